@@ -1,0 +1,78 @@
+"""The `coach` command. Each subcommand lives in `assistant/commands/<name>.py` with
+`add_arguments(parser)` and `run(args) -> int`; those modules import heavy things inside `run`,
+so `coach suggest` never loads Textual. No subcommand (or live/rehearse/review/library/groups/drill
+without headless flags) starts the TUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+#: subcommand → (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("assistant.commands.validate", "检查话术库（默认内置 + 分行目录）"),
+    "suggest": ("assistant.commands.suggest", "为一句话匹配话术卡片"),
+    "paths": ("assistant.commands.paths", "显示数据文件的位置"),
+    "history": ("assistant.commands.history", "历史记录：check / repair / export / stats"),
+    "customers": ("assistant.commands.customers", "客户：import / list"),
+    "followups": ("assistant.commands.followups", "今天到期和逾期的跟进"),
+    "demo": ("assistant.commands.demo", "生成演示网点数据"),
+    "rehearse": ("assistant.commands.rehearse", "演练（无参数打开界面；--list / --scenario 无界面运行）"),
+    "drill": ("assistant.commands.drill", "今日到期的强化练习"),
+    "groups": ("assistant.commands.groups", "微信群：import / check"),
+    "live": ("assistant.commands.tui", "打开实战模式"),
+    "review": ("assistant.commands.tui", "打开复盘模式"),
+    "library": ("assistant.commands.tui", "打开话术库"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coach", description="网点营销教练")
+    parser.add_argument(
+        "--playbooks",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="加载分行自己的话术目录（可重复；同 id 覆盖内置）",
+    )
+    sub = parser.add_subparsers(dest="command")
+    for name, (module_name, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue  # a command still being built is simply not offered
+        p.set_defaults(_module=module)
+        module.add_arguments(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.playbooks:
+        os.environ["COACH_PLAYBOOKS"] = os.pathsep.join(
+            [*args.playbooks, *filter(None, [os.environ.get("COACH_PLAYBOOKS")])]
+        )
+    module = getattr(args, "_module", None)
+    if args.command is None:
+        module = importlib.import_module("assistant.commands.tui")
+    if module is None:
+        print(f"coach: 命令 {args.command} 还不可用", file=sys.stderr)
+        return 2
+    from assistant.core.errors import CoachError
+
+    try:
+        return int(module.run(args) or 0)
+    except CoachError as exc:  # a problem the user can act on: never a traceback
+        print(f"coach: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

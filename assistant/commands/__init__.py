@@ -1,0 +1,1 @@
+"""Subcommands of `coach`; each module keeps imports light at module level."""

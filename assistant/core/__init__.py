@@ -1,0 +1,1 @@
+"""The domain logic. Never imports Textual."""

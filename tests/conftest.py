@@ -1,0 +1,24 @@
+"""Shared fixtures: every test gets its own data home; nothing touches the real user dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh COACH_HOME per test, and no branch playbooks leaking in from the environment."""
+    home = tmp_path / "coach-home"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    monkeypatch.delenv("COACH_PLAYBOOKS", raising=False)
+    return home
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
