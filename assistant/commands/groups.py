@@ -1,0 +1,159 @@
+"""`coach groups import|check|list|log`: the WeChat group doctor from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date, timedelta
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="groups_command")
+    imp = sub.add_parser("import", help="从 CSV 导入微信群（表头可用中文或英文）")
+    imp.add_argument("file", help="CSV 文件：name,tier,role,members,created,last_activity,last_promotion,last_deal,owner,tag,notes")
+    chk = sub.add_parser("check", help="按话术库里的群规则体检所有群")
+    chk.add_argument("--date", help="按哪一天检查（YYYY-MM-DD，默认今天）")
+    chk.add_argument("--json", action="store_true", help="以 JSON 输出")
+    chk.add_argument("--followups", action="store_true", help="把带期限的发现加入跟进日程")
+    lst = sub.add_parser("list", help="列出已登记的群")
+    lst.add_argument("--json", action="store_true", help="以 JSON 输出")
+    log = sub.add_parser("log", help="记录群里发生的事")
+    log.add_argument("group", help="群名或群 id")
+    log.add_argument("type", choices=["post", "product_question", "members_moved", "deal", "promotion"], help="事件类型")
+    log.add_argument("text", nargs="?", default="", help="内容（例如客户问的原话）")
+    log.add_argument("--who", default="", help="谁（例如 @你的客户昵称）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.core.history import History
+
+    history = History()
+    command = args.groups_command or "check"
+    if command == "import":
+        return _import(history, args)
+    if command == "list":
+        return _list(history, args)
+    if command == "log":
+        return _log(history, args)
+    return _check(history, args)
+
+
+def _import(history, args) -> int:
+    from pathlib import Path
+
+    from assistant.core.groups import parse_groups_csv
+
+    result = parse_groups_csv(Path(args.file))
+    existing = {g["name"]: g for g in history.list_groups()}
+    added = updated = 0
+    for group in result.groups:
+        if group["name"] in existing:
+            history.update_group(existing[group["name"]]["id"], **group)
+            updated += 1
+        else:
+            history.add_group(**group)
+            added += 1
+    for problem in result.problems:
+        print(problem)
+    print(f"导入完成：新增 {added} 个群，更新 {updated} 个，{len([p for p in result.problems if '忽略' not in p])} 行有错未导入。")
+    return 1 if any("忽略" not in p for p in result.problems) else 0
+
+
+def _list(history, args) -> int:
+    groups = history.list_groups()
+    if args.json:
+        print(json.dumps(groups, ensure_ascii=False, indent=2))
+        return 0
+    if not groups:
+        print("还没有登记微信群。用 `coach groups import 群.csv` 导入，或在应用的「社群」页添加。")
+    for g in groups:
+        role = g.get("subrole") or g.get("role") or ""
+        print(f"{g['id']:>10}  {g['name']}  {g.get('tier', '')}群  {role}  {g.get('members', '?')}人")
+    return 0
+
+
+def _log(history, args) -> int:
+    from assistant.core.errors import UnknownIdError
+
+    groups = history.list_groups()
+    match = next((g for g in groups if args.group in (g["id"], g["name"])), None)
+    if match is None:
+        names = "、".join(g["name"] for g in groups[:10]) or "（还没有群）"
+        raise UnknownIdError(f"没有叫「{args.group}」的群。已登记：{names}")
+    history.log_group_event(match["id"], args.type, text=args.text, who=args.who)
+    changes = {"deal": "last_deal", "promotion": "last_promotion"}
+    today = date.today().isoformat()
+    fields = {"last_activity": today}
+    if args.type in changes:
+        fields[changes[args.type]] = today
+    history.update_group(match["id"], **fields)
+    print(f"已记录：{match['name']} · {args.type} {args.text}")
+    return 0
+
+
+def _check(history, args) -> int:
+    from assistant.core.groups import parse_date
+    from assistant.core.loader import load_library
+    from assistant.core.render import Renderer
+
+    today = parse_date(args.date) if getattr(args, "date", None) else date.today()
+    if today is None:
+        from assistant.core.errors import InputError
+
+        raise InputError(f"--date「{args.date}」不是日期，应为 YYYY-MM-DD")
+    library = load_library()
+    findings = doctor(history, library, today, Renderer(library))
+    if getattr(args, "followups", False):
+        _add_followups(history, findings, today)
+    if getattr(args, "json", False):
+        print(json.dumps({"date": today.isoformat(), "findings": [f.as_dict() for f in findings]}, ensure_ascii=False, indent=2))
+        return 0
+    _print_findings(findings, history)
+    return 0
+
+
+def doctor(history, library, today, renderer):
+    """Run the group rules of `library` over every registered group."""
+    from assistant.core.groups import check_groups
+
+    return check_groups(
+        history.list_groups(),
+        history.list_group_events(),
+        library.group_rules,
+        today,
+        library.assist_steps,
+        render=lambda template, variables: renderer.render(template, variables).text,
+    )
+
+
+def _add_followups(history, findings, today) -> None:
+    for f in findings:
+        if f.followup_days is None:
+            continue
+        due = (today + timedelta(days=f.followup_days)).isoformat() + "T09:00"
+        history.add_followup(
+            customer_id=None, rule_id=f.rule_id, due=due, title=f"{f.group_name}：{f.title}",
+            card_id=f.card, scenario_id=f.scenario, group_id=f.group_id,
+        )
+
+
+def _print_findings(findings, history) -> None:
+    icons = {"error": "‼", "warning": "!", "info": "·"}
+    if not history.list_groups():
+        print("还没有登记微信群。用 `coach groups import 群.csv` 导入。")
+        return
+    if not findings:
+        print("所有群都健康，今天没有要处理的。")
+        return
+    current = None
+    for f in findings:
+        if f.group_name != current:
+            current = f.group_name
+            print(f"\n【{current}】")
+        print(f" {icons.get(f.severity, '·')} {f.title}：{f.evidence}")
+        print(f"   → {f.action}")
+        if f.message:
+            print("   可以这样说：" + f.message.strip().replace("\n", "\n   "))
+        refs = "  ".join(x for x in (f.card and f"卡片 {f.card}", f.scenario and f"演练 {f.scenario}") if x)
+        if refs:
+            print(f"   参考：{refs}")
