@@ -1,0 +1,519 @@
+"""Live mode as a pure state machine: the UI feeds it lines, it answers with result objects.
+
+`LiveSession` holds the services (library, matcher, renderer, history), the customer and the
+template variables, the current step of the eight, the checklist of that step, and logs every
+action to the history. `parse_command` turns a typed line into a `Command`. Nothing here
+imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable
+
+from assistant.core.models import STEP_ORDER
+
+#: Longest text handed to the matcher; a bigger paste is cut (with a notice), never a hang.
+MAX_MATCH_CHARS = 2000
+#: How many suggestions a customer line gets by default.
+TOP_N = 3
+OUTCOMES = ("成交", "未成交", "待跟进")
+
+#: command → (usage, what it does); also the completion list of the live input.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "customer": ("/customer", "选择或新建客户"),
+    "step": ("/step <步骤>", "手动切换步骤（代码或中文名，如 /step 推荐产品）"),
+    "next": ("/next", "进入下一步"),
+    "card": ("/card <关键词>", "在话术库里搜卡片"),
+    "var": ("/var 名称=值", "设置模板变量（中文名或代码，如 /var 他行报价=2.2）"),
+    "note": ("/note <内容>", "记一条备注"),
+    "me": ("/me <内容>", "记录我自己说的话"),
+    "end": ("/end 成交|未成交|待跟进", "结束本次会话，生成跟进"),
+    "help": ("/help", "显示命令列表"),
+}
+
+
+def help_text() -> str:
+    """Every command with its usage, one per line (shown for /help and unknown commands)."""
+    return "\n".join(f"{usage:<24}{desc}" for usage, desc in COMMANDS.values())
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed input line. `name` is a key of COMMANDS, or `say` for a plain line, or `error`."""
+
+    name: str
+    arg: str = ""
+    #: For /var: (name, value); for /end: the outcome.
+    value: Any = None
+    error: str | None = None
+
+
+def parse_command(line: str) -> Command:
+    """Parse a typed line: plain text is `say`; `/cmd args` is a command; mistakes are `error`."""
+    text = line.strip()
+    if not text.startswith("/") or text.startswith("//"):
+        return Command("say", text[1:] if text.startswith("//") else text)
+    head, _, arg = text[1:].partition(" ")
+    name, arg = head.lower(), arg.strip()
+    if name not in COMMANDS:
+        return Command("error", arg, error=f"没有 /{head} 这个命令。可用的命令：\n{help_text()}")
+    return _check_args(name, arg)
+
+
+def _check_args(name: str, arg: str) -> Command:
+    usage = COMMANDS[name][0]
+    if name in ("step", "card", "me", "note") and not arg:
+        return Command("error", arg, error=f"{usage}：缺少内容")
+    if name == "var":
+        key, eq, value = arg.partition("=")
+        if not eq or not key.strip():
+            return Command("error", arg, error=f"用法：{usage}")
+        return Command(name, arg, value=(key.strip(), value.strip()))
+    if name == "end":
+        if arg not in OUTCOMES:
+            return Command("error", arg, error=f"用法：{usage}（结果要写 成交、未成交 或 待跟进）")
+        return Command(name, arg, value=arg)
+    return Command(name, arg)
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One card rendered for this customer, ready to copy."""
+
+    card_id: str
+    title: str
+    topic: str | None
+    topic_label: str
+    score: float
+    #: Words of the customer's line that matched, and their (start, end) spans in that line.
+    matched: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    reply: str
+    follow_up: str | None = None
+    step: str | None = None
+    next_step: str | None = None
+    #: Variables the reply needed but nobody filled (shown as 【label】 in `reply`).
+    missing: tuple[str, ...] = ()
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The answer to one customer line. Empty `items` means nothing cleared the cutoff."""
+
+    query: str
+    items: tuple[Suggestion, ...] = ()
+    notice: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    """What happened to one of my own lines: compliance flags and newly ticked key points."""
+
+    text: str
+    flags: tuple[Any, ...] = ()
+    ticked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    label: str
+    done: bool
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class FollowupDue:
+    title: str
+    due: str
+    rule_id: str
+    card_id: str | None = None
+    scenario_id: str | None = None
+    id: str | None = None
+
+
+# ------------------------------------------------------------------ the session
+
+
+def _card(ref: Any) -> Any:
+    """A library CardRef or a bare Card: the pydantic Card either way."""
+    return getattr(ref, "card", ref)
+
+
+@dataclass
+class LiveSession:
+    """One live conversation with one customer. Every method logs what it did."""
+
+    library: Any
+    matcher: Any
+    renderer: Any
+    history: Any
+    staff: dict | None = None
+    customer: dict | None = None
+    clock: Callable[[], datetime] = datetime.now
+    #: Injected checks so tests can use fakes; default to the core modules.
+    check: Callable[[str, Any], list] | None = None
+    covered: Callable[[str, list], list] | None = None
+    top: int = TOP_N
+    step: str = STEP_ORDER[0]
+    furthest: str = STEP_ORDER[0]
+    overrides: dict[str, Any] = field(default_factory=dict)
+    ticks: dict[str, dict[str, str]] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+    cards_used: list[str] = field(default_factory=list)
+    session_id: str | None = None
+    ended: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.check is None:
+            from assistant.core.compliance import check
+
+            self.check = check
+        if self.covered is None:
+            from assistant.core.coverage import covered
+
+            self.covered = covered
+        self.session_id = self.history.start_session(**self._session_fields())
+
+    def _session_fields(self) -> dict:
+        customer = self.customer or {}
+        return {
+            "mode": "live",
+            "staff_id": (self.staff or {}).get("id"),
+            "customer_id": customer.get("id"),
+            "segment": customer.get("segment"),
+            "started": self._now(),
+        }
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def _log(self, speaker: str, text: str, **fields: Any) -> dict:
+        return self.history.log_event(self.session_id, speaker, text, step=self.step, time=self._now(), **fields)
+
+    # -------------------------------------------------------------- variables
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """Template variables: the customer's fields, then the staff name, then /var overrides."""
+        values = customer_variables(self.customer, getattr(self.library, "variables", {}) or {})
+        if self.staff and self.staff.get("name"):
+            values.setdefault("staff_name", self.staff["name"])
+        return {**values, **self.overrides}
+
+    def set_customer(self, customer: dict | None) -> None:
+        self.customer = customer
+        name = (customer or {}).get("name", "（无）")
+        self._log("system", f"客户：{name}", type="note", customer_id=(customer or {}).get("id"))
+
+    def set_var(self, name: str, value: str) -> str:
+        """Set a template variable by key or Chinese label; returns the key. Unknown → ValueError."""
+        key = self.variable_key(name)
+        if key is None:
+            known = "、".join(spec.label for spec in (self.library.variables or {}).values())
+            raise ValueError(f"没有叫「{name}」的变量。可用：{known}")
+        self.overrides[key] = _number_or_text(value)
+        self._log("system", f"/var {key}={value}", type="note")
+        return key
+
+    def variable_key(self, name: str) -> str | None:
+        specs = getattr(self.library, "variables", {}) or {}
+        if name in specs:
+            return name
+        return next((k for k, spec in specs.items() if spec.label == name), None)
+
+    # -------------------------------------------------------------- customer lines
+
+    def customer_said(self, text: str) -> Suggestions:
+        """Log the customer's line, match it, render the top cards; move the step if implied."""
+        query, notice = _clip(text)
+        matches = self.matcher.search(query, top=self.top) if query.strip() else []
+        items = tuple(self._suggest(m) for m in matches)
+        self._log("customer", text, type="line", matches=[{"card_id": m.card_id, "score": m.score} for m in matches])
+        for s in items[:1]:
+            if s.topic and s.topic not in self.topics:
+                self.topics.append(s.topic)
+            self._advance(s.step)
+        return Suggestions(query=query, items=items, notice=notice)
+
+    def search_cards(self, text: str) -> Suggestions:
+        """/card: the same matcher over the library, rendered for this customer; logs nothing."""
+        query, notice = _clip(text)
+        matches = self.matcher.search(query, top=max(self.top, 5)) if query.strip() else []
+        return Suggestions(query=query, items=tuple(self._suggest(m) for m in matches), notice=notice)
+
+    def suggestion_for(self, card_id: str, score: float = 0.0) -> Suggestion:
+        """A card rendered for this customer without a match (library preview, agenda)."""
+        card = _card(self.library.card(card_id))
+        return self._render_card(card, score=score, matched=(), spans=())
+
+    def _suggest(self, match: Any) -> Suggestion:
+        card = _card(self.library.card(match.card_id))
+        spans = tuple(tuple(s) for s in (getattr(match, "spans", None) or ()))
+        return self._render_card(card, match.score, tuple(getattr(match, "matched", ()) or ()), spans)
+
+    def _render_card(self, card: Any, score: float, matched: tuple, spans: tuple) -> Suggestion:
+        response = pick_response(card, (self.customer or {}).get("segment"), self.step)
+        variables = self.variables
+        reply, missing = self._render(response.text if response else card.summary or "", variables, card.id)
+        follow_up = self._render(card.follow_up, variables, card.id)[0] if card.follow_up else None
+        return Suggestion(
+            card_id=card.id, title=card.title, topic=card.topic,
+            topic_label=self._label("topic_label", card.topic), score=float(score),
+            matched=matched, spans=spans, reply=reply, follow_up=follow_up, step=card.step,
+            next_step=card.next_step, missing=missing, label=response.label if response else None,
+        )
+
+    def _render(self, template: str, variables: dict, source: str) -> tuple[str, tuple[str, ...]]:
+        rendered = self.renderer.render(template, variables, source=source)
+        return rendered.text.strip(), tuple(getattr(rendered, "missing", ()) or ())
+
+    def _label(self, method: str, code: str | None) -> str:
+        if not code:
+            return ""
+        try:
+            return getattr(self.library, method)(code) or code
+        except (KeyError, AttributeError):
+            return code
+
+    # -------------------------------------------------------------- my own lines
+
+    def check_line(self, text: str) -> tuple[Any, ...]:
+        """Compliance flags for a line I am about to send; logs nothing (the UI asks first)."""
+        return tuple(self.check(text, self.library))
+
+    def staff_said(self, text: str) -> StaffLine:
+        """Log my own line with its compliance flags; tick the current step's key points."""
+        flags = self.check_line(text)
+        ticked = self._tick(text)
+        self._log("staff", text, type="line", flags=[_flag_id(f) for f in flags])
+        return StaffLine(text, flags, ticked)
+
+    def use(self, suggestion: Suggestion, edited_text: str | None = None) -> StaffLine:
+        """Log that I sent this suggestion (as is, or edited); move to the card's next step."""
+        text = edited_text if edited_text is not None else suggestion.reply
+        edited = edited_text is not None and edited_text.strip() != suggestion.reply.strip()
+        flags = self.check_line(text) if edited else ()
+        ticked = self._tick(text)
+        self._log("staff", text, type="use", used_card=suggestion.card_id, edited=edited,
+                  flags=[_flag_id(f) for f in flags])
+        if suggestion.card_id not in self.cards_used:
+            self.cards_used.append(suggestion.card_id)
+        if suggestion.next_step:
+            self._move(suggestion.next_step, reason=f"用了「{suggestion.title}」")
+        return StaffLine(text, flags, ticked)
+
+    def note(self, text: str) -> None:
+        self._log("staff", text, type="note")
+
+    # -------------------------------------------------------------- steps
+
+    def resolve_step(self, name: str) -> str:
+        """A step code from a code, a Chinese label, or a 1–8 number; unknown → ValueError."""
+        name = name.strip()
+        if name in STEP_ORDER:
+            return name
+        if name.isdigit() and 1 <= int(name) <= len(STEP_ORDER):
+            return STEP_ORDER[int(name) - 1]
+        for code in STEP_ORDER:
+            if self.step_label(code) == name:
+                return code
+        partial = [c for c in STEP_ORDER if name and name in self.step_label(c)]
+        if len(partial) == 1:
+            return partial[0]
+        known = "、".join(f"{i}.{self.step_label(c)}" for i, c in enumerate(STEP_ORDER, 1))
+        raise ValueError(f"没有「{name}」这个步骤。八步：{known}")
+
+    def step_label(self, code: str) -> str:
+        return self._label("step_label", code)
+
+    def set_step(self, name: str) -> str:
+        code = self.resolve_step(name)
+        self._move(code, reason="手动")
+        return code
+
+    def next_step(self) -> str:
+        index = STEP_ORDER.index(self.step)
+        return self.set_step(STEP_ORDER[min(index + 1, len(STEP_ORDER) - 1)])
+
+    def _advance(self, step: str | None) -> None:
+        """Move forward only: a matched card implies a step, never a step back."""
+        if step in STEP_ORDER and STEP_ORDER.index(step) > STEP_ORDER.index(self.step):
+            self._move(step, reason="客户的话")
+
+    def _move(self, step: str, reason: str) -> None:
+        if step == self.step:
+            return
+        self.step = step
+        if STEP_ORDER.index(step) > STEP_ORDER.index(self.furthest):
+            self.furthest = step
+        self._log("system", f"步骤：{self.step_label(step)}（{reason}）", type="step")
+
+    def key_points(self, step: str | None = None) -> list:
+        ref = _step_card(self.library, step or self.step)
+        return list(_card(ref).key_points) if ref is not None else []
+
+    def checklist(self) -> list[ChecklistItem]:
+        """The current step's key points, ticked when one of my lines covered them."""
+        done = self.ticks.get(self.step, {})
+        return [ChecklistItem(kp.id, kp.label, kp.id in done, done.get(kp.id)) for kp in self.key_points()]
+
+    def _tick(self, text: str) -> tuple[str, ...]:
+        points = self.key_points()
+        if not points:
+            return ()
+        done = self.ticks.setdefault(self.step, {})
+        new = []
+        for ev in self.covered(text, points):
+            kp_id = _evidence_id(ev)
+            if kp_id and kp_id not in done:
+                done[kp_id] = _evidence_quote(ev)
+                new.append(kp_id)
+        return tuple(new)
+
+    # -------------------------------------------------------------- end
+
+    def end(self, outcome: str, make_followups: Callable[..., list[dict]] | None = None) -> list[FollowupDue]:
+        """Close the session with its outcome; create and return the follow-ups the rules call for."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"结果要写 {'、'.join(OUTCOMES)}")
+        now = self.clock()
+        self._log("system", f"结束：{outcome}", type="end")
+        self.history.end_session(
+            self.session_id, ended=now.isoformat(timespec="seconds"), outcome=outcome,
+            furthest_step=self.furthest, topics=list(self.topics), cards_used=list(self.cards_used),
+        )
+        self.ended = outcome
+        records = (make_followups or session_end_followups)(self.library, self.customer, self.session_id, outcome, now)
+        return [self._save_followup(r) for r in records]
+
+    def _save_followup(self, record: dict) -> FollowupDue:
+        saved = self.history.add_followup(**record) or record
+        ident = saved.get("id") if isinstance(saved, dict) else saved
+        return FollowupDue(record["title"], record["due"], record["rule_id"], record.get("card_id"),
+                           record.get("scenario_id"), ident)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _clip(text: str) -> tuple[str, str | None]:
+    if len(text) <= MAX_MATCH_CHARS:
+        return text, None
+    return text[:MAX_MATCH_CHARS], f"粘贴的内容有 {len(text)} 字，只用前 {MAX_MATCH_CHARS} 字来匹配。"
+
+
+def _number_or_text(value: str) -> Any:
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() and "." not in value else number
+
+
+def _flag_id(flag: Any) -> str:
+    return getattr(flag, "rule_id", None) or str(flag)
+
+
+def _evidence_id(ev: Any) -> str | None:
+    for attr in ("key_point_id", "key_point", "id"):
+        value = ev.get(attr) if isinstance(ev, dict) else getattr(ev, attr, None)
+        if value is not None:
+            return getattr(value, "id", value)
+    return None
+
+
+def _evidence_quote(ev: Any) -> str:
+    for attr in ("quote", "words", "matched"):
+        value = ev.get(attr) if isinstance(ev, dict) else getattr(ev, attr, None)
+        if value:
+            return value if isinstance(value, str) else "、".join(value)
+    return ""
+
+
+def _step_card(library: Any, step: str) -> Any:
+    try:
+        return library.step_card(step)
+    except (KeyError, AttributeError):
+        return None
+
+
+def pick_response(card: Any, segment: str | None, step: str | None) -> Any:
+    """The first response meant for this segment and step, else the first general one."""
+    responses = list(card.responses)
+    for r in responses:
+        if (not r.segments or segment in r.segments) and (not r.steps or step in r.steps):
+            return r
+    return responses[0] if responses else None
+
+
+def customer_variables(customer: dict | None, specs: dict) -> dict[str, Any]:
+    """Template variables filled from the customer record (core.render's when it offers one)."""
+    try:
+        from assistant.core.render import variables_for_customer
+    except ImportError:
+        variables_for_customer = None
+    if variables_for_customer is not None:
+        return dict(variables_for_customer(customer, specs) or {})
+    return _fields_from_customer(customer, specs)
+
+
+def _fields_from_customer(customer: dict | None, specs: dict) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, spec in specs.items():
+        path = getattr(spec, "customer_field", None)
+        value = _dig(customer or {}, path) if path else None
+        if value not in (None, ""):
+            values[key] = value
+    return values
+
+
+def _dig(record: Any, path: str) -> Any:
+    for part in path.split("."):
+        if isinstance(record, list):
+            record = record[int(part)] if part.isdigit() and int(part) < len(record) else None
+        elif isinstance(record, dict):
+            record = record.get(part)
+        else:
+            return None
+    return record
+
+
+def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
+    """Follow-up records for a session that ended with `outcome` (core.followups when present)."""
+    try:
+        from assistant.core.followups import followups_for_session_end
+    except ImportError:
+        return _rule_followups(getattr(library, "followup_rules", []) or [], customer, session_id, outcome, now)
+    return list(followups_for_session_end(library.followup_rules, customer=customer, session_id=session_id,
+                                          outcome=outcome, now=now))
+
+
+def _rule_followups(rules: Iterable, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
+    name = (customer or {}).get("name") or "客户"
+    out = []
+    for rule in rules:
+        if rule.after != "session_end" or outcome not in rule.outcomes:
+            continue
+        due = now + timedelta(hours=rule.hours or 0, days=rule.days or 0)
+        out.append({
+            "customer_id": (customer or {}).get("id"), "session_id": session_id, "rule_id": rule.id,
+            "due": due.isoformat(timespec="minutes"), "title": f"{name}：{rule.title}",
+            "card_id": rule.card, "scenario_id": rule.scenario, "status": "open",
+        })
+    return out
+
+
+__all__ = [
+    "COMMANDS", "MAX_MATCH_CHARS", "OUTCOMES", "ChecklistItem", "Command", "FollowupDue", "LiveSession",
+    "StaffLine", "Suggestion", "Suggestions", "help_text", "parse_command", "pick_response",
+]

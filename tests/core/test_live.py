@@ -1,0 +1,165 @@
+"""LiveSession and parse_command: pure, no Textual, fakes for the services (tests/livefakes.py)."""
+
+from __future__ import annotations
+
+import pytest
+from livefakes import T0, FakeHistory, FakeMatcher, FakeRenderer, clock, fake_check, fake_covered, make_library
+
+from assistant.core.live import MAX_MATCH_CHARS, LiveSession, parse_command
+
+CUSTOMER = {"id": "c1", "name": "王姐", "segment": "senior", "products": [{"name": "稳享90天", "amount": 200000}]}
+
+
+@pytest.fixture
+def session() -> LiveSession:
+    lib = make_library()
+    return LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), FakeHistory(), staff={"id": "u1", "name": "小李"},
+                       customer=CUSTOMER, clock=clock(), check=fake_check, covered=fake_covered)
+
+
+# ------------------------------------------------------------------ commands
+
+
+@pytest.mark.parametrize("line, name, value", [
+    ("收益太低了", "say", None),
+    ("/me 您好王姐", "me", None),
+    ("/step 推荐产品", "step", None),
+    ("/next", "next", None),
+    ("/var 他行报价=2.2", "var", ("他行报价", "2.2")),
+    ("/end 待跟进", "end", "待跟进"),
+    ("/help", "help", None),
+    ("/card 利息", "card", None),
+    ("/customer", "customer", None),
+    ("/note 客户下午再联系", "note", None),
+])
+def test_parse_command(line, name, value):
+    cmd = parse_command(line)
+    assert (cmd.name, cmd.value) == (name, value)
+    assert cmd.error is None
+
+
+@pytest.mark.parametrize("line, words", [
+    ("/foo", ["没有 /foo", "/step", "/end"]),
+    ("/end 成功", ["成交", "未成交", "待跟进"]),
+    ("/var 他行报价", ["/var 名称=值"]),
+    ("/step", ["缺少"]),
+])
+def test_bad_commands_say_what_to_do(line, words):
+    cmd = parse_command(line)
+    assert cmd.name == "error"
+    assert all(w in cmd.error for w in words)
+
+
+def test_double_slash_is_a_plain_line():
+    assert parse_command("//这不是命令") .arg == "/这不是命令"
+
+
+# ------------------------------------------------------------------ suggestions
+
+
+def test_customer_line_gives_rendered_suggestions(session):
+    result = session.customer_said("你们收益太低了，隔壁银行利息比你们高")
+    assert result and result.items[0].card_id == "rate-low-other-bank"
+    top = result.items[0]
+    assert top.reply.startswith("王姐，您货比三家")
+    assert top.topic_label == "嫌收益低"
+    assert top.follow_up == "您这笔钱大概什么时候会用到？"
+    assert top.matched and top.spans
+    event = next(e for e in session.history.events if e["speaker"] == "customer")
+    assert event["matches"][0]["card_id"] == "rate-low-other-bank"
+
+
+def test_matched_objection_moves_the_step_forward_not_back(session):
+    session.customer_said("收益太低了")
+    assert session.step == "handle_objection"
+    session.set_step("care")
+    session.customer_said("利息太低")
+    assert session.step == "handle_objection"
+    assert "rate_low" in session.topics
+
+
+def test_nothing_above_cutoff_is_empty(session):
+    result = session.customer_said("今天天气不错")
+    assert not result and result.items == ()
+
+
+def test_huge_paste_is_clipped_with_notice(session):
+    result = session.customer_said("收益太低了" + "啊" * 10_000)
+    assert len(result.query) == MAX_MATCH_CHARS
+    assert "只用前" in result.notice
+
+
+def test_no_customer_shows_placeholders():
+    lib = make_library()
+    s = LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), FakeHistory(), clock=clock(), check=fake_check,
+                    covered=fake_covered)
+    assert "【客户称呼】" in s.customer_said("收益太低了").items[0].reply
+
+
+def test_var_by_label_or_key_fills_templates(session):
+    assert session.set_var("客户称呼", "李阿姨") == "name"
+    assert session.set_var("amount", "300000") == "amount"
+    reply = session.customer_said("收益太低了").items[0].reply
+    assert reply.startswith("李阿姨") and "300000" in reply
+    with pytest.raises(ValueError, match="可用"):
+        session.set_var("不存在", "1")
+
+
+# ------------------------------------------------------------------ using and own lines
+
+
+def test_use_logs_used_and_moves_to_next_step(session):
+    top = session.customer_said("收益太低了").items[0]
+    session.use(top)
+    event = session.history.events[-2]
+    assert event["type"] == "use" and event["used_card"] == top.card_id and event["edited"] is False
+    assert session.step == "recommend" and session.cards_used == [top.card_id]
+
+
+def test_edit_logs_edited_and_checks_compliance(session):
+    top = session.customer_said("收益太低了").items[0]
+    line = session.use(top, edited_text="这个产品保本，放心")
+    use = next(e for e in session.history.events if e["type"] == "use")
+    assert use["edited"] is True and use["flags"] == ["no-guarantee"]
+    assert line.flags[0].safer
+
+
+def test_staff_line_ticks_checklist_and_flags(session):
+    assert [i.done for i in session.checklist()] == [False, False]
+    line = session.staff_said("王姐您好，最近身体怎么样？")
+    assert set(line.ticked) == {"greet", "care-need"}
+    assert all(i.done for i in session.checklist())
+    assert session.check_line("保本的") and not session.check_line("理财不保本，有风险")
+    assert session.history.events[-1]["speaker"] == "staff"
+
+
+def test_steps_by_label_number_and_next(session):
+    assert session.set_step("推荐产品") == "recommend"
+    assert session.set_step("7") == "close"
+    assert session.next_step() == "nurture"
+    assert session.next_step() == "nurture"
+    with pytest.raises(ValueError, match="八步"):
+        session.set_step("跳舞")
+    assert session.furthest == "nurture"
+    assert any(e["type"] == "step" for e in session.history.events)
+
+
+# ------------------------------------------------------------------ end
+
+
+def test_end_pending_creates_24h_and_72h_followups(session):
+    session.customer_said("收益太低了")
+    due = session.end("待跟进")
+    assert [d.rule_id for d in due] == ["first-contact-24h", "result-72h"]
+    start = T0.isoformat(timespec="minutes")
+    assert due[0].due > start and due[0].due.startswith("2026-11-26T10:0")
+    assert due[1].due.startswith("2026-11-28T10:0")
+    record = session.history.sessions[session.session_id]
+    assert record["outcome"] == "待跟进" and record["furthest_step"] == "handle_objection"
+    assert len(session.history.followups) == 2
+
+
+def test_end_deal_creates_no_followups(session):
+    assert session.end("成交") == []
+    with pytest.raises(ValueError):
+        session.end("成功")
