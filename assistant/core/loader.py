@@ -1,0 +1,249 @@
+"""Load the playbook library: the built-in folder, then branch folders that add and override by id.
+
+A broken file never stops the others: it is skipped and a `Problem` recorded in `library.problems`.
+The parsed library is cached (pickle) under the data dir, keyed by every file's path, mtime and
+size, so a one-shot `coach suggest` does not parse YAML; any change rebuilds it transparently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from assistant.core.library import CardRef, Library, PlaybookRef
+from assistant.core.problems import Problem, display_path
+from assistant.core.yamlsrc import YamlError, read_yaml
+
+#: Kinds whose file sits at the top of a playbook folder instead of in a folder named after it.
+TOP_LEVEL_KINDS = ("taxonomy", "variables", "scoring")
+#: Bump when the pickled shape changes in a way the code mtimes below would not catch.
+CACHE_FORMAT = 1
+_CODE_FILES = ("models.py", "library.py", "loader.py", "yamlsrc.py", "shape.py", "problems.py")
+
+
+def default_dirs() -> list[Path]:
+    """The built-in playbooks, then COACH_PLAYBOOKS / `coach --playbooks` folders."""
+    from assistant.paths import BUILTIN_PLAYBOOKS, extra_playbook_dirs
+
+    return [BUILTIN_PLAYBOOKS, *extra_playbook_dirs()]
+
+
+def load_library(dirs: Sequence[str | os.PathLike] | None = None, *, use_cache: bool = True) -> Library:
+    """The merged library of `dirs` (default: built-in + branch folders); never raises on bad files."""
+    roots = [Path(d).expanduser().resolve() for d in (default_dirs() if dirs is None else dirs)]
+    listing = list_files(roots)
+    key = _cache_key(roots, listing) if use_cache else None
+    if key is not None:
+        cached = _read_cache(roots, key)
+        if cached is not None:
+            return cached
+    library = build_library(roots, listing)
+    if key is not None:
+        _write_cache(roots, key, library)
+    return library
+
+
+# ------------------------------------------------------------------ finding files
+
+
+def list_files(roots: Sequence[Path]) -> list[tuple[int, Path, Path]]:
+    """(folder index, folder, file) for every YAML file, top-level files first, then sorted."""
+    out = []
+    for i, root in enumerate(roots):
+        if not root.is_dir():
+            continue
+        files = [p for p in _walk(root) if p.suffix in (".yaml", ".yml")]
+        files.sort(key=lambda p: (len(p.relative_to(root).parts) > 1, p.relative_to(root).as_posix()))
+        out.extend((i, root, p) for p in files)
+    return out
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for entry in os.scandir(folder):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir():
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
+
+
+# ------------------------------------------------------------------ building
+
+
+def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]]) -> Library:
+    """Parse and validate every file (pass 1) and merge them in order."""
+    lib = Library(dirs=[str(r) for r in roots], n_files=len(listing))
+    for root in roots:
+        if not root.is_dir():
+            lib.problems.append(Problem(display_path(root), 0, "error", "话术目录不存在"))
+    for index, root, path in listing:
+        ref = read_playbook(index, root, path, lib.problems)
+        if ref is not None:
+            _add_file(lib, ref)
+    _collect(lib)
+    if lib.taxonomy is None:
+        where = display_path(roots[0]) if roots else "."
+        lib.problems.append(Problem(where, 0, "error", "找不到 taxonomy.yaml（话题、步骤与客群代码表）"))
+    return lib
+
+
+def read_playbook(index: int, root: Path, path: Path, problems: list[Problem]) -> PlaybookRef | None:
+    """One file checked for YAML, kind/folder and shape; None (with problems) when unusable."""
+    from assistant.core.models import KINDS
+    from assistant.core.shape import did_you_mean, shape_problems
+
+    shown = display_path(path)
+    try:
+        src = read_yaml(path)
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, "error", exc.message))
+        return None
+    data = src.data
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 1, "error", "文件顶层应为映射（version、kind、id、title…）"))
+        return None
+    kind = data.get("kind")
+    if kind not in KINDS:
+        if kind is None:
+            message = "缺少必填字段 `kind`"
+        else:
+            message = f"未知的 kind `{kind}`{did_you_mean(kind, KINDS)}；可选：{'、'.join(KINDS)}"
+        problems.append(Problem(shown, src.line_of(("kind",)), "error", message))
+        return None
+    folder_problem = _folder_problem(kind, path.relative_to(root))
+    if folder_problem:
+        problems.append(Problem(shown, src.line_of(("kind",)), "error", folder_problem))
+        return None
+    model, found = shape_problems(KINDS[kind], src, shown)
+    problems.extend(found)
+    if model is None:
+        return None
+    return PlaybookRef(model.id, kind, str(path), shown, index, model, src)
+
+
+def _folder_problem(kind: str, rel: Path) -> str | None:
+    folder = rel.parts[0] if len(rel.parts) > 1 else None
+    if folder is None and kind not in TOP_LEVEL_KINDS:
+        return f"kind `{kind}` 的文件应放在 `{kind}/` 目录下"
+    if folder is not None and folder != kind:
+        return f"kind `{kind}` 与所在目录 `{folder}/` 不一致：移到 `{kind}/` 目录，或改正 kind"
+    return None
+
+
+def _add_file(lib: Library, ref: PlaybookRef) -> None:
+    """Add a file; same id from a later folder replaces it, same id in the same folder is an error."""
+    prev = lib.files.get(ref.id)
+    if prev is not None:
+        if prev.dir_index == ref.dir_index:
+            lib.problems.append(
+                Problem(ref.shown, ref.line_of("id"), "error", f"文件 id `{ref.id}` 重复：{prev.shown} 已使用；请改名")
+            )
+            return
+        for card_id in [c for c, r in lib.cards.items() if r.file_id == prev.id]:
+            del lib.cards[card_id]
+    lib.files[ref.id] = ref
+    for i, card in enumerate(getattr(ref.model, "cards", ())):
+        _add_card(lib, ref, i, card)
+
+
+def _add_card(lib: Library, ref: PlaybookRef, index: int, card) -> None:
+    line = ref.line_of("cards", index)
+    prev = lib.cards.get(card.id)
+    if prev is not None and lib.files[prev.file_id].dir_index == ref.dir_index:
+        where = f"{display_path(prev.path)}:{prev.line}"
+        lib.problems.append(Problem(ref.shown, ref.line_of("cards", index, "id"), "error", f"卡片 id `{card.id}` 重复：{where} 已使用"))
+        return
+    lib.cards[card.id] = CardRef(card, ref.id, ref.kind, ref.path, line)
+
+
+def _collect(lib: Library) -> None:
+    """Gather the library-wide collections from the files, in folder order (later wins)."""
+    forbidden, disclosures, followups, group_rules = {}, {}, {}, {}
+    for ref in lib.files.values():
+        m = ref.model
+        if ref.kind == "taxonomy":
+            lib.taxonomy = m
+        elif ref.kind == "variables":
+            lib.variables.update(m.variables)
+        elif ref.kind == "scoring":
+            lib.scoring = m
+        elif ref.kind == "scenario":
+            lib.scenarios[m.id] = m
+        elif ref.kind == "compliance":
+            forbidden.update((r.id, r) for r in m.forbidden)
+            disclosures.update((r.id, r) for r in m.disclosures)
+        elif ref.kind == "followup":
+            followups.update((r.id, r) for r in m.rules)
+        elif ref.kind == "group_fix":
+            group_rules.update((r.id, r) for r in m.rules)
+            lib.group_tiers = list(m.tiers) or lib.group_tiers
+            lib.assist_steps = list(m.assist_steps) or lib.assist_steps
+        elif ref.kind == "conversion":
+            lib.stages.extend(m.stages)
+        elif ref.kind == "segment":
+            lib.segments.append(m)
+    for ref in lib.files.values():
+        local = dict(getattr(ref.model, "variables", None) or {}) if ref.kind != "variables" else {}
+        lib.file_variables[ref.id] = local
+        for key, spec in local.items():
+            lib.variables.setdefault(key, spec)
+    lib.compliance.forbidden = list(forbidden.values())
+    lib.compliance.disclosures = list(disclosures.values())
+    lib.followup_rules = list(followups.values())
+    lib.group_rules = list(group_rules.values())
+
+
+# ------------------------------------------------------------------ cache
+
+
+def _cache_key(roots: Sequence[Path], listing) -> str:
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{os.getcwd()}|".encode())
+    code_dir = Path(__file__).resolve().parent
+    stats = [(code_dir / name, None) for name in _CODE_FILES] + [(p, i) for i, _, p in listing]
+    for root in roots:
+        h.update(f"root:{root}\n".encode())
+    for path, index in stats:
+        try:
+            st = os.stat(path)
+            h.update(f"{index}|{path}|{st.st_mtime_ns}|{st.st_size}\n".encode())
+        except OSError:
+            h.update(f"{index}|{path}|missing\n".encode())
+    return h.hexdigest()
+
+
+def _cache_file(roots: Sequence[Path]) -> Path:
+    """One cache file per set of folders, so switching branch folders does not thrash it."""
+    from assistant.paths import get_paths
+
+    tag = hashlib.sha256("|".join(map(str, roots)).encode()).hexdigest()[:12]
+    return get_paths().cache_dir / f"library-{tag}.pickle"
+
+
+def _read_cache(roots: Sequence[Path], key: str) -> Library | None:
+    """The cached library when its key matches; None on any problem (it is only a cache)."""
+    try:
+        with open(_cache_file(roots), "rb") as fh:
+            stored_key, library = pickle.load(fh)
+    except Exception:  # missing, truncated, from another version: rebuild
+        return None
+    return library if stored_key == key and isinstance(library, Library) else None
+
+
+def _write_cache(roots: Sequence[Path], key: str, library: Library) -> None:
+    tmp = None
+    try:
+        target = _cache_file(roots)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((key, library), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except Exception:  # a read-only or full disk must not stop the app; next run parses again
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)

@@ -1,0 +1,276 @@
+"""Render playbook templates (Jinja2 in the sandbox) with the maths staff really do.
+
+A missing variable shows as a visible placeholder 【客户称呼】, a value that cannot be read as its
+type shows as 【年化收益率？】: staff see what to fill in, never an exception or an empty gap.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Callable
+
+from jinja2 import ChainableUndefined, StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+#: (labels, missing keys, bad keys) of the render in progress; filters and placeholders report here.
+_STATE: contextvars.ContextVar[tuple[dict, list, list]] = contextvars.ContextVar("render_state")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The text to show, plus which variables were missing or unreadable and any template error."""
+
+    text: str
+    missing: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.bad or self.error)
+
+
+def _label(key: str) -> str:
+    state = _STATE.get(None)
+    return (state[0].get(key) if state else None) or key
+
+
+def _note(index: int, key: str) -> None:
+    state = _STATE.get(None)
+    if state is not None and key not in state[index]:
+        state[index].append(key)
+
+
+class Placeholder(ChainableUndefined):
+    """A missing variable: renders as 【label】 and is remembered in `Rendered.missing`.
+
+    Attribute access, item access and arithmetic on it give the placeholder again, so
+    `{{ customer.name }}` or `{{ amount * 2 }}` with nothing filled in still renders.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        name = self._undefined_name or "?"
+        _note(1, name)
+        return f"【{_label(name)}】"
+
+    def _same(self, *args, **kwargs):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
+    __pow__ = __rpow__ = __pos__ = __neg__ = __call__ = _same
+    __lt__ = __le__ = __gt__ = __ge__ = _same
+
+
+class BadValue:
+    """A value that could not be read as its variable's type (e.g. `/var rate=abc`)."""
+
+    def __init__(self, key: str, raw: object):
+        self.key, self.raw = key, raw
+
+    def __str__(self) -> str:
+        _note(2, self.key)
+        return f"【{_label(self.key)}？】"
+
+
+# ------------------------------------------------------------------ filters
+
+
+def _dec(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidOperation
+    return Decimal(str(value).strip().replace(",", "").rstrip("%"))
+
+
+def _trim(d: Decimal) -> str:
+    text = f"{d.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _guarded(fn: Callable) -> Callable:
+    """Placeholders pass through filters; an unreadable input becomes 【value？】, never a crash."""
+
+    def wrapper(*args):
+        for arg in args:
+            if isinstance(arg, (Undefined, BadValue)):
+                return str(arg)  # StrictUndefined raises here: validation wants to know
+        try:
+            return fn(*args)
+        except (InvalidOperation, ValueError, TypeError, OverflowError):
+            return f"【{args[0]}？】"
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+def wan(value) -> str:
+    """200000 → 20万元, 12345 → 1.23万元."""
+    return f"{_trim(_dec(value) / 10000)}万元"
+
+
+def pct(value) -> str:
+    """2.66 → 2.66%."""
+    return f"{_trim(_dec(value))}%"
+
+
+def interest_diff(amount, low_rate, high_rate, days) -> str:
+    """Extra interest in 元 of `high_rate` over `low_rate` (percent) on `amount` for `days` (simple, 365)."""
+    diff = _dec(amount) * (_dec(high_rate) - _dec(low_rate)) / 100 * _dec(days) / 365
+    return f"{diff.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
+
+
+def parse_date(value) -> dt.date:
+    """A date from a date, an ISO string, or 2026/12/8, 2026.12.8, 20261208."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?", text) or re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})", text
+    )
+    if not m:
+        raise ValueError(text)
+    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def cn_date(value) -> str:
+    """2026-12-08 → 12月8日."""
+    d = parse_date(value)
+    return f"{d.month}月{d.day}日"
+
+
+def before(value, days=0) -> str:
+    """"2026-12-08" | before(7) → 12月1日."""
+    return cn_date(parse_date(value) - dt.timedelta(days=int(days)))
+
+
+FILTERS = {"wan": wan, "pct": pct, "cn_date": cn_date, "before": before}
+FUNCTIONS = {"interest_diff": interest_diff}
+
+
+# ------------------------------------------------------------------ coercion
+
+
+def coerce(value: object, vtype: str) -> object:
+    """A `/var` or customer value read as its declared type; raises ValueError when it cannot be."""
+    if vtype == "money":
+        text = str(value).strip().replace(",", "").replace("元", "")
+        scale = 10000 if text[-1:] in ("万", "w", "W") else 1
+        number = _dec(text.rstrip("万wW")) * scale
+        return int(number) if number == number.to_integral_value() else float(number)
+    if vtype == "percent":
+        return float(_dec(value))
+    if vtype == "int":
+        number = _dec(value)
+        if number != number.to_integral_value():
+            raise ValueError(value)
+        return int(number)
+    if vtype == "date":
+        return parse_date(value).isoformat()
+    return value if isinstance(value, str) else str(value)
+
+
+def coerce_all(variables: dict, specs: dict) -> dict:
+    """Every value coerced by its spec; empty values dropped (missing); unreadable → BadValue."""
+    out = {}
+    for key, value in (variables or {}).items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        spec = specs.get(key)
+        try:
+            out[key] = coerce(value, spec.type) if spec else value
+        except (ValueError, InvalidOperation, TypeError, OverflowError):
+            out[key] = BadValue(key, value)
+    return out
+
+
+# ------------------------------------------------------------------ renderer
+
+
+def make_env(strict: bool = False) -> SandboxedEnvironment:
+    """A sandboxed environment (a branch's playbook cannot run code) with our filters."""
+    env = SandboxedEnvironment(undefined=StrictUndefined if strict else Placeholder, autoescape=False)
+    env.filters.update({k: _guarded(f) for k, f in FILTERS.items()})
+    env.globals.update({k: _guarded(f) for k, f in FUNCTIONS.items()})
+    return env
+
+
+class Renderer:
+    """Renders templates for one library (variable labels and types); compiled templates cached."""
+
+    def __init__(self, library=None, *, strict: bool = False):
+        self.specs = dict(getattr(library, "variables", None) or {})
+        self.labels = {k: s.label for k, s in self.specs.items()}
+        self.env = make_env(strict)
+        self._compiled: dict[str, Any] = {}
+
+    def compile(self, template: str):
+        """The compiled template (cached); raises TemplateSyntaxError."""
+        compiled = self._compiled.get(template)
+        if compiled is None:
+            compiled = self._compiled[template] = self.env.from_string(template)
+        return compiled
+
+    def undeclared(self, template: str) -> set[str]:
+        """Top-level names the template reads (filters and our functions excluded)."""
+        return set(meta.find_undeclared_variables(self.env.parse(template))) - set(self.env.globals)
+
+    def render_raw(self, template: str, variables: dict | None = None) -> Rendered:
+        """Render, letting Jinja errors through (validation reports them with the YAML line)."""
+        token = _STATE.set((self.labels, [], []))
+        try:
+            text = self.compile(template).render(coerce_all(variables or {}, self.specs))
+            _, missing, bad = _STATE.get()
+            return Rendered(text.strip(), tuple(missing), tuple(bad))
+        finally:
+            _STATE.reset(token)
+
+    def render(self, template: str, variables: dict | None = None, source: str = "") -> Rendered:
+        """Render for staff: never raises; a broken template gives a visible note and `error`."""
+        try:
+            return self.render_raw(template, variables)
+        except TemplateSyntaxError as exc:
+            note = f"模板语法错误（{source or '模板'} 第{exc.lineno}行）：{exc.message}"
+        except TemplateError as exc:
+            note = f"模板出错（{source or '模板'}）：{exc}"
+        except Exception as exc:  # a filter or sandbox refusal: still never a traceback for staff
+            note = f"模板出错（{source or '模板'}）：{type(exc).__name__}: {exc}"
+        return Rendered(f"【话术模板有误，请联系话术维护人：{note}】", error=note)
+
+
+def variables_for_customer(customer: dict | None, library) -> dict:
+    """Template variables filled from a customer record via each VariableSpec.customer_field.
+
+    `library` is a Library or directly its `variables` dict (key → VariableSpec).
+    """
+    specs = library if isinstance(library, dict) else getattr(library, "variables", None) or {}
+    out = {}
+    for key, spec in specs.items():
+        if spec.customer_field:
+            value = lookup(customer or {}, spec.customer_field)
+            if value not in (None, ""):
+                out[key] = value
+    return out
+
+
+def lookup(record: object, dotted: str) -> object:
+    """`products.0.rate` → record["products"][0]["rate"]; None when any step is missing."""
+    node = record
+    for part in dotted.split("."):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, (list, tuple)) and part.lstrip("-").isdigit():
+            i = int(part)
+            node = node[i] if -len(node) <= i < len(node) else None
+        else:
+            return None
+        if node is None:
+            return None
+    return node
