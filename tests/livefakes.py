@@ -175,6 +175,9 @@ class FakeHistory:
         self.followups.append(record)
         return record
 
+    def update_followup(self, followup_id, **fields) -> None:
+        next(f for f in self.followups if f["id"] == followup_id).update(fields)
+
     def list_followups(self, **_):
         return list(self.followups)
 
@@ -208,3 +211,12 @@ def clock(start: datetime = T0):
     """A clock that moves one second per call (deterministic timestamps)."""
     ticks = itertools.count()
     return lambda: start + timedelta(seconds=next(ticks))
+
+
+def fake_services(history: FakeHistory | None = None, now: datetime = T0):
+    """Services for the app made of the fakes above (no real loader, matcher or history)."""
+    from assistant.ui.services import Services
+
+    lib = make_library()
+    return Services(lib, FakeMatcher(lib), FakeRenderer(lib), history or FakeHistory(), check=fake_check,
+                    covered=fake_covered, clock=clock(now))

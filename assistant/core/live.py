@@ -234,16 +234,25 @@ class LiveSession:
     # -------------------------------------------------------------- customer lines
 
     def customer_said(self, text: str) -> Suggestions:
-        """Log the customer's line, match it, render the top cards; move the step if implied."""
+        """Match and render the customer's line, then log it and move the step if implied."""
+        return self.record_customer(text, self.suggest(text))
+
+    def suggest(self, text: str) -> Suggestions:
+        """The top cards for a customer line, rendered for this customer. Changes nothing, logs
+        nothing: safe to run in a worker while the screen keeps the state."""
         query, notice = _clip(text)
         matches = self.matcher.search(query, top=self.top) if query.strip() else []
-        items = tuple(self._suggest(m) for m in matches)
-        self._log("customer", text, type="line", matches=[{"card_id": m.card_id, "score": m.score} for m in matches])
-        for s in items[:1]:
+        return Suggestions(query=query, items=tuple(self._suggest(m) for m in matches), notice=notice)
+
+    def record_customer(self, text: str, suggestions: Suggestions) -> Suggestions:
+        """Log the customer's line with what matched; note its topic; move forward to its step."""
+        matches = [{"card_id": s.card_id, "score": s.score} for s in suggestions.items]
+        self._log("customer", text, type="line", matches=matches)
+        for s in suggestions.items[:1]:
             if s.topic and s.topic not in self.topics:
                 self.topics.append(s.topic)
             self._advance(s.step)
-        return Suggestions(query=query, items=items, notice=notice)
+        return suggestions
 
     def search_cards(self, text: str) -> Suggestions:
         """/card: the same matcher over the library, rendered for this customer; logs nothing."""
@@ -457,35 +466,10 @@ def pick_response(card: Any, segment: str | None, step: str | None) -> Any:
 
 
 def customer_variables(customer: dict | None, specs: dict) -> dict[str, Any]:
-    """Template variables filled from the customer record (core.render's when it offers one)."""
-    try:
-        from assistant.core.render import variables_for_customer
-    except ImportError:
-        variables_for_customer = None
-    if variables_for_customer is not None:
-        return dict(variables_for_customer(customer, specs) or {})
-    return _fields_from_customer(customer, specs)
+    """Template variables filled from the customer record (each VariableSpec.customer_field)."""
+    from assistant.core.render import variables_for_customer
 
-
-def _fields_from_customer(customer: dict | None, specs: dict) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key, spec in specs.items():
-        path = getattr(spec, "customer_field", None)
-        value = _dig(customer or {}, path) if path else None
-        if value not in (None, ""):
-            values[key] = value
-    return values
-
-
-def _dig(record: Any, path: str) -> Any:
-    for part in path.split("."):
-        if isinstance(record, list):
-            record = record[int(part)] if part.isdigit() and int(part) < len(record) else None
-        elif isinstance(record, dict):
-            record = record.get(part)
-        else:
-            return None
-    return record
+    return dict(variables_for_customer(customer, specs) or {})
 
 
 def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
@@ -517,3 +501,33 @@ __all__ = [
     "COMMANDS", "MAX_MATCH_CHARS", "OUTCOMES", "ChecklistItem", "Command", "FollowupDue", "LiveSession",
     "StaffLine", "Suggestion", "Suggestions", "help_text", "parse_command", "pick_response",
 ]
+
+
+# ------------------------------------------------------------------ customer search
+
+
+def customer_keys(customer: dict) -> tuple[str, str, str]:
+    """Name, full pinyin and initials of a customer (what the picker matches against)."""
+    from pypinyin import Style, lazy_pinyin
+
+    name = customer.get("name", "")
+    return name, "".join(lazy_pinyin(name)), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+
+
+def rank_customers(customers: list[dict], query: str, limit: int = 20) -> list[dict]:
+    """Customers whose name, pinyin or initials fit `query`, best first (empty query: all)."""
+    q = query.strip().lower()
+    if not q:
+        return customers[:limit]
+    from rapidfuzz import fuzz
+
+    scored = []
+    for c in customers:
+        name, full, initials = customer_keys(c)
+        if q in name or full.startswith(q) or initials.startswith(q) or q in full:
+            score = 200 - len(name)
+        else:
+            score = max(fuzz.ratio(q, name), fuzz.ratio(q, full), fuzz.ratio(q, initials))
+        if score >= 60:
+            scored.append((score, c))
+    return [c for _, c in sorted(scored, key=lambda x: -x[0])[:limit]]

@@ -1,0 +1,161 @@
+"""CoachApp: the modes (home, live, rehearse, review, library, groups, drill), the services built
+once in a worker, who is using the app, and the app-wide keys (also in the command palette).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.signal import Signal
+
+from assistant.ui.services import Services, build_services, current_staff, remember_staff
+
+#: mode → (module under assistant.ui.screens, screen class, Chinese name for keys and palette)
+MODE_SCREENS: dict[str, tuple[str, str, str]] = {
+    "home": ("home", "HomeScreen", "首页"),
+    "live": ("live", "LiveScreen", "实战"),
+    "rehearse": ("rehearse", "RehearseScreen", "演练"),
+    "review": ("review", "ReviewScreen", "复盘"),
+    "library": ("library", "LibraryScreen", "话术库"),
+    "groups": ("groups", "GroupsScreen", "社群"),
+    "drill": ("drill", "DrillScreen", "强化练习"),
+}
+
+
+def screen_factory(mode: str) -> Callable[[], Screen]:
+    """Build the mode's screen; a screen still being written shows a 建设中 placeholder."""
+    module_name, class_name, title = MODE_SCREENS[mode]
+
+    def make() -> Screen:
+        try:
+            module = importlib.import_module(f"assistant.ui.screens.{module_name}")
+            return getattr(module, class_name)()
+        except (ImportError, AttributeError):
+            from assistant.ui.screens.placeholder import PlaceholderScreen
+
+            return PlaceholderScreen(title)
+
+    return make
+
+
+class CoachApp(App):
+    """网点营销教练."""
+
+    CSS_PATH = "coach.tcss"
+    TITLE = "网点营销教练"
+    MODES = {mode: screen_factory(mode) for mode in MODE_SCREENS}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("f1", "go('home')", "首页", tooltip="回到首页：今日跟进、最近会话"),
+        Binding("f2", "go('live')", "实战", show=False, tooltip="实战：边聊边给话术"),
+        Binding("f3", "go('rehearse')", "演练", show=False, tooltip="和模拟客户演练"),
+        Binding("f4", "go('review')", "复盘", show=False, tooltip="复盘历史会话"),
+        Binding("f5", "go('library')", "话术库", show=False, tooltip="浏览和搜索话术库"),
+        Binding("f6", "go('groups')", "社群", show=False, tooltip="微信群体检"),
+        Binding("f7", "go('drill')", "练习", show=False, tooltip="今日到期的强化练习"),
+        Binding("ctrl+u", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
+    ]
+
+    class ServicesReady(Message):
+        """The worker finished building the services (or failed: `error` says why)."""
+
+        def __init__(self, services: Services | None, error: str | None = None) -> None:
+            super().__init__()
+            self.services = services
+            self.error = error
+
+    def __init__(self, mode: str | None = None, build: Callable[[], Services] | None = None) -> None:
+        super().__init__()
+        self.start_mode = mode or "home"
+        self._build = build or build_services
+        #: Library, matcher, renderer, history once loaded (None while loading or after a failure).
+        self.services: Services | None = None
+        #: Who is using the app: {id, name, role}.
+        self.staff: dict | None = current_staff()
+        #: Published once with the Services when they are ready.
+        self.services_signal: Signal[Services] = Signal(self, "services")
+
+    def on_mount(self) -> None:
+        self.switch_mode(self.start_mode)
+        self.load_services()
+        if self.staff is None:
+            self.action_switch_staff()
+
+    @work(thread=True, exit_on_error=False, group="services")
+    def load_services(self) -> None:
+        """Load the playbooks off the event loop so the first screen paints at once."""
+        try:
+            services = self._build()
+        except Exception as exc:  # any failure becomes a message; the app keeps running
+            self.post_message(self.ServicesReady(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.ServicesReady(services))
+
+    def on_coach_app_services_ready(self, message: ServicesReady) -> None:
+        if message.error:
+            self.notify(f"话术库没有加载成功：{message.error}", severity="error", timeout=15)
+            return
+        self.services = message.services
+        for problem in self.services.problems:
+            self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
+        self.services_signal.publish(self.services)
+
+    def when_ready(self, node: Any, callback: Callable[[Services], None]) -> None:
+        """Call back now if the services are ready, else once they are (for screens)."""
+        if self.services is not None:
+            callback(self.services)
+        else:
+            self.services_signal.subscribe(node, callback)
+
+    # ------------------------------------------------------------ actions
+
+    def action_go(self, mode: str) -> None:
+        """Switch to a mode (each keeps its own screen stack)."""
+        self.switch_mode(mode)
+
+    def open_card(self, card_id: str) -> None:
+        """Show a card in 话术库."""
+        self.switch_mode("library")
+        self.call_after_refresh(lambda: getattr(self.screen, "preview_card", lambda _id: None)(card_id))
+
+    def open_scenario(self, scenario_id: str) -> None:
+        """Open a scenario in 演练 (the rehearse screen offers `start_scenario`)."""
+        self.switch_mode("rehearse")
+        start = getattr(self.screen, "start_scenario", None)
+        if start is None:
+            self.notify(f"演练模式建设中，场景 {scenario_id} 暂时打不开。", severity="warning")
+            return
+        self.call_after_refresh(start, scenario_id)
+
+    def action_switch_staff(self) -> None:
+        """Ask who is using the app and remember it."""
+        from assistant.ui.screens.identity import IdentityScreen
+
+        self.push_screen(IdentityScreen(self.staff), self._staff_chosen)
+
+    def _staff_chosen(self, staff: dict | None) -> None:
+        if not staff:
+            return
+        history = self.services.history if self.services else None
+        if history is not None and hasattr(history, "add_staff") and not staff.get("id"):
+            record = history.add_staff(name=staff["name"], role=staff["role"])
+            staff = {**staff, "id": record.get("id") if isinstance(record, dict) else record}
+        self.staff = staff
+        remember_staff(staff)
+        self.notify(f"你好，{staff['name']}（{staff['role']}）")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, (_, _, title) in MODE_SCREENS.items():
+            yield SystemCommand(f"打开{title}", f"切换到{title}模式", lambda m=mode: self.action_go(m))
+        yield SystemCommand("切换身份", "换一个人使用（姓名、岗位）", self.action_switch_staff)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description and not binding.action.startswith("app."):
+                yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                    lambda a=binding.action, s=screen: s.run_action(a))

@@ -1,0 +1,146 @@
+"""首页: today's follow-ups (due and overdue) first, recent sessions, and the ways in."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
+        ("3", "review", "复盘", "看历史会话和数字"), ("4", "library", "话术库", "浏览、搜索话术"),
+        ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
+
+
+def agenda(followups: list[dict], now: datetime) -> list[dict]:
+    """Open follow-ups due by the end of today, overdue first (oldest due first)."""
+    end_of_day = now.replace(hour=23, minute=59, second=59).isoformat()
+    due = [f for f in followups if f.get("status", "open") == "open" and str(f.get("due", "")) <= end_of_day]
+    return sorted(due, key=lambda f: str(f.get("due", "")))
+
+
+class HomeScreen(Screen):
+    """The agenda is an OptionList: Enter opens the follow-up's card or scenario, d marks it done."""
+
+    BINDINGS = [
+        *(Binding(key, f"app.go('{mode}')", title, tooltip=hint) for key, mode, title, hint in WAYS),
+        Binding("enter", "open_followup", "打开", show=False, tooltip="打开这条跟进对应的话术或演练"),
+        Binding("d", "done_followup", "已跟进", tooltip="把选中的跟进标为已完成"),
+        Binding("ctrl+u", "app.switch_staff", "切换身份", tooltip="换一个人使用"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="greeting")
+        with Horizontal(id="home-body"):
+            with Vertical(id="agenda-box"):
+                yield Label("今日跟进（到期和逾期）", classes="section")
+                yield OptionList(id="agenda")
+                yield Label("最近会话", classes="section")
+                yield Static("", id="recent")
+            yield Static(self._ways(), id="ways")
+        yield Footer()
+
+    @staticmethod
+    def _ways() -> Text:
+        text = Text("从这里开始\n", style="bold")
+        for key, _, title, hint in WAYS:
+            text.append(f" {key} ", style="bold reverse")
+            text.append(f" {title}", style="bold")
+            text.append(f"  {hint}\n", style="dim")
+        text.append("\nF1 回首页 · ctrl+p 命令面板", style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).set_options([Option("正在加载…", disabled=True)])
+        self.app.when_ready(self, lambda _services: self.refresh_data())
+
+    def on_screen_resume(self) -> None:
+        if self.app.services is not None:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        services = self.app.services
+        staff = self.app.staff or {}
+        now = services.clock()
+        self.query_one("#greeting", Static).update(
+            Text.assemble(("网点营销教练", "bold"), f"  {staff.get('name', '')} {staff.get('role', '')}  ·  {now:%m月%d日}"))
+        self.items = agenda(_followups(services.history), now)
+        self._fill_agenda(now)
+        self.query_one("#recent", Static).update(_recent(services.history, now))
+
+    def _fill_agenda(self, now: datetime) -> None:
+        listing = self.query_one(OptionList)
+        if not self.items:
+            listing.set_options([Option("今天没有到期的跟进。按 1 开始实战。", disabled=True)])
+            return
+        listing.set_options([Option(_agenda_line(f, now), id=str(i)) for i, f in enumerate(self.items)])
+        listing.highlighted = 0
+
+    def _current(self) -> dict | None:
+        listing = self.query_one(OptionList)
+        if not self.items or listing.highlighted is None:
+            return None
+        return self.items[listing.highlighted]
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_open_followup()
+
+    def action_open_followup(self) -> None:
+        """Open the selected follow-up's scenario (in 演练) or card (in 话术库)."""
+        item = self._current()
+        if item is None:
+            return
+        if item.get("scenario_id"):
+            self.app.open_scenario(item["scenario_id"])
+        elif item.get("card_id"):
+            self.app.open_card(item["card_id"])
+        else:
+            self.app.action_go("live")
+
+    def action_done_followup(self) -> None:
+        """Mark the selected follow-up done (it leaves the agenda)."""
+        item = self._current()
+        if item is None or self.app.services is None:
+            return
+        self.app.services.history.update_followup(item["id"], status="done")
+        self.notify(f"已完成：{item.get('title', '')}")
+        self.refresh_data()
+
+
+def _followups(history) -> list[dict]:
+    return list(history.list_followups()) if hasattr(history, "list_followups") else []
+
+
+def _agenda_line(f: dict, now: datetime) -> Text:
+    due = str(f.get("due", ""))
+    overdue = due < now.isoformat()
+    text = Text("逾期 " if overdue else "今天 ", style="bold red" if overdue else "bold")
+    text.append(f"{due[5:16].replace('T', ' ')}  {f.get('title', '')}")
+    target = "演练" if f.get("scenario_id") else ("话术" if f.get("card_id") else "")
+    if target:
+        text.append(f"  → {target}", style="dim")
+    return text
+
+
+def _recent(history, now: datetime, limit: int = 5) -> Text:
+    since = (now - timedelta(days=14)).isoformat()
+    try:
+        sessions = list(history.iter_sessions(since=since))
+    except (AttributeError, TypeError):
+        sessions = []
+    if not sessions:
+        return Text("还没有会话记录。", style="dim")
+    text = Text()
+    for s in sorted(sessions, key=lambda s: str(s.get("started", "")), reverse=True)[:limit]:
+        mode = {"live": "实战", "rehearse": "演练", "drill": "练习"}.get(s.get("mode"), s.get("mode", ""))
+        text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  {s.get('outcome') or '进行中'}\n")
+    return text

@@ -1,0 +1,207 @@
+"""话术库: browse every card and scenario by kind, topic, segment and step; search as you type
+with the live matcher; preview a card rendered for the current customer or for the examples."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from assistant.core.models import STEP_ORDER
+
+SCENARIO = "scenario:"
+
+
+class LibraryScreen(Screen):
+    """Filters on the left, the list in the middle, the preview on the right."""
+
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", "搜索", tooltip="按意思搜索话术（和实战同一个匹配器）"),
+        Binding("ctrl+e", "toggle_examples", "示例/客户", tooltip="预览用当前客户的信息，还是用示例值"),
+        Binding("ctrl+r", "rehearse", "去演练", tooltip="在演练模式打开选中的场景"),
+    ]
+
+    class Searched(Message):
+        """The search worker's card ids for query number `seq`."""
+
+        def __init__(self, seq: int, ids: list[str]) -> None:
+            super().__init__()
+            self.seq, self.ids = seq, ids
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Preview with example values (True) or the live customer's details (False).
+        self.examples = False
+        self.seq = 0
+        self.services = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="搜索：输入客户的原话或关键词，如「利息太低」", id="lib-search")
+        with Horizontal(id="lib-filters"):
+            yield Select([], prompt="全部类别", id="f-kind")
+            yield Select([], prompt="全部话题", id="f-topic")
+            yield Select([], prompt="全部客群", id="f-segment")
+            yield Select([], prompt="全部步骤", id="f-step")
+        with Horizontal(id="lib-body"):
+            yield OptionList(id="lib-list")
+            with VerticalScroll(id="lib-preview-box"):
+                yield Static("选一张卡片看预览。", id="lib-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.when_ready(self, self._ready)
+
+    def _ready(self, services) -> None:
+        self.services = services
+        lib = services.library
+        kinds = sorted({ref.kind for ref in lib.cards.values()} | ({"scenario"} if lib.scenarios else set()))
+        self.query_one("#f-kind", Select).set_options([(k, k) for k in kinds])
+        topics = lib.taxonomy.topics.items() if lib.taxonomy else ()
+        self.query_one("#f-topic", Select).set_options([(t.label, code) for code, t in topics])
+        segments = lib.taxonomy.segments.items() if lib.taxonomy else ()
+        self.query_one("#f-segment", Select).set_options([(label, code) for code, label in segments])
+        self.query_one("#f-step", Select).set_options([(lib.step_label(c), c) for c in STEP_ORDER])
+        self.refill()
+
+    # ------------------------------------------------------------ listing
+
+    def _filters(self) -> dict:
+        values = {}
+        for name in ("kind", "topic", "segment", "step"):
+            select = self.query_one(f"#f-{name}", Select)
+            values[name] = None if select.is_blank() else select.value
+        return values
+
+    def refill(self, ids: list[str] | None = None) -> None:
+        """List the cards that fit the filters (in search order when `ids` is given)."""
+        if self.services is None:
+            return
+        lib, f = self.services.library, self._filters()
+        fitting = {ref.id for ref in lib.cards_of(**f)} if f["kind"] != "scenario" else set()
+        order = ids if ids is not None else list(lib.cards)
+        options = [Option(self._card_line(lib.cards[i]), id=i) for i in order if i in fitting]
+        if ids is None and f["kind"] in (None, "scenario") and not (f["topic"] or f["step"]):
+            options += [Option(Text(f"演练场景  {s.title}", style="italic"), id=SCENARIO + sid)
+                        for sid, s in lib.scenarios.items() if not f["segment"] or any(p.segment == f["segment"] for p in s.personas)]
+        listing = self.query_one(OptionList)
+        listing.set_options(options or [Option("没有符合条件的卡片。", disabled=True)])
+        if options:
+            listing.highlighted = 0
+
+    def _card_line(self, ref) -> Text:
+        card = ref.card
+        text = Text(card.title, style="bold")
+        label = self.services.library.topic_label(card.topic) if card.topic else ref.kind
+        text.append(f"  {label}", style="dim")
+        return text
+
+    def on_select_changed(self) -> None:
+        self.on_input_changed(None)
+
+    def on_input_changed(self, event) -> None:
+        query = self.query_one("#lib-search", Input).value.strip()
+        self.seq += 1
+        if not query:
+            self.refill()
+        elif self.services is not None:
+            self.search(self.seq, query)
+
+    @work(exclusive=True, thread=True, group="library-search", exit_on_error=False)
+    def search(self, seq: int, query: str) -> None:
+        """The live matcher over the library (top 20); posts the ids, changes nothing."""
+        matches = self.services.matcher.search(query, top=20)
+        self.post_message(self.Searched(seq, [m.card_id for m in matches]))
+
+    def on_library_screen_searched(self, message: Searched) -> None:
+        if message.seq == self.seq:
+            self.refill(message.ids)
+
+    # ------------------------------------------------------------ preview
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.preview(event.option.id)
+
+    def preview(self, item_id: str) -> None:
+        """Draw the card (or scenario) rendered for the live customer or for the examples."""
+        target = self.query_one("#lib-preview", Static)
+        if item_id.startswith(SCENARIO):
+            target.update(self._scenario_text(item_id[len(SCENARIO):]))
+        elif item_id in self.services.library.cards:
+            target.update(self._card_text(self.services.library.cards[item_id].card))
+
+    def preview_card(self, card_id: str) -> None:
+        """Show one card (from the home agenda)."""
+        if self.services is not None and card_id in self.services.library.cards:
+            self.preview(card_id)
+
+    def _variables(self) -> tuple[dict, str]:
+        lib = self.services.library
+        live = self._live_session()
+        if live is not None and not self.examples:
+            return live.variables, f"按当前客户「{(live.customer or {}).get('name', '未选')}」填写"
+        return {k: spec.example for k, spec in lib.variables.items()}, "按示例值填写"
+
+    def _live_session(self):
+        for screen in self.app._screen_stacks.get("live", []):
+            if getattr(screen, "session", None) is not None:
+                return screen.session
+        return None
+
+    def _card_text(self, card) -> Text:
+        render = self.services.renderer.render
+        variables, how = self._variables()
+        text = Text(card.title + "\n", style="bold")
+        meta = [self.services.library.topic_label(card.topic) if card.topic else "",
+                self.services.library.step_label(card.step) if card.step else ""]
+        text.append("  ".join(m for m in meta if m) + f"  （{how}）\n", style="dim")
+        if card.summary:
+            text.append(card.summary + "\n")
+        for r in card.responses:
+            text.append(f"\n【{r.label or '话术'}】", style="bold")
+            text.append(render(r.text, variables, source=card.id).text.strip() + "\n")
+        if card.follow_up:
+            text.append(f"\n→ 接着问：{render(card.follow_up, variables, source=card.id).text}\n", style="italic")
+        for kp in card.key_points:
+            text.append(f"\n☐ {kp.label}", style="")
+        if card.triggers:
+            text.append("\n\n客户常这样说：" + "；".join(card.triggers[:6]), style="dim")
+        return text
+
+    def _scenario_text(self, scenario_id: str) -> Text:
+        s = self.services.library.scenario(scenario_id)
+        text = Text(f"演练场景：{s.title}\n", style="bold")
+        if s.summary:
+            text.append(s.summary + "\n")
+        for p in s.personas:
+            text.append(f"\n· {p.title}（{p.difficulty}）")
+        text.append("\n\n按 ctrl+r 在演练模式打开", style="dim")
+        return text
+
+    # ------------------------------------------------------------ actions
+
+    def action_focus_search(self) -> None:
+        self.query_one("#lib-search", Input).focus()
+
+    def action_toggle_examples(self) -> None:
+        """Switch the preview between the live customer's details and example values."""
+        self.examples = not self.examples
+        listing = self.query_one(OptionList)
+        if listing.highlighted is not None:
+            self.preview(listing.get_option_at_index(listing.highlighted).id or "")
+
+    def action_rehearse(self) -> None:
+        """Open the highlighted scenario in rehearse mode."""
+        listing = self.query_one(OptionList)
+        option = listing.get_option_at_index(listing.highlighted) if listing.highlighted is not None else None
+        if option is None or not (option.id or "").startswith(SCENARIO):
+            self.notify("先在列表里选一个「演练场景」。", severity="warning")
+            return
+        self.app.open_scenario(option.id[len(SCENARIO):])
+

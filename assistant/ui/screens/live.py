@@ -1,0 +1,349 @@
+"""实战: type or paste what the customer said, get the right card rendered for this customer,
+copy it with one key. The screen only draws; `assistant.core.live.LiveSession` decides."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from assistant.core.live import COMMANDS, Command, LiveSession, Suggestion, Suggestions, help_text, parse_command
+from assistant.core.models import STEP_ORDER
+from assistant.ui.screens.customer_picker import CustomerPicker
+from assistant.ui.screens.live_dialogs import ComplianceScreen, EditReplyScreen, OutcomeScreen
+from assistant.ui.widgets.chat import ChatLog
+from assistant.ui.widgets.chat_input import ChatInput
+from assistant.ui.widgets.customer import CustomerPanel
+from assistant.ui.widgets.steps import Checklist, StepTracker
+from assistant.ui.widgets.suggestion import SuggestionCard, highlight
+
+COPY = Binding.Group("复制", compact=True)
+CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
+
+
+def completions() -> list[str]:
+    """What the input completes: every /command, plus /step and /end with their arguments."""
+    steps = ["/step 主动关怀", "/step 提问及解析", "/step 问题总结与引导改善", "/step 引入方案",
+             "/step 推荐产品", "/step 回应异议", "/step 成交", "/step 未成交沉淀"]
+    ends = ["/end 成交", "/end 未成交", "/end 待跟进"]
+    return [*(f"/{name}" for name in COMMANDS), *steps, *ends]
+
+
+class LiveScreen(Screen):
+    """One live conversation at a time; `session` is None until the services are loaded."""
+
+    BINDINGS = [
+        Binding("1", "use(1)", "复制", group=COPY, tooltip="复制第1条话术并记为已使用"),
+        Binding("2", "use(2)", "复制", group=COPY, tooltip="复制第2条话术并记为已使用"),
+        Binding("3", "use(3)", "复制", group=COPY, tooltip="复制第3条话术并记为已使用"),
+        Binding("e", "edit", "改后用", tooltip="修改第1条（或点选的那条）话术后再用"),
+        Binding("ctrl+t", "toggle_speaker", "客户/我", tooltip="切换：输入的是客户说的，还是我说的"),
+        Binding("ctrl+k", "pick_customer", "选客户", tooltip="选择或新建客户"),
+        Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
+        Binding("ctrl+d", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
+        Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="显示/隐藏客户与要点侧栏"),
+    ]
+
+    class Matched(Message):
+        """The matching worker's answer for input number `seq` (stale ones are dropped)."""
+
+        def __init__(self, seq: int, text: str, suggestions: Suggestions) -> None:
+            super().__init__()
+            self.seq, self.text, self.suggestions = seq, text, suggestions
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The running conversation (None until the library has loaded).
+        self.session: LiveSession | None = None
+        #: The suggestions on screen, in key order 1–3.
+        self.shown: tuple[Suggestion, ...] = ()
+        #: Which suggestion `e` edits (the clicked one, else the first).
+        self.selected = 0
+        #: True when the next line I enter is my own (else the customer's).
+        self.me = False
+        self.seq = 0
+
+    def compose(self) -> ComposeResult:
+        yield StepTracker(id="steps")
+        with Horizontal(id="live-body"):
+            with Vertical(id="live-main"):
+                yield ChatLog(id="chat")
+                yield VerticalScroll(id="suggestions")
+            with Vertical(id="side"):
+                yield CustomerPanel(id="customer")
+                yield Checklist(id="checklist")
+        with Horizontal(id="input-row"):
+            yield Label("客户说▸", id="speaker")
+            yield ChatInput(completions(), placeholder="粘贴或输入客户说的话，回车；/help 看命令", id="say")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CustomerPanel).show(None)
+        self.query_one("#suggestions").display = False
+        self.query_one(ChatInput).focus()
+        self.app.when_ready(self, self._ready)
+
+    def _ready(self, services) -> None:
+        self.services = services
+        self.session = self._new_session(None)
+        self._show_intro()
+        self._refresh_steps()
+
+    def _new_session(self, customer: dict | None) -> LiveSession:
+        s = self.services
+        return LiveSession(s.library, s.matcher, s.renderer, s.history, staff=self.app.staff, customer=customer,
+                           clock=s.clock, check=s.check, covered=s.covered)
+
+    def _show_intro(self) -> None:
+        self.chat.add("coach", "把客户刚说的话粘贴进来回车，我给你话术；按 ctrl+t 切到「我说」记录自己的话。"
+                               "\n输入框为空时按 1/2/3 复制对应话术，e 修改后使用；/help 看全部命令。")
+
+    @property
+    def chat(self) -> ChatLog:
+        return self.query_one(ChatLog)
+
+    def _now(self) -> str:
+        return datetime.now().strftime("%H:%M")
+
+    # ------------------------------------------------------------ input
+
+    def on_input_submitted(self, event: ChatInput.Submitted) -> None:
+        box = self.query_one(ChatInput)
+        text = box.text
+        box.value = ""
+        if not text:
+            return
+        if self.session is None:
+            self.notify("话术库还在加载，请稍等一下再回车。", severity="warning")
+            box.value = text
+            return
+        command = parse_command(text)
+        getattr(self, f"_cmd_{command.name}")(command)
+
+    def _cmd_say(self, command: Command) -> None:
+        (self._own_line if self.me else self._customer_line)(command.arg)
+
+    def _cmd_me(self, command: Command) -> None:
+        self._own_line(command.arg)
+
+    def _cmd_error(self, command: Command) -> None:
+        self.chat.add("system", command.error or "")
+
+    def _cmd_help(self, command: Command) -> None:
+        self.chat.add("coach", "命令：\n" + help_text())
+
+    def _cmd_customer(self, command: Command) -> None:
+        self.action_pick_customer()
+
+    def _cmd_next(self, command: Command) -> None:
+        self.action_next_step()
+
+    def _cmd_end(self, command: Command) -> None:
+        self._finish(command.value)
+
+    def _cmd_note(self, command: Command) -> None:
+        self.session.note(command.arg)
+        self.chat.add("system", f"备注：{command.arg}", self._now())
+
+    def _cmd_step(self, command: Command) -> None:
+        try:
+            self.session.set_step(command.arg)
+        except ValueError as exc:
+            self.chat.add("system", str(exc))
+        self._refresh_steps()
+
+    def _cmd_var(self, command: Command) -> None:
+        name, value = command.value
+        try:
+            key = self.session.set_var(name, value)
+        except ValueError as exc:
+            self.chat.add("system", str(exc))
+            return
+        self.chat.add("system", f"已设置 {self.services.library.variable_label(key)} = {value}")
+        self._rerender()
+
+    def _cmd_card(self, command: Command) -> None:
+        found = self.session.search_cards(command.arg)
+        self._show_suggestions(found, empty=f"话术库里没有和「{command.arg}」相近的卡片。按 F5 打开话术库浏览。")
+
+    # ------------------------------------------------------------ customer lines
+
+    def _customer_line(self, text: str) -> None:
+        self.chat.add("customer", text, self._now())
+        self.seq += 1
+        self.match(self.seq, text)
+
+    @work(exclusive=True, thread=True, group="match", exit_on_error=False)
+    def match(self, seq: int, text: str) -> None:
+        """Match off the event loop; typing never waits. Only posts the answer."""
+        self.post_message(self.Matched(seq, text, self.session.suggest(text)))
+
+    def on_live_screen_matched(self, message: Matched) -> None:
+        if message.seq != self.seq:
+            return  # a newer line is being matched: this answer is stale
+        found = self.session.record_customer(message.text, message.suggestions)
+        self._show_suggestions(found, empty="没有找到把握够的话术（都低于匹配线）。可以用 /card 关键词 搜话术库，或按 F5 打开话术库。")
+        self._refresh_steps()
+
+    def _show_suggestions(self, found: Suggestions, empty: str) -> None:
+        self.shown, self.selected = found.items[:3], 0
+        box = self.query_one("#suggestions", VerticalScroll)
+        box.remove_children()
+        box.display = True
+        widgets = [SuggestionCard(i, s, found.query) for i, s in enumerate(self.shown, 1)]
+        if found.notice:
+            widgets.insert(0, Static(found.notice, classes="notice"))
+        if not self.shown:
+            widgets.append(Static(empty, classes="empty", id="no-match"))
+        elif any(s.spans for s in self.shown):
+            widgets.insert(0, Static(Text("客户说：").append(highlight(found.query, self.shown[0].spans)), classes="query"))
+        box.mount_all(widgets)
+        box.scroll_home(animate=False)
+
+    def _rerender(self) -> None:
+        """After /var or a new customer, draw the same cards with the new details."""
+        if self.shown:
+            items = tuple(self.session.suggestion_for(s.card_id, s.score) for s in self.shown)
+            items = tuple(Suggestion(**{**vars(n), "matched": o.matched, "spans": o.spans}) for n, o in zip(items, self.shown))
+            self._show_suggestions(Suggestions(query="", items=items), empty="")
+
+    def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:
+        self.selected = message.card.index - 1
+        for card in self.query(SuggestionCard):
+            card.set_class(card is message.card, "-selected")
+
+    # ------------------------------------------------------------ my own lines
+
+    def _own_line(self, text: str) -> None:
+        flags = self.session.check_line(text)
+        if flags:
+            self.app.push_screen(ComplianceScreen(text, flags), lambda choice: self._after_warning(choice, text))
+            return
+        self._send_own(text)
+
+    def _after_warning(self, choice: str, text: str) -> None:
+        if choice == "send":
+            self._send_own(text)
+        else:
+            box = self.query_one(ChatInput)
+            box.value = ("/me " if not self.me else "") + text
+            box.focus()
+
+    def _send_own(self, text: str) -> None:
+        line = self.session.staff_said(text)
+        note = "⚠ 含不合规表述" if line.flags else ""
+        self.chat.add("staff", text, self._now(), note)
+        self._refresh_steps()
+
+    def action_use(self, number: int) -> None:
+        """Copy suggestion `number` and log it as used."""
+        if not 1 <= number <= len(self.shown):
+            self.notify("现在没有这条话术。先输入客户说的话。", severity="warning")
+            return
+        self._use(self.shown[number - 1], None)
+
+    def _use(self, suggestion: Suggestion, edited: str | None) -> None:
+        line = self.session.use(suggestion, edited)
+        self.app.copy_to_clipboard(line.text)
+        label = "已修改后使用" if edited is not None else "已使用"
+        self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· {CLIPBOARD_NOTE}")
+        self.notify(f"{label}「{suggestion.title}」，{CLIPBOARD_NOTE}")
+        if suggestion.follow_up:
+            self.chat.add("coach", f"接着问：{suggestion.follow_up}")
+        self._refresh_steps()
+
+    def action_edit(self) -> None:
+        """Edit the selected suggestion before using it (logged as edited)."""
+        if not self.shown:
+            self.notify("现在没有可修改的话术。", severity="warning")
+            return
+        suggestion = self.shown[min(self.selected, len(self.shown) - 1)]
+        self.app.push_screen(EditReplyScreen(suggestion.title, suggestion.reply),
+                             lambda text: self._edited(suggestion, text))
+
+    def _edited(self, suggestion: Suggestion, text: str | None) -> None:
+        if not text:
+            return
+        flags = self.session.check_line(text)
+        if flags:
+            self.app.push_screen(ComplianceScreen(text, flags),
+                                 lambda choice: self._use(suggestion, text) if choice == "send" else None)
+            return
+        self._use(suggestion, text)
+
+    # ------------------------------------------------------------ other actions
+
+    def action_toggle_speaker(self) -> None:
+        """Switch between entering the customer's lines and my own."""
+        self.me = not self.me
+        self.query_one("#speaker", Label).update("我说▸" if self.me else "客户说▸")
+        self.query_one("#input-row").set_class(self.me, "-me")
+        self.query_one(ChatInput).placeholder = "输入我说的话（会先做合规检查）" if self.me else "粘贴或输入客户说的话，回车；/help 看命令"
+
+    def action_pick_customer(self) -> None:
+        """Pick or create the customer of this conversation."""
+        if self.session is None:
+            return
+        history = self.services.history
+        customers = history.list_customers() if hasattr(history, "list_customers") else []
+        segments = dict(self.services.library.taxonomy.segments) if self.services.library.taxonomy else {}
+        self.app.push_screen(CustomerPicker(customers, segments), self._customer_picked)
+
+    def _customer_picked(self, customer: dict | None) -> None:
+        if customer is None:
+            return
+        if not customer.get("id"):
+            customer = self.services.history.add_customer(**customer)
+        self.session.set_customer(customer)
+        self.query_one(CustomerPanel).show(customer, self.services.library.segment_label)
+        self.chat.add("system", f"客户：{customer['name']}")
+        self._rerender()
+
+    def action_next_step(self) -> None:
+        """Move to the next of the eight steps."""
+        if self.session:
+            self.session.next_step()
+            self._refresh_steps()
+
+    def action_toggle_side(self) -> None:
+        self.toggle_class("-show-side")
+
+    def action_end(self) -> None:
+        """Ask the outcome, then end the session and show the follow-ups."""
+        if self.session:
+            self.app.push_screen(OutcomeScreen(), self._finish)
+
+    def _finish(self, outcome: str | None) -> None:
+        if not outcome:
+            return
+        due = self.session.end(outcome)
+        lines = [f"本次结束：{outcome}。"]
+        lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
+        self.chat.add("coach", "\n".join(lines))
+        self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
+        self.session = self._new_session(self.session.customer)
+        self.shown = ()
+        self.query_one("#suggestions").display = False
+        self._refresh_steps()
+
+    def _refresh_steps(self) -> None:
+        if self.session is None:
+            return
+        s = self.session
+        self.query_one(StepTracker).show([(c, s.step_label(c)) for c in STEP_ORDER], s.step, s.furthest)
+        self.query_one(Checklist).show(s.step_label(s.step), s.checklist())
+
+
+def _when(iso: str) -> str:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.month}月{moment.day}日 {moment:%H:%M}"

@@ -1,0 +1,1 @@
+"""Widgets draw what they are given and post nested Messages; the screen decides."""

@@ -1,0 +1,49 @@
+"""The conversation as messenger bubbles: the customer on the left, my lines on the right,
+coach notes set apart in the middle; each with its time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+#: speaker → (CSS class, name shown above the bubble)
+SPEAKERS = {"customer": ("-customer", "客户"), "staff": ("-staff", "我"), "coach": ("-coach", "教练"),
+            "system": ("-system", "")}
+
+
+class Bubble(Static):
+    """One line of the conversation; its speaker is a CSS class (-customer, -staff, -coach, -system)."""
+
+    def __init__(self, speaker: str, text: str, time: str = "", note: str = "") -> None:
+        css, who = SPEAKERS.get(speaker, SPEAKERS["system"])
+        super().__init__(self._content(who, text, time, note), classes=css)
+        self.css_class = css
+        self.speaker = speaker
+        self.text = text
+
+    @staticmethod
+    def _content(who: str, text: str, time: str, note: str) -> Text:
+        content = Text()
+        if who or time:
+            content.append(f"{who} {time}".strip() + "\n", style="dim")
+        content.append(text)
+        if note:
+            content.append(f"\n{note}", style="italic")
+        return content
+
+
+class ChatLog(VerticalScroll):
+    """Bubbles in order, scrolled to the newest; `add` is the only way in."""
+
+    can_focus = False
+
+    def add(self, speaker: str, text: str, time: str = "", note: str = "") -> Bubble:
+        bubble = Bubble(speaker, text, time, note)
+        row = Horizontal(bubble, classes=f"bubble-row {bubble.css_class}")
+        self.mount(row)
+        self.scroll_end(animate=False)
+        return bubble
+
+    def bubbles(self) -> list[Bubble]:
+        return list(self.query(Bubble))

@@ -1,0 +1,39 @@
+"""The line you type or paste. Multi-line pastes are kept (shown with ↵), /commands complete,
+and while it is empty the screen's one-key bindings (1–3, e) work instead of typing."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.suggester import SuggestFromList
+from textual.widgets import Input
+
+#: Shown in place of a line break inside the one-line input; turned back into "\n" on submit.
+BREAK = " ↵ "
+
+
+class ChatInput(Input):
+    """An Input that keeps pasted line breaks and leaves `free_keys` to the screen when empty."""
+
+    def __init__(self, completions: list[str], free_keys: str = "123e", **kwargs) -> None:
+        super().__init__(suggester=SuggestFromList(completions, case_sensitive=False), **kwargs)
+        self.free_keys = free_keys
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if not self.value and character is not None and character in self.free_keys:
+            return False
+        return super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character is not None and not self.check_consume_key(event.key, event.character):
+            event.prevent_default()  # not typed: it bubbles up to the screen's binding for this key
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if event.text:
+            lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+            self.insert_text_at_cursor(BREAK.join(lines))
+        event.stop()
+
+    @property
+    def text(self) -> str:
+        """The value with pasted line breaks restored."""
+        return self.value.replace(BREAK, "\n").strip()
