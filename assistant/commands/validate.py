@@ -1,0 +1,31 @@
+"""`coach validate [DIR...]`: check playbooks; one line per problem, a summary, exit 1 on errors."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "dirs",
+        nargs="*",
+        metavar="DIR",
+        help="要检查的话术目录（默认：内置 + 分行目录）；分行目录没有 taxonomy.yaml 时以内置话术库为底",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.core.problems import format_problem, summary
+    from assistant.core.validate import check_library, validate_dirs
+
+    if args.dirs:
+        problems, n_files = validate_dirs(args.dirs)
+    else:
+        from assistant.core.loader import load_library
+
+        library = load_library(use_cache=False)
+        problems, n_files = check_library(library), library.n_files
+    for problem in problems:
+        print(format_problem(problem))
+    print(summary(problems, n_files))
+    return 1 if any(p.severity == "error" for p in problems) else 0

@@ -1,0 +1,153 @@
+"""Pass 3 of validation: every template in the library is linted, rendered and compliance-checked.
+
+Templates are rendered with their declared examples under StrictUndefined; compliance runs over
+what staff say (responses, follow-ups, messages, model replies), never over customer lines or
+triggers (customers may well say 保本).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from assistant.core.library import Library, PlaybookRef
+from assistant.core.problems import Problem
+from assistant.core.shape import did_you_mean
+
+#: Braces typed with a Chinese IME: Jinja ignores them and the text shows them literally.
+FULLWIDTH_BRACES = re.compile(r"[{｛]｛|｝[}｝]|｛%|%｝|{｛|｝}")
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """NFKC, lowercase, punctuation and spaces removed: how two triggers are compared."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def live_cards(lib: Library, ref: PlaybookRef) -> Iterator[tuple[int, object]]:
+    """(index, card) of the file's cards that are in effect (not overridden by a branch card)."""
+    for i, card in enumerate(getattr(ref.model, "cards", ())):
+        live = lib.cards.get(card.id)
+        if live is not None and live.file_id == ref.id:
+            yield i, card
+
+
+def templates_of(lib: Library, ref: PlaybookRef) -> Iterator[tuple[tuple, str, bool]]:
+    """(location, template, said by staff) for every Jinja text in one file."""
+    m = ref.model
+    for i, card in live_cards(lib, ref):
+        for k, resp in enumerate(card.responses):
+            yield ("cards", i, "responses", k, "text"), resp.text, True
+        if card.follow_up:
+            yield ("cards", i, "follow_up"), card.follow_up, True
+    for name in ("assist_steps", "rules"):
+        for i, item in enumerate(getattr(m, name, None) or ()):
+            if getattr(item, "message", None):
+                yield (name, i, "message"), item.message, True
+    if ref.kind == "scenario":
+        yield from _scenario_templates(m)
+
+
+def _scenario_templates(m) -> Iterator[tuple[tuple, str, bool]]:
+    for i, node in enumerate(m.nodes):
+        if node.model_reply:
+            yield ("nodes", i, "model_reply"), node.model_reply, True
+        for field in ("customer", "poor"):
+            for j, line in enumerate(getattr(node, field)):
+                yield ("nodes", i, field, j), line, False
+    for j, line in enumerate(m.hangup):
+        yield ("hangup", j), line, False
+
+
+def _strings(data, loc=()) -> Iterator[tuple[tuple, str]]:
+    """Every string in the raw YAML data with its location."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*loc, i))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+def template_problems(lib: Library) -> list[Problem]:
+    from assistant.core.render import Renderer
+
+    renderer = Renderer(lib, strict=True)
+    global_vars = {k for f in lib.files_of("variables") for k in f.model.variables}
+    problems = []
+    for ref in lib.files.values():
+        problems += _fullwidth(ref)
+        declared, examples = _declared(lib, ref, global_vars)
+        for loc, text, staff in templates_of(lib, ref):
+            problems += _check_template(lib, renderer, ref, loc, text, staff, declared, examples)
+    return problems
+
+
+def _fullwidth(ref: PlaybookRef) -> list[Problem]:
+    problems = []
+    for loc, text in _strings(ref.source.data):
+        for m in FULLWIDTH_BRACES.finditer(text):
+            line = ref.source.text_line(loc, text.count("\n", 0, m.start()) + 1)
+            problems.append(Problem(ref.shown, line, "error", f"全角花括号「{m.group(0)}」不会被当成模板：改成半角 {{{{ }}}} 或 {{% %}}"))
+    return problems
+
+
+def _declared(lib: Library, ref: PlaybookRef, global_vars: set[str]) -> tuple[set[str], dict]:
+    """Names a file's templates may use, and example values to render them with."""
+    local = lib.file_variables.get(ref.id, {})
+    declared = set(global_vars) | set(local)
+    examples = {k: lib.variables[k].example for k in global_vars if k in lib.variables}
+    examples.update({k: spec.example for k, spec in local.items()})
+    for persona in getattr(ref.model, "personas", ()) if ref.kind == "scenario" else ():
+        declared |= set(persona.variables)
+        examples.update(persona.variables)
+    return declared, examples
+
+
+def _check_template(lib, renderer, ref, loc, text, staff, declared, examples) -> list[Problem]:
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    from assistant.core.compliance import check
+
+    def problem(message: str, line: int | None = None, severity: str = "error") -> Problem:
+        return Problem(ref.shown, line or ref.source.text_line(loc), severity, message)
+
+    try:
+        unknown = sorted(renderer.undeclared(text) - declared)
+    except TemplateSyntaxError as exc:
+        return [problem(f"模板语法错误：{exc.message}", ref.source.text_line(loc, exc.lineno or 1))]
+    if unknown:
+        return [
+            problem(
+                f"模板变量 `{name}` 未声明{did_you_mean(name, declared)}：在 variables.yaml 或本文件的 variables: 里声明（label、example）",
+                _name_line(ref, loc, text, name),
+            )
+            for name in unknown
+        ]
+    try:
+        rendered = renderer.render_raw(text, examples).text
+    except TemplateError as exc:
+        return [problem(f"用示例值渲染失败：{exc}")]
+    except Exception as exc:  # a sandbox refusal or a bad filter argument
+        return [problem(f"用示例值渲染失败：{type(exc).__name__}: {exc}")]
+    if not staff:
+        return []
+    return [
+        problem(f"合规「{f.title}」：「{f.quote}」{f.message}；可改为：{f.safer}", _quote_line(ref, loc, text, f.quote), f.severity)
+        for f in check(rendered, lib)
+    ]
+
+
+def _name_line(ref: PlaybookRef, loc: tuple, text: str, name: str) -> int:
+    """The YAML line where a variable name is first used in the template."""
+    m = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", text)
+    return ref.source.text_line(loc, text.count("\n", 0, m.start()) + 1 if m else 1)
+
+
+def _quote_line(ref: PlaybookRef, loc: tuple, text: str, quote: str) -> int:
+    """The YAML line where the flagged words sit in the template (first line if not literal)."""
+    at = text.find(quote)
+    return ref.source.text_line(loc, text.count("\n", 0, at) + 1 if at >= 0 else 1)

@@ -1,0 +1,217 @@
+"""`coach validate`: every problem in a playbook library, as `path:line: severity: message`.
+
+Pass 1 (shape: YAML, kind/folder, pydantic) happens while loading. Pass 2 checks references
+between files (codes, ids, scenario graphs, triggers two cards share). Pass 3 lints and renders
+every template with its declared examples and runs the compliance rules over staff-facing text
+(see `assistant.core.templates_lint`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from assistant.core.library import Library, PlaybookRef
+from assistant.core.problems import Problem, display_path, sort_problems
+from assistant.core.shape import did_you_mean
+
+#: Two normalized triggers this similar (rapidfuzz ratio) on cards of different topics are confusable.
+CONFUSABLE_RATIO = 92
+
+
+def validate(dirs: Sequence[str | os.PathLike] | None = None) -> list[Problem]:
+    """Every problem of the library in `dirs` (default: built-in + branch folders), sorted."""
+    return check_library(_load(dirs))
+
+
+def validate_dirs(dirs: Sequence[str | os.PathLike]) -> tuple[list[Problem], int]:
+    """Problems in the given folders and how many files they hold.
+
+    A branch folder has no taxonomy of its own: it is checked on top of the built-in library,
+    and only problems inside the given folders are reported.
+    """
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    roots = [Path(d).expanduser().resolve() for d in dirs]
+    base = [] if any((r / "taxonomy.yaml").is_file() for r in roots) else [BUILTIN_PLAYBOOKS.resolve()]
+    lib = _load([*base, *roots])
+    problems = check_library(lib)
+    if base:
+        mine = {display_path(r) for r in roots}
+        problems = [p for p in problems if any(p.path == m or p.path.startswith(m.rstrip("/") + "/") for m in mine)]
+        lib.n_files -= sum(1 for _ in _yaml_files(base))
+    return problems, lib.n_files
+
+
+def _load(dirs) -> Library:
+    from assistant.core.loader import load_library
+
+    return load_library(dirs, use_cache=False)
+
+
+def _yaml_files(roots) -> Iterator[Path]:
+    from assistant.core.loader import list_files
+
+    return (p for _, _, p in list_files(roots))
+
+
+def check_library(lib: Library) -> list[Problem]:
+    """Load problems plus cross-reference and template problems, sorted by path and line."""
+    from assistant.core.templates_lint import template_problems
+
+    problems = list(lib.problems)
+    for ref in lib.files.values():
+        problems += file_refs(lib, ref)
+    problems += trigger_problems(lib)
+    problems += template_problems(lib)
+    return sort_problems(problems)
+
+
+# ------------------------------------------------------------------ pass 2: references
+
+
+class _Out:
+    """Collects problems for one file, turning a data location into its line."""
+
+    def __init__(self, ref: PlaybookRef):
+        self.ref, self.items = ref, []
+
+    def add(self, loc: tuple, message: str, severity: str = "error") -> None:
+        self.items.append(Problem(self.ref.shown, self.ref.source.line_of(loc), severity, message))
+
+    def code(self, loc: tuple, value, known, what: str) -> None:
+        """An unknown taxonomy code or id, with the nearest known one."""
+        if value is not None and value not in known:
+            self.add(loc, f"未知的{what} `{value}`{did_you_mean(value, known)}")
+
+
+def file_refs(lib: Library, ref: PlaybookRef) -> list[Problem]:
+    out = _Out(ref)
+    m = ref.model
+    topics = lib.taxonomy.topics if lib.taxonomy else {}
+    segments = lib.taxonomy.segments if lib.taxonomy else {}
+    for i, card in enumerate(getattr(m, "cards", ())):
+        _card_refs(out, i, card, topics, segments)
+    if ref.kind == "segment":
+        out.code(("segment",), m.segment, segments, "客群代码")
+    if ref.kind == "scenario":
+        _scenario_refs(out, lib, m, topics, segments)
+    if ref.kind in ("group_fix", "followup"):
+        for i, rule in enumerate(m.rules):
+            out.code(("rules", i, "card"), rule.card, lib.cards, "卡片")
+            out.code(("rules", i, "scenario"), rule.scenario, lib.scenarios, "演练场景")
+    if ref.kind == "compliance":
+        _regex_refs(out, m)
+    return out.items
+
+
+def _card_refs(out: _Out, i: int, card, topics, segments) -> None:
+    out.code(("cards", i, "topic"), card.topic, topics, "话题代码")
+    if card.triggers and not card.topic:
+        out.add(("cards", i), f"卡片 `{card.id}` 有 triggers，必须写 topic（taxonomy.yaml 里的话题代码）")
+    for j, seg in enumerate(card.segments):
+        out.code(("cards", i, "segments", j), seg, segments, "客群代码")
+    for k, resp in enumerate(card.responses):
+        for j, seg in enumerate(resp.segments):
+            out.code(("cards", i, "responses", k, "segments", j), seg, segments, "客群代码")
+
+
+def _scenario_refs(out: _Out, lib: Library, m, topics, segments) -> None:
+    for i, persona in enumerate(m.personas):
+        out.code(("personas", i, "segment"), persona.segment, segments, "客群代码")
+        for j, topic in enumerate(persona.objections):
+            out.code(("personas", i, "objections", j), topic, topics, "话题代码")
+    nodes: dict[str, int] = {}
+    for i, node in enumerate(m.nodes):
+        if node.id in nodes:
+            out.add(("nodes", i, "id"), f"节点 id `{node.id}` 重复（第一个在 nodes[{nodes[node.id]}]）")
+        nodes.setdefault(node.id, i)
+    out.code(("start",), m.start, nodes, "节点")
+    for i, node in enumerate(m.nodes):
+        out.code(("nodes", i, "next"), node.next, nodes, "节点")
+        out.code(("nodes", i, "card"), node.card, lib.cards, "卡片")
+        for j, topic in enumerate(node.objections):
+            out.code(("nodes", i, "objections", j), topic, topics, "话题代码")
+        if node.next is None and node.end is None:
+            out.add(("nodes", i), f"节点 `{node.id}` 既没有 next 也没有 end：演练会停在这里", "warning")
+        if not node.key_points and not node.card and node.end is None:
+            out.add(("nodes", i), f"节点 `{node.id}` 没有 key_points 也没有 card：无法给回复打分", "warning")
+    reached = _reachable(m.start, {n.id: n.next for n in m.nodes})
+    for i, node in enumerate(m.nodes):
+        if node.id not in reached and m.start in nodes:
+            out.add(("nodes", i, "id"), f"节点 `{node.id}` 从 start 出发走不到", "warning")
+
+
+def _reachable(start: str, edges: dict[str, str | None]) -> set[str]:
+    seen: set[str] = set()
+    node: str | None = start
+    while node is not None and node not in seen and node in edges:
+        seen.add(node)
+        node = edges[node]
+    return seen
+
+
+def _regex_refs(out: _Out, m) -> None:
+    from assistant.core.compliance import regex_error
+
+    groups = [("forbidden", r, ("patterns", "unless")) for r in m.forbidden]
+    groups += [("disclosures", r, ("when",)) for r in m.disclosures]
+    index = defaultdict(int)
+    for section, rule, fields in groups:
+        i = index[section]
+        index[section] += 1
+        for f in fields:
+            for j, pattern in enumerate(getattr(rule, f)):
+                if (err := regex_error(pattern)) is not None:
+                    out.add((section, i, f, j), f"正则表达式有误：{err}")
+
+
+# ------------------------------------------------------------------ pass 2: triggers
+
+
+def _trigger_rows(lib: Library) -> list[tuple[str, str, str, str, int, str]]:
+    """(normalized, raw, card id, topic, line, shown path) for every trigger of every live card."""
+    from assistant.core.templates_lint import live_cards, normalize
+
+    rows = []
+    for ref in lib.files.values():
+        for i, card in live_cards(lib, ref):
+            for j, trig in enumerate(card.triggers):
+                rows.append((normalize(trig), trig, card.id, card.topic or "", ref.line_of("cards", i, "triggers", j), ref.shown))
+    return rows
+
+
+def trigger_problems(lib: Library) -> list[Problem]:
+    """The same trigger on two cards (error across topics), and near-identical ones (warning)."""
+    rows = _trigger_rows(lib)
+    problems, first = [], {}
+    for row in rows:
+        norm, raw, card_id, topic, line, shown = row
+        prev = first.setdefault(norm, row)
+        if prev is row or not norm:
+            continue
+        if prev[2] == card_id:
+            problems.append(Problem(shown, line, "warning", f"trigger「{raw}」在卡片 `{card_id}` 里重复"))
+            continue
+        severity = "error" if prev[3] != topic else "warning"
+        problems.append(Problem(shown, line, severity, f"trigger「{raw}」与卡片 `{prev[2]}` 的相同（{prev[5]}:{prev[4]}）；匹配时分不出是哪张"))
+    return problems + _confusable(list(first.values()))
+
+
+def _confusable(rows) -> list[Problem]:
+    """Pairs of distinct normalized triggers with ratio ≥ CONFUSABLE_RATIO on different topics."""
+    from rapidfuzz import fuzz, process
+
+    norms = [r[0] for r in rows]
+    problems = []
+    for i, a in enumerate(rows):
+        hits = process.extract(a[0], norms[i + 1 :], scorer=fuzz.ratio, score_cutoff=CONFUSABLE_RATIO, limit=None)
+        for _, _, k in hits:
+            b = rows[i + 1 + k]
+            if a[3] != b[3] and a[2] != b[2]:
+                problems.append(
+                    Problem(b[5], b[4], "warning", f"trigger「{b[1]}」和卡片 `{a[2]}` 的「{a[1]}」太像（{a[5]}:{a[4]}），但话题不同：改写其中一句")
+                )
+    return problems
