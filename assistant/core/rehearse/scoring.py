@@ -1,0 +1,248 @@
+"""Score one staff reply 0–100 with reasons staff can check: quotes, misses, style, compliance.
+
+score = 100 × (knowledge_weight × covered share + style_weight × style share) / (sum of weights),
+with weights, pass mark and style rules from `playbooks/scoring.yaml`. A compliance error fails
+the reply (0) and shows the safer wording. Words copied from the customer's line earn nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+from assistant.core.coverage import Evidence, covered, normalize_with_map
+from assistant.core.models import ScoringFile, StyleRule
+
+#: A run of at least this many normalized chars shared with the customer's line is a copy.
+COPY_MIN_RUN = 5
+#: Reply mostly copied (this share of its chars): style fails too, so the reply scores near 0.
+COPY_MOSTLY = 0.6
+#: not_copy fails from this copied share on.
+COPY_FAIL = 0.4
+DEFAULT_POLITE = ["您", "请", "谢谢", "麻烦", "辛苦"]
+HONORIFICS = ("先生", "女士", "小姐", "姐", "哥", "总", "阿姨", "叔", "老师", "工", "经理", "大爷", "奶奶", "爷爷")
+_QUESTION_END = re.compile(r"[?？]|[吗呢么嘛吧]$")
+_SENTENCE_SPLIT = re.compile(r"[。！!；;\n]+")
+FALLBACK_SCORING = ScoringFile(version=1, kind="scoring", id="scoring", title="默认评分", skills={})
+
+
+@dataclass(frozen=True)
+class StyleCheck:
+    """One style rule applied to the reply: passed or not, and why in plain words."""
+
+    id: str
+    label: str
+    passed: bool
+    points: float
+    why: str
+
+
+@dataclass(frozen=True)
+class FlagNote:
+    """A compliance rule the reply broke, with the words and a safer wording."""
+
+    rule_id: str
+    title: str
+    severity: str
+    message: str
+    safer: str
+    quote: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ReplyScore:
+    """The score of one reply and everything that explains it."""
+
+    total: int
+    #: Covered share of key-point weight, 0–100.
+    knowledge: float
+    #: Share of style points earned, 0–100.
+    style: float
+    covered: list[Evidence] = field(default_factory=list)
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    style_checks: list[StyleCheck] = field(default_factory=list)
+    flags: list[FlagNote] = field(default_factory=list)
+    model_reply: str | None = None
+    passed: bool = False
+    #: Plain-language reasons, in the order staff should read them.
+    reasons: list[str] = field(default_factory=list)
+    #: Share (0–1) of the reply's words copied from the customer's line.
+    copied: float = 0.0
+
+    @property
+    def share(self) -> float:
+        return self.knowledge / 100
+
+    @property
+    def failed_compliance(self) -> bool:
+        return any(f.severity == "error" for f in self.flags)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ReplyScore":
+        d = dict(data)
+        d["covered"] = [Evidence(**e) for e in d.get("covered", [])]
+        d["missed"] = [tuple(m) for m in d.get("missed", [])]
+        d["style_checks"] = [StyleCheck(**s) for s in d.get("style_checks", [])]
+        d["flags"] = [FlagNote(**{**f, "span": tuple(f["span"])}) for f in d.get("flags", [])]
+        return cls(**d)
+
+
+def scoring_of(library) -> ScoringFile:
+    """The library's scoring rules, or neutral defaults when it has no scoring.yaml."""
+    return getattr(library, "scoring", None) or FALLBACK_SCORING
+
+
+# ------------------------------------------------------------------ the score
+
+
+def score_reply(
+    text: str,
+    key_points: Sequence,
+    library,
+    customer_line: str = "",
+    customer_name: str | None = None,
+    model_reply: str | None = None,
+) -> ReplyScore:
+    """Score `text` (a staff reply to `customer_line`) against `key_points` (models.KeyPoint)."""
+    rules = scoring_of(library)
+    if not text or not text.strip():
+        missed = [(kp.id, kp.label) for kp in key_points]
+        return ReplyScore(0, 0.0, 0.0, missed=missed, model_reply=model_reply, reasons=["没有回复内容，得 0 分。"])
+    copies = copied_spans(text, customer_line)
+    copied = _copied_share(text, copies)
+    cov = covered(text, key_points, exclude=copies)
+    share = cov.share if key_points else 1.0
+    checks = style_checks(text, rules.style, customer_line, customer_name, copied)
+    style = _style_share(checks)
+    flags = compliance_flags(text, library)
+    total = _total(rules, share, style)
+    if any(f.severity == "error" for f in flags):
+        total = 0
+    reasons = _reasons(cov, checks, flags, copied)
+    return ReplyScore(
+        total=total, knowledge=round(share * 100, 1), style=round(style * 100, 1), covered=cov.covered,
+        missed=cov.missed, style_checks=checks, flags=flags, model_reply=model_reply,
+        passed=total >= rules.pass_mark, reasons=reasons, copied=round(copied, 2),
+    )
+
+
+def _total(rules: ScoringFile, share: float, style: float) -> int:
+    weights = rules.knowledge_weight + rules.style_weight
+    if weights <= 0:
+        return round(share * 100)
+    return round(100 * (rules.knowledge_weight * share + rules.style_weight * style) / weights)
+
+
+def compliance_flags(text: str, library) -> list[FlagNote]:
+    """The compliance module's flags as plain notes (none while that module is missing)."""
+    try:
+        from assistant.core.compliance import check
+    except ImportError:
+        return []
+    return [FlagNote(f.rule_id, f.title, f.severity, f.message, f.safer, f.quote, tuple(f.span)) for f in check(text, library)]
+
+
+# ------------------------------------------------------------------ copying
+
+
+def copied_spans(text: str, customer_line: str) -> list[tuple[int, int]]:
+    """Original spans of `text` that repeat a run of the customer's line word for word."""
+    if not customer_line:
+        return []
+    norm, index = normalize_with_map(text)
+    theirs, _ = normalize_with_map(customer_line)
+    need = min(COPY_MIN_RUN, max(len(theirs), 1))
+    blocks = difflib.SequenceMatcher(None, norm, theirs, autojunk=False).get_matching_blocks()
+    return [(index[b.a], index[b.a + b.size - 1] + 1) for b in blocks if b.size >= need]
+
+
+def _copied_share(text: str, spans: list[tuple[int, int]]) -> float:
+    norm, index = normalize_with_map(text)
+    if not norm:
+        return 0.0
+    inside = sum(1 for i in index if any(s <= i < e for s, e in spans))
+    return inside / len(norm)
+
+
+# ------------------------------------------------------------------ style
+
+
+def style_checks(text: str, rules: Sequence[StyleRule], customer_line: str, name: str | None, copied: float) -> list[StyleCheck]:
+    """Every applicable style rule checked; a mostly copied reply fails them all."""
+    out = []
+    for rule in rules:
+        result = _CHECKS[rule.kind](text, rule, name, copied)
+        if result is None:
+            continue  # not applicable (e.g. no customer name known)
+        passed, why = result
+        if copied >= COPY_MOSTLY and rule.kind != "not_copy":
+            passed, why = False, "照抄客户原话不算自己的话术"
+        out.append(StyleCheck(rule.id, rule.label, passed, rule.points, why))
+    return out
+
+
+def _style_share(checks: list[StyleCheck]) -> float:
+    total = sum(c.points for c in checks)
+    return sum(c.points for c in checks if c.passed) / total if total > 0 else 1.0
+
+
+def _length(text, rule, name, copied):
+    n = len(re.sub(r"\s", "", text))
+    if rule.min_chars is not None and n < rule.min_chars:
+        return False, f"只有{n}个字，太短（至少{rule.min_chars}字）"
+    if rule.max_chars is not None and n > rule.max_chars:
+        return False, f"{n}个字，太长（不超过{rule.max_chars}字）"
+    return True, f"{n}个字，长度合适"
+
+
+def _asks_question(text, rule, name, copied):
+    sentences = [s.strip() for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
+    last = re.sub(r"[\s~～…。.，,、)）】\]]+$", "", sentences[-1]) if sentences else ""
+    if _QUESTION_END.search(last):
+        return True, "以问题收尾，把话头交给了客户"
+    return False, "最后没有问客户问题，对话容易断"
+
+
+def _uses_name(text, rule, name, copied):
+    if not name:
+        return None
+    if name in text or any(name[0] + h in text for h in HONORIFICS):
+        return True, f"称呼了客户（{name}）"
+    return False, f"没有称呼客户（{name}）"
+
+
+def _polite(text, rule, name, copied):
+    words = rule.words or DEFAULT_POLITE
+    hit = next((w for w in words if w in text), None)
+    return (True, f"用了礼貌用语「{hit}」") if hit else (False, "没有礼貌用语（如" + "、".join(words[:3]) + "）")
+
+
+def _not_copy(text, rule, name, copied):
+    if copied >= COPY_FAIL:
+        return False, f"{round(copied * 100)}%的字照抄了客户原话"
+    return True, "用的是自己的话"
+
+
+_CHECKS = {"length": _length, "asks_question": _asks_question, "uses_name": _uses_name, "polite": _polite, "not_copy": _not_copy}
+
+
+# ------------------------------------------------------------------ reasons
+
+
+def _reasons(cov, checks: list[StyleCheck], flags: list[FlagNote], copied: float) -> list[str]:
+    out = [f"合规：{f.message} 可以这样说：{f.safer}" for f in flags if f.severity == "error"]
+    if out:
+        out.insert(0, "触犯合规红线，本句 0 分。")
+    out += [f"✓ {e.label}：「{e.quote}」" for e in cov.covered]
+    out += [f"✗ 没讲到：{label}" for _, label in cov.missed]
+    if copied >= COPY_MOSTLY:
+        out.append("✗ 大部分是照抄客户原话，照抄部分不计要点。")
+    out += [f"✗ {c.label}：{c.why}" for c in checks if not c.passed]
+    out += [f"提醒：{f.message}" for f in flags if f.severity != "error"]
+    return out

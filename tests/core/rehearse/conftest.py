@@ -1,0 +1,14 @@
+"""The small fixture library the rehearsal tests run on (tests/data/rehearse_fixture)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.loader import load_library
+
+FIXTURE = __import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "rehearse_fixture"
+
+
+@pytest.fixture(scope="session")
+def fixture_library():
+    return load_library([FIXTURE], use_cache=False)
