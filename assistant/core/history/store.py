@@ -1,0 +1,227 @@
+"""`History`: sessions and events in append-only monthly journals, small tables in TinyDB.
+
+Opening reads only the sessions journals (a few records per session) into an in-memory index,
+so filtering sessions never scans events. Events of one month are indexed by session lazily,
+the first time a transcript of that month is opened. Every write happens under the file lock
+and is fsynced before the call returns.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any, Callable, Iterator
+
+from assistant.core.errors import UnknownIdError
+from assistant.core.history.files import Lock, ensure_dir
+from assistant.core.history.filters import SessionFilter, day, sort_sessions
+from assistant.core.history.journal import Journal
+from assistant.core.history.records import Records
+from assistant.core.history.search import Progress, search_events
+from assistant.core.history.state import State
+from assistant.paths import Paths, get_paths
+
+Clock = Callable[[], datetime]
+SESSION_DEFAULTS = {
+    "mode": "live", "staff_id": None, "customer_id": None, "persona_id": None, "scenario_id": None,
+    "segment": None, "started": None, "ended": None, "outcome": None, "furthest_step": None,
+    "score": None, "topics": [], "cards_used": [],
+}
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+class _MonthEvents:
+    """Byte ranges of each session's events in one events file, extended as the file grows."""
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self.line = 1
+        self.by_session: dict[str, list[dict]] = {}
+
+
+class History(Records):
+    """The history store of one data home. Thread use: one History per thread or a lock around it."""
+
+    def __init__(self, paths: Paths | None = None, clock: Clock | None = None):
+        self.paths = paths or get_paths()
+        self.clock = clock or datetime.now
+        ensure_dir(self.paths.home)
+        ensure_dir(self.paths.history_dir)
+        self.lock = Lock(self.paths.lock)
+        self.state = State(self.paths.state_db, self.lock)
+        self.state.open()
+        self.sessions_journal = Journal(self.paths.history_dir, "sessions")
+        self.events_journal = Journal(self.paths.history_dir, "events")
+        self._sessions: dict[str, dict] = {}
+        self._offsets: dict[str, tuple[int, int]] = {}
+        self._months: dict[str, _MonthEvents] = {}
+        self._seq: dict[str, int] = {}
+        self.refresh()
+
+    def now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def close(self) -> None:
+        self.sessions_journal.close()
+        self.events_journal.close()
+
+    # ---------------------------------------------------------------- session index
+
+    def refresh(self) -> None:
+        """Read what was appended to the sessions journals since last time (other processes too)."""
+        for month in self.sessions_journal.months():
+            offset, line = self._offsets.get(month, (0, 1))
+            if self.sessions_journal.size(month) == offset:
+                continue
+            records, offset, line = self.sessions_journal.read(month, offset, line)
+            for record in records:
+                self._sessions[record["id"]] = record
+            self._offsets[month] = (offset, line)
+
+    def _indexed(self, session_id: str) -> dict:
+        if session_id not in self._sessions:
+            self.refresh()
+        try:
+            return self._sessions[session_id]
+        except KeyError:
+            raise UnknownIdError(f"没有编号为 {session_id} 的会话记录。") from None
+
+    # ---------------------------------------------------------------- sessions
+
+    def start_session(self, mode: str = "live", staff_id: str | None = None, customer_id: str | None = None,
+                      persona_id: str | None = None, scenario_id: str | None = None,
+                      segment: str | None = None, **fields: Any) -> str:
+        """Record a new session (on disk before returning) and return its id."""
+        started = fields.pop("started", None) or self.now()
+        record = {**SESSION_DEFAULTS, "id": fields.pop("id", None) or self._session_id(started),
+                  "mode": mode, "staff_id": staff_id, "customer_id": customer_id, "persona_id": persona_id,
+                  "scenario_id": scenario_id, "segment": segment, "started": started, **fields}
+        record["month"] = started[:7]
+        self._write_session(record)
+        self._seq[record["id"]] = 0
+        return record["id"]
+
+    def _session_id(self, started: str) -> str:
+        stamp = started[:19].replace("-", "").replace(":", "").replace("T", "-")
+        return f"s-{stamp}-{secrets.token_hex(3)}"
+
+    def end_session(self, session_id: str, outcome: str | None = None, furthest_step: str | None = None,
+                    score: float | None = None, **summary: Any) -> dict:
+        """Close a session with its outcome and summary (topics, cards_used...); the last record wins."""
+        record = dict(self._indexed(session_id))
+        summary.setdefault("ended", self.now())
+        if "cards_used" not in summary:
+            used = [e.get("used_card") for e in self.events(session_id) if e.get("used_card")]
+            summary["cards_used"] = list(dict.fromkeys(used))
+        record.update({k: v for k, v in (("outcome", outcome), ("furthest_step", furthest_step),
+                                         ("score", score)) if v is not None})
+        record.update(summary)
+        self._write_session(record)
+        return record
+
+    def update_session(self, session_id: str, **fields: Any) -> dict:
+        """Append a new version of a session record with `fields` changed."""
+        record = {**self._indexed(session_id), **fields}
+        self._write_session(record)
+        return record
+
+    def _write_session(self, record: dict) -> None:
+        with self.lock.held():
+            self.sessions_journal.append(record["month"], [record])
+        self._sessions[record["id"]] = record
+
+    def session(self, session_id: str) -> dict | None:
+        """The latest record of a session, or None when there is no such session."""
+        if session_id not in self._sessions:
+            self.refresh()
+        record = self._sessions.get(session_id)
+        return dict(record) if record else None
+
+    def iter_sessions(self, since: Any = None, until: Any = None) -> Iterator[dict]:
+        """Sessions started within [since, until] (inclusive days), oldest first."""
+        self.refresh()
+        since, until = day(since), day(until)
+        rows = sorted(self._sessions.values(), key=lambda s: s.get("started") or "")
+        for s in rows:
+            started = (s.get("started") or "")[:10]
+            if (since is None or started >= since) and (until is None or started <= until):
+                yield dict(s)
+
+    def query_sessions(self, filter: SessionFilter | None = None, sort: str = "-started",
+                       offset: int = 0, limit: int | None = 50) -> tuple[list[dict], int]:
+        """One page of the sessions that match, and how many match in all."""
+        self.refresh()
+        f = filter or SessionFilter()
+        rows = sort_sessions([s for s in self._sessions.values() if f.matches(s)], sort)
+        page = rows[offset:] if limit is None else rows[offset:offset + limit]
+        return [dict(s) for s in page], len(rows)
+
+    def session_count(self) -> int:
+        self.refresh()
+        return len(self._sessions)
+
+    # ---------------------------------------------------------------- events
+
+    def log_event(self, session_id: str, speaker: str, text: str, **fields: Any) -> dict:
+        """Append one event (seq assigned) and fsync it before returning the record."""
+        session = self._indexed(session_id)
+        seq = self._next_seq(session_id)
+        record = {"session_id": session_id, "seq": seq, "time": fields.pop("time", None) or self.now(),
+                  "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
+        with self.lock.held():
+            self.events_journal.append(session["month"], [record])
+        self._seq[session_id] = seq + 1
+        return record
+
+    def _next_seq(self, session_id: str) -> int:
+        if session_id not in self._seq:
+            self._seq[session_id] = max((e.get("seq", -1) for e in self.events(session_id)), default=-1) + 1
+        return self._seq[session_id]
+
+    def events(self, session_id: str) -> list[dict]:
+        """Every event of a session, in order (from its month's file, indexed on first use)."""
+        month = self._indexed(session_id)["month"]
+        index = self._months.setdefault(month, _MonthEvents())
+        if self.events_journal.size(month) != index.offset:
+            records, index.offset, index.line = self.events_journal.read(month, index.offset, index.line)
+            for record in records:
+                index.by_session.setdefault(record["session_id"], []).append(record)
+        return sorted((dict(e) for e in index.by_session.get(session_id, ())), key=lambda e: e["seq"])
+
+    def iter_events(self, since: Any = None, until: Any = None) -> Iterator[dict]:
+        """Every event of the sessions started in [since, until], month by month (for export/stats)."""
+        since, until = day(since), day(until)
+        for month in self.events_journal.months():
+            if since and month < since[:7] or until and month > until[:7]:
+                continue
+            for record in self.events_journal.read(month)[0]:
+                yield record
+
+    def search_events(self, text: str, progress: Progress | None = None,
+                      cancel: Callable[[], bool] | None = None) -> Iterator[dict]:
+        """Events whose text holds `text` (normalized: case, width, 繁/简, punctuation); newest month first."""
+        return search_events(self.events_journal, text, progress, cancel)
+
+    # ---------------------------------------------------------------- bulk (demo, benchmark)
+
+    def append_bulk(self, sessions: list[dict], events: list[dict]) -> None:
+        """Append many finished sessions and their events at once (one lock, one fsync per file)."""
+        by_month: dict[str, list[dict]] = {}
+        for s in sessions:
+            s.setdefault("month", s["started"][:7])
+            by_month.setdefault(s["month"], []).append(s)
+        months = {s["id"]: s["month"] for s in sessions}
+        events_by_month: dict[str, list[dict]] = {}
+        for e in events:
+            month = months.get(e["session_id"]) or self._indexed(e["session_id"])["month"]
+            events_by_month.setdefault(month, []).append(e)
+        with self.lock.held():
+            for month, rows in by_month.items():
+                self.sessions_journal.append(month, rows)
+            for month, rows in events_by_month.items():
+                self.events_journal.append(month, rows)
+        for s in sessions:
+            self._sessions[s["id"]] = s
