@@ -36,10 +36,8 @@ class PlaybookRef:
 
     id: str
     kind: str
-    #: Absolute path of the file.
+    #: Absolute path of the file (problems carry it; `format_problem` shows it relative).
     path: str
-    #: Path as shown in problems (relative to the working directory when possible).
-    shown: str
     #: Index of the playbook folder it came from (0 = the first/built-in folder).
     dir_index: int
     model: object

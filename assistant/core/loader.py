@@ -80,14 +80,14 @@ def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]]) 
     lib = Library(dirs=[str(r) for r in roots], n_files=len(listing))
     for root in roots:
         if not root.is_dir():
-            lib.problems.append(Problem(display_path(root), 0, "error", "话术目录不存在"))
+            lib.problems.append(Problem(str(root), 0, "error", "话术目录不存在"))
     for index, root, path in listing:
         ref = read_playbook(index, root, path, lib.problems)
         if ref is not None:
             _add_file(lib, ref)
     _collect(lib)
     if lib.taxonomy is None:
-        where = display_path(roots[0]) if roots else "."
+        where = str(roots[0]) if roots else "."
         lib.problems.append(Problem(where, 0, "error", "找不到 taxonomy.yaml（话题、步骤与客群代码表）"))
     return lib
 
@@ -97,7 +97,7 @@ def read_playbook(index: int, root: Path, path: Path, problems: list[Problem]) -
     from assistant.core.models import KINDS
     from assistant.core.shape import did_you_mean, shape_problems
 
-    shown = display_path(path)
+    shown = str(path)
     try:
         src = read_yaml(path)
     except YamlError as exc:
@@ -123,7 +123,7 @@ def read_playbook(index: int, root: Path, path: Path, problems: list[Problem]) -
     problems.extend(found)
     if model is None:
         return None
-    return PlaybookRef(model.id, kind, str(path), shown, index, model, src)
+    return PlaybookRef(model.id, kind, shown, index, model, src)
 
 
 def _folder_problem(kind: str, rel: Path) -> str | None:
@@ -141,7 +141,7 @@ def _add_file(lib: Library, ref: PlaybookRef) -> None:
     if prev is not None:
         if prev.dir_index == ref.dir_index:
             lib.problems.append(
-                Problem(ref.shown, ref.line_of("id"), "error", f"文件 id `{ref.id}` 重复：{prev.shown} 已使用；请改名")
+                Problem(ref.path, ref.line_of("id"), "error", f"文件 id `{ref.id}` 重复：{display_path(prev.path)} 已使用；请改名")
             )
             return
         for card_id in [c for c, r in lib.cards.items() if r.file_id == prev.id]:
@@ -156,7 +156,7 @@ def _add_card(lib: Library, ref: PlaybookRef, index: int, card) -> None:
     prev = lib.cards.get(card.id)
     if prev is not None and lib.files[prev.file_id].dir_index == ref.dir_index:
         where = f"{display_path(prev.path)}:{prev.line}"
-        lib.problems.append(Problem(ref.shown, ref.line_of("cards", index, "id"), "error", f"卡片 id `{card.id}` 重复：{where} 已使用"))
+        lib.problems.append(Problem(ref.path, ref.line_of("cards", index, "id"), "error", f"卡片 id `{card.id}` 重复：{where} 已使用"))
         return
     lib.cards[card.id] = CardRef(card, ref.id, ref.kind, ref.path, line)
 
@@ -202,7 +202,7 @@ def _collect(lib: Library) -> None:
 
 
 def _cache_key(roots: Sequence[Path], listing) -> str:
-    h = hashlib.sha256(f"{CACHE_FORMAT}|{os.getcwd()}|".encode())
+    h = hashlib.sha256(f"{CACHE_FORMAT}|".encode())
     code_dir = Path(__file__).resolve().parent
     stats = [(code_dir / name, None) for name in _CODE_FILES] + [(p, i) for i, _, p in listing]
     for root in roots:

@@ -15,7 +15,7 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 class Problem:
     """Something wrong (error) or doubtful (warning) at a line of a playbook file."""
 
-    #: The file as shown to the user (relative to the working directory when possible).
+    #: The file (absolute; `format_problem` shows it relative to the working directory).
     path: str
     #: 1-based line number; 0 when the problem concerns the whole file or library.
     line: int
@@ -45,7 +45,7 @@ def _below_cwd(p: Path) -> bool:
 
 def format_problem(p: Problem) -> str:
     """`path:line: error: message`, the form editors and CI understand."""
-    return f"{p.path}:{p.line}: {p.severity}: {p.message}"
+    return f"{display_path(p.path)}:{p.line}: {p.severity}: {p.message}"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -91,7 +91,7 @@ def _fullwidth(ref: PlaybookRef) -> list[Problem]:
     for loc, text in _strings(ref.source.data):
         for m in FULLWIDTH_BRACES.finditer(text):
             line = ref.source.text_line(loc, text.count("\n", 0, m.start()) + 1)
-            problems.append(Problem(ref.shown, line, "error", f"全角花括号「{m.group(0)}」不会被当成模板：改成半角 {{{{ }}}} 或 {{% %}}"))
+            problems.append(Problem(ref.path, line, "error", f"全角花括号「{m.group(0)}」不会被当成模板：改成半角 {{{{ }}}} 或 {{% %}}"))
     return problems
 
 
@@ -113,7 +113,7 @@ def _check_template(lib, renderer, ref, loc, text, staff, declared, examples) ->
     from assistant.core.compliance import check
 
     def problem(message: str, line: int | None = None, severity: str = "error") -> Problem:
-        return Problem(ref.shown, line or ref.source.text_line(loc), severity, message)
+        return Problem(ref.path, line or ref.source.text_line(loc), severity, message)
 
     try:
         unknown = sorted(renderer.undeclared(text) - declared)

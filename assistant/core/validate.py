@@ -39,10 +39,13 @@ def validate_dirs(dirs: Sequence[str | os.PathLike]) -> tuple[list[Problem], int
     lib = _load([*base, *roots])
     problems = check_library(lib)
     if base:
-        mine = {display_path(r) for r in roots}
-        problems = [p for p in problems if any(p.path == m or p.path.startswith(m.rstrip("/") + "/") for m in mine)]
-        lib.n_files -= sum(1 for _ in _yaml_files(base))
+        problems = [p for p in problems if any(_inside(p.path, r) for r in roots)]
+        return problems, sum(1 for _ in _yaml_files(roots))
     return problems, lib.n_files
+
+
+def _inside(path: str, root: Path) -> bool:
+    return Path(path).is_relative_to(root)
 
 
 def _load(dirs) -> Library:
@@ -64,6 +67,7 @@ def check_library(lib: Library) -> list[Problem]:
     problems = list(lib.problems)
     for ref in lib.files.values():
         problems += file_refs(lib, ref)
+    problems += duplicate_rule_ids(lib)
     problems += trigger_problems(lib)
     problems += template_problems(lib)
     return sort_problems(problems)
@@ -79,7 +83,7 @@ class _Out:
         self.ref, self.items = ref, []
 
     def add(self, loc: tuple, message: str, severity: str = "error") -> None:
-        self.items.append(Problem(self.ref.shown, self.ref.source.line_of(loc), severity, message))
+        self.items.append(Problem(self.ref.path, self.ref.source.line_of(loc), severity, message))
 
     def code(self, loc: tuple, value, known, what: str) -> None:
         """An unknown taxonomy code or id, with the nearest known one."""
@@ -168,18 +172,35 @@ def _regex_refs(out: _Out, m) -> None:
                     out.add((section, i, f, j), f"正则表达式有误：{err}")
 
 
+def duplicate_rule_ids(lib: Library) -> list[Problem]:
+    """Rules (compliance, follow-up, group) merge by id: the same id twice in one folder is a mistake."""
+    seen: dict[tuple, tuple[PlaybookRef, int]] = {}
+    problems = []
+    for ref in lib.files.values():
+        for section in ("forbidden", "disclosures", "rules", "personas"):
+            for i, item in enumerate(getattr(ref.model, section, None) or ()):
+                key = (ref.kind, section, ref.dir_index, item.id) if section != "personas" else (ref.id, item.id)
+                if key in seen:
+                    first, j = seen[key]
+                    where = f"{display_path(first.path)}:{first.line_of(section, j, 'id')}"
+                    problems.append(Problem(ref.path, ref.line_of(section, i, "id"), "error", f"id `{item.id}` 重复：{where} 已使用"))
+                else:
+                    seen[key] = (ref, i)
+    return problems
+
+
 # ------------------------------------------------------------------ pass 2: triggers
 
 
 def _trigger_rows(lib: Library) -> list[tuple[str, str, str, str, int, str]]:
-    """(normalized, raw, card id, topic, line, shown path) for every trigger of every live card."""
+    """(normalized, raw, card id, topic, line, path) for every trigger of every live card."""
     from assistant.core.templates_lint import live_cards, normalize
 
     rows = []
     for ref in lib.files.values():
         for i, card in live_cards(lib, ref):
             for j, trig in enumerate(card.triggers):
-                rows.append((normalize(trig), trig, card.id, card.topic or "", ref.line_of("cards", i, "triggers", j), ref.shown))
+                rows.append((normalize(trig), trig, card.id, card.topic or "", ref.line_of("cards", i, "triggers", j), ref.path))
     return rows
 
 
@@ -188,15 +209,15 @@ def trigger_problems(lib: Library) -> list[Problem]:
     rows = _trigger_rows(lib)
     problems, first = [], {}
     for row in rows:
-        norm, raw, card_id, topic, line, shown = row
+        norm, raw, card_id, topic, line, path = row
         prev = first.setdefault(norm, row)
         if prev is row or not norm:
             continue
         if prev[2] == card_id:
-            problems.append(Problem(shown, line, "warning", f"trigger「{raw}」在卡片 `{card_id}` 里重复"))
+            problems.append(Problem(path, line, "warning", f"trigger「{raw}」在卡片 `{card_id}` 里重复"))
             continue
         severity = "error" if prev[3] != topic else "warning"
-        problems.append(Problem(shown, line, severity, f"trigger「{raw}」与卡片 `{prev[2]}` 的相同（{prev[5]}:{prev[4]}）；匹配时分不出是哪张"))
+        problems.append(Problem(path, line, severity, f"trigger「{raw}」与卡片 `{prev[2]}` 的相同（{display_path(prev[5])}:{prev[4]}）；匹配时分不出是哪张"))
     return problems + _confusable(list(first.values()))
 
 
@@ -212,6 +233,6 @@ def _confusable(rows) -> list[Problem]:
             b = rows[i + 1 + k]
             if a[3] != b[3] and a[2] != b[2]:
                 problems.append(
-                    Problem(b[5], b[4], "warning", f"trigger「{b[1]}」和卡片 `{a[2]}` 的「{a[1]}」太像（{a[5]}:{a[4]}），但话题不同：改写其中一句")
+                    Problem(b[5], b[4], "warning", f"trigger「{b[1]}」和卡片 `{a[2]}` 的「{a[1]}」太像（{display_path(a[5])}:{a[4]}），但话题不同：改写其中一句")
                 )
     return problems

@@ -85,6 +85,7 @@ def test_branch_folder_alone_is_checked_on_top_of_builtin(tmp_path: Path, monkey
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("assistant.paths.BUILTIN_PLAYBOOKS", GOOD)
     problems, n_files = validate_dirs(["branch"])
     assert n_files == 1
     assert [format_problem(p) for p in problems] == ["branch/objection/mine.yaml:6: error: 未知的话题代码 `rate_lwo`（是不是 `rate_low`？）"]
