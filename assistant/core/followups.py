@@ -1,0 +1,260 @@
+"""Follow-ups from the playbooks' `followup` rules (FollowupRule): after a session ends
+待跟进/未成交 (24 h first contact, 72 h result), product maturity T-7, birthdays, holidays, new
+contacts, and the 精英群/潜在群 deadlines; and the agenda: what is due and overdue today, each
+with the card or scenario to open.
+
+Pure functions over plain dicts and rules, except `agenda`, which also records the date-driven
+follow-ups it finds (with stable ids, so they are made once and can be marked done or postponed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Iterable
+
+from assistant.core.models import FollowupRule
+
+#: Date-driven follow-ups fall due at this time of day.
+MORNING = time(9, 0)
+PENDING = ("open", "postponed")
+DEFAULT_OUTCOMES = ("待跟进", "未成交")
+
+#: Holidays staff send greetings for: fixed dates, and lunar ones by year (春节, 端午, 中秋).
+FIXED_HOLIDAYS = {"元旦": "01-01", "妇女节": "03-08", "劳动节": "05-01", "国庆节": "10-01"}
+LUNAR_HOLIDAYS = {
+    2025: {"春节": "01-29", "端午节": "05-31", "中秋节": "10-06"},
+    2026: {"春节": "02-17", "端午节": "06-19", "中秋节": "09-25"},
+    2027: {"春节": "02-06", "端午节": "06-09", "中秋节": "09-15"},
+    2028: {"春节": "01-26", "端午节": "05-28", "中秋节": "10-03"},
+}
+
+
+def rules_of(source: Any) -> list[FollowupRule]:
+    """The rules of a Library (its `followup_rules`) or an iterable of rules."""
+    rules = getattr(source, "followup_rules", source)
+    return list(rules or [])
+
+
+def _offset(rule: FollowupRule) -> timedelta:
+    return timedelta(hours=rule.hours or 0, days=rule.days or 0)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _to_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _record(rule: FollowupRule, customer: dict | None, due: datetime, title: str, **extra: Any) -> dict:
+    return {
+        "customer_id": (customer or {}).get("id"), "rule_id": rule.id, "due": _stamp(due), "title": title,
+        "card_id": rule.card, "scenario_id": rule.scenario, "message": rule.message, "status": "open", **extra,
+    }
+
+
+def _name(customer: dict | None) -> str:
+    return (customer or {}).get("name") or "客户"
+
+
+# ------------------------------------------------------------------ event-driven
+
+
+def followups_for_session_end(rules: Any, customer: dict | None = None, session_id: str | None = None,
+                              outcome: str | None = None, now: datetime | None = None) -> list[dict]:
+    """Follow-ups for a session that ended with `outcome` (e.g. 24 h first contact, 72 h result)."""
+    now = now or datetime.now()
+    out = []
+    for rule in rules_of(rules):
+        if rule.after == "session_end" and outcome in (rule.outcomes or DEFAULT_OUTCOMES):
+            out.append(_record(rule, customer, now + _offset(rule), f"{_name(customer)}：{rule.title}",
+                               session_id=session_id))
+    return sorted(out, key=lambda r: r["due"])
+
+
+def followups_for_event(rules: Any, customer: dict | None, event: str, when: datetime) -> list[dict]:
+    """Follow-ups after an activity (a salon, a movie night) the customer came to."""
+    return sorted((_record(r, customer, when + _offset(r), f"{_name(customer)}：{r.title}（{event}）")
+                   for r in rules_of(rules) if r.after == "event"), key=lambda r: r["due"])
+
+
+# ------------------------------------------------------------------ date-driven
+
+
+def _window(rule: FollowupRule, anchor: date, today: date, grace: int = 0) -> datetime | None:
+    """The due moment when `today` lies between it and the anchor (plus grace days), else None."""
+    due = datetime.combine(anchor, MORNING) + _offset(rule)
+    last = max(anchor, due.date()) + timedelta(days=grace)
+    return due if due.date() <= today <= last else None
+
+
+def _auto_id(rule: FollowupRule, key: str, anchor: date) -> str:
+    return f"auto-{rule.id}-{key}-{anchor.isoformat()}"
+
+
+def maturity_followups(customers: Iterable[dict], today: date, rules: Any) -> list[dict]:
+    """T-7 (or the rule's offset) before each product's maturity, from the day it falls due until maturity."""
+    out = []
+    for rule in (r for r in rules_of(rules) if r.after == "maturity"):
+        for customer in customers:
+            for product in customer.get("products") or ():
+                maturity = _to_date(product.get("maturity"))
+                due = maturity and _window(rule, maturity, today)
+                if due:
+                    title = f"{_name(customer)}：{product.get('name', '产品')} {maturity.month}月{maturity.day}日到期（{rule.title}）"
+                    out.append(_record(rule, customer, due, title, id=_auto_id(rule, customer["id"], maturity),
+                                       anchor=maturity.isoformat()))
+    return out
+
+
+def _next_birthday(birthday: date, today: date) -> date:
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = birthday.replace(year=year)
+        except ValueError:  # 29 February
+            candidate = date(year, 3, 1)
+        if candidate >= today - timedelta(days=1):
+            return candidate
+    return birthday
+
+
+def birthday_followups(customers: Iterable[dict], today: date, rules: Any) -> list[dict]:
+    out = []
+    for rule in (r for r in rules_of(rules) if r.after == "birthday"):
+        for customer in customers:
+            born = _to_date(customer.get("birthday"))
+            if not born:
+                continue
+            anchor = _next_birthday(born, today)
+            due = _window(rule, anchor, today)
+            if due:
+                title = f"{_name(customer)}：{anchor.month}月{anchor.day}日生日（{rule.title}）"
+                out.append(_record(rule, customer, due, title, id=_auto_id(rule, customer["id"], anchor),
+                                   anchor=anchor.isoformat()))
+    return out
+
+
+def holidays_near(today: date, days: int = 14) -> list[tuple[str, date]]:
+    found = []
+    for year in (today.year, today.year + 1):
+        table = {**FIXED_HOLIDAYS, **LUNAR_HOLIDAYS.get(year, {})}
+        for name, md in table.items():
+            when = date.fromisoformat(f"{year}-{md}")
+            if today - timedelta(days=1) <= when <= today + timedelta(days=days):
+                found.append((name, when))
+    return sorted(found, key=lambda x: x[1])
+
+
+def holiday_followups(today: date, rules: Any) -> list[dict]:
+    """One greeting task per holiday (to the staff member's customers and groups), not one per customer."""
+    out = []
+    for rule in (r for r in rules_of(rules) if r.after == "holiday"):
+        for name, when in holidays_near(today):
+            due = _window(rule, when, today)
+            if due:
+                out.append(_record(rule, None, due, f"{name}（{when.month}月{when.day}日）：{rule.title}",
+                                   id=_auto_id(rule, "all", when), anchor=when.isoformat()))
+    return out
+
+
+def new_contact_followups(customers: Iterable[dict], today: date, rules: Any) -> list[dict]:
+    out = []
+    for rule in (r for r in rules_of(rules) if r.after == "new_contact"):
+        for customer in customers:
+            created = _to_date(customer.get("created"))
+            due = created and _window(rule, created, today, grace=3)
+            if due:
+                out.append(_record(rule, customer, due, f"{_name(customer)}：{rule.title}",
+                                   id=_auto_id(rule, customer["id"], created), anchor=created.isoformat()))
+    return out
+
+
+GROUP_RULES = {"group_elite": "精英", "group_potential": "潜在"}
+
+
+def group_followups(groups: Iterable[dict], today: date, rules: Any) -> list[dict]:
+    """精英群 N days without a deal, 潜在群 N days without a promotion (counted from the last one)."""
+    out = []
+    for rule in (r for r in rules_of(rules) if r.after in GROUP_RULES):
+        since_field = "last_deal" if rule.after == "group_elite" else "last_promotion"
+        for group in groups:
+            if group.get("tier") != GROUP_RULES[rule.after]:
+                continue
+            anchor = _to_date(group.get(since_field)) or _to_date(group.get("created"))
+            due = anchor and datetime.combine(anchor, MORNING) + _offset(rule)
+            if due and due.date() <= today:
+                out.append(_record(rule, None, due, f"{group.get('name', '群')}：{rule.title}",
+                                   id=_auto_id(rule, group["id"], anchor), group_id=group["id"],
+                                   anchor=anchor.isoformat()))
+    return out
+
+
+def date_followups(customers: list[dict], groups: list[dict], today: date, rules: Any) -> list[dict]:
+    """Every date-driven follow-up falling due by `today` (stable ids: made once)."""
+    rules = rules_of(rules)
+    return [*maturity_followups(customers, today, rules), *birthday_followups(customers, today, rules),
+            *holiday_followups(today, rules), *new_contact_followups(customers, today, rules),
+            *group_followups(groups, today, rules)]
+
+
+# ------------------------------------------------------------------ agenda
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One thing to do today: a due or overdue follow-up, with what to open for it."""
+
+    id: str
+    title: str
+    due: str
+    #: "overdue" (due before today) or "due" (due today).
+    state: str
+    status: str
+    rule_id: str | None = None
+    customer_id: str | None = None
+    customer_name: str | None = None
+    card_id: str | None = None
+    scenario_id: str | None = None
+    message: str | None = None
+    group_id: str | None = None
+    session_id: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def agenda(history: Any, library: Any, today: date) -> list[AgendaItem]:
+    """Due and overdue follow-ups, overdue first; records the date-driven ones it finds first."""
+    rules = rules_of(library)
+    customers = history.list_customers()
+    known = {f["id"] for f in history.list_followups()}
+    new = [r for r in date_followups(customers, history.list_groups(), today, rules) if r["id"] not in known]
+    if new:
+        history.add_followups(new)
+    names = {c["id"]: c.get("name") for c in customers}
+    end_of_day = (today + timedelta(days=1)).isoformat()
+    items = []
+    for f in history.list_followups(due_before=end_of_day, status=PENDING):
+        state = "overdue" if f["due"][:10] < today.isoformat() else "due"
+        items.append(AgendaItem(
+            id=f["id"], title=f.get("title") or "", due=f["due"], state=state, status=f["status"],
+            rule_id=f.get("rule_id"), customer_id=f.get("customer_id"), customer_name=names.get(f.get("customer_id")),
+            card_id=f.get("card_id"), scenario_id=f.get("scenario_id"), message=f.get("message"),
+            group_id=f.get("group_id"), session_id=f.get("session_id"),
+        ))
+    return sorted(items, key=lambda i: (i.state != "overdue", i.due))
+
+
+def postpone_to(day: date, current_due: str | None) -> str:
+    """A new due moment on `day`, keeping the time of day of the old one."""
+    clock = (current_due or "")[11:16] or MORNING.isoformat(timespec="minutes")
+    return f"{day.isoformat()}T{clock}"
