@@ -175,11 +175,15 @@ class FakeHistory:
         self.followups.append(record)
         return record
 
-    def update_followup(self, followup_id, **fields) -> None:
-        next(f for f in self.followups if f["id"] == followup_id).update(fields)
+    def mark_followup(self, followup_id, status, note="") -> dict:
+        record = next(f for f in self.followups if f["id"] == followup_id)
+        record["status"] = status
+        return record
 
-    def list_followups(self, **_):
-        return list(self.followups)
+    def list_followups(self, due_before=None, status=None, customer_id=None):
+        rows = [f for f in self.followups if (status is None or f.get("status") == status)
+                and (due_before is None or f.get("due", "") < due_before)]
+        return sorted(rows, key=lambda f: f.get("due", ""))
 
     def add_customer(self, **fields) -> dict:
         record = {"id": self._id("c"), **fields}
@@ -194,17 +198,21 @@ class FakeHistory:
         self.staff.append(record)
         return record
 
-    def list_staff(self, **_):
-        return list(self.staff)
+    def update_staff(self, ident, **fields) -> dict:
+        record = next(s for s in self.staff if s["id"] == ident)
+        record.update(fields)
+        return record
 
-    def get_setting(self, key, default=None):
-        return self.settings.get(key, default)
+    def current_staff(self):
+        ident = self.settings.get("current_staff")
+        return next((s for s in self.staff if s["id"] == ident), None)
 
-    def set_setting(self, key, value):
-        self.settings[key] = value
+    def set_current_staff(self, ident):
+        self.settings["current_staff"] = ident
 
-    def iter_sessions(self, since=None, until=None):
-        return iter(self.sessions.values())
+    def query_sessions(self, filter=None, sort="-started", offset=0, limit=50):
+        rows = sorted(self.sessions.values(), key=lambda s: s.get("started", ""), reverse=True)
+        return rows[offset:offset + limit], len(rows)
 
 
 def clock(start: datetime = T0):
@@ -220,3 +228,4 @@ def fake_services(history: FakeHistory | None = None, now: datetime = T0):
     lib = make_library()
     return Services(lib, FakeMatcher(lib), FakeRenderer(lib), history or FakeHistory(), check=fake_check,
                     covered=fake_covered, clock=clock(now))
+

@@ -502,32 +502,3 @@ __all__ = [
     "StaffLine", "Suggestion", "Suggestions", "help_text", "parse_command", "pick_response",
 ]
 
-
-# ------------------------------------------------------------------ customer search
-
-
-def customer_keys(customer: dict) -> tuple[str, str, str]:
-    """Name, full pinyin and initials of a customer (what the picker matches against)."""
-    from pypinyin import Style, lazy_pinyin
-
-    name = customer.get("name", "")
-    return name, "".join(lazy_pinyin(name)), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
-
-
-def rank_customers(customers: list[dict], query: str, limit: int = 20) -> list[dict]:
-    """Customers whose name, pinyin or initials fit `query`, best first (empty query: all)."""
-    q = query.strip().lower()
-    if not q:
-        return customers[:limit]
-    from rapidfuzz import fuzz
-
-    scored = []
-    for c in customers:
-        name, full, initials = customer_keys(c)
-        if q in name or full.startswith(q) or initials.startswith(q) or q in full:
-            score = 200 - len(name)
-        else:
-            score = max(fuzz.ratio(q, name), fuzz.ratio(q, full), fuzz.ratio(q, initials))
-        if score >= 60:
-            scored.append((score, c))
-    return [c for _, c in sorted(scored, key=lambda x: -x[0])[:limit]]

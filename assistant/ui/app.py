@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
-from assistant.ui.services import Services, build_services, current_staff, remember_staff
+from assistant.ui.services import Services, build_services
 
 #: mode → (module under assistant.ui.screens, screen class, Chinese name for keys and palette)
 MODE_SCREENS: dict[str, tuple[str, str, str]] = {
@@ -59,7 +59,7 @@ class CoachApp(App):
         Binding("f5", "go('library')", "话术库", show=False, tooltip="浏览和搜索话术库"),
         Binding("f6", "go('groups')", "社群", show=False, tooltip="微信群体检"),
         Binding("f7", "go('drill')", "练习", show=False, tooltip="今日到期的强化练习"),
-        Binding("ctrl+u", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
+        Binding("f9", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
     ]
 
     class ServicesReady(Message):
@@ -76,16 +76,14 @@ class CoachApp(App):
         self._build = build or build_services
         #: Library, matcher, renderer, history once loaded (None while loading or after a failure).
         self.services: Services | None = None
-        #: Who is using the app: {id, name, role}.
-        self.staff: dict | None = current_staff()
+        #: Who is using the app: {id, name, role} (remembered in the history's settings).
+        self.staff: dict | None = None
         #: Published once with the Services when they are ready.
         self.services_signal: Signal[Services] = Signal(self, "services")
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
         self.load_services()
-        if self.staff is None:
-            self.action_switch_staff()
 
     @work(thread=True, exit_on_error=False, group="services")
     def load_services(self) -> None:
@@ -102,6 +100,9 @@ class CoachApp(App):
             self.notify(f"话术库没有加载成功：{message.error}", severity="error", timeout=15)
             return
         self.services = message.services
+        self.staff = self.services.history.current_staff()
+        if self.staff is None:
+            self.action_switch_staff()
         for problem in self.services.problems:
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
         self.services_signal.publish(self.services)
@@ -137,17 +138,23 @@ class CoachApp(App):
         """Ask who is using the app and remember it."""
         from assistant.ui.screens.identity import IdentityScreen
 
+        if self.services is None:
+            self.notify("还在加载，请稍候再切换身份。", severity="warning")
+            return
         self.push_screen(IdentityScreen(self.staff), self._staff_chosen)
 
     def _staff_chosen(self, staff: dict | None) -> None:
         if not staff:
             return
-        history = self.services.history if self.services else None
-        if history is not None and hasattr(history, "add_staff") and not staff.get("id"):
-            record = history.add_staff(name=staff["name"], role=staff["role"])
-            staff = {**staff, "id": record.get("id") if isinstance(record, dict) else record}
+        if self.services is None:
+            return
+        history = self.services.history
+        if staff.get("id"):
+            staff = history.update_staff(staff["id"], name=staff["name"], role=staff["role"])
+        else:
+            staff = history.add_staff(name=staff["name"], role=staff["role"])
+        history.set_current_staff(staff["id"])
         self.staff = staff
-        remember_staff(staff)
         self.notify(f"你好，{staff['name']}（{staff['role']}）")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

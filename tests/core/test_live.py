@@ -163,3 +163,4 @@ def test_end_deal_creates_no_followups(session):
     assert session.end("成交") == []
     with pytest.raises(ValueError):
         session.end("成功")
+

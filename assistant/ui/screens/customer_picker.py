@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from assistant.core.live import rank_customers
+from assistant.core.history.people import rank_customers
 
 NEW_ID = "__new__"
 ASSET_TIERS = ("5万以下", "5-10万", "10-20万", "20-50万", "50-100万", "100万以上")

@@ -17,11 +17,10 @@ WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练
         ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
 
 
-def agenda(followups: list[dict], now: datetime) -> list[dict]:
+def agenda(history, now: datetime) -> list[dict]:
     """Open follow-ups due by the end of today, overdue first (oldest due first)."""
-    end_of_day = now.replace(hour=23, minute=59, second=59).isoformat()
-    due = [f for f in followups if f.get("status", "open") == "open" and str(f.get("due", "")) <= end_of_day]
-    return sorted(due, key=lambda f: str(f.get("due", "")))
+    tomorrow = (now + timedelta(days=1)).date().isoformat()
+    return history.list_followups(due_before=tomorrow, status="open")
 
 
 class HomeScreen(Screen):
@@ -31,7 +30,7 @@ class HomeScreen(Screen):
         *(Binding(key, f"app.go('{mode}')", title, tooltip=hint) for key, mode, title, hint in WAYS),
         Binding("enter", "open_followup", "打开", show=False, tooltip="打开这条跟进对应的话术或演练"),
         Binding("d", "done_followup", "已跟进", tooltip="把选中的跟进标为已完成"),
-        Binding("ctrl+u", "app.switch_staff", "切换身份", tooltip="换一个人使用"),
+        Binding("u", "app.switch_staff", "切换身份", tooltip="换一个人使用"),
     ]
 
     def __init__(self) -> None:
@@ -73,7 +72,7 @@ class HomeScreen(Screen):
         now = services.clock()
         self.query_one("#greeting", Static).update(
             Text.assemble(("网点营销教练", "bold"), f"  {staff.get('name', '')} {staff.get('role', '')}  ·  {now:%m月%d日}"))
-        self.items = agenda(_followups(services.history), now)
+        self.items = agenda(services.history, now)
         self._fill_agenda(now)
         self.query_one("#recent", Static).update(_recent(services.history, now))
 
@@ -111,13 +110,9 @@ class HomeScreen(Screen):
         item = self._current()
         if item is None or self.app.services is None:
             return
-        self.app.services.history.update_followup(item["id"], status="done")
+        self.app.services.history.mark_followup(item["id"], "done")
         self.notify(f"已完成：{item.get('title', '')}")
         self.refresh_data()
-
-
-def _followups(history) -> list[dict]:
-    return list(history.list_followups()) if hasattr(history, "list_followups") else []
 
 
 def _agenda_line(f: dict, now: datetime) -> Text:
@@ -132,15 +127,11 @@ def _agenda_line(f: dict, now: datetime) -> Text:
 
 
 def _recent(history, now: datetime, limit: int = 5) -> Text:
-    since = (now - timedelta(days=14)).isoformat()
-    try:
-        sessions = list(history.iter_sessions(since=since))
-    except (AttributeError, TypeError):
-        sessions = []
+    sessions, _total = history.query_sessions(sort="-started", limit=limit)
     if not sessions:
         return Text("还没有会话记录。", style="dim")
     text = Text()
-    for s in sorted(sessions, key=lambda s: str(s.get("started", "")), reverse=True)[:limit]:
+    for s in sessions:
         mode = {"live": "实战", "rehearse": "演练", "drill": "练习"}.get(s.get("mode"), s.get("mode", ""))
         text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  {s.get('outcome') or '进行中'}\n")
     return text

@@ -1,4 +1,4 @@
-"""Who is using the app: name and role, asked at first start and from ctrl+u."""
+"""Who is using the app: name and role, asked at first start and from F9 (or u on the home screen)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ class LibraryScreen(Screen):
 
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "搜索", tooltip="按意思搜索话术（和实战同一个匹配器）"),
-        Binding("ctrl+e", "toggle_examples", "示例/客户", tooltip="预览用当前客户的信息，还是用示例值"),
+        Binding("ctrl+t", "toggle_examples", "示例/客户", tooltip="预览用当前客户的信息，还是用示例值"),
         Binding("ctrl+r", "rehearse", "去演练", tooltip="在演练模式打开选中的场景"),
     ]
 

@@ -45,9 +45,9 @@ class LiveScreen(Screen):
         Binding("3", "use(3)", "复制", group=COPY, tooltip="复制第3条话术并记为已使用"),
         Binding("e", "edit", "改后用", tooltip="修改第1条（或点选的那条）话术后再用"),
         Binding("ctrl+t", "toggle_speaker", "客户/我", tooltip="切换：输入的是客户说的，还是我说的"),
-        Binding("ctrl+k", "pick_customer", "选客户", tooltip="选择或新建客户"),
+        Binding("ctrl+o", "pick_customer", "选客户", tooltip="选择或新建客户"),
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
-        Binding("ctrl+d", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
+        Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="显示/隐藏客户与要点侧栏"),
     ]
 

@@ -32,6 +32,7 @@ class ChatInput(Input):
             lines = [line.strip() for line in event.text.splitlines() if line.strip()]
             self.insert_text_at_cursor(BREAK.join(lines))
         event.stop()
+        event.prevent_default()  # Input's own paste handler would add the first line again
 
     @property
     def text(self) -> str:

@@ -11,7 +11,7 @@ class CustomerPanel(Static):
 
     def show(self, customer: dict | None, segment_label=lambda code: code) -> None:
         if not customer:
-            self.update(Text("未选客户\n按 ctrl+k 选择或新建\n（不选也能用，称呼会显示为占位）", style="dim"))
+            self.update(Text("未选客户\n按 ctrl+o 选择或新建\n（不选也能用，称呼会显示为占位）", style="dim"))
             return
         text = Text(customer.get("name", ""), style="bold")
         rows = [("客群", segment_label(customer.get("segment")) if customer.get("segment") else ""),

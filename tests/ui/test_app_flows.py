@@ -1,0 +1,273 @@
+"""Pilot tests of the app: each flow asserts on messages, state and what the history recorded.
+
+Services are the fakes of tests/livefakes.py, so these tests do not depend on the real matcher or
+history store (those have their own tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+from livefakes import T0, FakeHistory, fake_services
+
+from assistant.ui.app import CoachApp
+from assistant.ui.screens.home import HomeScreen
+from assistant.ui.screens.identity import IdentityScreen
+from assistant.ui.screens.live import LiveScreen
+from assistant.ui.screens.live_dialogs import ComplianceScreen, EditReplyScreen, OutcomeScreen
+from assistant.ui.widgets.chat import Bubble
+from assistant.ui.widgets.chat_input import ChatInput
+from assistant.ui.widgets.suggestion import SuggestionCard
+
+async def settle(app, pilot) -> None:
+    """Let workers finish and their messages be handled."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def enter(app, pilot, text: str) -> None:
+    box = app.screen.query_one(ChatInput)
+    box.value = text
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def known_staff(history: FakeHistory | None = None) -> FakeHistory:
+    """A history where 小李 already said who she is (no identity dialog)."""
+    history = history or FakeHistory()
+    history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
+    return history
+
+
+def live_app(history: FakeHistory | None = None):
+    services = fake_services(known_staff(history))
+    return CoachApp(mode="live", build=lambda: services), services, []
+
+
+# ------------------------------------------------------------------ identity and home
+
+
+async def test_first_start_asks_who_and_remembers():
+    services = fake_services()
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, IdentityScreen)
+        app.screen.query_one("#staff-name").value = "李敏"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    saved = services.history.current_staff()
+    assert saved["name"] == "李敏" and saved["role"] == "理财经理" and app.staff == saved
+
+
+async def test_identity_refuses_empty_name():
+    app = CoachApp(build=fake_services)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IdentityScreen)
+        assert "请填写姓名" in str(app.screen.query_one("#identity-error").render())
+
+
+async def test_home_agenda_lists_due_and_overdue_and_marks_done():
+    history = known_staff()
+    history.add_followup(title="王姐：24小时内首次回访", due=T0.replace(hour=8).isoformat(), status="open", card_id="think-it-over")
+    history.add_followup(title="李叔：到期提醒", due=T0.replace(day=24).isoformat(), status="open")
+    history.add_followup(title="下周的", due=T0.replace(day=30).isoformat(), status="open")
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        assert [f["title"] for f in home.items] == ["李叔：到期提醒", "王姐：24小时内首次回访"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert history.followups[1]["status"] == "done"
+        assert [f["title"] for f in home.items] == ["王姐：24小时内首次回访"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "library"
+
+
+async def test_ways_in_switch_modes_and_placeholders_say_under_construction():
+    services = fake_services(known_staff())
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "rehearse"
+        await pilot.press("f1")
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+
+
+# ------------------------------------------------------------------ live
+
+
+async def test_customer_line_gives_suggestions_and_1_copies_and_logs_used():
+    app, services, _ = live_app()
+    seen = []
+    async with app.run_test(message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "你们收益太低了")
+        screen = app.screen
+        assert any(isinstance(m, LiveScreen.Matched) for m in seen)
+        cards = screen.query(SuggestionCard)
+        assert cards and cards.first().suggestion.card_id == "rate-low-other-bank"
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.clipboard == cards.first().suggestion.reply
+        assert screen.session.step == "recommend"
+    used = [e for e in services.history.events if e.get("type") == "use"]
+    assert used[0]["used_card"] == "rate-low-other-bank" and used[0]["edited"] is False
+
+
+async def test_edit_before_use_is_logged_as_edited():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "我再考虑考虑")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditReplyScreen)
+        app.screen.query_one("#edit-text").text = "好的，您主要担心哪一点？我帮您看看。"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.clipboard == "好的，您主要担心哪一点？我帮您看看。"
+    used = [e for e in services.history.events if e.get("type") == "use"]
+    assert used[0]["edited"] is True and used[0]["used_card"] == "think-it-over"
+
+
+async def test_nothing_matched_says_so_and_offers_search():
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "今天天气不错")
+        note = app.screen.query_one("#no-match")
+        assert "/card" in str(note.render())
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.clipboard == ""
+
+
+async def test_commands_step_var_help_and_unknown():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await enter(app, pilot, "/step 推荐产品")
+        assert screen.session.step == "recommend"
+        await enter(app, pilot, "/next")
+        assert screen.session.step == "handle_objection"
+        await enter(app, pilot, "/var 客户称呼=李阿姨")
+        assert screen.session.variables["name"] == "李阿姨"
+        await enter(app, pilot, "收益太低了")
+        assert screen.shown[0].reply.startswith("李阿姨")
+        await enter(app, pilot, "/help")
+        await enter(app, pilot, "/foo")
+        texts = [b.text for b in screen.query(Bubble)]
+        assert any("/end 成交|未成交|待跟进" in t for t in texts)
+        assert any("没有 /foo" in t for t in texts)
+        await enter(app, pilot, "/card 再考虑考虑")
+        assert screen.shown[0].card_id == "think-it-over"
+    assert any(e["type"] == "step" for e in services.history.events)
+
+
+async def test_own_line_with_violation_warns_before_logging():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await enter(app, pilot, "这个产品保本，稳赚")
+        assert isinstance(app.screen, ComplianceScreen)
+        assert "历史业绩不代表未来表现" in str(app.screen.query_one("#flags").render())
+        assert not [e for e in services.history.events if e["speaker"] == "staff"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(ChatInput).value == "这个产品保本，稳赚"
+        await enter(app, pilot, "理财不保本，有风险")
+    staff = [e for e in services.history.events if e["speaker"] == "staff"]
+    assert staff[0]["text"] == "理财不保本，有风险" and staff[0]["flags"] == []
+
+
+async def test_own_line_ticks_the_step_checklist():
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "/me 王姐您好，最近身体怎么样？")
+        assert all(item.done for item in app.screen.session.checklist())
+        assert "☑" in str(app.screen.query_one("#checklist").render())
+
+
+async def test_pick_customer_fills_panel_and_variables():
+    history = FakeHistory()
+    history.add_customer(name="王秀英", segment="senior", asset_tier="20-50万", products=[{"name": "稳享90天", "amount": 200000, "maturity": "2026-12-08"}], tags=["退休"])
+    app, services, _ = live_app(history)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.press(*"wxy")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.session.customer["name"] == "王秀英"
+        panel = str(screen.query_one("#customer").render())
+        assert "老年客户" in panel and "2026-12-08 到期" in panel
+        await enter(app, pilot, "收益太低了")
+        assert screen.shown[0].reply.startswith("王秀英")
+
+
+async def test_end_with_outcome_creates_followups():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "我再考虑考虑")
+        old = app.screen.session.session_id
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        texts = [b.text for b in app.screen.query(Bubble)]
+        assert any("24小时内首次回访" in t and "11月26日" in t for t in texts)
+        assert app.screen.session.session_id != old
+    assert services.history.sessions[old]["outcome"] == "待跟进"
+    assert [f["rule_id"] for f in services.history.followups] == ["first-contact-24h", "result-72h"]
+
+
+async def test_end_command_with_bad_outcome_explains():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "/end 成功")
+        assert any("成交、未成交 或 待跟进" in b.text for b in app.screen.query(Bubble))
+    assert all("outcome" not in s for s in services.history.sessions.values())
+
+
+async def test_multiline_paste_is_one_customer_line():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        from textual import events
+
+        app.screen.query_one(ChatInput).post_message(events.Paste("你好\n收益太低了\n"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+    said = [e for e in services.history.events if e["speaker"] == "customer"]
+    assert said[0]["text"] == "你好\n收益太低了"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+async def test_live_lays_out_at_small_and_wide_sizes(size):
+    app, _, _ = live_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "收益太低了")
+        side = app.screen.query_one("#side")
+        assert side.display == (size[0] >= 100) or side.region.width == 0
+        assert app.screen.query_one(ChatInput).region.height > 0
