@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
+from assistant.core.compliance import Flag, check
 from assistant.core.coverage import Evidence, covered, normalize_with_map
 from assistant.core.models import ScoringFile, StyleRule
 
@@ -40,19 +41,6 @@ class StyleCheck:
 
 
 @dataclass(frozen=True)
-class FlagNote:
-    """A compliance rule the reply broke, with the words and a safer wording."""
-
-    rule_id: str
-    title: str
-    severity: str
-    message: str
-    safer: str
-    quote: str
-    span: tuple[int, int]
-
-
-@dataclass(frozen=True)
 class ReplyScore:
     """The score of one reply and everything that explains it."""
 
@@ -64,7 +52,7 @@ class ReplyScore:
     covered: list[Evidence] = field(default_factory=list)
     missed: list[tuple[str, str]] = field(default_factory=list)
     style_checks: list[StyleCheck] = field(default_factory=list)
-    flags: list[FlagNote] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     model_reply: str | None = None
     passed: bool = False
     #: Plain-language reasons, in the order staff should read them.
@@ -89,7 +77,7 @@ class ReplyScore:
         d["covered"] = [Evidence(**e) for e in d.get("covered", [])]
         d["missed"] = [tuple(m) for m in d.get("missed", [])]
         d["style_checks"] = [StyleCheck(**s) for s in d.get("style_checks", [])]
-        d["flags"] = [FlagNote(**{**f, "span": tuple(f["span"])}) for f in d.get("flags", [])]
+        d["flags"] = [Flag(**{**f, "span": tuple(f["span"])}) for f in d.get("flags", [])]
         return cls(**d)
 
 
@@ -139,13 +127,9 @@ def _total(rules: ScoringFile, share: float, style: float) -> int:
     return round(100 * (rules.knowledge_weight * share + rules.style_weight * style) / weights)
 
 
-def compliance_flags(text: str, library) -> list[FlagNote]:
-    """The compliance module's flags as plain notes (none while that module is missing)."""
-    try:
-        from assistant.core.compliance import check
-    except ImportError:
-        return []
-    return [FlagNote(f.rule_id, f.title, f.severity, f.message, f.safer, f.quote, tuple(f.span)) for f in check(text, library)]
+def compliance_flags(text: str, library) -> list[Flag]:
+    """The compliance rules `text` breaks (errors fail the reply, warnings are reminders)."""
+    return check(text, library)
 
 
 # ------------------------------------------------------------------ copying
@@ -235,7 +219,7 @@ _CHECKS = {"length": _length, "asks_question": _asks_question, "uses_name": _use
 # ------------------------------------------------------------------ reasons
 
 
-def _reasons(cov, checks: list[StyleCheck], flags: list[FlagNote], copied: float) -> list[str]:
+def _reasons(cov, checks: list[StyleCheck], flags: list[Flag], copied: float) -> list[str]:
     out = [f"合规：{f.message} 可以这样说：{f.safer}" for f in flags if f.severity == "error"]
     if out:
         out.insert(0, "触犯合规红线，本句 0 分。")

@@ -1,0 +1,14 @@
+"""Customer lines the engine needs when a scenario has none of its own (staff-facing, Chinese)."""
+
+#: Said after an objection was handled well: the customer comes back to the conversation.
+WON_BACK = (
+    "嗯，这么说我就明白了，你接着说。",
+    "行，这个说得在理。那你继续。",
+    "好吧，听你这么一讲我放心点了。",
+)
+#: A poor reply at a node without `poor` lines.
+POOR = ("嗯……", "这跟我有什么关系？", "你说的我没太听明白。")
+#: A node that moves on but names no next node and no end (a content gap): the call winds down.
+NO_NEXT = "好的，那先这样吧，回头再说。"
+#: An objection raised again when the last answer did not settle it.
+AGAIN = "你还是没回答我的问题。"

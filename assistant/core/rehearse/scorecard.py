@@ -1,0 +1,112 @@
+"""The scorecard at the end of a rehearsal: total, per step, per skill, and what to practise next."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+
+from assistant.core.rehearse.scoring import scoring_of
+
+#: At most this many things to practise; at least MIN_PRACTICE when there were replies.
+MAX_PRACTICE = 3
+MIN_PRACTICE = 2
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One thing to practise next: a card, or a step of a scenario node, and why."""
+
+    #: card | step
+    kind: str
+    step: str
+    label: str
+    why: str
+    score: int
+    card_id: str | None = None
+    scenario_id: str | None = None
+    node_id: str | None = None
+    #: The key point missed most often there (label).
+    missed: str | None = None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Totals of one run; `transcript` is the list of Turn dicts (customer, reply, score)."""
+
+    scenario_id: str
+    persona_id: str
+    seed: int
+    outcome: str | None
+    total: int
+    passed: bool
+    #: step code → average reply score there.
+    steps: dict[str, int] = field(default_factory=dict)
+    #: skill key → {label, score (None when not practised)}.
+    skills: dict[str, dict] = field(default_factory=dict)
+    practise: list[Practice] = field(default_factory=list)
+    transcript: list[dict] = field(default_factory=list)
+    replies: int = 0
+    hints: int = 0
+    flags: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _avg(values) -> int:
+    values = list(values)
+    return round(sum(values) / len(values)) if values else 0
+
+
+def build(run) -> Scorecard:
+    """The scorecard of a Rehearsal run (finished or not)."""
+    scored = [t for t in run.transcript if t.score is not None]
+    rules = scoring_of(run.library)
+    by_step = defaultdict(list)
+    for t in scored:
+        by_step[t.customer.step].append(t.score.total)
+    steps = {s: _avg(v) for s, v in by_step.items()}
+    total = _avg(t.score.total for t in scored)
+    return Scorecard(
+        scenario_id=run.scenario.id, persona_id=run.persona.id, seed=run.seed, outcome=run.outcome,
+        total=total, passed=bool(scored) and total >= rules.pass_mark, steps=steps,
+        skills=_skills(rules, by_step), practise=practise_next(run, scored, rules.pass_mark),
+        transcript=[t.to_dict() for t in run.transcript], replies=len(scored),
+        hints=sum(t.hints for t in run.transcript), flags=sum(len(t.score.flags) for t in scored),
+    )
+
+
+def _skills(rules, by_step: dict) -> dict[str, dict]:
+    out = {}
+    for key, spec in rules.skills.items():
+        values = [v for s in spec.steps for v in by_step.get(s, [])]
+        out[key] = {"label": spec.label, "score": _avg(values) if values else None}
+    return out
+
+
+def practise_next(run, scored, pass_mark: int) -> list[Practice]:
+    """The weakest cards/steps of the run: all below the pass mark (up to 3), at least 2."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for t in scored:
+        c = t.customer
+        key = ("card", c.card_id, c.step, None) if c.card_id else ("step", None, c.step, c.node_id)
+        groups[key].append(t)
+    ranked = sorted(groups.items(), key=lambda kv: (_avg(t.score.total for t in kv[1]), len(kv[1]) * -1))
+    weak = [kv for kv in ranked if _avg(t.score.total for t in kv[1]) < pass_mark]
+    chosen = weak[:MAX_PRACTICE] or ranked[:MIN_PRACTICE]
+    if len(chosen) < MIN_PRACTICE:
+        chosen += [kv for kv in ranked if kv not in chosen][: MIN_PRACTICE - len(chosen)]
+    return [_practice(run, key, turns, pass_mark) for key, turns in chosen]
+
+
+def _practice(run, key: tuple, turns: list, pass_mark: int) -> Practice:
+    kind, card_id, step, node_id = key
+    score = _avg(t.score.total for t in turns)
+    missed = Counter(label for t in turns for _, label in t.score.missed).most_common(1)
+    missed_label = missed[0][0] if missed else None
+    label = run.library.card(card_id).card.title if card_id else run.library.step_label(step)
+    if score < pass_mark:
+        why = f"平均{score}分，" + (f"常漏：{missed_label}" if missed_label else "话术风格还要练")
+    else:
+        why = f"平均{score}分，已过关，再巩固一下"
+    return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label)

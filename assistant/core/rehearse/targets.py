@@ -1,0 +1,49 @@
+"""What a reply is scored against: the key points and the model reply of a node or a card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Target:
+    """Key points to cover and the rendered model reply (None when the playbook has none)."""
+
+    key_points: list = field(default_factory=list)
+    model_reply: str | None = None
+    #: The card the points come from (None = the node's own points).
+    card_id: str | None = None
+
+
+def objection_cards(library, topic: str) -> list:
+    """Cards that answer this objection topic: objection cards first, any card with triggers else."""
+    cards = [r.card for r in library.cards_of(kind="objection", topic=topic) if r.card.triggers]
+    return cards or [r.card for r in library.cards_of(topic=topic) if r.card.triggers]
+
+
+def pick_response(card, channel: str):
+    """The first response for this channel (or for any channel), else the first one."""
+    fitting = [r for r in card.responses if r.channel in (channel, "any")]
+    return (fitting or list(card.responses) or [None])[0]
+
+
+def card_target(run, card) -> Target:
+    response = pick_response(card, run.scenario.channel)
+    model = run.render(response.text) if response else None
+    return Target(list(card.key_points), model, card.id)
+
+
+def objection_target(run, card_id: str) -> Target:
+    return card_target(run, run.library.card(card_id).card)
+
+
+def node_target(run, node) -> Target:
+    """The node's own key points and model reply; else its card's; else its step card's."""
+    model = run.render(node.model_reply) if node.model_reply else None
+    if node.key_points:
+        return Target(list(node.key_points), model)
+    ref = run.library.cards.get(node.card) if node.card else run.library.step_card(node.step)
+    if ref is None:
+        return Target([], model)
+    found = card_target(run, ref.card)
+    return Target(found.key_points, model or found.model_reply, found.card_id)

@@ -1,0 +1,129 @@
+"""The simulated customer: seeded variants, moving on, objections, hang-up, winning back, state."""
+
+import json
+
+import pytest
+
+from assistant.core.errors import UnknownIdError
+from assistant.core.rehearse.sim import Rehearsal, RehearsalOver
+
+GOOD = [
+    "刘先生您好，我是理财经理小李，您那笔钱快到期了，提醒您一下，耽误您一分钟可以吗？",
+    "刘先生，到期会回卡里。这笔钱接下来有用钱的打算吗？希望稳一点吗？",
+    "刘先生，给您两个方案，理财非存款、产品有风险，您看哪个？",
+]
+PUSH = "给您推荐两个方案，理财非存款，产品有风险"
+BUSY_ANSWER = "刘先生，不耽误您，就一分钟，要不我晚点再打给您？"
+
+
+def run(lib, persona="busy-liu", seed=0, replies=()):
+    r = Rehearsal(lib, "fixture-call", persona, seed=seed)
+    r.start()
+    for text in replies:
+        if r.finished:
+            break
+        r.reply(text)
+    return r
+
+
+def test_good_path_reaches_the_end(fixture_library):
+    r = run(fixture_library, replies=GOOD)
+    assert r.finished and r.outcome == "成交"
+    kinds = [t.customer.kind for t in r.transcript]
+    assert kinds == ["line", "line", "line", "end"]
+    assert r.transcript[-1].reply is None
+
+
+def test_same_seed_same_transcript(fixture_library):
+    a = run(fixture_library, seed=7, replies=["嗯", PUSH, *GOOD])
+    b = run(fixture_library, seed=7, replies=["嗯", PUSH, *GOOD])
+    assert json.dumps(a.to_json(), ensure_ascii=False) == json.dumps(b.to_json(), ensure_ascii=False)
+
+
+def test_different_seeds_vary(fixture_library):
+    seen = {tuple(t.customer.text for t in run(fixture_library, seed=s, replies=GOOD).transcript) for s in range(8)}
+    assert len(seen) > 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pushing_product_at_care_raises_an_objection(fixture_library, seed):
+    r = run(fixture_library, seed=seed, replies=[PUSH])
+    turn = r.transcript[-1].customer
+    assert turn.kind == "objection" and turn.objection == "too_busy"
+    assert turn.card_id == "too-busy-fixture" and turn.text in ("我在开会没空", "我现在很忙")
+    assert r.target().card_id == "too-busy-fixture"
+
+
+def test_hangs_up_after_patience_poor_replies(fixture_library):
+    r = run(fixture_library, replies=["嗯", "嗯"])
+    assert r.finished and r.outcome == "未成交"
+    assert r.transcript[-1].customer.kind == "hangup"
+    assert r.transcript[-1].customer.text in ("算了，我先挂了。", "不用了，再见。")
+
+
+def test_won_back_gives_more_patience_and_continues_the_node(fixture_library):
+    r = run(fixture_library, replies=[PUSH, BUSY_ANSWER])
+    last = r.transcript[-1].customer
+    assert last.kind == "won_back" and last.node_id == "start" and not r.finished
+    r.reply("嗯")
+    r.reply("嗯")
+    assert not r.finished  # patience 2 + 1 won back
+    r.reply("嗯")
+    assert r.outcome == "未成交"
+
+
+def test_objection_not_raised_twice(fixture_library):
+    r = run(fixture_library, replies=[PUSH, BUSY_ANSWER, PUSH])
+    assert r.transcript[-1].customer.kind != "objection"
+
+
+def test_compliance_breach_does_not_move_on(fixture_library):
+    r = run(fixture_library, replies=["刘先生您好，我是理财经理，您那笔保本的快到期了，提醒您一下，可以吗？"])
+    assert r.transcript[0].score.total == 0
+    assert r.transcript[-1].customer.node_id == "start"
+
+
+@pytest.mark.parametrize("persona, moves_on", [("busy-liu", False), ("warm-wang", True)])
+def test_difficulty_shifts_the_pass_share(fixture_library, persona, moves_on):
+    r = run(fixture_library, persona=persona, replies=["您好，我是理财经理小李，最近好吗？"])  # 1 of 2 points
+    assert (r.transcript[-1].customer.node_id == "ask") is moves_on
+
+
+def test_resume_from_json_continues_identically(fixture_library):
+    a = run(fixture_library, seed=3, replies=["嗯"])
+    b = Rehearsal.from_json(fixture_library, json.loads(json.dumps(a.to_json())))
+    for text in (PUSH, *GOOD):
+        if a.finished:
+            break
+        assert a.reply(text).customer == b.reply(text).customer
+    assert a.to_json() == b.to_json()
+
+
+def test_hint_names_the_next_point_and_the_model_reply(fixture_library):
+    r = run(fixture_library)
+    hint = r.hint()
+    assert "报上身份" in hint and "刘先生您好，我是理财经理小李" in hint
+    assert r.transcript[-1].hints == 1
+
+
+def test_reply_after_the_end_is_refused(fixture_library):
+    r = run(fixture_library, replies=GOOD)
+    with pytest.raises(RehearsalOver):
+        r.reply("还有别的吗？")
+
+
+def test_unknown_persona_suggests_the_nearest(fixture_library):
+    with pytest.raises(UnknownIdError, match="busy-liu"):
+        Rehearsal(fixture_library, "fixture-call", "busy-lui")
+
+
+def test_scorecard_after_a_mixed_run(fixture_library):
+    r = run(fixture_library, replies=[PUSH, BUSY_ANSWER, *GOOD])
+    card = r.scorecard()
+    assert card.outcome == "成交" and card.replies == 5
+    assert set(card.skills) == {"opening", "discovery", "solution", "objection", "closing", "followup"}
+    assert card.skills["followup"]["score"] is None and card.skills["opening"]["score"] is not None
+    assert 2 <= len(card.practise) <= 3
+    assert card.practise[0].score <= card.practise[-1].score
+    assert {p.kind for p in card.practise} <= {"card", "step"}
+    assert card.steps["care"] < 80
