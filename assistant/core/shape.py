@@ -54,15 +54,14 @@ def shape_problems(model: type[BaseModel], src: Source, path: str) -> tuple[Base
 
 
 def errors_to_problems(exc: ValidationError, model: type[BaseModel], src: Source, path: str) -> list[Problem]:
-    seen: set[Loc] = set()
-    problems = []
+    """One problem per place; a union's per-branch type errors are merged into one message."""
+    groups: dict[Loc, list[dict]] = {}
     for err in exc.errors(include_url=False):
-        loc = _data_loc(src.data, err["loc"], err["type"] == "missing")
-        if loc in seen:  # a union reports once per branch; one line is enough
-            continue
-        seen.add(loc)
-        line = src.line_of(loc[:-1] if err["type"] == "missing" else loc)
-        problems.append(Problem(path, line, "error", _message(err, loc, model)))
+        groups.setdefault(_data_loc(src.data, err["loc"], err["type"] == "missing"), []).append(err)
+    problems = []
+    for loc, errs in groups.items():
+        line = src.line_of(loc[:-1] if errs[0]["type"] == "missing" else loc)
+        problems.append(Problem(path, line, "error", _message(errs, loc, model)))
     return problems
 
 
@@ -83,7 +82,8 @@ def _data_loc(data, loc: tuple, missing: bool) -> Loc:
     return tuple(out)
 
 
-def _message(err: dict, loc: Loc, model: type[BaseModel]) -> str:
+def _message(errs: list[dict], loc: Loc, model: type[BaseModel]) -> str:
+    err = errs[0]
     kind = err["type"]
     name = loc[-1] if loc else ""
     where = loc_text(loc)
@@ -95,7 +95,7 @@ def _message(err: dict, loc: Loc, model: type[BaseModel]) -> str:
         return f"未知字段 `{name}`{did_you_mean(name, allowed)}" + ("" if allowed is None else "；可用字段：" + "、".join(allowed))
     value = err.get("input")
     if kind == "literal_error":
-        options = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        options = _options(str(err.get("ctx", {}).get("expected", "")))
         return f"`{where}` 的值 `{value}` 无效{did_you_mean(value, options)}；可选：{'、'.join(options)}"
     if kind == "string_pattern_mismatch":
         return f"`{where}` 的值 `{value}` 不是 kebab-case 编号（只用小写字母、数字和连字符，如 rate-low-other-bank）"
@@ -103,8 +103,15 @@ def _message(err: dict, loc: Loc, model: type[BaseModel]) -> str:
         need = err.get("ctx", {}).get("min_length", 1)
         return f"`{where}` 至少需要 {need} 项"
     if kind in _TYPE_WORDS:
-        return f"`{where}` 类型不对：{_TYPE_WORDS[kind]}（现在是 {_type_name(value)}）"
+        words = list(dict.fromkeys(_TYPE_WORDS[e["type"]].removeprefix("应为") for e in errs if e["type"] in _TYPE_WORDS))
+        wanted = "、".join(words[:-1]) + "或" + words[-1] if len(words) > 1 else words[0]
+        return f"`{where}` 类型不对：应为{wanted}（现在是 {_type_name(value)}）"
     return f"`{where}`：{err['msg']}"
+
+
+def _options(expected: str) -> list[str]:
+    """pydantic's "'care', 'probe' or 'close'" (or a bare "1") → ["care", "probe", "close"]."""
+    return [q or bare for q, bare in re.findall(r"'([^']*)'|([^\s,']+)", expected) if (q or bare) != "or"]
 
 
 def _type_name(value) -> str:

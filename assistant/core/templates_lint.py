@@ -13,11 +13,13 @@ from typing import Iterator
 
 from assistant.core.library import Library, PlaybookRef
 from assistant.core.problems import Problem
-from assistant.core.shape import did_you_mean
+from assistant.core.shape import did_you_mean, loc_text
 
 #: Braces typed with a Chinese IME: Jinja ignores them and the text shows them literally.
 FULLWIDTH_BRACES = re.compile(r"[{｛]｛|｝[}｝]|｛%|%｝|{｛|｝}")
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+#: Card fields staff read (the UI may render them) but never say as is: no compliance check.
+CARD_NOTES = ("summary", "goal", "move_on", "fall_back")
 
 
 def normalize(text: str) -> str:
@@ -33,14 +35,18 @@ def live_cards(lib: Library, ref: PlaybookRef) -> Iterator[tuple[int, object]]:
             yield i, card
 
 
-def templates_of(lib: Library, ref: PlaybookRef) -> Iterator[tuple[tuple, str, bool]]:
+def templates_of(lib: Library, ref: PlaybookRef, live_only: bool = True) -> Iterator[tuple[tuple, str, bool]]:
     """(location, template, said by staff) for every Jinja text in one file."""
     m = ref.model
-    for i, card in live_cards(lib, ref):
+    cards = live_cards(lib, ref) if live_only else enumerate(getattr(m, "cards", ()))
+    for i, card in cards:
         for k, resp in enumerate(card.responses):
             yield ("cards", i, "responses", k, "text"), resp.text, True
         if card.follow_up:
             yield ("cards", i, "follow_up"), card.follow_up, True
+        for name in CARD_NOTES:
+            if getattr(card, name):
+                yield ("cards", i, name), getattr(card, name), False
     for name in ("assist_steps", "rules"):
         for i, item in enumerate(getattr(m, name, None) or ()):
             if getattr(item, "message", None):
@@ -80,6 +86,7 @@ def template_problems(lib: Library) -> list[Problem]:
     problems = []
     for ref in lib.files.values():
         problems += _fullwidth(ref)
+        problems += _stray_jinja(lib, ref)
         declared, examples = _declared(lib, ref, global_vars)
         for loc, text, staff in templates_of(lib, ref):
             problems += _check_template(lib, renderer, ref, loc, text, staff, declared, examples)
@@ -93,6 +100,16 @@ def _fullwidth(ref: PlaybookRef) -> list[Problem]:
             line = ref.source.text_line(loc, text.count("\n", 0, m.start()) + 1)
             problems.append(Problem(ref.path, line, "error", f"全角花括号「{m.group(0)}」不会被当成模板：改成半角 {{{{ }}}} 或 {{% %}}"))
     return problems
+
+
+def _stray_jinja(lib: Library, ref: PlaybookRef) -> list[Problem]:
+    """Jinja in a field that is never rendered would reach staff as raw `{{ name }}`."""
+    rendered = {loc for loc, _, _ in templates_of(lib, ref, live_only=False)}
+    return [
+        Problem(ref.path, ref.source.line_of(loc), "warning", f"`{loc_text(loc)}` 不按模板渲染：{{{{ }}}} 会原样显示")
+        for loc, text in _strings(ref.source.data)
+        if loc not in rendered and ("{{" in text or "{%" in text)
+    ]
 
 
 def _declared(lib: Library, ref: PlaybookRef, global_vars: set[str]) -> tuple[set[str], dict]:
