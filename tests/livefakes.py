@@ -180,8 +180,15 @@ class FakeHistory:
         record["status"] = status
         return record
 
+    def add_followups(self, records) -> list[dict]:
+        return [self.add_followup(**r) for r in records]
+
+    def list_groups(self):
+        return []
+
     def list_followups(self, due_before=None, status=None, customer_id=None):
-        rows = [f for f in self.followups if (status is None or f.get("status") == status)
+        wanted = (status,) if isinstance(status, str) else status
+        rows = [f for f in self.followups if (wanted is None or f.get("status") in wanted)
                 and (due_before is None or f.get("due", "") < due_before)]
         return sorted(rows, key=lambda f: f.get("due", ""))
 

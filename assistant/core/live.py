@@ -9,8 +9,8 @@ imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable
+from datetime import datetime
+from typing import Any, Callable
 
 from assistant.core.models import STEP_ORDER
 
@@ -473,28 +473,11 @@ def customer_variables(customer: dict | None, specs: dict) -> dict[str, Any]:
 
 
 def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
-    """Follow-up records for a session that ended with `outcome` (core.followups when present)."""
-    try:
-        from assistant.core.followups import followups_for_session_end
-    except ImportError:
-        return _rule_followups(getattr(library, "followup_rules", []) or [], customer, session_id, outcome, now)
-    return list(followups_for_session_end(library.followup_rules, customer=customer, session_id=session_id,
-                                          outcome=outcome, now=now))
+    """Follow-up records the library's rules call for when a session ends with `outcome`."""
+    from assistant.core.followups import followups_for_session_end
 
-
-def _rule_followups(rules: Iterable, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
-    name = (customer or {}).get("name") or "客户"
-    out = []
-    for rule in rules:
-        if rule.after != "session_end" or outcome not in rule.outcomes:
-            continue
-        due = now + timedelta(hours=rule.hours or 0, days=rule.days or 0)
-        out.append({
-            "customer_id": (customer or {}).get("id"), "session_id": session_id, "rule_id": rule.id,
-            "due": due.isoformat(timespec="minutes"), "title": f"{name}：{rule.title}",
-            "card_id": rule.card, "scenario_id": rule.scenario, "status": "open",
-        })
-    return out
+    return followups_for_session_end(library.followup_rules, customer=customer, session_id=session_id,
+                                     outcome=outcome, now=now)
 
 
 __all__ = [

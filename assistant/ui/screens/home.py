@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,15 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.followups import agenda
+
 WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
         ("3", "review", "复盘", "看历史会话和数字"), ("4", "library", "话术库", "浏览、搜索话术"),
         ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
-
-
-def agenda(history, now: datetime) -> list[dict]:
-    """Open follow-ups due by the end of today, overdue first (oldest due first)."""
-    tomorrow = (now + timedelta(days=1)).date().isoformat()
-    return history.list_followups(due_before=tomorrow, status="open")
 
 
 class HomeScreen(Screen):
@@ -72,7 +68,7 @@ class HomeScreen(Screen):
         now = services.clock()
         self.query_one("#greeting", Static).update(
             Text.assemble(("网点营销教练", "bold"), f"  {staff.get('name', '')} {staff.get('role', '')}  ·  {now:%m月%d日}"))
-        self.items = agenda(services.history, now)
+        self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
         self._fill_agenda(now)
         self.query_one("#recent", Static).update(_recent(services.history, now))
 
@@ -117,7 +113,7 @@ class HomeScreen(Screen):
 
 def _agenda_line(f: dict, now: datetime) -> Text:
     due = str(f.get("due", ""))
-    overdue = due < now.isoformat()
+    overdue = f.get("state") == "overdue"
     text = Text("逾期 " if overdue else "今天 ", style="bold red" if overdue else "bold")
     text.append(f"{due[5:16].replace('T', ' ')}  {f.get('title', '')}")
     target = "演练" if f.get("scenario_id") else ("话术" if f.get("card_id") else "")
