@@ -1,0 +1,166 @@
+"""Drill: a Leitner queue per staff member of the cards and steps they fumbled.
+
+Items come from rehearsal scorecards (weak cards/steps) and from live suggestions edited heavily.
+A poor result sends an item back to box 1 (due tomorrow), a pass moves it up a box; box n is due
+again after INTERVALS[n] days. Scheduling is pure (`record_result` returns the new item); the
+store (`History.list_drill/upsert_drill`) is passed in, so the rules are tested with a fake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+#: Leitner box → days until it is due again.
+INTERVALS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}
+TOP_BOX = max(INTERVALS)
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def item_id(staff_id: str, card_id: str | None = None, scenario_id: str | None = None,
+            node_id: str | None = None, step: str | None = None) -> str:
+    """A stable id: one item per staff member and card (or scenario node, or step)."""
+    what = f"card:{card_id}" if card_id else f"node:{scenario_id}:{node_id}" if node_id else f"step:{step}"
+    return f"drill:{staff_id}:{what}"
+
+
+def new_item(staff_id: str, today, *, card_id=None, step=None, scenario_id=None, node_id=None,
+             label: str = "", source: str = "rehearse") -> dict:
+    """A fresh item in box 1, due today (practise it while it is fresh)."""
+    return {
+        "id": item_id(staff_id, card_id, scenario_id, node_id, step), "staff_id": staff_id,
+        "card_id": card_id, "step": step, "scenario_id": scenario_id, "node_id": node_id,
+        "label": label, "source": source, "box": 1, "due": _day(today).isoformat(), "streak": 0, "history": [],
+    }
+
+
+def record_result(item: dict, score: int, today, pass_mark: int = 80) -> dict:
+    """The item rescheduled after a drill answer scored `score` on `today` (a new dict)."""
+    today = _day(today)
+    passed = score >= pass_mark
+    box = min(item.get("box", 1) + 1, TOP_BOX) if passed else 1
+    return {
+        **item, "box": box, "due": (today + dt.timedelta(days=INTERVALS[box])).isoformat(),
+        "streak": item.get("streak", 0) + 1 if passed else 0,
+        "history": [*item.get("history", []), {"date": today.isoformat(), "score": score}],
+    }
+
+
+def requeue(existing: dict | None, fresh: dict) -> dict:
+    """A fumble seen again (rehearsal or live edit): back to box 1, due no later than now."""
+    if existing is None:
+        return fresh
+    due = min(existing.get("due") or fresh["due"], fresh["due"])
+    return {**existing, "box": 1, "streak": 0, "due": due, "label": fresh["label"] or existing.get("label", "")}
+
+
+# ------------------------------------------------------------------ with a store
+
+
+def enqueue(store, item: dict) -> dict:
+    """Add `item` to the staff member's queue (or send the existing one back to box 1)."""
+    existing = next((d for d in store.list_drill(item["staff_id"]) if d.get("id") == item["id"]), None)
+    return store.upsert_drill(**requeue(existing, item))
+
+
+def enqueue_from_scorecard(store, staff_id: str, scorecard, today, pass_mark: int = 80) -> list[dict]:
+    """Every weak card/step of a rehearsal scorecard (below the pass mark) into the queue."""
+    out = []
+    for p in scorecard.practise:
+        if p.score >= pass_mark:
+            continue
+        item = new_item(staff_id, today, card_id=p.card_id, step=p.step, scenario_id=p.scenario_id,
+                        node_id=None if p.card_id else p.node_id, label=p.label)
+        out.append(enqueue(store, item))
+    return out
+
+
+def enqueue_edited_suggestion(store, staff_id: str, card_id: str, today, label: str = "") -> dict:
+    """A live suggestion the staff member rewrote heavily: practise that card."""
+    return enqueue(store, new_item(staff_id, today, card_id=card_id, label=label, source="live"))
+
+
+def due_items(store, staff_id: str, today) -> list[dict]:
+    """Items due on or before `today`, most overdue first, then lowest box."""
+    tomorrow = (_day(today) + dt.timedelta(days=1)).isoformat()
+    items = store.list_drill(staff_id, due_before=tomorrow)
+    return sorted(items, key=lambda d: (d.get("due") or "", d.get("box", 1), d.get("id", "")))
+
+
+def save_result(store, item: dict, score: int, today, pass_mark: int = 80) -> dict:
+    """Reschedule `item` by its result and store it."""
+    return store.upsert_drill(**record_result(item, score, today, pass_mark))
+
+
+# ------------------------------------------------------------------ one-turn exercises
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One customer line to answer, the key points to hit, and a model reply."""
+
+    item_id: str
+    title: str
+    customer: str
+    key_points: list = field(default_factory=list)
+    model_reply: str | None = None
+    card_id: str | None = None
+    step: str | None = None
+    customer_name: str | None = None
+
+
+def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
+    """The exercise for a drill item: a card's trigger, or a scenario node's customer line."""
+    from assistant.core.render import Renderer
+
+    rng = random.Random(f"{seed}|{item['id']}|{len(item.get('history', []))}")
+    renderer = Renderer(library)
+    if item.get("node_id") and item.get("scenario_id") in library.scenarios:
+        return _node_exercise(item, library, renderer, rng)
+    ref = library.cards.get(item.get("card_id") or "") or (library.step_card(item["step"]) if item.get("step") else None)
+    if ref is None:
+        from assistant.core.errors import UnknownIdError
+
+        raise UnknownIdError(f"练习项 {item['id']} 对应的卡片已不在话术库里；可以从练习队列里删掉它。")
+    return _card_exercise(item, ref.card, library, renderer, rng)
+
+
+def _card_exercise(item, card, library, renderer, rng) -> Exercise:
+    from assistant.core.rehearse.targets import pick_response
+
+    variables = {k: spec.example for k, spec in library.variables.items()}
+    line = rng.choice(card.triggers) if card.triggers else (card.goal or card.title)
+    response = pick_response(card, "any")
+    model = renderer.render(response.text, variables).text if response else None
+    return Exercise(item["id"], card.title, renderer.render(line, variables).text, list(card.key_points),
+                    model, card.id, card.step or item.get("step"), _name(variables))
+
+
+def _node_exercise(item, library, renderer, rng) -> Exercise:
+    from assistant.core.rehearse.sim import Rehearsal
+    from assistant.core.rehearse.targets import node_target
+
+    scenario = library.scenarios[item["scenario_id"]]
+    persona = rng.choice(scenario.personas)
+    run = Rehearsal(library, scenario.id, persona.id, seed=rng.randrange(1000))
+    node = run.nodes.get(item["node_id"]) or run.node
+    target = node_target(run, node)
+    line = run.render(rng.choice(node.customer))
+    return Exercise(item["id"], f"{scenario.title} · {library.step_label(node.step)}", line, target.key_points,
+                    target.model_reply, target.card_id, node.step, run.customer_name)
+
+
+def _name(variables: dict) -> str | None:
+    return str(variables["name"]) if variables.get("name") else None
+
+
+def score_exercise(exercise: Exercise, text: str, library):
+    """Score a drill answer like a rehearsal reply (ReplyScore)."""
+    from assistant.core.rehearse.scoring import score_reply
+
+    return score_reply(text, exercise.key_points, library, customer_line=exercise.customer,
+                       customer_name=exercise.customer_name, model_reply=exercise.model_reply)
