@@ -21,7 +21,7 @@ from assistant.core.yamlsrc import YamlError, read_yaml
 #: Kinds whose file sits at the top of a playbook folder instead of in a folder named after it.
 TOP_LEVEL_KINDS = ("taxonomy", "variables", "scoring")
 #: Bump when the pickled shape changes in a way the code mtimes below would not catch.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _CODE_FILES = ("models.py", "library.py", "loader.py", "yamlsrc.py", "shape.py", "problems.py")
 
 
@@ -33,17 +33,23 @@ def default_dirs() -> list[Path]:
 
 
 def load_library(dirs: Sequence[str | os.PathLike] | None = None, *, use_cache: bool = True) -> Library:
-    """The merged library of `dirs` (default: built-in + branch folders); never raises on bad files."""
+    """The merged library of `dirs` (default: built-in + branch folders); never raises on bad files.
+
+    With the cache, an unchanged library is unpickled whole; after an edit only the changed
+    files are parsed again.
+    """
     roots = [Path(d).expanduser().resolve() for d in (default_dirs() if dirs is None else dirs)]
     listing = list_files(roots)
-    key = _cache_key(roots, listing) if use_cache else None
-    if key is not None:
-        cached = _read_cache(roots, key)
-        if cached is not None:
-            return cached
-    library = build_library(roots, listing)
-    if key is not None:
-        _write_cache(roots, key, library)
+    if not use_cache:
+        return build_library(roots, listing)
+    sigs = _signatures(listing)
+    key = _cache_key(roots, sigs)
+    stored = _read_cache(roots)
+    if stored is not None and stored[0] == key:
+        return stored[1]
+    per_file = stored[2] if stored is not None else {}
+    library = build_library(roots, listing, sigs, per_file)
+    _write_cache(roots, (key, library, per_file))
     return library
 
 
@@ -75,16 +81,25 @@ def _walk(folder: Path) -> Iterable[Path]:
 # ------------------------------------------------------------------ building
 
 
-def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]]) -> Library:
-    """Parse and validate every file (pass 1) and merge them in order."""
+def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]], sigs=None, per_file=None) -> Library:
+    """Parse and validate every file (pass 1) and merge them in order.
+
+    `per_file` (path → (signature, ref, problems)) is reused where `sigs` match and updated.
+    """
     lib = Library(dirs=[str(r) for r in roots], n_files=len(listing))
     for root in roots:
         if not root.is_dir():
             lib.problems.append(Problem(str(root), 0, "error", "话术目录不存在"))
+    per_file = {} if per_file is None else per_file
     for index, root, path in listing:
-        ref = read_playbook(index, root, path, lib.problems)
-        if ref is not None:
-            _add_file(lib, ref)
+        sig = sigs.get(path) if sigs else None
+        entry = per_file.get(str(path))
+        if sig is None or entry is None or entry[0] != sig:
+            problems: list[Problem] = []
+            entry = per_file[str(path)] = (sig, read_playbook(index, root, path, problems), problems)
+        lib.problems.extend(entry[2])
+        if entry[1] is not None:
+            _add_file(lib, entry[1])
     _collect(lib)
     if lib.taxonomy is None:
         where = str(roots[0]) if roots else "."
@@ -201,19 +216,29 @@ def _collect(lib: Library) -> None:
 # ------------------------------------------------------------------ cache
 
 
-def _cache_key(roots: Sequence[Path], listing) -> str:
-    h = hashlib.sha256(f"{CACHE_FORMAT}|".encode())
+def _signatures(listing) -> dict[Path, tuple]:
+    """path → (folder index, folder, mtime, size, code signature): what a parsed file depends on."""
     code_dir = Path(__file__).resolve().parent
-    stats = [(code_dir / name, None) for name in _CODE_FILES] + [(p, i) for i, _, p in listing]
-    for root in roots:
-        h.update(f"root:{root}\n".encode())
-    for path, index in stats:
+    code = []
+    for name in _CODE_FILES:
+        with contextlib.suppress(OSError):
+            st = os.stat(code_dir / name)
+            code.append((name, st.st_mtime_ns, st.st_size))
+    code_sig = hashlib.sha256(repr((CACHE_FORMAT, code)).encode()).hexdigest()
+    sigs = {}
+    for index, root, path in listing:
         try:
             st = os.stat(path)
-            h.update(f"{index}|{path}|{st.st_mtime_ns}|{st.st_size}\n".encode())
+            sigs[path] = (index, str(root), st.st_mtime_ns, st.st_size, code_sig)
         except OSError:
-            h.update(f"{index}|{path}|missing\n".encode())
-    return h.hexdigest()
+            sigs[path] = (index, str(root), None, None, code_sig)
+    return sigs
+
+
+def _cache_key(roots: Sequence[Path], sigs: dict[Path, tuple]) -> str:
+    """Changes when a folder, a file (added, removed, edited) or the loader code changes."""
+    text = repr(([str(r) for r in roots], sorted((str(p), s) for p, s in sigs.items())))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _cache_file(roots: Sequence[Path]) -> Path:
@@ -224,24 +249,25 @@ def _cache_file(roots: Sequence[Path]) -> Path:
     return get_paths().cache_dir / f"library-{tag}.pickle"
 
 
-def _read_cache(roots: Sequence[Path], key: str) -> Library | None:
-    """The cached library when its key matches; None on any problem (it is only a cache)."""
+def _read_cache(roots: Sequence[Path]) -> tuple[str, Library, dict] | None:
+    """(key, library, per-file entries) as last written; None on any problem (it is only a cache)."""
     try:
         with open(_cache_file(roots), "rb") as fh:
-            stored_key, library = pickle.load(fh)
+            stored = pickle.load(fh)
+        key, library, per_file = stored
     except Exception:  # missing, truncated, from another version: rebuild
         return None
-    return library if stored_key == key and isinstance(library, Library) else None
+    return stored if isinstance(library, Library) and isinstance(per_file, dict) else None
 
 
-def _write_cache(roots: Sequence[Path], key: str, library: Library) -> None:
+def _write_cache(roots: Sequence[Path], stored: tuple[str, Library, dict]) -> None:
     tmp = None
     try:
         target = _cache_file(roots)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump((key, library), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except Exception:  # a read-only or full disk must not stop the app; next run parses again
         if tmp is not None:

@@ -129,3 +129,17 @@ def test_cache_write_failure_is_harmless(good: Path, coach_home: Path) -> None:
 def test_missing_folder_and_taxonomy_are_reported(tmp_path: Path) -> None:
     lib = load_library([tmp_path / "nope"])
     assert {p.message for p in lib.problems} == {"话术目录不存在", "找不到 taxonomy.yaml（话题、步骤与客群代码表）"}
+
+
+def test_after_an_edit_only_that_file_is_parsed_again(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_library([good])
+    parsed = []
+    real = loader.read_playbook
+    monkeypatch.setattr(loader, "read_playbook", lambda i, r, p, probs: parsed.append(p.name) or real(i, r, p, probs))
+    path = good / "objection" / "rate-low.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    lib = load_library([good])
+    assert parsed == ["rate-low.yaml"]
+    assert set(lib.cards) == {"rate-low-other-bank", "risk-fear-basic", "step-close"}
+    (good / "conversion" / "steps.yaml").unlink()
+    assert "step-close" not in load_library([good]).cards
