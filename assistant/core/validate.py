@@ -189,6 +189,37 @@ def duplicate_rule_ids(lib: Library) -> list[Problem]:
     return problems
 
 
+#: What FORMAT.md asks of an objection card (a customer says it many ways; 认同 → 解释 → 方案 → 确认).
+MIN_OBJECTION_TRIGGERS = 8
+MIN_OBJECTION_RESPONSES = 3
+
+
+def coverage_problems(lib: Library) -> list[Problem]:
+    """Thin objection cards, and taxonomy topics no card can be matched to (warnings).
+
+    A content-completeness check for the shipped library (tests/playbooks/test_contract.py),
+    not part of `coach validate`: a small branch folder need not cover every topic.
+    """
+    problems = []
+    for ref in lib.files_of("objection"):
+        out = _Out(ref)
+        for i, card in enumerate(ref.model.cards):
+            if card.triggers and len(card.triggers) < MIN_OBJECTION_TRIGGERS:
+                out.add(("cards", i, "triggers"), f"异议卡片 `{card.id}` 只有 {len(card.triggers)} 条 triggers，至少写 {MIN_OBJECTION_TRIGGERS} 条不同说法", "warning")
+            if card.triggers and len(card.responses) < MIN_OBJECTION_RESPONSES:
+                out.add(("cards", i), f"异议卡片 `{card.id}` 只有 {len(card.responses)} 个回复变体，至少写 {MIN_OBJECTION_RESPONSES} 个", "warning")
+        problems += out.items
+    taxonomy = next((f for f in lib.files_of("taxonomy")), None)
+    if taxonomy is not None and lib.cards:
+        matched = {r.card.topic for r in lib.matchable_cards()}
+        out = _Out(taxonomy)
+        for code in taxonomy.model.topics:
+            if code not in matched:
+                out.add(("topics", code), f"话题 `{code}` 还没有任何带 triggers 的卡片", "warning")
+        problems += out.items
+    return problems
+
+
 # ------------------------------------------------------------------ pass 2: triggers
 
 

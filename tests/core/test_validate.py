@@ -94,3 +94,18 @@ def test_branch_folder_alone_is_checked_on_top_of_builtin(tmp_path: Path, monkey
 def test_summary_counts() -> None:
     problems = [Problem("a", 1, "error", "x"), Problem("a", 2, "warning", "y"), Problem("b", 1, "warning", "z")]
     assert summary(problems, 7) == "7 个文件，1 个错误，2 个警告"
+
+
+def test_coverage_problems_flag_thin_cards_and_uncovered_topics(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.core.loader import load_library
+    from assistant.core.validate import coverage_problems
+
+    monkeypatch.chdir(GOOD)
+    lines = [format_problem(p) for p in sorted(coverage_problems(load_library(["."], use_cache=False)), key=Problem.sort_key)]
+    assert lines == [
+        "objection/rate-low.yaml:6: warning: 异议卡片 `rate-low-other-bank` 只有 2 个回复变体，至少写 3 个",
+        "objection/rate-low.yaml:11: warning: 异议卡片 `rate-low-other-bank` 只有 2 条 triggers，至少写 8 条不同说法",
+        "objection/rate-low.yaml:28: warning: 异议卡片 `risk-fear-basic` 只有 1 个回复变体，至少写 3 个",
+        "objection/rate-low.yaml:31: warning: 异议卡片 `risk-fear-basic` 只有 2 条 triggers，至少写 8 条不同说法",
+        "taxonomy.yaml:8: warning: 话题 `step_close` 还没有任何带 triggers 的卡片",
+    ]

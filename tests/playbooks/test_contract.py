@@ -21,3 +21,11 @@ def test_shipped_library_has_the_basics() -> None:
     lib = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
     assert lib.taxonomy is not None and lib.scoring is not None
     assert lib.variables
+
+
+def test_shipped_library_covers_every_topic_with_full_objection_cards() -> None:
+    from assistant.core.loader import load_library
+    from assistant.core.validate import coverage_problems
+
+    lib = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+    assert [format_problem(p) for p in coverage_problems(lib)] == []
