@@ -36,15 +36,26 @@ def build_services(paths: Paths | None = None) -> Services:
 
     paths = paths or get_paths()
     library = load_library()
-    problems = [_problem_text(p) for p in library.problems if getattr(p, "severity", "error") == "error"]
-    return Services(library, Matcher.from_library(library), Renderer(library), History(paths), problems)
+    return Services(library, Matcher.from_library(library), Renderer(library), History(paths), problem_lines(library))
 
 
-def _problem_text(problem: Any) -> str:
+def problem_lines(library: Any) -> list[str]:
+    """The library's load errors as `path:line: message` lines (a skipped file names itself)."""
+    from assistant.core.problems import format_problem
+
+    return [format_problem(p) for p in library.problems if p.severity == "error"]
+
+
+
+def remember_staff(staff: dict, paths: Paths | None = None) -> dict:
+    """Make `staff` ({id?, name, role}) the current user in the history's settings (added if new)."""
+    from assistant.core.history import History
+
+    history = History(paths or get_paths())
     try:
-        from assistant.core.problems import format_problem
-
-        return format_problem(problem)
-    except ImportError:
-        return str(problem)
-
+        record = history.get_staff(staff["id"]) if staff.get("id") else None
+        record = record or history.add_staff(**staff)
+        history.set_current_staff(record["id"])
+        return record
+    finally:
+        history.close()

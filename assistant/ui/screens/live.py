@@ -102,8 +102,8 @@ class LiveScreen(Screen):
                            clock=s.clock, check=s.check, covered=s.covered)
 
     def _show_intro(self) -> None:
-        self.chat.add("coach", "把客户刚说的话粘贴进来回车，我给你话术；按 ctrl+t 切到「我说」记录自己的话。"
-                               "\n输入框为空时按 1/2/3 复制对应话术，e 修改后使用；/help 看全部命令。")
+        self.chat.add("coach", "粘贴客户说的话回车，我给话术；输入框空着时按 1/2/3 复制、e 改后用。"
+                               "ctrl+t 切换「我说」，/help 看命令。")
 
     @property
     def chat(self) -> ChatLog:
@@ -253,7 +253,7 @@ class LiveScreen(Screen):
         line = self.session.use(suggestion, edited)
         self.app.copy_to_clipboard(line.text)
         label = "已修改后使用" if edited is not None else "已使用"
-        self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· {CLIPBOARD_NOTE}")
+        self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· 已复制")
         self.notify(f"{label}「{suggestion.title}」，{CLIPBOARD_NOTE}")
         if suggestion.follow_up:
             self.chat.add("coach", f"接着问：{suggestion.follow_up}")

@@ -11,17 +11,36 @@ DIGITS = "①②③④⑤⑥⑦⑧"
 
 
 class StepTracker(Static):
-    """Draws the step line from (code, label) pairs, the current code and the furthest reached."""
+    """Draws the step line from (code, label) pairs, the current code and the furthest reached.
+    When every label does not fit on one line, only the current step keeps its label."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._state: tuple[list[tuple[str, str]], str, str] = ([], "", "")
 
     def show(self, steps: list[tuple[str, str]], current: str, furthest: str) -> None:
+        self._state = (steps, current, furthest)
+        self.update(self._line(*self._state, full=self._fits(steps)))
+
+    def on_resize(self) -> None:
+        if self._state[0]:
+            self.show(*self._state)
+
+    def _fits(self, steps: list[tuple[str, str]]) -> bool:
+        width = sum(Text(label).cell_len + 2 for _, label in steps)
+        return width <= max(self.size.width - 2, 0)
+
+    @staticmethod
+    def _line(steps: list[tuple[str, str]], current: str, furthest: str, full: bool) -> Text:
         line = Text()
         codes = [c for c, _ in steps]
         reached = codes.index(furthest) if furthest in codes else 0
         for i, (code, label) in enumerate(steps):
             style = "bold reverse" if code == current else ("" if i <= reached else "dim")
-            line.append(f"{DIGITS[i]}{label}", style=style)
+            line.append(f"{DIGITS[i]}{label if full or code == current else ''}", style=style)
             line.append(" ")
-        self.update(line)
+        line.append(" ctrl+n 下一步 · /step 切换", style="dim")
+        return line
 
 
 class Checklist(Static):
