@@ -125,8 +125,9 @@ def interest_diff(amount, low_rate, high_rate, days) -> str:
     return f"{diff.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
 
 
-def parse_date(value) -> dt.date:
-    """A date from a date, an ISO string, or 2026/12/8, 2026.12.8, 20261208."""
+def parse_date(value, today: dt.date | None = None) -> dt.date:
+    """A date from a date, an ISO string, 2026/12/8, 2026.12.8, 2026年12月8日, 20261208,
+    or without a year (12月8日, 12-08), which means this year."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -135,9 +136,12 @@ def parse_date(value) -> dt.date:
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?", text) or re.fullmatch(
         r"(\d{4})(\d{2})(\d{2})", text
     )
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})[-/.月](\d{1,2})日?", text)
     if not m:
         raise ValueError(text)
-    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    return dt.date((today or dt.date.today()).year, int(m[1]), int(m[2]))
 
 
 def cn_date(value) -> str:
@@ -168,7 +172,7 @@ def coerce(value: object, vtype: str) -> object:
     if vtype == "percent":
         return float(_dec(value))
     if vtype == "int":
-        number = _dec(value)
+        number = _dec(str(value).strip().removesuffix("天"))
         if number != number.to_integral_value():
             raise ValueError(value)
         return int(number)

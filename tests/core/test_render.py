@@ -31,6 +31,9 @@ def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
         ("{{ maturity_date | before(7) }}", {"maturity_date": "2026/12/8"}, "12月1日"),
         ("{{ amount | wan }}", {"amount": "200,000元"}, "20万元"),
         ("{{ rate | pct }}", {"rate": "2.66%"}, "2.66%"),
+        ("{{ days }}天", {"days": "113天"}, "113天"),
+        ("{{ maturity_date | cn_date }}", {"maturity_date": "2026年12月8日"}, "12月8日"),
+        ("{{ maturity_date | before(7) }}", {"maturity_date": "12月8日"}, "12月1日"),
     ],
 )
 def test_filters_and_coercion(renderer: Renderer, template: str, variables: dict, text: str) -> None:
@@ -107,3 +110,11 @@ def test_variables_for_customer(renderer: Renderer) -> None:
 )
 def test_lookup(path: str, value: object) -> None:
     assert lookup({"a": {"b": 1}, "list": [{"x": 1}, {"x": 2}]}, path) == value
+
+
+def test_date_without_year_is_this_year() -> None:
+    import datetime as dt
+
+    from assistant.core.render import parse_date
+
+    assert parse_date("12-08", today=dt.date(2027, 3, 1)) == dt.date(2027, 12, 8)
