@@ -1,0 +1,164 @@
+"""`coach customers import FILE.csv`: a header row with Chinese or English column names; bad rows
+reported with their line numbers, good rows imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from assistant.core.errors import InputError
+
+#: column name (lower case, Chinese or English) → customer field.
+HEADERS = {
+    "id": "id", "编号": "id", "客户编号": "id",
+    "name": "name", "称呼": "name", "姓名": "name", "客户": "name", "客户姓名": "name",
+    "segment": "segment", "客群": "segment", "客户类型": "segment", "分类": "segment",
+    "asset_tier": "asset_tier", "asset tier": "asset_tier", "资产档位": "asset_tier", "资产": "asset_tier", "资产层级": "asset_tier",
+    "phone": "phone", "mobile": "phone", "手机": "phone", "手机号": "phone", "电话": "phone",
+    "wechat": "wechat", "微信": "wechat", "微信号": "wechat",
+    "allow": "allow", "联系方式": "allow", "可联系": "allow",
+    "birthday": "birthday", "生日": "birthday", "出生日期": "birthday",
+    "tags": "tags", "标签": "tags",
+    "notes": "notes", "备注": "notes",
+    "product": "product", "产品": "product", "持有产品": "product",
+    "amount": "amount", "金额": "amount",
+    "rate": "rate", "利率": "rate", "收益率": "rate",
+    "maturity": "maturity", "到期日": "maturity", "到期": "maturity",
+}
+ALLOW = {"wechat": "wechat", "微信": "wechat", "phone": "phone", "电话": "phone", "sms": "sms", "短信": "sms"}
+SPLIT = re.compile(r"[;；,，、|/\s]+")
+PHONE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+
+
+@dataclass
+class ImportResult:
+    customers: list[dict] = field(default_factory=list)
+    #: `FILE:LINE: 错误：…` lines, one per bad row or unknown column.
+    problems: list[str] = field(default_factory=list)
+
+
+def _date(value: str) -> str:
+    value = value.strip().replace("/", "-").replace(".", "-")
+    try:
+        parts = [int(p) for p in value.split("-")]
+        return date(*parts).isoformat()
+    except (TypeError, ValueError):
+        raise ValueError(f"「{value}」不是日期（应为 YYYY-MM-DD）") from None
+
+
+def _number(value: str, what: str) -> float:
+    try:
+        number = float(value.replace(",", "").replace("%", "").replace("万", ""))
+    except ValueError:
+        raise ValueError(f"{what}「{value}」不是数字") from None
+    return number * 10000 if "万" in value else number
+
+
+def segment_codes(segments: dict[str, str]) -> dict[str, str]:
+    """Code and Chinese label (and the label without 客户/客群) → code."""
+    table = {}
+    for code, label in segments.items():
+        for key in (code, label, label.removesuffix("客户"), label.removesuffix("客群")):
+            table[key] = code
+    return table
+
+
+def _customer(row: dict[str, str], segments: dict[str, str]) -> dict:
+    get = lambda key: (row.get(key) or "").strip()  # noqa: E731 - a local shorthand
+    if not get("name"):
+        raise ValueError("缺少客户称呼（name/称呼）")
+    customer: dict = {"name": get("name")}
+    for key in ("id", "asset_tier", "notes"):
+        if get(key):
+            customer[key] = get(key)
+    if get("segment"):
+        if segments and get("segment") not in segments:
+            raise ValueError(f"客群「{get('segment')}」不认识，可用：{'、'.join(sorted(set(segments.values())))}")
+        customer["segment"] = segments.get(get("segment"), get("segment"))
+    if get("birthday"):
+        customer["birthday"] = _date(get("birthday"))
+    customer["tags"] = [t for t in SPLIT.split(get("tags")) if t]
+    customer["contact"] = _contact(get)
+    customer["products"] = _products(get)
+    return customer
+
+
+def _contact(get) -> dict:
+    contact: dict = {}
+    phone = re.sub(r"[\s-]", "", get("phone"))
+    if phone:
+        if not PHONE.match(phone):
+            raise ValueError(f"手机号「{get('phone')}」不对（应为 11 位）")
+        contact["phone"] = phone
+    if get("wechat"):
+        contact["wechat"] = get("wechat")
+    allow = [ALLOW.get(a.lower()) for a in SPLIT.split(get("allow")) if a]
+    if None in allow:
+        raise ValueError(f"联系方式「{get('allow')}」只能是 微信/电话/短信")
+    contact["allow"] = allow or [k for k in ("wechat", "phone") if contact.get(k)]
+    return contact
+
+
+def _products(get) -> list[dict]:
+    if not get("product"):
+        if get("amount") or get("maturity"):
+            raise ValueError("填了金额或到期日，但没有产品名称")
+        return []
+    product: dict = {"name": get("product")}
+    if get("amount"):
+        product["amount"] = _number(get("amount"), "金额")
+    if get("rate"):
+        product["rate"] = _number(get("rate"), "利率")
+    if get("maturity"):
+        product["maturity"] = _date(get("maturity"))
+    return [product]
+
+
+def parse_customers_csv(path: Path, segments: dict[str, str] | None = None) -> ImportResult:
+    """Read a customers CSV (UTF-8, with or without BOM; GBK as a fallback from Excel)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"读不了 {path}：{exc.strerror}") from None
+    text = _decode(raw, path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header:
+        raise InputError(f"{path}:1: 错误：文件是空的，第一行应为表头（如 称呼,客群,手机,生日,产品,金额,到期日）")
+    result = ImportResult()
+    columns = _columns(header, path, result)
+    table = segment_codes(segments or {})
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        row = {columns[i]: v for i, v in enumerate(cells) if i < len(columns) and columns[i]}
+        try:
+            result.customers.append({**_customer(row, table), "_line": line})
+        except ValueError as exc:
+            result.problems.append(f"{path}:{line}: 错误：{exc}，这一行没有导入")
+    return result
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: 错误：文件编码无法识别，请另存为 UTF-8 的 CSV")
+
+
+def _columns(header: list[str], path: Path, result: ImportResult) -> list[str | None]:
+    columns = [HEADERS.get(h.strip().lower()) for h in header]
+    for name, column in zip(header, columns):
+        if column is None and name.strip():
+            result.problems.append(f"{path}:1: 提醒：不认识的列「{name.strip()}」，已忽略")
+    if "name" not in columns:
+        raise InputError(f"{path}:1: 错误：表头里没有客户称呼这一列（name / 称呼 / 姓名）")
+    return columns

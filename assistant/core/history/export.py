@@ -1,0 +1,122 @@
+"""`coach history export`: one record per event with its session, speaker, text, step, and the
+cards suggested and used; CSV (opens in Excel), JSON lines, or Markdown grouped by session.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import IO, Any, Iterator
+
+import orjson
+
+from assistant.core.history.filters import SessionFilter
+from assistant.core.history.mask import Masker
+
+FIELDS = ("session_id", "session_started", "mode", "staff_id", "staff_name", "customer_id", "customer",
+          "scenario_id", "outcome", "seq", "time", "speaker", "type", "step", "text", "suggested",
+          "used_card", "edited", "flags", "score")
+SPEAKERS = {"customer": "客户", "staff": "员工", "coach": "教练", "system": "系统"}
+MODES = {"live": "实战", "rehearse": "演练", "drill": "强化练习"}
+
+
+def _resolve(value: str | None, records: list[dict]) -> str | None:
+    """An id, or the id of the record with that name (so `--staff 李娜` works)."""
+    if not value:
+        return None
+    return next((r["id"] for r in records if value in (r.get("id"), r.get("name"))), value)
+
+
+def select_sessions(history: Any, since=None, until=None, staff=None, customer=None) -> list[dict]:
+    f = SessionFilter(since=since, until=until, staff_id=_resolve(staff, history.list_staff()),
+                      customer_id=_resolve(customer, history.list_customers()))
+    return history.query_sessions(f, sort="started", limit=None)[0]
+
+
+def export_rows(history: Any, sessions: list[dict], masker: Masker) -> Iterator[dict]:
+    """Rows in session order (then seq); reads only the months those sessions live in."""
+    staff = {s["id"]: s.get("name") for s in history.list_staff()}
+    customers = {c["id"]: c.get("name") for c in history.list_customers()}
+    by_id = {s["id"]: s for s in sessions}
+    order = {s["id"]: i for i, s in enumerate(sessions)}
+    for month in sorted({s["month"] for s in sessions}):
+        events = [e for e in history.events_journal.read(month)[0] if e["session_id"] in by_id]
+        events.sort(key=lambda e: (order[e["session_id"]], e.get("seq", 0)))
+        for e in events:
+            yield _row(by_id[e["session_id"]], e, staff, customers, masker)
+
+
+def _row(s: dict, e: dict, staff: dict, customers: dict, masker: Masker) -> dict:
+    suggested = [m.get("card_id") for m in e.get("matches") or () if isinstance(m, dict)]
+    return {
+        "session_id": s["id"], "session_started": s.get("started"), "mode": s.get("mode"),
+        "staff_id": s.get("staff_id"), "staff_name": staff.get(s.get("staff_id")),
+        "customer_id": s.get("customer_id"), "customer": masker.name(customers.get(s.get("customer_id"))),
+        "scenario_id": s.get("scenario_id"), "outcome": s.get("outcome"), "seq": e.get("seq"),
+        "time": e.get("time"), "speaker": e.get("speaker"), "type": e.get("type"), "step": e.get("step"),
+        "text": masker.text(e.get("text")), "suggested": suggested, "used_card": e.get("used_card"),
+        "edited": bool(e.get("edited")), "flags": list(e.get("flags") or ()), "score": e.get("score"),
+    }
+
+
+def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({**row, "suggested": " ".join(filter(None, row["suggested"])),
+                         "flags": " ".join(row["flags"]), "edited": "是" if row["edited"] else ""})
+        count += 1
+    return count
+
+
+def write_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        out.write(orjson.dumps(row).decode("utf-8") + "\n")
+        count += 1
+    return count
+
+
+def write_md(rows: Iterator[dict], out: IO[str]) -> int:
+    count, current = 0, None
+    for row in rows:
+        if row["session_id"] != current:
+            current = row["session_id"]
+            who = " · ".join(filter(None, [MODES.get(row["mode"], row["mode"]), row["staff_name"], row["customer"]]))
+            out.write(f"\n## {(row['session_started'] or '')[:16].replace('T', ' ')} · {who} · 结果：{row['outcome'] or '未结束'}\n\n")
+        out.write(_md_line(row))
+        count += 1
+    return count
+
+
+def _md_line(row: dict) -> str:
+    text = (row["text"] or "").replace("\n", " ")
+    line = f"- {(row['time'] or '')[11:16]} **{SPEAKERS.get(row['speaker'], row['speaker'])}**：{text}"
+    notes = []
+    if row["suggested"]:
+        notes.append("建议 " + "、".join(filter(None, row["suggested"])))
+    if row["used_card"]:
+        notes.append(f"用了 {row['used_card']}" + ("（改过）" if row["edited"] else ""))
+    if row["flags"]:
+        notes.append("合规提醒 " + "、".join(row["flags"]))
+    if row["score"] is not None:
+        notes.append(f"得分 {row['score']}")
+    return line + (f"  _（{'；'.join(notes)}）_" if notes else "") + "\n"
+
+
+WRITERS = {"csv": write_csv, "jsonl": write_jsonl, "md": write_md}
+
+
+def export(history: Any, fmt: str, out: IO[str], since=None, until=None, staff=None, customer=None,
+           mask: bool = True) -> int:
+    """Write the export to `out`; returns the number of events written."""
+    sessions = select_sessions(history, since, until, staff, customer)
+    masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
+    return WRITERS[fmt](export_rows(history, sessions, masker), out)
+
+
+def export_text(history: Any, fmt: str, **kwargs: Any) -> str:
+    buffer = io.StringIO()
+    export(history, fmt, buffer, **kwargs)
+    return buffer.getvalue()

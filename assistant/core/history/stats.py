@@ -1,0 +1,99 @@
+"""`coach history stats`: the numbers a branch manager asks for, from a history.
+
+Sessions by outcome, the eight-step funnel, top objection topics, card acceptance, rehearsal
+scores by staff, and the 24 h / 72 h follow-up hit rate. Plain dicts, ready for JSON.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from assistant.core.history.filters import STEP_INDEX, SessionFilter
+from assistant.core.models import STEP_ORDER
+
+OUTCOMES = ("成交", "未成交", "待跟进")
+
+
+def outcomes(sessions: list[dict]) -> dict[str, dict[str, int]]:
+    """Per mode: how many sessions ended each way (未结束 = no outcome)."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for s in sessions:
+        table[s.get("mode") or "live"][s.get("outcome") or "未结束"] += 1
+    return {mode: dict(counts) for mode, counts in sorted(table.items())}
+
+
+def funnel(sessions: list[dict]) -> dict[str, list[dict]]:
+    """Per mode: for each step, sessions that reached it and sessions that stopped there."""
+    out = {}
+    for mode in sorted({s.get("mode") or "live" for s in sessions}):
+        furthest = [STEP_INDEX.get(s.get("furthest_step"), -1) for s in sessions if (s.get("mode") or "live") == mode]
+        out[mode] = [{"step": step, "reached": sum(f >= i for f in furthest), "stopped": sum(f == i for f in furthest)}
+                     for i, step in enumerate(STEP_ORDER)]
+    return out
+
+
+def top_topics(sessions: list[dict], top: int = 10) -> list[dict]:
+    counts = Counter(t for s in sessions for t in s.get("topics") or ())
+    return [{"topic": t, "sessions": n} for t, n in counts.most_common(top)]
+
+
+def card_acceptance(events: list[dict], top: int = 10) -> dict:
+    """Suggested (shown) vs used vs edited, overall and for the most shown cards."""
+    shown, used, edited = Counter(), Counter(), Counter()
+    for e in events:
+        for m in e.get("matches") or ():
+            if isinstance(m, dict) and m.get("card_id"):
+                shown[m["card_id"]] += 1
+        if e.get("used_card"):
+            used[e["used_card"]] += 1
+            if e.get("edited"):
+                edited[e["used_card"]] += 1
+    cards = [{"card_id": c, "shown": n, "used": used[c], "edited": edited[c]} for c, n in shown.most_common(top)]
+    return {"shown": sum(shown.values()), "used": sum(used.values()), "edited": sum(edited.values()), "cards": cards}
+
+
+def rehearsal_scores(sessions: list[dict], staff_names: dict[str, str]) -> list[dict]:
+    scores: dict[str, list[float]] = defaultdict(list)
+    for s in sessions:
+        if s.get("mode") == "rehearse" and isinstance(s.get("score"), (int, float)):
+            scores[s.get("staff_id") or ""].append(s["score"])
+    return sorted(({"staff_id": sid, "name": staff_names.get(sid, sid), "sessions": len(v),
+                    "average": round(sum(v) / len(v), 1), "best": max(v), "last": v[-1]}
+                   for sid, v in scores.items()), key=lambda r: -r["average"])
+
+
+def _window_hours(followup: dict, rules: dict[str, Any]) -> int | None:
+    rule = rules.get(followup.get("rule_id"))
+    hours = (rule.hours or 0) + 24 * (rule.days or 0) if rule else None
+    if hours in (24, 72):
+        return hours
+    rule_id = followup.get("rule_id") or ""
+    return 24 if "24h" in rule_id else 72 if "72h" in rule_id else None
+
+
+def followup_hit_rate(followups: list[dict], rules: dict[str, Any], now: str) -> dict[str, dict]:
+    """For 24 h and 72 h follow-ups already due: how many were done by their due time."""
+    out = {}
+    for hours in (24, 72):
+        due = [f for f in followups if _window_hours(f, rules) == hours and (f.get("due") or "9") <= now]
+        on_time = [f for f in due if f.get("status") == "done" and (f.get("done_at") or "9") <= f["due"]]
+        out[f"{hours}h"] = {"due": len(due), "on_time": len(on_time),
+                            "rate": round(len(on_time) / len(due), 3) if due else None}
+    return out
+
+
+def compute(history: Any, since=None, until=None, library: Any = None) -> dict:
+    sessions = history.query_sessions(SessionFilter(since=since, until=until), sort="started", limit=None)[0]
+    ids = {s["id"] for s in sessions}
+    events = [e for e in history.iter_events(since, until) if e["session_id"] in ids]
+    rules = {r.id: r for r in getattr(library, "followup_rules", None) or ()}
+    followups = [f for f in history.list_followups() if not since or (f.get("due") or "") >= str(since)]
+    return {
+        "since": str(since) if since else None, "until": str(until) if until else None,
+        "sessions": len(sessions), "events": len(events),
+        "outcomes": outcomes(sessions), "funnel": funnel(sessions), "topics": top_topics(sessions),
+        "cards": card_acceptance(events),
+        "rehearsal_scores": rehearsal_scores(sessions, {s["id"]: s["name"] for s in history.list_staff()}),
+        "followups": followup_hit_rate(followups, rules, history.now()),
+    }
