@@ -9,6 +9,7 @@ follow-ups it finds (with stable ids, so they are made once and can be marked do
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
@@ -98,7 +99,9 @@ def _window(rule: FollowupRule, anchor: date, today: date, grace: int = 0) -> da
 
 
 def _auto_id(rule: FollowupRule, key: str, anchor: date) -> str:
-    return f"auto-{rule.id}-{key}-{anchor.isoformat()}"
+    """Stable and short (staff type it): the same rule, customer and date give the same id."""
+    digest = hashlib.sha1(f"{rule.id}|{key}|{anchor.isoformat()}".encode()).hexdigest()[:8]
+    return f"f-{digest}"
 
 
 def maturity_followups(customers: Iterable[dict], today: date, rules: Any) -> list[dict]:
@@ -166,11 +169,18 @@ def holiday_followups(today: date, rules: Any) -> list[dict]:
     return out
 
 
+#: Which customer date starts a new_contact rule: when staff got the contact, or adopted the customer.
+NEW_CONTACT_ANCHOR = {"adopt-call-rounds": "adopted"}
+
+
 def new_contact_followups(customers: Iterable[dict], today: date, rules: Any) -> list[dict]:
+    """From the customer's `first_contact` date (or `adopted` for the adopt-call rounds), not `created`:
+    importing a customer list must not flood the agenda."""
     out = []
     for rule in (r for r in rules_of(rules) if r.after == "new_contact"):
+        field_name = NEW_CONTACT_ANCHOR.get(rule.id, "first_contact")
         for customer in customers:
-            created = _to_date(customer.get("created"))
+            created = _to_date(customer.get(field_name))
             due = created and _window(rule, created, today, grace=3)
             if due:
                 out.append(_record(rule, customer, due, f"{_name(customer)}：{rule.title}",

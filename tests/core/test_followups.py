@@ -58,7 +58,7 @@ def test_maturity_t7(maturity, found):
     made = maturity_followups([customer], TODAY, RULES)
     assert bool(made) is found
     if found:
-        assert made[0]["scenario_id"] == "maturity-call" and made[0]["id"].startswith("auto-maturity-t7-c1-")
+        assert made[0]["scenario_id"] == "maturity-call" and made[0]["id"].startswith("f-")
 
 
 @pytest.mark.parametrize("birthday, found", [("1958-11-25", True), ("1958-11-26", False), ("1960-02-29", False)])

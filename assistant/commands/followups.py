@@ -1,0 +1,114 @@
+"""`coach followups [--date] [--json]`: today's due and overdue follow-ups with the card or
+scenario to open; `coach followups done ID` and `coach followups postpone ID --to DATE`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", help="按哪一天看（YYYY-MM-DD，默认今天）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    sub = parser.add_subparsers(dest="followups_command")
+    done = sub.add_parser("done", help="标记为已完成")
+    done.add_argument("id", help="跟进编号（列表里第一列）")
+    done.add_argument("--note", default="", help="备注（例如 客户说下周来网点）")
+    later = sub.add_parser("postpone", help="改期")
+    later.add_argument("id", help="跟进编号")
+    later.add_argument("--to", required=True, help="改到哪天（YYYY-MM-DD）")
+    later.add_argument("--note", default="", help="备注（例如 客户出差）")
+
+
+def _day(value: str | None):
+    from datetime import date
+
+    from assistant.core.errors import InputError
+
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"日期「{value}」不对，应为 YYYY-MM-DD") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.core.history import History
+
+    history = History()
+    if args.followups_command in ("done", "postpone"):
+        args.id = _resolve(history, args.id)
+    if args.followups_command == "done":
+        record = history.mark_followup(args.id, "done", args.note)
+        print(f"已完成：{record.get('title')}")
+        return 0
+    if args.followups_command == "postpone":
+        from assistant.core.followups import postpone_to
+
+        current = history.get_followup(args.id) or {}
+        record = history.mark_followup(args.id, "postponed", args.note, due=postpone_to(_day(args.to), current.get("due")))
+        print(f"已改期到 {record['due'].replace('T', ' ')}：{record.get('title')}")
+        return 0
+    return _agenda(history, _day(args.date), args.json)
+
+
+def _resolve(history, ident: str) -> str:
+    """An exact id, or a unique start of one (ids are short, but typing half is enough)."""
+    from assistant.core.errors import UnknownIdError
+
+    ids = [f["id"] for f in history.list_followups()]
+    if ident in ids:
+        return ident
+    hits = [i for i in ids if i.startswith(ident) or i.removeprefix("f-").startswith(ident)]
+    if len(hits) == 1:
+        return hits[0]
+    what = "有好几条以它开头" if hits else "没有这条"
+    raise UnknownIdError(f"跟进编号「{ident}」{what}。用 `coach followups` 查看编号。")
+
+
+def _agenda(history, today, as_json: bool) -> int:
+    from assistant.core.followups import agenda
+    from assistant.core.loader import load_library
+
+    library = load_library()
+    items = agenda(history, library, today)
+    rendered = [{**item.as_dict(), "message": _message(item, history, library)} for item in items]
+    if as_json:
+        print(json.dumps({"date": today.isoformat(), "items": rendered}, ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print(f"{today.isoformat()} 没有到期或逾期的跟进。")
+        return 0
+    overdue = sum(i.state == "overdue" for i in items)
+    print(f"{today.isoformat()}：到期 {len(items) - overdue} 条，逾期 {overdue} 条\n")
+    for row in rendered:
+        _print_item(row)
+    print("完成后：coach followups done 编号    改期：coach followups postpone 编号 --to YYYY-MM-DD")
+    return 0
+
+
+def _message(item, history, library) -> str | None:
+    if not item.message:
+        return None
+    from assistant.core.render import Renderer, variables_for_customer
+
+    customer = history.get_customer(item.customer_id) if item.customer_id else None
+    variables = variables_for_customer(customer, library)
+    staff = history.current_staff()
+    if staff:
+        variables["staff_name"] = staff["name"]
+    return Renderer(library).render(item.message, variables).text
+
+
+def _print_item(row: dict) -> None:
+    mark = "逾期" if row["state"] == "overdue" else "今天"
+    print(f"[{mark}] {row['id']}  {row['due'].replace('T', ' ')}  {row['title']}")
+    refs = "  ".join(x for x in (row["card_id"] and f"卡片 {row['card_id']}",
+                                 row["scenario_id"] and f"演练 {row['scenario_id']}") if x)
+    if refs:
+        print(f"       打开：{refs}")
+    if row["message"]:
+        print("       可以这样说：" + row["message"].replace("\n", "\n       "))
+    print()
