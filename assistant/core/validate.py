@@ -106,9 +106,36 @@ def file_refs(lib: Library, ref: PlaybookRef) -> list[Problem]:
         for i, rule in enumerate(m.rules):
             out.code(("rules", i, "card"), rule.card, lib.cards, "卡片")
             out.code(("rules", i, "scenario"), rule.scenario, lib.scenarios, "演练场景")
+            if ref.kind == "group_fix":
+                _group_rule_refs(out, i, rule)
     if ref.kind == "compliance":
         _regex_refs(out, m)
     return out.items
+
+
+#: Group event types the group doctor sees (docs/DESIGN.md `group_event.type`).
+GROUP_EVENTS = ("post", "product_question", "members_moved", "deal")
+
+
+def _group_rule_refs(out: _Out, i: int, rule) -> None:
+    """The values the group doctor compares against real groups must be ones groups can have."""
+    from assistant.core.groups import DATE_FIELDS, ROLES, SUBROLES, TIERS
+
+    allowed = {"tier": TIERS, "role": ROLES, "subrole": SUBROLES}
+    for key, value in rule.applies_to.items():
+        if key not in allowed:
+            out.add(("rules", i, "applies_to", key), f"applies_to 不认识 `{key}`{did_you_mean(key, allowed)}；可用：tier、role、subrole")
+        else:
+            label = {"tier": "群层级", "role": "群类型", "subrole": "主管群细分"}[key]
+            out.code(("rules", i, "applies_to", key), value, allowed[key], label)
+    if rule.check in ("members_over", "members_under", "days_since") and rule.threshold is None:
+        out.add(("rules", i, "check"), f"规则 `{rule.id}` 的 check `{rule.check}` 需要 threshold")
+    if rule.check == "days_since":
+        out.code(("rules", i, "field"), rule.field, DATE_FIELDS, "日期字段")
+    if rule.check == "event_seen":
+        if rule.event is None:
+            out.add(("rules", i, "check"), f"规则 `{rule.id}` 的 check `event_seen` 需要 event（{'、'.join(GROUP_EVENTS)}）")
+        out.code(("rules", i, "event"), rule.event, GROUP_EVENTS, "群事件类型")
 
 
 def _card_refs(out: _Out, i: int, card, topics, segments) -> None:
