@@ -132,12 +132,23 @@ def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
 def _card_exercise(item, card, library, renderer, rng) -> Exercise:
     from assistant.core.rehearse.targets import pick_response
 
-    variables = {k: spec.example for k, spec in library.variables.items()}
+    variables, name = _card_variables(item, library, rng)
     line = rng.choice(card.triggers) if card.triggers else (card.goal or card.title)
     response = pick_response(card, "any")
     model = renderer.render(response.text, variables).text if response else None
     return Exercise(item["id"], card.title, renderer.render(line, variables).text, list(card.key_points),
-                    model, card.id, card.step or item.get("step"), _name(variables))
+                    model, card.id, card.step or item.get("step"), name)
+
+
+def _card_variables(item, library, rng) -> tuple[dict, str | None]:
+    """A persona of the scenario the item came from (its name is checked), else the examples."""
+    from assistant.core.rehearse.sim import scenario_variables
+
+    scenario = library.scenarios.get(item.get("scenario_id") or "")
+    if scenario is None:
+        return {k: spec.example for k, spec in library.variables.items()}, None
+    variables = scenario_variables(library, scenario, rng.choice(scenario.personas))
+    return variables, _name(variables)
 
 
 def _node_exercise(item, library, renderer, rng) -> Exercise:

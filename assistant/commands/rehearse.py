@@ -1,0 +1,155 @@
+"""`coach rehearse`: practise a call with a simulated customer.
+
+Without flags it opens the rehearse screen. `--list` shows the scenarios and their personas;
+`--scenario ID --persona ID --replies FILE` plays the replies (one per line) headless and prints
+the transcript with every score (`--json` for machines). Runs are logged to the history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--list", action="store_true", help="列出演练场景和客户角色")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.add_argument("--scenario", metavar="ID", help="场景 id（可省略前缀 scenario-）")
+    parser.add_argument("--persona", metavar="ID", help="客户角色 id（默认第一个）")
+    parser.add_argument("--seed", type=int, default=0, help="随机种子：同一种子同样的对话（默认 0）")
+    parser.add_argument("--replies", metavar="FILE", help="你的回复，一行一句（- 表示从标准输入读）")
+    parser.add_argument("--staff", metavar="ID", help="记在哪位员工名下（默认当前员工）")
+    parser.add_argument("--no-log", action="store_true", help="不写入历史记录")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list(args)
+    if args.scenario or args.persona or args.replies:
+        return _play(args)
+    return open_screen("rehearse")
+
+
+def open_screen(mode: str) -> int:
+    """Open the app in `mode`, or say that the screen is not there yet."""
+    try:
+        from assistant.commands.tui import run_app
+    except ImportError:
+        print("这个界面还没做好。可以先用无界面方式：coach rehearse --list / coach rehearse --scenario … --replies 文件")
+        return 1
+    return run_app(mode=mode)
+
+
+# ------------------------------------------------------------------ --list
+
+
+def _list(args) -> int:
+    from assistant.core.loader import load_library
+
+    library = load_library()
+    rows = [_scenario_row(s) for s in library.scenarios.values()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("话术库里还没有演练场景。")
+    for row in rows:
+        print(f"{row['id']}  {row['title']}（{row['channel']}）")
+        for p in row["personas"]:
+            print(f"    --persona {p['id']}  {p['title']}  难度 {p['difficulty']}  耐心 {p['patience']}")
+    return 0
+
+
+def _scenario_row(s) -> dict:
+    personas = [{"id": p.id, "title": p.title, "segment": p.segment, "asset_tier": p.asset_tier,
+                 "temperament": p.temperament, "difficulty": p.difficulty, "patience": p.patience,
+                 "objections": list(p.objections)} for p in s.personas]
+    return {"id": s.id, "title": s.title, "summary": s.summary, "channel": s.channel, "personas": personas}
+
+
+# ------------------------------------------------------------------ headless play
+
+
+def read_replies(path: str) -> list[str]:
+    """Replies one per line from FILE or stdin (`-`); blank lines are skipped."""
+    from assistant.core.errors import InputError
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise InputError(f"读不了回复文件 {path}：{exc.strerror}。每行写一句回复。") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def resolve(library, scenario_id: str | None, persona_id: str | None):
+    """(scenario, persona id), accepting ids without the `scenario-` prefix; InputError (exit 2) else."""
+    from assistant.core.errors import InputError, UnknownIdError
+    from assistant.core.rehearse.sim import find_persona
+
+    if not scenario_id:
+        raise InputError("要指定 --scenario；用 coach rehearse --list 查看有哪些场景。")
+    if scenario_id not in library.scenarios and f"scenario-{scenario_id}" in library.scenarios:
+        scenario_id = f"scenario-{scenario_id}"
+    try:
+        scenario = library.scenario(scenario_id)
+        persona = find_persona(scenario, persona_id) if persona_id else scenario.personas[0]
+    except UnknownIdError as exc:
+        raise InputError(f"{exc}（coach rehearse --list 查看全部）") from None
+    return scenario, persona.id
+
+
+def _play(args) -> int:
+    from assistant.core.loader import load_library
+    from assistant.core.rehearse.session import play
+
+    library = load_library()
+    scenario, persona_id = resolve(library, args.scenario, args.persona)
+    replies = read_replies(args.replies) if args.replies else []
+    history = None if args.no_log else _history()
+    staff_id = args.staff or _current_staff(history)
+    report = play(library, scenario.id, persona_id, replies, seed=args.seed, history=history, staff_id=staff_id)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_report(report)
+    return 0
+
+
+def _history():
+    from assistant.core.history import History
+
+    return History()
+
+
+def _current_staff(history) -> str | None:
+    staff = history.current_staff() if history is not None and hasattr(history, "current_staff") else None
+    return staff["id"] if staff else None
+
+
+def print_scored(row: dict, after: str = "") -> None:
+    """A reply with its score, reasons and the model reply (one rehearsal turn or drill answer)."""
+    print(f"  我：{row['reply']}")
+    print(f"  得分 {row['score']}{' ✓' if row['passed'] else ''}{after}")
+    for reason in row["reasons"]:
+        print(f"    {reason}")
+    if row.get("model_reply"):
+        print(f"    参考说法：{row['model_reply']}")
+
+
+def print_report(report: dict) -> None:
+    """The transcript and scorecard as plain text."""
+    print(f"【{report['scenario']['title']}】客户：{report['persona']['title']}（种子 {report['seed']}）\n")
+    for turn in report["turns"]:
+        print(f"客户：{turn['customer']}")
+        if turn.get("reply") is None:
+            continue
+        print_scored(turn)
+    card = report["scorecard"]
+    outcome = report["outcome"] or "未结束（回复用完了）"
+    print(f"\n结果：{outcome}　总分：{report['total']}")
+    skills = "　".join(f"{s['label']} {s['score']}" for s in card["skills"].values() if s["score"] is not None)
+    if skills:
+        print(f"各项：{skills}")
+    for p in card["practise"]:
+        print(f"下次练：{p['label']}（{p['why']}）")

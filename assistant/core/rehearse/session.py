@@ -1,0 +1,108 @@
+"""A rehearsal run as a history session, and as the JSON report of `coach rehearse --json`.
+
+Shared by the headless command and the rehearse screen: `record` logs a finished (or abandoned)
+run like any other session (mode rehearse) and queues its weak spots for drill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+from assistant.core.models import STEP_ORDER
+from assistant.core.rehearse.scoring import scoring_of
+from assistant.core.rehearse.sim import Rehearsal
+
+#: Whose queue the drill items go to when nobody has picked a staff identity yet.
+ANON_STAFF = "local"
+
+
+def play(library, scenario_id: str, persona_id: str, replies, seed: int = 0, history=None,
+         staff_id: str | None = None, variables: dict | None = None, today=None) -> dict:
+    """Play `replies` in order until they run out or the customer ends the call; log; report."""
+    run = Rehearsal(library, scenario_id, persona_id, seed=seed, variables=variables)
+    run.start()
+    for text in replies:
+        if run.finished:
+            break
+        run.reply(text)
+    session_id, queued = record(history, run, staff_id, today) if history is not None else (None, [])
+    return report(run, session_id, queued)
+
+
+def furthest_step(run) -> str | None:
+    steps = [t.customer.step for t in run.transcript]
+    return max(steps, key=STEP_ORDER.index) if steps else None
+
+
+def record(history, run, staff_id: str | None = None, today=None) -> tuple[str, list[dict]]:
+    """Log the run as a rehearse session with its events; queue weak cards/steps for drill."""
+    from assistant.core.rehearse.drill import enqueue_from_scorecard
+
+    p = run.persona
+    sid = history.start_session(mode="rehearse", staff_id=staff_id, persona_id=p.id,
+                                scenario_id=run.scenario.id, segment=p.segment, seed=run.seed)
+    for turn in run.transcript:
+        _log_turn(history, sid, turn)
+    card = run.scorecard()
+    history.end_session(
+        sid, outcome=run.outcome, furthest_step=furthest_step(run), score=card.total,
+        topics=list(run.state.raised), cards_used=_cards(run), finished=run.finished,
+        skills={k: v["score"] for k, v in card.skills.items()}, practise=[asdict(x) for x in card.practise],
+    )
+    day = today or dt.date.today()
+    queued = enqueue_from_scorecard(history, staff_id or ANON_STAFF, card, day, scoring_of(run.library).pass_mark)
+    return sid, queued
+
+
+def _cards(run) -> list[str]:
+    return list(dict.fromkeys(t.customer.card_id for t in run.transcript if t.customer.card_id))
+
+
+def _log_turn(history, sid: str, turn) -> None:
+    c = turn.customer
+    history.log_event(sid, "customer", c.text, step=c.step, type="line", node_id=c.node_id, kind=c.kind,
+                      topic=c.objection, card_id=c.card_id)
+    if turn.reply is None:
+        return
+    s = turn.score
+    history.log_event(sid, "staff", turn.reply, step=c.step, type="line", score=s.total, reasons=s.reasons,
+                      flags=[f.rule_id for f in s.flags], model_reply=s.model_reply, hints=turn.hints,
+                      covered=[e.point_id for e in s.covered], missed=[m[0] for m in s.missed])
+
+
+# ------------------------------------------------------------------ the JSON report
+
+
+def turn_report(turn) -> dict:
+    """One turn as plain JSON: the customer's line, the reply, its score and reasons."""
+    c = turn.customer
+    out = {"customer": c.text, "node_id": c.node_id, "step": c.step, "kind": c.kind,
+           "objection": c.objection, "card_id": c.card_id, "reply": turn.reply}
+    if turn.score is None:
+        return out
+    s = turn.score
+    out.update(
+        score=s.total, passed=s.passed, knowledge=s.knowledge, style=s.style, copied=s.copied,
+        covered=[{"point_id": e.point_id, "label": e.label, "quote": e.quote, "start": e.start, "end": e.end}
+                 for e in s.covered],
+        missed=[{"point_id": i, "label": label} for i, label in s.missed],
+        style_checks=[asdict(x) for x in s.style_checks], reasons=s.reasons,
+        flags=[{"rule_id": f.rule_id, "title": f.title, "severity": f.severity, "message": f.message,
+                "safer": f.safer, "quote": f.quote} for f in s.flags],
+        model_reply=s.model_reply, hints=turn.hints,
+    )
+    return out
+
+
+def report(run, session_id: str | None = None, queued: list[dict] | None = None) -> dict:
+    """The whole run: turns, outcome, total and the scorecard (without a second transcript)."""
+    card = run.scorecard().to_dict()
+    card.pop("transcript", None)
+    return {
+        "scenario": {"id": run.scenario.id, "title": run.scenario.title},
+        "persona": {"id": run.persona.id, "title": run.persona.title},
+        "seed": run.seed, "session_id": session_id, "finished": run.finished, "outcome": run.outcome,
+        "turns": [turn_report(t) for t in run.transcript], "total": card["total"], "scorecard": card,
+        "drill": [q["id"] for q in queued or []],
+    }
