@@ -45,7 +45,7 @@ def card_acceptance(events: list[dict], top: int = 10) -> dict:
         for m in e.get("matches") or ():
             if isinstance(m, dict) and m.get("card_id"):
                 shown[m["card_id"]] += 1
-        if e.get("used_card"):
+        if e.get("used_card") and e.get("type") == "use":  # a suggestion taken, not a step script
             used[e["used_card"]] += 1
             if e.get("edited"):
                 edited[e["used_card"]] += 1

@@ -1,0 +1,101 @@
+"""Realistic chat lines for the demo and the benchmark: card triggers as customer lines, rendered
+responses as staff lines, scenario lines for rehearsals (a fixed Chinese set without a library).
+Rendered text is cached per card, response and customer, so a million events stay fast.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.core.history.demo_data import FALLBACK_LINES
+from assistant.core.models import STEP_ORDER
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A matchable card: what customers say, and the replies staff may send."""
+
+    card_id: str
+    topic: str
+    triggers: tuple[str, ...]
+    replies: tuple[str, ...]
+
+
+class Lines:
+    def __init__(self, library: Any = None, staff_name: str = "李娜"):
+        self.library = library
+        self.staff_name = staff_name
+        self._cache: dict[tuple, str] = {}
+        self.topics = self._topics()
+        self.step_cards = {s: self._step_card(s) for s in STEP_ORDER}
+        self.scenarios = list(getattr(library, "scenarios", {}).values()) if library else []
+
+    def _topics(self) -> list[Topic]:
+        found = []
+        if self.library is not None:
+            for ref in self.library.cards.values():
+                card = ref.card
+                if ref.kind == "objection" and card.triggers and card.responses:
+                    found.append(Topic(card.id, card.topic or "", tuple(card.triggers), tuple(r.text for r in card.responses)))
+        if found:
+            return found
+        return [Topic(f"demo-{topic.replace('_', '-')}-{i}", topic, (line,), (reply,))
+                for i, (topic, line, reply) in enumerate(FALLBACK_LINES)]
+
+    def _step_card(self, step: str) -> tuple[str, tuple[str, ...]] | None:
+        try:
+            ref = self.library.step_card(step) if self.library is not None else None
+        except Exception:  # a partial library: fall back to plain lines
+            ref = None
+        return (ref.card.id, tuple(r.text for r in ref.card.responses)) if ref and ref.card.responses else None
+
+    def render(self, template: str, customer: dict | None, extra: dict | None = None) -> str:
+        key = (template, (customer or {}).get("id"), tuple(sorted((extra or {}).items())))
+        if key not in self._cache:
+            self._cache[key] = self._render(template, customer, extra or {})
+        return self._cache[key]
+
+    def _render(self, template: str, customer: dict | None, extra: dict) -> str:
+        if "{" not in template or self.library is None:
+            return template
+        from assistant.core.render import Renderer, variables_for_customer
+
+        renderer = self.__dict__.setdefault("_renderer", Renderer(self.library))
+        variables = {"staff_name": self.staff_name, "branch": "幸福里支行", **variables_for_customer(customer, self.library), **extra}
+        return renderer.render(template, variables).text
+
+    def step_label(self, step: str) -> str:
+        try:
+            return self.library.step_label(step) if self.library is not None else step
+        except Exception:  # a partial library
+            return step
+
+    def objection(self, rng: random.Random, customer: dict | None) -> tuple[Topic, str, str]:
+        """(topic, what the customer said, the reply the coach suggested)."""
+        topic = rng.choice(self.topics)
+        return topic, rng.choice(topic.triggers), self.render(rng.choice(topic.replies), customer)
+
+    def step_line(self, rng: random.Random, step: str, customer: dict | None) -> tuple[str | None, str]:
+        card = self.step_cards.get(step)
+        if card is None:
+            return None, "您好，最近怎么样？有什么需要我帮忙的随时说。"
+        return card[0], self.render(rng.choice(card[1]), customer)
+
+    def scenario_turns(self, rng: random.Random) -> tuple[str | None, str | None, list[tuple[str, str, str]]]:
+        """(scenario id, persona id, [(step, customer line, model reply)]) along the scenario's main path."""
+        if not self.scenarios:
+            return None, None, [(s, line, reply) for s, (_, line, reply) in zip(STEP_ORDER, FALLBACK_LINES)]
+        scenario = rng.choice(self.scenarios)
+        persona = rng.choice(scenario.personas)
+        extra = {**{k: str(v) for k, v in persona.variables.items()}, "temperament": persona.temperament}
+        nodes = {n.id: n for n in scenario.nodes}
+        turns, node, seen = [], nodes.get(scenario.start), set()
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            line = self.render(rng.choice(node.customer), None, extra)
+            reply = self.render(node.model_reply, None, extra) if node.model_reply else ""
+            turns.append((node.step, line, reply))
+            node = nodes.get(node.next) if node.next else None
+        return scenario.id, persona.id, turns
