@@ -1,0 +1,73 @@
+"""Log a rehearsal to the history as it happens (the screen), not only when it ends.
+
+Each customer line and each scored reply is on disk as soon as it is said, so a crash loses
+nothing already practised; `finish` closes the session and queues the weak spots for drill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+from assistant.core.rehearse.drill import enqueue_from_scorecard
+from assistant.core.rehearse.scoring import scoring_of
+from assistant.core.rehearse.session import ANON_STAFF, _cards, furthest_step
+
+
+class RehearsalRecorder:
+    """Mirror of one run in the history: call `sync()` after every `start()`/`reply()`."""
+
+    def __init__(self, history, run, staff_id: str | None = None) -> None:
+        self.history = history
+        self.run = run
+        self.staff_id = staff_id
+        p = run.persona
+        #: The history session id of this run.
+        self.session_id = history.start_session(
+            mode="rehearse", staff_id=staff_id, persona_id=p.id, scenario_id=run.scenario.id,
+            segment=p.segment, seed=run.seed,
+        )
+        #: (turn index, "customer" | "reply") already on disk.
+        self._logged: set[tuple[int, str]] = set()
+        self.closed = False
+
+    def sync(self) -> None:
+        """Append whatever the run said since the last call: customer lines and scored replies."""
+        for index, turn in enumerate(self.run.transcript):
+            if (index, "customer") not in self._logged:
+                self._log_customer(turn.customer)
+                self._logged.add((index, "customer"))
+            if turn.reply is not None and (index, "reply") not in self._logged:
+                self._log_reply(turn)
+                self._logged.add((index, "reply"))
+
+    def _log_customer(self, c) -> None:
+        self.history.log_event(self.session_id, "customer", c.text, step=c.step, type="line", node_id=c.node_id,
+                               kind=c.kind, topic=c.objection, card_id=c.card_id)
+
+    def _log_reply(self, turn) -> None:
+        s, c = turn.score, turn.customer
+        self.history.log_event(
+            self.session_id, "staff", turn.reply, step=c.step, type="line", score=s.total, reasons=s.reasons,
+            flags=[f.rule_id for f in s.flags], model_reply=s.model_reply, hints=turn.hints,
+            covered=[e.point_id for e in s.covered], missed=[m[0] for m in s.missed],
+        )
+
+    def finish(self, today: dt.date | None = None):
+        """Close the session with the scorecard; returns (scorecard, drill items queued)."""
+        self.sync()
+        card = self.run.scorecard()
+        if self.closed:
+            return card, []
+        self.closed = True
+        self.history.end_session(
+            self.session_id, outcome=self.run.outcome, furthest_step=furthest_step(self.run), score=card.total,
+            topics=list(self.run.state.raised), cards_used=_cards(self.run), finished=self.run.finished,
+            skills={k: v["score"] for k, v in card.skills.items()}, practise=[asdict(x) for x in card.practise],
+        )
+        if not card.replies:
+            return card, []
+        staff = self.staff_id or ANON_STAFF
+        queued = enqueue_from_scorecard(self.history, staff, card, today or dt.date.today(),
+                                        scoring_of(self.run.library).pass_mark)
+        return card, queued
