@@ -24,6 +24,14 @@ def _furthest(rng: random.Random, outcome: str | None) -> str:
     return STEP_ORDER[min(int(rng.expovariate(0.35)) + 1, 5)]
 
 
+def _rounds(steps: tuple[str, ...], size: int) -> dict[str, int]:
+    """Objection rounds (3-4 events each) per step, so the session comes out about `size` events."""
+    budget = max(0, (size - 2 * len(steps) - 1) * 2 // 7)
+    if "handle_objection" in steps:
+        return {"probe": min(1, budget), "handle_objection": max(0, budget - 1)}
+    return {"probe": budget} if "probe" in steps else {}
+
+
 class SessionMaker:
     """Makes one session record and its events; `size` is the rough number of events."""
 
@@ -55,12 +63,13 @@ class SessionMaker:
         events: list[dict] = []
         topics, used = [], []
         t = start
-        for step in STEP_ORDER[: STEP_ORDER.index(furthest) + 1]:
+        steps = STEP_ORDER[: STEP_ORDER.index(furthest) + 1]
+        rounds = _rounds(steps, size)
+        for step in steps:
             t = self._event(events, sid, t, "system", f"步骤：{self.lines.step_label(step)}", type="step", step=step)
             card_id, line = self.lines.step_line(rng, step, customer)
             t = self._event(events, sid, t, "staff", line, step=step, used_card=card_id)
-            rounds = 1 if step != "handle_objection" else max(1, (size - 4 * len(STEP_ORDER)) // 4)
-            for _ in range(rounds if step in ("probe", "handle_objection") else 0):
+            for _ in range(rounds.get(step, 0)):
                 t = self._objection_round(events, sid, t, step, customer, topics, used)
         t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end", step=furthest)
         record = self._record(sid, "live", staff, start, t, outcome=outcome, furthest_step=furthest,

@@ -59,6 +59,8 @@ class History(Records):
         self._offsets: dict[str, tuple[int, int]] = {}
         self._months: dict[str, _MonthEvents] = {}
         self._seq: dict[str, int] = {}
+        #: Cards used in sessions this process logs to (so ending one reads no events).
+        self._used: dict[str, list[str]] = {}
         self.refresh()
 
     def now(self) -> str:
@@ -102,6 +104,7 @@ class History(Records):
         record["month"] = started[:7]
         self._write_session(record)
         self._seq[record["id"]] = 0
+        self._used[record["id"]] = []
         return record["id"]
 
     def _session_id(self, started: str) -> str:
@@ -114,7 +117,9 @@ class History(Records):
         record = dict(self._indexed(session_id))
         summary.setdefault("ended", self.now())
         if "cards_used" not in summary:
-            used = [e.get("used_card") for e in self.events(session_id) if e.get("used_card")]
+            used = self._used.get(session_id)
+            if used is None:  # started by another process: read its events once
+                used = [e.get("used_card") for e in self.events(session_id) if e.get("used_card")]
             summary["cards_used"] = list(dict.fromkeys(used))
         record.update({k: v for k, v in (("outcome", outcome), ("furthest_step", furthest_step),
                                          ("score", score)) if v is not None})
@@ -174,6 +179,8 @@ class History(Records):
         with self.lock.held():
             self.events_journal.append(session["month"], [record])
         self._seq[session_id] = seq + 1
+        if record.get("used_card") and session_id in self._used:
+            self._used[session_id].append(record["used_card"])
         return record
 
     def _next_seq(self, session_id: str) -> int:
