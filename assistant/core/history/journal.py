@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from array import array
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -158,6 +159,51 @@ class Journal:
             return [], start, first_line
         records, used = parse_lines(path, data, first_line, self.validate)
         return records, start + used, first_line + data.count(b"\n", 0, used)
+
+    def scan_sessions(self, month: str, start: int, first_line: int,
+                      into: dict[str, "array"]) -> tuple[int, int]:
+        """Index events by session as (offset, length) pairs, without decoding lines we wrote.
+
+        Our lines start with `{"session_id":"…"` (orjson keeps key order); any other line is
+        decoded and validated, so a bad line still raises with its number.
+        """
+        path = self.path(month)
+        try:
+            with open(path, "rb") as f:
+                f.seek(start)
+                data = f.read()
+        except FileNotFoundError:
+            return start, first_line
+        end = data.rfind(b"\n") + 1
+        pos, line = 0, first_line
+        prefix = b'{"session_id":"'
+        while pos < end:
+            nl = data.index(b"\n", pos)
+            quote = data.find(b'"', len(prefix) + pos, nl) if data.startswith(prefix, pos) else -1
+            if quote > 0 and data[nl - 1:nl] == b"}":
+                sid = data[pos + len(prefix):quote].decode("utf-8")
+            elif data[pos:nl].strip():
+                sid = parse_lines(path, data[pos:nl + 1], line, self.validate)[0][0]["session_id"]
+            else:
+                sid = None
+            if sid is not None:
+                into.setdefault(sid, array("q")).extend((start + pos, nl - pos))
+            pos, line = nl + 1, line + 1
+        return start + end, line
+
+    def read_ranges(self, month: str, ranges: "array") -> list[dict]:
+        """Decode the lines at (offset, length) pairs found by `scan_sessions`."""
+        path = self.path(month)
+        out = []
+        with open(path, "rb") as f:
+            for i in range(0, len(ranges), 2):
+                f.seek(ranges[i])
+                raw = f.read(ranges[i + 1])
+                try:
+                    out.append(orjson.loads(raw))
+                except orjson.JSONDecodeError:
+                    raise corrupt(path, f"第 {ranges[i]} 字节处的记录不是完整的 JSON") from None
+        return out
 
     def iter_all(self, newest_first: bool = False) -> Iterator[dict]:
         months = self.months()

@@ -9,6 +9,7 @@ and is fsynced before the call returns.
 from __future__ import annotations
 
 import secrets
+from array import array
 from datetime import datetime
 from typing import Any, Callable, Iterator
 
@@ -34,12 +35,15 @@ def new_id(prefix: str) -> str:
 
 
 class _MonthEvents:
-    """Byte ranges of each session's events in one events file, extended as the file grows."""
+    """Byte ranges of each session's events in one events file, extended as the file grows.
+
+    16 bytes an event (an array of offset/length pairs), so a year of transcripts indexes in a few MB.
+    """
 
     def __init__(self) -> None:
         self.offset = 0
         self.line = 1
-        self.by_session: dict[str, list[dict]] = {}
+        self.by_session: dict[str, array] = {}
 
 
 class History(Records):
@@ -193,10 +197,11 @@ class History(Records):
         month = self._indexed(session_id)["month"]
         index = self._months.setdefault(month, _MonthEvents())
         if self.events_journal.size(month) != index.offset:
-            records, index.offset, index.line = self.events_journal.read(month, index.offset, index.line)
-            for record in records:
-                index.by_session.setdefault(record["session_id"], []).append(record)
-        return sorted((dict(e) for e in index.by_session.get(session_id, ())), key=lambda e: e["seq"])
+            index.offset, index.line = self.events_journal.scan_sessions(month, index.offset, index.line, index.by_session)
+        ranges = index.by_session.get(session_id)
+        if not ranges:
+            return []
+        return sorted(self.events_journal.read_ranges(month, ranges), key=lambda e: e["seq"])
 
     def iter_events(self, since: Any = None, until: Any = None) -> Iterator[dict]:
         """Every event of the sessions started in [since, until], month by month (for export/stats)."""
