@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from assistant.core.errors import UnknownIdError
 from assistant.core.history.files import Lock, ensure_dir
-from assistant.core.history.filters import SessionFilter, day, sort_sessions
+from assistant.core.history.filters import SessionFilter, day, select, sort_sessions
 from assistant.core.history.journal import Journal
 from assistant.core.history.records import Records
 from assistant.core.history.search import Progress, search_events
@@ -164,7 +164,7 @@ class History(Records):
         """One page of the sessions that match, and how many match in all."""
         self.refresh()
         f = filter or SessionFilter()
-        rows = sort_sessions([s for s in self._sessions.values() if f.matches(s)], sort)
+        rows = sort_sessions(select(self._sessions.values(), f), sort)
         page = rows[offset:] if limit is None else rows[offset:offset + limit]
         return [dict(s) for s in page], len(rows)
 
