@@ -1,0 +1,125 @@
+"""Export from the review screens: the sessions' events under the current filters (through the
+history's export: csv/jsonl/md, personal data masked unless asked), and each dashboard view as a
+table. Files are created readable by the user only (customers' personal information).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, Callable
+
+import orjson
+
+from assistant.core.errors import InputError
+from assistant.core.history.export import WRITERS, export_rows
+from assistant.core.history.filters import SessionFilter
+from assistant.core.history.mask import Masker
+from assistant.core.models import STEP_ORDER
+
+FORMATS = ("csv", "jsonl", "md")
+
+
+def export_sessions(history: Any, f: SessionFilter, fmt: str, out: IO[str], mask: bool = True) -> int:
+    """Every event of the sessions matching `f`, in the history export's format; returns the count."""
+    sessions = history.query_sessions(f, sort="started", limit=None)[0]
+    masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
+    return WRITERS[_format(fmt)](export_rows(history, sessions, masker), out)
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InputError(f"导出格式「{fmt}」不认识，可以用：{'、'.join(FORMATS)}")
+    return fmt
+
+
+def default_path(folder: Path, what: str, fmt: str, now: datetime) -> Path:
+    return folder / f"coach-{what}-{now:%Y%m%d-%H%M%S}.{fmt}"
+
+
+def write_file(path: str | Path, write: Callable[[IO[str]], int]) -> int:
+    """Create `path` (0600, parent folders as needed) and fill it with `write`; returns its count."""
+    path = Path(path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise InputError(f"不能写入 {path}：{exc.strerror}。请换一个路径。") from None
+    with open(fd, "w", encoding="utf-8", newline="") as out:
+        return write(out)
+
+
+# ------------------------------------------------------------------ dashboard views as tables
+
+
+def _funnel_rows(d: dict) -> list[dict]:
+    live, practice = d["funnel"]["live"], d["funnel"]["practice"]
+    return [{"step": s, "live_reached": a["reached"], "live_stopped": a["stopped"],
+             "practice_reached": b["reached"], "practice_stopped": b["stopped"]}
+            for s, a, b in zip(STEP_ORDER, live, practice)]
+
+
+def _group_rows(groups: list[dict]) -> list[dict]:
+    rows = []
+    for g in groups:
+        row = {"group": g["label"], "sessions": g["sessions"], "live": g["live"], "practice": g["practice"]}
+        for kind in ("live", "practice"):
+            row.update({f"{kind}_{r['step']}": r["reached"] for r in g["funnel"][kind]})
+        rows.append(row)
+    return rows
+
+
+def _score_rows(d: dict) -> list[dict]:
+    weeks = d["scores"]["weeks"]
+    return [{"staff": r["name"], **dict(zip(weeks, r["weeks"]))} for r in d["scores"]["staff"]]
+
+
+def _followup_rows(d: dict) -> list[dict]:
+    rows = [{"staff": "全部", **d["followups"]["overall"]}] + [{"staff": r["name"], **r} for r in d["followups"]["by_staff"]]
+    return [{"staff": r["staff"], **{f"{h}_{k}": r[h][k] for h in ("24h", "72h") for k in ("due", "on_time", "rate")}}
+            for r in rows]
+
+
+def _card_rows(d: dict) -> list[dict]:
+    cards = d.get("cards") or {}
+    won = [{"list": "win", **r} for r in d["winning_cards"]]
+    never = [{"list": "never_used", "card_id": r["card_id"], "shown": r["shown"]} for r in cards.get("never_used", [])]
+    return won + never
+
+
+#: view → (Chinese name, rows of the dashboard dict)
+VIEWS: dict[str, tuple[str, Callable[[dict], list[dict]]]] = {
+    "funnel": ("八步漏斗", _funnel_rows),
+    "staff": ("按员工", lambda d: _group_rows(d["by_staff"])),
+    "segment": ("按客群", lambda d: _group_rows(d["by_segment"])),
+    "topics": ("异议话题（本周/上周）", lambda d: d["topics"]),
+    "cards": ("卡片：成交用过 / 出现从未用", _card_rows),
+    "scores": ("演练得分趋势", _score_rows),
+    "streaks": ("强化练习连续天数", lambda d: [{k: v for k, v in r.items() if k != "staff_id"} for r in d["streaks"]]),
+    "followups": ("跟进纪律（24h/72h）", _followup_rows),
+}
+
+
+def view_rows(dashboard: dict, view: str) -> list[dict]:
+    if view not in VIEWS:
+        raise InputError(f"没有「{view}」这个视图，可以用：{'、'.join(VIEWS)}")
+    return VIEWS[view][1](dashboard)
+
+
+def write_table(rows: list[dict], fmt: str, out: IO[str], title: str = "") -> int:
+    """Rows (dicts with the same keys) as CSV, JSON lines or a Markdown table."""
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    if _format(fmt) == "csv":
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "jsonl":
+        out.writelines(orjson.dumps(r).decode("utf-8") + "\n" for r in rows)
+    else:
+        out.write(f"## {title}\n\n" if title else "")
+        out.write("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n")
+        out.writelines("| " + " | ".join("" if r.get(c) is None else str(r.get(c)) for c in columns) + " |\n"
+                       for r in rows)
+    return len(rows)

@@ -1,0 +1,142 @@
+"""The review numbers on a small hand-built history with a fixed clock (Wednesday 2026-11-25)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+
+from assistant.core import review
+from assistant.core.history import History, SessionFilter
+from assistant.core.review_export import export_sessions, view_rows, write_file, write_table
+from assistant.core.review_search import highlight_spans, search, terms
+
+NOW = datetime(2026, 11, 25, 10, 0, 0)
+
+
+def _session(h: History, mode: str, staff: str, started: str, **end) -> str:
+    sid = h.start_session(mode=mode, staff_id=staff, started=started,
+                          customer_id=end.pop("customer_id", None), segment=end.pop("segment", None))
+    h.end_session(sid, ended=started[:11] + "11:00:00", **end)
+    return sid
+
+
+@pytest.fixture
+def history() -> History:
+    h = History(clock=lambda: NOW)
+    h.add_staff("李娜", "理财经理", id="u1")
+    h.add_staff("王强", "客户经理", id="u2")
+    h.add_customer("王阿姨", id="c1", segment="senior")
+    s1 = h.start_session(mode="live", staff_id="u1", customer_id="c1", segment="senior", started="2026-11-24T10:00:00")
+    h.log_event(s1, "customer", "利息太低了，我的电话13812345678", step="handle_objection",
+                matches=[{"card_id": "rate-card", "score": 80}, {"card_id": "other-card", "score": 50}])
+    h.log_event(s1, "staff", "王阿姨，我们算一笔账", type="use", used_card="rate-card", edited=True)
+    h.end_session(s1, outcome="成交", furthest_step="close", topics=["rate_low"], ended="2026-11-24T10:30:00")
+    s2 = _session(h, "live", "u2", "2026-11-17T10:00:00", customer_id="c1", segment="senior", outcome="未成交",
+                  furthest_step="handle_objection", topics=["rate_low", "think_it_over"], cards_used=[])
+    _session(h, "rehearse", "u1", "2026-11-24T15:00:00", score=80, furthest_step="propose", outcome="成交")
+    _session(h, "rehearse", "u1", "2026-11-10T15:00:00", score=60, outcome="未成交")
+    _session(h, "drill", "u1", "2026-11-24T16:00:00")
+    _session(h, "drill", "u1", "2026-11-23T16:00:00")
+    h.add_followup(session_id=s2, rule_id="first-contact-24h", due="2026-11-18T10:00:00", status="done",
+                   done_at="2026-11-18T09:00:00")
+    h.add_followup(session_id=s2, rule_id="result-72h", due="2026-11-20T10:00:00")
+    h.upsert_drill(staff_id="u1", card_id="rate-card", step="handle_objection", streak=3, due="2026-11-25")
+    yield h
+    h.close()
+
+
+def test_funnel_splits_live_and_practice(history):
+    d = review.dashboard(history, now=NOW)
+    live = {r["step"]: r for r in d["funnel"]["live"]}
+    assert (live["care"]["reached"], live["handle_objection"]["reached"], live["close"]["reached"]) == (2, 2, 1)
+    assert (live["handle_objection"]["stopped"], live["close"]["stopped"], live["nurture"]["reached"]) == (1, 1, 0)
+    practice = {r["step"]: r for r in d["funnel"]["practice"]}
+    assert practice["propose"]["reached"] == 1 and practice["recommend"]["reached"] == 0
+    assert d["kinds"] == {"live": 2, "practice": 4}
+
+
+def test_funnel_by_staff_and_segment(history):
+    d = review.dashboard(history, now=NOW)
+    by_staff = {r["label"]: r for r in d["by_staff"]}
+    assert by_staff["李娜"]["sessions"] == 5 and by_staff["李娜"]["live"] == 1
+    assert by_staff["王强"]["funnel"]["live"][5]["reached"] == 1
+    segments = {r["group"]: r["sessions"] for r in d["by_segment"]}
+    assert segments == {"senior": 2, "": 4}
+
+
+def test_topics_this_week_vs_last(history):
+    rows = review.dashboard(history, now=NOW)["topics"]
+    assert rows == [{"topic": "rate_low", "this_week": 1, "last_week": 1, "change": 0},
+                    {"topic": "think_it_over", "this_week": 0, "last_week": 1, "change": -1}]
+
+
+def test_winning_cards_and_cards_never_used(history):
+    d = review.dashboard(history, now=NOW)
+    assert d["winning_cards"] == [{"card_id": "rate-card", "won": 1, "used": 1, "win_rate": 1.0}]
+    sessions = history.query_sessions(limit=None)[0]
+    cards = review.card_numbers(history, sessions)
+    assert (cards["shown"], cards["used"], cards["edited"]) == (2, 1, 1)
+    assert [c["card_id"] for c in cards["never_used"]] == ["other-card"]
+    assert review.card_numbers(history, sessions, cancel=lambda: True) is None
+
+
+def test_score_trend_by_week(history):
+    trend = review.dashboard(history, now=NOW)["scores"]
+    assert trend["weeks"][-1] == "2026-11-23" and len(trend["weeks"]) == review.TREND_WEEKS
+    (row,) = trend["staff"]
+    assert row["name"] == "李娜" and row["weeks"][-1] == 80 and row["weeks"][-3] == 60 and row["weeks"][-2] is None
+
+
+def test_drill_streaks(history):
+    (row,) = review.dashboard(history, now=NOW)["streaks"]
+    assert (row["name"], row["days"], row["drill_days"], row["items"], row["due"], row["best_item_streak"]) == \
+        ("李娜", 2, 2, 1, 1, 3)
+
+
+def test_followup_discipline(history):
+    d = review.dashboard(history, now=NOW)["followups"]
+    assert d["overall"]["24h"] == {"due": 1, "on_time": 1, "rate": 1.0}
+    assert d["overall"]["72h"] == {"due": 1, "on_time": 0, "rate": 0.0}
+    assert [r["name"] for r in d["by_staff"]] == ["王强"]
+
+
+def test_filters_apply_to_every_number(history):
+    d = review.dashboard(history, SessionFilter(staff_id="u2"), now=NOW)
+    assert d["sessions"] == 1 and d["streaks"] == [] and d["winning_cards"] == []
+    assert d["followups"]["overall"]["24h"]["due"] == 1
+
+
+def test_export_sessions_is_masked_by_default(history):
+    out = io.StringIO()
+    assert export_sessions(history, SessionFilter(staff_id="u1", mode="live"), "csv", out) == 2
+    text = out.getvalue()
+    assert "13812345678" not in text and "138****5678" in text and "王阿姨" not in text
+    raw = io.StringIO()
+    export_sessions(history, SessionFilter(staff_id="u1"), "jsonl", raw, mask=False)
+    assert "13812345678" in raw.getvalue()
+
+
+def test_export_file_is_private(history, tmp_path):
+    path = tmp_path / "out" / "x.md"
+    write_file(path, lambda out: export_sessions(history, SessionFilter(), "md", out))
+    assert path.stat().st_mode & 0o777 == 0o600 and "## 2026-11-24 10:00" in path.read_text(encoding="utf-8")
+
+
+def test_dashboard_views_as_tables(history):
+    d = review.dashboard(history, now=NOW)
+    rows = view_rows(d, "funnel")
+    assert rows[0] == {"step": "care", "live_reached": 2, "live_stopped": 0, "practice_reached": 1, "practice_stopped": 0}
+    out = io.StringIO()
+    write_table(view_rows(d, "followups"), "md", out, title="跟进")
+    assert "| staff | 24h_due" in out.getvalue() and "| 全部 | 1 | 1 | 1.0" in out.getvalue()
+
+
+def test_search_highlights_every_word_and_respects_filter(history):
+    assert terms("电话  利息") == ["电话", "利息"]
+    (hit,) = search(history, "電話 利息")
+    text = hit.event["text"]
+    assert [text[a:b] for a, b in hit.spans] == ["利息", "电话"]
+    assert search(history, "电话", SessionFilter(staff_id="u2")) == []
+    assert highlight_spans("收益太低", ["利息"]) is None
