@@ -6,11 +6,9 @@ run like any other session (mode rehearse) and queues its weak spots for drill.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 
 from assistant.core.models import STEP_ORDER
-from assistant.core.rehearse.scoring import scoring_of
 from assistant.core.rehearse.sim import Rehearsal
 
 #: Whose queue the drill items go to when nobody has picked a staff identity yet.
@@ -36,39 +34,16 @@ def furthest_step(run) -> str | None:
 
 
 def record(history, run, staff_id: str | None = None, today=None) -> tuple[str, list[dict]]:
-    """Log the run as a rehearse session with its events; queue weak cards/steps for drill."""
-    from assistant.core.rehearse.drill import enqueue_from_scorecard
+    """Log the whole run as a rehearse session with its events; queue weak cards/steps for drill."""
+    from assistant.core.rehearse.recorder import RehearsalRecorder
 
-    p = run.persona
-    sid = history.start_session(mode="rehearse", staff_id=staff_id, persona_id=p.id,
-                                scenario_id=run.scenario.id, segment=p.segment, seed=run.seed)
-    for turn in run.transcript:
-        _log_turn(history, sid, turn)
-    card = run.scorecard()
-    history.end_session(
-        sid, outcome=run.outcome, furthest_step=furthest_step(run), score=card.total,
-        topics=list(run.state.raised), cards_used=_cards(run), finished=run.finished,
-        skills={k: v["score"] for k, v in card.skills.items()}, practise=[asdict(x) for x in card.practise],
-    )
-    day = today or dt.date.today()
-    queued = enqueue_from_scorecard(history, staff_id or ANON_STAFF, card, day, scoring_of(run.library).pass_mark)
-    return sid, queued
+    recorder = RehearsalRecorder(history, run, staff_id)
+    _, queued = recorder.finish(today)
+    return recorder.session_id, queued
 
 
 def _cards(run) -> list[str]:
     return list(dict.fromkeys(t.customer.card_id for t in run.transcript if t.customer.card_id))
-
-
-def _log_turn(history, sid: str, turn) -> None:
-    c = turn.customer
-    history.log_event(sid, "customer", c.text, step=c.step, type="line", node_id=c.node_id, kind=c.kind,
-                      topic=c.objection, card_id=c.card_id)
-    if turn.reply is None:
-        return
-    s = turn.score
-    history.log_event(sid, "staff", turn.reply, step=c.step, type="line", score=s.total, reasons=s.reasons,
-                      flags=[f.rule_id for f in s.flags], model_reply=s.model_reply, hints=turn.hints,
-                      covered=[e.point_id for e in s.covered], missed=[m[0] for m in s.missed])
 
 
 # ------------------------------------------------------------------ the JSON report
