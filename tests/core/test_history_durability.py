@@ -185,3 +185,53 @@ def test_files_are_owner_only_even_with_a_loose_umask():
         assert stat.S_IMODE(p.stat().st_mode) == 0o700
     for p in (paths.state_db, path, path.with_name(path.name.replace("events", "sessions")), paths.lock):
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
+
+
+def test_lock_held_elsewhere_gives_a_clear_error():
+    from filelock import FileLock
+
+    from assistant.core.errors import HistoryLockedError
+    from assistant.core.history.files import Lock
+
+    h = History()
+    h.lock = Lock(get_paths().lock, timeout=0.05)
+    sid = h.start_session("live", "u1")
+    other = FileLock(str(get_paths().lock), thread_local=False)  # another holder (a second terminal)
+    other.acquire()
+    try:
+        with pytest.raises(HistoryLockedError, match="锁文件"):
+            h.log_event(sid, "customer", "你好")
+    finally:
+        other.release()
+    assert h.log_event(sid, "customer", "你好")["seq"] == 0
+
+
+def test_never_appends_to_a_foreign_events_file():
+    h = History()
+    sid = h.start_session("live", "u1")
+    path = get_paths().history_dir / f"events-{h.session(sid)['month']}.jsonl"
+    path.write_text("时间,内容\n10:00,你好\n", encoding="utf-8")
+    with pytest.raises(HistoryCorruptError, match=path.name):
+        History().log_event(sid, "customer", "你好")
+    assert path.read_text(encoding="utf-8") == "时间,内容\n10:00,你好\n"
+
+
+def test_filter_in_a_worker_thread_while_sessions_start():
+    import threading
+
+    h = History()
+    errors = []
+
+    def filter_loop():
+        try:
+            for _ in range(200):
+                h.query_sessions()
+        except Exception as exc:  # pragma: no cover - the failure being tested for
+            errors.append(exc)
+
+    worker = threading.Thread(target=filter_loop)
+    worker.start()
+    for _ in range(50):
+        h.start_session("live", "u1")
+    worker.join()
+    assert errors == [] and h.session_count() == 50

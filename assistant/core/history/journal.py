@@ -118,11 +118,20 @@ class Journal:
                 pass
             os.close(fd)
         new = not path.exists()
+        if not new:
+            self._check_first_line(path)
         fd = open_append(path)
         if new:
             fsync_dir(path.parent)
         self._fds[path] = fd
         return fd
+
+    def _check_first_line(self, path: Path) -> None:
+        """Never append to a file that is not ours: its first whole line must be one of our records."""
+        with open(path, "rb") as f:
+            head = f.read(65536)
+        if b"\n" in head:
+            parse_lines(path, head[: head.index(b"\n") + 1], 1, self.validate)
 
     def _set_aside_torn_tail(self, path: Path, fd: int) -> None:
         """A crash mid-append left a line without its newline: keep it in NAME.torn, cut it here."""

@@ -9,6 +9,7 @@ and is fsynced before the call returns.
 from __future__ import annotations
 
 import secrets
+import threading
 from array import array
 from datetime import datetime
 from typing import Any, Callable, Iterator
@@ -63,6 +64,8 @@ class History(Records):
         self._offsets: dict[str, tuple[int, int]] = {}
         self._months: dict[str, _MonthEvents] = {}
         self._seq: dict[str, int] = {}
+        #: Guards the in-memory indexes (a search or filter may run in a worker thread).
+        self._mutex = threading.RLock()
         #: Cards used in sessions this process logs to (so ending one reads no events).
         self._used: dict[str, list[str]] = {}
         self.refresh()
@@ -78,6 +81,10 @@ class History(Records):
 
     def refresh(self) -> None:
         """Read what was appended to the sessions journals since last time (other processes too)."""
+        with self._mutex:
+            self._refresh()
+
+    def _refresh(self) -> None:
         for month in self.sessions_journal.months():
             offset, line = self._offsets.get(month, (0, 1))
             if self.sessions_journal.size(month) == offset:
@@ -138,9 +145,9 @@ class History(Records):
         return record
 
     def _write_session(self, record: dict) -> None:
-        with self.lock.held():
+        with self._mutex, self.lock.held():
             self.sessions_journal.append(record["month"], [record])
-        self._sessions[record["id"]] = record
+            self._sessions[record["id"]] = record
 
     def session(self, session_id: str) -> dict | None:
         """The latest record of a session, or None when there is no such session."""
@@ -151,9 +158,10 @@ class History(Records):
 
     def iter_sessions(self, since: Any = None, until: Any = None) -> Iterator[dict]:
         """Sessions started within [since, until] (inclusive days), oldest first."""
-        self.refresh()
         since, until = day(since), day(until)
-        rows = sorted(self._sessions.values(), key=lambda s: s.get("started") or "")
+        with self._mutex:
+            self._refresh()
+            rows = sorted(self._sessions.values(), key=lambda s: s.get("started") or "")
         for s in rows:
             started = (s.get("started") or "")[:10]
             if (since is None or started >= since) and (until is None or started <= until):
@@ -162,15 +170,17 @@ class History(Records):
     def query_sessions(self, filter: SessionFilter | None = None, sort: str = "-started",
                        offset: int = 0, limit: int | None = 50) -> tuple[list[dict], int]:
         """One page of the sessions that match, and how many match in all."""
-        self.refresh()
         f = filter or SessionFilter()
-        rows = sort_sessions(select(self._sessions.values(), f), sort)
+        with self._mutex:
+            self._refresh()
+            rows = sort_sessions(select(self._sessions.values(), f), sort)
         page = rows[offset:] if limit is None else rows[offset:offset + limit]
         return [dict(s) for s in page], len(rows)
 
     def session_count(self) -> int:
-        self.refresh()
-        return len(self._sessions)
+        with self._mutex:
+            self._refresh()
+            return len(self._sessions)
 
     # ---------------------------------------------------------------- events
 
@@ -195,10 +205,12 @@ class History(Records):
     def events(self, session_id: str) -> list[dict]:
         """Every event of a session, in order (from its month's file, indexed on first use)."""
         month = self._indexed(session_id)["month"]
-        index = self._months.setdefault(month, _MonthEvents())
-        if self.events_journal.size(month) != index.offset:
-            index.offset, index.line = self.events_journal.scan_sessions(month, index.offset, index.line, index.by_session)
-        ranges = index.by_session.get(session_id)
+        with self._mutex:
+            index = self._months.setdefault(month, _MonthEvents())
+            if self.events_journal.size(month) != index.offset:
+                index.offset, index.line = self.events_journal.scan_sessions(month, index.offset, index.line,
+                                                                             index.by_session)
+            ranges = index.by_session.get(session_id)
         if not ranges:
             return []
         return sorted(self.events_journal.read_ranges(month, ranges), key=lambda e: e["seq"])
@@ -230,10 +242,10 @@ class History(Records):
         for e in events:
             month = months.get(e["session_id"]) or self._indexed(e["session_id"])["month"]
             events_by_month.setdefault(month, []).append(e)
-        with self.lock.held():
+        with self._mutex, self.lock.held():
             for month, rows in by_month.items():
                 self.sessions_journal.append(month, rows)
             for month, rows in events_by_month.items():
                 self.events_journal.append(month, rows)
-        for s in sessions:
-            self._sessions[s["id"]] = s
+            for s in sessions:
+                self._sessions[s["id"]] = s
