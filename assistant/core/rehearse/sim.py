@@ -279,13 +279,10 @@ class Rehearsal:
         return self._rng("objection").choice(pool)
 
     def _pushed_early(self, text: str) -> bool:
-        """The reply covers key points of a later step (e.g. product talk while still caring)."""
-        from assistant.core.coverage import covered
+        """Product talk before its time: a product recommendation, or a later product step's points."""
+        from assistant.core.rehearse.targets import product_talk
 
-        here = STEP_ORDER.index(self.node.step)
-        later = [n for n in self.scenario.nodes if STEP_ORDER.index(n.step) > here and not n.end]
-        points = [kp for n in later for kp in node_target(self, n).key_points]
-        return bool(points) and bool(covered(text, points).covered)
+        return STEP_ORDER.index(self.node.step) < STEP_ORDER.index("propose") and product_talk(self, text)
 
     # ------------------------------------------------------------ results and state
 

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.core.models import STEP_ORDER
+
+#: Steps where products are put on the table.
+PRODUCT_STEPS = ("propose", "recommend")
+#: A later step's evidence shorter than this (normalized) is too generic (您看) to show a push.
+MIN_PUSH_EVIDENCE = 3
+
 
 @dataclass(frozen=True)
 class Target:
@@ -47,3 +54,34 @@ def node_target(run, node) -> Target:
         return Target([], model)
     found = card_target(run, ref.card)
     return Target(found.key_points, model or found.model_reply, found.card_id)
+
+
+def product_talk(run, text: str) -> bool:
+    """The reply recommends a product (a disclosure rule's `when`) or covers a later product step."""
+    from assistant.core.compliance import compiled_rules
+    from assistant.core.coverage import covered
+
+    _, disclosures = compiled_rules(run.library)
+    if any(p.search(text) for rule in disclosures for p in rule.when):
+        return True
+    points = _product_points(run)
+    return bool(points) and bool(covered(text, points).covered)
+
+
+def _product_points(run) -> list:
+    """Key points of the product steps after the current node, without words used before them."""
+    from assistant.core.coverage import norm_phrase
+
+    here = STEP_ORDER.index(run.node.step)
+    nodes = [n for n in run.scenario.nodes if not n.end]
+    before = {norm_phrase(e) for n in nodes if STEP_ORDER.index(n.step) <= here
+              for kp in node_target(run, n).key_points for e in kp.evidence}
+    out = []
+    for n in nodes:
+        if n.step not in PRODUCT_STEPS or STEP_ORDER.index(n.step) <= here:
+            continue
+        for kp in node_target(run, n).key_points:
+            words = [e for e in kp.evidence if norm_phrase(e) not in before and len(norm_phrase(e)) >= MIN_PUSH_EVIDENCE]
+            if words:
+                out.append(kp.model_copy(update={"evidence": words}))
+    return out
