@@ -175,3 +175,51 @@ def score_exercise(exercise: Exercise, text: str, library):
 
     return score_reply(text, exercise.key_points, library, customer_line=exercise.customer,
                        customer_name=exercise.customer_name, model_reply=exercise.model_reply)
+
+
+# ------------------------------------------------------------------ feeding the queue from live
+
+
+#: A used suggestion whose sent text keeps less than this similarity (0–100) was rewritten heavily.
+HEAVY_EDIT_BELOW = 60
+
+
+def heavily_edited(suggested: str, sent: str) -> bool:
+    """True when the staff member rewrote most of a suggestion before sending it."""
+    from rapidfuzz import fuzz
+
+    from assistant.core.coverage import norm_phrase
+
+    return fuzz.ratio(norm_phrase(suggested), norm_phrase(sent)) < HEAVY_EDIT_BELOW
+
+
+# ------------------------------------------------------------------ "surprise me"
+
+
+def surprise(library, items: list[dict], seed: int = 0) -> tuple[str, str] | None:
+    """(scenario id, persona id) that trains the weakest drill item; a random pick without items."""
+    rng = random.Random(f"surprise|{seed}")
+    for item in sorted(items, key=lambda d: (d.get("box", 1), d.get("due") or "")):
+        found = _scenario_for(library, item, rng)
+        if found:
+            return found
+    scenarios = list(library.scenarios.values())
+    if not scenarios:
+        return None
+    scenario = rng.choice(scenarios)
+    return scenario.id, rng.choice(scenario.personas).id
+
+
+def _scenario_for(library, item: dict, rng) -> tuple[str, str] | None:
+    """The item's own scenario, or one that uses its card or can raise its objection topic."""
+    scenario = library.scenarios.get(item.get("scenario_id") or "")
+    card_ref = library.cards.get(item.get("card_id") or "")
+    topic = card_ref.card.topic if card_ref else None
+    candidates = [scenario] if scenario else [
+        s for s in library.scenarios.values()
+        if any(n.card == item.get("card_id") or (topic and topic in n.objections) for n in s.nodes)]
+    if not candidates:
+        return None
+    chosen = rng.choice(candidates)
+    fitting = [p for p in chosen.personas if topic and topic in p.objections] or list(chosen.personas)
+    return chosen.id, rng.choice(fitting).id

@@ -110,3 +110,23 @@ def test_rehearsal_scorecard_feeds_the_queue(fixture_library):
     store = FakeStore()
     added = drill.enqueue_from_scorecard(store, "u1", run.scorecard(), TODAY)
     assert added and all(a["due"] == "2026-11-25" for a in added)
+
+
+@pytest.mark.parametrize(
+    "suggested, sent, heavy",
+    [
+        ("王姐，这期额度不多，帮您留一份？", "王姐，这期额度不多，帮您留一份吧？", False),
+        ("王姐，这期额度不多，帮您留一份？", "您好，有空来网点坐坐，我们聊聊。", True),
+    ],
+)
+def test_heavily_edited(suggested, sent, heavy):
+    assert drill.heavily_edited(suggested, sent) is heavy
+
+
+def test_surprise_trains_the_weakest_item(fixture_library):
+    weak = item(card_id="risk-fear-fixture", box=1)
+    strong = {**item(card_id="too-busy-fixture"), "id": "x", "box": 4}
+    assert drill.surprise(fixture_library, [strong, weak]) == ("fixture-call", "warm-wang")  # only she fears risk
+    node = drill.new_item("u1", TODAY, step="probe", scenario_id="fixture-call", node_id="ask")
+    assert drill.surprise(fixture_library, [node])[0] == "fixture-call"
+    assert drill.surprise(fixture_library, [], seed=2) == drill.surprise(fixture_library, [], seed=2)

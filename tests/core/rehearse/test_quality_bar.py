@@ -2,7 +2,7 @@
 
 Per scenario node: good replies outscore poor ones (poor, off-topic, empty, copy) in ≥ 90% of
 pairs; every non-compliant reply is flagged and scores 0; empty scores 0; a copy scores low.
-`scripts/quality_bar.py`-style figures are printed with `pytest -s`.
+The figures (pairs %, flagged) are printed with `pytest -s`.
 """
 
 from __future__ import annotations
