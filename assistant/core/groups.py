@@ -121,6 +121,8 @@ def _members_under(rule, group, events, today, steps):
 
 
 FIELD_LABELS = {"created": "建群", "last_activity": "最近活跃", "last_promotion": "最近有人晋级", "last_deal": "最近成交"}
+#: How to say that the thing has never happened (the count then runs from the group's creation).
+NEVER_LABELS = {"last_activity": "还没有人说过话", "last_promotion": "还没有人晋级", "last_deal": "还没有成交"}
 
 
 def _days_since(rule, group, events, today, steps):
@@ -132,10 +134,10 @@ def _days_since(rule, group, events, today, steps):
     days = (today - when).days
     if days < rule.threshold:
         return None
-    label = FIELD_LABELS.get(field_name, field_name)
     if not group.get(field_name):
-        return f"建群 {days} 天，还没有{label.removeprefix('最近')}（规则：{rule.threshold:g} 天）"
-    return f"距{label} {days} 天（规则：{rule.threshold:g} 天）"
+        never = NEVER_LABELS.get(field_name, f"没有 {field_name}")
+        return f"建群 {days} 天，{never}（规则：{rule.threshold:g} 天）"
+    return f"距{FIELD_LABELS.get(field_name, field_name)} {days} 天（规则：{rule.threshold:g} 天）"
 
 
 def _event_seen(rule, group, events, today, steps):

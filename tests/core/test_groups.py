@@ -131,3 +131,9 @@ def test_csv_without_name_column_is_refused(tmp_path):
 def test_empty_csv_is_refused(tmp_path):
     with pytest.raises(InputError, match="文件是空的"):
         parse_groups_csv(write(tmp_path, ""))
+
+
+def test_a_potential_group_that_never_promoted_anyone_says_so_plainly():
+    group = {**HEALTHY, "tier": "潜在", "members": 40, "last_promotion": None, "created": "2026-11-01"}
+    (finding,) = check_groups([group], [], RULES, TODAY, STEPS)
+    assert finding.evidence == "建群 24 天，还没有人晋级（规则：14 天）"
