@@ -128,6 +128,8 @@ class Rehearsal:
         self.variables = scenario_variables(library, self.scenario, self.persona, self.extra)
         self.renderer = Renderer(library)
         self.nodes = {n.id: n for n in self.scenario.nodes}
+        if self.scenario.start not in self.nodes:
+            raise CoachError(f"演练场景 `{self.scenario.id}` 的 start 指向不存在的节点 `{self.scenario.start}`；请运行 coach validate 检查。")
         self.state = _State(node_id=self.scenario.start)
 
     # ------------------------------------------------------------ reading
