@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from fakes import FakeStore
+from rehearse_fakes import FakeStore
 
 from assistant.core.rehearse import drill
 from assistant.core.rehearse.leaderboard import leaderboard
