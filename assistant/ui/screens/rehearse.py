@@ -1,0 +1,334 @@
+"""演练: chat with a simulated customer, see each reply scored in a side panel (or only at the
+end, in exam mode), ask for a hint, restart, end, and read the scorecard. The screen only draws;
+`assistant.core.rehearse` plays and scores, and `RehearsalRecorder` writes each line as it is said."""
+
+from __future__ import annotations
+
+import random
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from assistant.core.rehearse.recorder import RehearsalRecorder
+from assistant.core.rehearse.scoring import scoring_of
+from assistant.core.rehearse.session import ANON_STAFF
+from assistant.core.rehearse.sim import Rehearsal
+from assistant.ui.screens.rehearse_picker import DIFFICULTIES, Choice, ScenarioPicker, persona_line, surprise
+from assistant.ui.screens.scorecard import DRILL, PICK, RESTART, ScorecardScreen
+from assistant.ui.widgets.chat import Bubble, ChatLog
+from assistant.ui.widgets.chat_input import ChatInput
+from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply
+
+HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
+       "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束")
+EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
+KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "hangup": "客户挂断了", "end": "对话结束"}
+
+
+class RehearseScreen(Screen):
+    """One run at a time; `run` is None until a scenario is picked."""
+
+    DEFAULT_CSS = """
+    RehearseScreen #rh-head { height: 1; padding: 0 1; background: $primary 15%; }
+    RehearseScreen #rh-body { height: 1fr; }
+    RehearseScreen #rh-feedback { width: 42%; min-width: 30; padding: 0 1; border-left: solid $primary 50%; }
+    RehearseScreen #rh-feedback.-passed { border-left: thick $success; }
+    RehearseScreen #rh-feedback.-failed { border-left: thick $warning; }
+    RehearseScreen.-hide-feedback #rh-feedback { display: none; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+o", "pick", "选场景", tooltip="选场景和客户，或「给我来个惊喜」"),
+        Binding("ctrl+t", "hint", "提示", tooltip="这一步该讲的要点和参考说法"),
+        Binding("ctrl+f", "toggle_exam", "考试模式", tooltip="切换：每句点评 / 考试模式（只在最后看成绩）"),
+        Binding("ctrl+r", "restart", "重来", tooltip="同一场景和客户，换个种子重新开始"),
+        Binding("ctrl+g", "end", "结束", tooltip="结束这场演练，看成绩单"),
+        Binding("ctrl+b", "toggle_feedback", "点评栏", show=False, tooltip="显示/隐藏右边的点评栏"),
+    ]
+
+    class Replied(Message):
+        """The scoring worker's answer for `run` (ignored when the run was replaced meanwhile)."""
+
+        def __init__(self, run, text: str, result=None, error: str | None = None) -> None:
+            super().__init__()
+            self.run, self.text, self.result, self.error = run, text, result, error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.services = None
+        #: The current run and its mirror in the history (None before the first pick).
+        self.run: Rehearsal | None = None
+        self.recorder: RehearsalRecorder | None = None
+        #: Exam mode: no per-reply feedback, only the scorecard at the end.
+        self.exam = False
+        #: A reply is being scored (the input waits).
+        self.busy = False
+        #: The scorecard of the run that ended last, and how many drill items it queued.
+        self.card = None
+        self.queued: list[dict] = []
+        #: A scenario asked for (app.open_scenario) before the services were ready.
+        self.pending: str | None = None
+        self.rng = random.Random()
+        self._my_bubble: Bubble | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("演练：选一个场景开始（ctrl+o）", id="rh-head")
+        with Horizontal(id="rh-body"):
+            yield ChatLog(id="chat")
+            yield FeedbackPanel(id="rh-feedback")
+        with Horizontal(id="input-row", classes="-me"):
+            yield Label("我说▸", id="speaker")
+            yield ChatInput([], free_keys="", placeholder="输入你对客户说的话，回车发送", id="say")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.feedback.show_note(HOW)
+        self.query_one(ChatInput).focus()
+        self.app.when_ready(self, self._ready)
+
+    def _ready(self, services) -> None:
+        self.services = services
+        if self.pending:
+            self.start_scenario(self.pending)
+        elif not services.library.scenarios:
+            self.chat.add("system", "话术库里还没有演练场景。")
+        else:
+            self.call_after_refresh(self._pick_if_idle)
+            self.warm_up(services.library)
+
+    @work(thread=True, group="rehearse-warm", exit_on_error=False)
+    def warm_up(self, library) -> None:
+        """Score one throwaway reply so the first real one does not wait for the word splitter."""
+        scenario = next(iter(library.scenarios.values()))
+        run = Rehearsal(library, scenario.id, scenario.personas[0].id)
+        run.start()
+        run.reply("您好，我是支行的理财经理，耽误您一分钟可以吗？")
+
+    def _pick_if_idle(self) -> None:
+        if self.run is None and self.pending is None and self.app.screen is self:
+            self.action_pick()
+
+    # ------------------------------------------------------------ parts
+
+    @property
+    def chat(self) -> ChatLog:
+        return self.query_one(ChatLog)
+
+    @property
+    def feedback(self) -> FeedbackPanel:
+        return self.query_one(FeedbackPanel)
+
+    @property
+    def staff_id(self) -> str:
+        return (self.app.staff or {}).get("id") or ANON_STAFF
+
+    def _today(self):
+        return self.services.clock().date()
+
+    def _head(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        mode = "考试模式" if self.exam else "每句点评"
+        replies = sum(1 for t in run.transcript if t.reply is not None)
+        state = f"已结束：{run.outcome}" if run.finished else f"第{replies + 1}句"
+        self.query_one("#rh-head", Static).update(Text.assemble(
+            (f"{mode} · {state}", "bold"), f" · {run.scenario.title} · {run.persona.title}",
+            (f" · 难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", "dim")))
+
+    # ------------------------------------------------------------ starting
+
+    def start_scenario(self, scenario_id: str) -> None:
+        """Start `scenario_id` with its first persona (called by `app.open_scenario`)."""
+        if self.services is None:
+            self.pending = scenario_id
+            return
+        self.pending = None
+        scenario = self.services.library.scenarios.get(scenario_id)
+        if scenario is None:
+            self.notify(f"话术库里没有演练场景 {scenario_id}。按 ctrl+o 选一个。", severity="warning")
+            return
+        self.start(Choice(scenario_id, scenario.personas[0].id))
+
+    def start(self, choice: Choice) -> None:
+        """Close the current run (if any) and start `choice`."""
+        self._close()
+        seed = choice.seed if choice.seed is not None else self.rng.randrange(10000)
+        s = self.services
+        me = {"staff_name": self.app.staff["name"]} if (self.app.staff or {}).get("name") else {}
+        self.run = Rehearsal(s.library, choice.scenario_id, choice.persona_id, seed=seed, variables=me,
+                             feedback=not self.exam)
+        self.recorder = RehearsalRecorder(s.history, self.run, self.staff_id)
+        self.card, self.queued, self.busy, self._my_bubble = None, [], False, None
+        self.chat.remove_children()
+        self.chat.add("coach", self._brief(choice.why))
+        first = self.run.start()
+        self.recorder.sync()
+        self.chat.add("customer", first.text)
+        self.feedback.show_note(EXAM if self.exam else HOW)
+        self._head()
+        self.query_one(ChatInput).focus()
+
+    def _brief(self, why: str) -> str:
+        run = self.run
+        lines = [f"演练：{run.scenario.title}", f"客户：{persona_line(run.persona)}"]
+        if run.persona.description:
+            lines.append(run.persona.description)
+        if why:
+            lines.append(f"为什么挑这个：{why}")
+        return "\n".join(lines)
+
+    def _close(self) -> None:
+        """Close the session of a run that is being replaced (it is kept in the history)."""
+        if self.recorder is not None and not self.recorder.closed:
+            self.recorder.finish(self._today())
+
+    # ------------------------------------------------------------ replying
+
+    def on_input_submitted(self, event: ChatInput.Submitted) -> None:
+        event.stop()
+        box = self.query_one(ChatInput)
+        text = box.text
+        if not text or self.busy:
+            return
+        if self.run is None:
+            self.notify("先选一个场景：ctrl+o。", severity="warning")
+            return
+        if self.run.finished:
+            self.notify("这场已经结束了：ctrl+r 再来一次，ctrl+o 换场景。", severity="warning")
+            return
+        box.value = ""
+        self.busy = True
+        self._my_bubble = self.chat.add("staff", text, note="评分中…" if not self.exam else "")
+        self.score(self.run, text)
+
+    @work(thread=True, exclusive=True, group="rehearse", exit_on_error=False)
+    def score(self, run: Rehearsal, text: str) -> None:
+        """Score off the event loop (the first reply loads the word splitter). Only posts."""
+        try:
+            self.post_message(self.Replied(run, text, run.reply(text)))
+        except Exception as exc:  # a message, never a traceback
+            self.post_message(self.Replied(run, text, error=f"{type(exc).__name__}: {exc}"))
+
+    def on_rehearse_screen_replied(self, message: Replied) -> None:
+        if message.run is not self.run:
+            return  # restarted while scoring: that run is closed already
+        self.busy = False
+        if message.error:
+            self.notify(f"这句没评上分：{message.error}", severity="error")
+            return
+        self.recorder.sync()
+        score, customer = message.result.score, message.result.customer
+        self._mark_my_bubble(message.text, score)
+        self.chat.add("customer", customer.text, note=KIND_NOTES.get(customer.kind, ""))
+        replies = sum(1 for t in self.run.transcript if t.reply is not None)
+        if self.exam:
+            self.feedback.show_note(EXAM + f"\n\n已答 {replies} 句。")
+        else:
+            self.feedback.show_reply(score, replies)
+        self._head()
+        if self.run.finished:
+            self._finish()
+
+    def _mark_my_bubble(self, text: str, score) -> None:
+        """My words that earned points in green, red-line words in red, and the score under it."""
+        if self._my_bubble is None:
+            return
+        content = Text("我\n", style="dim")
+        if self.exam:
+            content.append(text)
+        else:
+            content.append_text(marked_reply(text, score))
+            verdict = f"\n{score.total}分 " + ("✓ 过关" if score.passed else "✗ 未过关")
+            content.append(verdict + (" · 触犯合规" if score.failed_compliance else ""), style="italic")
+        self._my_bubble.update(content)
+
+    # ------------------------------------------------------------ the end
+
+    def _finish(self) -> None:
+        self.card, self.queued = self.recorder.finish(self._today())
+        self.chat.add("coach", f"演练结束：{self.run.outcome or '中途结束'}，总分 {self.card.total}。"
+                               "ctrl+r 再来一次，ctrl+o 换场景。")
+        self.feedback.show_note(f"总分 {self.card.total}。成绩单里有每一步、每项能力和下次重点练什么。")
+        self._head()
+        self.show_scorecard()
+
+    def show_scorecard(self) -> None:
+        """Open the scorecard of the run that ended last."""
+        if self.card is None:
+            return
+        pass_mark = scoring_of(self.services.library).pass_mark
+        screen = ScorecardScreen(self.card, self.services.library, len(self.queued), pass_mark)
+        self.app.push_screen(screen, self._after_scorecard)
+
+    def _after_scorecard(self, what: str | None) -> None:
+        if what == DRILL:
+            self.app.action_go("drill")
+        elif what == RESTART:
+            self.action_restart()
+        elif what == PICK:
+            self.action_pick()
+
+    # ------------------------------------------------------------ actions
+
+    def action_pick(self) -> None:
+        """Pick a scenario and persona (or a surprise from my weak spots)."""
+        if self.services is None:
+            self.notify("话术库还在加载，请稍等。", severity="warning")
+            return
+        pick = lambda: surprise(self.services.library, self.services.history, self.staff_id, self.rng)  # noqa: E731
+        self.app.push_screen(ScenarioPicker(self.services.library, pick), self._picked)
+
+    def _picked(self, choice: Choice | None) -> None:
+        if choice is not None:
+            self.start(choice)
+
+    def action_hint(self) -> None:
+        """Show the next key point and the model reply (counted in the transcript)."""
+        if not self._playing():
+            return
+        self.chat.add("coach", "提示：" + self.run.hint().replace("。参考说法：", "。\n参考说法："))
+
+    def _playing(self) -> bool:
+        if self.run is None or self.run.finished:
+            self.notify("现在没有进行中的演练：ctrl+o 选场景。", severity="warning")
+            return False
+        return not self.busy
+
+    def action_toggle_exam(self) -> None:
+        """Switch between feedback after each reply and exam mode (only the scorecard)."""
+        self.exam = not self.exam
+        if self.run is not None:
+            self.run.feedback = not self.exam
+            self._head()
+        self.feedback.show_note(EXAM if self.exam else HOW)
+        self.notify("考试模式：结束后才看评分。" if self.exam else "每句点评：回复后马上看评分。")
+
+    def action_restart(self) -> None:
+        """The same scenario and persona again with a new seed."""
+        if self.run is None:
+            self.action_pick()
+            return
+        run = self.run
+        seed = (run.seed + 1 + self.rng.randrange(9999)) % 10000
+        self.start(Choice(run.scenario.id, run.persona.id, seed))
+        self.notify(f"重新开始，种子 {seed}。")
+
+    def action_end(self) -> None:
+        """End the rehearsal now (nothing asked) and show the scorecard."""
+        if self.run is None or self.busy:
+            return
+        if self.recorder.closed:
+            self.show_scorecard()
+            return
+        self._finish()
+
+    def action_toggle_feedback(self) -> None:
+        """Show or hide the feedback panel (more room for the chat on a small terminal)."""
+        self.toggle_class("-hide-feedback")

@@ -1,0 +1,162 @@
+"""Pick what to rehearse: every scenario with its personas (difficulty, temperament), or
+"给我来个惊喜", which picks from my weak spots; an optional seed makes the run repeatable."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+TEMPERAMENTS = {"warm": "热情", "busy": "忙碌", "sceptical": "多疑", "price_driven": "比价",
+                "cautious_elderly": "谨慎的长辈", "chatty": "爱聊"}
+DIFFICULTIES = {"easy": "易", "normal": "中", "hard": "难"}
+SURPRISE = "surprise"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What to rehearse; `seed` None = a new random one; `why` says why it was picked."""
+
+    scenario_id: str
+    persona_id: str
+    seed: int | None = None
+    why: str = ""
+
+
+def persona_line(persona) -> str:
+    """「忙碌的上班族刘先生 · 难度中 · 忙碌」."""
+    temper = TEMPERAMENTS.get(persona.temperament, persona.temperament)
+    return f"{persona.title} · 难度{DIFFICULTIES.get(persona.difficulty, persona.difficulty)} · {temper}"
+
+
+def surprise(library, history, staff_id: str, rng: random.Random) -> Choice:
+    """From my weak spots: a drill item of mine with a scenario, else my lowest-scoring scenario,
+    else any scenario at random. The persona is chosen at random (seeded)."""
+    scenarios = library.scenarios
+    items = [d for d in _drill(history, staff_id) if d.get("scenario_id") in scenarios]
+    if items:
+        item = min(items, key=lambda d: (d.get("box", 1), d.get("due") or "", d.get("id", "")))
+        sid, why = item["scenario_id"], f"练习队列里还有「{item.get('label') or item['scenario_id']}」没练好"
+    elif (weakest := _weakest(history, staff_id, scenarios)) is not None:
+        sid, avg = weakest
+        why = f"这是你演练平均分最低的场景（{avg}分）"
+    else:
+        sid, why = rng.choice(sorted(scenarios)), "还没有你的演练记录，随机挑了一个"
+    persona = rng.choice(scenarios[sid].personas)
+    return Choice(sid, persona.id, None, why)
+
+
+def _drill(history, staff_id: str) -> list[dict]:
+    lister = getattr(history, "list_drill", None)
+    return list(lister(staff_id)) if lister else []
+
+
+def _weakest(history, staff_id: str, scenarios) -> tuple[str, int] | None:
+    scores: dict[str, list[float]] = defaultdict(list)
+    for s in getattr(history, "iter_sessions", lambda: [])():
+        if s.get("mode") == "rehearse" and s.get("staff_id") == staff_id and s.get("score") is not None \
+                and s.get("scenario_id") in scenarios:
+            scores[s["scenario_id"]].append(s["score"])
+    if not scores:
+        return None
+    sid = min(scores, key=lambda k: (sum(scores[k]) / len(scores[k]), k))
+    return sid, round(sum(scores[sid]) / len(scores[sid]))
+
+
+class ScenarioPicker(ModalScreen[Choice | None]):
+    """Enter picks the highlighted persona (or the surprise); escape keeps what was there."""
+
+    DEFAULT_CSS = """
+    ScenarioPicker #rh-picker { width: 84; height: 90%; max-height: 40; }
+    ScenarioPicker #rh-options { height: 1fr; }
+    ScenarioPicker #rh-about { height: auto; max-height: 5; margin-top: 1; }
+    ScenarioPicker #rh-seed-row { height: 3; }
+    ScenarioPicker #rh-seed-label { padding: 1 1 0 0; color: $text-muted; }
+    ScenarioPicker #rh-seed { width: 16; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "取消", tooltip="不换场景"),
+        Binding("ctrl+s", "surprise", "惊喜", tooltip="从我的薄弱点挑一个场景"),
+    ]
+
+    def __init__(self, library, pick_surprise) -> None:
+        super().__init__()
+        self.library = library
+        #: Called for "给我来个惊喜" (the screen knows the history and who I am).
+        self.pick_surprise = pick_surprise
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="rh-picker"):
+            yield Label("选一个场景和客户（↑↓ 选择，回车开始，esc 取消）", classes="dialog-title")
+            yield OptionList(*self._options(), id="rh-options")
+            yield Static("", id="rh-about")
+            with Horizontal(id="rh-seed-row"):
+                yield Label("种子（可不填，同一种子同样的对话）", id="rh-seed-label")
+                yield Input(placeholder="随机", type="integer", id="rh-seed")
+
+    def _options(self) -> list:
+        out: list = [Option(Text("🎲 给我来个惊喜（从我的薄弱点挑）", style="bold"), id=SURPRISE), None]
+        for scenario in self.library.scenarios.values():
+            channel = "电话" if scenario.channel == "phone" else "微信" if scenario.channel == "wechat" else "面谈"
+            out.append(Option(Text(f"{scenario.title}（{channel}）", style="bold"), disabled=True))
+            out += [Option(f"   {persona_line(p)}", id=f"{scenario.id}|{p.id}") for p in scenario.personas]
+        return out
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#rh-about", Static).update(self._about(event.option.id))
+
+    def _about(self, option_id: str | None) -> Text:
+        if option_id == SURPRISE or not option_id:
+            return Text("挑你练习队列里的场景；没有就挑你平均分最低的；再没有就随机。", style="dim")
+        sid, pid = option_id.split("|")
+        scenario = self.library.scenarios[sid]
+        persona = next(p for p in scenario.personas if p.id == pid)
+        text = Text(scenario.summary or "", style="dim")
+        if persona.description:
+            text.append(f"\n客户：{persona.description}")
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == SURPRISE:
+            self.action_surprise()
+            return
+        sid, pid = event.option.id.split("|")
+        self.dismiss(Choice(sid, pid, self.seed()))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(OptionList).action_select()
+
+    def seed(self) -> int | None:
+        """The seed typed in, or None for a random one."""
+        value = self.query_one("#rh-seed", Input).value.strip()
+        return int(value) if value.lstrip("-").isdigit() else None
+
+    def action_surprise(self) -> None:
+        """Pick from my weak spots and start."""
+        choice = self.pick_surprise()
+        self.dismiss(Choice(choice.scenario_id, choice.persona_id, self.seed(), choice.why))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def start_scenario(self, scenario_id: str) -> None:
+        """`app.open_scenario` while the picker is open: close it and start that scenario."""
+        scenario = self.library.scenarios.get(scenario_id)
+        if scenario is not None:
+            self.dismiss(Choice(scenario_id, scenario.personas[0].id, self.seed()))

@@ -1,0 +1,120 @@
+"""The scorecard at the end of a rehearsal: total, per step, per skill, the two or three things to
+practise next (already queued for drill), and the transcript. Returns what to do next."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static
+
+from assistant.core.models import STEP_ORDER
+
+#: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
+DRILL, RESTART, PICK = "drill", "restart", "pick"
+
+
+def _bar(score: int | None, width: int = 10) -> Text:
+    if score is None:
+        return Text("—  没练到", style="dim")
+    full = round(score / 100 * width)
+    return Text("█" * full + "░" * (width - full) + f" {score}", style="green" if score >= 80 else "yellow")
+
+
+def _label(text: str, cells: int) -> str:
+    """`text` padded to `cells` terminal cells (Chinese characters take two)."""
+    return "  " + text + " " * max(1, cells - cell_len(text))
+
+
+def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
+    """The whole scorecard as one Text (it scrolls)."""
+    out = Text()
+    out.append(f"总分 {card.total}  ", style="bold")
+    out.append("✓ 过关" if card.passed else f"✗ 未过关（{pass_mark}分过关）", style="bold green" if card.passed else "bold red")
+    out.append(f"\n结果：{card.outcome or '中途结束'} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
+               f" · 合规提醒 {card.flags} 次\n")
+    _practise(out, card, queued)
+    _skills(out, card)
+    _steps(out, card, library)
+    _transcript(out, card)
+    return out
+
+
+def _steps(out: Text, card, library) -> None:
+    if not card.steps:
+        return
+    out.append("\n各步骤\n", style="bold underline")
+    labels = {step: library.step_label(step) for step in card.steps}
+    width = max(cell_len(label) for label in labels.values()) + 2
+    for step in sorted(card.steps, key=STEP_ORDER.index):
+        out.append(_label(labels[step], width))
+        out.append_text(_bar(card.steps[step]))
+        out.append("\n")
+
+
+def _skills(out: Text, card) -> None:
+    out.append("\n各项能力\n", style="bold underline")
+    width = max((cell_len(s["label"]) for s in card.skills.values()), default=0) + 2
+    for skill in card.skills.values():
+        out.append(_label(skill["label"], width))
+        out.append_text(_bar(skill["score"]))
+        out.append("\n")
+
+
+def _practise(out: Text, card, queued: int) -> None:
+    if not card.practise:
+        return
+    out.append("\n下次重点练\n", style="bold underline")
+    for i, p in enumerate(card.practise, 1):
+        out.append(f"  {i}. {p.label}", style="bold")
+        out.append(f" — {p.why}\n")
+    if queued:
+        out.append(f"  已放进你的强化练习（{queued} 题，今天就能练），按 d 现在去练。\n", style="green")
+
+
+def _transcript(out: Text, card) -> None:
+    out.append("\n对话记录\n", style="bold underline")
+    for turn in card.transcript:
+        out.append("客户：", style="bold cyan")
+        out.append(f"{turn['customer']['text']}\n")
+        if turn.get("reply") is None:
+            continue
+        score = turn["score"]["total"] if turn.get("score") else None
+        out.append("我：", style="bold green")
+        out.append(turn["reply"])
+        if score is not None:
+            out.append(f"  （{score}分）", style="green" if score >= 80 else "yellow")
+        out.append("\n")
+
+
+class ScorecardScreen(ModalScreen[str | None]):
+    """Read-only; the keys say what comes next."""
+
+    BINDINGS = [
+        Binding("d", "pick('drill')", "去强化练习", tooltip="现在就练这次没练好的地方"),
+        Binding("r", "pick('restart')", "再来一次", tooltip="同一场景和客户，换个种子"),
+        Binding("n", "pick('pick')", "换场景", tooltip="选另一个场景或客户"),
+        Binding("escape", "pick('')", "关闭", tooltip="回到对话记录"),
+    ]
+
+    def __init__(self, card, library, queued: int = 0, pass_mark: int = 80) -> None:
+        super().__init__()
+        self.card = card
+        self.body = scorecard_text(card, library, queued, pass_mark)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="rh-scorecard"):
+            yield Label("演练成绩单", classes="dialog-title")
+            with VerticalScroll(id="rh-card-body"):
+                yield Static(self.body, id="rh-card-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rh-card-body").focus()
+
+    def action_pick(self, what: str) -> None:
+        """Close with what to do next ('' = just close)."""
+        self.dismiss(what or None)

@@ -1,0 +1,116 @@
+"""The feedback side panel of 演练: the score of my last reply, compliance with safer wording,
+what I missed, each covered key point with my own words that earned it, the model reply and style.
+`marked_reply` highlights those words in my chat bubble. It only draws a `ReplyScore`."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+#: Style of my words that earned a key point, and of words that broke a compliance rule.
+EARNED = "bold reverse green"
+BROKE = "bold reverse red"
+
+
+def marked_reply(reply: str, score) -> Text:
+    """My reply with the quoted evidence (green) and compliance hits (red) marked."""
+    out = Text(reply)
+    for e in score.covered:
+        if 0 <= e.start < e.end <= len(reply):
+            out.stylize(EARNED, e.start, e.end)
+    for f in score.flags:
+        start, end = f.span
+        if 0 <= start < end <= len(reply):
+            out.stylize(BROKE, start, end)
+    return out
+
+
+def _section(out: Text, title: str) -> None:
+    out.append(f"\n{title}\n", style="bold underline")
+
+
+def reply_feedback(score, heading: str) -> Text:
+    """Everything about one scored reply, in the order a trainee should read it: the verdict,
+    red lines, what to add, what earned points (my own words), the model reply, then style."""
+    out = Text()
+    out.append(f"{heading}  {score.total}分  ", style="bold")
+    out.append("✓ 过关" if score.passed else "✗ 未过关", style="bold green" if score.passed else "bold red")
+    out.append(f"\n要点 {score.knowledge:.0f} · 表达 {score.style:.0f}\n", style="dim")
+    _compliance(out, score)
+    _missed(out, score)
+    _covered(out, score)
+    if score.model_reply:
+        _section(out, "参考说法")
+        out.append(score.model_reply + "\n", style="italic")
+    _style(out, score)
+    return out
+
+
+def _compliance(out: Text, score) -> None:
+    if not score.flags:
+        return
+    _section(out, "合规（本句 0 分）" if score.failed_compliance else "合规提醒")
+    for f in score.flags:
+        out.append("✗", style="bold red")
+        out.append(f"「{f.quote}」", style=BROKE)
+        out.append(f"{f.message}\n")
+        out.append("  可以这样说：", style="green")
+        out.append(f"{f.safer}\n")
+
+
+def _missed(out: Text, score) -> None:
+    if score.missed:
+        _section(out, "没讲到")
+        for _, label in score.missed:
+            out.append("✗", style="bold red")  # no space: a long CJK label then wraps in place
+            out.append(f"{label}\n")
+    if score.copied >= 0.4:
+        out.append("✗大部分照抄了客户原话\n", style="red")
+
+
+def _covered(out: Text, score) -> None:
+    if not score.covered:
+        return
+    _section(out, "讲到了（你的原话）")
+    for e in score.covered:
+        out.append("✓", style="bold green")
+        out.append(e.label)
+        out.append(f"「{e.quote}」", style=EARNED)
+        out.append("\n")
+
+
+def _style(out: Text, score) -> None:
+    if not score.style_checks:
+        return
+    _section(out, "表达")
+    for c in score.style_checks:
+        out.append("✓" if c.passed else "✗", style="green" if c.passed else "red")
+        out.append(f"{c.why}\n", style="" if c.passed else "bold")
+
+
+class FeedbackPanel(VerticalScroll):
+    """One Static inside a scroll; the screen calls `show_*` and never writes styles itself."""
+
+    can_focus = False
+    #: What the panel shows now, as plain text (tests and screen readers read it).
+    plain = ""
+
+    def compose(self):
+        yield Static(id="fb-text")
+
+    def _put(self, content: Text | str) -> None:
+        self.plain = content.plain if isinstance(content, Text) else content
+        self.query_one("#fb-text", Static).update(content)
+        self.scroll_home(animate=False)
+
+    def show_reply(self, score, number: int) -> None:
+        """The feedback on reply `number` (1-based)."""
+        self.set_class(score.passed, "-passed")
+        self.set_class(not score.passed, "-failed")
+        self._put(reply_feedback(score, f"第{number}句"))
+
+    def show_note(self, text: str | Text) -> None:
+        """A plain note (how it works, exam mode, the end)."""
+        self.remove_class("-passed", "-failed")
+        self._put(text)
