@@ -23,6 +23,9 @@ from assistant.core.history.files import FILE_MODE, fsync_dir, open_append
 MONTH_RE = re.compile(r"^(?P<prefix>sessions|events)-(?P<month>\d{4}-\d{2})\.jsonl$")
 RECOVER_HINT = "文件保持原样，没有改动。请运行 `coach history check` 查看详情，再用 `coach history repair` 修复（能读的记录全部保留，读不了的另存在旁边）。"
 
+#: The start of each line we wrote (orjson keeps `session_id` first), capturing the session id.
+_OURS = re.compile(rb'(?m)^\{"session_id":"([^"\n]*)"[^\n]*\}$')
+
 #: Checks one decoded record; returns what is wrong, or None.
 Validator = Callable[[object], str | None]
 
@@ -184,18 +187,20 @@ class Journal:
         except FileNotFoundError:
             return start, first_line
         end = data.rfind(b"\n") + 1
+        found = list(_OURS.finditer(data, 0, end))
+        if len(found) != data.count(b"\n", 0, end):  # a line we did not write: check each one
+            return self._scan_slowly(path, data, end, start, first_line, into)
+        for m in found:
+            into.setdefault(m.group(1).decode("utf-8"), array("q")).extend((start + m.start(), m.end() - m.start()))
+        return start + end, first_line + len(found)
+
+    def _scan_slowly(self, path: Path, data: bytes, end: int, start: int, first_line: int,
+                     into: dict[str, "array"]) -> tuple[int, int]:
         pos, line = 0, first_line
-        prefix = b'{"session_id":"'
         while pos < end:
             nl = data.index(b"\n", pos)
-            quote = data.find(b'"', len(prefix) + pos, nl) if data.startswith(prefix, pos) else -1
-            if quote > 0 and data[nl - 1:nl] == b"}":
-                sid = data[pos + len(prefix):quote].decode("utf-8")
-            elif data[pos:nl].strip():
+            if data[pos:nl].strip():
                 sid = parse_lines(path, data[pos:nl + 1], line, self.validate)[0][0]["session_id"]
-            else:
-                sid = None
-            if sid is not None:
                 into.setdefault(sid, array("q")).extend((start + pos, nl - pos))
             pos, line = nl + 1, line + 1
         return start + end, line

@@ -46,36 +46,58 @@ def _fallback_normalize(text: str) -> str:
 
 
 def _spellings(ch: str) -> list[bytes]:
+    """The raw spellings that normalize to `ch`: itself, upper case, traditional variants."""
     forms = {ch, ch.upper(), ch.lower()}
-    try:
-        import zhconv
-
-        forms.add(zhconv.convert(ch, "zh-hant"))
-        forms.add(zhconv.convert(ch, "zh-tw"))
-    except ImportError:
-        pass
-    if ch.isascii() or unicodedata.east_asian_width(ch) not in ("W", "F"):
-        forms.add(unicodedata.normalize("NFKC", ch))
+    forms.update(_traditional(ch))
     return [f.encode("utf-8") for f in forms if len(f) == 1]
 
 
-def _key_char(query: str) -> str:
-    rare = [c for c in query if not c.isascii() and c not in COMMON]
-    return (rare or [c for c in query if not c.isascii()] or list(query))[-1]
+def _traditional(ch: str) -> list[str]:
+    try:
+        from assistant.core.textnorm import tables
+    except ImportError:
+        tables = None
+    if tables is not None:  # the cached per-character table: no zhconv import needed
+        return [t for t, simple in tables().t2s.items() if simple == ch]
+    try:
+        import zhconv
+    except ImportError:
+        return []
+    return [zhconv.convert(ch, "zh-hant"), zhconv.convert(ch, "zh-tw")]
 
 
-def _candidate_lines(data: bytes, keys: list[bytes]) -> list[tuple[int, int]]:
+def _rarest(spellings: dict[str, list[bytes]], sample: bytes) -> str:
+    """The query character seen least in a sample of the newest journal (common words like 银行 lose)."""
+    def seen(ch: str) -> tuple[int, bool]:
+        return sum(sample.count(b) for b in spellings[ch]), ch in COMMON
+    return min(spellings, key=seen)
+
+
+def _candidate_lines(data: bytes, key: list[bytes], spellings: list[list[bytes]]) -> list[tuple[int, int]]:
+    """Whole lines holding the key character and every other query character (any spelling)."""
     spans: set[tuple[int, int]] = set()
-    for key in keys:
-        pos = data.find(key)
+    for k in key:
+        pos = data.find(k)
         while pos >= 0:
             start = data.rfind(b"\n", 0, pos) + 1
             end = data.find(b"\n", pos)
             if end < 0:
                 break  # a torn last line is not a record
-            spans.add((start, end))
-            pos = data.find(key, end)
+            line = data[start:end]
+            if all(any(b in line for b in forms) for forms in spellings):
+                spans.add((start, end))
+            pos = data.find(k, end)
     return sorted(spans)
+
+
+def _sample(journal: Journal, months: list[str], size: int = 1 << 20) -> bytes:
+    if not months:
+        return b""
+    try:
+        with open(journal.path(months[0]), "rb") as f:
+            return f.read(size)
+    except FileNotFoundError:
+        return b""
 
 
 def search_events(
@@ -89,8 +111,11 @@ def search_events(
     query = normalize(text)
     if not query:
         return
-    keys = _spellings(_key_char(query))
+    spellings = {ch: _spellings(ch) for ch in dict.fromkeys(query)}
     months = list(reversed(journal.months()))
+    sample = _sample(journal, months)
+    key = spellings[_rarest(spellings, sample)]
+    others = list(spellings.values())
     total = sum(journal.size(m) for m in months) or 1
     done = 0
     for month in months:
@@ -101,12 +126,17 @@ def search_events(
             data = path.read_bytes()
         except FileNotFoundError:
             continue
-        for start, end in _candidate_lines(data, keys):
+        for start, end in _candidate_lines(data, key, others):
             try:
                 record = orjson.loads(data[start:end])
             except orjson.JSONDecodeError:
                 continue  # `coach history check` reports bad lines; search skips them
-            if isinstance(record, dict) and query in normalize(str(record.get("text", ""))):
+            if not isinstance(record, dict):
+                continue
+            text = str(record.get("text", ""))
+            # Normalizing works character by character and leaves the (normalized) query as it is,
+            # so finding the query verbatim already proves a match: most hits skip normalize.
+            if query in text or query in normalize(text):
                 yield record
         done += len(data)
         if progress:
