@@ -94,7 +94,12 @@ def _export(args) -> int:
         return 0
     from assistant.core.history.files import FILE_MODE
 
-    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    except OSError as exc:
+        from assistant.core.errors import InputError
+
+        raise InputError(f"写不了 {args.out}：{exc.strerror}。请换一个文件夹或文件名。") from None
     encoding = "utf-8-sig" if args.format == "csv" else "utf-8"  # the BOM lets Excel read Chinese
     with open(fd, "w", encoding=encoding, newline="") as out:
         count = export(history, args.format, out, **kwargs)
