@@ -1,0 +1,191 @@
+"""Match what a customer or marketer said to the cards of the library.
+
+Chinese-aware: the query is normalized (full-width, traditional, case, punctuation), segmented
+(rjieba) and spelled in pinyin, so typos, homophones (受益/收益), traditional characters, missing
+punctuation, typed pinyin (qunbuhuoyue) and initials (dqtq) all find their card.
+
+Two passes. First an inverted index of units (see `matchprep`) gives every trigger sharing one
+with the query an IDF-weighted overlap: how much of the trigger the query covers and how much of
+the query the trigger explains. Then the best `SHORTLIST` triggers are rescored with rapidfuzz
+(sequence ratio over syllables, token_set_ratio over words), each card keeps its best trigger,
+and a card-level overlap (the query against all of a card's triggers together) is blended in.
+Scores are 0–100; below `cutoff` nothing is returned, so "nothing fits" is a real answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from assistant.core import textnorm
+from assistant.core.matchprep import Entry, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
+
+#: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
+DEFAULT_CUTOFF = 32.0
+#: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
+SHORTLIST = 120
+#: Weight of the card-level overlap in a card's score.
+CARD_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Match:
+    """A card that fits the query, with the trigger that fit best and where the query matched."""
+
+    card_id: str
+    kind: str
+    topic: str | None
+    title: str
+    #: 0–100.
+    score: float
+    #: The trigger that matched (the explanation shown to the user).
+    matched: str
+    #: (start, end) character ranges of the original query that matched, for highlighting.
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query prepared once: its normalized text, how it maps back, and its units."""
+
+    text: str
+    norm: str
+    index: list[int]
+    #: "zh" (Chinese or mixed), "py" (typed full pinyin) or "in" (typed initials).
+    mode: str
+    syl: tuple[str, ...]
+    tokpy: str
+    #: (pinyin'd word, start, end) over `norm`, for spans.
+    words: tuple[tuple[str, int, int], ...]
+    units: frozenset[str]
+
+
+def prepare_query(text: str) -> Query:
+    norm, index = textnorm.normalize_with_map(text)
+    if textnorm.is_ascii_query(norm):
+        split = textnorm.split_pinyin(norm)
+        if split:
+            return Query(text, norm, index, "py", split, "", (), frozenset(bigrams("p:", split)))
+        return Query(text, norm, index, "in", tuple(norm), "", (), frozenset(bigrams("i:", norm)))
+    syl = tuple(textnorm.syllables(norm))
+    spans = textnorm.token_spans(norm)
+    words = tuple((p, s, e) for p, (_, s, e) in zip(pinyin_tokens(w for w, _, _ in spans), spans))
+    tokpy = " ".join(w for w, _, _ in words)
+    return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(chinese_units(syl, (w for w, _, _ in words))))
+
+
+def f_score(cover_query: float, cover_trigger: float, beta: float = 1.5) -> float:
+    """Weighted harmonic mean; beta > 1 leans on covering the trigger (customers ramble)."""
+    if cover_query <= 0 or cover_trigger <= 0:
+        return 0.0
+    b2 = beta * beta
+    return (1 + b2) * cover_query * cover_trigger / (b2 * cover_query + cover_trigger)
+
+
+def shared_weight(units, idf: dict, unseen: float, postings: dict, keep=None) -> tuple[dict[int, float], float]:
+    """For each posting (trigger or card) the summed IDF of the units it shares with the query,
+    and the query's own summed IDF (a unit never seen counts as rare)."""
+    shared: dict[int, float] = {}
+    q_weight = 0.0
+    for u in units:
+        w = idf.get(u, unseen)
+        q_weight += w
+        for i in postings.get(u, ()):
+            if keep is None or i in keep:
+                shared[i] = shared.get(i, 0.0) + w
+    return shared, q_weight or 1.0
+
+
+class Matcher:
+    """Ranks cards for a line of text. Build once per library; `search` is cheap and thread-safe."""
+
+    def __init__(self, entries: Iterable[Entry | tuple], cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True):
+        self.entries = [e if isinstance(e, Entry) else Entry(*e) for e in entries]
+        #: Scores below this are not a match.
+        self.cutoff = cutoff
+        self.prep: Prepared = load_or_prepare(self.entries, use_cache=use_cache)
+
+    @classmethod
+    def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True) -> "Matcher":
+        """Every trigger of every matchable card of a loaded `Library`."""
+        entries = [
+            Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t)
+            for ref in library.matchable_cards()
+            for t in ref.card.triggers
+        ]
+        return cls(entries, cutoff, use_cache=use_cache)
+
+    def search(self, text: str, kind: str | None = None, top: int = 3) -> list[Match]:
+        """The best `top` cards (one best trigger each) scoring at least `cutoff`, best first."""
+        q = prepare_query(text)
+        if not q.units:
+            return []
+        overlaps = self._first_pass(q)
+        best: dict[int, tuple[float, int]] = {}
+        for i in sorted(overlaps, key=overlaps.__getitem__, reverse=True)[:SHORTLIST]:
+            if kind and self.prep.entries[i].kind != kind:
+                continue
+            s = self._rescore(q, i, overlaps[i])
+            c = self.prep.card_of[i]
+            if c not in best or s > best[c][0]:
+                best[c] = (s, i)
+        card_cover = self._card_cover(q, best)
+        ranked = sorted(
+            (((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in best.items()),
+            reverse=True,
+        )
+        return [self._match(q, score, i) for score, i in ranked[:top] if score >= self.cutoff]
+
+    # ------------------------------------------------------------ scoring
+
+    def _first_pass(self, q: Query) -> dict[int, float]:
+        """IDF-weighted overlap (0–1) for every trigger sharing a unit with the query."""
+        prep = self.prep
+        shared, q_weight = shared_weight(q.units, prep.idf, prep.unseen_idf, prep.postings)
+        t_weight = prep.weight[q.mode]
+        return {i: f_score(s / q_weight, s / (t_weight[i] or 1.0)) for i, s in shared.items()}
+
+    def _rescore(self, q: Query, i: int, overlap: float) -> float:
+        prep = self.prep
+        if q.mode == "zh":
+            sylr = fuzz.ratio(q.syl, prep.syl[i])
+            tset = fuzz.token_set_ratio(q.tokpy, prep.tokpy[i]) if q.tokpy and prep.tokpy[i] else 0.0
+            return 50 * overlap + 0.25 * sylr + 0.25 * tset
+        if q.mode == "py":
+            return 60 * overlap + 0.4 * fuzz.ratio(q.syl, prep.psyl[i])
+        return 40 * overlap + 0.6 * fuzz.partial_ratio(q.norm, prep.initials[i])
+
+    def _card_cover(self, q: Query, best: dict[int, tuple[float, int]]) -> dict[int, float]:
+        """How much of the query all triggers of a card cover together (card-level IDF)."""
+        prep = self.prep
+        shared, q_weight = shared_weight(q.units, prep.card_idf, prep.unseen_card_idf, prep.card_postings, best)
+        return {c: s / q_weight for c, s in shared.items()}
+
+    # ------------------------------------------------------------ results
+
+    def _match(self, q: Query, score: float, i: int) -> Match:
+        e = self.prep.entries[i]
+        spans = tuple(query_spans(q, self.prep.syl[i], self.prep.tokpy[i]))
+        return Match(e.card_id, e.kind, e.topic, e.title, round(min(score, 100.0), 1), e.trigger, spans)
+
+
+def query_spans(q: Query, target_syl: Sequence[str], target_tokpy: str) -> list[tuple[int, int]]:
+    """Where the original query matched a target: runs of ≥ 2 characters with the same pinyin in
+    the same order, and whole words the target also has. The whole query for typed pinyin."""
+    if not q.norm:
+        return []
+    if q.mode != "zh":
+        return textnorm.spans_from_positions(range(len(q.norm)), q.index)
+    from rapidfuzz.distance import Indel
+
+    positions: set[int] = set()
+    for op in Indel.opcodes(q.syl, tuple(target_syl)):
+        if op.tag == "equal" and op.src_end - op.src_start >= 2:
+            positions.update(range(op.src_start, op.src_end))
+    words = set(target_tokpy.split())
+    for w, start, end in q.words:
+        if w in words:
+            positions.update(range(start, end))
+    return textnorm.spans_from_positions(positions, q.index)

@@ -1,0 +1,175 @@
+"""The matcher's prepared library: every trigger normalized, segmented and in pinyin, plus an
+inverted index of "units" with IDF weights. Built once and cached under `cache_dir`, keyed by a
+hash of the trigger texts, so a one-shot `coach suggest` neither segments nor imports pypinyin.
+
+Units are what a query and a trigger can share, in three namespaces:
+- `t:` a content word (rjieba, stop words out), spelled in pinyin so homophone typos still meet;
+- `b:` two adjacent characters, spelled in pinyin (受益 and 收益 are both `b:shou yi`);
+- `p:` the same from phrase-aware pinyin (银行 → yin hang), for typed pinyin;
+- `i:` two adjacent pinyin initials, for typed initials (dqtq).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from assistant.core import textnorm
+
+#: Bump when the prepared shape or the unit rules change.
+PREP_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One matchable trigger of one card."""
+
+    card_id: str
+    kind: str
+    topic: str | None
+    title: str
+    trigger: str
+
+
+@dataclass
+class Prepared:
+    """Everything the matcher needs per trigger and per card, as flat lists (picklable)."""
+
+    entries: list[Entry]
+    #: Trigger index → card index; cards in order of first appearance.
+    card_of: list[int]
+    card_ids: list[str]
+    #: Per trigger: character-level syllables, phrase-aware syllables, initials, pinyin'd tokens.
+    syl: list[tuple[str, ...]]
+    psyl: list[tuple[str, ...]]
+    initials: list[str]
+    tokpy: list[str]
+    #: unit → trigger indexes / card indexes holding it.
+    postings: dict[str, list[int]]
+    card_postings: dict[str, list[int]]
+    #: unit → IDF over triggers / over cards.
+    idf: dict[str, float]
+    card_idf: dict[str, float]
+    #: Per trigger and namespace group ("zh", "py", "in"): the summed IDF of its units.
+    weight: dict[str, list[float]]
+    #: Per card and namespace group: the summed card-IDF of its units.
+    card_weight: dict[str, list[float]]
+    version: int = field(default=PREP_VERSION)
+
+    @property
+    def unseen_idf(self) -> float:
+        return math.log((len(self.entries) + 1) / 0.5)
+
+    @property
+    def unseen_card_idf(self) -> float:
+        return math.log((len(self.card_ids) + 1) / 0.5)
+
+
+#: Which unit namespaces each kind of query uses.
+GROUPS = {"zh": ("t:", "b:"), "py": ("p:",), "in": ("i:",)}
+
+
+def bigrams(prefix: str, items: Sequence[str]) -> set[str]:
+    return {f"{prefix}{a} {b}" for a, b in zip(items, items[1:])}
+
+
+def chinese_units(syl: Sequence[str], tokpy: Iterable[str]) -> set[str]:
+    """Units of a (normalized) Chinese text: its words and its character pairs, in pinyin."""
+    return {f"t:{t}" for t in tokpy} | bigrams("b:", syl)
+
+
+def trigger_units(syl, psyl, tokpy, initials) -> dict[str, set[str]]:
+    return {
+        "zh": chinese_units(syl, tokpy),
+        "py": bigrams("p:", psyl) | bigrams("p:", syl),
+        "in": bigrams("i:", initials),
+    }
+
+
+def pinyin_tokens(words: Iterable[str]) -> list[str]:
+    """Each word spelled in character-level pinyin (so 受益 and 收益 are one word)."""
+    return ["".join(textnorm.syllables(w)) for w in words]
+
+
+def prepare(entries: Sequence[Entry]) -> Prepared:
+    """Normalize, segment and spell every trigger; build the inverted index and IDF weights."""
+    card_index: dict[str, int] = {}
+    card_of, syl, psyl, initials, tokpy, units = [], [], [], [], [], []
+    for e in entries:
+        norm = textnorm.normalize(e.trigger)
+        s, ps = textnorm.syllables(norm), textnorm.phrase_syllables(norm)
+        toks = pinyin_tokens(w for w, _, _ in textnorm.token_spans(norm))
+        ini = "".join(x[:1] for x in ps)
+        card_of.append(card_index.setdefault(e.card_id, len(card_index)))
+        syl.append(tuple(s)), psyl.append(tuple(ps)), initials.append(ini), tokpy.append(" ".join(toks))
+        units.append(trigger_units(s, ps, toks, ini))
+    prep = Prepared(
+        entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=syl, psyl=psyl,
+        initials=initials, tokpy=tokpy, postings={}, card_postings={}, idf={}, card_idf={},
+        weight={}, card_weight={},
+    )
+    _index(prep, units)
+    return prep
+
+
+def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
+    n_cards = len(prep.card_ids)
+    card_units: list[dict[str, set[str]]] = [defaultdict(set) for _ in range(n_cards)]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, groups in enumerate(units):
+        for group, us in groups.items():
+            card_units[prep.card_of[i]][group] |= us
+            for u in us:
+                postings[u].append(i)
+    card_postings: dict[str, list[int]] = defaultdict(list)
+    for c, groups in enumerate(card_units):
+        for u in set().union(*groups.values()) if groups else ():
+            card_postings[u].append(c)
+    n = len(units)
+    prep.postings = dict(postings)
+    prep.card_postings = dict(card_postings)
+    prep.idf = {u: math.log((n + 1) / (len(ix) + 0.5)) for u, ix in postings.items()}
+    prep.card_idf = {u: math.log((n_cards + 1) / (len(ix) + 0.5)) for u, ix in card_postings.items()}
+    prep.weight = {g: [sum(prep.idf[u] for u in groups[g]) for groups in units] for g in GROUPS}
+    prep.card_weight = {g: [sum(prep.card_idf[u] for u in cu[g]) for cu in card_units] for g in GROUPS}
+
+
+# ------------------------------------------------------------------ cache
+
+
+def cache_key(entries: Sequence[Entry]) -> str:
+    h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}".encode())
+    for e in entries:
+        h.update("\x1f".join((e.card_id, e.kind, e.topic or "", e.title, e.trigger)).encode())
+        h.update(b"\x1e")
+    return h.hexdigest()[:24]
+
+
+def load_or_prepare(entries: Sequence[Entry], use_cache: bool = True) -> Prepared:
+    """The prepared library, from `cache_dir` when the same triggers were prepared before."""
+    path = _cache_path(cache_key(entries)) if use_cache else None
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, Prepared) and cached.version == PREP_VERSION:
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass
+    prep = prepare(entries)
+    if path is not None:
+        textnorm.save_pickle(path, prep)
+    return prep
+
+
+def _cache_path(key: str):
+    try:
+        from assistant.paths import get_paths
+
+        return get_paths().cache_dir / f"matcher-{key}.pickle"
+    except Exception:  # no data dir: work in memory
+        return None

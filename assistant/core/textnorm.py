@@ -1,0 +1,244 @@
+"""Chinese text normalization shared by the matcher, coverage and history search.
+
+`normalize` is NFKC (full-width → half-width), traditional → simplified, lowercase, and drops
+punctuation, spaces, symbols and emoji. `tokens` segments with rjieba and drops stop words.
+`syllables` gives one toneless pinyin syllable per character and `pinyin_full`/`pinyin_initials`
+the phrase-aware pinyin a user would type.
+
+zhconv and pypinyin take ~0.3 s to import, too slow for a one-shot `coach suggest`. So the
+per-character tables (traditional → simplified, character → pinyin) are built from them once and
+kept in `cache_dir` (see `CharTables`); after that, normalizing a query imports neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+#: Bump when the tables or the rules below change, so stale caches are rebuilt.
+TABLES_VERSION = 1
+
+#: Words that carry no topic: pronouns, particles, question words (怎么 would tie every "how" card).
+STOP_WORDS = frozenset(
+    "我 你 您 他 她 它 我们 你们 他们 咱 咱们 自己 的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 哈 嘛 啦 呗 哎 嗯 噢 哇 喔 "
+    "就 也 都 还 又 再 才 是 这 那 这个 那个 这些 那些 个 么 和 跟 与 及 在 把 被 给 让 对 向 从 "
+    "一下 一 些 怎么 怎么办 怎样 如何 什么 啥 咋 咋办 咋整 为什么 干嘛 呢 嘛 一个 这样 那样 其实 "
+    "然后 就是 可以 可能 现在 这边 那边 请问 老师 大家".split()
+)
+
+# Unicode categories dropped by `normalize`: punctuation, symbols (emoji), separators, controls, marks.
+_DROP = frozenset("PSZCM")
+
+
+@dataclass(frozen=True)
+class CharTables:
+    """Per-character tables built from zhconv and pypinyin (cached on disk)."""
+
+    #: Traditional (or variant) character → simplified, only where they differ.
+    t2s: dict[str, str]
+    #: Simplified character → its most common toneless pinyin syllable (ü as v).
+    pinyin: dict[str, str]
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _cache_file() -> Path | None:
+    try:
+        from assistant.paths import get_paths
+
+        return get_paths().cache_dir / f"textnorm-tables-v{TABLES_VERSION}.pickle"
+    except Exception:  # no usable data dir: build in memory only
+        return None
+
+
+@lru_cache(maxsize=1)
+def tables() -> CharTables:
+    """The character tables: from the cache file when it is there, else built and saved."""
+    path = _cache_file()
+    if path is not None:
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            with open(path, "rb") as fh:
+                loaded = pickle.load(fh)
+            if isinstance(loaded, CharTables):
+                return loaded
+    built = _build_tables()
+    if path is not None:
+        save_pickle(path, built)
+    return built
+
+
+def save_pickle(path: Path, obj: object) -> None:
+    """Write atomically (temp file + replace); a cache that cannot be written is not an error."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _cjk_chars():
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+        for cp in range(lo, hi + 1):
+            yield chr(cp)
+
+
+def _build_tables() -> CharTables:
+    import zhconv
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    t2s = {}
+    for ch in _cjk_chars():
+        simple = zhconv.convert(ch, "zh-cn")
+        if simple != ch and len(simple) == 1:
+            t2s[ch] = simple
+    pinyin = {chr(cp): _toneless(readings.split(",")[0]) for cp, readings in pinyin_dict.items()}
+    return CharTables(t2s=t2s, pinyin=pinyin)
+
+
+def _toneless(syllable: str) -> str:
+    plain = unicodedata.normalize("NFD", syllable.replace("ü", "v"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+# ------------------------------------------------------------------ normalize
+
+
+@lru_cache(maxsize=16384)
+def norm_char(ch: str) -> str:
+    """One original character, normalized ('' when it is dropped; NFKC may give several)."""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch).lower():
+        if unicodedata.category(c)[0] in _DROP:
+            continue
+        out.append(tables().t2s.get(c, c))
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """NFKC, traditional → simplified, lowercase, without punctuation, spaces or emoji."""
+    return "".join(norm_char(ch) for ch in text)
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalized text and, for each of its characters, the index of the original character."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in norm_char(ch):
+            chars.append(c)
+            index.append(i)
+    return "".join(chars), index
+
+
+def spans_from_positions(positions, index: list[int]) -> list[tuple[int, int]]:
+    """Merge normalized positions into (start, end) ranges of the original text."""
+    spans: list[tuple[int, int]] = []
+    for pos in sorted(set(positions)):
+        start = index[pos]
+        end = start + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+# ------------------------------------------------------------------ tokens
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import rjieba  # ~0.1 s: loads its dictionary; no logging to stderr, unlike jieba
+
+    return rjieba
+
+
+def tokens(text: str) -> list[str]:
+    """Words of the normalized text (rjieba), without stop words."""
+    return [w for w, _, _ in token_spans(normalize(text))]
+
+
+def token_spans(norm: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) over an already normalized text, without stop words."""
+    if not norm:
+        return []
+    return [t for t in _jieba().tokenize(norm) if t[0] not in STOP_WORDS]
+
+
+def is_ascii_query(norm: str) -> bool:
+    """A normalized query of letters only: typed pinyin or pinyin initials."""
+    return bool(norm) and norm.isascii() and norm.isalpha()
+
+
+# ------------------------------------------------------------------ pinyin
+
+
+def syllables(norm: str) -> list[str]:
+    """One toneless syllable per character of a normalized text (others stay as they are).
+
+    Character-level and read from the cached table, so a query needs no pypinyin import; it
+    makes homophone typos (受益 / 收益) compare equal.
+    """
+    table = tables().pinyin
+    return [table.get(c, c) for c in norm]
+
+
+@lru_cache(maxsize=1)
+def _pypinyin():
+    import pypinyin
+
+    return pypinyin
+
+
+def phrase_syllables(norm: str) -> list[str]:
+    """Phrase-aware syllables of a normalized text, one per character (银行 → yin, hang).
+
+    Needs pypinyin (~0.2 s to import): used when preparing the library, which is cached.
+    """
+    p = _pypinyin()
+    out: list[str] = []
+    for piece in p.lazy_pinyin(norm, style=p.Style.NORMAL, v_to_u=False, errors=lambda s: list(s)):
+        out.append(piece)
+    return out if len(out) == len(norm) else syllables(norm)
+
+
+def pinyin_full(text: str) -> str:
+    """Phrase-aware toneless pinyin of the normalized text, no spaces (银行 → yinhang)."""
+    return "".join(phrase_syllables(normalize(text)))
+
+
+def pinyin_initials(text: str) -> str:
+    """First letters of each syllable, as staff type them (定期提前 → dqtq)."""
+    return "".join(s[:1] for s in phrase_syllables(normalize(text)))
+
+
+@lru_cache(maxsize=1)
+def _syllable_set() -> frozenset[str]:
+    # Only syllables with a vowel: `n`, `m`, `ng` would let any initials string parse as pinyin.
+    return frozenset(s for s in tables().pinyin.values() if s.isalpha() and any(v in s for v in "aeiouv"))
+
+
+@lru_cache(maxsize=1024)
+def split_pinyin(letters: str) -> tuple[str, ...] | None:
+    """Typed full pinyin split into syllables (qunbuhuoyue → qun bu huo yue), fewest syllables
+    first; None when the letters are not pinyin (then they are read as initials)."""
+    valid, n = _syllable_set(), len(letters)
+    best: list[tuple[str, ...] | None] = [()] + [None] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 6), end):
+            head, piece = best[start], letters[start:end]
+            if head is not None and piece in valid and (best[end] is None or len(head) + 1 < len(best[end])):
+                best[end] = head + (piece,)
+    return best[n]
