@@ -1,0 +1,214 @@
+"""Pilot tests of 演练: picker → start → reply → feedback; exam mode; hint; restart; the end.
+
+Real shipped library and a real History in the test's COACH_HOME; each test asserts on the screen's
+state, what it shows, and what the history has on disk (read back by a second History)."""
+
+from __future__ import annotations
+
+import random
+
+from rehearse_helpers import PERSONA, SCENARIO, T0, app_in, say, settle, walkthrough
+
+from assistant.core.history import History
+from assistant.core.rehearse.drill import new_item
+from assistant.paths import get_paths
+from assistant.ui.screens.drill import DrillScreen
+from assistant.ui.screens.rehearse import RehearseScreen
+from assistant.ui.screens.rehearse_picker import Choice, ScenarioPicker, surprise
+from assistant.ui.screens.scorecard import ScorecardScreen
+from assistant.ui.widgets.chat import Bubble
+from assistant.ui.widgets.feedback import FeedbackPanel
+
+WALK = walkthrough()
+
+
+def on_disk() -> History:
+    """A second History over the same files: only what was written to disk is there."""
+    return History(get_paths())
+
+
+async def pick(app, pilot, scenario_id: str = SCENARIO, persona_id: str = PERSONA, seed: str = "1") -> RehearseScreen:
+    """Choose a persona in the picker (it opens by itself) with a seed, and start."""
+    picker = app.screen
+    assert isinstance(picker, ScenarioPicker)
+    options = picker.query_one("#rh-options")
+    options.highlighted = options.get_option_index(f"{scenario_id}|{persona_id}")
+    picker.query_one("#rh-seed").value = seed
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, RehearseScreen)
+    return app.screen
+
+
+async def started(app, pilot, choice: Choice | None = None) -> RehearseScreen:
+    """Skip the picker and start `choice` (adopt-call, 周叔, seed 1 by default)."""
+    await settle(app, pilot)
+    await pilot.press("escape")
+    screen = app.screen
+    screen.start(choice or Choice(SCENARIO, PERSONA, 1))
+    await settle(app, pilot)
+    return screen
+
+
+def texts(screen) -> list[tuple[str, str]]:
+    return [(b.speaker, b.text) for b in screen.query(Bubble)]
+
+
+async def test_pick_start_reply_shows_score_and_my_quoted_words_and_logs_each_line():
+    app, services, staff = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = await pick(app, pilot)
+        run = screen.run
+        assert (run.scenario.id, run.persona.id, run.seed) == (SCENARIO, PERSONA, 1)
+        assert texts(screen)[-1] == ("customer", run.transcript[0].customer.text)
+        sid = screen.recorder.session_id
+        assert [e["speaker"] for e in on_disk().events(sid)] == ["customer"]
+
+        await say(app, pilot, WALK["good"][0])
+        score = run.transcript[0].score
+        panel = screen.query_one(FeedbackPanel).plain
+        assert f"第1句  {score.total}分" in panel and score.covered
+        for evidence in score.covered:
+            assert f"{evidence.label}「{evidence.quote}」" in panel
+            assert evidence.quote in WALK["good"][0]
+        if score.model_reply:
+            assert score.model_reply in panel
+        events = on_disk().events(sid)
+        assert [e["speaker"] for e in events] == ["customer", "staff", "customer"]
+        assert events[1]["score"] == score.total and events[1]["text"] == WALK["good"][0]
+        assert on_disk().session(sid)["staff_id"] == staff["id"]
+
+
+async def test_exam_mode_hides_feedback_until_the_scorecard():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        assert screen.exam
+        screen.start(Choice(SCENARIO, PERSONA, 1))
+        await settle(app, pilot)
+        for line in WALK["good"][:2]:
+            await say(app, pilot, line)
+        assert screen.run.feedback is False
+        panel = screen.query_one(FeedbackPanel).plain
+        assert "考试模式" in panel and "分  " not in panel and "讲到了" not in panel
+        mine = [b for b in screen.query(Bubble) if b.speaker == "staff"]
+        assert len(mine) == 2 and all("分" not in str(b.render()) for b in mine)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        assert app.screen.card.replies == 2
+        assert on_disk().session(screen.recorder.session_id)["score"] == app.screen.card.total
+
+
+async def test_hint_names_the_next_key_point_and_is_counted():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        speaker, text = texts(screen)[-1]
+        assert speaker == "coach" and text.startswith("提示：要点：") and "参考说法" in text
+        await say(app, pilot, WALK["good"][0])
+        assert screen.run.transcript[0].hints == 1
+        assert on_disk().events(screen.recorder.session_id)[1]["hints"] == 1
+
+
+async def test_restart_keeps_scenario_and_persona_with_a_new_seed_and_closes_the_old_session():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await started(app, pilot)
+        await say(app, pilot, WALK["good"][0])
+        old_session = screen.recorder.session_id
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        run = screen.run
+        assert (run.scenario.id, run.persona.id) == (SCENARIO, PERSONA) and run.seed != 1
+        assert len(run.transcript) == 1 and screen.recorder.session_id != old_session
+        assert on_disk().session(old_session)["ended"]
+        assert sum(1 for b in screen.query(Bubble) if b.speaker == "staff") == 0
+
+
+async def test_poor_replies_until_hangup_end_with_scorecard_and_queue_drill():
+    app, services, staff = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await started(app, pilot)
+        for line in WALK["poor"] * 2:
+            if screen.run.finished:
+                break
+            await say(app, pilot, line)
+        assert screen.run.finished and screen.run.outcome == "未成交"
+        assert screen.run.transcript[-1].customer.kind == "hangup"
+        card = app.screen
+        assert isinstance(card, ScorecardScreen) and card.card.total < 50
+        assert len(card.card.practise) >= 2 and card.card.skills["opening"]["label"] == "开场"
+        text = card.query_one("#rh-card-text").render()
+        assert "下次重点练" in str(text) and "对话记录" in str(text)
+        history = on_disk()
+        assert history.session(screen.recorder.session_id)["outcome"] == "未成交"
+        queued = history.list_drill(staff["id"])
+        assert queued and screen.queued
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert app.current_mode == "drill" and isinstance(app.screen, DrillScreen)
+        assert app.screen.items and app.screen.exercise is not None
+
+
+async def test_end_asks_nothing_and_shows_the_scorecard():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(app, pilot)
+        await say(app, pilot, WALK["good"][0])
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.recorder.closed
+        assert on_disk().session(screen.recorder.session_id)["score"] == screen.card.total
+
+
+async def test_surprise_starts_from_my_drill_queue():
+    app, services, staff = app_in("rehearse")
+    item = new_item(staff["id"], T0.date(), scenario_id="scenario-maturity-call", node_id="probe-plan",
+                    step="probe", label="到期提醒电话 · 提问及解析")
+    services.history.upsert_drill(**item)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScenarioPicker)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.run.scenario.id == "scenario-maturity-call"
+        assert "练习队列" in texts(screen)[0][1]
+
+
+async def test_open_scenario_while_the_picker_is_open_starts_it():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScenarioPicker)
+        app.open_scenario("scenario-maturity-call")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RehearseScreen)
+        assert app.screen.run.scenario.id == "scenario-maturity-call"
+
+
+def test_surprise_falls_back_to_my_lowest_scoring_scenario_then_random():
+    from assistant.core.loader import load_library
+
+    library = load_library()
+    history = History(get_paths())
+    rng = random.Random(3)
+    first = surprise(library, history, "me", rng)
+    assert first.scenario_id in library.scenarios and "随机" in first.why
+    for scenario_id, score in (("scenario-maturity-call", 90), ("scenario-adopt-call", 40), ("scenario-adopt-call", 60)):
+        sid = history.start_session(mode="rehearse", staff_id="me", scenario_id=scenario_id)
+        history.end_session(sid, score=score)
+    other = history.start_session(mode="rehearse", staff_id="someone-else", scenario_id="scenario-birthday-care")
+    history.end_session(other, score=5)
+    weakest = surprise(library, history, "me", rng)
+    assert weakest.scenario_id == "scenario-adopt-call" and "50分" in weakest.why
