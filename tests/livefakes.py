@@ -64,7 +64,7 @@ class FakeMatch:
     topic: str | None
     title: str
     score: float
-    matched: list[str]
+    matched: str
     spans: list[tuple[int, int]]
 
 
@@ -79,9 +79,9 @@ class FakeMatcher:
     def search(self, text: str, kind=None, top: int = 3) -> list[FakeMatch]:
         found = []
         for ref in self.library.matchable_cards():
-            best = max((self._score(text, t) for t in ref.card.triggers), key=lambda x: x[0])
+            best = max(((*self._score(text, t), t) for t in ref.card.triggers), key=lambda x: x[0])
             if best[0] >= self.cutoff:
-                found.append(FakeMatch(ref.id, ref.kind, ref.card.topic, ref.card.title, best[0], best[1], best[2]))
+                found.append(FakeMatch(ref.id, ref.kind, ref.card.topic, ref.card.title, best[0], best[3], best[2]))
         return sorted(found, key=lambda m: -m.score)[:top]
 
     @staticmethod

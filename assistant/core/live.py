@@ -8,7 +8,7 @@ imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Callable
 
@@ -100,6 +100,8 @@ class Suggestion:
     #: Variables the reply needed but nobody filled (shown as 【label】 in `reply`).
     missing: tuple[str, ...] = ()
     label: str | None = None
+    #: The card's trigger that fit best (why it matched).
+    trigger: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,7 @@ class LiveSession:
         nothing: safe to run in a worker while the screen keeps the state."""
         query, notice = _clip(text)
         matches = self.matcher.search(query, top=self.top) if query.strip() else []
-        return Suggestions(query=query, items=tuple(self._suggest(m) for m in matches), notice=notice)
+        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice)
 
     def record_customer(self, text: str, suggestions: Suggestions) -> Suggestions:
         """Log the customer's line with what matched; note its topic; move forward to its step."""
@@ -258,17 +260,20 @@ class LiveSession:
         """/card: the same matcher over the library, rendered for this customer; logs nothing."""
         query, notice = _clip(text)
         matches = self.matcher.search(query, top=max(self.top, 5)) if query.strip() else []
-        return Suggestions(query=query, items=tuple(self._suggest(m) for m in matches), notice=notice)
+        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice)
 
     def suggestion_for(self, card_id: str, score: float = 0.0) -> Suggestion:
         """A card rendered for this customer without a match (library preview, agenda)."""
         card = _card(self.library.card(card_id))
         return self._render_card(card, score=score, matched=(), spans=())
 
-    def _suggest(self, match: Any) -> Suggestion:
+    def _suggest(self, match: Any, query: str) -> Suggestion:
         card = _card(self.library.card(match.card_id))
         spans = tuple(tuple(s) for s in (getattr(match, "spans", None) or ()))
-        return self._render_card(card, match.score, tuple(getattr(match, "matched", ()) or ()), spans)
+        words = tuple(dict.fromkeys(query[a:b] for a, b in spans if query[a:b].strip()))
+        trigger = getattr(match, "matched", None)
+        suggestion = self._render_card(card, match.score, words, spans)
+        return replace(suggestion, trigger=trigger if isinstance(trigger, str) else None)
 
     def _render_card(self, card: Any, score: float, matched: tuple, spans: tuple) -> Suggestion:
         response = pick_response(card, (self.customer or {}).get("segment"), self.step)

@@ -147,7 +147,7 @@ async def test_nothing_matched_says_so_and_offers_search():
     async with app.run_test() as pilot:
         await settle(app, pilot)
         await enter(app, pilot, "今天天气不错")
-        note = app.screen.query_one("#no-match")
+        note = app.screen.query_one(".no-match")
         assert "/card" in str(note.render())
         await pilot.press("1")
         await pilot.pause()
@@ -271,3 +271,85 @@ async def test_live_lays_out_at_small_and_wide_sizes(size):
         side = app.screen.query_one("#side")
         assert side.display == (size[0] >= 100) or side.region.width == 0
         assert app.screen.query_one(ChatInput).region.height > 0
+
+
+# ------------------------------------------------------------------ library
+
+
+async def test_library_search_as_you_type_and_preview():
+    services = fake_services(known_staff())
+    app = CoachApp(mode="library", build=lambda: services)
+    seen = []
+    async with app.run_test(message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        listing = screen.query_one("#lib-list")
+        assert listing.option_count >= len(services.library.cards)
+        screen.query_one("#lib-search").focus()
+        await pilot.press(*"利息太低")
+        await settle(app, pilot)
+        from assistant.ui.screens.library import LibraryScreen
+
+        assert any(isinstance(m, LibraryScreen.Searched) for m in seen)
+        assert listing.get_option_at_index(0).id == "rate-low-other-bank"
+        preview = str(screen.query_one("#lib-preview").render())
+        assert "他行报价更高" in preview and "王姐，您货比三家" in preview and "按示例值填写" in preview
+
+
+async def test_library_filters_by_kind_and_step():
+    services = fake_services(known_staff())
+    app = CoachApp(mode="library", build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#f-step").value = "recommend"
+        await settle(app, pilot)
+        listing = screen.query_one("#lib-list")
+        assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == ["step-recommend"]
+
+
+async def test_library_preview_uses_the_live_customer():
+    history = known_staff()
+    customer = history.add_customer(name="王秀英", segment="senior")
+    services = fake_services(history)
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        app.screen._customer_picked(customer)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        app.screen.preview("think-it-over")
+        assert "好的王秀英" in str(app.screen.query_one("#lib-preview").render())
+        await pilot.press("ctrl+t")
+        assert "好的王姐" in str(app.screen.query_one("#lib-preview").render())
+
+
+async def test_load_problem_is_shown_once_naming_the_file():
+    services = fake_services(known_staff())
+    services.problems = ["branch/objection/broken.yaml:3: error: YAML 语法错误"]
+    app = CoachApp(build=lambda: services)
+    async with app.run_test(notifications=True) as pilot:
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert sum("broken.yaml" in m for m in messages) == 1
+
+
+async def test_services_failure_is_a_notification_not_a_crash():
+    def broken():
+        raise RuntimeError("磁盘满了")
+
+    app = CoachApp(build=broken)
+    async with app.run_test(notifications=True) as pilot:
+        await settle(app, pilot)
+        assert any("磁盘满了" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_two_unmatched_lines_in_a_row():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await enter(app, pilot, "今天天气不错")
+        await enter(app, pilot, "你们几点下班")
+        await settle(app, pilot)
+        assert len(app.screen.query(".no-match")) == 1

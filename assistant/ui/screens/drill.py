@@ -184,7 +184,8 @@ class DrillScreen(Screen):
 
     def _show_result(self, text: str, score, saved: dict) -> None:
         result = self.query_one("#drill-result", Static)
-        when = "明天再练" if not score.passed else f"下次 {saved['due'][5:]} 再练（第{saved['box']}盒）"
+        due = saved["due"]
+        when = "明天再练" if not score.passed else f"{int(due[5:7])}月{int(due[8:10])}日再练（第{saved['box']}盒）"
         content = Text(f"{when} · 这题连对 {saved['streak']} 次 · 回车下一题\n", style="bold")
         content.append("我答：", style="dim")
         content.append_text(marked_reply(text, score))

@@ -40,6 +40,8 @@ class LibraryScreen(Screen):
         self.examples = False
         self.seq = 0
         self.services = None
+        #: The card or scenario id in the preview.
+        self.current: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="搜索：输入客户的原话或关键词，如「利息太低」", id="lib-search")
@@ -131,6 +133,7 @@ class LibraryScreen(Screen):
     def preview(self, item_id: str) -> None:
         """Draw the card (or scenario) rendered for the live customer or for the examples."""
         target = self.query_one("#lib-preview", Static)
+        self.current = item_id
         if item_id.startswith(SCENARIO):
             target.update(self._scenario_text(item_id[len(SCENARIO):]))
         elif item_id in self.services.library.cards:
@@ -192,9 +195,8 @@ class LibraryScreen(Screen):
     def action_toggle_examples(self) -> None:
         """Switch the preview between the live customer's details and example values."""
         self.examples = not self.examples
-        listing = self.query_one(OptionList)
-        if listing.highlighted is not None:
-            self.preview(listing.get_option_at_index(listing.highlighted).id or "")
+        if self.current:
+            self.preview(self.current)
 
     def action_rehearse(self) -> None:
         """Open the highlighted scenario in rehearse mode."""

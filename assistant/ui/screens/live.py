@@ -22,7 +22,7 @@ from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
 from assistant.ui.widgets.steps import Checklist, StepTracker
-from assistant.ui.widgets.suggestion import SuggestionCard, highlight
+from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
 
 COPY = Binding.Group("复制", compact=True)
 CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
@@ -58,6 +58,13 @@ class LiveScreen(Screen):
             super().__init__()
             self.seq, self.text, self.suggestions = seq, text, suggestions
 
+    class Shown(Message):
+        """Suggestions for input number `seq` are painted (the benchmark times Enter → this)."""
+
+        def __init__(self, seq: int) -> None:
+            super().__init__()
+            self.seq = seq
+
     def __init__(self) -> None:
         super().__init__()
         #: The running conversation (None until the library has loaded).
@@ -68,14 +75,16 @@ class LiveScreen(Screen):
         self.selected = 0
         #: True when the next line I enter is my own (else the customer's).
         self.me = False
+        #: Number of the last customer line sent to matching, and of the last one drawn.
         self.seq = 0
+        self.shown_seq = 0
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
         with Horizontal(id="live-body"):
             with Vertical(id="live-main"):
                 yield ChatLog(id="chat")
-                yield VerticalScroll(id="suggestions")
+                yield SuggestionList(id="suggestions")
             with Vertical(id="side"):
                 yield CustomerPanel(id="customer")
                 yield Checklist(id="checklist")
@@ -191,21 +200,12 @@ class LiveScreen(Screen):
         found = self.session.record_customer(message.text, message.suggestions)
         self._show_suggestions(found, empty="没有找到把握够的话术（都低于匹配线）。可以用 /card 关键词 搜话术库，或按 F5 打开话术库。")
         self._refresh_steps()
+        self.shown_seq = message.seq
+        self.call_after_refresh(self.post_message, self.Shown(message.seq))
 
     def _show_suggestions(self, found: Suggestions, empty: str) -> None:
         self.shown, self.selected = found.items[:3], 0
-        box = self.query_one("#suggestions", VerticalScroll)
-        box.remove_children()
-        box.display = True
-        widgets = [SuggestionCard(i, s, found.query) for i, s in enumerate(self.shown, 1)]
-        if found.notice:
-            widgets.insert(0, Static(found.notice, classes="notice"))
-        if not self.shown:
-            widgets.append(Static(empty, classes="empty", id="no-match"))
-        elif any(s.spans for s in self.shown):
-            widgets.insert(0, Static(Text("客户说：").append(highlight(found.query, self.shown[0].spans)), classes="query"))
-        box.mount_all(widgets)
-        box.scroll_home(animate=False)
+        self.query_one(SuggestionList).show(found, empty)
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details."""
@@ -216,8 +216,7 @@ class LiveScreen(Screen):
 
     def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:
         self.selected = message.card.index - 1
-        for card in self.query(SuggestionCard):
-            card.set_class(card is message.card, "-selected")
+        self.query_one(SuggestionList).select(message.card.index)
 
     # ------------------------------------------------------------ my own lines
 

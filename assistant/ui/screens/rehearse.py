@@ -28,7 +28,16 @@ from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
        "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束")
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
-KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "hangup": "客户挂断了", "end": "对话结束"}
+KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "hangup": "客户挂断了", "end": "对话结束",
+              "poor": "没打动客户"}
+
+
+def patience(run) -> Text:
+    """The customer's patience left as dots: ●●○ = one more poor reply costs a dot; none = hangs up."""
+    total = run.persona.patience + run.state.wins
+    left = max(0, total - run.state.poor_streak)
+    style = "green" if left > 1 else "bold red"
+    return Text.assemble("耐心", ("●" * left, style), ("○" * (total - left), "dim"))
 
 
 class RehearseScreen(Screen):
@@ -50,6 +59,8 @@ class RehearseScreen(Screen):
         Binding("ctrl+r", "restart", "重来", tooltip="同一场景和客户，换个种子重新开始"),
         Binding("ctrl+g", "end", "结束", tooltip="结束这场演练，看成绩单"),
         Binding("ctrl+b", "toggle_feedback", "点评栏", show=False, tooltip="显示/隐藏右边的点评栏"),
+        Binding("pageup", "scroll_feedback(-1)", "点评上翻", show=False, tooltip="点评栏向上翻"),
+        Binding("pagedown", "scroll_feedback(1)", "点评下翻", show=False, tooltip="点评栏向下翻"),
     ]
 
     class Replied(Message):
@@ -139,7 +150,7 @@ class RehearseScreen(Screen):
         replies = sum(1 for t in run.transcript if t.reply is not None)
         state = f"已结束：{run.outcome}" if run.finished else f"第{replies + 1}句"
         self.query_one("#rh-head", Static).update(Text.assemble(
-            (f"{mode} · {state}", "bold"), f" · {run.scenario.title} · {run.persona.title}",
+            (f"{mode} · {state}", "bold"), " · ", patience(run), f" · {run.scenario.title} · {run.persona.title}",
             (f" · 难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", "dim")))
 
     # ------------------------------------------------------------ starting
@@ -227,6 +238,7 @@ class RehearseScreen(Screen):
         score, customer = message.result.score, message.result.customer
         self._mark_my_bubble(message.text, score)
         self.chat.add("customer", customer.text, note=KIND_NOTES.get(customer.kind, ""))
+        self._note_step(customer)
         replies = sum(1 for t in self.run.transcript if t.reply is not None)
         if self.exam:
             self.feedback.show_note(EXAM + f"\n\n已答 {replies} 句。")
@@ -235,6 +247,12 @@ class RehearseScreen(Screen):
         self._head()
         if self.run.finished:
             self._finish()
+
+    def _note_step(self, customer) -> None:
+        """Say when the conversation moved on to another of the eight steps (progress you can see)."""
+        turns = self.run.transcript
+        if len(turns) >= 2 and customer.kind in ("line", "end") and customer.step != turns[-2].customer.step:
+            self.chat.add("system", f"→ 进入下一步：{self.services.library.step_label(customer.step)}")
 
     def _mark_my_bubble(self, text: str, score) -> None:
         """My words that earned points in green, red-line words in red, and the score under it."""
@@ -328,6 +346,11 @@ class RehearseScreen(Screen):
             self.show_scorecard()
             return
         self._finish()
+
+    def action_scroll_feedback(self, pages: int) -> None:
+        """Page the feedback panel (it can be longer than the screen)."""
+        panel = self.feedback
+        panel.scroll_to(y=panel.scroll_y + pages * max(1, panel.size.height - 2), animate=False)
 
     def action_toggle_feedback(self) -> None:
         """Show or hide the feedback panel (more room for the chat on a small terminal)."""

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 TEMPERAMENTS = {"warm": "热情", "busy": "忙碌", "sceptical": "多疑", "price_driven": "比价",
@@ -102,6 +102,7 @@ class ScenarioPicker(ModalScreen[Choice | None]):
             with Horizontal(id="rh-seed-row"):
                 yield Label("种子（可不填，同一种子同样的对话）", id="rh-seed-label")
                 yield Input(placeholder="随机", type="integer", id="rh-seed")
+        yield Footer()
 
     def _options(self) -> list:
         out: list = [Option(Text("🎲 给我来个惊喜（从我的薄弱点挑）", style="bold"), id=SURPRISE), None]

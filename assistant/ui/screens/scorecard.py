@@ -69,8 +69,8 @@ def _practise(out: Text, card, queued: int) -> None:
         return
     out.append("\n下次重点练\n", style="bold underline")
     for i, p in enumerate(card.practise, 1):
-        out.append(f"  {i}. {p.label}", style="bold")
-        out.append(f" — {p.why}\n")
+        out.append(f"  {i}. {p.label}\n", style="bold")
+        out.append(f"     {p.why}\n")
     if queued:
         out.append(f"  已放进你的强化练习（{queued} 题，今天就能练），按 d 现在去练。\n", style="green")
 

@@ -37,10 +37,15 @@ class ChatLog(VerticalScroll):
     """Bubbles in order, scrolled to the newest; `add` is the only way in."""
 
     can_focus = False
+    #: Rows kept on screen; older ones are dropped (the history has them all) so layout stays fast.
+    MAX_ROWS = 20
 
     def add(self, speaker: str, text: str, time: str = "", note: str = "") -> Bubble:
         bubble = Bubble(speaker, text, time, note)
         row = Horizontal(bubble, classes=f"bubble-row {bubble.css_class}")
+        rows = self.children
+        if len(rows) >= self.MAX_ROWS:
+            self.remove_children(list(rows[: len(rows) - self.MAX_ROWS + 1]))
         self.mount(row)
         self.scroll_end(animate=False)
         return bubble

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from assistant.core.live import Suggestion
+from assistant.core.live import Suggestion, Suggestions
 
 
 def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
@@ -33,10 +35,18 @@ class SuggestionCard(Static):
         def control(self) -> "SuggestionCard":
             return self.card
 
-    def __init__(self, index: int, suggestion: Suggestion, query: str = "") -> None:
-        super().__init__(self._content(index, suggestion, query), classes="suggestion")
+    def __init__(self, index: int) -> None:
+        super().__init__(classes="suggestion")
         self.index = index
+        self.suggestion: Suggestion | None = None
+
+    def set(self, suggestion: Suggestion | None) -> None:
+        """Show this suggestion (None hides the card); updated in place, nothing is remounted."""
         self.suggestion = suggestion
+        self.display = suggestion is not None
+        self.set_class(False, "-selected")
+        if suggestion is not None:
+            self.update(self._content(self.index, suggestion, ""))
 
     @staticmethod
     def _content(index: int, s: Suggestion, query: str) -> Text:
@@ -55,3 +65,38 @@ class SuggestionCard(Static):
 
     def on_click(self) -> None:
         self.post_message(self.Chosen(self))
+
+
+class SuggestionList(VerticalScroll):
+    """The customer's line with matched words marked, up to three cards, or the empty-state note.
+    Its children are made once and updated in place, so showing new suggestions is cheap."""
+
+    MAX = 3
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="notice")
+        yield Static(classes="query")
+        for i in range(1, self.MAX + 1):
+            yield SuggestionCard(i)
+        yield Static(classes="empty no-match")
+
+    def show(self, found: Suggestions, empty: str) -> None:
+        items = found.items[: self.MAX]
+        self.display = True
+        self._line(".notice", found.notice)
+        spans = items[0].spans if items else ()
+        self._line(".query", Text("客户说：").append(highlight(found.query, spans)) if spans and found.query else None)
+        for card in self.query(SuggestionCard):
+            card.set(items[card.index - 1] if card.index <= len(items) else None)
+        self._line(".no-match", None if items else empty)
+        self.scroll_home(animate=False)
+
+    def select(self, index: int) -> None:
+        for card in self.query(SuggestionCard):
+            card.set_class(card.index == index, "-selected")
+
+    def _line(self, selector: str, content) -> None:
+        widget = self.query_one(selector, Static)
+        widget.display = content is not None
+        if content is not None:
+            widget.update(content)

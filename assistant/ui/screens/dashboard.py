@@ -1,0 +1,185 @@
+"""数据看板: the numbers a branch manager asks for, under the review screen's filters.
+
+The eight-step funnel (live and practice side by side), the funnel by staff and by segment,
+objection topics this week vs last, winning and never-used cards, rehearsal score trend, drill
+streaks, follow-up discipline. Numbers come from assistant.core.review in a thread worker; the
+card counts need the events, so they follow in a second message (last four weeks unless a date
+range is set). Every view exports (x) with the current filters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from assistant.core.history.filters import SessionFilter
+from assistant.ui.screens import dashboard_views as views
+from assistant.ui.screens.review_rows import HISTORY_LOCK, Names, describe_filter
+
+#: panel id → title
+PANELS = {"funnel": "八步漏斗：到达人数（停 = 停在这一步）", "topics": "异议话题：本周 vs 上周",
+          "staff": "按员工：漏斗形状（每格一步，越高越多人到达）", "segment": "按客群",
+          "cards": "卡片：赢单的 vs 出现却没人用的", "scores": "演练得分趋势（每周平均）",
+          "streaks": "强化练习", "followups": "跟进纪律：按时完成的比例"}
+#: Days of events the card counts read when no start date is set.
+CARD_WINDOW_DAYS = 28
+
+
+class DashboardScreen(Screen):
+    """Panels in a grid (two columns when wide); Esc back to the sessions."""
+
+    DEFAULT_CSS = """
+    DashboardScreen #dash-title { height: auto; padding: 0 1; background: $primary 20%; }
+    DashboardScreen #dash-grid { grid-size: 1; grid-rows: auto; height: auto; grid-gutter: 0 1; }
+    DashboardScreen.-wide #dash-grid { grid-size: 2; }
+    DashboardScreen .panel { height: auto; border: round $primary 50%; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "返回", tooltip="回到会话列表"),
+        Binding("x", "export", "导出", tooltip="导出一个视图（按当前筛选）"),
+        Binding("f", "filters", "筛选", tooltip="改筛选条件（和会话列表共用）"),
+        Binding("g", "refresh", "刷新", tooltip="重新统计"),
+    ]
+
+    class Numbers(Message):
+        """The dashboard dict for request `seq` (cards still None)."""
+
+        def __init__(self, seq: int, numbers: dict) -> None:
+            super().__init__()
+            self.seq, self.numbers = seq, numbers
+
+    class Cards(Message):
+        """The events-based card counts for request `seq`, or progress while they are read."""
+
+        def __init__(self, seq: int, cards: dict | None, percent: int | None = None, window: str = "") -> None:
+            super().__init__()
+            self.seq, self.cards, self.percent, self.window = seq, cards, percent, window
+
+    def __init__(self, f: SessionFilter, names: Names) -> None:
+        super().__init__()
+        #: The review screen's filter when opened (changed here with f).
+        self.filter = f
+        self.names = names
+        #: The numbers shown (None until the worker answers).
+        self.numbers: dict | None = None
+        self.seq = 0
+        self.shown_seq = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static("数据看板 · 统计中…", id="dash-title")
+        with VerticalScroll(id="dash-scroll"):
+            with Grid(id="dash-grid"):
+                for ident, title in PANELS.items():
+                    panel = Static("", id=f"panel-{ident}", classes="panel")
+                    panel.border_title = title
+                    yield panel
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.seq += 1
+        self.compute(self.seq, self.filter)
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def compute(self, seq: int, f: SessionFilter) -> None:
+        """Session-based numbers first (posted at once), then the card counts from the events."""
+        from assistant.core import review
+
+        services, worker = self.app.services, get_current_worker()
+        now = services.clock()
+        with HISTORY_LOCK:
+            numbers = review.dashboard(services.history, f, now=now, library=services.library)
+        self.post_message(self.Numbers(seq, numbers))
+        window_f, window = f, ""
+        if not f.since:
+            window_f = replace(f, since=(now - timedelta(days=CARD_WINDOW_DAYS - 1)).date())
+            window = f"最近 {CARD_WINDOW_DAYS} 天"
+        with HISTORY_LOCK:
+            sessions = services.history.query_sessions(window_f, sort="started", limit=None)[0]
+        progress = lambda done, total: self.post_message(self.Cards(seq, None, int(100 * done / total)))  # noqa: E731
+        cards = review.card_numbers(services.history, sessions, lambda: worker.is_cancelled, progress)
+        if cards is not None:
+            self.post_message(self.Cards(seq, cards, window=window))
+
+    def on_dashboard_screen_numbers(self, message: Numbers) -> None:
+        if message.seq != self.seq:
+            return
+        self.numbers = message.numbers
+        self.shown_seq = message.seq
+        self._draw()
+
+    def on_dashboard_screen_cards(self, message: Cards) -> None:
+        if message.seq != self.seq or self.numbers is None:
+            return
+        if message.cards is None:
+            self.query_one("#panel-cards", Static).update(views.cards_panel(self.numbers, self.names, message.percent))
+            return
+        self.numbers = {**self.numbers, "cards": message.cards, "cards_window": message.window}
+        self.query_one("#panel-cards", Static).update(views.cards_panel(self.numbers, self.names))
+
+    def _draw(self) -> None:
+        d, n = self.numbers, self.names
+        title = f"数据看板 · {describe_filter(self.filter, n)} · {d['today']}\n"
+        self.query_one("#dash-title", Static).update(title + views.overview(d).plain)
+        panels = {"funnel": views.funnel_panel(d, n), "topics": views.topics_panel(d["topics"], n),
+                  "staff": views.groups_panel(d["by_staff"], n), "segment": views.groups_panel(d["by_segment"], n),
+                  "cards": views.cards_panel(d, n), "scores": views.scores_panel(d["scores"]),
+                  "streaks": views.streaks_panel(d["streaks"]), "followups": views.followups_panel(d["followups"])}
+        for ident, renderable in panels.items():
+            self.query_one(f"#panel-{ident}", Static).update(renderable)
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_filters(self) -> None:
+        from assistant.ui.screens.review_dialogs import FilterScreen
+
+        self.app.push_screen(FilterScreen(self.filter, self.names), self._filter_chosen)
+
+    def _filter_chosen(self, f: SessionFilter | None) -> None:
+        if f is not None:
+            self.filter = f
+            self.action_refresh()
+
+    def action_export(self) -> None:
+        """Export one view as a table (csv/jsonl/md) with the current filters."""
+        from assistant.core.review_export import VIEWS
+        from assistant.ui.screens.review_dialogs import ExportScreen
+
+        if self.numbers is None:
+            self.notify("还在统计，请稍候再导出。", severity="warning")
+            return
+        services = self.app.services
+        stem = f"coach-dashboard-{services.clock():%Y%m%d-%H%M}"
+        choices = [(label, key) for key, (label, _) in VIEWS.items()]
+        self.app.push_screen(ExportScreen(describe_filter(self.filter, self.names), services.history.paths.home / "exports",
+                                          stem, views=choices, maskable=False), self._export_chosen)
+
+    def _export_chosen(self, choice: dict | None) -> None:
+        from assistant.core.errors import CoachError
+        from assistant.core.review_export import VIEWS, view_rows, write_file, write_table
+
+        if not choice:
+            return
+        view = choice["view"]
+        rows = view_rows(self.numbers, view)
+        try:
+            count = write_file(choice["path"], lambda out: write_table(rows, choice["fmt"], out, title=VIEWS[view][0]))
+        except CoachError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"已导出「{VIEWS[view][0]}」{count} 行到 {choice['path']}", timeout=10)

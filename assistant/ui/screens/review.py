@@ -1,0 +1,385 @@
+"""复盘: every session (live, rehearsal, drill) in a paged table with filters that combine, and
+search as you type across every transcript. Enter opens the transcript; d the dashboard.
+
+The history is queried in thread workers (exclusive, so a newer filter cancels an older one);
+workers only post messages, and a handler drops a page or a result that is no longer current.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from assistant.core.history.filters import SORT_KEYS, SessionFilter
+from assistant.ui.screens.review_rows import COLUMNS, HISTORY_LOCK, WIDTHS, Names, describe_filter, hit_line, session_cells
+
+#: Sessions per page.
+PAGE = 50
+#: Values `m` and `o` step through (None: all).
+MODE_CYCLE = (None, "live", "rehearse", "drill")
+OUTCOME_CYCLE = (None, "成交", "未成交", "待跟进", "")
+#: Sort keys that start descending (newest, best first).
+DESCENDING_FIRST = ("started", "ended", "score", "furthest_step")
+
+
+class ReviewScreen(Screen):
+    """The sessions table with its filter line, or, while searching, the transcript hits."""
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-title { height: 1; padding: 0 1; background: $primary 20%; }
+    ReviewScreen #review-filter { height: 1; padding: 0 1; color: $text-muted; }
+    ReviewScreen #review-search { margin: 0 1; }
+    ReviewScreen #search-bar { height: 1; padding: 0 1; display: none; }
+    ReviewScreen #search-progress { display: none; }
+    ReviewScreen.-searching #search-progress { display: block; }
+    ReviewScreen #sessions, ReviewScreen #hits { height: 1fr; }
+    ReviewScreen #hits { display: none; }
+    ReviewScreen.-search-mode #hits, ReviewScreen.-search-mode #search-bar { display: block; }
+    ReviewScreen.-search-mode #sessions { display: none; }
+    """
+
+    BINDINGS = [
+        Binding("f", "filters", "筛选", tooltip="日期、员工、客户、方式、结果、客群、话题、步骤、得分一起筛"),
+        Binding("enter", "open", "查看", tooltip="打开选中的会话，看当时的对话"),
+        Binding("m", "cycle_mode", "方式", show=False, tooltip="依次只看：实战 / 演练 / 强化 / 全部"),
+        Binding("o", "cycle_outcome", "结果", show=False, tooltip="依次只看：成交 / 未成交 / 待跟进 / 未结束 / 全部"),
+        Binding("ctrl+l", "clear_filters", "清除筛选", show=False, tooltip="去掉所有筛选条件"),
+        Binding("s", "cycle_sort", "排序", tooltip="换一列排序（也可以点表头）"),
+        Binding("r", "reverse_sort", "倒序", show=False, tooltip="排序方向反过来"),
+        Binding("pagedown", "page(1)", "下一页", priority=True, show=False, tooltip="下一页（每页 50 个会话）"),
+        Binding("pageup", "page(-1)", "上一页", priority=True, show=False, tooltip="上一页"),
+        Binding("slash", "focus_search", "搜索", tooltip="搜索所有对话内容（输入即搜）"),
+        Binding("escape", "escape", "取消", show=False, tooltip="取消正在进行的搜索；再按一次清空搜索"),
+        Binding("d", "dashboard", "数据看板", tooltip="漏斗、异议、卡片、得分、练习、跟进（按当前筛选）"),
+        Binding("x", "export", "导出", tooltip="导出当前筛选下的对话记录（默认隐去个人信息）"),
+    ]
+
+    class Page(Message):
+        """One page of sessions for query number `seq`; `unseen` are sessions with new comments for me."""
+
+        def __init__(self, seq: int, rows: list[dict], total: int, unseen: set[str]) -> None:
+            super().__init__()
+            self.seq, self.rows, self.total, self.unseen = seq, rows, total, unseen
+
+    class SearchProgress(Message):
+        """How far search number `seq` has read (0–100)."""
+
+        def __init__(self, seq: int, percent: int) -> None:
+            super().__init__()
+            self.seq, self.percent = seq, percent
+
+    class Searched(Message):
+        """The hits of search number `seq` (partial when `cancelled`)."""
+
+        def __init__(self, seq: int, hits: list, cancelled: bool) -> None:
+            super().__init__()
+            self.seq, self.hits, self.cancelled = seq, hits, cancelled
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The filters that combine (all must hold).
+        self.filter = SessionFilter()
+        #: A SORT_KEYS field; leading "-" for descending.
+        self.sort = "-started"
+        #: Zero-based page number.
+        self.page = 0
+        #: Sessions matching the filter; and the sessions on the page shown.
+        self.total = 0
+        self.rows: list[dict] = []
+        #: Query number asked for, and the one on screen (equal when the table is current).
+        self.seq = 0
+        self.shown_seq = -1
+        #: Search number asked for, the one whose hits are shown, and those hits.
+        self.search_seq = 0
+        self.searched_seq = -1
+        self.hits: list = []
+        self.names = Names()
+        self.services = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("复盘 · 加载中…", id="review-title")
+        yield Input(placeholder="搜索所有对话：输入客户或员工说过的话（如「利息太低」），Esc 取消", id="review-search")
+        yield Static("", id="review-filter")
+        yield ProgressBar(total=100, show_eta=False, id="search-progress")
+        yield Static("", id="search-bar")
+        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key, width=WIDTHS.get(key))
+        yield table
+        yield OptionList(id="hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+        self.app.when_ready(self, self._ready)
+
+    def _ready(self, services) -> None:
+        self.services = services
+        self.names = Names.load(services.history, services.library)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.services is not None:
+            self.reload()
+
+    # ------------------------------------------------------------ the sessions table
+
+    def reload(self) -> None:
+        """Ask for the current page under the current filter and sort (the table updates when it arrives)."""
+        if self.services is None:
+            return
+        self.seq += 1
+        self._describe()
+        me = (self.app.staff or {}).get("id")
+        self.run_query(self.seq, self.filter, self.sort, self.page * PAGE, me)
+
+    @work(thread=True, exclusive=True, group="review-query", exit_on_error=False)
+    def run_query(self, seq: int, f: SessionFilter, sort: str, offset: int, me: str | None) -> None:
+        """One page from the history's session index; posts it, changes nothing."""
+        history = self.services.history
+        with HISTORY_LOCK:
+            rows, total = history.query_sessions(f, sort, offset, PAGE)
+            mine = [r["id"] for r in rows if me and r.get("staff_id") == me]
+            unseen = {fl["session_id"] for fl in history.unseen_flags(me, mine)} if mine else set()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Page(seq, rows, total, unseen))
+
+    def on_review_screen_page(self, message: Page) -> None:
+        if message.seq != self.seq:
+            return  # a newer filter is on its way
+        if message.rows == [] and message.total and self.page:
+            self.page = max(0, (message.total - 1) // PAGE)  # the filter shrank below this page
+            self.reload()
+            return
+        self.rows, self.total = message.rows, message.total
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for s in message.rows:
+            table.add_row(*session_cells(s, self.names, "●新" if s["id"] in message.unseen else ""), key=s["id"])
+        self.shown_seq = message.seq
+        self._describe()
+
+    def _describe(self) -> None:
+        pages = max(1, -(-self.total // PAGE))
+        label = dict(COLUMNS).get(self.sort.lstrip("-"), self.sort)
+        arrow = "↓" if self.sort.startswith("-") else "↑"
+        loading = "" if self.shown_seq == self.seq else " · 查询中…"
+        self.query_one("#review-title", Static).update(
+            f"复盘 · {self.total:,} 个会话 · 第 {min(self.page + 1, pages)}/{pages} 页（PgUp/PgDn）· 按{label}{arrow}{loading}")
+        self.query_one("#review-filter", Static).update(
+            f"筛选：{describe_filter(self.filter, self.names)}（f 全部条件 · m 方式 · o 结果 · ctrl+l 清除）")
+
+    def apply_filter(self, f: SessionFilter | None) -> None:
+        """Show the first page under filter `f` (None: keep the current one)."""
+        if f is None:
+            return
+        self.filter, self.page = f, 0
+        self.reload()
+        if self.query_one("#review-search", Input).value.strip():
+            self._start_search()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))
+
+    def sort_by(self, key: str) -> None:
+        """Sort by a column; the same column again flips the direction."""
+        if key not in SORT_KEYS:
+            self.notify("这一列不能排序。", severity="warning")
+            return
+        if self.sort.lstrip("-") == key:
+            self.action_reverse_sort()
+            return
+        self.sort, self.page = ("-" if key in DESCENDING_FIRST else "") + key, 0
+        self.reload()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_session(event.row_key.value)
+
+    def action_open(self) -> None:
+        """Open the highlighted session (the table's own Enter does the same)."""
+        table = self.query_one("#sessions", DataTable)
+        if self.rows and 0 <= table.cursor_row < len(self.rows):
+            self.open_session(self.rows[table.cursor_row]["id"])
+
+    def open_session(self, session_id: str, seq: int | None = None, words: list[str] | None = None) -> None:
+        """Show one conversation as it happened."""
+        from assistant.ui.screens.transcript import TranscriptScreen
+
+        self.app.push_screen(TranscriptScreen(session_id, self.names, seq=seq, words=words or []))
+
+    # ------------------------------------------------------------ actions
+
+    def action_filters(self) -> None:
+        """Every filter in one dialog."""
+        from assistant.ui.screens.review_dialogs import FilterScreen
+
+        if self.services is not None:
+            self.app.push_screen(FilterScreen(self.filter, self.names), self.apply_filter)
+
+    def _cycle(self, field: str, values: tuple) -> None:
+        current = getattr(self.filter, field)
+        following = values[(values.index(current) + 1) % len(values)] if current in values else values[0]
+        self.apply_filter(replace(self.filter, **{field: following}))
+
+    def action_cycle_mode(self) -> None:
+        self._cycle("mode", MODE_CYCLE)
+
+    def action_cycle_outcome(self) -> None:
+        self._cycle("outcome", OUTCOME_CYCLE)
+
+    def action_clear_filters(self) -> None:
+        self.apply_filter(SessionFilter())
+
+    def action_cycle_sort(self) -> None:
+        """The next sortable column."""
+        keys = [k for k, _ in COLUMNS if k in SORT_KEYS]
+        current = self.sort.lstrip("-")
+        self.sort_by(keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0])
+
+    def action_reverse_sort(self) -> None:
+        self.sort = self.sort[1:] if self.sort.startswith("-") else "-" + self.sort
+        self.page = 0
+        self.reload()
+
+    def action_page(self, step: int) -> None:
+        pages = max(1, -(-self.total // PAGE))
+        page = min(max(0, self.page + step), pages - 1)
+        if page != self.page:
+            self.page = page
+            self.reload()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#review-search", Input).focus()
+
+    def action_dashboard(self) -> None:
+        """The numbers under the current filter."""
+        from assistant.ui.screens.dashboard import DashboardScreen
+
+        if self.services is not None:
+            self.app.push_screen(DashboardScreen(self.filter, self.names))
+
+    def action_export(self) -> None:
+        """Export the events of every session under the current filter (masked by default)."""
+        from assistant.ui.screens.review_dialogs import ExportScreen
+
+        if self.services is None:
+            return
+        stem = f"coach-review-{self.services.clock():%Y%m%d-%H%M}"
+        folder = self.services.history.paths.home / "exports"
+        title = f"{self.total:,} 个会话（{describe_filter(self.filter, self.names)}）"
+        self.app.push_screen(ExportScreen(title, folder, stem), self._export_chosen)
+
+    def _export_chosen(self, choice: dict | None) -> None:
+        if choice:
+            self.notify(f"正在导出到 {choice['path']} …")
+            self.run_export(choice, self.filter)
+
+    @work(thread=True, group="review-export", exit_on_error=False)
+    def run_export(self, choice: dict, f: SessionFilter) -> None:
+        from assistant.core.errors import CoachError
+        from assistant.core.review_export import export_sessions, write_file
+
+        history = self.services.history
+        try:
+            with HISTORY_LOCK:
+                count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"]))
+        except CoachError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        masked = "已隐去个人信息" if choice["mask"] else "未隐去个人信息"
+        self.app.call_from_thread(self.notify, f"已导出 {count} 条记录到 {choice['path']}（{masked}）", timeout=10)
+
+    # ------------------------------------------------------------ search
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "review-search":
+            self._start_search()
+
+    def _start_search(self) -> None:
+        query = self.query_one("#review-search", Input).value.strip()
+        self.search_seq += 1
+        self.set_class(bool(query), "-search-mode")
+        if not query:
+            self.workers.cancel_group(self, "review-search")
+            self.set_class(False, "-searching")
+            return
+        if self.services is None:
+            return
+        self.set_class(True, "-searching")
+        self.query_one("#search-progress", ProgressBar).update(progress=0)
+        self.query_one("#search-bar", Static).update(f"正在搜索「{query}」…（Esc 取消）")
+        self.run_search(self.search_seq, query, self.filter)
+
+    @work(thread=True, exclusive=True, group="review-search", exit_on_error=False)
+    def run_search(self, seq: int, query: str, f: SessionFilter) -> None:
+        """Search every transcript (newest month first); posts progress and the hits."""
+        from assistant.core.review_search import search
+
+        worker = get_current_worker()
+        history = self.services.history
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = int(100 * done / total)
+            if percent >= shown[0] + 5:
+                shown[0] = percent
+                self.post_message(self.SearchProgress(seq, percent))
+
+        def lookup(session_id: str) -> dict | None:
+            with HISTORY_LOCK:
+                return history.session(session_id)
+
+        hits = search(history, query, f, progress, lambda: worker.is_cancelled, lookup=lookup)
+        self.post_message(self.Searched(seq, hits, worker.is_cancelled))
+
+    def on_review_screen_search_progress(self, message: SearchProgress) -> None:
+        if message.seq == self.search_seq:
+            self.query_one("#search-progress", ProgressBar).update(progress=message.percent)
+
+    def on_review_screen_searched(self, message: Searched) -> None:
+        if message.seq != self.search_seq:
+            return
+        self.set_class(False, "-searching")
+        self.hits, self.searched_seq = message.hits, message.seq
+        query = self.query_one("#review-search", Input).value.strip()
+        found = f"找到 {len(message.hits)} 句" + ("（只列前 200 句，请多输几个字）" if len(message.hits) >= 200 else "")
+        state = "已取消搜索，" if message.cancelled else ""
+        self.query_one("#search-bar", Static).update(f"「{query}」：{state}{found} · 回车打开那次对话 · Esc 清空")
+        options = [Option(hit_line(h, self.names), id=str(i)) for i, h in enumerate(message.hits)]
+        hits = self.query_one("#hits", OptionList)
+        hits.set_options(options or [Option("没有找到。换个说法，或去掉一些筛选条件试试。", disabled=True)])
+        if options:
+            hits.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "review-search" and self.hits:
+            self.query_one("#hits", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "hits" and event.option.id is not None:
+            hit = self.hits[int(event.option.id)]
+            from assistant.core.review_search import terms
+
+            query = self.query_one("#review-search", Input).value
+            self.open_session(hit.session["id"], hit.event.get("seq"), terms(query))
+
+    def action_escape(self) -> None:
+        """Cancel a running search; with none running, clear the search box."""
+        if self.has_class("-searching"):
+            self.workers.cancel_group(self, "review-search")
+            self.set_class(False, "-searching")
+            self.query_one("#search-bar", Static).update("已取消搜索。")
+            return
+        search = self.query_one("#review-search", Input)
+        if search.value:
+            search.value = ""
+            self.query_one("#sessions", DataTable).focus()

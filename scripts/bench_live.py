@@ -1,0 +1,108 @@
+"""Live-mode speed, driven by Pilot: app start → first screen, and Enter → suggestions on screen.
+
+    .venv/bin/python scripts/bench_live.py [--n 50] [--fake]
+
+Uses the real services (shipped library, matcher, renderer, a throwaway history in a temp
+COACH_HOME) unless --fake. Prints p50/p99 in milliseconds; the target for Enter → suggestions is
+under 50 ms. Utterances are the library's own triggers, lightly varied, plus a few that match nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def utterances(library, n: int) -> list[str]:
+    triggers = [t for ref in library.matchable_cards() for t in ref.card.triggers]
+    extra = ["今天天气不错", "你们几点下班", "我就随便看看"]
+    varied = [("哎，" + t + "吧") if i % 3 == 0 else t for i, t in enumerate(triggers)]
+    pool = (varied + extra) or extra
+    return [pool[(i * 7) % len(pool)] for i in range(n)]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def measure(build, n: int) -> dict:
+    """Time from the Enter key reaching the app to LiveScreen.Shown (posted after the paint)."""
+    from textual import events
+
+    from assistant.ui.app import CoachApp
+    from assistant.ui.screens.live import LiveScreen
+    from assistant.ui.widgets.chat_input import ChatInput
+
+    services = build()
+    app = CoachApp(mode="live", build=lambda: services)
+    stamps: dict[str, float] = {}
+
+    def hook(message) -> None:
+        if isinstance(message, events.Key) and message.key == "enter":
+            stamps.setdefault("enter", time.perf_counter())
+        elif isinstance(message, LiveScreen.Shown):
+            stamps["shown"] = time.perf_counter()
+
+    t0 = time.perf_counter()
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await pilot.pause()
+        first_screen = time.perf_counter() - t0
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        box = app.screen.query_one(ChatInput)
+        timings = []
+        for text in utterances(services.library, n):
+            stamps.clear()
+            box.value = text
+            await pilot.press("enter")
+            while "shown" not in stamps:
+                await pilot.pause()
+            timings.append((stamps["shown"] - stamps["enter"]) * 1000)
+    return {"first_screen_ms": first_screen * 1000, "timings": timings}
+
+
+def real_services():
+    from assistant.ui.services import build_services
+
+    return build_services()
+
+
+def fake_services():
+    sys.path.insert(0, str(ROOT / "tests"))
+    from livefakes import FakeHistory, fake_services as make
+
+    history = FakeHistory()
+    history.set_current_staff(history.add_staff(name="测", role="理财经理")["id"])
+    return make(history)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=50, help="how many utterances")
+    parser.add_argument("--fake", action="store_true", help="use the test fakes instead of the real services")
+    args = parser.parse_args()
+    os.environ.setdefault("COACH_HOME", tempfile.mkdtemp(prefix="coach-bench-"))
+    build = fake_services if args.fake else real_services
+    t = time.perf_counter()
+    build()  # warm: the first load fills the playbook cache, as on a user's second start
+    print(f"services build (cold, incl. imports): {(time.perf_counter() - t) * 1000:.0f} ms")
+    result = asyncio.run(measure(build, args.n))
+    ms = result["timings"]
+    print(f"app start → first screen: {result['first_screen_ms']:.0f} ms")
+    print(f"Enter → suggestions on screen over {len(ms)} utterances: "
+          f"p50 {statistics.median(ms):.1f} ms, p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms (target < 50 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
