@@ -169,7 +169,22 @@ def _fuzzy(t: _Text, phrase: str) -> Iterator[_Hit]:
         return
     al = fuzz.partial_ratio_alignment(phrase, t.norm, score_cutoff=FUZZY_CUTOFF)
     if al is not None and al.dest_end > al.dest_start:
-        yield _Hit(al.dest_start, al.dest_end, "fuzzy", al.score)
+        start, end = _fit_window(t.norm, phrase, al.dest_start, al.dest_end)
+        yield _Hit(start, end, "fuzzy", al.score)
+
+
+def _fit_window(norm: str, phrase: str, start: int, end: int) -> tuple[int, int]:
+    """The aligned window trimmed of chars not in the phrase and grown over its cut-off ends."""
+    chars = set(phrase)
+    while start > 0 and norm[start - 1] in chars and end - start < len(phrase) + 2:
+        start -= 1
+    while end < len(norm) and norm[end] in chars and end - start < len(phrase) + 2:
+        end += 1
+    while start < end - 1 and norm[start] not in chars:
+        start += 1
+    while end > start + 1 and norm[end - 1] not in chars:
+        end -= 1
+    return start, end
 
 
 def _token_overlap(t: _Text, phrase: str) -> Iterator[_Hit]:

@@ -39,6 +39,11 @@ def test_no_point_without_quote_and_share_is_weighted():
     assert all(e.quote for e in result.covered)
 
 
+def test_fuzzy_quote_covers_the_whole_phrase():
+    ev = covered("对了，業績比較基準並不是承諾哦", POINTS).covered[0]
+    assert ev.quote == "業績比較基準並不是承諾"
+
+
 def test_empty_text_covers_nothing():
     result = covered("   ", POINTS)
     assert result.covered == [] and result.share == 0 and len(result.missed) == 3

@@ -16,8 +16,10 @@ from assistant.core.compliance import Flag, check
 from assistant.core.coverage import Evidence, covered, normalize_with_map
 from assistant.core.models import ScoringFile, StyleRule
 
-#: A run of at least this many normalized chars shared with the customer's line is a copy.
+#: A run of at least this many normalized chars shared with the customer's line is a copy
+#: (the whole line when it is shorter, but never under COPY_SHORTEST: 好的 is not a copy).
 COPY_MIN_RUN = 5
+COPY_SHORTEST = 3
 #: Reply mostly copied (this share of its chars): style fails too, so the reply scores near 0.
 COPY_MOSTLY = 0.6
 #: not_copy fails from this copied share on.
@@ -141,7 +143,9 @@ def copied_spans(text: str, customer_line: str) -> list[tuple[int, int]]:
         return []
     norm, index = normalize_with_map(text)
     theirs, _ = normalize_with_map(customer_line)
-    need = min(COPY_MIN_RUN, max(len(theirs), 1))
+    need = min(COPY_MIN_RUN, len(theirs))
+    if need < COPY_SHORTEST:
+        return []
     blocks = difflib.SequenceMatcher(None, norm, theirs, autojunk=False).get_matching_blocks()
     return [(index[b.a], index[b.a + b.size - 1] + 1) for b in blocks if b.size >= need]
 

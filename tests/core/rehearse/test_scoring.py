@@ -63,6 +63,11 @@ def test_evidence_only_inside_copied_words_does_not_count(fixture_library):
     assert not next(c for c in result.style_checks if c.id == "not-copy").passed
 
 
+@pytest.mark.parametrize("line", ["好。", "嗯，好的"])
+def test_short_customer_lines_are_not_copied(line):
+    assert copied_spans("好的王姐，我是理财经理小李", line) == []
+
+
 def test_copied_spans_map_to_the_original_text():
     spans = copied_spans("您说『我要开会了』对吧", "我要开会了，什么事")
     assert spans == [(3, 8)]
