@@ -129,6 +129,7 @@ def measure_baseline(home: Path, cap: int, total: int) -> dict:
     from assistant.core.history.journal import Journal
 
     path = home / "baseline.json"
+    path.unlink(missing_ok=True)  # a kept dir: start the baseline afresh
     sessions, events = _first_events(Journal(home / "history", "sessions"), Journal(home / "history", "events"), cap)
     db = TinyDB(path, encoding="utf-8", ensure_ascii=False)
     db.table("sessions").insert_multiple(sessions)
