@@ -97,9 +97,11 @@ def _guarded(fn: Callable) -> Callable:
     """Placeholders pass through filters; an unreadable input becomes 【value？】, never a crash."""
 
     def wrapper(*args):
-        for arg in args:
-            if isinstance(arg, (Undefined, BadValue)):
-                return str(arg)  # StrictUndefined raises here: validation wants to know
+        missing = [str(arg) for arg in args if isinstance(arg, (Undefined, BadValue))]  # Strict raises here
+        if len(missing) == 1 and len(args) == 1:
+            return missing[0]
+        if missing:  # a computed number with unknown inputs: say what is needed, not one input's label
+            return f"【{fn.__doc__.split('：')[0] if '：' in (fn.__doc__ or '') else fn.__name__}：先填{'、'.join(m.strip('【】') for m in missing)}】"
         try:
             return fn(*args)
         except (InvalidOperation, ValueError, TypeError, OverflowError):
@@ -120,7 +122,7 @@ def pct(value) -> str:
 
 
 def interest_diff(amount, low_rate, high_rate, days) -> str:
-    """Extra interest in 元 of `high_rate` over `low_rate` (percent) on `amount` for `days` (simple, 365)."""
+    """利息差：extra interest in 元 of `high_rate` over `low_rate` (percent) on `amount` for `days` (simple, 365)."""
     diff = _dec(amount) * (_dec(high_rate) - _dec(low_rate)) / 100 * _dec(days) / 365
     return f"{diff.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
 

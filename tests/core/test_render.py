@@ -47,7 +47,7 @@ def test_filters_and_coercion(renderer: Renderer, template: str, variables: dict
         ("{{ name }}您好", "【客户称呼】您好", ("name",)),
         ("{{ mystery }}", "【mystery】", ("mystery",)),
         ("{{ amount | wan }}", "【金额】", ("amount",)),
-        ("{{ interest_diff(amount, 1.5, rate, 30) }}", "【金额】", ("amount",)),
+        ("{{ interest_diff(amount, 1.5, rate, 30) }}", "【利息差：先填金额、年化收益率】", ("amount", "rate")),
         ("{{ amount * 2 }}", "【金额】", ("amount",)),
         ("{{ customer.vip }}", "【customer】", ("customer",)),
         ("{% if name is defined %}{{ name }}{% else %}您好{% endif %}", "您好", ()),
@@ -118,3 +118,10 @@ def test_date_without_year_is_this_year() -> None:
     from assistant.core.render import parse_date
 
     assert parse_date("12-08", today=dt.date(2027, 3, 1)) == dt.date(2027, 12, 8)
+
+
+def test_a_computed_number_with_missing_inputs_names_what_to_fill_in():
+    from assistant.core.render import Renderer
+
+    text = Renderer().render("差{{ interest_diff(amount, rate, other_rate, 90) }}元", {"rate": 1.5}).text
+    assert text.startswith("差【利息差：先填") and "amount" in text and "other_rate" in text and "rate、" not in text
