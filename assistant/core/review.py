@@ -93,7 +93,7 @@ def funnel_by(sessions: Iterable[dict], key: str, labels: dict[str, str]) -> lis
     rows = []
     for group, by_kind in counts.items():
         live, practice = (sum(by_kind[k].values()) for k in KINDS)
-        rows.append({"group": group, "label": labels.get(group) or group or "未填", "sessions": live + practice,
+        rows.append({"group": group, "label": labels.get(group) or group or "未填客群", "sessions": live + practice,
                      "live": live, "practice": practice,
                      "funnel": {kind: funnel_rows(by_kind[kind]) for kind in KINDS}})
     return sorted(rows, key=lambda r: (-r["sessions"], r["label"]))
