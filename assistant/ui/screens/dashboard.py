@@ -35,12 +35,15 @@ CARD_WINDOW_DAYS = 28
 
 
 class DashboardScreen(Screen):
-    """Panels in a grid (two columns when wide); Esc back to the sessions."""
+    """Panels in a grid (two columns from 140 cells wide); Esc back to the sessions."""
+
+    #: Two columns only where each panel still fits its tables without cutting them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-one-col"), (140, "-two-col")]
 
     DEFAULT_CSS = """
     DashboardScreen #dash-title { height: auto; padding: 0 1; background: $primary 20%; }
     DashboardScreen #dash-grid { grid-size: 1; grid-rows: auto; height: auto; grid-gutter: 0 1; }
-    DashboardScreen.-wide #dash-grid { grid-size: 2; }
+    DashboardScreen.-two-col #dash-grid { grid-size: 2; }
     DashboardScreen .panel { height: auto; border: round $primary 50%; padding: 0 1; }
     """
 
@@ -133,7 +136,9 @@ class DashboardScreen(Screen):
         d, n = self.numbers, self.names
         title = f"数据看板 · {describe_filter(self.filter, n)} · {d['today']}\n"
         self.query_one("#dash-title", Static).update(title + views.overview(d).plain)
-        panels = {"funnel": views.funnel_panel(d, n), "topics": views.topics_panel(d["topics"], n),
+        columns = 2 if self.has_class("-two-col") else 1
+        bar = max(6, min(24, (self.app.size.width // columns - 36) // 2))
+        panels = {"funnel": views.funnel_panel(d, n, bar), "topics": views.topics_panel(d["topics"], n),
                   "staff": views.groups_panel(d["by_staff"], n), "segment": views.groups_panel(d["by_segment"], n),
                   "cards": views.cards_panel(d, n), "scores": views.scores_panel(d["scores"]),
                   "streaks": views.streaks_panel(d["streaks"]), "followups": views.followups_panel(d["followups"])}
