@@ -187,14 +187,15 @@ class History(Records):
     def log_event(self, session_id: str, speaker: str, text: str, **fields: Any) -> dict:
         """Append one event (seq assigned) and fsync it before returning the record."""
         session = self._indexed(session_id)
-        seq = self._next_seq(session_id)
-        record = {"session_id": session_id, "seq": seq, "time": fields.pop("time", None) or self.now(),
-                  "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
-        with self.lock.held():
-            self.events_journal.append(session["month"], [record])
-        self._seq[session_id] = seq + 1
-        if record.get("used_card") and session_id in self._used:
-            self._used[session_id].append(record["used_card"])
+        with self._mutex:  # one seq per event even when two threads log to one session
+            seq = self._next_seq(session_id)
+            record = {"session_id": session_id, "seq": seq, "time": fields.pop("time", None) or self.now(),
+                      "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
+            with self.lock.held():
+                self.events_journal.append(session["month"], [record])
+            self._seq[session_id] = seq + 1
+            if record.get("used_card") and session_id in self._used:
+                self._used[session_id].append(record["used_card"])
         return record
 
     def _next_seq(self, session_id: str) -> int:
