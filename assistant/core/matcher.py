@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from assistant.core import textnorm
-from assistant.core.matchprep import Entry, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
+from assistant.core.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
 DEFAULT_CUTOFF = 32.0
@@ -28,6 +28,10 @@ DEFAULT_CUTOFF = 32.0
 SHORTLIST = 120
 #: Weight of the card-level overlap in a card's score.
 CARD_SHARE = 0.3
+#: A Chinese query's trigger score: shares of unit overlap, syllable ratio and token_set_ratio.
+ZH_MIX = (0.5, 0.3, 0.2)
+#: > 1 leans on covering the trigger rather than explaining every word of the query.
+BETA = 2.0
 
 
 @dataclass(frozen=True)
@@ -73,14 +77,14 @@ def prepare_query(text: str) -> Query:
     spans = textnorm.token_spans(norm)
     words = tuple((p, s, e) for p, (_, s, e) in zip(pinyin_tokens(w for w, _, _ in spans), spans))
     tokpy = " ".join(w for w, _, _ in words)
-    return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(chinese_units(syl, (w for w, _, _ in words))))
+    return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(chinese_units(norm, syl, (w for w, _, _ in words))))
 
 
-def f_score(cover_query: float, cover_trigger: float, beta: float = 1.5) -> float:
-    """Weighted harmonic mean; beta > 1 leans on covering the trigger (customers ramble)."""
+def f_score(cover_query: float, cover_trigger: float) -> float:
+    """Weighted harmonic mean of the two coverages (see BETA: customers ramble)."""
     if cover_query <= 0 or cover_trigger <= 0:
         return 0.0
-    b2 = beta * beta
+    b2 = BETA * BETA
     return (1 + b2) * cover_query * cover_trigger / (b2 * cover_query + cover_trigger)
 
 
@@ -90,7 +94,7 @@ def shared_weight(units, idf: dict, unseen: float, postings: dict, keep=None) ->
     shared: dict[int, float] = {}
     q_weight = 0.0
     for u in units:
-        w = idf.get(u, unseen)
+        w = idf.get(u) or unseen * unit_weight(u)
         q_weight += w
         for i in postings.get(u, ()):
             if keep is None or i in keep:
@@ -128,6 +132,8 @@ class Matcher:
             if kind and self.prep.entries[i].kind != kind:
                 continue
             s = self._rescore(q, i, overlaps[i])
+            if s <= 0:
+                continue
             c = self.prep.card_of[i]
             if c not in best or s > best[c][0]:
                 best[c] = (s, i)
@@ -152,10 +158,11 @@ class Matcher:
         if q.mode == "zh":
             sylr = fuzz.ratio(q.syl, prep.syl[i])
             tset = fuzz.token_set_ratio(q.tokpy, prep.tokpy[i]) if q.tokpy and prep.tokpy[i] else 0.0
-            return 50 * overlap + 0.25 * sylr + 0.25 * tset
+            w_overlap, w_sylr, w_tset = ZH_MIX
+            return 100 * w_overlap * overlap + w_sylr * sylr + w_tset * tset
         if q.mode == "py":
             return 60 * overlap + 0.4 * fuzz.ratio(q.syl, prep.psyl[i])
-        return 40 * overlap + 0.6 * fuzz.partial_ratio(q.norm, prep.initials[i])
+        return initials_score(q.norm, prep.initials[i], prep.bounds[i])
 
     def _card_cover(self, q: Query, best: dict[int, tuple[float, int]]) -> dict[int, float]:
         """How much of the query all triggers of a card cover together (card-level IDF)."""
@@ -169,6 +176,19 @@ class Matcher:
         e = self.prep.entries[i]
         spans = tuple(query_spans(q, self.prep.syl[i], self.prep.tokpy[i]))
         return Match(e.card_id, e.kind, e.topic, e.title, round(min(score, 100.0), 1), e.trigger, spans)
+
+
+def initials_score(typed: str, initials: str, bounds: frozenset[int]) -> float:
+    """Typed initials must appear as they are; better when they start and end on word edges and
+    span few words (kcb is 开场白, not 开车+不), and when they cover more of the trigger."""
+    best, start = 0.0, initials.find(typed)
+    while start >= 0:
+        end = start + len(typed)
+        inner = sum(1 for b in bounds if start < b < end)
+        edges = 15 * (start in bounds) + 10 * (end in bounds)
+        score = 60 + edges + 10 / (1 + inner) + 5 * len(typed) / len(initials)
+        best, start = max(best, score), initials.find(typed, start + 1)
+    return best
 
 
 def query_spans(q: Query, target_syl: Sequence[str], target_tokpy: str) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ hash of the trigger texts, so a one-shot `coach suggest` neither segments nor im
 Units are what a query and a trigger can share, in three namespaces:
 - `t:` a content word (rjieba, stop words out), spelled in pinyin so homophone typos still meet;
 - `b:` two adjacent characters, spelled in pinyin (受益 and 收益 are both `b:shou yi`);
+- `u:` one character that is not a stop word, in pinyin, at `UNIGRAM_WEIGHT` (利息 / 利率 meet on 利);
 - `p:` the same from phrase-aware pinyin (银行 → yin hang), for typed pinyin;
 - `i:` two adjacent pinyin initials, for typed initials (dqtq).
 """
@@ -21,7 +22,9 @@ from typing import Iterable, Sequence
 from assistant.core import textnorm
 
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 1
+PREP_VERSION = 3
+#: IDF multiplier of single-character units: they add recall but say less than words and pairs.
+UNIGRAM_WEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Prepared:
     syl: list[tuple[str, ...]]
     psyl: list[tuple[str, ...]]
     initials: list[str]
+    #: Per trigger: positions where a word starts or ends (for typed initials).
+    bounds: list[frozenset[int]]
     tokpy: list[str]
     #: unit → trigger indexes / card indexes holding it.
     postings: dict[str, list[int]]
@@ -70,21 +75,22 @@ class Prepared:
 
 
 #: Which unit namespaces each kind of query uses.
-GROUPS = {"zh": ("t:", "b:"), "py": ("p:",), "in": ("i:",)}
+GROUPS = {"zh": ("t:", "b:", "u:"), "py": ("p:",), "in": ("i:",)}
 
 
 def bigrams(prefix: str, items: Sequence[str]) -> set[str]:
     return {f"{prefix}{a} {b}" for a, b in zip(items, items[1:])}
 
 
-def chinese_units(syl: Sequence[str], tokpy: Iterable[str]) -> set[str]:
-    """Units of a (normalized) Chinese text: its words and its character pairs, in pinyin."""
-    return {f"t:{t}" for t in tokpy} | bigrams("b:", syl)
+def chinese_units(norm: str, syl: Sequence[str], tokpy: Iterable[str]) -> set[str]:
+    """Units of a normalized Chinese text: its words, character pairs and characters, in pinyin."""
+    singles = {f"u:{s}" for c, s in zip(norm, syl) if c not in textnorm.STOP_WORDS}
+    return {f"t:{t}" for t in tokpy} | bigrams("b:", syl) | singles
 
 
-def trigger_units(syl, psyl, tokpy, initials) -> dict[str, set[str]]:
+def trigger_units(norm, syl, psyl, tokpy, initials) -> dict[str, set[str]]:
     return {
-        "zh": chinese_units(syl, tokpy),
+        "zh": chinese_units(norm, syl, tokpy),
         "py": bigrams("p:", psyl) | bigrams("p:", syl),
         "in": bigrams("i:", initials),
     }
@@ -95,10 +101,19 @@ def pinyin_tokens(words: Iterable[str]) -> list[str]:
     return ["".join(textnorm.syllables(w)) for w in words]
 
 
+def word_bounds(norm: str) -> frozenset[int]:
+    """Character positions where a word (stop words included) starts or ends."""
+    edges = {0, len(norm)}
+    if norm:
+        for _, start, end in textnorm.word_spans(norm):
+            edges.update((start, end))
+    return frozenset(edges)
+
+
 def prepare(entries: Sequence[Entry]) -> Prepared:
     """Normalize, segment and spell every trigger; build the inverted index and IDF weights."""
     card_index: dict[str, int] = {}
-    card_of, syl, psyl, initials, tokpy, units = [], [], [], [], [], []
+    card_of, syl, psyl, initials, bounds, tokpy, units = [], [], [], [], [], [], []
     for e in entries:
         norm = textnorm.normalize(e.trigger)
         s, ps = textnorm.syllables(norm), textnorm.phrase_syllables(norm)
@@ -106,14 +121,19 @@ def prepare(entries: Sequence[Entry]) -> Prepared:
         ini = "".join(x[:1] for x in ps)
         card_of.append(card_index.setdefault(e.card_id, len(card_index)))
         syl.append(tuple(s)), psyl.append(tuple(ps)), initials.append(ini), tokpy.append(" ".join(toks))
-        units.append(trigger_units(s, ps, toks, ini))
+        bounds.append(word_bounds(norm))
+        units.append(trigger_units(norm, s, ps, toks, ini))
     prep = Prepared(
         entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=syl, psyl=psyl,
-        initials=initials, tokpy=tokpy, postings={}, card_postings={}, idf={}, card_idf={},
+        initials=initials, bounds=bounds, tokpy=tokpy, postings={}, card_postings={}, idf={}, card_idf={},
         weight={}, card_weight={},
     )
     _index(prep, units)
     return prep
+
+
+def unit_weight(unit: str) -> float:
+    return UNIGRAM_WEIGHT if unit.startswith("u:") else 1.0
 
 
 def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
@@ -132,8 +152,8 @@ def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
     n = len(units)
     prep.postings = dict(postings)
     prep.card_postings = dict(card_postings)
-    prep.idf = {u: math.log((n + 1) / (len(ix) + 0.5)) for u, ix in postings.items()}
-    prep.card_idf = {u: math.log((n_cards + 1) / (len(ix) + 0.5)) for u, ix in card_postings.items()}
+    prep.idf = {u: unit_weight(u) * math.log((n + 1) / (len(ix) + 0.5)) for u, ix in postings.items()}
+    prep.card_idf = {u: unit_weight(u) * math.log((n_cards + 1) / (len(ix) + 0.5)) for u, ix in card_postings.items()}
     prep.weight = {g: [sum(prep.idf[u] for u in groups[g]) for groups in units] for g in GROUPS}
     prep.card_weight = {g: [sum(prep.card_idf[u] for u in cu[g]) for cu in card_units] for g in GROUPS}
 

@@ -172,9 +172,12 @@ def tokens(text: str) -> list[str]:
 
 def token_spans(norm: str) -> list[tuple[str, int, int]]:
     """(word, start, end) over an already normalized text, without stop words."""
-    if not norm:
-        return []
-    return [t for t in _jieba().tokenize(norm) if t[0] not in STOP_WORDS]
+    return [t for t in word_spans(norm) if t[0] not in STOP_WORDS]
+
+
+def word_spans(norm: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word of an already normalized text (rjieba)."""
+    return list(_jieba().tokenize(norm)) if norm else []
 
 
 def is_ascii_query(norm: str) -> bool:
