@@ -77,6 +77,9 @@ def test_search_is_normalized(history):
     assert [h["seq"] for h in hits] == [0]
     assert seen
     assert list(history.search_events("考虑", cancel=lambda: True)) == []
+    history.log_event(sid, "customer", "我 再考慮，考慮…ＯＫ")
+    assert [h["seq"] for h in history.search_events("我再考虑考虑")] == [1, 2]
+    assert [h["seq"] for h in history.search_events("考虑ok")] == [2]
 
 
 def test_customers_followups_groups_flags_drill(history):

@@ -90,6 +90,24 @@ def _candidate_lines(data: bytes, key: list[bytes], spellings: list[list[bytes]]
     return sorted(spans)
 
 
+def _loose_pattern(spellings: dict[str, list[bytes]]) -> re.Pattern:
+    """The query's characters in any spelling with anything normalize drops between them."""
+    parts = []
+    for forms in spellings.values():
+        chars = {f.decode("utf-8") for f in forms}
+        chars |= {chr(ord(c) + 0xFEE0) for c in chars if "!" <= c <= "~"}  # full-width forms
+        parts.append("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    return re.compile(r"[\W_]*".join(parts))
+
+
+def _matches(text: str, query: str, loose: re.Pattern, normalize: Callable[[str], str]) -> bool:
+    """Normalizing works character by character and leaves the (normalized) query as it is, so a
+    verbatim find proves a match; otherwise normalize only the texts the loose pattern lets through."""
+    if query in text:
+        return True
+    return loose.search(text) is not None and query in normalize(text)
+
+
 def _sample(journal: Journal, months: list[str], size: int = 1 << 20) -> bytes:
     if not months:
         return b""
@@ -116,6 +134,7 @@ def search_events(
     sample = _sample(journal, months)
     key = spellings[_rarest(spellings, sample)]
     others = list(spellings.values())
+    loose = _loose_pattern(spellings)
     total = sum(journal.size(m) for m in months) or 1
     done = 0
     for month in months:
@@ -133,10 +152,7 @@ def search_events(
                 continue  # `coach history check` reports bad lines; search skips them
             if not isinstance(record, dict):
                 continue
-            text = str(record.get("text", ""))
-            # Normalizing works character by character and leaves the (normalized) query as it is,
-            # so finding the query verbatim already proves a match: most hits skip normalize.
-            if query in text or query in normalize(text):
+            if _matches(str(record.get("text", "")), query, loose, normalize):
                 yield record
         done += len(data)
         if progress:
