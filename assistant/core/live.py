@@ -8,7 +8,8 @@ imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
@@ -19,6 +20,9 @@ MAX_MATCH_CHARS = 2000
 #: How many suggestions a customer line gets by default.
 TOP_N = 3
 OUTCOMES = ("成交", "未成交", "待跟进")
+#: Lines longer than this are also matched clause by clause.
+CLAUSE_MIN = 12
+_CLAUSE_END = re.compile(r"[，,。！!？?；;…\n]+")
 
 #: command → (usage, what it does); also the completion list of the live input.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -243,8 +247,21 @@ class LiveSession:
         """The top cards for a customer line, rendered for this customer. Changes nothing, logs
         nothing: safe to run in a worker while the screen keeps the state."""
         query, notice = _clip(text)
-        matches = self.matcher.search(query, top=self.top) if query.strip() else []
+        matches = self._search(query, self.top)
         return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice)
+
+    def _search(self, query: str, top: int) -> list:
+        """The whole line, and each clause of a long line on its own (a long message dilutes the
+        words that matter); the best score per card wins, spans shifted into the whole line."""
+        if not query.strip():
+            return []
+        best = {m.card_id: m for m in self.matcher.search(query, top=top)}
+        for start, clause in clauses(query) if len(query) > CLAUSE_MIN else ():
+            for m in self.matcher.search(clause, top=top):
+                if m.card_id not in best or m.score > best[m.card_id].score:
+                    spans = tuple((a + start, b + start) for a, b in (getattr(m, "spans", None) or ()))
+                    best[m.card_id] = replace(m, spans=spans) if is_dataclass(m) else m
+        return sorted(best.values(), key=lambda m: -m.score)[:top]
 
     def record_customer(self, text: str, suggestions: Suggestions) -> Suggestions:
         """Log the customer's line with what matched; note its topic; move forward to its step."""
@@ -259,7 +276,7 @@ class LiveSession:
     def search_cards(self, text: str) -> Suggestions:
         """/card: the same matcher over the library, rendered for this customer; logs nothing."""
         query, notice = _clip(text)
-        matches = self.matcher.search(query, top=max(self.top, 5)) if query.strip() else []
+        matches = self._search(query, max(self.top, 5))
         return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice)
 
     def suggestion_for(self, card_id: str, score: float = 0.0) -> Suggestion:
@@ -418,6 +435,17 @@ class LiveSession:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def clauses(text: str) -> list[tuple[int, str]]:
+    """(start, clause) for each clause of `text` split at Chinese/ASCII punctuation."""
+    out, start = [], 0
+    for m in _CLAUSE_END.finditer(text + "。"):
+        piece = text[start:m.start()]
+        if piece.strip():
+            out.append((start, piece))
+        start = m.end()
+    return out
 
 
 def _clip(text: str) -> tuple[str, str | None]:

@@ -36,7 +36,9 @@ def build_services(paths: Paths | None = None) -> Services:
 
     paths = paths or get_paths()
     library = load_library()
-    return Services(library, Matcher.from_library(library), Renderer(library), History(paths), problem_lines(library))
+    matcher = Matcher.from_library(library)
+    matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
+    return Services(library, matcher, Renderer(library), History(paths), problem_lines(library))
 
 
 def problem_lines(library: Any) -> list[str]:

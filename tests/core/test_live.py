@@ -164,3 +164,13 @@ def test_end_deal_creates_no_followups(session):
     with pytest.raises(ValueError):
         session.end("成功")
 
+
+
+def test_long_line_matches_clause_by_clause(session):
+    from assistant.core.live import clauses
+
+    assert clauses("你好，收益太低了！") == [(0, "你好"), (3, "收益太低了")]
+    line = "我们家这钱是留着给孙子上学用的，说实话你们这个收益太低了"
+    top = session.customer_said(line).items[0]
+    assert top.card_id == "rate-low-other-bank"
+    assert all(line[a:b] in "收益太低了" for a, b in top.spans)

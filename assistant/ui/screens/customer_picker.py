@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
@@ -90,16 +90,17 @@ class NewCustomerScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-customer"):
-            yield Label("新建客户", classes="dialog-title")
-            yield Input(self.name_hint, placeholder="称呼，如 王姐 / 李叔", id="nc-name")
-            yield Select([(label, code) for code, label in self.segments.items()], prompt="客群（可不选）", id="nc-segment")
-            yield Select([(t, t) for t in ASSET_TIERS], prompt="资产档位（可不选）", id="nc-tier")
-            yield Input(placeholder="产品名称（可不填）", id="nc-product")
-            yield Input(placeholder="金额，元（可不填）", id="nc-amount")
-            yield Input(placeholder="到期日 YYYY-MM-DD（可不填）", id="nc-maturity")
-            yield Input(placeholder="标签，用逗号分开（可不填）", id="nc-tags")
+            yield Label("新建客户（只有称呼必填；回车保存）", classes="dialog-title")
+            yield from _field("称呼", Input(self.name_hint, placeholder="如 王姐 / 李叔", id="nc-name", compact=True))
+            yield from _field("客群", Select([(label, code) for code, label in self.segments.items()],
+                                           prompt="可不选", id="nc-segment", compact=True))
+            yield from _field("资产", Select([(t, t) for t in ASSET_TIERS], prompt="可不选", id="nc-tier", compact=True))
+            yield from _field("产品", Input(placeholder="产品名称", id="nc-product", compact=True))
+            yield from _field("金额", Input(placeholder="元，或 20万", id="nc-amount", compact=True))
+            yield from _field("到期日", Input(placeholder="YYYY-MM-DD", id="nc-maturity", compact=True))
+            yield from _field("标签", Input(placeholder="用逗号分开", id="nc-tags", compact=True))
             yield Label("", id="nc-error", classes="error")
-            yield Button("保存", variant="primary", id="nc-save")
+            yield Button("保存", variant="primary", id="nc-save", compact=True)
 
     def on_button_pressed(self) -> None:
         self.action_save()
@@ -125,6 +126,11 @@ class NewCustomerScreen(ModalScreen[dict | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _field(label: str, widget) -> ComposeResult:
+    """One labelled row of the compact form (fits 80×24)."""
+    yield Horizontal(Label(label, classes="field-label"), widget, classes="field")
 
 
 def _selected(select: Select) -> str | None:

@@ -25,6 +25,8 @@ from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
 
 COPY = Binding.Group("复制", compact=True)
+#: Input placeholder when entering the customer's lines (False) or my own (True).
+PLACEHOLDERS = {False: "粘贴或输入客户说的话，回车；/help 看命令", True: "输入我说的话（会先做合规检查），回车"}
 CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
 
 
@@ -90,7 +92,7 @@ class LiveScreen(Screen):
                 yield Checklist(id="checklist")
         with Horizontal(id="input-row"):
             yield Label("客户说▸", id="speaker")
-            yield ChatInput(completions(), placeholder="粘贴或输入客户说的话，回车；/help 看命令", id="say")
+            yield ChatInput(completions(), placeholder="正在加载话术库…", id="say")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,6 +104,7 @@ class LiveScreen(Screen):
     def _ready(self, services) -> None:
         self.services = services
         self.session = self._new_session(None)
+        self.query_one(ChatInput).placeholder = PLACEHOLDERS[False]
         self._show_intro()
         self._refresh_steps()
 
@@ -282,13 +285,19 @@ class LiveScreen(Screen):
     def action_toggle_speaker(self) -> None:
         """Switch between entering the customer's lines and my own."""
         self.me = not self.me
-        self.query_one("#speaker", Label).update("我说▸" if self.me else "客户说▸")
+        self._show_speaker()
         self.query_one("#input-row").set_class(self.me, "-me")
-        self.query_one(ChatInput).placeholder = "输入我说的话（会先做合规检查）" if self.me else "粘贴或输入客户说的话，回车；/help 看命令"
+        self.query_one(ChatInput).placeholder = PLACEHOLDERS[self.me]
+
+    def _show_speaker(self) -> None:
+        """The input's label says whose line it is: 我说, or the customer's name (客户 when none)."""
+        name = ((self.session.customer if self.session else None) or {}).get("name") or "客户"
+        self.query_one("#speaker", Label).update("我说▸" if self.me else f"{name[:6]}说▸")
 
     def action_pick_customer(self) -> None:
         """Pick or create the customer of this conversation."""
         if self.session is None:
+            self.notify("话术库还在加载，请稍等。", severity="warning")
             return
         history = self.services.history
         customers = history.list_customers() if hasattr(history, "list_customers") else []
@@ -303,6 +312,7 @@ class LiveScreen(Screen):
         self.session.set_customer(customer)
         self.query_one(CustomerPanel).show(customer, self.services.library.segment_label)
         self.chat.add("system", f"客户：{customer['name']}")
+        self._show_speaker()
         self._rerender()
 
     def action_next_step(self) -> None:

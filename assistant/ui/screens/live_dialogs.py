@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
@@ -72,7 +72,8 @@ class ComplianceScreen(ModalScreen[str]):
         with Vertical(classes="dialog -warning", id="compliance"):
             yield Label("⚠ 这句话不合规，发出去之前请改一改", classes="dialog-title")
             yield Static(Text(self.text, style="italic"), classes="quote")
-            yield Static(describe_flags(self.text, self.flags), id="flags")
+            with VerticalScroll(id="flags-box"):
+                yield Static(describe_flags(self.text, self.flags), id="flags")
             with Horizontal(classes="buttons"):
                 yield Button("回去改（esc）", variant="primary", id="c-edit")
                 yield Button("仍然发送（ctrl+s）", variant="error", id="c-send")

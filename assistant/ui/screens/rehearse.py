@@ -55,7 +55,8 @@ class RehearseScreen(Screen):
     BINDINGS = [
         Binding("ctrl+o", "pick", "选场景", tooltip="选场景和客户，或「给我来个惊喜」"),
         Binding("ctrl+t", "hint", "提示", tooltip="这一步该讲的要点和参考说法"),
-        Binding("ctrl+f", "toggle_exam", "考试模式", tooltip="切换：每句点评 / 考试模式（只在最后看成绩）"),
+        Binding("ctrl+f", "exam(True)", "考试模式", tooltip="考试模式：每句不打分，只在最后看成绩单"),
+        Binding("ctrl+f", "exam(False)", "每句点评", tooltip="每句点评：回复后马上看评分"),
         Binding("ctrl+r", "restart", "重来", tooltip="同一场景和客户，换个种子重新开始"),
         Binding("ctrl+g", "end", "结束", tooltip="结束这场演练，看成绩单"),
         Binding("ctrl+b", "toggle_feedback", "点评栏", show=False, tooltip="显示/隐藏右边的点评栏"),
@@ -150,7 +151,8 @@ class RehearseScreen(Screen):
         replies = sum(1 for t in run.transcript if t.reply is not None)
         state = f"已结束：{run.outcome}" if run.finished else f"第{replies + 1}句"
         self.query_one("#rh-head", Static).update(Text.assemble(
-            (f"{mode} · {state}", "bold"), " · ", patience(run), f" · {run.scenario.title} · {run.persona.title}",
+            (f"{mode} · {state}", "bold"), " · ", Text() if self.exam else patience(run),
+            f" · {run.scenario.title} · {run.persona.title}",
             (f" · 难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", "dim")))
 
     # ------------------------------------------------------------ starting
@@ -237,8 +239,10 @@ class RehearseScreen(Screen):
         self.recorder.sync()
         score, customer = message.result.score, message.result.customer
         self._mark_my_bubble(message.text, score)
-        self.chat.add("customer", customer.text, note=KIND_NOTES.get(customer.kind, ""))
-        self._note_step(customer)
+        note = KIND_NOTES.get(customer.kind, "") if not self.exam or customer.ended else ""
+        self.chat.add("customer", customer.text, note=note)
+        if not self.exam:
+            self._note_step(customer)
         replies = sum(1 for t in self.run.transcript if t.reply is not None)
         if self.exam:
             self.feedback.show_note(EXAM + f"\n\n已答 {replies} 句。")
@@ -319,14 +323,21 @@ class RehearseScreen(Screen):
             return False
         return not self.busy
 
-    def action_toggle_exam(self) -> None:
-        """Switch between feedback after each reply and exam mode (only the scorecard)."""
-        self.exam = not self.exam
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Only one of the two ctrl+f bindings is active (the footer names what it switches to)."""
+        if action == "exam":
+            return parameters[0] != self.exam
+        return True
+
+    def action_exam(self, on: bool) -> None:
+        """Exam mode on (no per-reply feedback, only the scorecard) or off (feedback after each reply)."""
+        self.exam = on
         if self.run is not None:
-            self.run.feedback = not self.exam
+            self.run.feedback = not on
             self._head()
-        self.feedback.show_note(EXAM if self.exam else HOW)
-        self.notify("考试模式：结束后才看评分。" if self.exam else "每句点评：回复后马上看评分。")
+        self.feedback.show_note(EXAM if on else HOW)
+        self.refresh_bindings()
+        self.notify("考试模式：结束后才看评分。" if on else "每句点评：回复后马上看评分。")
 
     def action_restart(self) -> None:
         """The same scenario and persona again with a new seed."""

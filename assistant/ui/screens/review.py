@@ -97,6 +97,8 @@ class ReviewScreen(Screen):
         #: Query number asked for, and the one on screen (equal when the table is current).
         self.seq = 0
         self.shown_seq = -1
+        #: The query whose page has been painted (set after the refresh; benchmarks wait for it).
+        self.painted_seq = -1
         #: Search number asked for, the one whose hits are shown, and those hits.
         self.search_seq = 0
         self.searched_seq = -1
@@ -166,6 +168,7 @@ class ReviewScreen(Screen):
             table.add_row(*session_cells(s, self.names, "●新" if s["id"] in message.unseen else ""), key=s["id"])
         self.shown_seq = message.seq
         self._describe()
+        self.call_after_refresh(setattr, self, "painted_seq", message.seq)
 
     def _describe(self) -> None:
         pages = max(1, -(-self.total // PAGE))

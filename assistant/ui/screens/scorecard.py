@@ -76,18 +76,30 @@ def _practise(out: Text, card, queued: int) -> None:
 
 
 def _transcript(out: Text, card) -> None:
+    """Every line; under each reply its score, what it missed and any red line (exam mode sees
+    this for the first time here)."""
     out.append("\n对话记录\n", style="bold underline")
     for turn in card.transcript:
         out.append("客户：", style="bold cyan")
         out.append(f"{turn['customer']['text']}\n")
         if turn.get("reply") is None:
             continue
-        score = turn["score"]["total"] if turn.get("score") else None
         out.append("我：", style="bold green")
-        out.append(turn["reply"])
-        if score is not None:
-            out.append(f"  （{score}分）", style="green" if score >= 80 else "yellow")
-        out.append("\n")
+        out.append(f"{turn['reply']}\n")
+        if turn.get("score"):
+            _turn_score(out, turn["score"])
+
+
+def _turn_score(out: Text, score: dict) -> None:
+    total = score["total"]
+    out.append(f"   {total}分", style="green" if score.get("passed") else "yellow")
+    missed = "、".join(label for _, label in score.get("missed", []))
+    if missed:
+        out.append(f"，漏：{missed}", style="dim")  # no space: the list then wraps in place
+    out.append("\n")
+    for flag in score.get("flags", []):
+        if flag.get("severity") == "error":
+            out.append(f"   ✗合规「{flag['quote']}」可以这样说：{flag['safer']}\n", style="red")
 
 
 class ScorecardScreen(ModalScreen[str | None]):

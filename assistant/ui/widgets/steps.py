@@ -51,7 +51,8 @@ class Checklist(Static):
         if not items:
             text.append("（这一步没有要点）", style="dim")
         for item in items:
-            text.append("☑ " if item.done else "☐ ", style="green" if item.done else "")
+            # no space after the box: Rich would move a long CJK label (one "word") to the next line
+            text.append("☑" if item.done else "☐", style="green" if item.done else "")
             text.append(item.label)
             if item.quote:
                 text.append(f"「{item.quote}」", style="dim")

@@ -54,7 +54,7 @@ class SuggestionCard(Static):
         if s.topic_label:
             head.append(f" · {s.topic_label}", style="dim")
         if s.score:
-            head.append(f" · {s.score:.0f}分", style="dim")
+            head.append(f" · 匹配度{s.score:.0f}", style="dim")
         if s.matched:
             head.append("  命中：", style="dim")
             head.append("、".join(s.matched[:4]), style="bold")
