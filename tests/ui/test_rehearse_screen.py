@@ -102,6 +102,10 @@ async def test_exam_mode_hides_feedback_until_the_scorecard():
         assert isinstance(app.screen, ScorecardScreen)
         assert app.screen.card.replies == 2
         assert on_disk().session(screen.recorder.session_id)["score"] == app.screen.card.total
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert not screen.exam and "回复后" in screen.query_one(FeedbackPanel).plain
 
 
 async def test_hint_names_the_next_key_point_and_is_counted():
