@@ -101,7 +101,7 @@ class Suggestion:
     follow_up: str | None = None
     step: str | None = None
     next_step: str | None = None
-    #: Variables the reply needed but nobody filled (shown as 【label】 in `reply`).
+    #: Labels of the variables the reply needed but nobody filled (shown as 【label】 in `reply`).
     missing: tuple[str, ...] = ()
     label: str | None = None
     #: The card's trigger that fit best (why it matched).
@@ -127,6 +127,8 @@ class StaffLine:
     text: str
     flags: tuple[Any, ...] = ()
     ticked: tuple[str, ...] = ()
+    #: For a used suggestion: True when the text sent differs from the suggested reply.
+    edited: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,12 +303,16 @@ class LiveSession:
             card_id=card.id, title=card.title, topic=card.topic,
             topic_label=self._label("topic_label", card.topic), score=float(score),
             matched=matched, spans=spans, reply=reply, follow_up=follow_up, step=card.step,
-            next_step=card.next_step, missing=missing, label=response.label if response else None,
+            next_step=card.next_step, missing=tuple(self._var_label(k) for k in missing),
+            label=response.label if response else None,
         )
 
     def _render(self, template: str, variables: dict, source: str) -> tuple[str, tuple[str, ...]]:
         rendered = self.renderer.render(template, variables, source=source)
         return rendered.text.strip(), tuple(getattr(rendered, "missing", ()) or ())
+
+    def _var_label(self, key: str) -> str:
+        return self._label("variable_label", key)
 
     def _label(self, method: str, code: str | None) -> str:
         if not code:
@@ -341,7 +347,7 @@ class LiveSession:
             self.cards_used.append(suggestion.card_id)
         if suggestion.next_step:
             self._move(suggestion.next_step, reason=f"用了「{suggestion.title}」")
-        return StaffLine(text, flags, ticked)
+        return StaffLine(text, flags, ticked, edited)
 
     def note(self, text: str) -> None:
         self._log("staff", text, type="note")

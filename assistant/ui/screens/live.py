@@ -254,7 +254,7 @@ class LiveScreen(Screen):
     def _use(self, suggestion: Suggestion, edited: str | None) -> None:
         line = self.session.use(suggestion, edited)
         self.app.copy_to_clipboard(line.text)
-        label = "已修改后使用" if edited is not None else "已使用"
+        label = "已修改后使用" if line.edited else "已使用"
         self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· 已复制")
         self.notify(f"{label}「{suggestion.title}」，{CLIPBOARD_NOTE}")
         if suggestion.follow_up:

@@ -36,7 +36,7 @@ class ReviewScreen(Screen):
     DEFAULT_CSS = """
     ReviewScreen #review-title { height: 1; padding: 0 1; background: $primary 20%; }
     ReviewScreen #review-filter { height: 1; padding: 0 1; color: $text-muted; }
-    ReviewScreen #review-search { margin: 0 1; }
+    ReviewScreen #review-search { margin: 0 1; background: $boost; }
     ReviewScreen #search-bar { height: 1; padding: 0 1; display: none; }
     ReviewScreen #search-progress { display: none; }
     ReviewScreen.-searching #search-progress { display: block; }
@@ -108,7 +108,7 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
-        yield Input(placeholder="搜索所有对话：输入客户或员工说过的话（如「利息太低」），Esc 取消", id="review-search")
+        yield Input(placeholder="/ 搜索所有对话：输入说过的话，如「利息太低」（Esc 取消）", id="review-search", compact=True)
         yield Static("", id="review-filter")
         yield ProgressBar(total=100, show_eta=False, id="search-progress")
         yield Static("", id="search-bar")
@@ -178,7 +178,7 @@ class ReviewScreen(Screen):
         self.query_one("#review-title", Static).update(
             f"复盘 · {self.total:,} 个会话 · 第 {min(self.page + 1, pages)}/{pages} 页（PgUp/PgDn）· 按{label}{arrow}{loading}")
         self.query_one("#review-filter", Static).update(
-            f"筛选：{describe_filter(self.filter, self.names)}（f 全部条件 · m 方式 · o 结果 · ctrl+l 清除）")
+            f"筛选：{describe_filter(self.filter, self.names)}  [f 修改 · m 方式 · o 结果 · ctrl+l 清除]")
 
     def apply_filter(self, f: SessionFilter | None) -> None:
         """Show the first page under filter `f` (None: keep the current one)."""

@@ -44,9 +44,14 @@ class FilterScreen(ModalScreen[SessionFilter | None]):
     """All the session filters in one dialog; returns the new SessionFilter (None: unchanged)."""
 
     DEFAULT_CSS = """
-    FilterScreen #filter-grid { grid-size: 4; grid-columns: 8 1fr 8 1fr; grid-rows: 3; height: auto; }
-    FilterScreen #filter-grid Label { padding: 1 0 0 1; }
-    FilterScreen #filter-dialog { width: 90%; max-width: 110; }
+    FilterScreen { align: center middle; }
+    FilterScreen #filter-dialog { width: 96%; max-width: 110; height: auto; max-height: 100%; padding: 0 1;
+                                  border: round $primary; background: $surface; }
+    FilterScreen #filter-dialog > Label { text-style: bold; margin-bottom: 1; }
+    FilterScreen #filter-grid { grid-size: 4; grid-columns: 7 1fr 7 1fr; grid-rows: 1; grid-gutter: 1 1; height: auto; }
+    FilterScreen #filter-grid Input, FilterScreen #filter-grid Select { margin: 0; width: 1fr; }
+    FilterScreen #filter-grid Horizontal { height: 1; }
+    FilterScreen #filter-grid Horizontal Input { margin-right: 1; }
     FilterScreen #filter-error { color: $error; height: auto; }
     """
     BINDINGS = [
@@ -61,20 +66,23 @@ class FilterScreen(ModalScreen[SessionFilter | None]):
 
     def _select(self, ident: str, options: list[tuple[str, str]], value, prompt: str) -> Select:
         known = value is not None and any(v == value for _, v in options)
-        return Select(options, prompt=prompt, id=ident, allow_blank=True, value=value if known else Select.NULL)
+        return Select(options, prompt=prompt, id=ident, allow_blank=True, value=value if known else Select.NULL,
+                      compact=True)
 
     def compose(self) -> ComposeResult:
         f, n = self.current, self.names
         lib = n.library
         topics = [(t.label, code) for code, t in lib.taxonomy.topics.items()] if lib and lib.taxonomy else []
         segments = [(label, code) for code, label in lib.taxonomy.segments.items()] if lib and lib.taxonomy else []
-        with Vertical(classes="dialog", id="filter-dialog"):
-            yield Label("筛选会话（ctrl+s 应用，esc 取消；空着表示不限）", classes="dialog-title")
+        # Not the shared .dialog class: its Input/Select margins (app CSS wins over DEFAULT_CSS) would
+        # leave the one-line fields of this grid no height.
+        with Vertical(id="filter-dialog"):
+            yield Label("筛选会话（ctrl+s 应用，esc 取消；空着表示不限）")
             with Grid(id="filter-grid"):
                 yield Label("从")
-                yield Input(str(f.since or ""), placeholder="YYYY-MM-DD", id="f-since")
+                yield Input(str(f.since or ""), placeholder="YYYY-MM-DD", id="f-since", compact=True)
                 yield Label("到")
-                yield Input(str(f.until or ""), placeholder="YYYY-MM-DD", id="f-until")
+                yield Input(str(f.until or ""), placeholder="YYYY-MM-DD", id="f-until", compact=True)
                 yield Label("员工")
                 yield self._select("f-staff", [(v, k) for k, v in n.staff.items()], f.staff_id, "全部员工")
                 yield Label("客户")
@@ -91,8 +99,10 @@ class FilterScreen(ModalScreen[SessionFilter | None]):
                 yield self._select("f-step", [(n.step(c), c) for c in STEP_ORDER], f.step, "不限步骤")
                 yield Label("得分")
                 with Horizontal():
-                    yield Input("" if f.score_min is None else f"{f.score_min:g}", placeholder="最低", id="f-score-min")
-                    yield Input("" if f.score_max is None else f"{f.score_max:g}", placeholder="最高", id="f-score-max")
+                    yield Input("" if f.score_min is None else f"{f.score_min:g}", placeholder="最低", id="f-score-min",
+                                compact=True)
+                    yield Input("" if f.score_max is None else f"{f.score_max:g}", placeholder="最高", id="f-score-max",
+                                compact=True)
             yield Label("", id="filter-error")
             with Horizontal(classes="buttons"):
                 yield Button("应用（ctrl+s）", variant="primary", id="filter-apply")

@@ -61,6 +61,8 @@ class SuggestionCard(Static):
         body = Text.assemble(head, "\n", s.reply)
         if s.follow_up:
             body.append(f"\n→ 接着问：{s.follow_up}", style="italic")
+        if s.missing:
+            body.append(f"\n待填：{'、'.join(s.missing)}（/var 名称=值）", style="dim")
         return body
 
     def on_click(self) -> None:
