@@ -7,7 +7,7 @@ scores by staff, and the 24 h / 72 h follow-up hit rate. Plain dicts, ready for 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, Iterable
 
 from assistant.core.history.filters import STEP_INDEX, SessionFilter
 from assistant.core.models import STEP_ORDER
@@ -38,10 +38,12 @@ def top_topics(sessions: list[dict], top: int = 10) -> list[dict]:
     return [{"topic": t, "sessions": n} for t, n in counts.most_common(top)]
 
 
-def card_acceptance(events: list[dict], top: int = 10) -> dict:
-    """Suggested (shown) vs used vs edited, overall and for the most shown cards."""
+def card_acceptance(events: Iterable[dict], top: int = 10) -> dict:
+    """Suggested (shown) vs used vs edited, overall and for the most shown cards (one streaming pass)."""
     shown, used, edited = Counter(), Counter(), Counter()
+    count = 0
     for e in events:
+        count += 1
         for m in e.get("matches") or ():
             if isinstance(m, dict) and m.get("card_id"):
                 shown[m["card_id"]] += 1
@@ -50,7 +52,8 @@ def card_acceptance(events: list[dict], top: int = 10) -> dict:
             if e.get("edited"):
                 edited[e["used_card"]] += 1
     cards = [{"card_id": c, "shown": n, "used": used[c], "edited": edited[c]} for c, n in shown.most_common(top)]
-    return {"shown": sum(shown.values()), "used": sum(used.values()), "edited": sum(edited.values()), "cards": cards}
+    return {"events": count, "shown": sum(shown.values()), "used": sum(used.values()),
+            "edited": sum(edited.values()), "cards": cards}
 
 
 def rehearsal_scores(sessions: list[dict], staff_names: dict[str, str]) -> list[dict]:
@@ -86,14 +89,14 @@ def followup_hit_rate(followups: list[dict], rules: dict[str, Any], now: str) ->
 def compute(history: Any, since=None, until=None, library: Any = None) -> dict:
     sessions = history.query_sessions(SessionFilter(since=since, until=until), sort="started", limit=None)[0]
     ids = {s["id"] for s in sessions}
-    events = [e for e in history.iter_events(since, until) if e["session_id"] in ids]
+    cards = card_acceptance(e for e in history.iter_events(since, until) if e["session_id"] in ids)
     rules = {r.id: r for r in getattr(library, "followup_rules", None) or ()}
     followups = [f for f in history.list_followups() if not since or (f.get("due") or "") >= str(since)]
     return {
         "since": str(since) if since else None, "until": str(until) if until else None,
-        "sessions": len(sessions), "events": len(events),
+        "sessions": len(sessions), "events": cards.pop("events"),
         "outcomes": outcomes(sessions), "funnel": funnel(sessions), "topics": top_topics(sessions),
-        "cards": card_acceptance(events),
+        "cards": cards,
         "rehearsal_scores": rehearsal_scores(sessions, {s["id"]: s["name"] for s in history.list_staff()}),
         "followups": followup_hit_rate(followups, rules, history.now()),
     }

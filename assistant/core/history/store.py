@@ -222,8 +222,7 @@ class History(Records):
         for month in self.events_journal.months():
             if since and month < since[:7] or until and month > until[:7]:
                 continue
-            for record in self.events_journal.read(month)[0]:
-                yield record
+            yield from self.events_journal.read(month)[0]  # one month in memory at a time
 
     def search_events(self, text: str, progress: Progress | None = None,
                       cancel: Callable[[], bool] | None = None) -> Iterator[dict]:
