@@ -190,7 +190,6 @@ class LiveSession:
             from assistant.core.coverage import covered
 
             self.covered = covered
-        self.session_id = self.history.start_session(**self._session_fields())
 
     def _session_fields(self) -> dict:
         customer = self.customer or {}
@@ -206,6 +205,10 @@ class LiveSession:
         return self.clock().isoformat(timespec="seconds")
 
     def _log(self, speaker: str, text: str, **fields: Any) -> dict:
+        """Log an event; the session record is written with the first one (an opened and
+        abandoned screen leaves nothing behind)."""
+        if self.session_id is None:
+            self.session_id = self.history.start_session(**self._session_fields())
         return self.history.log_event(self.session_id, speaker, text, step=self.step, time=self._now(), **fields)
 
     # -------------------------------------------------------------- variables
@@ -220,8 +223,9 @@ class LiveSession:
 
     def set_customer(self, customer: dict | None) -> None:
         self.customer = customer
-        name = (customer or {}).get("name", "（无）")
-        self._log("system", f"客户：{name}", type="note", customer_id=(customer or {}).get("id"))
+        if self.session_id is not None:
+            name = (customer or {}).get("name", "（无）")
+            self._log("system", f"客户：{name}", type="note", customer_id=(customer or {}).get("id"))
 
     def set_var(self, name: str, value: str) -> str:
         """Set a template variable by key or Chinese label; returns the key. Unknown → ValueError."""
@@ -425,9 +429,11 @@ class LiveSession:
             raise ValueError(f"结果要写 {'、'.join(OUTCOMES)}")
         now = self.clock()
         self._log("system", f"结束：{outcome}", type="end")
+        customer = self.customer or {}
         self.history.end_session(
             self.session_id, ended=now.isoformat(timespec="seconds"), outcome=outcome,
             furthest_step=self.furthest, topics=list(self.topics), cards_used=list(self.cards_used),
+            customer_id=customer.get("id"), segment=customer.get("segment"),
         )
         self.ended = outcome
         records = (make_followups or session_end_followups)(self.library, self.customer, self.session_id, outcome, now)

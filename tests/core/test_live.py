@@ -174,3 +174,13 @@ def test_long_line_matches_clause_by_clause(session):
     top = session.customer_said(line).items[0]
     assert top.card_id == "rate-low-other-bank"
     assert all(line[a:b] in "收益太低了" for a, b in top.spans)
+
+
+def test_session_is_recorded_with_its_first_event_only():
+    lib = make_library()
+    history = FakeHistory()
+    s = LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), history, clock=clock(), check=fake_check, covered=fake_covered)
+    s.set_customer(CUSTOMER)
+    assert history.sessions == {} and s.session_id is None
+    s.customer_said("收益太低了")
+    assert history.sessions[s.session_id]["customer_id"] == "c1"

@@ -137,7 +137,7 @@ class DashboardScreen(Screen):
         title = f"数据看板 · {describe_filter(self.filter, n)} · {d['today']}\n"
         self.query_one("#dash-title", Static).update(title + views.overview(d).plain)
         columns = 2 if self.has_class("-two-col") else 1
-        bar = max(6, min(24, (self.app.size.width // columns - 36) // 2))
+        bar = max(6, min(24, (self.app.size.width // columns - 50) // 2))  # label and counts take ~50 cells
         panels = {"funnel": views.funnel_panel(d, n, bar), "topics": views.topics_panel(d["topics"], n),
                   "staff": views.groups_panel(d["by_staff"], n), "segment": views.groups_panel(d["by_segment"], n),
                   "cards": views.cards_panel(d, n), "scores": views.scores_panel(d["scores"]),

@@ -117,13 +117,15 @@ def cards_panel(d: dict, names: Names, progress: int | None = None) -> Group:
 def scores_panel(trend: dict) -> Table:
     """Each staff member's weekly average rehearsal score, as a sparkline, with the latest."""
     first = trend["weeks"][0][5:] if trend["weeks"] else ""
+    values = [v for r in trend["staff"] for v in r["weeks"] if v is not None]
+    low, high = (min(values) - 5, max(values) + 5) if values else (0, 100)  # one scale for everyone
     table = _table("员工", f"{first} 起每周", "最近", "变化")
     for r in trend["staff"]:
         seen = [v for v in r["weeks"] if v is not None]
         last = seen[-1] if seen else None
         change = seen[-1] - seen[-2] if len(seen) > 1 else None
         arrow = "" if change is None else (f"↑{change:g}" if change > 0 else f"↓{-change:g}" if change < 0 else "=")
-        table.add_row(r["name"], spark(r["weeks"]), "" if last is None else f"{last:g}", arrow)
+        table.add_row(r["name"], spark(r["weeks"], low, high), "" if last is None else f"{last:g}", arrow)
     if not trend["staff"]:
         table.add_row(Text("这几周没有演练", style="dim"))
     return table

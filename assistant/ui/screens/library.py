@@ -16,6 +16,9 @@ from textual.widgets.option_list import Option
 from assistant.core.models import STEP_ORDER
 
 SCENARIO = "scenario:"
+#: Playbook kinds as staff call them.
+KIND_LABELS = {"conversion": "八步转化", "objection": "异议处理", "group_fix": "社群经营", "segment": "客群",
+               "followup": "跟进", "compliance": "合规", "scenario": "演练场景", "activity": "活动与联盟", "role": "岗位职责"}
 
 
 class LibraryScreen(Screen):
@@ -63,7 +66,7 @@ class LibraryScreen(Screen):
         self.services = services
         lib = services.library
         kinds = sorted({ref.kind for ref in lib.cards.values()} | ({"scenario"} if lib.scenarios else set()))
-        self.query_one("#f-kind", Select).set_options([(k, k) for k in kinds])
+        self.query_one("#f-kind", Select).set_options([(KIND_LABELS.get(k, k), k) for k in kinds])
         topics = lib.taxonomy.topics.items() if lib.taxonomy else ()
         self.query_one("#f-topic", Select).set_options([(t.label, code) for code, t in topics])
         segments = lib.taxonomy.segments.items() if lib.taxonomy else ()
@@ -99,7 +102,7 @@ class LibraryScreen(Screen):
     def _card_line(self, ref) -> Text:
         card = ref.card
         text = Text(card.title, style="bold")
-        label = self.services.library.topic_label(card.topic) if card.topic else ref.kind
+        label = self.services.library.topic_label(card.topic) if card.topic else KIND_LABELS.get(ref.kind, ref.kind)
         text.append(f"  {label}", style="dim")
         return text
 

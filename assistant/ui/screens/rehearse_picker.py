@@ -19,6 +19,8 @@ TEMPERAMENTS = {"warm": "热情", "busy": "忙碌", "sceptical": "多疑", "pric
                 "cautious_elderly": "谨慎的长辈", "chatty": "爱聊"}
 DIFFICULTIES = {"easy": "易", "normal": "中", "hard": "难"}
 SURPRISE = "surprise"
+#: How the scenario is played (a scenario for any channel shows none).
+CHANNELS = {"phone": "（电话）", "wechat": "（微信）"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class ScenarioPicker(ModalScreen[Choice | None]):
     BINDINGS = [
         Binding("escape", "cancel", "取消", tooltip="不换场景"),
         Binding("ctrl+s", "surprise", "惊喜", tooltip="从我的薄弱点挑一个场景"),
+        Binding("down", "move(1)", "下一个", show=False, tooltip="在筛选框里也能上下选"),
+        Binding("up", "move(-1)", "上一个", show=False, tooltip="在筛选框里也能上下选"),
     ]
 
     def __init__(self, library, pick_surprise) -> None:
@@ -97,6 +101,7 @@ class ScenarioPicker(ModalScreen[Choice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="rh-picker"):
             yield Label("选一个场景和客户（↑↓ 选择，回车开始，esc 取消）", classes="dialog-title")
+            yield Input(placeholder="筛选：输入场景、客户或难度（如 到期、阿姨、易）", id="rh-filter")
             yield OptionList(*self._options(), id="rh-options")
             yield Static("", id="rh-about")
             with Horizontal(id="rh-seed-row"):
@@ -104,18 +109,34 @@ class ScenarioPicker(ModalScreen[Choice | None]):
                 yield Input(placeholder="随机", type="integer", id="rh-seed")
         yield Footer()
 
-    def _options(self) -> list:
+    def _options(self, query: str = "") -> list:
+        """The surprise, then each scenario (a heading) with its personas that match `query`."""
         out: list = [Option(Text("🎲 给我来个惊喜（从我的薄弱点挑）", style="bold"), id=SURPRISE), None]
         for scenario in self.library.scenarios.values():
-            channel = "电话" if scenario.channel == "phone" else "微信" if scenario.channel == "wechat" else "面谈"
-            out.append(Option(Text(f"{scenario.title}（{channel}）", style="bold"), disabled=True))
-            out += [Option(f"   {persona_line(p)}", id=f"{scenario.id}|{p.id}") for p in scenario.personas]
+            heading = scenario.title + CHANNELS.get(scenario.channel, "")
+            personas = [p for p in scenario.personas
+                        if query in f"{heading}{scenario.summary or ''}{persona_line(p)}{p.description or ''}"]
+            if personas:
+                out.append(Option(Text(heading, style="bold"), disabled=True))
+                out += [Option(f"   {persona_line(p)}", id=f"{scenario.id}|{p.id}") for p in personas]
         return out
 
     def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+        self.query_one("#rh-filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "rh-filter":
+            return
         options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        options.set_options(self._options(event.value.strip()))
+        # the first persona that matched, else the surprise
+        options.highlighted = 3 if event.value.strip() and options.option_count > 3 else 0
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while typing in the filter or seed box."""
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.query_one("#rh-about", Static).update(self._about(event.option.id))

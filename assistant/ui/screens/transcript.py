@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from assistant.ui.screens.review_rows import HISTORY_LOCK, MODES, Names, lit, when
+from assistant.ui.screens.review_rows import HIGHLIGHT, HISTORY_LOCK, MODES, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
 
 #: Event types drawn as a centred system line rather than a bubble.
@@ -128,8 +128,10 @@ class TranscriptScreen(Screen):
         if self.words:
             from assistant.core.review_search import highlight_spans
 
-            spans = highlight_spans(body, self.words) or []
-            text.append_text(lit(body, spans, width=len(body) + 1) if spans else Text(body))
+            shown = Text(body)
+            for start, end in highlight_spans(body, self.words) or []:
+                shown.stylize(HIGHLIGHT, start, end)
+            text.append_text(shown)
         else:
             text.append(body)
         for note, style in self._notes(e):
