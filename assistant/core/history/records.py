@@ -67,8 +67,7 @@ class Records:
         return record["value"] if record else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        if self.state.update("settings", key, lambda r: r.update(value=value)) is None:
-            self.state.insert("settings", {"id": key, "value": value})
+        self.state.upsert("settings", key, lambda r: r.update(value=value), {})
 
     def current_staff(self) -> dict | None:
         """The staff member last chosen on this machine (setting `current_staff`)."""
@@ -221,11 +220,6 @@ class Records:
         if ident is None:
             key = (fields.get("staff_id"), fields.get("card_id"), fields.get("step"))
             ident = next((d["id"] for d in self.state.all("drill")
-                          if (d.get("staff_id"), d.get("card_id"), d.get("step")) == key), None)
-        if ident is not None:
-            record = self.state.update("drill", ident, lambda r: r.update(fields))
-            if record is not None:
-                return record
-        record = {"id": ident or _id("d"), "box": 1, "streak": 0, "history": [], "due": None, **fields}
-        record["id"] = ident or record["id"]
-        return self.state.insert("drill", record)
+                          if (d.get("staff_id"), d.get("card_id"), d.get("step")) == key), None) or _id("d")
+        defaults = {"box": 1, "streak": 0, "history": [], "due": None}
+        return self.state.upsert("drill", ident, lambda r: r.update(fields, id=ident), defaults)

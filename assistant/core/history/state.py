@@ -173,6 +173,16 @@ class State:
             table.update(lambda d: (d.clear(), d.update(record)), doc_ids=[doc.doc_id])
         return record
 
+    def upsert(self, name: str, ident: str, change: Callable[[dict], None], new: dict) -> dict:
+        """Change the record with this id, or insert `new` (plus the change) — one locked step."""
+        with self.lock.held():
+            record = self.update(name, ident, change)
+            if record is None:
+                record = {**new, "id": ident}
+                change(record)
+                self.table(name).insert(record)
+        return record
+
     def remove(self, name: str, ident: str) -> None:
         with self.lock.held():
             self.table(name).remove(Query().id == ident)
