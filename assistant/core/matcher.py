@@ -209,3 +209,48 @@ def query_spans(q: Query, target_syl: Sequence[str], target_tokpy: str) -> list[
         if w in words:
             positions.update(range(start, end))
     return textnorm.spans_from_positions(positions, q.index)
+
+
+# ------------------------------------------------------------------ transcript search
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A text that contains the query's words: its index in the list, a 0–100 score (how much of
+    the query it holds) and the (start, end) ranges of the text to highlight."""
+
+    index: int
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+
+def search_texts(query: str, texts: Sequence[str], cutoff: float = 60.0, top: int | None = None) -> list[TextHit]:
+    """Texts (e.g. transcript lines) holding most of a Chinese query, in any order, with typos,
+    homophones and traditional characters; best first. For a handful to a few thousand lines."""
+    q = prepare_query(query)
+    if q.mode != "zh" or not q.units:
+        return []
+    weights = {u: unit_weight(u) for u in q.units}
+    total = sum(weights.values())
+    hits = []
+    for i, text in enumerate(texts):
+        norm, index = textnorm.normalize_with_map(text)
+        syl = textnorm.syllables(norm)
+        units = chinese_units(norm, syl, pinyin_tokens(w for w, _, _ in textnorm.token_spans(norm)))
+        score = 100 * sum(w for u, w in weights.items() if u in units) / total
+        if score >= cutoff:
+            hits.append(TextHit(i, round(score, 1), tuple(_text_spans(q, syl, index))))
+    hits.sort(key=lambda h: (-h.score, h.index))
+    return hits[:top] if top else hits
+
+
+def _text_spans(q: Query, text_syl: Sequence[str], index: list[int]) -> list[tuple[int, int]]:
+    """Where the text holds the query: runs of ≥ 2 same-pinyin characters (1 for a 1-char query)."""
+    from rapidfuzz.distance import Indel
+
+    shortest = 1 if len(q.syl) == 1 else 2
+    positions: set[int] = set()
+    for op in Indel.opcodes(q.syl, tuple(text_syl)):
+        if op.tag == "equal" and op.dest_end - op.dest_start >= shortest:
+            positions.update(range(op.dest_start, op.dest_end))
+    return textnorm.spans_from_positions(positions, index)

@@ -1,0 +1,74 @@
+"""The matcher on the shipped playbooks against the labelled set (tests/data/utterances.yaml).
+
+Same numbers as `scripts/eval_match.py` (run it to see every miss). A failure names the topics
+under target; those usually need more varied triggers on their card, not a change to the set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from conftest import REPO
+
+ENOUGH_CONTENT = False  # set True once the playbook triggers (issue 3) reach the targets
+
+
+def _eval_module():
+    spec = importlib.util.spec_from_file_location("eval_match", REPO / "scripts" / "eval_match.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("eval_match", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def report():
+    ev = _eval_module()
+    return ev, ev.evaluate(ev.build_matcher(None, None), ev.load_utterances())
+
+
+def _weak(ev, r) -> str:
+    rows = [f"{t}: top-1 {r.per_topic[t][1]}/{r.per_topic[t][0]}, top-3 {r.per_topic[t][2]}/{r.per_topic[t][0]}"
+            for t in r.weak_topics()]
+    return "topics under target:\n  " + "\n  ".join(rows)
+
+
+def test_labelled_set_covers_every_topic() -> None:
+    ev = _eval_module()
+    from assistant.core.loader import load_library
+
+    topics = set(load_library().taxonomy.topics)
+    items = ev.load_utterances()
+    counts = {t: sum(1 for i in items if i["topic"] == t) for t in topics}
+    assert not [t for t, n in counts.items() if n < 5], counts
+    assert {i["topic"] for i in items} - {None} <= topics
+    assert sum(1 for i in items if i["topic"] is None) >= 20
+
+
+def test_off_topic_lines_match_nothing(report) -> None:
+    ev, r = report
+    fps = [m["text"] for m in r.misses if m["expected"] is None]
+    assert r.fp_rate <= 0.10, f"off-topic lines matched: {fps}"
+
+
+def _check(ev, r, name: str, rate: float, target: float) -> None:
+    """Fail naming the weak topics; while content is landing, report it as an expected failure."""
+    if rate >= target:
+        return
+    message = f"{name} {rate:.1%} < {target:.0%}; {_weak(ev, r)}"
+    if not ENOUGH_CONTENT:
+        pytest.xfail(message)
+    pytest.fail(message)
+
+
+def test_top1_accuracy(report) -> None:
+    ev, r = report
+    _check(ev, r, "top-1", r.top1_rate, ev.TARGET_TOP1)
+
+
+def test_top3_accuracy(report) -> None:
+    ev, r = report
+    _check(ev, r, "top-3", r.top3_rate, ev.TARGET_TOP3)

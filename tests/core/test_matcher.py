@@ -1,0 +1,131 @@
+"""The matcher on a small fixed library (independent of the shipped playbooks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.matcher import Match, Matcher, search_texts
+
+ENTRIES = [
+    ("rate-low", "objection", "rate_low", "嫌收益低", "收益太低了"),
+    ("rate-low", "objection", "rate_low", "嫌收益低", "利息比别的银行少"),
+    ("early", "objection", "early_withdrawal", "提前支取", "定期提前支取会损失利息吗"),
+    ("early", "objection", "early_withdrawal", "提前支取", "定期还没到期想取出来"),
+    ("risk", "objection", "risk_fear", "怕风险", "理财会不会亏本"),
+    ("no-wechat", "objection", "no_wechat", "不加微信", "微信就不加了"),
+    ("group-inactive", "group_fix", "group_inactive", "群不活跃", "群不活跃怎么办"),
+    ("group-inactive", "group_fix", "group_inactive", "群不活跃", "群里没人说话"),
+    ("senior", "segment", "segment_senior", "老年客户", "老年客户怎么维护"),
+    ("senior-talk", "objection", "too_busy", "没时间", "我现在很忙没空"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(ENTRIES, use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("query", "card"),
+    [
+        ("收益太低了", "rate-low"),  # as written
+        ("受益太低", "rate-low"),  # homophone typo
+        ("你们这个收益也太低了吧还不如放余额宝", "rate-low"),  # run-on, no punctuation
+        ("收益，太低！！", "rate-low"),  # punctuation
+        ("理財會不會虧本啊", "risk"),  # traditional characters
+        ("定期还没到期能取出来不", "early"),  # colloquial
+        ("qunbuhuoyue", "group-inactive"),  # typed full pinyin
+        ("qun bu huo yue", "group-inactive"),  # typed pinyin with spaces
+        ("dqtq", "early"),  # pinyin initials
+        ("lnkh", "senior"),
+        ("ＱＵＮＢＵＨＵＯＹＵＥ", "group-inactive"),  # full-width letters
+        ("微信就不加了吧", "no-wechat"),
+    ],
+)
+def test_top_card(matcher: Matcher, query: str, card: str) -> None:
+    results = matcher.search(query)
+    assert results, f"no match for {query!r}"
+    assert results[0].card_id == card
+
+
+@pytest.mark.parametrize("query", ["今天天气怎么样", "中午吃啥", "打印机又卡纸了", "", "   ", "！！！", "ok", "😀"])
+def test_nothing_fits_below_the_cutoff(matcher: Matcher, query: str) -> None:
+    assert matcher.search(query) == []
+
+
+def test_cutoff_is_explicit_and_respected() -> None:
+    strict = Matcher(ENTRIES, cutoff=99.0, use_cache=False)
+    assert strict.search("收益有点低") == []
+    assert strict.search("收益太低了")[0].score >= 99.0
+
+
+@pytest.mark.parametrize(("kind", "has_senior"), [("segment", True), (None, True), ("objection", False), ("group_fix", False)])
+def test_kind_filter(matcher: Matcher, kind, has_senior: bool) -> None:
+    found = matcher.search("老年客户怎么维护", kind=kind, top=5)
+    assert ("senior" in [m.card_id for m in found]) is has_senior
+    assert all(m.kind == kind for m in found) if kind else True
+
+
+def test_one_best_trigger_per_card_and_top(matcher: Matcher) -> None:
+    results = matcher.search("定期还没到期提前支取利息", top=10)
+    ids = [m.card_id for m in results]
+    assert len(ids) == len(set(ids))
+    assert results[0].matched in ("定期提前支取会损失利息吗", "定期还没到期想取出来")
+    assert len(matcher.search("定期还没到期提前支取利息", top=1)) == 1
+
+
+def test_scores_are_ranked_and_bounded(matcher: Matcher) -> None:
+    results = matcher.search("收益太低了", top=5)
+    scores = [m.score for m in results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert isinstance(results[0], Match)
+
+
+@pytest.mark.parametrize(
+    ("query", "pieces"),
+    [
+        ("我觉得受益太低了", ["受益太低了"]),  # homophone typo still highlighted
+        ("收益，太低", ["收益", "太低"]),  # the comma is not highlighted
+        ("理財會不會虧本", ["理財會不會虧本"]),  # traditional characters point at themselves
+        ("哎群里没人说话咋整", ["群里没人说话"]),
+    ],
+)
+def test_spans_point_at_the_original_query(matcher: Matcher, query: str, pieces: list[str]) -> None:
+    spans = matcher.search(query)[0].spans
+    assert [query[s:e] for s, e in spans] == pieces
+
+
+def test_typed_pinyin_spans_cover_the_query(matcher: Matcher) -> None:
+    assert matcher.search("dqtq")[0].spans == ((0, 4),)
+
+
+def test_prepared_library_is_cached_by_trigger_texts(coach_home) -> None:
+    first = Matcher(ENTRIES)
+    files = list((coach_home / "cache").glob("matcher-*.pickle"))
+    assert len(files) == 1
+    second = Matcher(ENTRIES)
+    assert second.search("受益太低") == first.search("受益太低")
+    Matcher(ENTRIES[:-1])  # other triggers, other key
+    assert len(list((coach_home / "cache").glob("matcher-*.pickle"))) == 2
+
+
+def test_from_library_uses_matchable_cards() -> None:
+    from types import SimpleNamespace
+
+    card = SimpleNamespace(topic="rate_low", title="嫌收益低", triggers=["收益太低了"])
+    ref = SimpleNamespace(id="rate-low", kind="objection", card=card)
+    library = SimpleNamespace(matchable_cards=lambda: [ref])
+    found = Matcher.from_library(library, use_cache=False).search("受益太低")
+    assert [(m.card_id, m.kind, m.topic, m.title, m.matched) for m in found] == [
+        ("rate-low", "objection", "rate_low", "嫌收益低", "收益太低了")
+    ]
+
+
+def test_search_texts_for_transcripts() -> None:
+    texts = ["客户说收益太低了，不想买", "今天天气不错", "收益还行", "你們這收益太低"]
+    hits = search_texts("受益太低", texts)
+    assert [h.index for h in hits] == [0, 3]
+    assert [texts[0][s:e] for s, e in hits[0].spans] == ["收益太低"]
+    assert search_texts("天气", texts, top=1)[0].index == 1
+    assert search_texts("", texts) == []
