@@ -43,7 +43,7 @@ def write_file(path: str | Path, write: Callable[[IO[str]], int]) -> int:
     """Create `path` (0600, parent folders as needed) and fill it with `write`; returns its count."""
     path = Path(path).expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:
         raise InputError(f"不能写入 {path}：{exc.strerror}。请换一个路径。") from None

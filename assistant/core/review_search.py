@@ -66,4 +66,5 @@ def search(history: Any, query: str, f: SessionFilter | None = None,
             hits.append(Hit(event, session, spans))
             if len(hits) >= limit:
                 break
+    hits.sort(key=lambda h: str(h.event.get("time") or ""), reverse=True)  # a month's file reads oldest first
     return hits
