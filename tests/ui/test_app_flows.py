@@ -353,3 +353,18 @@ async def test_two_unmatched_lines_in_a_row():
         await enter(app, pilot, "你们几点下班")
         await settle(app, pilot)
         assert len(app.screen.query(".no-match")) == 1
+
+
+async def test_huge_paste_is_clipped_with_a_notice():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        from textual import events
+
+        app.screen.query_one(ChatInput).post_message(events.Paste("收益太低了。" + "很长的一段话" * 2000))
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        notice = app.screen.query_one("#suggestions .notice")
+        assert notice.display and "只用前 2000 字" in str(notice.render())
+        assert app.screen.shown[0].card_id == "rate-low-other-bank"

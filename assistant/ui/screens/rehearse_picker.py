@@ -129,9 +129,10 @@ class ScenarioPicker(ModalScreen[Choice | None]):
         if event.input.id != "rh-filter":
             return
         options = self.query_one(OptionList)
-        options.set_options(self._options(event.value.strip()))
-        # the first persona that matched, else the surprise
-        options.highlighted = 3 if event.value.strip() and options.option_count > 3 else 0
+        query = event.value.strip()
+        options.set_options(self._options(query))
+        personas = [i for i in range(options.option_count) if "|" in (options.get_option_at_index(i).id or "")]
+        options.highlighted = personas[0] if query and personas else 0  # the first match, else the surprise
 
     def action_move(self, step: int) -> None:
         """Move the highlight while typing in the filter or seed box."""

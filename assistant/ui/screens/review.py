@@ -77,11 +77,11 @@ class ReviewScreen(Screen):
             self.seq, self.percent = seq, percent
 
     class Searched(Message):
-        """The hits of search number `seq` (partial when `cancelled`)."""
+        """The hits of search number `seq` (partial when `cancelled`; more to come unless `final`)."""
 
-        def __init__(self, seq: int, hits: list, cancelled: bool) -> None:
+        def __init__(self, seq: int, hits: list, cancelled: bool, final: bool = True) -> None:
             super().__init__()
-            self.seq, self.hits, self.cancelled = seq, hits, cancelled
+            self.seq, self.hits, self.cancelled, self.final = seq, hits, cancelled, final
 
     def __init__(self) -> None:
         super().__init__()
@@ -325,7 +325,7 @@ class ReviewScreen(Screen):
     @work(thread=True, exclusive=True, group="review-search", exit_on_error=False)
     def run_search(self, seq: int, query: str, f: SessionFilter) -> None:
         """Search every transcript (newest month first); posts progress and the hits."""
-        from assistant.core.review_search import search
+        from assistant.core.review_search import LIMIT, fuzzy_search, search
 
         worker = get_current_worker()
         history = self.services.history
@@ -342,6 +342,10 @@ class ReviewScreen(Screen):
                 return history.session(session_id)
 
         hits = search(history, query, f, progress, lambda: worker.is_cancelled, lookup=lookup)
+        if not worker.is_cancelled and len(hits) < LIMIT:
+            self.post_message(self.Searched(seq, hits, False, final=False))  # word-for-word hits first
+            with HISTORY_LOCK:
+                hits = hits + fuzzy_search(history, query, f, hits, limit=LIMIT - len(hits))
         self.post_message(self.Searched(seq, hits, worker.is_cancelled))
 
     def on_review_screen_search_progress(self, message: SearchProgress) -> None:
@@ -351,17 +355,27 @@ class ReviewScreen(Screen):
     def on_review_screen_searched(self, message: Searched) -> None:
         if message.seq != self.search_seq:
             return
-        self.set_class(False, "-searching")
-        self.hits, self.searched_seq = message.hits, message.seq
+        self.set_class(not message.final, "-searching")
+        self.hits = message.hits
+        if message.final:
+            self.searched_seq = message.seq
         query = self.query_one("#review-search", Input).value.strip()
-        found = f"找到 {len(message.hits)} 句" + ("（只列前 200 句，请多输几个字）" if len(message.hits) >= 200 else "")
-        state = "已取消搜索，" if message.cancelled else ""
-        self.query_one("#search-bar", Static).update(f"「{query}」：{state}{found} · 回车打开那次对话 · Esc 清空")
+        self.query_one("#search-bar", Static).update(f"「{query}」：{self._found(message)} · 回车打开那次对话 · Esc 清空")
         options = [Option(hit_line(h, self.names), id=str(i)) for i, h in enumerate(message.hits)]
         hits = self.query_one("#hits", OptionList)
         hits.set_options(options or [Option("没有找到。换个说法，或去掉一些筛选条件试试。", disabled=True)])
         if options:
             hits.highlighted = 0
+
+    @staticmethod
+    def _found(message: Searched) -> str:
+        exact = sum(not h.fuzzy for h in message.hits)
+        found = f"找到 {exact} 句" + ("（只列前 200 句，请多输几个字）" if exact >= 200 else "")
+        if len(message.hits) > exact:
+            found += f"，另有 {len(message.hits) - exact} 句说法相近（≈，最近的对话里找）"
+        if not message.final:
+            found += "，正在找相近说法…"
+        return ("已取消搜索，" if message.cancelled else "") + found
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "review-search" and self.hits:

@@ -127,7 +127,8 @@ SPEAKERS = {"customer": "客户", "staff": "员工", "coach": "教练", "system"
 def hit_line(hit: Any, names: Names) -> Text:
     """`11-24 10:00 李娜·王阿姨 客户：…利息太低了…` with the searched words lit."""
     s, e = hit.session, hit.event
-    head = Text(f"{when(e.get('time') or s.get('started'))} {names.staff.get(s.get('staff_id'), '')}·{names.who(s)} ",
+    head = Text("≈ " if getattr(hit, "fuzzy", False) else "", style="bold cyan")
+    head.append(f"{when(e.get('time') or s.get('started'))} {names.staff.get(s.get('staff_id'), '')}·{names.who(s)} ",
                 style="dim")
     head.append(f"{SPEAKERS.get(e.get('speaker'), '')}：", style="bold")
     return head + lit(str(e.get("text") or ""), hit.spans)

@@ -38,9 +38,14 @@ class ChatLog(VerticalScroll):
 
     can_focus = False
     #: Rows kept on screen; older ones are dropped (the history has them all) so layout stays fast.
-    MAX_ROWS = 20
+    MAX_ROWS = 40
+
+    #: Longer lines are cut on screen (the history keeps them whole).
+    MAX_CHARS = 600
 
     def add(self, speaker: str, text: str, time: str = "", note: str = "") -> Bubble:
+        if len(text) > self.MAX_CHARS:
+            text = f"{text[:self.MAX_CHARS]}…（共 {len(text)} 字，已完整记录）"
         bubble = Bubble(speaker, text, time, note)
         row = Horizontal(bubble, classes=f"bubble-row {bubble.css_class}")
         rows = self.children
