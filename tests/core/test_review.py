@@ -10,7 +10,7 @@ import pytest
 from assistant.core import review
 from assistant.core.history import History, SessionFilter
 from assistant.core.review_export import export_sessions, view_rows, write_file, write_table
-from assistant.core.review_search import highlight_spans, search, terms
+from assistant.core.review_search import fuzzy_search, highlight_spans, search, terms
 
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 
@@ -140,3 +140,11 @@ def test_search_highlights_every_word_and_respects_filter(history):
     assert [text[a:b] for a, b in hit.spans] == ["利息", "电话"]
     assert search(history, "电话", SessionFilter(staff_id="u2")) == []
     assert highlight_spans("收益太低", ["利息"]) is None
+
+
+def test_fuzzy_search_finds_homophone_typos_not_found_word_for_word(history):
+    exact = search(history, "丽息太低")
+    assert exact == []
+    (hit,) = fuzzy_search(history, "丽息太低", found=exact)
+    assert hit.fuzzy and hit.event["text"].startswith("利息太低") and hit.session["staff_id"] == "u1"
+    assert fuzzy_search(history, "利息太低", found=search(history, "利息太低")) == []

@@ -229,6 +229,19 @@ async def test_search_traditional_and_filtered():
         assert [first.event["text"][a:b] for a, b in first.spans] == ["银行利息"]
 
 
+async def test_a_typo_finds_what_was_said_as_a_similar_line():
+    history = build_history()
+    async with app_for(history).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("slash", *"受益太低")  # 收益太低了 was said, in the 30 rehearsals of line 2
+        await settle(pilot)
+        assert len(screen.hits) == 30 and all(h.fuzzy for h in screen.hits)
+        assert "找到 0 句，另有 30 句说法相近" in str(screen.query_one("#search-bar", Static).render())
+        prompt = screen.query_one("#hits", OptionList).get_option_at_index(0).prompt
+        assert prompt.plain.startswith("≈ ") and "收益太低了" in prompt.plain
+
+
 async def test_a_long_search_shows_progress_and_escape_cancels_it():
     history = build_history()
     release = threading.Event()
