@@ -201,6 +201,22 @@ async def test_open_scenario_while_the_picker_is_open_starts_it():
         assert app.screen.run.scenario.id == "scenario-maturity-call"
 
 
+async def test_typing_in_the_picker_filters_scenarios_and_enter_starts_the_first_match():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        picker = app.screen
+        await pilot.press(*"退休教师陈阿姨")
+        await pilot.pause()
+        options = picker.query_one("#rh-options")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "scenario-maturity-call|cautious-retiree" in ids
+        assert not any(i and i.startswith("scenario-adopt-call") for i in ids)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert (app.screen.run.scenario.id, app.screen.run.persona.id) == ("scenario-maturity-call", "cautious-retiree")
+
+
 def test_surprise_falls_back_to_my_lowest_scoring_scenario_then_random():
     from assistant.core.loader import load_library
 

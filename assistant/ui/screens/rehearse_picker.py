@@ -78,8 +78,8 @@ class ScenarioPicker(ModalScreen[Choice | None]):
 
     DEFAULT_CSS = """
     ScenarioPicker #rh-picker { width: 84; height: 90%; max-height: 40; }
-    ScenarioPicker #rh-options { height: 1fr; }
-    ScenarioPicker #rh-about { height: auto; max-height: 5; margin-top: 1; }
+    ScenarioPicker #rh-options { height: 1fr; min-height: 7; }
+    ScenarioPicker #rh-about { height: auto; max-height: 4; }
     ScenarioPicker #rh-seed-row { height: 3; }
     ScenarioPicker #rh-seed-label { padding: 1 1 0 0; color: $text-muted; }
     ScenarioPicker #rh-seed { width: 16; }
@@ -148,9 +148,8 @@ class ScenarioPicker(ModalScreen[Choice | None]):
         sid, pid = option_id.split("|")
         scenario = self.library.scenarios[sid]
         persona = next(p for p in scenario.personas if p.id == pid)
-        text = Text(scenario.summary or "", style="dim")
-        if persona.description:
-            text.append(f"\n客户：{persona.description}")
+        text = Text(f"客户：{persona.description}\n" if persona.description else "")
+        text.append(scenario.summary or "", style="dim")
         return text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
