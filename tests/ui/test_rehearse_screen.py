@@ -232,3 +232,14 @@ def test_surprise_falls_back_to_my_lowest_scoring_scenario_then_random():
     history.end_session(other, score=5)
     weakest = surprise(library, history, "me", rng)
     assert weakest.scenario_id == "scenario-adopt-call" and "50分" in weakest.why
+
+
+async def test_end_before_any_reply_closes_the_session_without_a_scorecard():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.recorder.closed
+        assert "不计分" in texts(screen)[-1][1]
+        assert on_disk().session(screen.recorder.session_id)["ended"]

@@ -171,6 +171,9 @@ class RehearseScreen(Screen):
 
     def start(self, choice: Choice) -> None:
         """Close the current run (if any) and start `choice`."""
+        if self.busy:  # the worker is still scoring the last reply of the current run
+            self.notify("正在评分，稍等一下再换。", severity="warning")
+            return
         self._close()
         seed = choice.seed if choice.seed is not None else self.rng.randrange(10000)
         s = self.services
@@ -275,10 +278,14 @@ class RehearseScreen(Screen):
 
     def _finish(self) -> None:
         self.card, self.queued = self.recorder.finish(self._today())
+        self._head()
+        if not self.card.replies:
+            self.chat.add("coach", "还没回复就结束了，这场不计分。ctrl+r 重来，ctrl+o 换场景。")
+            return
         self.chat.add("coach", f"演练结束：{self.run.outcome or '中途结束'}，总分 {self.card.total}。"
                                "ctrl+r 再来一次，ctrl+o 换场景。")
-        self.feedback.show_note(f"总分 {self.card.total}。成绩单里有每一步、每项能力和下次重点练什么。")
-        self._head()
+        self.feedback.show_note(f"总分 {self.card.total}。成绩单里有每一步、每项能力和下次重点练什么。"
+                                "\n\nctrl+g 再看成绩单。")
         self.show_scorecard()
 
     def show_scorecard(self) -> None:
