@@ -103,12 +103,17 @@ def funnel_by(sessions: Iterable[dict], key: str, labels: dict[str, str]) -> lis
 
 
 def topics_week_over_week(sessions: Iterable[dict], today: date, top: int = 8) -> list[dict]:
-    """Objection topics raised in sessions of this week vs last week, this week's most first."""
+    """Objection topics raised this week so far vs the same days of last week, this week's most first.
+
+    Same days, so that on a Wednesday three days are not compared with seven.
+    """
     this, last = week_start(today), week_start(today) - timedelta(days=7)
     weeks: dict[date, list[dict]] = {this: [], last: []}
+    same_day_last_week = today - timedelta(days=7)
     for s in sessions:
         started = _day(s.get("started"))
-        if started and week_start(started) in weeks:
+        if started and (week_start(started) == this and started <= today
+                        or week_start(started) == last and started <= same_day_last_week):
             weeks[week_start(started)].append(s)
     now = {r["topic"]: r["sessions"] for r in stats.top_topics(weeks[this], top=10**6)}
     before = {r["topic"]: r["sessions"] for r in stats.top_topics(weeks[last], top=10**6)}

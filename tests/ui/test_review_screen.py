@@ -375,7 +375,8 @@ def test_dashboard_snapshot(snap_compare):
     the title says 全部会话 and 120 个会话（实战 60，练习 60）; the funnel panel shows ①–⑧ with
     green (实战) and cyan (练习) bars: 实战 60 reach ①② and 30 reach ③–⑤, 练习 60 reach ①–⑥ and
     30 reach ⑦; the topics panel
-    lists 嫌收益低 and 再考虑考虑 for this week vs last week with arrows; the cards panel lists
+    compares 本周至今 with 上周同期: 嫌收益低 7 vs 7 (=), 再考虑考虑 6 vs 7 (↓1); 按员工 shows
+    李娜 and 王强 with eight-block funnel shapes and the step where most live chats stuck; the cards panel lists
     他行报价更高 as the card that wins. Panels below scroll."""
     history = build_history()
 

@@ -26,7 +26,7 @@ from assistant.ui.screens import dashboard_views as views
 from assistant.ui.screens.review_rows import HISTORY_LOCK, Names, describe_filter
 
 #: panel id → title
-PANELS = {"funnel": "八步漏斗：到达人数（停 = 停在这一步）", "topics": "异议话题：本周 vs 上周",
+PANELS = {"funnel": "八步漏斗：到达人数（停 = 停在这一步）", "topics": "异议话题：本周至今 vs 上周同期",
           "staff": "按员工：漏斗形状（每格一步，越高越多人到达）", "segment": "按客群",
           "cards": "卡片：赢单的 vs 出现却没人用的", "scores": "演练得分趋势（每周平均）",
           "streaks": "强化练习", "followups": "跟进纪律：按时完成的比例"}
@@ -137,8 +137,8 @@ class DashboardScreen(Screen):
         title = f"数据看板 · {describe_filter(self.filter, n)} · {d['today']}\n"
         self.query_one("#dash-title", Static).update(title + views.overview(d).plain)
         columns = 2 if self.has_class("-two-col") else 1
-        bar = max(6, min(24, (self.app.size.width // columns - 50) // 2))  # label and counts take ~50 cells
-        panels = {"funnel": views.funnel_panel(d, n, bar), "topics": views.topics_panel(d["topics"], n),
+        inner = self.app.size.width // columns - 5  # borders, padding, gutter
+        panels = {"funnel": views.funnel_panel(d, n, inner), "topics": views.topics_panel(d["topics"], n),
                   "staff": views.groups_panel(d["by_staff"], n), "segment": views.groups_panel(d["by_segment"], n),
                   "cards": views.cards_panel(d, n), "scores": views.scores_panel(d["scores"]),
                   "streaks": views.streaks_panel(d["streaks"]), "followups": views.followups_panel(d["followups"])}

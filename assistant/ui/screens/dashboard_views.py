@@ -7,6 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from assistant.core.models import STEP_ORDER
 from assistant.ui.screens.review_rows import Names
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -43,10 +44,15 @@ def _table(*columns: str, **kw) -> Table:
     return table
 
 
-def funnel_panel(d: dict, names: Names, width: int = 12) -> Table:
-    """Each step: how many live and practice sessions reached it (bars) and stopped there."""
+def funnel_panel(d: dict, names: Names, inner: int = 76) -> Table:
+    """Each step: how many live and practice sessions reached it (bars) and stopped there.
+
+    `inner` is the panel's width in cells; the bars get what the labels and numbers leave.
+    """
     live, practice = d["funnel"]["live"], d["funnel"]["practice"]
     top = max(max(r["reached"] for r in live), max(r["reached"] for r in practice), 1)
+    digits = len(str(top))
+    width = max(4, min(24, (inner - 20 - 4 * (digits + 1) - 8) // 2))
     table = _table("步骤", f"实战 {d['kinds']['live']}", "停", f"练习 {d['kinds']['practice']}", "停")
     for i, (a, b) in enumerate(zip(live, practice)):
         table.add_row(f"{CIRCLED[i]}{names.step(a['step'])}",
@@ -63,13 +69,15 @@ def _shape(funnel: list[dict]) -> Text:
 
 
 def _stopped_most(funnel: list[dict], names: Names) -> str:
-    row = max(funnel, key=lambda r: r["stopped"])
+    """The step before 成交 where most sessions ended (ending at 成交 or after is no leak)."""
+    leaks = funnel[: STEP_ORDER.index("close")]
+    row = max(leaks, key=lambda r: r["stopped"])
     return names.step(row["step"]) if row["stopped"] else ""
 
 
 def groups_panel(groups: list[dict], names: Names, top: int = 8) -> Table:
     """Per staff member or segment: live and practice counts, the funnel's shape, where most stopped."""
-    table = _table("", "实战", "①→⑧", "多停在", "练习", "①→⑧")
+    table = _table("", "实战", "①→⑧", "多卡在", "练习", "①→⑧")
     for g in groups[:top]:
         live, practice = g["funnel"]["live"], g["funnel"]["practice"]
         table.add_row(g["label"], str(g["live"]), _shape(live) if g["live"] else Text("—", style="dim"),
@@ -83,7 +91,7 @@ def groups_panel(groups: list[dict], names: Names, top: int = 8) -> Table:
 def topics_panel(rows: list[dict], names: Names, width: int = 14) -> Table:
     """Objection topics raised this week vs last week."""
     top = max([r["this_week"] for r in rows] + [r["last_week"] for r in rows] + [1])
-    table = _table("异议话题", "本周", "", "上周", "变化")
+    table = _table("异议话题", "本周至今", "", "上周同期", "变化")
     for r in rows:
         change = r["change"]
         arrow = Text(f"↑{change}", style="red") if change > 0 else Text(f"↓{-change}", style="green") if change < 0 else Text("=", style="dim")

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
-from assistant.ui.screens.review_rows import COLUMNS, HISTORY_LOCK, WIDTHS, Names, describe_filter, hit_line, session_cells
+from assistant.ui.screens.review_rows import COLUMNS, HISTORY_LOCK, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_line, session_cells
 
 #: Sessions per page.
 PAGE = 50
@@ -113,8 +113,9 @@ class ReviewScreen(Screen):
         yield ProgressBar(total=100, show_eta=False, id="search-progress")
         yield Static("", id="search-bar")
         table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        widths = WIDE_WIDTHS if self.app.size.width >= 120 else WIDTHS
         for key, label in COLUMNS:
-            table.add_column(label, key=key, width=WIDTHS.get(key))
+            table.add_column(label, key=key, width=widths.get(key))
         yield table
         yield OptionList(id="hits")
         yield Footer()

@@ -25,6 +25,7 @@ COLUMNS = [("started", "开始"), ("mode", "方式"), ("staff_id", "员工"), ("
            ("segment", "客群"), ("topics", "话题")]
 #: Widths of the columns that could grow without end (a scenario's title, a list of topics).
 WIDTHS = {"customer_id": 12, "furthest_step": 10, "topics": 24}
+WIDE_WIDTHS = {"customer_id": 24, "furthest_step": 18, "topics": 40}
 
 
 @dataclass
