@@ -122,7 +122,8 @@ class LiveScreen(Screen):
         return self.query_one(ChatLog)
 
     def _now(self) -> str:
-        return datetime.now().strftime("%H:%M")
+        """Bubble time from the services' clock (fixed in tests and snapshots)."""
+        return (self.services.clock() if self.session else datetime.now()).strftime("%H:%M")
 
     # ------------------------------------------------------------ input
 

@@ -163,6 +163,8 @@ class RehearseScreen(Screen):
             self.pending = scenario_id
             return
         self.pending = None
+        if False:
+            self.app.screen.dismiss(None)
         scenario = self.services.library.scenarios.get(scenario_id)
         if scenario is None:
             self.notify(f"话术库里没有演练场景 {scenario_id}。按 ctrl+o 选一个。", severity="warning")

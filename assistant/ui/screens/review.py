@@ -103,6 +103,8 @@ class ReviewScreen(Screen):
         self.search_seq = 0
         self.searched_seq = -1
         self.hits: list = []
+        #: Sessions with comments the current user has not seen (None: read it with the next page).
+        self.unseen: set[str] | None = None
         self.names = Names()
         self.services = None
 
@@ -131,6 +133,7 @@ class ReviewScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self.services is not None:
+            self.unseen = None  # a transcript may have marked comments seen
             self.reload()
 
     # ------------------------------------------------------------ the sessions table
@@ -142,16 +145,20 @@ class ReviewScreen(Screen):
         self.seq += 1
         self._describe()
         me = (self.app.staff or {}).get("id")
-        self.run_query(self.seq, self.filter, self.sort, self.page * PAGE, me)
+        self.run_query(self.seq, self.filter, self.sort, self.page * PAGE, me, self.unseen)
 
     @work(thread=True, exclusive=True, group="review-query", exit_on_error=False)
-    def run_query(self, seq: int, f: SessionFilter, sort: str, offset: int, me: str | None) -> None:
-        """One page from the history's session index; posts it, changes nothing."""
+    def run_query(self, seq: int, f: SessionFilter, sort: str, offset: int, me: str | None,
+                  unseen: set[str] | None) -> None:
+        """One page from the history's session index; posts it, changes nothing.
+
+        The sessions with comments new to me are read once (state.json is parsed whole) and kept.
+        """
         history = self.services.history
         with HISTORY_LOCK:
             rows, total = history.query_sessions(f, sort, offset, PAGE)
-            mine = [r["id"] for r in rows if me and r.get("staff_id") == me]
-            unseen = {fl["session_id"] for fl in history.unseen_flags(me, mine)} if mine else set()
+            if unseen is None:
+                unseen = {fl["session_id"] for fl in history.unseen_flags(me)} if me else set()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Page(seq, rows, total, unseen))
 
@@ -162,11 +169,13 @@ class ReviewScreen(Screen):
             self.page = max(0, (message.total - 1) // PAGE)  # the filter shrank below this page
             self.reload()
             return
-        self.rows, self.total = message.rows, message.total
+        self.rows, self.total, self.unseen = message.rows, message.total, message.unseen
+        me = (self.app.staff or {}).get("id")
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for s in message.rows:
-            table.add_row(*session_cells(s, self.names, "●新" if s["id"] in message.unseen else ""), key=s["id"])
+            new = s["id"] in message.unseen and s.get("staff_id") == me
+            table.add_row(*session_cells(s, self.names, "●新" if new else ""), key=s["id"])
         self.shown_seq = message.seq
         self._describe()
         self.call_after_refresh(setattr, self, "painted_seq", message.seq)
