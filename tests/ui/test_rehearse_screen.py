@@ -243,3 +243,14 @@ async def test_end_before_any_reply_closes_the_session_without_a_scorecard():
         assert app.screen is screen and screen.recorder.closed
         assert "不计分" in texts(screen)[-1][1]
         assert on_disk().session(screen.recorder.session_id)["ended"]
+
+
+async def test_open_scenario_from_home_starts_it_without_the_picker():
+    app, services, _ = app_in("home")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_scenario("scenario-maturity-call")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, RehearseScreen)
+        assert app.screen.run.scenario.id == "scenario-maturity-call"

@@ -163,7 +163,7 @@ class RehearseScreen(Screen):
             self.pending = scenario_id
             return
         self.pending = None
-        if False:
+        if isinstance(self.app.screen, ScenarioPicker):  # it opened by itself a moment earlier
             self.app.screen.dismiss(None)
         scenario = self.services.library.scenarios.get(scenario_id)
         if scenario is None:
