@@ -288,6 +288,7 @@ async def test_transcript_shows_the_conversation_as_it_happened():
         assert "来自卡片「他行报价更高」" in texts[2]
         assert "用了「他行报价更高」（改过再用）" in texts[3] and "合规提醒：promise-return" in texts[3]
         assert "得分 80：覆盖了要点；少讲了风险提示" in texts[4]
+        assert len(viewer.query("Bubble")) == len(history.events("s-118"))  # every line, however long
         head = str(viewer.query_one("#transcript-head", Static).render())
         assert "演练" in head and "scen-rate" in head and "李娜" in head
         opened = []

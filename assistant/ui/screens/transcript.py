@@ -20,6 +20,12 @@ from assistant.ui.widgets.chat import Bubble, ChatLog
 SYSTEM_TYPES = ("step", "end")
 
 
+class TranscriptLog(ChatLog):
+    """The chat log keeping every line: a review reads the whole conversation, not the last rows."""
+
+    MAX_ROWS = 100_000
+
+
 class TranscriptScreen(Screen):
     """The transcript of one session, with a moment cursor for comments and jumps."""
 
@@ -59,7 +65,7 @@ class TranscriptScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="transcript-head")
-        yield ChatLog(id="transcript")
+        yield TranscriptLog(id="transcript")
         yield Footer()
 
     def on_mount(self) -> None:
