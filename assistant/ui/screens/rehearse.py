@@ -244,7 +244,7 @@ class RehearseScreen(Screen):
         self.recorder.sync()
         score, customer = message.result.score, message.result.customer
         self._mark_my_bubble(message.text, score)
-        note = KIND_NOTES.get(customer.kind, "") if not self.exam or customer.ended else ""
+        note = self._customer_note(customer) if not self.exam or customer.ended else ""
         self.chat.add("customer", customer.text, note=note)
         if not self.exam:
             self._note_step(customer)
@@ -256,6 +256,13 @@ class RehearseScreen(Screen):
         self._head()
         if self.run.finished:
             self._finish()
+
+    def _customer_note(self, customer) -> str:
+        """What happened, in a few words; an objection names its topic (so the trainee knows what to answer)."""
+        note = KIND_NOTES.get(customer.kind, "")
+        if customer.kind == "objection" and customer.objection:
+            note += f"：{self.services.library.topic_label(customer.objection)}"
+        return note
 
     def _note_step(self, customer) -> None:
         """Say when the conversation moved on to another of the eight steps (progress you can see)."""
