@@ -165,9 +165,11 @@ class DrillScreen(Screen):
         text = box.text
         if self.exercise is None:
             return
-        if self.answered or not text:
-            if self.answered:
-                self.action_next()
+        if self.answered:
+            self.action_next()
+            return
+        if not text:
+            self.notify("先写下你的回答再回车；ctrl+n 跳过这题，ctrl+t 看参考说法。")
             return
         box.value = ""
         self._answer(text)
