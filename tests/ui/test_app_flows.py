@@ -368,3 +368,31 @@ async def test_huge_paste_is_clipped_with_a_notice():
         notice = app.screen.query_one("#suggestions .notice")
         assert notice.display and "只用前 2000 字" in str(notice.render())
         assert app.screen.shown[0].card_id == "rate-low-other-bank"
+
+
+async def test_command_palette_runs_the_same_actions():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"打开话术库", "切换身份", "下一步", "结束", "选客户"} <= set(commands)
+        result = commands["下一步"].callback()
+        if hasattr(result, "__await__"):
+            await result
+        await pilot.pause()
+        assert app.screen.session.step == "probe"
+
+
+async def test_switch_staff_from_f9_keeps_the_same_person_id():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        old = app.staff["id"]
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, IdentityScreen)
+        app.screen.query_one("#staff-role").value = "大堂经理"
+        await pilot.click("#identity-ok")
+        await pilot.pause()
+        assert app.staff["id"] == old and app.staff["role"] == "大堂经理"
+        assert services.history.current_staff()["role"] == "大堂经理"
