@@ -8,8 +8,10 @@ comments once, and they are then marked seen.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -68,13 +70,30 @@ class TranscriptScreen(Screen):
         yield TranscriptLog(id="transcript")
         yield Footer()
 
+    class Loaded(Message):
+        """The session record, its events and its comments, read by the loading worker."""
+
+        def __init__(self, session: dict, events: list[dict], flags: list[dict]) -> None:
+            super().__init__()
+            self.session, self.events, self.flags = session, events, flags
+
     def on_mount(self) -> None:
+        self.query_one("#transcript-head", Static).update("正在读取这次对话…")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="transcript", exit_on_error=False)
+    def load(self) -> None:
+        """Read the session off the event loop: the first transcript of a month indexes that month."""
         history = self.app.services.history
         with HISTORY_LOCK:
-            self.session = history.session(self.session_id) or {"id": self.session_id}
-            self.events = history.events(self.session_id)
+            session = history.session(self.session_id) or {"id": self.session_id}
+            events = history.events(self.session_id)
             flags = history.flags_for(self.session_id)
-        self._take_flags(flags)
+        self.post_message(self.Loaded(session, events, flags))
+
+    def on_transcript_screen_loaded(self, message: Loaded) -> None:
+        self.session, self.events = message.session, message.events
+        self._take_flags(message.flags)
         self.query_one("#transcript-head", Static).update(self._head())
         self._draw()
         self._show_unseen()
