@@ -242,8 +242,14 @@ class RehearseScreen(Screen):
             self.notify(f"这句没评上分：{message.error}", severity="error")
             return
         self.recorder.sync()
-        score, customer = message.result.score, message.result.customer
-        self._mark_my_bubble(message.text, score)
+        with self.app.batch_update():  # one repaint for the bubble, the answer and the panel
+            self._show_result(message.text, message.result)
+        if self.run.finished:
+            self._finish()
+
+    def _show_result(self, text: str, result) -> None:
+        score, customer = result.score, result.customer
+        self._mark_my_bubble(text, score)
         note = self._customer_note(customer) if not self.exam or customer.ended else ""
         self.chat.add("customer", customer.text, note=note)
         if not self.exam:
@@ -254,8 +260,6 @@ class RehearseScreen(Screen):
         else:
             self.feedback.show_reply(score, replies)
         self._head()
-        if self.run.finished:
-            self._finish()
 
     def _customer_note(self, customer) -> str:
         """What happened, in a few words; an objection names its topic (so the trainee knows what to answer)."""
