@@ -254,3 +254,16 @@ async def test_open_scenario_from_home_starts_it_without_the_picker():
         await settle(app, pilot)
         assert isinstance(app.screen, RehearseScreen)
         assert app.screen.run.scenario.id == "scenario-maturity-call"
+
+
+async def test_every_rehearse_key_is_in_the_command_palette():
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await started(app, pilot)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"选场景", "提示", "考试模式", "每句点评", "重来", "结束", "点评栏"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"提示", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen and texts(screen)[-1][1].startswith("提示：")
