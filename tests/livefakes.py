@@ -236,3 +236,19 @@ def fake_services(history: FakeHistory | None = None, now: datetime = T0):
     return Services(lib, FakeMatcher(lib), FakeRenderer(lib), history or FakeHistory(), check=fake_check,
                     covered=fake_covered, clock=clock(now))
 
+
+
+async def settle(pilot) -> None:
+    """Let the app's workers finish and their messages be handled (never sleep)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def say(pilot, text: str) -> None:
+    """Type a line into the live input and press Enter."""
+    from assistant.ui.widgets.chat_input import ChatInput
+
+    pilot.app.screen.query_one(ChatInput).value = text
+    await pilot.press("enter")
+    await settle(pilot)

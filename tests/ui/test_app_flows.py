@@ -7,7 +7,7 @@ history store (those have their own tests).
 from __future__ import annotations
 
 import pytest
-from livefakes import T0, FakeHistory, fake_services
+from livefakes import T0, FakeHistory, fake_services, say, settle
 
 from assistant.ui.app import CoachApp
 from assistant.ui.screens.home import HomeScreen
@@ -17,20 +17,6 @@ from assistant.ui.screens.live_dialogs import ComplianceScreen, EditReplyScreen,
 from assistant.ui.widgets.chat import Bubble
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.suggestion import SuggestionCard
-
-async def settle(app, pilot) -> None:
-    """Let workers finish and their messages be handled."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def enter(app, pilot, text: str) -> None:
-    box = app.screen.query_one(ChatInput)
-    box.value = text
-    await pilot.press("enter")
-    await settle(app, pilot)
-
 
 def known_staff(history: FakeHistory | None = None) -> FakeHistory:
     """A history where 小李 already said who she is (no identity dialog)."""
@@ -51,11 +37,11 @@ async def test_first_start_asks_who_and_remembers():
     services = fake_services()
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, IdentityScreen)
         app.screen.query_one("#staff-name").value = "李敏"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     saved = services.history.current_staff()
     assert saved["name"] == "李敏" and saved["role"] == "理财经理" and app.staff == saved
@@ -64,7 +50,7 @@ async def test_first_start_asks_who_and_remembers():
 async def test_identity_refuses_empty_name():
     app = CoachApp(build=fake_services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, IdentityScreen)
@@ -79,7 +65,7 @@ async def test_home_agenda_lists_due_and_overdue_and_marks_done():
     services = fake_services(history)
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         home = app.screen
         assert [f["title"] for f in home.items] == ["李叔：到期提醒", "王姐：24小时内首次回访"]
         await pilot.press("d")
@@ -87,7 +73,7 @@ async def test_home_agenda_lists_due_and_overdue_and_marks_done():
         assert history.followups[1]["status"] == "done"
         assert [f["title"] for f in home.items] == ["王姐：24小时内首次回访"]
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.current_mode == "library"
 
 
@@ -95,7 +81,7 @@ async def test_ways_in_switch_modes_and_placeholders_say_under_construction():
     services = fake_services(known_staff())
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("2")
         await pilot.pause()
         assert app.current_mode == "rehearse"
@@ -112,8 +98,8 @@ async def test_customer_line_gives_suggestions_and_1_copies_and_logs_used():
     app, services, _ = live_app()
     seen = []
     async with app.run_test(message_hook=seen.append) as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "你们收益太低了")
+        await settle(pilot)
+        await say(pilot, "你们收益太低了")
         screen = app.screen
         assert any(isinstance(m, LiveScreen.Matched) for m in seen)
         cards = screen.query(SuggestionCard)
@@ -129,8 +115,8 @@ async def test_customer_line_gives_suggestions_and_1_copies_and_logs_used():
 async def test_edit_before_use_is_logged_as_edited():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "我再考虑考虑")
+        await settle(pilot)
+        await say(pilot, "我再考虑考虑")
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditReplyScreen)
@@ -145,8 +131,8 @@ async def test_edit_before_use_is_logged_as_edited():
 async def test_nothing_matched_says_so_and_offers_search():
     app, _, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "今天天气不错")
+        await settle(pilot)
+        await say(pilot, "今天天气不错")
         note = app.screen.query_one(".no-match")
         assert "/card" in str(note.render())
         await pilot.press("1")
@@ -157,22 +143,22 @@ async def test_nothing_matched_says_so_and_offers_search():
 async def test_commands_step_var_help_and_unknown():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
-        await enter(app, pilot, "/step 推荐产品")
+        await say(pilot, "/step 推荐产品")
         assert screen.session.step == "recommend"
-        await enter(app, pilot, "/next")
+        await say(pilot, "/next")
         assert screen.session.step == "handle_objection"
-        await enter(app, pilot, "/var 客户称呼=李阿姨")
+        await say(pilot, "/var 客户称呼=李阿姨")
         assert screen.session.variables["name"] == "李阿姨"
-        await enter(app, pilot, "收益太低了")
+        await say(pilot, "收益太低了")
         assert screen.shown[0].reply.startswith("李阿姨")
-        await enter(app, pilot, "/help")
-        await enter(app, pilot, "/foo")
+        await say(pilot, "/help")
+        await say(pilot, "/foo")
         texts = [b.text for b in screen.query(Bubble)]
         assert any("/end 成交|未成交|待跟进" in t for t in texts)
         assert any("没有 /foo" in t for t in texts)
-        await enter(app, pilot, "/card 再考虑考虑")
+        await say(pilot, "/card 再考虑考虑")
         assert screen.shown[0].card_id == "think-it-over"
     assert any(e["type"] == "step" for e in services.history.events)
 
@@ -180,16 +166,16 @@ async def test_commands_step_var_help_and_unknown():
 async def test_own_line_with_violation_warns_before_logging():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+t")
-        await enter(app, pilot, "这个产品保本，稳赚")
+        await say(pilot, "这个产品保本，稳赚")
         assert isinstance(app.screen, ComplianceScreen)
         assert "历史业绩不代表未来表现" in str(app.screen.query_one("#flags").render())
         assert not [e for e in services.history.events if e["speaker"] == "staff"]
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one(ChatInput).value == "这个产品保本，稳赚"
-        await enter(app, pilot, "理财不保本，有风险")
+        await say(pilot, "理财不保本，有风险")
     staff = [e for e in services.history.events if e["speaker"] == "staff"]
     assert staff[0]["text"] == "理财不保本，有风险" and staff[0]["flags"] == []
 
@@ -197,8 +183,8 @@ async def test_own_line_with_violation_warns_before_logging():
 async def test_own_line_ticks_the_step_checklist():
     app, _, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "/me 王姐您好，最近身体怎么样？")
+        await settle(pilot)
+        await say(pilot, "/me 王姐您好，最近身体怎么样？")
         assert all(item.done for item in app.screen.session.checklist())
         assert "☑" in str(app.screen.query_one("#checklist").render())
 
@@ -208,24 +194,24 @@ async def test_pick_customer_fills_panel_and_variables():
     history.add_customer(name="王秀英", segment="senior", asset_tier="20-50万", products=[{"name": "稳享90天", "amount": 200000, "maturity": "2026-12-08"}], tags=["退休"])
     app, services, _ = live_app(history)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+o")
         await pilot.press(*"wxy")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert screen.session.customer["name"] == "王秀英"
         panel = str(screen.query_one("#customer").render())
         assert "老年客户" in panel and "2026-12-08 到期" in panel
-        await enter(app, pilot, "收益太低了")
+        await say(pilot, "收益太低了")
         assert screen.shown[0].reply.startswith("王秀英")
 
 
 async def test_end_with_outcome_creates_followups():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "我再考虑考虑")
+        await settle(pilot)
+        await say(pilot, "我再考虑考虑")
         old = app.screen.session.session_id
         await pilot.press("ctrl+g")
         await pilot.pause()
@@ -242,8 +228,8 @@ async def test_end_with_outcome_creates_followups():
 async def test_end_command_with_bad_outcome_explains():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "/end 成功")
+        await settle(pilot)
+        await say(pilot, "/end 成功")
         assert any("成交、未成交 或 待跟进" in b.text for b in app.screen.query(Bubble))
     assert all("outcome" not in s for s in services.history.sessions.values())
 
@@ -251,13 +237,13 @@ async def test_end_command_with_bad_outcome_explains():
 async def test_multiline_paste_is_one_customer_line():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         from textual import events
 
         app.screen.query_one(ChatInput).post_message(events.Paste("你好\n收益太低了\n"))
         await pilot.pause()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
     said = [e for e in services.history.events if e["speaker"] == "customer"]
     assert said[0]["text"] == "你好\n收益太低了"
 
@@ -266,8 +252,8 @@ async def test_multiline_paste_is_one_customer_line():
 async def test_live_lays_out_at_small_and_wide_sizes(size):
     app, _, _ = live_app()
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "收益太低了")
+        await settle(pilot)
+        await say(pilot, "收益太低了")
         side = app.screen.query_one("#side")
         assert side.display == (size[0] >= 100) or side.region.width == 0
         assert app.screen.query_one(ChatInput).region.height > 0
@@ -281,13 +267,13 @@ async def test_library_search_as_you_type_and_preview():
     app = CoachApp(mode="library", build=lambda: services)
     seen = []
     async with app.run_test(message_hook=seen.append) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         listing = screen.query_one("#lib-list")
         assert listing.option_count >= len(services.library.cards)
         screen.query_one("#lib-search").focus()
         await pilot.press(*"利息太低")
-        await settle(app, pilot)
+        await settle(pilot)
         from assistant.ui.screens.library import LibraryScreen
 
         assert any(isinstance(m, LibraryScreen.Searched) for m in seen)
@@ -300,10 +286,10 @@ async def test_library_filters_by_kind_and_step():
     services = fake_services(known_staff())
     app = CoachApp(mode="library", build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         screen.query_one("#f-step").value = "recommend"
-        await settle(app, pilot)
+        await settle(pilot)
         listing = screen.query_one("#lib-list")
         assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == ["step-recommend"]
 
@@ -314,10 +300,10 @@ async def test_library_preview_uses_the_live_customer():
     services = fake_services(history)
     app = CoachApp(mode="live", build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         app.screen._customer_picked(customer)
         await pilot.press("f5")
-        await settle(app, pilot)
+        await settle(pilot)
         app.screen.preview("think-it-over")
         assert "好的王秀英" in str(app.screen.query_one("#lib-preview").render())
         await pilot.press("ctrl+t")
@@ -329,7 +315,7 @@ async def test_load_problem_is_shown_once_naming_the_file():
     services.problems = ["branch/objection/broken.yaml:3: error: YAML 语法错误"]
     app = CoachApp(build=lambda: services)
     async with app.run_test(notifications=True) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert sum("broken.yaml" in m for m in messages) == 1
 
@@ -340,7 +326,7 @@ async def test_services_failure_is_a_notification_not_a_crash():
 
     app = CoachApp(build=broken)
     async with app.run_test(notifications=True) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert any("磁盘满了" in n.message for n in app._notifications)
         assert app.is_running
 
@@ -348,23 +334,23 @@ async def test_services_failure_is_a_notification_not_a_crash():
 async def test_two_unmatched_lines_in_a_row():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
-        await enter(app, pilot, "今天天气不错")
-        await enter(app, pilot, "你们几点下班")
-        await settle(app, pilot)
+        await settle(pilot)
+        await say(pilot, "今天天气不错")
+        await say(pilot, "你们几点下班")
+        await settle(pilot)
         assert len(app.screen.query(".no-match")) == 1
 
 
 async def test_huge_paste_is_clipped_with_a_notice():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         from textual import events
 
         app.screen.query_one(ChatInput).post_message(events.Paste("收益太低了。" + "很长的一段话" * 2000))
         await pilot.pause()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         notice = app.screen.query_one("#suggestions .notice")
         assert notice.display and "只用前 2000 字" in str(notice.render())
         assert app.screen.shown[0].card_id == "rate-low-other-bank"
@@ -373,7 +359,7 @@ async def test_huge_paste_is_clipped_with_a_notice():
 async def test_command_palette_runs_the_same_actions():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert {"打开话术库", "切换身份", "下一步", "结束", "选客户"} <= set(commands)
         result = commands["下一步"].callback()
@@ -386,7 +372,7 @@ async def test_command_palette_runs_the_same_actions():
 async def test_switch_staff_from_f9_keeps_the_same_person_id():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         old = app.staff["id"]
         await pilot.press("f9")
         await pilot.pause()

@@ -3,22 +3,11 @@ coverage, follow-up rules and the history store on disk (in this test's COACH_HO
 
 from __future__ import annotations
 
+from livefakes import say, settle
+
 from assistant.core.history import History
 from assistant.ui.app import CoachApp
 from assistant.ui.services import build_services
-from assistant.ui.widgets.chat_input import ChatInput
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def say(app, pilot, text: str) -> None:
-    app.screen.query_one(ChatInput).value = text
-    await pilot.press("enter")
-    await settle(app, pilot)
 
 
 async def test_a_live_conversation_is_written_to_the_history():
@@ -28,23 +17,23 @@ async def test_a_live_conversation_is_written_to_the_history():
     customer = history.add_customer(name="王秀英", segment="senior", products=[{"name": "稳享90天", "amount": 200000}])
     app = CoachApp(mode="live", build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         screen._customer_picked(customer)
-        await say(app, pilot, "我再考虑考虑")
+        await say(pilot, "我再考虑考虑")
         assert screen.shown and screen.shown[0].topic == "think_it_over"
         assert "王秀英" in screen.shown[0].reply or "【" not in screen.shown[0].reply
         await pilot.press("1")
         await pilot.pause()
         await pilot.press("ctrl+t")
-        await say(app, pilot, "这款理财保本保收益，您放心")
+        await say(pilot, "这款理财保本保收益，您放心")
         from assistant.ui.screens.live_dialogs import ComplianceScreen
 
         assert isinstance(app.screen, ComplianceScreen)
         await pilot.press("escape")
         await pilot.pause()
         session_id = screen.session.session_id
-        await say(app, pilot, "/end 待跟进")
+        await say(pilot, "/end 待跟进")
     fresh = History()
     events = fresh.events(session_id)
     assert [e["speaker"] for e in events][:2] == ["customer", "system"] or events[0]["speaker"] == "customer"

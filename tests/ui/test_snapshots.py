@@ -6,28 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from livefakes import T0, FakeHistory, fake_services
+from livefakes import T0, FakeHistory, fake_services, say, settle
 
 from assistant.ui.app import CoachApp
-from assistant.ui.widgets.chat_input import ChatInput
 
 
 def staffed(history: FakeHistory | None = None) -> FakeHistory:
     history = history or FakeHistory()
     history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
     return history
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def say(pilot, text: str) -> None:
-    pilot.app.screen.query_one(ChatInput).value = text
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def test_home(snap_compare):
