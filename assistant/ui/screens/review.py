@@ -37,7 +37,7 @@ class ReviewScreen(Screen):
     ReviewScreen #review-title { height: 1; padding: 0 1; background: $primary 20%; }
     ReviewScreen #review-filter { height: 1; padding: 0 1; color: $text-muted; }
     ReviewScreen #review-search { margin: 0 1; background: $boost; }
-    ReviewScreen #search-bar { height: 1; padding: 0 1; display: none; }
+    ReviewScreen #search-bar { height: auto; max-height: 2; padding: 0 1; display: none; }
     ReviewScreen #search-progress { display: none; }
     ReviewScreen.-searching #search-progress { display: block; }
     ReviewScreen #sessions, ReviewScreen #hits { height: 1fr; }
