@@ -382,3 +382,15 @@ async def test_switch_staff_from_f9_keeps_the_same_person_id():
         await pilot.pause()
         assert app.staff["id"] == old and app.staff["role"] == "大堂经理"
         assert services.history.current_staff()["role"] == "大堂经理"
+
+
+def test_file_preview_lists_what_a_playbook_holds():
+    from assistant.core.loader import load_library
+    from assistant.ui.screens.library import file_text
+
+    lib = load_library()
+    senior = next(ref.model for ref in lib.files.values() if ref.kind == "segment" and ref.model.segment == "senior")
+    text = str(file_text(senior))
+    assert "客群画像" in text and "推荐" in text
+    followups = next(ref.model for ref in lib.files.values() if ref.kind == "followup")
+    assert "24小时" in str(file_text(followups)) or "24" in str(file_text(followups))

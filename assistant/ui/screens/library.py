@@ -16,6 +16,14 @@ from textual.widgets.option_list import Option
 from assistant.core.models import STEP_ORDER
 
 SCENARIO = "scenario:"
+FILE = "file:"
+#: Kinds whose files are worth reading whole (not only their cards).
+FILE_KINDS = ("segment", "activity", "role", "compliance", "followup", "group_fix", "conversion")
+#: Model fields shown in a file preview, with their headings.
+FILE_FIELDS = (("summary", "说明"), ("profile", "客群画像"), ("recommend", "推荐"), ("activities", "活动"),
+               ("rhythm", "节奏"), ("duties", "职责"), ("checklist", "清单"), ("stages", "三个阶段"),
+               ("tiers", "群分层"), ("rules", "规则"), ("forbidden", "不能说"), ("disclosures", "必须提示"),
+               ("assist_steps", "辅管群五步法"), ("intimacy_ladder", "亲密度阶梯"))
 #: Playbook kinds as staff call them.
 KIND_LABELS = {"conversion": "八步转化", "objection": "异议处理", "group_fix": "社群经营", "segment": "客群",
                "followup": "跟进", "compliance": "合规", "scenario": "演练场景", "activity": "活动与联盟", "role": "岗位职责"}
@@ -65,7 +73,8 @@ class LibraryScreen(Screen):
     def _ready(self, services) -> None:
         self.services = services
         lib = services.library
-        kinds = sorted({ref.kind for ref in lib.cards.values()} | ({"scenario"} if lib.scenarios else set()))
+        kinds = sorted({ref.kind for ref in lib.cards.values()} | ({"scenario"} if lib.scenarios else set())
+                       | {ref.kind for ref in lib.files.values() if ref.kind in FILE_KINDS})
         self.query_one("#f-kind", Select).set_options([(KIND_LABELS.get(k, k), k) for k in kinds])
         topics = lib.taxonomy.topics.items() if lib.taxonomy else ()
         self.query_one("#f-topic", Select).set_options([(t.label, code) for code, t in topics])
@@ -91,13 +100,26 @@ class LibraryScreen(Screen):
         fitting = {ref.id for ref in lib.cards_of(**f)} if f["kind"] != "scenario" else set()
         order = ids if ids is not None else list(lib.cards)
         options = [Option(self._card_line(lib.cards[i]), id=i) for i in order if i in fitting]
-        if ids is None and f["kind"] in (None, "scenario") and not (f["topic"] or f["step"]):
-            options += [Option(Text(f"演练场景  {s.title}", style="italic"), id=SCENARIO + sid)
-                        for sid, s in lib.scenarios.items() if not f["segment"] or any(p.segment == f["segment"] for p in s.personas)]
+        if ids is None and not (f["topic"] or f["step"]):
+            options += self._extra_options(f["kind"], f["segment"])
         listing = self.query_one(OptionList)
         listing.set_options(options or [Option("没有符合条件的卡片。", disabled=True)])
         if options:
             listing.highlighted = 0
+
+    def _extra_options(self, kind: str | None, segment: str | None) -> list[Option]:
+        """Scenarios and whole playbook files (segment profiles, role duties, rules) to browse."""
+        lib = self.services.library
+        options = []
+        if kind in (None, "scenario"):
+            options += [Option(Text(f"演练场景  {s.title}", style="italic"), id=SCENARIO + sid)
+                        for sid, s in lib.scenarios.items() if not segment or any(p.segment == segment for p in s.personas)]
+        for ref in lib.files.values():
+            fits_segment = not segment or getattr(ref.model, "segment", None) == segment
+            if ref.kind in FILE_KINDS and kind in (None, ref.kind) and fits_segment:
+                label = KIND_LABELS.get(ref.kind, ref.kind)
+                options.append(Option(Text.assemble((ref.model.title, "italic"), (f"  {label}·全文", "dim")), id=FILE + ref.id))
+        return options
 
     def _card_line(self, ref) -> Text:
         card = ref.card
@@ -139,6 +161,8 @@ class LibraryScreen(Screen):
         self.current = item_id
         if item_id.startswith(SCENARIO):
             target.update(self._scenario_text(item_id[len(SCENARIO):]))
+        elif item_id.startswith(FILE):
+            target.update(file_text(self.services.library.files[item_id[len(FILE):]].model))
         elif item_id in self.services.library.cards:
             target.update(self._card_text(self.services.library.cards[item_id].card))
 
@@ -210,3 +234,26 @@ class LibraryScreen(Screen):
             return
         self.app.open_scenario(option.id[len(SCENARIO):])
 
+
+def file_text(model) -> Text:
+    """A whole playbook file as staff read it: its title, then each list it holds."""
+    text = Text(model.title + "\n", style="bold")
+    for field, heading in FILE_FIELDS:
+        value = getattr(model, field, None)
+        if not value:
+            continue
+        text.append(f"\n【{heading}】\n", style="bold")
+        for item in value if isinstance(value, list) else [value]:
+            text.append(f"· {_item_line(item)}\n")
+    return text
+
+
+def _item_line(item) -> str:
+    """One list item: a plain string, or the readable fields of a rule/recommendation."""
+    if isinstance(item, str):
+        return item.strip()
+    parts = [getattr(item, k, None) for k in ("title", "label", "product", "id")]
+    head = next((p for p in parts if p), "")
+    detail = [getattr(item, k, None) for k in ("why", "goal", "purpose", "message", "action", "safer")]
+    timing = [f"{getattr(item, k)}{unit}" for k, unit in (("days", "天"), ("hours", "小时")) if getattr(item, k, None)]
+    return "：".join(x for x in [head, "；".join(str(d).strip() for d in detail if d) + " ".join(timing)] if x)

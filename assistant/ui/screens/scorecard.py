@@ -68,11 +68,24 @@ def _practise(out: Text, card, queued: int) -> None:
     if not card.practise:
         return
     out.append("\n下次重点练\n", style="bold underline")
+    labels = [p.label for p in card.practise]
     for i, p in enumerate(card.practise, 1):
-        out.append(f"  {i}. {p.label}\n", style="bold")
+        where = _where(card, p) if labels.count(p.label) > 1 else ""
+        out.append(f"  {i}. {p.label}", style="bold")
+        out.append(f"{where}\n", style="dim")
         out.append(f"     {p.why}\n")
     if queued:
         out.append(f"  已放进你的强化练习（{queued} 题，今天就能练），按 d 现在去练。\n", style="green")
+
+
+def _where(card, practice) -> str:
+    """Which moment of the call a step means, when two practise items share a step name."""
+    for turn in card.transcript:
+        customer = turn["customer"]
+        if customer.get("node_id") == practice.node_id and customer.get("card_id") == practice.card_id:
+            text = customer["text"]
+            return f"（客户说「{text[:14]}{'…' if len(text) > 14 else ''}」时）"
+    return ""
 
 
 def _transcript(out: Text, card) -> None:
@@ -103,7 +116,15 @@ def _turn_score(out: Text, score: dict) -> None:
 
 
 class ScorecardScreen(ModalScreen[str | None]):
-    """Read-only; the keys say what comes next."""
+    """Read-only; the keys say what comes next. Wider than the small dialogs: it holds a transcript."""
+
+    DEFAULT_CSS = """
+    ScorecardScreen #rh-scorecard {
+        width: 90%; max-width: 110; height: 90%;
+        padding: 0 1; border: round $primary; background: $surface;
+    }
+    ScorecardScreen #rh-card-body { height: 1fr; }
+    """
 
     BINDINGS = [
         Binding("d", "pick('drill')", "去强化练习", tooltip="现在就练这次没练好的地方"),
@@ -118,7 +139,7 @@ class ScorecardScreen(ModalScreen[str | None]):
         self.body = scorecard_text(card, library, queued, pass_mark)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="rh-scorecard"):
+        with Vertical(id="rh-scorecard"):
             yield Label("演练成绩单", classes="dialog-title")
             with VerticalScroll(id="rh-card-body"):
                 yield Static(self.body, id="rh-card-text")
