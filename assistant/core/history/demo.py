@@ -46,8 +46,8 @@ def make_customers(rng: random.Random, today: date) -> list[dict]:
 
 
 def _products(rng: random.Random, today: date, i: int) -> list[dict]:
-    # Customers 0-4 mature within a week (the T-7 reminders show today); the rest later.
-    days = (1, 3, 5, 7, 6)[i] if i < 5 else rng.randint(10, 400)
+    # Customers 0-4 mature soon: two T-7 reminders due today, one overdue, two in the next days.
+    days = (7, 7, 5, 9, 12)[i] if i < 5 else rng.randint(14, 400)
     name, rate = PRODUCTS[i % len(PRODUCTS)]
     amount = rng.choice((50000, 100000, 200000, 300000, 500000))
     return [{"name": name, "amount": amount, "rate": rate, "maturity": (today + timedelta(days=days)).isoformat()}]
