@@ -50,7 +50,7 @@ class LiveScreen(Screen):
         Binding("ctrl+o", "pick_customer", "选客户", tooltip="选择或新建客户"),
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
-        Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="显示/隐藏客户与要点侧栏"),
+        Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
 
     class Matched(Message):
@@ -347,8 +347,10 @@ class LiveScreen(Screen):
         if self.session is None:
             return
         s = self.session
-        self.query_one(StepTracker).show([(c, s.step_label(c)) for c in STEP_ORDER], s.step, s.furthest)
-        self.query_one(Checklist).show(s.step_label(s.step), s.checklist())
+        items = s.checklist()
+        hint = f"要点 {sum(i.done for i in items)}/{len(items)}（ctrl+b）· ctrl+n 下一步" if items else "ctrl+n 下一步"
+        self.query_one(StepTracker).show([(c, s.step_label(c)) for c in STEP_ORDER], s.step, s.furthest, hint)
+        self.query_one(Checklist).show(s.step_label(s.step), items)
 
 
 def _when(iso: str) -> str:

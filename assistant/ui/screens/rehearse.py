@@ -26,7 +26,7 @@ from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
-       "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束")
+       "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评")
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
 KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "hangup": "客户挂断了", "end": "对话结束",
               "poor": "没打动客户"}
@@ -106,13 +106,14 @@ class RehearseScreen(Screen):
 
     def _ready(self, services) -> None:
         self.services = services
+        if not services.library.scenarios:
+            self.chat.add("system", "话术库里还没有演练场景。")
+            return
+        self.warm_up(services.library)
         if self.pending:
             self.start_scenario(self.pending)
-        elif not services.library.scenarios:
-            self.chat.add("system", "话术库里还没有演练场景。")
         else:
             self.call_after_refresh(self._pick_if_idle)
-            self.warm_up(services.library)
 
     @work(thread=True, group="rehearse-warm", exit_on_error=False)
     def warm_up(self, library) -> None:

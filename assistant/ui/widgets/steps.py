@@ -16,10 +16,11 @@ class StepTracker(Static):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._state: tuple[list[tuple[str, str]], str, str] = ([], "", "")
+        self._state: tuple[list[tuple[str, str]], str, str, str] = ([], "", "", "")
 
-    def show(self, steps: list[tuple[str, str]], current: str, furthest: str) -> None:
-        self._state = (steps, current, furthest)
+    def show(self, steps: list[tuple[str, str]], current: str, furthest: str, hint: str = "") -> None:
+        """`hint` follows the steps (e.g. how many key points of this step are covered)."""
+        self._state = (steps, current, furthest, hint)
         self.update(self._line(*self._state, full=self._fits(steps)))
 
     def on_resize(self) -> None:
@@ -31,7 +32,7 @@ class StepTracker(Static):
         return width <= max(self.size.width - 2, 0)
 
     @staticmethod
-    def _line(steps: list[tuple[str, str]], current: str, furthest: str, full: bool) -> Text:
+    def _line(steps: list[tuple[str, str]], current: str, furthest: str, hint: str, full: bool) -> Text:
         line = Text()
         codes = [c for c, _ in steps]
         reached = codes.index(furthest) if furthest in codes else 0
@@ -39,7 +40,7 @@ class StepTracker(Static):
             style = "bold reverse" if code == current else ("" if i <= reached else "dim")
             line.append(f"{DIGITS[i]}{label if full or code == current else ''}", style=style)
             line.append(" ")
-        line.append(" ctrl+n 下一步 · /step 切换", style="dim")
+        line.append(f" {hint}", style="dim")
         return line
 
 
