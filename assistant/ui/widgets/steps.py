@@ -21,14 +21,14 @@ class StepTracker(Static):
     def show(self, steps: list[tuple[str, str]], current: str, furthest: str, hint: str = "") -> None:
         """`hint` follows the steps (e.g. how many key points of this step are covered)."""
         self._state = (steps, current, furthest, hint)
-        self.update(self._line(*self._state, full=self._fits(steps)))
+        self.update(self._line(*self._state, full=self._fits(steps, hint)))
 
     def on_resize(self) -> None:
         if self._state[0]:
             self.show(*self._state)
 
-    def _fits(self, steps: list[tuple[str, str]]) -> bool:
-        width = sum(Text(label).cell_len + 2 for _, label in steps)
+    def _fits(self, steps: list[tuple[str, str]], hint: str) -> bool:
+        width = sum(Text(label).cell_len + 2 for _, label in steps) + Text(hint).cell_len + 1
         return width <= max(self.size.width - 2, 0)
 
     @staticmethod
