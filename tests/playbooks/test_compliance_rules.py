@@ -88,6 +88,14 @@ NORMAL_TALK = [
     "业绩比较基准不是承诺收益，您别当成到手的数。",
     "这个我没法保证，收益会有波动。",
     "您考虑清楚再定，不着急。",
+    "不是吓唬您，最近冒充客服的骗子真的多。",
+    "家里人有空就一起来，没空不用让孩子专门请假。",
+    "手机丢了出了事马上找我挂失。",
+    "上期的表现只能参考，这期不一定一样。",
+    "大额存单保本保息，有存款保险。",
+    "今天不办也没关系，额度到12月10日都有。",
+    "我没法跟您保证收益，只能说清楚风险等级。",
+    "谁也不敢说稳赚。",
 ]
 
 #: Real breaches stay flagged, by the rule named (the exceptions above must not open holes).
@@ -105,6 +113,10 @@ BREACHES = [
     ("理财就是存款，放心。", "deposit-equivalence"),
     ("业绩比较基准就是您到手的收益。", "benchmark-as-promise"),
     ("不买您肯定会后悔。", "pressure-regret"),
+    ("我这是吓唬您吗？不买真会后悔。", "pressure-regret"),
+    ("这事先别告诉您儿子。", "secrecy-from-family"),
+    ("亏了算我的。", "trust-me-pledge"),
+    ("上期达到了，所以这期肯定也能到。", "benchmark-as-promise"),
 ]
 
 
