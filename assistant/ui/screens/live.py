@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from assistant.core.live import COMMANDS, Command, LiveSession, Suggestion, Suggestions, help_text, parse_command
 from assistant.core.models import STEP_ORDER
