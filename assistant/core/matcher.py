@@ -14,6 +14,8 @@ Scores are 0–100; below `cutoff` nothing is returned, so "nothing fits" is a r
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -26,6 +28,11 @@ from assistant.core.matchprep import Entry, unit_weight, Prepared, bigrams, chin
 DEFAULT_CUTOFF = 32.0
 #: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
 SHORTLIST = 120
+#: A unit held by more than this share of the triggers (and at least COMMON_MIN) brings no
+#: candidates of its own (客户 would make thousands of triggers candidates); it still counts for
+#: the triggers found through rarer units.
+COMMON_SHARE = 0.01
+COMMON_MIN = 300
 #: Weight of the card-level overlap in a card's score.
 CARD_SHARE = 0.3
 #: A Chinese query's trigger score: shares of unit overlap, syllable ratio and token_set_ratio.
@@ -88,20 +95,6 @@ def f_score(cover_query: float, cover_trigger: float) -> float:
     return (1 + b2) * cover_query * cover_trigger / (b2 * cover_query + cover_trigger)
 
 
-def shared_weight(units, idf: dict, unseen: float, postings: dict, keep=None) -> tuple[dict[int, float], float]:
-    """For each posting (trigger or card) the summed IDF of the units it shares with the query,
-    and the query's own summed IDF (a unit never seen counts as rare)."""
-    shared: dict[int, float] = {}
-    q_weight = 0.0
-    for u in units:
-        w = idf.get(u) or unseen * unit_weight(u)
-        q_weight += w
-        for i in postings.get(u, ()):
-            if keep is None or i in keep:
-                shared[i] = shared.get(i, 0.0) + w
-    return shared, q_weight or 1.0
-
-
 class Matcher:
     """Ranks cards for a line of text. Build once per library; `search` is cheap and thread-safe."""
 
@@ -127,10 +120,10 @@ class Matcher:
         if not q.units:
             return []
         overlaps = self._first_pass(q)
+        if kind:
+            overlaps = {i: v for i, v in overlaps.items() if self.prep.entries[i].kind == kind}
         best: dict[int, tuple[float, int]] = {}
-        for i in sorted(overlaps, key=overlaps.__getitem__, reverse=True)[:SHORTLIST]:
-            if kind and self.prep.entries[i].kind != kind:
-                continue
+        for i in heapq.nlargest(SHORTLIST, overlaps, key=overlaps.__getitem__):
             s = self._rescore(q, i, overlaps[i])
             if s <= 0:
                 continue
@@ -147,10 +140,15 @@ class Matcher:
     # ------------------------------------------------------------ scoring
 
     def _first_pass(self, q: Query) -> dict[int, float]:
-        """IDF-weighted overlap (0–1) for every trigger sharing a unit with the query."""
+        """IDF-weighted overlap (0–1) for the triggers sharing a unit with the query: rarer units
+        bring the candidates, the best few then get the common units' weight too."""
         prep = self.prep
-        shared, q_weight = shared_weight(q.units, prep.idf, prep.unseen_idf, prep.postings)
+        shared, q_weight, common = self._shared(q, prep.idf, prep.unseen_idf, prep.postings)
         t_weight = prep.weight[q.mode]
+        if common:
+            partial = {i: f_score(s / q_weight, s / (t_weight[i] or 1.0)) for i, s in shared.items()}
+            keep = heapq.nlargest(4 * SHORTLIST, partial, key=partial.__getitem__)
+            shared = self._add_common(common, prep.postings, {i: shared[i] for i in keep})
         return {i: f_score(s / q_weight, s / (t_weight[i] or 1.0)) for i, s in shared.items()}
 
     def _rescore(self, q: Query, i: int, overlap: float) -> float:
@@ -167,8 +165,40 @@ class Matcher:
     def _card_cover(self, q: Query, best: dict[int, tuple[float, int]]) -> dict[int, float]:
         """How much of the query all triggers of a card cover together (card-level IDF)."""
         prep = self.prep
-        shared, q_weight = shared_weight(q.units, prep.card_idf, prep.unseen_card_idf, prep.card_postings, best)
+        shared, q_weight, common = self._shared(q, prep.card_idf, prep.unseen_card_idf, prep.card_postings, best)
+        shared = self._add_common(common, prep.card_postings, shared, keep=[c for c in best if c not in shared])
         return {c: s / q_weight for c, s in shared.items()}
+
+    def _shared(self, q: Query, idf: dict, unseen: float, postings: dict, keep=None):
+        """For each trigger (or card, only those in `keep`) the summed IDF of the units it shares
+        with the query, the query's own summed IDF (a unit never seen counts as rare), and the
+        common units (unit, weight) left out of the sums."""
+        shared: dict[int, float] = {}
+        q_weight, common = 0.0, []
+        limit = max(COMMON_MIN, int(COMMON_SHARE * len(self.entries))) if keep is None else 4 * len(keep)
+        for u in q.units:
+            w = idf.get(u) or unseen * unit_weight(u)
+            q_weight += w
+            post = postings.get(u, ())
+            if len(post) > limit:
+                common.append((u, w))
+                continue
+            for i in post:
+                if keep is None or i in keep:
+                    shared[i] = shared.get(i, 0.0) + w
+        if not shared and common and keep is None:  # only common words: let the rarest bring candidates
+            shared = dict.fromkeys(postings[min(common, key=lambda uw: len(postings[uw[0]]))[0]], 0.0)
+        return shared, q_weight or 1.0, common
+
+    def _add_common(self, common: list, postings: dict, shared: dict, keep=()) -> dict:
+        """`shared` with the common units' weight added where the trigger (card) holds them."""
+        for u, w in common:
+            members = postings[u]  # sorted: built in index order
+            for i in [*shared, *keep]:
+                at = bisect_left(members, i)
+                if at < len(members) and members[at] == i:
+                    shared[i] = shared.get(i, 0.0) + w
+        return shared
 
     # ------------------------------------------------------------ results
 

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Matcher speed: per-query p50/p99 on the shipped library and on synthetic libraries of 10k and
+100k triggers, side by side with a naive baseline (rapidfuzz `process.extract` over the raw
+trigger strings, default WRatio) in the same run; plus the wall time of a one-shot
+`coach suggest` process. Queries are the labelled utterances (tests/data/utterances.yaml).
+
+Targets: p99 < 5 ms (shipped), < 50 ms (100k triggers); one-shot `coach suggest` < 0.6 s.
+Usage: .venv/bin/python scripts/bench_match.py [--json] [--sizes 10000 100000] [--queries N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+# Words staff and customers use, to splice realistic-looking synthetic triggers.
+EXTRA_WORDS = (
+    "客户 理财 定期 存款 利息 收益 风险 手续费 到期 提前 支取 微信 群 活动 网点 经理 老人 商户 代发 工资 "
+    "电影 礼品 基金 保险 大额存单 手机银行 转账 密码 亲戚 孩子 老公 儿子 时间 开会 上班 周末 社区 小区 "
+    "怎么 为什么 能不能 是不是 有没有 太 很 一直 已经 还 想 要 不想 不敢 担心 觉得 听说 朋友 邻居 银行"
+).split()
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def timed(fn, queries: list[str], repeat: int) -> dict:
+    """p50/p99/mean in milliseconds of fn(query) over every query, `repeat` times each."""
+    fn(queries[0])  # warm-up: lazy imports and tables
+    samples = []
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter()
+            fn(q)
+            samples.append((time.perf_counter() - t) * 1000)
+    return {"p50": percentile(samples, 0.5), "p99": percentile(samples, 0.99),
+            "mean": statistics.fmean(samples), "n": len(samples)}
+
+
+def shipped_entries() -> list[tuple]:
+    from assistant.core.loader import load_library
+
+    lib = load_library()
+    return [(r.id, r.kind, r.card.topic, r.card.title, t) for r in lib.matchable_cards() for t in r.card.triggers]
+
+
+def synthetic_entries(base: list[tuple], size: int, seed: int = 7) -> list[tuple]:
+    """`size` triggers: the shipped ones plus phrases spliced from their words and common words,
+    eight per synthetic card."""
+    from assistant.core import textnorm
+
+    rng = random.Random(seed)
+    words = [w for e in base for w in textnorm.tokens(e[4])] + EXTRA_WORDS
+    topics = sorted({e[2] for e in base})
+    out = list(base)
+    while len(out) < size:
+        n = len(out) - len(base)
+        card = f"synthetic-{n // 8}"
+        phrase = "".join(rng.choice(words) for _ in range(rng.randint(3, 7)))
+        out.append((card, "objection", topics[(n // 8) % len(topics)], f"合成卡片{n // 8}", phrase))
+    return out[:size]
+
+
+def bench_library(name: str, entries: list[tuple], queries: list[str], repeat: int) -> dict:
+    from rapidfuzz import process
+
+    from assistant.core.matcher import Matcher
+
+    t = time.perf_counter()
+    matcher = Matcher(entries, use_cache=False)
+    prepare_s = time.perf_counter() - t
+    raw = [e[4] for e in entries]
+    row = {"library": name, "triggers": len(entries), "prepare_s": prepare_s, "queries": len(queries)}
+    row["matcher"] = timed(lambda q: matcher.search(q, top=3), queries, repeat)
+    row["baseline"] = timed(lambda q: process.extract(q, raw, limit=3), queries, 1 if len(entries) > 20000 else repeat)
+    return row
+
+
+def one_shot(runs: int) -> dict:
+    """Wall time of `coach suggest` in a fresh process (caches warm, as after the first run)."""
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "COACH_HOME": home}
+        cmd = [str(REPO / ".venv" / "bin" / "coach"), "suggest", "你们这个收益也太低了吧", "--json"]
+        subprocess.run(cmd, env=env, capture_output=True, check=True)  # builds the caches
+        walls = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, capture_output=True, check=True)
+            walls.append(time.perf_counter() - t)
+    return {"min_s": min(walls), "median_s": statistics.median(walls), "max_s": max(walls), "runs": runs}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="匹配速度基准")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=100, help="合成库用多少条查询（内置库用全部标注句）")
+    parser.add_argument("--repeat", type=int, default=3, help="每条查询重复几次")
+    parser.add_argument("--runs", type=int, default=7, help="coach suggest 单次进程跑几次")
+    args = parser.parse_args()
+
+    os.environ.setdefault("COACH_HOME", tempfile.mkdtemp(prefix="coach-bench-"))
+    from eval_match import load_utterances
+
+    queries = [u["text"] for u in load_utterances()]
+    base = shipped_entries()
+    rows = [bench_library("shipped", base, queries, args.repeat)]
+    sample = random.Random(1).sample(queries, min(args.queries, len(queries)))
+    for size in args.sizes:
+        rows.append(bench_library(f"synthetic-{size // 1000}k", synthetic_entries(base, size), sample, args.repeat))
+    result = {"libraries": rows, "one_shot_suggest": one_shot(args.runs)}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print_table(result)
+    return 0
+
+
+def print_table(result: dict) -> None:
+    print(f"{'library':14} {'triggers':>8} {'prepare':>8} | {'matcher p50':>11} {'p99':>7} | {'baseline p50':>12} {'p99':>7}  (ms)")
+    for r in result["libraries"]:
+        m, b = r["matcher"], r["baseline"]
+        print(f"{r['library']:14} {r['triggers']:8} {r['prepare_s']:7.2f}s | {m['p50']:11.2f} {m['p99']:7.2f} | "
+              f"{b['p50']:12.2f} {b['p99']:7.2f}  ({r['queries']} queries)")
+    s = result["one_shot_suggest"]
+    print(f"\none-shot `coach suggest`: min {s['min_s']:.3f}s, median {s['median_s']:.3f}s, max {s['max_s']:.3f}s "
+          f"over {s['runs']} runs (target < 0.6 s)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    raise SystemExit(main())
