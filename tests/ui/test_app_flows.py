@@ -394,3 +394,37 @@ def test_file_preview_lists_what_a_playbook_holds():
     assert "客群画像" in text and "推荐" in text
     followups = next(ref.model for ref in lib.files.values() if ref.kind == "followup")
     assert "24小时" in str(file_text(followups)) or "24" in str(file_text(followups))
+
+
+async def test_digits_are_typed_when_there_is_nothing_to_pick():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press(*"1号到期")
+        assert app.screen.query_one(ChatInput).value == "1号到期"
+        await say(pilot, "今天天气不错")
+        await pilot.press("1")
+        assert app.screen.query_one(ChatInput).value == "1"
+
+
+async def test_slash_commands_complete():
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press(*"/st")
+        await pilot.pause()
+        await pilot.press("right")
+        assert app.screen.query_one(ChatInput).value == "/step "
+        await pilot.press(*"推")
+        await pilot.press("right")
+        assert app.screen.query_one(ChatInput).value == "/step 推荐产品"
+
+
+def test_coach_subcommands_open_the_app_in_their_mode(monkeypatch):
+    from assistant import cli
+
+    opened = []
+    monkeypatch.setattr(CoachApp, "run", lambda self: opened.append(self.start_mode))
+    for argv, mode in ([], "home"), (["live"], "live"), (["review"], "review"), (["library"], "library"):
+        assert cli.main(argv) == 0
+        assert opened[-1] == mode

@@ -34,7 +34,8 @@ def completions() -> list[str]:
     steps = ["/step 主动关怀", "/step 提问及解析", "/step 问题总结与引导改善", "/step 引入方案",
              "/step 推荐产品", "/step 回应异议", "/step 成交", "/step 未成交沉淀"]
     ends = ["/end 成交", "/end 未成交", "/end 待跟进"]
-    return [*(f"/{name}" for name in COMMANDS), *steps, *ends]
+    takes_arg = {name for name, (usage, _) in COMMANDS.items() if " " in usage}
+    return [*(f"/{name}{' ' if name in takes_arg else ''}" for name in COMMANDS), *steps, *ends]
 
 
 class LiveScreen(Screen):
@@ -91,7 +92,7 @@ class LiveScreen(Screen):
                 yield Checklist(id="checklist")
         with Horizontal(id="input-row"):
             yield Label("客户说▸", id="speaker")
-            yield ChatInput(completions(), placeholder="正在加载话术库…", id="say")
+            yield ChatInput(completions(), free_keys="", placeholder="正在加载话术库…", id="say")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -209,6 +210,12 @@ class LiveScreen(Screen):
     def _show_suggestions(self, found: Suggestions, empty: str) -> None:
         self.shown, self.selected = found.items[:3], 0
         self.query_one(SuggestionList).show(found, empty)
+        self._free_keys()
+
+    def _free_keys(self) -> None:
+        """Digits pick a suggestion only while there is one to pick; otherwise they are typed."""
+        picks = "".join(str(i) for i in range(1, len(self.shown) + 1))
+        self.query_one(ChatInput).free_keys = picks + ("e" if self.shown else "")
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details."""
@@ -339,6 +346,7 @@ class LiveScreen(Screen):
         self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
         self.session = self._new_session(self.session.customer)
         self.shown = ()
+        self._free_keys()
         self.query_one("#suggestions").display = False
         self._refresh_steps()
 
