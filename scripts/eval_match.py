@@ -90,6 +90,24 @@ def evaluate(matcher, items: list[dict]) -> Report:
     return report
 
 
+def near_copies(matcher, items: list[dict], threshold: float = 90.0) -> list[dict]:
+    """Labelled lines that (almost) literally are a trigger: they no longer test the matcher,
+    only that the line was copied into the playbooks."""
+    from rapidfuzz import fuzz, process
+
+    from assistant.core.textnorm import normalize
+
+    triggers = [normalize(e.trigger) for e in matcher.entries]
+    out = []
+    for item in items:
+        if item["topic"] is None:
+            continue
+        best = process.extractOne(normalize(item["text"]), triggers, scorer=fuzz.ratio, score_cutoff=threshold)
+        if best:
+            out.append({"text": item["text"], "trigger": matcher.entries[best[2]].trigger, "ratio": round(best[1])})
+    return out
+
+
 def _miss(item: dict, results) -> dict:
     got = [{"topic": m.topic, "id": m.card_id, "score": m.score, "matched": m.matched} for m in results]
     return {"text": item["text"], "expected": item["topic"], "got": got}
@@ -144,10 +162,19 @@ def main() -> int:
             print(f"cutoff {row['cutoff']:3}  top-1 {row['top1']:6.1%}  top-3 {row['top3']:6.1%}  误报 {row['fp']:6.1%}")
         return 0
     report = evaluate(matcher, items)
+    copies = near_copies(matcher, items)
+    copied = {c["text"] for c in copies}
+    clean = evaluate(matcher, [i for i in items if i["text"] not in copied])
     if args.json:
-        print(json.dumps({"cutoff": matcher.cutoff, **report.as_dict()}, ensure_ascii=False, indent=2))
-    else:
-        print_report(report, matcher.cutoff)
+        extra = {"near_copies": copies, "without_copies": {"n": clean.n, "top1_rate": clean.top1_rate, "top3_rate": clean.top3_rate}}
+        print(json.dumps({"cutoff": matcher.cutoff, **report.as_dict(), **extra}, ensure_ascii=False, indent=2))
+        return 0
+    print_report(report, matcher.cutoff)
+    if copies:
+        print(f"\n与触发词几乎一样的标注句 {len(copies)} 句（相似度 ≥ 90，已不再考验匹配器）：")
+        for c in copies:
+            print(f"  {c['text']}  ≈  {c['trigger']} ({c['ratio']})")
+        print(f"去掉这些句子后：top-1 {clean.top1_rate:.1%}  top-3 {clean.top3_rate:.1%}（{clean.n} 句）")
     return 0
 
 
