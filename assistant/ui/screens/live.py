@@ -216,6 +216,7 @@ class LiveScreen(Screen):
         """Digits pick a suggestion only while there is one to pick; otherwise they are typed."""
         picks = "".join(str(i) for i in range(1, len(self.shown) + 1))
         self.query_one(ChatInput).free_keys = picks + ("e" if self.shown else "")
+        self.refresh_bindings()  # the footer shows 1–3/e only when they act
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details."""
