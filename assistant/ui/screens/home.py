@@ -12,8 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.core.followups import agenda
-
 WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
         ("3", "review", "复盘", "看历史会话和数字"), ("4", "library", "话术库", "浏览、搜索话术"),
         ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
@@ -68,6 +66,8 @@ class HomeScreen(Screen):
         now = services.clock()
         self.query_one("#greeting", Static).update(
             Text.assemble(("网点营销教练", "bold"), f"  {staff.get('name', '')} {staff.get('role', '')}  ·  {now:%m月%d日}"))
+        from assistant.core.followups import agenda  # pydantic models load off the first paint
+
         self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
         self._fill_agenda(now)
         self.query_one("#recent", Static).update(_recent(services.history, now))
