@@ -36,7 +36,7 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     out.append("✓ 过关" if card.passed else f"✗ 未过关（{pass_mark}分过关）", style="bold green" if card.passed else "bold red")
     out.append(f"\n结果：{card.outcome or '中途结束'} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
                f" · 合规提醒 {card.flags} 次\n")
-    _practise(out, card, queued)
+    _practise(out, card, queued, pass_mark)
     _skills(out, card)
     _steps(out, card, library)
     _transcript(out, card)
@@ -64,10 +64,12 @@ def _skills(out: Text, card) -> None:
         out.append("\n")
 
 
-def _practise(out: Text, card, queued: int) -> None:
+def _practise(out: Text, card, queued: int, pass_mark: int) -> None:
     if not card.practise:
         return
-    out.append("\n下次重点练\n", style="bold underline")
+    all_passed = all(p.score >= pass_mark for p in card.practise)
+    title = "每一步都过关了，可以换个难度更高的客户（n）；想巩固的话：" if all_passed else "下次重点练"
+    out.append(f"\n{title}\n", style="bold underline")
     labels = [p.label for p in card.practise]
     for i, p in enumerate(card.practise, 1):
         where = _where(card, p) if labels.count(p.label) > 1 else ""
