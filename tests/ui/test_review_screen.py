@@ -122,6 +122,12 @@ async def test_first_page_then_paging():
         await pilot.press("pageup")
         await settle(pilot)
         assert screen.page == 1 and screen.rows[0]["id"] == "s-069"
+        await pilot.press("down", "down", "enter")  # read the third session, then come back to it
+        await settle(pilot)
+        assert pilot.app.screen.session_id == "s-067"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#sessions", DataTable).cursor_row == 2 and screen.page == 1
         assert "第 2/3 页" in str(screen.query_one("#review-title", Static).render())
 
 

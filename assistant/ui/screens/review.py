@@ -103,6 +103,8 @@ class ReviewScreen(Screen):
         self.search_seq = 0
         self.searched_seq = -1
         self.hits: list = []
+        #: Put the cursor back on the same row when the next page arrives (a refresh, not a new filter).
+        self.keep_cursor = False
         #: Sessions with comments the current user has not seen (None: read it with the next page).
         self.unseen: set[str] | None = None
         self.names = Names()
@@ -134,6 +136,7 @@ class ReviewScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.services is not None:
             self.unseen = None  # a transcript may have marked comments seen
+            self.keep_cursor = True  # back from a transcript: stay on the row just read
             self.reload()
 
     # ------------------------------------------------------------ the sessions table
@@ -172,10 +175,14 @@ class ReviewScreen(Screen):
         self.rows, self.total, self.unseen = message.rows, message.total, message.unseen
         me = (self.app.staff or {}).get("id")
         table = self.query_one("#sessions", DataTable)
+        keep = table.cursor_row if self.keep_cursor else 0
         table.clear()
         for s in message.rows:
             new = s["id"] in message.unseen and s.get("staff_id") == me
             table.add_row(*session_cells(s, self.names, "●新" if new else ""), key=s["id"])
+        if message.rows:
+            table.move_cursor(row=min(keep, len(message.rows) - 1), animate=False)
+        self.keep_cursor = False
         self.shown_seq = message.seq
         self._describe()
         self.call_after_refresh(setattr, self, "painted_seq", message.seq)
@@ -194,7 +201,7 @@ class ReviewScreen(Screen):
         """Show the first page under filter `f` (None: keep the current one)."""
         if f is None:
             return
-        self.filter, self.page = f, 0
+        self.filter, self.page, self.keep_cursor = f, 0, False
         self.reload()
         if self.query_one("#review-search", Input).value.strip():
             self._start_search()
