@@ -183,7 +183,24 @@ def load_or_prepare(entries: Sequence[Entry], use_cache: bool = True) -> Prepare
     prep = prepare(entries)
     if path is not None:
         textnorm.save_pickle(path, prep)
+        _prune(path)
     return prep
+
+
+#: Prepared libraries kept in the cache (the current one, and a few others: branch folders).
+KEEP_CACHED = 4
+
+
+def _prune(current) -> None:
+    """Drop the oldest prepared libraries: every playbook edit makes a new one."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):
+        older = sorted(current.parent.glob("matcher-*.pickle"), key=os.path.getmtime, reverse=True)
+        for stale in older[KEEP_CACHED:]:
+            if stale != current:
+                stale.unlink(missing_ok=True)
 
 
 def _cache_path(key: str):

@@ -1,0 +1,89 @@
+"""`coach suggest` on the shipped playbooks: JSON shape, batch, nothing-fits text, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+KEYS = {"id", "kind", "topic", "title", "score", "matched", "reply"}
+
+
+def run_json(capsys, *argv: str) -> list[dict]:
+    assert main(["suggest", *argv, "--json"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_json_shape_and_ranking(capsys) -> None:
+    [out] = run_json(capsys, "受益太低了 还不如放余额宝", "--top", "2")
+    assert out["query"] == "受益太低了 还不如放余额宝"
+    assert 1 <= len(out["results"]) <= 2
+    assert all(set(r) == KEYS for r in out["results"])
+    assert out["results"][0]["topic"] == "rate_low"
+    assert out["results"][0]["reply"]
+
+
+def test_missing_variables_show_labels_and_var_fills_them(capsys) -> None:
+    [plain] = run_json(capsys, "收益太低了", "--top", "1")
+    assert "【" in plain["results"][0]["reply"]
+    [filled] = run_json(capsys, "收益太低了", "--top", "1", "--var", "客户称呼=张阿姨")
+    assert "张阿姨" in filled["results"][0]["reply"]
+
+
+def test_nothing_fits(capsys) -> None:
+    [out] = run_json(capsys, "今天天气怎么样")
+    assert out["results"] == []
+    assert main(["suggest", "今天天气怎么样"]) == 0
+    text = capsys.readouterr().out
+    assert "没有合适的话术卡片" in text and "coach library" in text
+
+
+def test_human_output_lists_topic_score_trigger_reply(capsys) -> None:
+    assert main(["suggest", "qunbuhuoyue", "--top", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "【群不活跃】" in text and "匹配度" in text and "匹配到：" in text and "话术：" in text
+
+
+def test_batch_one_json_object_per_line(tmp_path: Path, capsys) -> None:
+    lines = ["定期能提前取吗", "", "今天天气怎么样", "dqtx"]
+    batch = tmp_path / "lines.txt"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = run_json(capsys, "--batch", str(batch))
+    assert [o["query"] for o in out] == lines
+    assert out[1]["results"] == [] and out[2]["results"] == []
+    assert out[3]["results"][0]["topic"] == "maturity_reminder"
+
+
+def test_kind_filter(capsys) -> None:
+    [out] = run_json(capsys, "收益太低了", "--kind", "segment")
+    assert all(r["kind"] == "segment" for r in out["results"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["suggest"], "二者选一"),
+        (["suggest", "x", "--batch", "f"], "二者选一"),
+        (["suggest", "x", "--kind", "objectoin"], "objection"),
+        (["suggest", "x", "--var", "foo"], "名称=值"),
+        (["suggest", "x", "--var", "nosuch=1"], "没有这个变量"),
+        (["suggest", "--batch", "/no/such/file"], "文件不存在"),
+        (["suggest", "x", "--top", "0"], "--top"),
+    ],
+)
+def test_user_errors_are_messages_not_tracebacks(argv: list[str], message: str, capsys) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_suggest_never_imports_textual(coach_home) -> None:
+    code = "import sys; from assistant.cli import main; main(['suggest', '收益太低', '--json']); print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
