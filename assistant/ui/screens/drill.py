@@ -180,6 +180,8 @@ class DrillScreen(Screen):
         saved = save_result(s.history, item, score.total, self._today(), scoring_of(s.library).pass_mark)
         log_answer(s.history, self.staff_id, item, self.exercise, text, score, saved)
         self.items[self.index] = saved
+        self.query_one("#drill-exercise", Static).update(
+            exercise_text(self.exercise, saved, self.index + 1, len(self.items)))  # the new box and streak
         self.answered, self.done, self.passed = True, self.done + 1, self.passed + score.passed
         self._show_result(text, score, saved)
         self._head()
