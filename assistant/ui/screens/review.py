@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -112,7 +112,8 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
-        yield Input(placeholder="/ 搜索所有对话：输入说过的话，如「利息太低」（Esc 取消）", id="review-search", compact=True)
+        yield Input(placeholder="/ 搜索所有对话：输入说过的话，如「利息太低」（Esc 取消）", id="review-search", compact=True,
+                    select_on_focus=False)
         yield Static("", id="review-filter")
         yield ProgressBar(total=100, show_eta=False, id="search-progress")
         yield Static("", id="search-bar")
@@ -319,6 +320,14 @@ class ReviewScreen(Screen):
         self.app.call_from_thread(self.notify, f"已导出 {count} 条记录到 {choice['path']}（{masked}）", timeout=10)
 
     # ------------------------------------------------------------ search
+
+    def on_key(self, event: events.Key) -> None:
+        """Chinese typed while the table has focus starts a search (letters stay the keys above)."""
+        search = self.query_one("#review-search", Input)
+        if event.character and not event.character.isascii() and event.character.isprintable() and not search.has_focus:
+            event.stop()
+            search.focus()
+            search.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "review-search":
