@@ -112,7 +112,7 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
-        yield Input(placeholder="/ 搜索所有对话：输入说过的话，如「利息太低」（Esc 取消）", id="review-search", compact=True,
+        yield Input(placeholder="/ 或直接打中文：搜索所有对话，如「利息太低」（Esc 取消）", id="review-search", compact=True,
                     select_on_focus=False)
         yield Static("", id="review-filter")
         yield ProgressBar(total=100, show_eta=False, id="search-progress")
