@@ -16,9 +16,10 @@ from assistant.paths import BUILTIN_PLAYBOOKS
 
 STAFF_KINDS = ("objection", "conversion", "group_fix", "segment", "followup", "activity", "role")
 
-#: Things customers say at the counter that are no objection and no marketing question.
+#: Things customers say at the counter that are no objection and no marketing question. Very
+#: short lines (您好, 好的) are the matcher's business (its cutoff for short queries), not the triggers'.
 CHIT_CHAT = [
-    "今天天气不错", "谢谢", "您好", "我吃过饭了", "下午三点要开会", "孩子放学了我去接一下",
+    "今天天气不错", "我吃过饭了", "下午三点要开会", "孩子放学了我去接一下",
     "麻烦帮我复印一下身份证", "你们几点下班", "停车场在哪", "我来取个快递", "这个笔不好写",
     "外面下雨了吗", "我来存两百块钱", "帮我查一下余额", "卡被吞了怎么办", "密码忘了怎么重置",
     "我要换一张新卡", "排号排到多少了", "可以开个收入证明吗",
