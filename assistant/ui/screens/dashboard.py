@@ -77,6 +77,8 @@ class DashboardScreen(Screen):
         self.numbers: dict | None = None
         self.seq = 0
         self.shown_seq = -1
+        #: The request whose numbers have been painted (benchmarks wait for it).
+        self.painted_seq = -1
 
     def compose(self) -> ComposeResult:
         yield Static("数据看板 · 统计中…", id="dash-title")
@@ -122,6 +124,7 @@ class DashboardScreen(Screen):
         self.numbers = message.numbers
         self.shown_seq = message.seq
         self._draw()
+        self.call_after_refresh(setattr, self, "painted_seq", message.seq)
 
     def on_dashboard_screen_cards(self, message: Cards) -> None:
         if message.seq != self.seq or self.numbers is None:
