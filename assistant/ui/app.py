@@ -125,6 +125,11 @@ class CoachApp(App):
         self.switch_mode("library")
         self.call_after_refresh(lambda: getattr(self.screen, "preview_card", lambda _id: None)(card_id))
 
+    def open_library_search(self, text: str) -> None:
+        """Open 话术库 with `text` in its search box."""
+        self.switch_mode("library")
+        self.call_after_refresh(lambda: getattr(self.screen, "search_for", lambda _text: None)(text))
+
     def open_scenario(self, scenario_id: str) -> None:
         """Open a scenario in 演练 (the rehearse screen offers `start_scenario`)."""
         self.switch_mode("rehearse")

@@ -134,7 +134,13 @@ async def test_nothing_matched_says_so_and_offers_search():
         await settle(pilot)
         await say(pilot, "今天天气不错")
         note = app.screen.query_one(".no-match")
-        assert "/card" in str(note.render())
+        assert "/card" in str(note.render()) and "ctrl+l" in str(note.render())
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.current_mode == "library"
+        assert app.screen.query_one("#lib-search").value == "今天天气不错"
+        await pilot.press("f2")
+        await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
         assert app.clipboard == ""

@@ -48,7 +48,8 @@ def test_live_with_suggestions(snap_compare):
 
 def test_live_nothing_matched(snap_compare):
     """Live, empty state at 80×24: the customer's line 今天天气不错 and, under it, a yellow note
-    that no card clears the cutoff, suggesting /card and F5 话术库. No side panel at this width."""
+    that no card clears the cutoff, offering ctrl+l (search 话术库 with this line) and /card. No side
+    panel at this width; the footer offers no 1–3 (nothing to copy)."""
     services = fake_services(staffed())
 
     async def run_before(pilot):

@@ -216,6 +216,12 @@ class LibraryScreen(Screen):
 
     # ------------------------------------------------------------ actions
 
+    def search_for(self, text: str) -> None:
+        """Put `text` in the search box (searching as if typed) and focus it to reword."""
+        box = self.query_one("#lib-search", Input)
+        box.value = text
+        box.focus()
+
     def action_focus_search(self) -> None:
         self.query_one("#lib-search", Input).focus()
 

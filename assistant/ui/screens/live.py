@@ -50,6 +50,7 @@ class LiveScreen(Screen):
         Binding("ctrl+o", "pick_customer", "选客户", tooltip="选择或新建客户"),
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
+        Binding("ctrl+l", "search_library", "搜话术库", show=False, tooltip="用客户刚说的话在话术库里搜（可以改关键词）"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
 
@@ -80,6 +81,8 @@ class LiveScreen(Screen):
         #: Number of the last customer line sent to matching, and of the last one drawn.
         self.seq = 0
         self.shown_seq = 0
+        #: What the customer said last (ctrl+l searches the library with it).
+        self.last_customer_line = ""
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -189,6 +192,7 @@ class LiveScreen(Screen):
     # ------------------------------------------------------------ customer lines
 
     def _customer_line(self, text: str) -> None:
+        self.last_customer_line = text
         self.chat.add("customer", text, self._now())
         self.seq += 1
         self.match(self.seq, text)
@@ -202,7 +206,7 @@ class LiveScreen(Screen):
         if message.seq != self.seq:
             return  # a newer line is being matched: this answer is stale
         found = self.session.record_customer(message.text, message.suggestions)
-        self._show_suggestions(found, empty="没有找到把握够的话术（都低于匹配线）。可以用 /card 关键词 搜话术库，或按 F5 打开话术库。")
+        self._show_suggestions(found, empty="没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。")
         self._refresh_steps()
         self.shown_seq = message.seq
         self.call_after_refresh(self.post_message, self.Shown(message.seq))
@@ -328,6 +332,10 @@ class LiveScreen(Screen):
         if self.session:
             self.session.next_step()
             self._refresh_steps()
+
+    def action_search_library(self) -> None:
+        """Open 话术库 with the customer's last line in its search box, to reword it there."""
+        self.app.open_library_search(self.last_customer_line)
 
     def action_toggle_side(self) -> None:
         self.toggle_class("-show-side")

@@ -23,6 +23,8 @@ from assistant.ui.screens.review_rows import COLUMNS, HISTORY_LOCK, WIDE_WIDTHS,
 
 #: Sessions per page.
 PAGE = 50
+#: The role that reviews the whole team by default (others start on their own sessions).
+MANAGER = "网点负责人"
 #: Values `m` and `o` step through (None: all).
 MODE_CYCLE = (None, "live", "rehearse", "drill")
 OUTCOME_CYCLE = (None, "成交", "未成交", "待跟进", "")
@@ -132,6 +134,9 @@ class ReviewScreen(Screen):
     def _ready(self, services) -> None:
         self.services = services
         self.names = Names.load(services.history, services.library)
+        staff = self.app.staff or {}
+        if staff.get("id") and staff.get("role") != MANAGER:
+            self.filter = SessionFilter(staff_id=staff["id"])  # staff review their own chats; ctrl+l shows all
         self.reload()
 
     def on_screen_resume(self) -> None:
