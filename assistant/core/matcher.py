@@ -73,7 +73,8 @@ class Query:
     units: frozenset[str]
 
 
-def prepare_query(text: str) -> Query:
+def prepare_query(text: str, segmenter=None) -> Query:
+    """Normalize, segment (with `segmenter`, default full rjieba) and spell a query once."""
     norm, index = textnorm.normalize_with_map(text)
     if textnorm.is_ascii_query(norm):
         split = textnorm.split_pinyin(norm)
@@ -81,7 +82,7 @@ def prepare_query(text: str) -> Query:
             return Query(text, norm, index, "py", split, "", (), frozenset(bigrams("p:", split)))
         return Query(text, norm, index, "in", tuple(norm), "", (), frozenset(bigrams("i:", norm)))
     syl = tuple(textnorm.syllables(norm))
-    spans = textnorm.token_spans(norm)
+    spans = segmenter.token_spans(norm) if segmenter else textnorm.token_spans(norm)
     words = tuple((p, s, e) for p, (_, s, e) in zip(pinyin_tokens(w for w, _, _ in spans), spans))
     tokpy = " ".join(w for w, _, _ in words)
     return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(chinese_units(norm, syl, (w for w, _, _ in words))))
@@ -103,6 +104,8 @@ class Matcher:
         #: Scores below this are not a match.
         self.cutoff = cutoff
         self.prep: Prepared = load_or_prepare(self.entries, use_cache=use_cache)
+        #: Queries are cut with the triggers' own words, like the triggers were.
+        self.segmenter = textnorm.Segmenter(self.prep.vocabulary)
 
     @classmethod
     def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True) -> "Matcher":
@@ -116,7 +119,7 @@ class Matcher:
 
     def search(self, text: str, kind: str | None = None, top: int = 3) -> list[Match]:
         """The best `top` cards (one best trigger each) scoring at least `cutoff`, best first."""
-        q = prepare_query(text)
+        q = prepare_query(text, self.segmenter)
         if not q.units:
             return []
         overlaps = self._first_pass(q)

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 from assistant.core import textnorm
 
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 3
+PREP_VERSION = 4
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.
 UNIGRAM_WEIGHT = 0.7
 
@@ -50,6 +50,8 @@ class Prepared:
     syl: list[tuple[str, ...]]
     psyl: list[tuple[str, ...]]
     initials: list[str]
+    #: Every word of the triggers (full rjieba); queries and triggers are cut with these only.
+    vocabulary: frozenset[str]
     #: Per trigger: positions where a word starts or ends (for typed initials).
     bounds: list[frozenset[int]]
     tokpy: list[str]
@@ -101,12 +103,11 @@ def pinyin_tokens(words: Iterable[str]) -> list[str]:
     return ["".join(textnorm.syllables(w)) for w in words]
 
 
-def word_bounds(norm: str) -> frozenset[int]:
+def word_bounds(norm: str, segmenter) -> frozenset[int]:
     """Character positions where a word (stop words included) starts or ends."""
     edges = {0, len(norm)}
-    if norm:
-        for _, start, end in textnorm.word_spans(norm):
-            edges.update((start, end))
+    for _, start, end in segmenter.word_spans(norm):
+        edges.update((start, end))
     return frozenset(edges)
 
 
@@ -114,18 +115,20 @@ def prepare(entries: Sequence[Entry]) -> Prepared:
     """Normalize, segment and spell every trigger; build the inverted index and IDF weights."""
     card_index: dict[str, int] = {}
     card_of, syl, psyl, initials, bounds, tokpy, units = [], [], [], [], [], [], []
-    for e in entries:
-        norm = textnorm.normalize(e.trigger)
+    norms = [textnorm.normalize(e.trigger) for e in entries]
+    vocabulary = frozenset(w for norm in norms for w, _, _ in textnorm.word_spans(norm))
+    segmenter = textnorm.Segmenter(vocabulary)
+    for e, norm in zip(entries, norms):
         s, ps = textnorm.syllables(norm), textnorm.phrase_syllables(norm)
-        toks = pinyin_tokens(w for w, _, _ in textnorm.token_spans(norm))
+        toks = pinyin_tokens(w for w, _, _ in segmenter.token_spans(norm))
         ini = "".join(x[:1] for x in ps)
         card_of.append(card_index.setdefault(e.card_id, len(card_index)))
         syl.append(tuple(s)), psyl.append(tuple(ps)), initials.append(ini), tokpy.append(" ".join(toks))
-        bounds.append(word_bounds(norm))
+        bounds.append(word_bounds(norm, segmenter))
         units.append(trigger_units(norm, s, ps, toks, ini))
     prep = Prepared(
         entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=syl, psyl=psyl,
-        initials=initials, bounds=bounds, tokpy=tokpy, postings={}, card_postings={}, idf={}, card_idf={},
+        initials=initials, vocabulary=vocabulary, bounds=bounds, tokpy=tokpy, postings={}, card_postings={}, idf={}, card_idf={},
         weight={}, card_weight={},
     )
     _index(prep, units)

@@ -37,9 +37,9 @@ def test_missing_variables_show_labels_and_var_fills_them(capsys) -> None:
 
 
 def test_nothing_fits(capsys) -> None:
-    [out] = run_json(capsys, "今天天气怎么样")
+    [out] = run_json(capsys, "打印机又卡纸了")
     assert out["results"] == []
-    assert main(["suggest", "今天天气怎么样"]) == 0
+    assert main(["suggest", "打印机又卡纸了"]) == 0
     text = capsys.readouterr().out
     assert "没有合适的话术卡片" in text and "coach library" in text
 
@@ -51,7 +51,7 @@ def test_human_output_lists_topic_score_trigger_reply(capsys) -> None:
 
 
 def test_batch_one_json_object_per_line(tmp_path: Path, capsys) -> None:
-    lines = ["定期能提前取吗", "", "今天天气怎么样", "dqtx"]
+    lines = ["定期能提前取吗", "", "打印机又卡纸了", "dqtx"]
     batch = tmp_path / "lines.txt"
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = run_json(capsys, "--batch", str(batch))

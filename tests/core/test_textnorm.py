@@ -84,3 +84,11 @@ def test_char_tables_are_cached_in_the_data_dir(coach_home) -> None:
         assert textnorm.tables().pinyin["收"] == "shou"  # read back from the file
     finally:
         textnorm.tables.cache_clear()
+
+
+def test_segmenter_cuts_with_its_vocabulary_only() -> None:
+    seg = textnorm.Segmenter(["收益", "太低", "余额宝"])
+    words = [w for w, _, _ in seg.token_spans("收益太低了还不如余额宝")]
+    assert {"收益", "太低", "余额宝"} <= set(words)
+    assert "了" not in words
+    assert seg.word_spans("") == []
