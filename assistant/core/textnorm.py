@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 #: Bump when the tables or the rules below change, so stale caches are rebuilt.
-TABLES_VERSION = 1
+TABLES_VERSION = 2
 
 #: Words that carry no topic: pronouns, particles, question words (怎么 would tie every "how" card).
 STOP_WORDS = frozenset(
@@ -108,7 +108,8 @@ def _build_tables() -> CharTables:
 
 
 def _toneless(syllable: str) -> str:
-    plain = unicodedata.normalize("NFD", syllable.replace("ü", "v"))
+    # ü may carry a tone mark too (ǚ): decompose first, then ü (u + diaeresis) → v.
+    plain = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 

@@ -92,3 +92,8 @@ def test_segmenter_cuts_with_its_vocabulary_only() -> None:
     assert {"收益", "太低", "余额宝"} <= set(words)
     assert "了" not in words
     assert seg.word_spans("") == []
+
+
+@pytest.mark.parametrize(("chars", "syllables"), [("女", ["nv"]), ("绿", ["lv"]), ("去", ["qu"])])
+def test_u_umlaut_is_v_whatever_its_tone(chars: str, syllables: list[str]) -> None:
+    assert textnorm.syllables(chars) == syllables
