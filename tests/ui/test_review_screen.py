@@ -76,7 +76,8 @@ def build_history() -> History:
     return history
 
 
-def app_for(history: History, staff: str = "u1") -> CoachApp:
+def app_for(history: History, staff: str = "u9") -> CoachApp:
+    """The app in review mode as `staff` (u9 is the 网点负责人, who sees the whole team)."""
     history.set_current_staff(staff)
     services = Services(make_library(), None, None, history, clock=lambda: NOW)
     return CoachApp(mode="review", build=lambda: services)
@@ -180,6 +181,18 @@ async def test_filters_combine_from_keys_and_dialog():
                     if s["started"] >= "2026-11-10" and s["staff_id"] == "u1" and s["mode"] == "rehearse" and s["score"] >= 70]
         assert screen.total == len(expected) > 0
         assert {r["id"] for r in screen.rows} == {s["id"] for s in expected}
+
+
+async def test_staff_start_on_their_own_sessions():
+    history = build_history()
+    async with app_for(history, staff="u2").run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        assert screen.filter == SessionFilter(staff_id="u2") and screen.total == 60
+        assert "王强" in str(screen.query_one("#review-filter", Static).render())
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert screen.total == 120
 
 
 async def test_filter_dialog_names_a_bad_date():
