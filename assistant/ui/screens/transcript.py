@@ -11,8 +11,10 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 
 from assistant.ui.screens.review_rows import HIGHLIGHT, HISTORY_LOCK, MODES, Names, when
@@ -26,6 +28,10 @@ class TranscriptLog(ChatLog):
     """The chat log keeping every line: a review reads the whole conversation, not the last rows."""
 
     MAX_ROWS = 100_000
+
+    def fill(self, bubbles: list[Bubble]) -> AwaitMount:
+        """Mount all the bubbles at once (no scrolling to the end: a review starts where it wants)."""
+        return self.mount_all([Horizontal(b, classes=f"bubble-row {b.css_class}") for b in bubbles])
 
 
 class TranscriptScreen(Screen):
@@ -91,11 +97,11 @@ class TranscriptScreen(Screen):
             flags = history.flags_for(self.session_id)
         self.post_message(self.Loaded(session, events, flags))
 
-    def on_transcript_screen_loaded(self, message: Loaded) -> None:
+    async def on_transcript_screen_loaded(self, message: Loaded) -> None:
         self.session, self.events = message.session, message.events
         self._take_flags(message.flags)
         self.query_one("#transcript-head", Static).update(self._head())
-        self._draw()
+        await self._draw()
         self._show_unseen()
 
     def _take_flags(self, flags: list[dict]) -> None:
@@ -128,20 +134,22 @@ class TranscriptScreen(Screen):
         head.append("\n↑↓ 选一句 · c 批注 · 回车 看卡片 · r 再练一次 · Esc 返回", style="dim")
         return head
 
-    def _draw(self) -> None:
-        log = self.query_one(ChatLog)
-        self.bubbles = [self._bubble(log, e) for e in self.events]
+    async def _draw(self) -> None:
+        """Every event as a bubble, then the cursor on the search hit, the first comment, or the start."""
+        log = self.query_one(TranscriptLog)
+        self.bubbles = [self._bubble(e) for e in self.events]
         if not self.bubbles:
             log.add("system", "这次会话没有记录到对话内容。")
             return
+        await log.fill(self.bubbles)
         start = next((i for i, e in enumerate(self.events) if e.get("seq") == self.start_seq), None)
         first_flag = next((i for i, e in enumerate(self.events) if e.get("seq") in self.flags), None)
         self.cursor = start if start is not None else first_flag if first_flag is not None else 0
         self.call_after_refresh(self._place_cursor)
 
-    def _bubble(self, log: ChatLog, e: dict) -> Bubble:
-        speaker = "system" if e.get("type") in SYSTEM_TYPES else e.get("speaker") or "system"
-        bubble = log.add(speaker, "", (e.get("time") or "")[11:16], "")
+    def _bubble(self, e: dict) -> Bubble:
+        speaker = self._speaker(e)
+        bubble = Bubble(speaker, "")
         bubble.update(self._content(e, speaker))
         bubble.set_class(e.get("seq") in self.flags, "-flagged")
         return bubble
@@ -187,7 +195,7 @@ class TranscriptScreen(Screen):
         for i, bubble in enumerate(self.bubbles):
             bubble.set_class(i == self.cursor, "-cursor")
         if self.bubbles:
-            self.bubbles[self.cursor].scroll_visible(animate=False)
+            self.query_one(TranscriptLog).scroll_to_center(self.bubbles[self.cursor], animate=False)
 
     # ------------------------------------------------------------ actions
 
