@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -189,6 +190,8 @@ def main() -> int:
         print(json.dumps({"home": str(home), "requested_events": args.events, **made, **numbers}, ensure_ascii=False))
     else:
         report(made, numbers)
+    if not args.home:
+        shutil.rmtree(home, ignore_errors=True)  # a 1M history is ~0.5 GB; keep one with --home
     return 0
 
 

@@ -194,8 +194,9 @@ class TranscriptScreen(Screen):
     def _place_cursor(self) -> None:
         for i, bubble in enumerate(self.bubbles):
             bubble.set_class(i == self.cursor, "-cursor")
-        if self.bubbles:
-            self.query_one(TranscriptLog).scroll_to_center(self.bubbles[self.cursor], animate=False)
+        logs = self.query(TranscriptLog)  # empty when the screen was closed before this ran
+        if self.bubbles and logs:
+            logs.first().scroll_to_center(self.bubbles[self.cursor], animate=False)
 
     # ------------------------------------------------------------ actions
 
