@@ -163,11 +163,8 @@ class Journal:
     def read(self, month: str, start: int = 0, first_line: int = 1) -> tuple[list[dict], int, int]:
         """Records from byte `start`; returns (records, new offset, next line number)."""
         path = self.path(month)
-        try:
-            with open(path, "rb") as f:
-                f.seek(start)
-                data = f.read()
-        except FileNotFoundError:
+        data = _tail(path, start)
+        if data is None:
             return [], start, first_line
         records, used = parse_lines(path, data, first_line, self.validate)
         return records, start + used, first_line + data.count(b"\n", 0, used)
@@ -180,11 +177,8 @@ class Journal:
         decoded and validated, so a bad line still raises with its number.
         """
         path = self.path(month)
-        try:
-            with open(path, "rb") as f:
-                f.seek(start)
-                data = f.read()
-        except FileNotFoundError:
+        data = _tail(path, start)
+        if data is None:
             return start, first_line
         end = data.rfind(b"\n") + 1
         found = list(_OURS.finditer(data, 0, end))
@@ -229,3 +223,13 @@ class Journal:
             return os.stat(self.path(month)).st_size
         except FileNotFoundError:
             return 0
+
+
+def _tail(path, start: int) -> bytes | None:
+    """The file's bytes from offset `start`, or None when the file does not exist (yet)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(start)
+            return f.read()
+    except FileNotFoundError:
+        return None

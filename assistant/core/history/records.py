@@ -5,7 +5,7 @@ kept in state.json (TinyDB). A mixin of `History`; needs `self.state` and `self.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from assistant.core.errors import InputError, UnknownIdError
 
@@ -28,9 +28,8 @@ class Records:
     """The small-table half of the History API."""
 
     state: Any
-
-    def now(self) -> str:  # pragma: no cover - provided by History
-        raise NotImplementedError
+    #: The current time as an ISO string (History provides it, from its clock).
+    now: Callable[[], str]
 
     def _must(self, table: str, ident: str, what: str) -> dict:
         record = self.state.get(table, ident)
