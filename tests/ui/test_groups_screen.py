@@ -18,6 +18,7 @@ def services():
     built = build_services()
     built.clock = lambda: NOW
     history = built.history
+    history.clock = lambda: NOW  # events logged from the screen carry the same fixed day
     history.add_group(name="幸福里精英群", tier="精英", role="主管群", subrole="产品标签群", members=15,
                       created="2026-11-20", last_activity="2026-11-25", last_deal="2026-11-24")
     history.add_group(name="健康潜在群", tier="潜在", role="主管群", subrole="产品标签群", members=35,

@@ -64,7 +64,7 @@ def test_broken_playbook_is_named_in_a_notification(snap_compare, tmp_path: Path
     home screen still opens and a warning toast names objection/broken.yaml and its line."""
     from assistant.core.loader import load_library
     from assistant.ui.services import Services, problem_lines
-    from livefakes import FakeMatcher, FakeRenderer, fake_check, fake_covered
+    from livefakes import T0, FakeMatcher, FakeRenderer, fake_check, fake_covered
 
     branch = tmp_path / "branch"
     (branch / "objection").mkdir(parents=True)
@@ -73,7 +73,7 @@ def test_broken_playbook_is_named_in_a_notification(snap_compare, tmp_path: Path
     monkeypatch.chdir(tmp_path)
     library = load_library(use_cache=False)
     services = Services(library, FakeMatcher(library), FakeRenderer(library), staffed(), problem_lines(library),
-                        check=fake_check, covered=fake_covered)
+                        check=fake_check, covered=fake_covered, clock=lambda: T0)
     assert any("broken.yaml" in p for p in services.problems)
     app = CoachApp(build=lambda: services)
     app.NOTIFICATION_TIMEOUT = 60
