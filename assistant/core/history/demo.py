@@ -70,8 +70,13 @@ def make_sessions(history: Any, rng: random.Random, lines: Lines, staff: list[di
     days = 21 if not events else min(730, max(21, count // 40))
     maker = SessionMaker(rng, lines, staff, customers)
     batch_s, batch_e, written = [], [], 0
-    for start in session_starts(rng, now, days, count):
-        record, evs = maker.make(start, rng.randint(size * 2 // 3, size * 4 // 3))
+    asked = made = 1  # sessions come out a little shorter than asked: scale by what they gave so far
+    for index, start in enumerate(session_starts(rng, now, days, count)):
+        if events:
+            size = max(8, round((events - written - len(batch_e)) / (count - index) * asked / made))
+        want = rng.randint(size * 2 // 3, size * 4 // 3)
+        record, evs = maker.make(start, want)
+        asked, made = asked + want, made + len(evs)
         batch_s.append(record)
         batch_e.extend(evs)
         if len(batch_e) >= CHUNK:
