@@ -17,8 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 import orjson
 
 from assistant.core.history import stats
-from assistant.core.history.filters import STEP_INDEX, SessionFilter
-from assistant.core.models import STEP_ORDER
+from assistant.core.history.filters import SessionFilter
 
 #: Session kinds compared side by side: live chats vs practice (rehearsal and drill).
 KINDS = ("live", "practice")
@@ -59,43 +58,21 @@ def _day(iso: str | None) -> date | None:
 # ------------------------------------------------------------------ funnel
 
 
-def empty_funnel() -> list[dict]:
-    return funnel_rows(Counter())
-
-
-def funnel_rows(furthest: Counter) -> list[dict]:
-    """stats.funnel's rows from a count of sessions per furthest-step index (-1: none reached).
-
-    Counting once and summing the counts keeps the dashboard O(sessions) at a year of history,
-    where stats.funnel's eight passes per group took most of a second.
-    """
-    return [{"step": step, "reached": sum(n for f, n in furthest.items() if f >= i), "stopped": furthest[i]}
-            for i, step in enumerate(STEP_ORDER)]
-
-
-def _furthest(session: dict) -> int:
-    return STEP_INDEX.get(session.get("furthest_step"), -1)
-
-
 def funnel_split(sessions: Iterable[dict]) -> dict[str, list[dict]]:
-    """The eight-step funnel for live and for practice sessions."""
-    counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
-    for s in sessions:
-        counts[kind_of(s)][_furthest(s)] += 1
-    return {kind: funnel_rows(counts[kind]) for kind in KINDS}
+    """The eight-step funnel for live and for practice sessions (stats.funnel, grouped by kind)."""
+    return stats.funnel(sessions, by=kind_of, groups=KINDS)
 
 
 def funnel_by(sessions: Iterable[dict], key: str, labels: dict[str, str]) -> list[dict]:
     """One funnel pair per value of `key` (staff_id, segment), most sessions first."""
-    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: {kind: Counter() for kind in KINDS})
+    groups: dict[str, list[dict]] = defaultdict(list)
     for s in sessions:
-        counts[s.get(key) or ""][kind_of(s)][_furthest(s)] += 1
+        groups[s.get(key) or ""].append(s)
     rows = []
-    for group, by_kind in counts.items():
-        live, practice = (sum(by_kind[k].values()) for k in KINDS)
-        rows.append({"group": group, "label": labels.get(group) or group or "未填客群", "sessions": live + practice,
-                     "live": live, "practice": practice,
-                     "funnel": {kind: funnel_rows(by_kind[kind]) for kind in KINDS}})
+    for group, members in groups.items():
+        live = sum(kind_of(s) == "live" for s in members)
+        rows.append({"group": group, "label": labels.get(group) or group or "未填客群", "sessions": len(members),
+                     "live": live, "practice": len(members) - live, "funnel": funnel_split(members)})
     return sorted(rows, key=lambda r: (-r["sessions"], r["label"]))
 
 

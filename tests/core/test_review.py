@@ -8,7 +8,8 @@ from datetime import datetime
 import pytest
 
 from assistant.core import review
-from assistant.core.history import History, SessionFilter
+from assistant.core.history import History, SessionFilter, stats
+from assistant.core.history.demo import build_demo
 from assistant.core.review_export import export_sessions, view_rows, write_file, write_table
 from assistant.core.review_search import fuzzy_search, highlight_spans, search, terms
 
@@ -55,6 +56,25 @@ def test_funnel_splits_live_and_practice(history):
     practice = {r["step"]: r for r in d["funnel"]["practice"]}
     assert practice["propose"]["reached"] == 1 and practice["recommend"]["reached"] == 0
     assert d["kinds"] == {"live": 2, "practice": 4}
+
+
+def test_stats_and_dashboard_agree_on_the_demo_funnel():
+    """`coach history stats` (per mode) and the dashboard (live vs practice) count one funnel."""
+    h = History(clock=lambda: NOW)
+    build_demo(h, None, now=NOW, events=3000)
+    per_mode = stats.compute(h)["funnel"]
+    d = review.dashboard(h, now=NOW)
+    assert set(per_mode) == {"live", "rehearse", "drill"}
+    assert d["funnel"]["live"] == per_mode["live"]
+    practice = [{"step": r["step"], "reached": r["reached"] + dr["reached"], "stopped": r["stopped"] + dr["stopped"]}
+                for r, dr in zip(per_mode["rehearse"], per_mode["drill"])]
+    assert d["funnel"]["practice"] == practice
+    assert d["funnel"]["live"][0]["reached"] > 0 and practice[0]["reached"] > 0
+    by_staff = [g["funnel"] for g in d["by_staff"]]
+    for kind in review.KINDS:
+        summed = [sum(f[kind][i]["reached"] for f in by_staff) for i in range(8)]
+        assert summed == [r["reached"] for r in d["funnel"][kind]]
+    h.close()
 
 
 def test_funnel_by_staff_and_segment(history):

@@ -7,7 +7,7 @@ scores by staff, and the 24 h / 72 h follow-up hit rate. Plain dicts, ready for 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from assistant.core.history.filters import STEP_INDEX, SessionFilter
 from assistant.core.models import STEP_ORDER
@@ -19,18 +19,36 @@ def outcomes(sessions: list[dict]) -> dict[str, dict[str, int]]:
     """Per mode: how many sessions ended each way (未结束 = no outcome)."""
     table: dict[str, Counter] = defaultdict(Counter)
     for s in sessions:
-        table[s.get("mode") or "live"][s.get("outcome") or "未结束"] += 1
+        table[mode_of(s)][s.get("outcome") or "未结束"] += 1
     return {mode: dict(counts) for mode, counts in sorted(table.items())}
 
 
-def funnel(sessions: list[dict]) -> dict[str, list[dict]]:
-    """Per mode: for each step, sessions that reached it and sessions that stopped there."""
-    out = {}
-    for mode in sorted({s.get("mode") or "live" for s in sessions}):
-        furthest = [STEP_INDEX.get(s.get("furthest_step"), -1) for s in sessions if (s.get("mode") or "live") == mode]
-        out[mode] = [{"step": step, "reached": sum(f >= i for f in furthest), "stopped": sum(f == i for f in furthest)}
-                     for i, step in enumerate(STEP_ORDER)]
-    return out
+def mode_of(session: dict) -> str:
+    return session.get("mode") or "live"
+
+
+def funnel_rows(furthest: Counter) -> list[dict]:
+    """The eight steps from a count of sessions per furthest-step index (-1: none reached).
+
+    Counting once and summing the counts keeps a year of history O(sessions), also when the
+    review dashboard asks for one funnel per staff member and per segment.
+    """
+    return [{"step": step, "reached": sum(n for f, n in furthest.items() if f >= i), "stopped": furthest[i]}
+            for i, step in enumerate(STEP_ORDER)]
+
+
+def funnel(sessions: Iterable[dict], by: Callable[[dict], str] = mode_of,
+           groups: Iterable[str] = ()) -> dict[str, list[dict]]:
+    """Per group (the mode unless `by` says otherwise): for each step, sessions that reached it
+    and sessions that stopped there. `groups` are listed even when no session falls in them.
+
+    The one funnel count: `coach history stats` (per mode) and the review dashboard (live vs
+    practice, per staff member and segment) both come here.
+    """
+    counts: dict[str, Counter] = {g: Counter() for g in groups}
+    for s in sessions:
+        counts.setdefault(by(s), Counter())[STEP_INDEX.get(s.get("furthest_step"), -1)] += 1
+    return {g: funnel_rows(counts[g]) for g in sorted(counts)}
 
 
 def top_topics(sessions: list[dict], top: int = 10) -> list[dict]:
