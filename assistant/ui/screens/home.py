@@ -1,8 +1,9 @@
-"""首页: today's follow-ups (due and overdue) first, recent sessions, and the ways in."""
+"""首页: today's follow-ups (due and overdue) first, then those due in the next days, recent
+sessions, and the ways in."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,10 +16,14 @@ from textual.widgets.option_list import Option
 WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
         ("3", "review", "复盘", "看历史会话和数字"), ("4", "library", "话术库", "浏览、搜索话术"),
         ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
+#: How many days ahead 即将到期 looks (after today).
+UPCOMING_DAYS = 3
+MODE_NAMES = {"live": "实战", "rehearse": "演练", "drill": "练习"}
 
 
 class HomeScreen(Screen):
-    """The agenda is an OptionList: Enter opens the follow-up's card or scenario, d marks it done."""
+    """The agenda is an OptionList: the due follow-ups, then (under a 即将到期 header) those due in the
+    next UPCOMING_DAYS days; Enter opens the follow-up's card or scenario, d marks it done."""
 
     BINDINGS = [
         *(Binding(key, f"app.go('{mode}')", title, tooltip=hint) for key, mode, title, hint in WAYS),
@@ -29,7 +34,10 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        #: Today's agenda: due and overdue follow-ups (AgendaItem dicts), overdue first.
         self.items: list[dict] = []
+        #: Open follow-ups due after today and within UPCOMING_DAYS days, soonest first.
+        self.upcoming: list[dict] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="greeting")
@@ -69,22 +77,29 @@ class HomeScreen(Screen):
         from assistant.core.followups import agenda  # pydantic models load off the first paint
 
         self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
+        self.upcoming = upcoming(services.history, now)
         self._fill_agenda(now)
         self.query_one("#recent", Static).update(_recent(services.history, now))
 
     def _fill_agenda(self, now: datetime) -> None:
+        """Option ids say which list a line belongs to: d3 is self.items[3], u0 is self.upcoming[0]."""
+        options = [Option(_agenda_line(f, now), id=f"d{i}") for i, f in enumerate(self.items)]
+        if not options:
+            options.append(Option("今天没有到期的跟进。按 1 开始实战。", disabled=True))
+        if self.upcoming:
+            options.append(Option(Text(f"即将到期（{UPCOMING_DAYS}天内）", style="bold"), disabled=True))
+            options += [Option(_upcoming_line(f), id=f"u{i}") for i, f in enumerate(self.upcoming)]
         listing = self.query_one(OptionList)
-        if not self.items:
-            listing.set_options([Option("今天没有到期的跟进。按 1 开始实战。", disabled=True)])
-            return
-        listing.set_options([Option(_agenda_line(f, now), id=str(i)) for i, f in enumerate(self.items)])
-        listing.highlighted = 0
+        listing.set_options(options)
+        listing.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 
     def _current(self) -> dict | None:
         listing = self.query_one(OptionList)
-        if not self.items or listing.highlighted is None:
+        if listing.highlighted is None:
             return None
-        return self.items[listing.highlighted]
+        ident = listing.get_option_at_index(listing.highlighted).id or ""
+        rows = self.items if ident.startswith("d") else self.upcoming if ident.startswith("u") else []
+        return rows[int(ident[1:])] if rows else None
 
     def on_option_list_option_selected(self) -> None:
         self.action_open_followup()
@@ -112,14 +127,48 @@ class HomeScreen(Screen):
 
 
 def _agenda_line(f: dict, now: datetime) -> Text:
-    due = str(f.get("due", ""))
     overdue = f.get("state") == "overdue"
     text = Text("逾期 " if overdue else "今天 ", style="bold red" if overdue else "bold")
-    text.append(f"{due[5:16].replace('T', ' ')}  {f.get('title', '')}")
+    text.append(f"{_when(f)}  {f.get('title', '')}")
+    return _with_target(text, f)
+
+
+def _upcoming_line(f: dict) -> Text:
+    """A follow-up due later: its day and time, title and what it opens (the time dimmer than today's)."""
+    text = Text(f"     {_when(f)}  ", style="dim")
+    text.append(f.get("title", ""))
+    return _with_target(text, f)
+
+
+def _when(f: dict) -> str:
+    """11-26 09:00 from an ISO due time."""
+    return str(f.get("due", ""))[5:16].replace("T", " ")
+
+
+def _with_target(text: Text, f: dict) -> Text:
     target = "演练" if f.get("scenario_id") else ("话术" if f.get("card_id") else "")
     if target:
         text.append(f"  → {target}", style="dim")
     return text
+
+
+def upcoming(history, now: datetime, days: int = UPCOMING_DAYS) -> list[dict]:
+    """Open or postponed follow-ups due after today and by the end of the `days`-th day, soonest first."""
+    from assistant.core.followups import PENDING
+
+    tomorrow = (now.date() + timedelta(days=1)).isoformat()
+    until = (now.date() + timedelta(days=days + 1)).isoformat()
+    rows = history.list_followups(due_before=until, status=PENDING)  # sorted by due time
+    return [f for f in rows if str(f.get("due", "")) >= tomorrow]
+
+
+def session_status(s: dict) -> str:
+    """进行中 until the session ends; then its outcome (or 已结束) and its score when it has one."""
+    if not s.get("ended"):
+        return s.get("outcome") or "进行中"
+    status = s.get("outcome") or "已结束"
+    score = s.get("score")
+    return status if score is None else f"{status} · {round(score)}分"
 
 
 def _recent(history, now: datetime, limit: int = 5) -> Text:
@@ -128,6 +177,6 @@ def _recent(history, now: datetime, limit: int = 5) -> Text:
         return Text("还没有会话记录。", style="dim")
     text = Text()
     for s in sessions:
-        mode = {"live": "实战", "rehearse": "演练", "drill": "练习"}.get(s.get("mode"), s.get("mode", ""))
-        text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  {s.get('outcome') or '进行中'}\n")
+        mode = MODE_NAMES.get(s.get("mode"), s.get("mode", ""))
+        text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  {session_status(s)}\n")
     return text

@@ -1,0 +1,104 @@
+"""Pilot tests of 首页: how recent sessions say they ended, and the 即将到期 follow-ups under today's.
+
+Services are the fakes of tests/livefakes.py (clock fixed at T0 = 2026-11-25 10:00)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from livefakes import T0, FakeHistory, fake_services, settle
+
+from assistant.ui.app import CoachApp
+from assistant.ui.screens.home import HomeScreen, session_status
+
+
+def known_staff() -> FakeHistory:
+    history = FakeHistory()
+    history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
+    return history
+
+
+def at(days: int = 0, hour: int = 9) -> str:
+    return (T0 + timedelta(days=days)).replace(hour=hour, minute=0).isoformat(timespec="minutes")
+
+
+def session(history: FakeHistory, mode: str, started: str, **end) -> None:
+    sid = history.start_session(mode=mode, staff_id="u1", started=started)
+    if end:
+        history.end_session(sid, **end)
+
+
+async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsals():
+    history = known_staff()
+    session(history, "drill", at(0, 8), ended=at(0, 8), score=85, passed=True)
+    session(history, "rehearse", at(-1, 15), ended=at(-1, 16), outcome="成交", score=81.6)
+    session(history, "rehearse", at(-1, 14), ended=at(-1, 14), score=40)
+    session(history, "live", at(-2, 10), ended=at(-2, 11), outcome="待跟进")
+    session(history, "live", at(0, 9))
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        recent = str(app.screen.query_one("#recent").render()).splitlines()
+    assert recent == ["11-25 09:00  实战  进行中", "11-25 08:00  练习  已结束 · 85分",
+                      "11-24 15:00  演练  成交 · 82分", "11-24 14:00  演练  已结束 · 40分",
+                      "11-23 10:00  实战  待跟进"]
+
+
+def test_session_status_without_an_end_is_in_progress_even_with_a_score():
+    assert session_status({"mode": "drill", "score": 70}) == "进行中"
+    assert session_status({"mode": "live", "ended": at(), "outcome": "成交"}) == "成交"
+
+
+def followups(history: FakeHistory) -> None:
+    history.add_followup(title="今天的", due=at(0, 15), status="open")
+    history.add_followup(title="第三天的演练", due=at(3, 17), status="open", scenario_id="scenario-maturity-call")
+    history.add_followup(title="明天的话术", due=at(1, 9), status="postponed", card_id="think-it-over")
+    history.add_followup(title="已做完的", due=at(1, 11), status="done")
+    history.add_followup(title="第四天的", due=at(4, 9), status="open")
+
+
+async def test_upcoming_followups_are_listed_under_todays_soonest_first_and_open_like_them():
+    history = known_staff()
+    followups(history)
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert [f["title"] for f in home.items] == ["今天的"]
+        assert [f["title"] for f in home.upcoming] == ["明天的话术", "第三天的演练"]
+        listing = home.query_one("#agenda")
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert lines[1] == "即将到期（3天内）"
+        assert lines[2].split() == ["11-26", "09:00", "明天的话术", "→", "话术"]
+        assert listing.highlighted == 0
+        await pilot.press("down")  # over the header, onto 明天的话术
+        assert listing.highlighted == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "library"
+
+
+async def test_upcoming_followup_can_be_marked_done_and_shows_when_nothing_is_due_today():
+    history = known_staff()
+    followups(history)
+    history.followups[0]["status"] = "done"
+    services = fake_services(history)
+    opened = []
+    app = CoachApp(build=lambda: services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        app.open_scenario = opened.append
+        listing = home.query_one("#agenda")
+        assert home.items == [] and "今天没有到期的跟进" in str(listing.get_option_at_index(0).prompt)
+        assert listing.highlighted == 2
+        await pilot.press("d")
+        await pilot.pause()
+        assert history.followups[2]["status"] == "done"
+        assert [f["title"] for f in home.upcoming] == ["第三天的演练"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert opened == ["scenario-maturity-call"]
