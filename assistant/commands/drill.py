@@ -1,6 +1,6 @@
 """`coach drill`: today's spaced-repetition exercises (cards and steps you fumbled).
 
-Without flags it opens the drill screen. `--list` (or `--json`) lists the items due today;
+Without flags it opens the drill screen (`--staff` alone: that staff member's drill). `--list` (or `--json`) lists the items due today;
 `--answer` answers them in order with replies from `--replies FILE` or stdin (one per line),
 scores each like a rehearsal reply and reschedules it.
 """
@@ -13,7 +13,8 @@ import json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--staff", metavar="ID", help="哪位员工的练习（默认当前员工）")
+    parser.add_argument("--staff", metavar="ID", help="哪位员工的练习（默认当前员工）；只给 --staff 时"
+                        "以这位员工的身份（编号或姓名）打开练习界面")
     parser.add_argument("--list", action="store_true", help="列出今天到期的练习")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--answer", action="store_true", help="依次作答今天的练习（回复来自 --replies 或标准输入）")
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         return _list(args)
     from assistant.commands.rehearse import open_screen
 
-    return open_screen("drill")
+    return open_screen("drill", args.staff)
 
 
 def _context(args):

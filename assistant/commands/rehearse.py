@@ -1,6 +1,6 @@
 """`coach rehearse`: practise a call with a simulated customer.
 
-Without flags it opens the rehearse screen. `--list` shows the scenarios and their personas;
+Without flags it opens the rehearse screen (`--staff` alone: as that staff member). `--list` shows the scenarios and their personas;
 `--scenario ID --persona ID --replies FILE` plays the replies (one per line) headless and prints
 the transcript with every score (`--json` for machines). Runs are logged to the history.
 """
@@ -19,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--persona", metavar="ID", help="客户角色 id（默认第一个）")
     parser.add_argument("--seed", type=int, default=0, help="随机种子：同一种子同样的对话（默认 0）")
     parser.add_argument("--replies", metavar="FILE", help="你的回复，一行一句（- 表示从标准输入读）")
-    parser.add_argument("--staff", metavar="ID", help="记在哪位员工名下（默认当前员工）")
+    parser.add_argument("--staff", metavar="ID", help="记在哪位员工名下（编号或姓名，默认当前员工）；"
+                        "只给 --staff 时以这位员工的身份打开演练界面")
     parser.add_argument("--no-log", action="store_true", help="不写入历史记录")
 
 
@@ -28,17 +29,47 @@ def run(args: argparse.Namespace) -> int:
         return _list(args)
     if args.scenario or args.persona or args.replies:
         return _play(args)
-    return open_screen("rehearse")
+    return open_screen("rehearse", args.staff)
 
 
-def open_screen(mode: str) -> int:
-    """Open the app in `mode`, or say that the screen is not there yet."""
+def open_screen(mode: str, staff: str | None = None) -> int:
+    """Open the app in `mode`, or say that the screen is not there yet. With `staff` (an id or a
+    name) that person becomes the current user first, as if chosen with 切换身份."""
     try:
         from assistant.commands.tui import run_app
     except ImportError:
         print("这个界面还没做好。可以先用无界面方式：coach rehearse --list / coach rehearse --scenario … --replies 文件")
         return 1
+    if staff:
+        use_staff(staff)
     return run_app(mode=mode)
+
+
+def use_staff(ident: str) -> dict:
+    """Make the staff member with this id (or, failing that, this exact name) the current user."""
+    history = _history()
+    try:
+        record = find_staff(history, ident)
+        history.set_current_staff(record["id"])
+        return record
+    finally:
+        history.close()
+
+
+def find_staff(history, ident: str) -> dict:
+    """The staff record by id, else by a name only one person has; InputError naming who exists."""
+    from assistant.core.errors import InputError
+
+    record = history.get_staff(ident)
+    if record:
+        return record
+    everyone = history.list_staff()
+    named = [s for s in everyone if s.get("name") == ident]
+    if len(named) == 1:
+        return named[0]
+    known = "、".join(f"{s['id']}（{s.get('name', '')}）" for s in everyone) or "还没有员工，先打开 coach 填写身份"
+    why = f"有 {len(named)} 位员工叫「{ident}」，请用编号" if named else f"没有编号或姓名为「{ident}」的员工"
+    raise InputError(f"--staff：{why}。现有：{known}")
 
 
 # ------------------------------------------------------------------ --list
