@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -111,3 +112,65 @@ def test_customers_followups_groups_flags_drill(history):
     d = history.upsert_drill(staff_id="u1", card_id="rate-low", step="handle_objection", box=1, due="2026-11-26")
     again = history.upsert_drill(staff_id="u1", card_id="rate-low", step="handle_objection", box=2)
     assert again["id"] == d["id"] and len(history.list_drill("u1")) == 1
+
+
+def test_one_history_shared_by_threads_loses_nothing():
+    """Writers append events and records while readers filter, open transcripts and list tables.
+
+    Every write must land exactly once, seqs stay unique in the session all writers share, and
+    no thread sees an exception (the History locks itself; callers take no lock).
+    """
+    h = History()
+    writers, per_writer = 4, 40
+    shared = h.start_session("live", "u0", started="2026-11-25T09:00:00")
+    start = threading.Barrier(writers + 2)
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def guarded(body):
+        def run():
+            try:
+                start.wait()
+                body()
+            except BaseException as exc:  # pragma: no cover - the failure being tested for
+                errors.append(exc)
+        return run
+
+    def write(n: int) -> None:
+        own = h.start_session("live", f"u{n}", started=f"2026-11-25T1{n}:00:00")
+        for i in range(per_writer):
+            h.log_event(own, "customer", f"利息太低了 {n}-{i}")
+            h.log_event(shared, "staff", f"理解您 {n}-{i}")
+            if i % 8 == 0:
+                h.add_customer(f"客户{n}-{i}")
+                h.upsert_drill(staff_id=f"u{n}", card_id="rate-low", step="handle_objection", streak=i)
+        h.end_session(own, outcome="成交", furthest_step="close")
+
+    def read() -> None:
+        while not done.is_set():
+            h.query_sessions(SessionFilter(outcome="成交"), limit=None)
+            h.events(shared)
+            h.list_customers()
+            h.list_drill()
+            h.session_count()
+
+    threads = [threading.Thread(target=guarded(lambda n=n: write(n))) for n in range(writers)]
+    readers = [threading.Thread(target=guarded(read)) for _ in range(2)]
+    for t in threads + readers:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    for t in readers:
+        t.join()
+
+    assert errors == []
+    for again in (h, History()):  # in memory and on disk
+        events = again.events(shared)
+        assert [e["seq"] for e in events] == list(range(writers * per_writer))
+        assert sorted(e["text"] for e in events) == sorted(f"理解您 {n}-{i}" for n in range(writers)
+                                                            for i in range(per_writer))
+        won = again.query_sessions(SessionFilter(outcome="成交"), limit=None)[0]
+        assert len(won) == writers and all(len(again.events(s["id"])) == per_writer for s in won)
+        assert len(again.list_customers()) == writers * per_writer // 8
+        assert len(again.list_drill()) == writers and again.session_count() == writers + 1

@@ -1,17 +1,36 @@
 """Staff, settings, customers, follow-ups, groups, flags and drill items: the mutable records
-kept in state.json (TinyDB). A mixin of `History`; needs `self.state` and `self.now()`.
+kept in state.json (TinyDB). A mixin of `History`; needs `self.state`, `self.now()` and
+`self._mutex`.
+
+Every method that touches the state runs under `self._mutex` (`@synchronized`), so a History is
+safe to call from any thread: TinyDB tables and the atomic file replace are not, and read-then-
+write steps (upsert_drill, mark_flags_seen) must not interleave. The file lock taken inside
+State keeps other processes out; the mutex is always taken first, so the two cannot deadlock.
 """
 
 from __future__ import annotations
 
+import functools
 import secrets
-from typing import Any, Callable, Iterable
+import threading
+from typing import Any, Callable, Iterable, TypeVar
 
 from assistant.core.errors import InputError, UnknownIdError
 
 ROLES = ("柜员", "大堂经理", "理财经理", "客户经理", "网点负责人")
 FOLLOWUP_STATUSES = ("open", "done", "postponed")
 PENDING = ("open", "postponed")
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def synchronized(method: Method) -> Method:
+    """Run a History method under its in-process lock (`self._mutex`, re-entrant)."""
+    @functools.wraps(method)
+    def locked(self, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+    return locked  # type: ignore[return-value]
 
 
 def _id(prefix: str) -> str:
@@ -30,6 +49,8 @@ class Records:
     state: Any
     #: The current time as an ISO string (History provides it, from its clock).
     now: Callable[[], str]
+    #: The in-process lock around shared state (History creates it).
+    _mutex: threading.RLock
 
     def _must(self, table: str, ident: str, what: str) -> dict:
         record = self.state.get(table, ident)
@@ -46,38 +67,47 @@ class Records:
 
     # ---------------------------------------------------------------- staff and settings
 
+    @synchronized
     def add_staff(self, name: str, role: str, id: str | None = None, **fields: Any) -> dict:
         """A staff member; role is one of 柜员/大堂经理/理财经理/客户经理/网点负责人."""
         if role not in ROLES:
             raise InputError(f"岗位「{role}」不认识，应为：{'、'.join(ROLES)}")
         return self.state.insert("staff", {"id": id or _id("u"), "name": name, "role": role, **fields})
 
+    @synchronized
     def list_staff(self) -> list[dict]:
         return self.state.all("staff")
 
+    @synchronized
     def get_staff(self, ident: str) -> dict | None:
         return self.state.get("staff", ident)
 
+    @synchronized
     def update_staff(self, ident: str, **fields: Any) -> dict:
         return self._update("staff", ident, "员工", **fields)
 
+    @synchronized
     def get_setting(self, key: str, default: Any = None) -> Any:
         record = self.state.get("settings", key)
         return record["value"] if record else default
 
+    @synchronized
     def set_setting(self, key: str, value: Any) -> None:
         self.state.upsert("settings", key, lambda r: r.update(value=value), {})
 
+    @synchronized
     def current_staff(self) -> dict | None:
         """The staff member last chosen on this machine (setting `current_staff`)."""
         ident = self.get_setting("current_staff")
         return self.get_staff(ident) if ident else None
 
+    @synchronized
     def set_current_staff(self, ident: str) -> None:
         self.set_setting("current_staff", ident)
 
     # ---------------------------------------------------------------- customers
 
+    @synchronized
     def add_customer(self, name: str, **fields: Any) -> dict:
         """A customer: name (称呼), segment, asset_tier, products, birthday, tags, notes, contact."""
         record = {"id": fields.pop("id", None) or _id("c"), "name": name, "segment": None, "asset_tier": None,
@@ -85,6 +115,7 @@ class Records:
                   "created": self.now(), **fields}
         return self.state.insert("customers", record)
 
+    @synchronized
     def add_customers(self, records: list[dict]) -> list[dict]:
         """Many customers in one write (CSV import, demo)."""
         now = self.now()
@@ -92,15 +123,19 @@ class Records:
                 for r in records]
         return self.state.insert_many("customers", rows)
 
+    @synchronized
     def update_customer(self, ident: str, **fields: Any) -> dict:
         return self._update("customers", ident, "客户", **fields)
 
+    @synchronized
     def get_customer(self, ident: str) -> dict | None:
         return self.state.get("customers", ident)
 
+    @synchronized
     def list_customers(self) -> list[dict]:
         return sorted(self.state.all("customers"), key=lambda c: c.get("name") or "")
 
+    @synchronized
     def find_customers(self, query: str, limit: int = 20) -> list[dict]:
         """Customers whose name, pinyin, initials, phone or tags hold `query` (best first)."""
         from assistant.core.history.people import rank_customers
@@ -109,6 +144,7 @@ class Records:
 
     # ---------------------------------------------------------------- follow-ups
 
+    @synchronized
     def add_followup(self, **fields: Any) -> dict:
         """A follow-up {customer_id, session_id, rule_id, due, title, card_id, scenario_id, ...}."""
         record = {"id": fields.pop("id", None) or _id("f"), "customer_id": None, "session_id": None,
@@ -117,15 +153,18 @@ class Records:
         record.setdefault("history", [{"time": self.now(), "status": record["status"], "note": "创建"}])
         return self.state.insert("followups", record)
 
+    @synchronized
     def add_followups(self, records: list[dict]) -> list[dict]:
         now = self.now()
         rows = [{"id": r.get("id") or _id("f"), "status": "open",
                  "history": [{"time": now, "status": r.get("status", "open"), "note": "创建"}], **r} for r in records]
         return self.state.insert_many("followups", rows)
 
+    @synchronized
     def get_followup(self, ident: str) -> dict | None:
         return self.state.get("followups", ident)
 
+    @synchronized
     def list_followups(self, due_before: str | None = None, status: str | Iterable[str] | None = None,
                        customer_id: str | None = None) -> list[dict]:
         """Follow-ups by due time; `due_before` is an ISO date or datetime (exclusive)."""
@@ -136,6 +175,7 @@ class Records:
                 and (customer_id is None or f.get("customer_id") == customer_id)]
         return sorted(rows, key=lambda f: f.get("due") or "")
 
+    @synchronized
     def mark_followup(self, ident: str, status: str, note: str = "", due: str | None = None) -> dict:
         """Mark done/postponed/open; the change is logged in the follow-up's `history`."""
         if status not in FOLLOWUP_STATUSES:
@@ -159,19 +199,24 @@ class Records:
 
     # ---------------------------------------------------------------- groups
 
+    @synchronized
     def add_group(self, name: str, **fields: Any) -> dict:
         record = {"id": fields.pop("id", None) or _id("g"), "name": name, "created": self.now()[:10], **fields}
         return self.state.insert("groups", record)
 
+    @synchronized
     def update_group(self, ident: str, **fields: Any) -> dict:
         return self._update("groups", ident, "微信群", **fields)
 
+    @synchronized
     def get_group(self, ident: str) -> dict | None:
         return self.state.get("groups", ident)
 
+    @synchronized
     def list_groups(self) -> list[dict]:
         return sorted(self.state.all("groups"), key=lambda g: g.get("name") or "")
 
+    @synchronized
     def log_group_event(self, group_id: str, type: str, text: str = "", who: str = "",
                         time: str | None = None, **fields: Any) -> dict:
         """Something that happened in a group: post, product_question, members_moved, deal, promotion."""
@@ -179,27 +224,32 @@ class Records:
                   "text": text, "who": who, **fields}
         return self.state.insert("group_events", record)
 
+    @synchronized
     def list_group_events(self, group_id: str | None = None) -> list[dict]:
         rows = [e for e in self.state.all("group_events") if group_id is None or e.get("group_id") == group_id]
         return sorted(rows, key=lambda e: e.get("time") or "")
 
     # ---------------------------------------------------------------- flags and comments
 
+    @synchronized
     def add_flag(self, session_id: str, seq: int | None, staff_id: str | None, comment: str) -> dict:
         """A flagged moment with a comment; shown to the session's staff member until seen."""
         record = {"id": _id("fl"), "session_id": session_id, "seq": seq, "staff_id": staff_id,
                   "comment": comment, "time": self.now(), "seen_by": [staff_id] if staff_id else []}
         return self.state.insert("flags", record)
 
+    @synchronized
     def flags_for(self, session_id: str) -> list[dict]:
         rows = [f for f in self.state.all("flags") if f.get("session_id") == session_id]
         return sorted(rows, key=lambda f: (f.get("seq") if f.get("seq") is not None else -1, f.get("time") or ""))
 
+    @synchronized
     def unseen_flags(self, staff_id: str, session_ids: Iterable[str] | None = None) -> list[dict]:
         wanted = set(session_ids) if session_ids is not None else None
         return [f for f in self.state.all("flags")
                 if staff_id not in f.get("seen_by", []) and (wanted is None or f.get("session_id") in wanted)]
 
+    @synchronized
     def mark_flags_seen(self, session_id: str, staff_id: str) -> None:
         for flag in self.flags_for(session_id):
             if staff_id not in flag.get("seen_by", []):
@@ -207,12 +257,14 @@ class Records:
 
     # ---------------------------------------------------------------- drill
 
+    @synchronized
     def list_drill(self, staff_id: str | None = None, due_before: str | None = None) -> list[dict]:
         rows = [d for d in self.state.all("drill")
                 if (staff_id is None or d.get("staff_id") == staff_id)
                 and (due_before is None or (d.get("due") or "") < str(due_before))]
         return sorted(rows, key=lambda d: (d.get("due") or "", d.get("card_id") or ""))
 
+    @synchronized
     def upsert_drill(self, **fields: Any) -> dict:
         """Insert or update a drill item, found by `id` or by (staff_id, card_id, step)."""
         ident = fields.get("id")

@@ -4,6 +4,12 @@ Opening reads only the sessions journals (a few records per session) into an in-
 so filtering sessions never scans events. Events of one month are indexed by session lazily,
 the first time a transcript of that month is opened. Every write happens under the file lock
 and is fsynced before the call returns.
+
+Threads: one History may be shared by any number of threads. An in-process RLock (`_mutex`)
+guards the in-memory indexes, the append descriptors and the TinyDB state; it is always taken
+before the file lock (which keeps other processes out). Long reads — full-text search, export's
+month-by-month events — take it only for the index they look up, never while reading the files,
+so a search does not hold up a staff member's appends.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from assistant.core.errors import UnknownIdError
 from assistant.core.history.files import Lock, ensure_dir
 from assistant.core.history.filters import SessionFilter, day, select, sort_sessions
 from assistant.core.history.journal import Journal
-from assistant.core.history.records import Records
+from assistant.core.history.records import Records, synchronized
 from assistant.core.history.search import Progress, search_events
 from assistant.core.history.state import State
 from assistant.paths import Paths, get_paths
@@ -48,11 +54,13 @@ class _MonthEvents:
 
 
 class History(Records):
-    """The history store of one data home. Thread use: one History per thread or a lock around it."""
+    """The history store of one data home; safe to share between threads (see the module doc)."""
 
     def __init__(self, paths: Paths | None = None, clock: Clock | None = None):
         self.paths = paths or get_paths()
         self.clock = clock or datetime.now
+        #: Guards the in-memory indexes, the journals' descriptors and the TinyDB state (see above).
+        self._mutex = threading.RLock()
         ensure_dir(self.paths.home)
         ensure_dir(self.paths.history_dir)
         self.lock = Lock(self.paths.lock)
@@ -64,8 +72,6 @@ class History(Records):
         self._offsets: dict[str, tuple[int, int]] = {}
         self._months: dict[str, _MonthEvents] = {}
         self._seq: dict[str, int] = {}
-        #: Guards the in-memory indexes (a search or filter may run in a worker thread).
-        self._mutex = threading.RLock()
         #: Cards used in sessions this process logs to (so ending one reads no events).
         self._used: dict[str, list[str]] = {}
         self.refresh()
@@ -73,16 +79,17 @@ class History(Records):
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
 
+    @synchronized
     def close(self) -> None:
         self.sessions_journal.close()
         self.events_journal.close()
 
     # ---------------------------------------------------------------- session index
 
+    @synchronized
     def refresh(self) -> None:
         """Read what was appended to the sessions journals since last time (other processes too)."""
-        with self._mutex:
-            self._refresh()
+        self._refresh()
 
     def _refresh(self) -> None:
         for month in self.sessions_journal.months():
@@ -104,6 +111,7 @@ class History(Records):
 
     # ---------------------------------------------------------------- sessions
 
+    @synchronized
     def start_session(self, mode: str = "live", staff_id: str | None = None, customer_id: str | None = None,
                       persona_id: str | None = None, scenario_id: str | None = None,
                       segment: str | None = None, **fields: Any) -> str:
@@ -122,6 +130,7 @@ class History(Records):
         stamp = started[:19].replace("-", "").replace(":", "").replace("T", "-")
         return f"s-{stamp}-{secrets.token_hex(3)}"
 
+    @synchronized
     def end_session(self, session_id: str, outcome: str | None = None, furthest_step: str | None = None,
                     score: float | None = None, **summary: Any) -> dict:
         """Close a session with its outcome and summary (topics, cards_used...); the last record wins."""
@@ -138,6 +147,7 @@ class History(Records):
         self._write_session(record)
         return record
 
+    @synchronized
     def update_session(self, session_id: str, **fields: Any) -> dict:
         """Append a new version of a session record with `fields` changed."""
         record = {**self._indexed(session_id), **fields}
@@ -145,10 +155,11 @@ class History(Records):
         return record
 
     def _write_session(self, record: dict) -> None:
-        with self._mutex, self.lock.held():
+        with self.lock.held():
             self.sessions_journal.append(record["month"], [record])
             self._sessions[record["id"]] = record
 
+    @synchronized
     def session(self, session_id: str) -> dict | None:
         """The latest record of a session, or None when there is no such session."""
         if session_id not in self._sessions:
@@ -177,25 +188,25 @@ class History(Records):
         page = rows[offset:] if limit is None else rows[offset:offset + limit]
         return [dict(s) for s in page], len(rows)
 
+    @synchronized
     def session_count(self) -> int:
-        with self._mutex:
-            self._refresh()
-            return len(self._sessions)
+        self._refresh()
+        return len(self._sessions)
 
     # ---------------------------------------------------------------- events
 
+    @synchronized
     def log_event(self, session_id: str, speaker: str, text: str, **fields: Any) -> dict:
         """Append one event (seq assigned) and fsync it before returning the record."""
         session = self._indexed(session_id)
-        with self._mutex:  # one seq per event even when two threads log to one session
-            seq = self._next_seq(session_id)
-            record = {"session_id": session_id, "seq": seq, "time": fields.pop("time", None) or self.now(),
-                      "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
-            with self.lock.held():
-                self.events_journal.append(session["month"], [record])
-            self._seq[session_id] = seq + 1
-            if record.get("used_card") and session_id in self._used:
-                self._used[session_id].append(record["used_card"])
+        seq = self._next_seq(session_id)  # one seq per event even when two threads log to one session
+        record = {"session_id": session_id, "seq": seq, "time": fields.pop("time", None) or self.now(),
+                  "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
+        with self.lock.held():
+            self.events_journal.append(session["month"], [record])
+        self._seq[session_id] = seq + 1
+        if record.get("used_card") and session_id in self._used:
+            self._used[session_id].append(record["used_card"])
         return record
 
     def _next_seq(self, session_id: str) -> int:
@@ -205,13 +216,13 @@ class History(Records):
 
     def events(self, session_id: str) -> list[dict]:
         """Every event of a session, in order (from its month's file, indexed on first use)."""
-        month = self._indexed(session_id)["month"]
         with self._mutex:
+            month = self._indexed(session_id)["month"]
             index = self._months.setdefault(month, _MonthEvents())
             if self.events_journal.size(month) != index.offset:
                 index.offset, index.line = self.events_journal.scan_sessions(month, index.offset, index.line,
                                                                              index.by_session)
-            ranges = index.by_session.get(session_id)
+            ranges = array("q", index.by_session.get(session_id, ()))  # a copy: others may extend it
         if not ranges:
             return []
         return sorted(self.events_journal.read_ranges(month, ranges), key=lambda e: e["seq"])
@@ -231,6 +242,7 @@ class History(Records):
 
     # ---------------------------------------------------------------- bulk (demo, benchmark)
 
+    @synchronized
     def append_bulk(self, sessions: list[dict], events: list[dict]) -> None:
         """Append many finished sessions and their events at once (one lock, one fsync per file)."""
         by_month: dict[str, list[dict]] = {}
@@ -242,7 +254,7 @@ class History(Records):
         for e in events:
             month = months.get(e["session_id"]) or self._indexed(e["session_id"])["month"]
             events_by_month.setdefault(month, []).append(e)
-        with self._mutex, self.lock.held():
+        with self.lock.held():
             for month, rows in by_month.items():
                 self.sessions_journal.append(month, rows)
             for month, rows in events_by_month.items():
