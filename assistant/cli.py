@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("assistant.commands.validate", "检查话术库（默认内置 + 分行目录）"),
     "suggest": ("assistant.commands.suggest", "为一句话匹配话术卡片"),
     "paths": ("assistant.commands.paths", "显示数据文件的位置"),
+    "config": ("assistant.commands.config", "设置：get / set / unset（如网点名称 branch_name）"),
     "history": ("assistant.commands.history", "历史记录：check / repair / export / stats"),
     "customers": ("assistant.commands.customers", "客户：import / list"),
     "followups": ("assistant.commands.followups", "今天到期和逾期的跟进"),

@@ -38,11 +38,21 @@ def run(args: argparse.Namespace) -> int:
     _mark(paths)
     started = time.perf_counter()
     made = build_demo(history, load_library(), events=args.events)
+    _name_branch(paths)
     seconds = time.perf_counter() - started
     print(f"演示网点已生成（{paths.home}，用时 {seconds:.1f} 秒）：员工 {made['staff']} 人，客户 {made['customers']} 位，"
           f"会话 {made['sessions']} 个，事件 {made['events']} 条，跟进 {made['followups']} 条，微信群 {made['groups']} 个。")
     print("运行 `coach` 打开应用，`coach followups` 看今天的跟进。")
     return 0
+
+
+def _name_branch(paths) -> None:
+    """Give the demo branch its name in the settings (templates say it as {{ branch }}), unless one is set."""
+    from assistant.core import config
+    from assistant.core.history.demo_lines import DEMO_BRANCH
+
+    if not config.get_value("branch_name", paths):
+        config.set_value("branch_name", DEMO_BRANCH, paths)
 
 
 def _mark(paths) -> None:

@@ -211,11 +211,18 @@ def make_env(strict: bool = False) -> SandboxedEnvironment:
 class Renderer:
     """Renders templates for one library (variable labels and types); compiled templates cached."""
 
-    def __init__(self, library=None, *, strict: bool = False):
+    def __init__(self, library=None, *, strict: bool = False, defaults: dict | None = None):
         self.specs = dict(getattr(library, "variables", None) or {})
         self.labels = {k: s.label for k, s in self.specs.items()}
         self.env = make_env(strict)
         self._compiled: dict[str, Any] = {}
+        #: Values used when a render is not given them (e.g. branch from `coach config`); None reads
+        #: the user's settings, except when strict (validation renders with the examples only).
+        if defaults is None and not strict:
+            from assistant.core.config import template_defaults
+
+            defaults = template_defaults()
+        self.defaults = coerce_all(defaults or {}, self.specs)
 
     def compile(self, template: str):
         """The compiled template (cached); raises TemplateSyntaxError."""
@@ -232,7 +239,7 @@ class Renderer:
         """Render, letting Jinja errors through (validation reports them with the YAML line)."""
         token = _STATE.set((self.labels, [], []))
         try:
-            text = self.compile(template).render(coerce_all(variables or {}, self.specs))
+            text = self.compile(template).render({**self.defaults, **coerce_all(variables or {}, self.specs)})
             _, missing, bad = _STATE.get()
             return Rendered(text.strip(), tuple(missing), tuple(bad))
         finally:

@@ -23,6 +23,10 @@ class Topic:
     replies: tuple[str, ...]
 
 
+#: The demo branch's name (`coach demo` also stores it as the branch_name setting).
+DEMO_BRANCH = "幸福里支行"
+
+
 class Lines:
     def __init__(self, library: Any = None, staff_name: str = "李娜"):
         self.library = library
@@ -62,8 +66,8 @@ class Lines:
             return template
         from assistant.core.render import Renderer, variables_for_customer
 
-        renderer = self.__dict__.setdefault("_renderer", Renderer(self.library))
-        variables = {"staff_name": self.staff_name, "branch": "幸福里支行", **variables_for_customer(customer, self.library), **extra}
+        renderer = self.__dict__.setdefault("_renderer", Renderer(self.library, defaults={}))
+        variables = {"staff_name": self.staff_name, "branch": DEMO_BRANCH, **variables_for_customer(customer, self.library), **extra}
         return renderer.render(template, variables).text
 
     def step_label(self, step: str) -> str:
