@@ -413,6 +413,18 @@ async def test_digits_are_typed_when_there_is_nothing_to_pick():
         assert app.screen.query_one(ChatInput).value == "1"
 
 
+async def test_a_key_past_the_last_card_warns_instead_of_typing():
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await say(pilot, "你们收益太低了")
+        assert len(app.screen.shown) == 1
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.query_one(ChatInput).value == ""
+        assert any("没有第3条话术" in n.message for n in app._notifications)
+
+
 async def test_slash_commands_complete():
     app, _, _ = live_app()
     async with app.run_test() as pilot:

@@ -217,10 +217,14 @@ class LiveScreen(Screen):
         self._free_keys()
 
     def _free_keys(self) -> None:
-        """Digits pick a suggestion only while there is one to pick; otherwise they are typed."""
-        picks = "".join(str(i) for i in range(1, len(self.shown) + 1))
-        self.query_one(ChatInput).free_keys = picks + ("e" if self.shown else "")
-        self.refresh_bindings()  # the footer shows 1–3/e only when they act
+        """While suggestions are shown, 1–3 and e act on them; otherwise they are typed.
+        All four go together (a missing third card says so) because the footer rebuilds
+        every key on a refresh, which costs more than the matching: refresh only on a change."""
+        box = self.query_one(ChatInput)
+        keys = "123e" if self.shown else ""
+        if keys != box.free_keys:
+            box.free_keys = keys
+            self.refresh_bindings()
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details."""
@@ -259,7 +263,7 @@ class LiveScreen(Screen):
     def action_use(self, number: int) -> None:
         """Copy suggestion `number` and log it as used."""
         if not 1 <= number <= len(self.shown):
-            self.notify("现在没有这条话术。先输入客户说的话。", severity="warning")
+            self.notify(f"没有第{number}条话术。" if self.shown else "现在没有话术。先输入客户说的话。", severity="warning")
             return
         self._use(self.shown[number - 1], None)
 

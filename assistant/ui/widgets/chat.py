@@ -38,7 +38,7 @@ class ChatLog(VerticalScroll):
 
     can_focus = False
     #: Rows kept on screen; older ones are dropped (the history has them all) so layout stays fast.
-    MAX_ROWS = 40
+    MAX_ROWS = 20
 
     #: Longer lines are cut on screen (the history keeps them whole).
     MAX_CHARS = 600
