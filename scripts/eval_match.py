@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,7 +51,8 @@ class Report:
         return [t for t, (n, t1, t3) in sorted(self.per_topic.items()) if t1 / n < TARGET_TOP1 or t3 / n < TARGET_TOP3]
 
     def as_dict(self) -> dict:
-        d = asdict(self)
+        # Not asdict(): it cannot rebuild the defaultdict (its factory is a lambda).
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["per_topic"] = {t: {"n": n, "top1": t1, "top3": t3} for t, (n, t1, t3) in sorted(self.per_topic.items())}
         d.update(top1_rate=self.top1_rate, top3_rate=self.top3_rate, fp_rate=self.fp_rate, weak_topics=self.weak_topics())
         return d

@@ -9,7 +9,10 @@ with the query an IDF-weighted overlap: how much of the trigger the query covers
 the query the trigger explains. Then the best `SHORTLIST` triggers are rescored with rapidfuzz
 (sequence ratio over syllables, token_set_ratio over words), each card keeps its best trigger,
 and a card-level overlap (the query against all of a card's triggers together) is blended in.
-Scores are 0–100; below `cutoff` nothing is returned, so "nothing fits" is a real answer.
+Scores are 0–100; below `cutoff` nothing is returned, so "nothing fits" is a real answer. A line
+that only acknowledges, greets or thanks (好的 / 嗯嗯 / 谢谢, see `textnorm.is_acknowledgement`)
+gets nothing either: it has no topic, whatever card happens to share its 好. Equal scores are
+ordered by how much of the trigger the query covers, then by card id (see `Matcher._rank`).
 """
 
 from __future__ import annotations
@@ -120,7 +123,7 @@ class Matcher:
     def search(self, text: str, kind: str | None = None, top: int = 3) -> list[Match]:
         """The best `top` cards (one best trigger each) scoring at least `cutoff`, best first."""
         q = prepare_query(text, self.segmenter)
-        if not q.units:
+        if not q.units or textnorm.is_acknowledgement(q.norm):
             return []
         overlaps = self._first_pass(q)
         if kind:
@@ -134,11 +137,15 @@ class Matcher:
             if c not in best or s > best[c][0]:
                 best[c] = (s, i)
         card_cover = self._card_cover(q, best)
-        ranked = sorted(
-            (((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in best.items()),
-            reverse=True,
-        )
-        return [self._match(q, score, i) for score, i in ranked[:top] if score >= self.cutoff]
+        scored = [((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in best.items()]
+        scored.sort(key=lambda si: self._rank(si[0], overlaps[si[1]], si[1]))
+        return [self._match(q, score, i) for score, i in scored[:top] if score >= self.cutoff]
+
+    def _rank(self, score: float, overlap: float, i: int) -> tuple:
+        """Sort key, best first. Scores that look equal (to the 0.1 shown) tie; then the card whose
+        trigger the query covers more wins (wxq: 微信群分层 over 挖需求的时候问什么问题比较好;
+        dqtx: the whole of 到期提醒), then the card id, so the library's order never decides."""
+        return (-round(score, 1), -round(overlap, 6), self.prep.entries[i].card_id)
 
     # ------------------------------------------------------------ scoring
 
@@ -195,9 +202,10 @@ class Matcher:
 
     def _add_common(self, common: list, postings: dict, shared: dict, keep=()) -> dict:
         """`shared` with the common units' weight added where the trigger (card) holds them."""
+        candidates = [*shared, *keep]  # once: `shared` grows in the loop (no double counting)
         for u, w in common:
             members = postings[u]  # sorted: built in index order
-            for i in [*shared, *keep]:
+            for i in candidates:
                 at = bisect_left(members, i)
                 if at < len(members) and members[at] == i:
                     shared[i] = shared.get(i, 0.0) + w

@@ -32,6 +32,23 @@ STOP_WORDS = frozenset(
     "然后 就是 可以 可能 现在 这边 那边 请问 老师 大家".split()
 )
 
+#: Whole lines that only acknowledge, greet, thank or say goodbye carry no topic. A customer's
+#: 好的 / 嗯嗯 / 谢谢 would otherwise show whichever card shares a 好 (说好的礼品) and, in live
+#: mode, move the conversation step. Refusals (不用了, 算了, 不需要) are objections: not here.
+ACKNOWLEDGEMENTS = frozenset(
+    "好 好的 好吧 好啊 好呀 好嘞 好滴 好哒 好好 行 行吧 行的 可以 可以的 是 是的 是啊 对 对的 对啊 对了 "
+    "嗯 嗯嗯 嗯哼 哦 哦哦 噢 喔 ok okay okk 您好 你好 早 早上好 下午好 晚上好 谢谢 多谢 谢了 感谢 "
+    "收到 知道 知道了 晓得了 明白 明白了 懂了 清楚了 没问题 没事 没关系 不客气 辛苦了 麻烦了 麻烦你 麻烦您 "
+    "再见 拜拜 回见 喂 在吗 在的 在呢".split()
+)
+#: What may pad an acknowledgement (好的呢, 那好吧, 谢谢您, 我知道了, 是吗).
+ACK_PADDING = frozenset("了 啊 呀 吧 呢 哦 噢 嗯 哈 嘛 啦 的 哒 滴 嘞 哇 呃 额 诶 哎 吗 那 我 你 您".split())
+_ACK_PIECES = ACKNOWLEDGEMENTS | ACK_PADDING
+#: Characters of the longest piece (also bounds the syllables of its pinyin).
+_ACK_LONGEST = max(map(len, _ACK_PIECES))
+#: Longer lines say something more (and are not worth the check).
+ACK_MAX_CHARS = 12
+
 # Unicode categories dropped by `normalize`: punctuation, symbols (emoji), separators, controls, marks.
 _DROP = frozenset("PSZCM")
 
@@ -289,3 +306,31 @@ def split_pinyin(letters: str) -> tuple[str, ...] | None:
             if head is not None and piece in valid and (best[end] is None or len(head) + 1 < len(best[end])):
                 best[end] = head + (piece,)
     return best[n]
+
+
+# ------------------------------------------------------------------ acknowledgements
+
+
+def is_acknowledgement(norm: str) -> bool:
+    """A normalized line made only of acknowledgements, greetings and thanks (好的谢谢, 嗯嗯好,
+    ok好的), or typed in pinyin (haode, xiexie): no card fits it."""
+    if not norm or len(norm) > ACK_MAX_CHARS:
+        return False
+    if is_ascii_query(norm):
+        split = split_pinyin(norm)
+        return norm in ACKNOWLEDGEMENTS or (split is not None and _covered(split, _ack_pinyin()))
+    return _covered(norm, _ACK_PIECES)
+
+
+@lru_cache(maxsize=1)
+def _ack_pinyin() -> frozenset[tuple[str, ...]]:
+    """The acknowledgements as typed pinyin, a tuple of syllables each (好的 → hao, de)."""
+    return frozenset(tuple(syllables(w)) for w in _ACK_PIECES if not w.isascii())
+
+
+def _covered(seq, pieces) -> bool:
+    """Whether `seq` (a string or a tuple of syllables) splits wholly into `pieces`."""
+    ends = [True] + [False] * len(seq)
+    for end in range(1, len(seq) + 1):
+        ends[end] = any(ends[start] and seq[start:end] in pieces for start in range(max(0, end - _ACK_LONGEST), end))
+    return ends[-1]

@@ -129,3 +129,75 @@ def test_search_texts_for_transcripts() -> None:
     assert [texts[0][s:e] for s, e in hits[0].spans] == ["收益太低"]
     assert search_texts("天气", texts, top=1)[0].index == 1
     assert search_texts("", texts) == []
+
+
+# ------------------------------------------------------------------ acknowledgements
+
+ACK_ENTRIES = [
+    *ENTRIES,
+    ("think", "objection", "think_it_over", "再考虑", "我还没想好"),
+    ("gift", "objection", "gift_only", "领礼品", "说好的礼品怎么没了"),
+    ("urgent", "objection", "early_withdrawal", "急用钱", "可以部分提前支取吗"),
+    ("family", "objection", "family_consult", "问家人", "是的，得问问我老公"),
+]
+
+
+@pytest.fixture(scope="module")
+def ack_matcher() -> Matcher:
+    return Matcher(ACK_ENTRIES, use_cache=False)
+
+
+@pytest.mark.parametrize(
+    "query", ["好", "行", "好的", "是的", "嗯", "您好", "谢谢", "哦", "可以", "OK", "好的好的", "嗯嗯，好的！", "ok好的", "那好吧", "haode", "keyi"]
+)
+def test_acknowledgements_match_no_card(ack_matcher: Matcher, query: str) -> None:
+    """好的 shares 好 with 说好的礼品; it still says nothing a card could answer."""
+    assert ack_matcher.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "card"),
+    [("太低了", "rate-low"), ("没空", "senior-talk"), ("好的，我还没想好", "think"), ("是的 得问我老公", "family"), ("可以提前支取吗", "urgent")],
+)
+def test_short_or_polite_objections_still_match(ack_matcher: Matcher, query: str, card: str) -> None:
+    assert ack_matcher.search(query)[0].card_id == card
+
+
+@pytest.mark.parametrize(
+    ("norm", "expected"),
+    [("好的谢谢", True), ("嗯嗯好", True), ("okay", True), ("xiexie", True), ("知道了", True), ("", False),
+     ("不用了", False), ("不明白", False), ("不知道", False), ("好的我再考虑一下", False), ("没钱", False), ("dqtq", False)],
+)
+def test_is_acknowledgement(norm: str, expected: bool) -> None:
+    from assistant.core.textnorm import is_acknowledgement
+
+    assert is_acknowledgement(norm) is expected
+
+
+# ------------------------------------------------------------------ ties
+
+
+def test_equal_scores_break_by_card_id_not_library_order() -> None:
+    a = ("a-card", "objection", "rate_low", "A", "收益太低了")
+    b = ("b-card", "objection", "rate_low", "B", "收益太低了")
+    for entries in ([a, b], [b, a]):
+        found = Matcher(entries, use_cache=False).search("收益太低了")
+        assert [m.card_id for m in found] == ["a-card", "b-card"]
+        assert found[0].score == found[1].score
+
+
+def test_typed_initials_prefer_the_trigger_they_spell_fully() -> None:
+    """wxq spells the word 微信群 of 微信群分层, but 挖+需求 in a long trigger. Many other cards
+    share the initials pairs wx / xq (加微信, 需求): each of them is counted once, so the two do not
+    both reach 100 (they did when a common unit was added twice)."""
+    entries = [
+        ("probe", "conversion", "step_probe", "挖需求", "挖需求的时候问什么问题比较好"),
+        ("tiering", "group_fix", "group_tiering", "分层", "微信群分层"),
+        *[(f"wx-{k}", "objection", "no_wechat", "微信", f"{w}加微信") for k, w in enumerate("不别少懒怕烦忙没难慢")],
+        *[(f"xq-{k}", "segment", "segment_senior", "需求", f"{w}的需求") for k, w in enumerate("老人商户女性社区家庭孩子")],
+    ]
+    for order in (entries, entries[::-1]):
+        found = Matcher(order, use_cache=False).search("wxq")
+        assert [m.card_id for m in found[:2]] == ["tiering", "probe"]
+        assert found[0].score > found[1].score
+        assert found[0].score < 100
