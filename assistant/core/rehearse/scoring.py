@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from assistant.core.compliance import Flag, check
-from assistant.core.coverage import Evidence, covered, normalize_with_map
+from assistant.core.coverage import CoverageResult, Evidence, covered, normalize_with_map
 from assistant.core.models import ScoringFile, StyleRule
+from assistant.core.rehearse.phrasing import ends_with_question, negation
 
 #: A run of at least this many normalized chars shared with the customer's line is a copy
 #: (the whole line when it is shorter, but never under COPY_SHORTEST: 好的 is not a copy).
@@ -26,8 +27,8 @@ COPY_MOSTLY = 0.6
 COPY_FAIL = 0.4
 DEFAULT_POLITE = ["您", "请", "谢谢", "麻烦", "辛苦"]
 HONORIFICS = ("先生", "女士", "小姐", "姐", "哥", "总", "阿姨", "叔", "老师", "工", "经理", "大爷", "奶奶", "爷爷")
-_QUESTION_END = re.compile(r"[?？]|[吗呢么嘛吧]$")
-_SENTENCE_SPLIT = re.compile(r"[。！!；;\n]+")
+#: How many times a key point negated at its best quote is searched again elsewhere in the reply.
+NEGATION_RETRIES = 3
 FALLBACK_SCORING = ScoringFile(version=1, kind="scoring", id="scoring", title="默认评分", skills={})
 
 
@@ -40,6 +41,26 @@ class StyleCheck:
     passed: bool
     points: float
     why: str
+
+
+@dataclass(frozen=True)
+class Negated:
+    """A key word the reply names but negates or waves away (没什么好商量的): no point for it."""
+
+    point_id: str
+    label: str
+    #: The key word as the reply wrote it, and the whole negating phrase around it.
+    quote: str
+    phrase: str
+    start: int
+    end: int
+    #: Where the negating phrase (with the key word) sits in the reply.
+    phrase_start: int = 0
+    phrase_end: int = 0
+
+    @property
+    def why(self) -> str:
+        return f"“{self.phrase}”是在否定{self.quote}，不算{self.label}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,8 @@ class ReplyScore:
     reasons: list[str] = field(default_factory=list)
     #: Share (0–1) of the reply's words copied from the customer's line.
     copied: float = 0.0
+    #: Key words named but negated (没什么好商量的); their points are in `missed`.
+    negated: list[Negated] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -80,6 +103,7 @@ class ReplyScore:
         d["missed"] = [tuple(m) for m in d.get("missed", [])]
         d["style_checks"] = [StyleCheck(**s) for s in d.get("style_checks", [])]
         d["flags"] = [Flag(**{**f, "span": tuple(f["span"])}) for f in d.get("flags", [])]
+        d["negated"] = [Negated(**n) for n in d.get("negated", [])]
         return cls(**d)
 
 
@@ -106,7 +130,7 @@ def score_reply(
         return ReplyScore(0, 0.0, 0.0, missed=missed, model_reply=model_reply, reasons=["没有回复内容，得 0 分。"])
     copies = copied_spans(text, customer_line)
     copied = _copied_share(text, copies)
-    cov = covered(text, key_points, exclude=copies)
+    cov, negated = covered_unless_negated(text, key_points, copies)
     share = cov.share if key_points else 1.0
     checks = style_checks(text, rules.style, customer_line, customer_name, copied)
     style = _style_share(checks)
@@ -114,11 +138,11 @@ def score_reply(
     total = _total(rules, share, style)
     if any(f.severity == "error" for f in flags):
         total = 0
-    reasons = _reasons(cov, checks, flags, copied)
+    reasons = _reasons(cov, checks, flags, copied, negated)
     return ReplyScore(
         total=total, knowledge=round(share * 100, 1), style=round(style * 100, 1), covered=cov.covered,
         missed=cov.missed, style_checks=checks, flags=flags, model_reply=model_reply,
-        passed=total >= rules.pass_mark, reasons=reasons, copied=round(copied, 2),
+        passed=total >= rules.pass_mark, reasons=reasons, copied=round(copied, 2), negated=negated,
     )
 
 
@@ -132,6 +156,49 @@ def _total(rules: ScoringFile, share: float, style: float) -> int:
 def compliance_flags(text: str, library) -> list[Flag]:
     """The compliance rules `text` breaks (errors fail the reply, warnings are reminders)."""
     return check(text, library)
+
+
+# ------------------------------------------------------------------ negation
+
+
+def covered_unless_negated(text: str, key_points: Sequence, exclude: list[tuple[int, int]]) -> tuple[CoverageResult, list[Negated]]:
+    """Coverage where a quote the reply negates (不用考虑风险) earns nothing.
+
+    Negating phrases are left out and coverage searched again, so 「别担心……我理解您的担心」 still
+    earns the point from the second, sincere mention. Returns the negations of points still missed.
+    """
+    evidence = {kp.id: kp.evidence for kp in key_points}
+    refused: dict[str, Negated] = {}
+    cov = covered(text, key_points, exclude=exclude)
+    for _ in range(NEGATION_RETRIES):
+        found = [_negated(text, e, evidence[e.point_id]) for e in cov.covered]
+        found = [n for n in found if n is not None]
+        if not found:
+            break
+        refused = {n.point_id: n for n in found} | refused
+        exclude = [*exclude, *((n.phrase_start, n.phrase_end) for n in found)]
+        cov = covered(text, key_points, exclude=exclude)
+    else:  # still negated after every retry: drop those points outright
+        cov = _without(cov, key_points, {e.point_id for e in cov.covered if _negated(text, e, evidence[e.point_id])})
+    return cov, [refused[pid] for pid, _ in cov.missed if pid in refused]
+
+
+def _without(cov: CoverageResult, key_points: Sequence, drop: set[str]) -> CoverageResult:
+    """`cov` with the points in `drop` moved to missed and the share recomputed."""
+    kept = [e for e in cov.covered if e.point_id not in drop]
+    done = {e.point_id for e in kept}
+    weight = {kp.id: max(kp.weight, 0.0) for kp in key_points}
+    total = sum(weight.values())
+    share = sum(weight[p] for p in done) / total if total > 0 else 0.0
+    return CoverageResult(kept, [(kp.id, kp.label) for kp in key_points if kp.id not in done], share)
+
+
+def _negated(text: str, e: Evidence, evidence: Sequence[str]) -> Negated | None:
+    """The negation of the quote `e`, or None when the reply means it."""
+    span = negation(text, e.start, e.end, evidence)
+    if span is None:
+        return None
+    return Negated(e.point_id, e.label, e.quote, text[span[0] : span[1]], e.start, e.end, *span)
 
 
 # ------------------------------------------------------------------ copying
@@ -190,10 +257,10 @@ def _length(text, rule, name, copied):
 
 
 def _asks_question(text, rule, name, copied):
-    sentences = [s.strip() for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
-    last = re.sub(r"[\s~～…。.，,、)）】\]]+$", "", sentences[-1]) if sentences else ""
-    if _QUESTION_END.search(last):
+    if ends_with_question(text):
         return True, "以问题收尾，把话头交给了客户"
+    if re.search(r"吧\W*$", text):
+        return False, "句末的“吧”是在拍板，不是提问，对话容易断"
     return False, "最后没有问客户问题，对话容易断"
 
 
@@ -223,12 +290,13 @@ _CHECKS = {"length": _length, "asks_question": _asks_question, "uses_name": _use
 # ------------------------------------------------------------------ reasons
 
 
-def _reasons(cov, checks: list[StyleCheck], flags: list[Flag], copied: float) -> list[str]:
+def _reasons(cov, checks: list[StyleCheck], flags: list[Flag], copied: float, negated: list[Negated]) -> list[str]:
     out = [f"合规：{f.message} 可以这样说：{f.safer}" for f in flags if f.severity == "error"]
     if out:
         out.insert(0, "触犯合规红线，本句 0 分。")
     out += [f"✓ {e.label}：「{e.quote}」" for e in cov.covered]
-    out += [f"✗ 没讲到：{label}" for _, label in cov.missed]
+    refused = {n.point_id: n for n in negated}
+    out += [f"✗ {refused[pid].why}" if pid in refused else f"✗ 没讲到：{label}" for pid, label in cov.missed]
     if copied >= COPY_MOSTLY:
         out.append("✗ 大部分是照抄客户原话，照抄部分不计要点。")
     out += [f"✗ {c.label}：{c.why}" for c in checks if not c.passed]

@@ -77,7 +77,7 @@ def test_copied_spans_map_to_the_original_text():
     "text, check_id, passed",
     [
         ("刘先生您好，我是小李，这笔钱什么时候用？", "asks-question", True),
-        ("刘先生您好，我是小李，这笔钱什么时候用", "asks-question", False),
+        ("刘先生您好，我是小李，这笔钱下个月到期", "asks-question", False),
         ("刘总，您那笔钱下周到期，方便说两句吗", "uses-name", True),
         ("你那笔钱下周到期了，要不要续", "polite", False),
         ("短", "length", False),
@@ -98,3 +98,116 @@ def test_no_name_known_skips_the_name_check(fixture_library):
 def test_round_trip_through_dict(fixture_library):
     result = score(GOOD, fixture_library, model_reply="参考")
     assert ReplyScore.from_dict(result.to_dict()) == result
+
+
+# ------------------------------------------------------------------ questions
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("刘先生，那就这么定了吧", False),  # 吧 closes a decision, it asks nothing
+        ("刘先生，您下次来拿吧。", False),
+        ("刘先生，您看周三下午方便吧？", True),
+        ("刘先生，您看周三下午方便吧", False),
+        ("刘先生，这笔钱您什么时候用", True),
+        ("刘先生，您现在方便说两句吗。", True),
+        ("刘先生，您是怎么考虑的呢", True),
+        ("刘先生，您方不方便来一趟", True),
+        ("刘先生，要不要先做个测评", True),
+        ("刘先生，不知道您是否方便", True),
+        ("刘先生，您大概几点有空", True),
+        ("刘先生，您看行不", True),
+        ("刘先生，有什么需要随时找我", False),  # 什么 as "anything", not a question
+        ("刘先生，利息少不了多少，没什么", False),
+        ("刘先生，我前几天给您发了短信", False),
+        ("刘先生，买不买都行", False),
+        ("刘先生，您看行吗？我帮您约好时间。", True),  # asks, then says what comes next
+        ("刘先生您好？我是小李。下周再跟您说。", False),  # ？ in an earlier sentence
+    ],
+)
+def test_only_real_questions_count(fixture_library, text, asks):
+    check = next(c for c in score(text, fixture_library).style_checks if c.id == "asks-question")
+    assert check.passed is asks, check.why
+
+
+def test_a_closing_ba_says_why_it_is_no_question(fixture_library):
+    check = next(c for c in score("那就这么定了吧。", fixture_library).style_checks if c.id == "asks-question")
+    assert not check.passed and "“吧”" in check.why
+
+
+# ------------------------------------------------------------------ negation
+
+
+@pytest.mark.parametrize(
+    "text, word, earns",
+    [
+        ("这有什么好商量的，您自己定就行", "商量", False),
+        ("刘先生，不用考虑风险，这个很稳", "风险", False),
+        ("这个没什么好解释的，照做就行", "解释", False),
+        ("别担心收益了，肯定比存款强", "收益", False),
+        ("您别担心，我给您办", "担心", False),
+        ("我不理解您为什么要取出来", "理解", False),
+        ("风险就不用考虑了，这个很稳", "风险", False),
+        ("收益什么的就别提了，放着就行", "收益", False),
+        ("沒什麼好商量的，就這麼辦", "商量", False),  # traditional script
+        ("不知道您是否方便接电话", "方便", True),
+        ("不知道您是否方便接电话", "是否", True),
+        ("提前支取不会影响您的本金", "本金", True),
+        ("没问题，我帮您算一下", "算一下", True),
+        ("您有没有考虑过期限", "考虑", True),
+        ("您担不担心波动", "担心", True),
+        ("要不要考虑一下风险", "风险", True),
+        ("我特别理解您的顾虑", "理解", True),
+        ("有不明白的地方随时问我", "明白", True),
+        ("您还没考虑好也没关系", "考虑", True),
+        ("以后不用再跑一趟了", "跑一趟", True),
+        ("陌生电话、陌生链接都别理", "陌生链接", True),
+        ("您有什么好想法吗", "想法", True),
+        ("到期当天就衔接上，不用提前预约", "预约", True),  # 提前 is not 提 (mention)
+        ("利息不用提前取也能拿到", "利息", True),
+    ],
+)
+def test_negated_key_words_earn_nothing(fixture_library, text, word, earns):
+    point = KeyPoint(id="point", label="共情", evidence=[word])
+    result = score_reply(text, [point], fixture_library)
+    assert bool(result.covered) is earns, result.reasons
+    assert bool(result.negated) is not earns
+    if not earns:
+        assert result.missed == [("point", "共情")]
+        assert any("是在否定" in r and "不算共情" in r for r in result.reasons), result.reasons
+
+
+def test_negation_reason_quotes_the_phrase(fixture_library):
+    point = KeyPoint(id="care", label="共情", evidence=["商量"])
+    result = score_reply("这个没什么好商量的，您签字吧", [point], fixture_library)
+    assert "✗ “没什么好商量的”是在否定商量，不算共情" in result.reasons
+    assert result.knowledge == 0
+
+
+def test_a_sincere_second_mention_still_earns(fixture_library):
+    point = KeyPoint(id="care", label="认同担心", evidence=["担心"])
+    text = "您别担心，其实您担心的这个我特别理解"
+    result = score_reply(text, [point], fixture_library)
+    assert [e.start for e in result.covered] == [text.index("担心的")]
+    assert result.negated == []  # the point is earned: nothing to explain
+
+
+def test_evidence_that_carries_its_own_negator_still_earns(fixture_library):
+    point = KeyPoint(id="calm", label="不催促", evidence=["不着急", "不用换"])
+    result = score_reply("您不着急，老关系也不用换", [point], fixture_library)
+    assert result.covered and not result.negated
+
+
+def test_round_trip_keeps_negations(fixture_library):
+    point = KeyPoint(id="care", label="共情", evidence=["商量"])
+    result = score_reply("有什么好商量的", [point], fixture_library)
+    assert result.negated and ReplyScore.from_dict(result.to_dict()) == result
+
+
+def test_a_point_negated_at_every_mention_is_missed(fixture_library, monkeypatch):
+    monkeypatch.setattr("assistant.core.rehearse.scoring.NEGATION_RETRIES", 1)
+    points = [KeyPoint(id="care", label="共情", evidence=["商量"]), KeyPoint(id="when", label="约时间", evidence=["周五"])]
+    result = score_reply("有什么好商量的，没什么好商量的，周五来", points, fixture_library)
+    assert [e.point_id for e in result.covered] == ["when"] and result.knowledge == 50
+    assert result.missed == [("care", "共情")] and result.negated[0].phrase == "有什么好商量的"
