@@ -136,8 +136,8 @@ def negation(text: str, start: int, end: int, evidence: Sequence[str] = ()) -> t
     `evidence` are the key point's phrases: a negator they contain themselves (不着急, 不代表)
     is what the key point asks for, not a refusal of it.
     """
-    simple = "".join(_simplified(ch) for ch in text)
-    left, right = _clause(simple, start, end)
+    left, right = _clause(text, start, end)
+    simple = text[:left] + "".join(_simplified(ch) for ch in text[left:right]) + text[right:]
     before, quote, after = simple[left:start], simple[start:end], simple[end:right]
     attention = any(w in quote for w in _ATTENTION_WORDS)
     found = _before(before, after, attention)
