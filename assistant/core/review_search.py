@@ -54,19 +54,15 @@ def highlight_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None
 
 def search(history: Any, query: str, f: SessionFilter | None = None,
            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
-           limit: int = LIMIT, lookup: Callable[[str], dict | None] | None = None) -> list[Hit]:
-    """Events holding every word of `query`, newest month first, in sessions matching `f`.
-
-    `lookup` finds a session by id (default history.session; a UI passes one that takes its lock).
-    """
-    lookup = lookup or history.session
+           limit: int = LIMIT) -> list[Hit]:
+    """Events holding every word of `query`, newest month first, in sessions matching `f`."""
     words = terms(query)
     if not words:
         return []
     f = f or SessionFilter()
     hits: list[Hit] = []
     for event in history.search_events(words[0], progress=progress, cancel=cancel):
-        session = lookup(event.get("session_id") or "")
+        session = history.session(event.get("session_id") or "")
         if session is None or not f.matches(session):
             continue
         spans = highlight_spans(str(event.get("text") or ""), words)

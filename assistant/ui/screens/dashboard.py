@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SessionFilter
 from assistant.ui.screens import dashboard_views as views
-from assistant.ui.screens.review_rows import HISTORY_LOCK, Names, describe_filter
+from assistant.ui.screens.review_rows import Names, describe_filter
 
 #: panel id → title
 PANELS = {"funnel": "八步漏斗：到达人数（停 = 停在这一步）", "topics": "异议话题：本周至今 vs 上周同期",
@@ -104,15 +104,13 @@ class DashboardScreen(Screen):
 
         services, worker = self.app.services, get_current_worker()
         now = services.clock()
-        with HISTORY_LOCK:
-            numbers = review.dashboard(services.history, f, now=now, library=services.library)
+        numbers = review.dashboard(services.history, f, now=now, library=services.library)
         self.post_message(self.Numbers(seq, numbers))
         window_f, window = f, ""
         if not f.since:
             window_f = replace(f, since=(now - timedelta(days=CARD_WINDOW_DAYS - 1)).date())
             window = f"最近 {CARD_WINDOW_DAYS} 天"
-        with HISTORY_LOCK:
-            sessions = services.history.query_sessions(window_f, sort="started", limit=None)[0]
+        sessions = services.history.query_sessions(window_f, sort="started", limit=None)[0]
         progress = lambda done, total: self.post_message(self.Cards(seq, None, int(100 * done / total)))  # noqa: E731
         cards = review.card_numbers(services.history, sessions, lambda: worker.is_cancelled, progress)
         if cards is not None:

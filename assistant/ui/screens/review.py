@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
-from assistant.ui.screens.review_rows import COLUMNS, HISTORY_LOCK, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_line, session_cells
+from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_line, session_cells
 
 #: Sessions per page.
 PAGE = 50
@@ -164,10 +164,9 @@ class ReviewScreen(Screen):
         The sessions with comments new to me are read once (state.json is parsed whole) and kept.
         """
         history = self.services.history
-        with HISTORY_LOCK:
-            rows, total = history.query_sessions(f, sort, offset, PAGE)
-            if unseen is None:
-                unseen = {fl["session_id"] for fl in history.unseen_flags(me)} if me else set()
+        rows, total = history.query_sessions(f, sort, offset, PAGE)
+        if unseen is None:
+            unseen = {fl["session_id"] for fl in history.unseen_flags(me)} if me else set()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Page(seq, rows, total, unseen))
 
@@ -316,8 +315,7 @@ class ReviewScreen(Screen):
 
         history = self.services.history
         try:
-            with HISTORY_LOCK:
-                count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"]))
+            count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"]))
         except CoachError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -368,15 +366,10 @@ class ReviewScreen(Screen):
                 shown[0] = percent
                 self.post_message(self.SearchProgress(seq, percent))
 
-        def lookup(session_id: str) -> dict | None:
-            with HISTORY_LOCK:
-                return history.session(session_id)
-
-        hits = search(history, query, f, progress, lambda: worker.is_cancelled, lookup=lookup)
+        hits = search(history, query, f, progress, lambda: worker.is_cancelled)
         if not worker.is_cancelled and len(hits) < LIMIT:
             self.post_message(self.Searched(seq, hits, False, final=False))  # word-for-word hits first
-            with HISTORY_LOCK:
-                hits = hits + fuzzy_search(history, query, f, hits, limit=LIMIT - len(hits))
+            hits = hits + fuzzy_search(history, query, f, hits, limit=LIMIT - len(hits))
         self.post_message(self.Searched(seq, hits, worker.is_cancelled))
 
     def on_review_screen_search_progress(self, message: SearchProgress) -> None:

@@ -4,16 +4,12 @@ for modes, steps and topics, a one-line summary of the filters, a search hit wit
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rich.text import Text
 
 from assistant.core.history.filters import SessionFilter
-
-#: The History is not thread-safe: review workers and handlers take this around every call.
-HISTORY_LOCK = threading.RLock()
 
 MODES = {"live": "实战", "rehearse": "演练", "drill": "强化"}
 OUTCOME_STYLE = {"成交": "bold green", "未成交": "red", "待跟进": "yellow"}
@@ -38,9 +34,8 @@ class Names:
 
     @classmethod
     def load(cls, history: Any, library: Any) -> "Names":
-        with HISTORY_LOCK:
-            staff = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()}
-            customers = {c["id"]: c.get("name") or c["id"] for c in history.list_customers()}
+        staff = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()}
+        customers = {c["id"]: c.get("name") or c["id"] for c in history.list_customers()}
         return cls(staff, customers, library)
 
     def step(self, code: str | None) -> str:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 
-from assistant.ui.screens.review_rows import HIGHLIGHT, HISTORY_LOCK, MODES, Names, when
+from assistant.ui.screens.review_rows import HIGHLIGHT, MODES, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
 
 #: Event types drawn as a centred system line rather than a bubble.
@@ -91,10 +91,9 @@ class TranscriptScreen(Screen):
     def load(self) -> None:
         """Read the session off the event loop: the first transcript of a month indexes that month."""
         history = self.app.services.history
-        with HISTORY_LOCK:
-            session = history.session(self.session_id) or {"id": self.session_id}
-            events = history.events(self.session_id)
-            flags = history.flags_for(self.session_id)
+        session = history.session(self.session_id) or {"id": self.session_id}
+        events = history.events(self.session_id)
+        flags = history.flags_for(self.session_id)
         self.post_message(self.Loaded(session, events, flags))
 
     async def on_transcript_screen_loaded(self, message: Loaded) -> None:
@@ -118,8 +117,7 @@ class TranscriptScreen(Screen):
             return
         names = "、".join(dict.fromkeys(self.names.staff.get(f.get("staff_id"), "同事") for f in self.unseen))
         self.notify(f"{names} 给这次对话留了 {len(self.unseen)} 条新批注（黄色竖线标出）。", title="新批注", timeout=10)
-        with HISTORY_LOCK:
-            self.app.services.history.mark_flags_seen(self.session_id, self.app.staff["id"])
+        self.app.services.history.mark_flags_seen(self.session_id, self.app.staff["id"])
 
     # ------------------------------------------------------------ drawing
 
@@ -221,9 +219,8 @@ class TranscriptScreen(Screen):
         if not comment or self.moment is None:
             return
         history = self.app.services.history
-        with HISTORY_LOCK:
-            history.add_flag(self.session_id, self.moment.get("seq"), (self.app.staff or {}).get("id"), comment)
-            flags = history.flags_for(self.session_id)
+        history.add_flag(self.session_id, self.moment.get("seq"), (self.app.staff or {}).get("id"), comment)
+        flags = history.flags_for(self.session_id)
         self._take_flags(flags)
         self.unseen = []
         self.bubbles[self.cursor].update(self._content(self.moment, self._speaker(self.moment)))
