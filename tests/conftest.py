@@ -1,7 +1,12 @@
-"""Shared fixtures: every test gets its own data home; nothing touches the real user dir."""
+"""Shared fixtures: every test gets its own data home; nothing touches the real user dir.
+
+COACH_TEST_NOW=2026-12-31T23:59 pytest ... runs the whole session with the wall clock moved there
+(time-machine, ticking; monotonic time untouched), to catch tests that read the real date.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +40,17 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
         asyncio.run(pyfuncitem.obj(**args))
         return True
     return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel before collection, so module-level dates see the moved clock too."""
+    when = os.environ.get("COACH_TEST_NOW")
+    if not when:
+        return
+    from datetime import datetime
+
+    import time_machine  # only needed for this opt-in mode: pip install time-machine
+
+    traveller = time_machine.travel(datetime.fromisoformat(when), tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
