@@ -187,9 +187,7 @@ class LiveSession:
 
             self.check = check
         if self.covered is None:
-            from assistant.core.coverage import covered
-
-            self.covered = covered
+            self.covered = covered_unless_negated
 
     def _session_fields(self) -> dict:
         customer = self.customer or {}
@@ -458,6 +456,14 @@ def clauses(text: str) -> list[tuple[int, str]]:
             out.append((start, piece))
         start = m.end()
     return out
+
+
+def covered_unless_negated(text: str, key_points: list) -> Any:
+    """Coverage of `key_points` where a key word the line negates or waves away (有什么好商量的,
+    风险就不用考虑了) ticks nothing: the same check rehearsal scoring uses."""
+    from assistant.core.rehearse.scoring import covered_unless_negated as negation_aware
+
+    return negation_aware(text, key_points, [])[0]
 
 
 def _clip(text: str) -> tuple[str, str | None]:

@@ -184,3 +184,37 @@ def test_session_is_recorded_with_its_first_event_only():
     assert history.sessions == {} and s.session_id is None
     s.customer_said("收益太低了")
     assert history.sessions[s.session_id]["customer_id"] == "c1"
+
+
+# ------------------------------------------------------------------ negation-aware checklist
+
+
+@pytest.fixture
+def real_coverage() -> LiveSession:
+    """A session with the real (negation-aware) coverage check instead of the fake."""
+    lib = make_library()
+    return LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), FakeHistory(), customer=CUSTOMER,
+                       clock=clock(), check=fake_check)
+
+
+def test_a_key_word_waved_away_ticks_nothing(real_coverage):
+    real_coverage.set_step("推荐产品")
+    assert real_coverage.staff_said("风险就不用考虑了，放心买").ticked == ()
+    assert real_coverage.staff_said("不用考虑风险，这个很稳").ticked == ()
+    assert [i.done for i in real_coverage.checklist()] == [False]
+    assert real_coverage.staff_said("这款产品有风险，净值会波动").ticked == ("risk",)
+    assert real_coverage.checklist()[0].quote == "风险"
+
+
+@pytest.mark.parametrize("line, ticks", [
+    ("有什么好商量的，您签字吧", False),
+    ("这没什么好商量的", False),
+    ("您跟家里人商量一下再定", True),
+    ("要不要回去商量商量？", True),
+])
+def test_a_refused_discussion_does_not_tick_discuss(real_coverage, monkeypatch, line, ticks):
+    from assistant.core.models import KeyPoint
+
+    point = KeyPoint(id="discuss", label="留出商量的余地", evidence=["商量"])
+    monkeypatch.setattr(real_coverage, "key_points", lambda step=None: [point])
+    assert real_coverage.staff_said(line).ticked == (("discuss",) if ticks else ())
