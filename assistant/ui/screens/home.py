@@ -26,7 +26,8 @@ class HomeScreen(Screen):
     next UPCOMING_DAYS days; Enter opens the follow-up's card or scenario, d marks it done."""
 
     BINDINGS = [
-        *(Binding(key, f"app.go('{mode}')", title, tooltip=hint) for key, mode, title, hint in WAYS),
+        # the ways in are listed with their keys on the right, so the footer keeps room for d and u
+        *(Binding(key, f"app.go('{mode}')", title, show=False, tooltip=hint) for key, mode, title, hint in WAYS),
         Binding("enter", "open_followup", "打开", show=False, tooltip="打开这条跟进对应的话术或演练"),
         Binding("d", "done_followup", "已跟进", tooltip="把选中的跟进标为已完成"),
         Binding("u", "app.switch_staff", "切换身份", tooltip="换一个人使用"),
@@ -78,12 +79,12 @@ class HomeScreen(Screen):
 
         self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
         self.upcoming = upcoming(services.history, now)
-        self._fill_agenda(now)
-        self.query_one("#recent", Static).update(_recent(services.history, now))
+        self._fill_agenda()
+        self.query_one("#recent", Static).update(_recent(services.history))
 
-    def _fill_agenda(self, now: datetime) -> None:
+    def _fill_agenda(self) -> None:
         """Option ids say which list a line belongs to: d3 is self.items[3], u0 is self.upcoming[0]."""
-        options = [Option(_agenda_line(f, now), id=f"d{i}") for i, f in enumerate(self.items)]
+        options = [Option(_agenda_line(f), id=f"d{i}") for i, f in enumerate(self.items)]
         if not options:
             options.append(Option("今天没有到期的跟进。按 1 开始实战。", disabled=True))
         if self.upcoming:
@@ -126,23 +127,23 @@ class HomeScreen(Screen):
         self.refresh_data()
 
 
-def _agenda_line(f: dict, now: datetime) -> Text:
-    overdue = f.get("state") == "overdue"
-    text = Text("逾期 " if overdue else "今天 ", style="bold red" if overdue else "bold")
-    text.append(f"{_when(f)}  {f.get('title', '')}")
-    return _with_target(text, f)
-
-
-def _upcoming_line(f: dict) -> Text:
-    """A follow-up due later: its day and time, title and what it opens (the time dimmer than today's)."""
-    text = Text(f"     {_when(f)}  ", style="dim")
+def _agenda_line(f: dict) -> Text:
+    """逾期 11-24 (the day it was due) or 今天 15:00 (the time), then the title: short enough for 80 columns."""
+    due = str(f.get("due", ""))
+    if f.get("state") == "overdue":
+        text = Text(f"逾期 {due[5:10]} ", style="bold red")
+    else:
+        text = Text(f"今天 {due[11:16]} ", style="bold")
     text.append(f.get("title", ""))
     return _with_target(text, f)
 
 
-def _when(f: dict) -> str:
-    """11-26 09:00 from an ISO due time."""
-    return str(f.get("due", ""))[5:16].replace("T", " ")
+def _upcoming_line(f: dict) -> Text:
+    """A follow-up due later: its day and time (dim), title and what it opens."""
+    due = str(f.get("due", ""))
+    text = Text(f"{due[5:10]} {due[11:16]} ", style="dim")
+    text.append(f.get("title", ""))
+    return _with_target(text, f)
 
 
 def _with_target(text: Text, f: dict) -> Text:
@@ -171,7 +172,7 @@ def session_status(s: dict) -> str:
     return status if score is None else f"{status} · {round(score)}分"
 
 
-def _recent(history, now: datetime, limit: int = 5) -> Text:
+def _recent(history, limit: int = 5) -> Text:
     sessions, _total = history.query_sessions(sort="-started", limit=limit)
     if not sessions:
         return Text("还没有会话记录。", style="dim")
