@@ -39,8 +39,8 @@ def log_answer(history, staff_id: str, item: dict, exercise, reply: str, score, 
 def exercise_text(exercise, item: dict, number: int, count: int) -> Text:
     """The exercise: where it comes from, what the customer says, what to cover."""
     out = Text()
-    out.append(f"第{number}/{count}题  {exercise.title}", style="bold")
-    out.append(f"  （第{item.get('box', 1)}盒 · 这题连对{item.get('streak', 0)}次）\n\n", style="dim")
+    out.append(f"第{number}/{count}题  {exercise.title}\n", style="bold")
+    out.append(f"第{item.get('box', 1)}盒 · 这题连对{item.get('streak', 0)}次\n\n", style="dim")  # own line: never split
     if exercise.customer_name:
         out.append(f"客户：{exercise.customer_name}\n", style="dim")
     out.append("客户说：", style="bold cyan")

@@ -44,7 +44,7 @@ class RehearseScreen(Screen):
     """One run at a time; `run` is None until a scenario is picked."""
 
     DEFAULT_CSS = """
-    RehearseScreen #rh-head { height: 1; padding: 0 1; background: $primary 15%; }
+    RehearseScreen #rh-head { height: auto; max-height: 2; padding: 0 1; background: $primary 15%; }
     RehearseScreen #rh-body { height: 1fr; }
     RehearseScreen #rh-feedback { width: 42%; min-width: 30; padding: 0 1; border-left: solid $primary 50%; }
     RehearseScreen #rh-feedback.-passed { border-left: thick $success; }
@@ -151,10 +151,10 @@ class RehearseScreen(Screen):
         mode = "考试模式" if self.exam else "每句点评"
         replies = sum(1 for t in run.transcript if t.reply is not None)
         state = f"已结束：{run.outcome}" if run.finished else f"第{replies + 1}句"
-        self.query_one("#rh-head", Static).update(Text.assemble(
-            (f"{mode} · {state}", "bold"), " · ", Text() if self.exam else patience(run),
-            f" · {run.scenario.title} · {run.persona.title}",
-            (f" · 难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", "dim")))
+        parts = [Text(f"{mode} · {state}", style="bold"), *([] if self.exam else [patience(run)]),
+                 Text(f"{run.scenario.title} · {run.persona.title}"),
+                 Text(f"难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", style="dim")]
+        self.query_one("#rh-head", Static).update(Text(" · ").join(parts))  # wraps to 2 lines when narrow
 
     # ------------------------------------------------------------ starting
 
