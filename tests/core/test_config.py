@@ -13,14 +13,14 @@ from assistant.core import config
 from assistant.core.errors import CoachError, InputError
 from assistant.core.loader import load_library
 from assistant.core.render import Renderer
-from assistant.paths import get_paths
+from assistant.paths import BUILTIN_PLAYBOOKS, get_paths
 
 TEMPLATE = "我是{{ branch }}的{{ staff_name }}"
 
 
 @pytest.fixture(scope="module")
 def library():
-    return load_library()
+    return load_library([BUILTIN_PLAYBOOKS])  # only the shipped ones: a module fixture runs before conftest clears COACH_PLAYBOOKS
 
 
 def coach(capsys, *argv) -> tuple[int, str, str]:
@@ -94,3 +94,12 @@ def test_demo_names_its_branch_unless_one_is_set():
 def test_setting_rejects_unknown_keys_without_a_near_one():
     with pytest.raises(InputError, match="可以设置的有：branch_name"):
         config.setting("zzz")
+
+
+def test_rehearsals_use_the_branch_setting_instead_of_the_example(library):
+    from assistant.core.rehearse.sim import scenario_variables
+
+    scenario = library.scenarios["scenario-adopt-call"]
+    assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "幸福路支行"  # the example
+    config.set_value("branch_name", "人民路支行")
+    assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "人民路支行"

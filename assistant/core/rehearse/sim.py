@@ -101,8 +101,12 @@ def find_persona(scenario, persona_id: str) -> Persona:
 
 
 def scenario_variables(library, scenario, persona, extra: dict | None = None) -> dict:
-    """Template values: library and scenario examples < persona's < persona traits < caller's."""
+    """Template values: library examples < the user's settings (branch) < scenario examples < persona's
+    < persona traits < caller's."""
+    from assistant.core.config import template_defaults
+
     out = {k: spec.example for k, spec in library.variables.items()}
+    out.update(template_defaults())  # staff rehearse with their own branch's name, not the example's
     out.update({k: spec.example for k, spec in scenario.variables.items()})
     out.update(persona.variables)
     out.update(temperament=persona.temperament, difficulty=persona.difficulty,
