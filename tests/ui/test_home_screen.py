@@ -4,12 +4,21 @@ Services are the fakes of tests/livefakes.py (clock fixed at T0 = 2026-11-25 10:
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from livefakes import T0, FakeHistory, fake_services, settle
+from rich.console import Console
 
 from assistant.ui.app import CoachApp
 from assistant.ui.screens.home import HomeScreen, session_status
+
+
+def plain(prompt, width: int = 60) -> str:
+    """An option's prompt (text or a grid) as the plain text it shows at `width`."""
+    console = Console(width=width, file=io.StringIO(), record=True)
+    console.print(prompt)
+    return console.export_text().rstrip()
 
 
 def known_staff() -> FakeHistory:
@@ -70,15 +79,27 @@ async def test_upcoming_followups_are_listed_under_todays_soonest_first_and_open
         assert [f["title"] for f in home.items] == ["今天的"]
         assert [f["title"] for f in home.upcoming] == ["明天的话术", "第三天的演练"]
         listing = home.query_one("#agenda")
-        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        lines = [plain(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert lines[0] == "今天 15:00 今天的"
         assert lines[1] == "即将到期（3天内）"
-        assert lines[2].split() == ["11-26", "09:00", "明天的话术", "→", "话术"]
+        assert lines[2:] == ["11-26 09:00 明天的话术  → 话术", "11-28 17:00 第三天的演练  → 演练"]
         assert listing.highlighted == 0
         await pilot.press("down")  # over the header, onto 明天的话术
         assert listing.highlighted == 2
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_mode == "library"
+
+
+def test_a_long_title_wraps_under_itself_and_keeps_every_word():
+    from assistant.ui.screens.home import _agenda_line
+
+    title = "刘大爷：陌生存量客户认养：多次短信关怀 + 四轮电话"
+    shown = plain(_agenda_line({"state": "overdue", "due": at(-2), "title": title, "scenario_id": "x"}), width=30)
+    rows = shown.splitlines()
+    assert rows[0].startswith("逾期 11-23 刘大爷") and all(r.startswith(" " * 11) for r in rows[1:])
+    words = rows[0].split(" ", 2)[2] + "".join(r.strip() for r in rows[1:])
+    assert words.replace(" ", "") == (title + "→演练").replace(" ", "")
 
 
 async def test_upcoming_followup_can_be_marked_done_and_shows_when_nothing_is_due_today():
@@ -93,7 +114,7 @@ async def test_upcoming_followup_can_be_marked_done_and_shows_when_nothing_is_du
         home = app.screen
         app.open_scenario = opened.append
         listing = home.query_one("#agenda")
-        assert home.items == [] and "今天没有到期的跟进" in str(listing.get_option_at_index(0).prompt)
+        assert home.items == [] and "今天没有到期的跟进" in plain(listing.get_option_at_index(0).prompt)
         assert listing.highlighted == 2
         await pilot.press("d")
         await pilot.pause()

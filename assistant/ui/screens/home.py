@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -127,30 +128,32 @@ class HomeScreen(Screen):
         self.refresh_data()
 
 
-def _agenda_line(f: dict) -> Text:
-    """逾期 11-24 (the day it was due) or 今天 15:00 (the time), then the title: short enough for 80 columns."""
+def _agenda_line(f: dict) -> Table:
+    """逾期 11-24 (the day it was due) or 今天 15:00 (the time), then the title."""
     due = str(f.get("due", ""))
     if f.get("state") == "overdue":
-        text = Text(f"逾期 {due[5:10]} ", style="bold red")
-    else:
-        text = Text(f"今天 {due[11:16]} ", style="bold")
-    text.append(f.get("title", ""))
-    return _with_target(text, f)
+        return _line(Text(f"逾期 {due[5:10]}", style="bold red"), f)
+    return _line(Text(f"今天 {due[11:16]}", style="bold"), f)
 
 
-def _upcoming_line(f: dict) -> Text:
+def _upcoming_line(f: dict) -> Table:
     """A follow-up due later: its day and time (dim), title and what it opens."""
     due = str(f.get("due", ""))
-    text = Text(f"{due[5:10]} {due[11:16]} ", style="dim")
-    text.append(f.get("title", ""))
-    return _with_target(text, f)
+    return _line(Text(f"{due[5:10]} {due[11:16]}", style="dim"), f)
 
 
-def _with_target(text: Text, f: dict) -> Text:
+def _line(when: Text, f: dict) -> Table:
+    """When, then the title and what it opens in a column of its own: a long title wraps under
+    itself (hanging), never leaving the time alone on a line."""
+    title = Text(f.get("title", ""))
     target = "演练" if f.get("scenario_id") else ("话术" if f.get("card_id") else "")
     if target:
-        text.append(f"  → {target}", style="dim")
-    return text
+        title.append(f"  → {target}", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(when, title)
+    return grid
 
 
 def upcoming(history, now: datetime, days: int = UPCOMING_DAYS) -> list[dict]:
