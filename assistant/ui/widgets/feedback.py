@@ -1,5 +1,6 @@
 """The feedback side panel of 演练: the score of my last reply, compliance with safer wording,
-what I missed, each covered key point with my own words that earned it, the model reply and style.
+what I missed (and, when I named a key word only to wave it away, why it did not count), each
+covered key point with my own words that earned it, the model reply and style.
 `marked_reply` highlights those words in my chat bubble. It only draws a `ReplyScore`."""
 
 from __future__ import annotations
@@ -8,14 +9,20 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-#: Style of my words that earned a key point, and of words that broke a compliance rule.
+#: Style of my words that earned a key point, of words that broke a compliance rule, and of
+#: words that named a key point only to negate it (没什么好商量的).
 EARNED = "bold reverse green"
 BROKE = "bold reverse red"
+NEGATED = "bold reverse yellow"
 
 
 def marked_reply(reply: str, score) -> Text:
-    """My reply with the quoted evidence (green) and compliance hits (red) marked."""
+    """My reply with the quoted evidence (green), negated key words (yellow) and compliance hits
+    (red) marked; later marks win where they overlap."""
     out = Text(reply)
+    for n in score.negated:
+        if 0 <= n.phrase_start < n.phrase_end <= len(reply):
+            out.stylize(NEGATED, n.phrase_start, n.phrase_end)
     for e in score.covered:
         if 0 <= e.start < e.end <= len(reply):
             out.stylize(EARNED, e.start, e.end)
@@ -62,11 +69,21 @@ def _compliance(out: Text, score) -> None:
 def _missed(out: Text, score) -> None:
     if score.missed:
         _section(out, "没讲到")
-        for _, label in score.missed:
+        negated = {n.point_id: n for n in score.negated}
+        for point_id, label in score.missed:
             out.append("✗", style="bold red")  # no space: a long CJK label then wraps in place
             out.append(f"{label}\n")
+            if point_id in negated:
+                _negated(out, negated[point_id])
     if score.copied >= 0.4:
         out.append("✗大部分照抄了客户原话\n", style="red")
+
+
+def _negated(out: Text, n) -> None:
+    """Why a key word I did say earned nothing: my words (yellow), then what they did to it."""
+    out.append("  ")
+    out.append(f"「{n.phrase}」", style=NEGATED)
+    out.append(f"是在否定“{n.quote}”，不算数\n")
 
 
 def _covered(out: Text, score) -> None:
