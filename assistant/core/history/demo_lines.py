@@ -66,7 +66,9 @@ class Lines:
             return template
         from assistant.core.render import Renderer, variables_for_customer
 
-        renderer = self.__dict__.setdefault("_renderer", Renderer(self.library, defaults={}))
+        renderer = self.__dict__.get("_renderer")
+        if renderer is None:
+            renderer = self.__dict__["_renderer"] = Renderer(self.library, defaults={})
         variables = {"staff_name": self.staff_name, "branch": DEMO_BRANCH, **variables_for_customer(customer, self.library), **extra}
         return renderer.render(template, variables).text
 
