@@ -53,3 +53,59 @@ def test_bad_regex_is_skipped_not_fatal() -> None:
     lib = Library(compliance=ComplianceRules(forbidden=[ForbiddenRule(id="x", title="x", patterns=["(", "刚兑"], message="m", safer="s")]))
     assert [f.quote for f in check("保证刚兑", lib)] == ["刚兑"]
     assert regex_error("(") and regex_error("a|b") is None
+
+
+# ------------------------------------------------------------------ shipped rules: waving risk away
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Library:
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    return load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+
+
+#: Dismissing risk, calling wealth products deposits, vouching for safety: flagged, by the rule named.
+MUST_FLAG = [
+    ("理财跟存款没区别，不用考虑风险", {"deposit-equivalence", "dismiss-risk"}),
+    ("风险就不用看了，放心买，肯定没事", {"dismiss-risk", "guarantee-safety"}),
+    ("存款和理财其实差不多，您就当存定期", {"deposit-equivalence"}),
+    ("理财和定期没什么区别", {"deposit-equivalence"}),
+    ("您别管风险等级，收益高就行", {"dismiss-risk"}),
+    ("风险等级什么的就不用考虑了", {"dismiss-risk"}),
+    ("风险测评不用做了，直接买", {"dismiss-risk"}),
+    ("净值波动也没什么好担心的", {"dismiss-risk"}),
+    ("不必担心什么风险，这款很稳", {"dismiss-risk"}),
+    ("您放心大胆地买", {"guarantee-safety"}),
+    ("这款肯定亏不了", {"guarantee-safety"}),
+    ("钱放这儿绝对不会出事", {"guarantee-safety"}),
+]
+
+#: Questions, corrections of the misconception, help with reading the risk, safety of a process: pass.
+MUST_PASS = [
+    "理财跟存款不一样，理财非存款、产品有风险、投资须谨慎。",
+    "您是觉得理财跟存款一样吗？",
+    "很多人误以为理财跟存款没区别，其实不是。",
+    "要不要考虑一下风险？",
+    "用不用看看风险等级？我给您讲讲。",
+    "多余的再看要不要配一点低风险的。",
+    "低风险的产品也不用天天盯着看净值。",
+    "您不用担心风险看不懂，我一条条给您讲。",
+    "我不敢说肯定没事，净值会有波动。",
+    "谁也不能保证不会出事，所以要分散配置。",
+    "您放心，转账要输密码，点错了没事。",
+    "跟家里人商量一下，了解清楚了再放心买。",
+    "存款受存款保险保障，您可以放心存。",
+]
+
+
+@pytest.mark.parametrize(("text", "rules"), MUST_FLAG)
+def test_waving_risk_away_is_flagged(shipped: Library, text: str, rules: set) -> None:
+    flags = check(text, shipped)
+    assert rules <= {f.rule_id for f in flags}, [(f.rule_id, f.quote) for f in flags]
+    assert all(f.safer and f.quote in text for f in flags)
+
+
+@pytest.mark.parametrize("text", MUST_PASS)
+def test_careful_wording_about_risk_passes(shipped: Library, text: str) -> None:
+    assert [(f.rule_id, f.quote) for f in check(text, shipped)] == []
