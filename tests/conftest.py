@@ -49,8 +49,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from datetime import datetime
 
-    import time_machine  # only needed for this opt-in mode: pip install time-machine
-
-    traveller = time_machine.travel(datetime.fromisoformat(when), tick=True)
+    try:
+        import time_machine  # only needed for this opt-in mode (in the `test` extra)
+        moment = datetime.fromisoformat(when)
+    except (ImportError, ValueError) as exc:
+        raise pytest.UsageError(f"COACH_TEST_NOW={when!r}: {exc} (needs time-machine and YYYY-MM-DDTHH:MM)") from None
+    traveller = time_machine.travel(moment, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
