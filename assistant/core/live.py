@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.core.models import STEP_ORDER
+from assistant.core.textnorm import is_acknowledgement, normalize
 
 #: Longest text handed to the matcher; a bigger paste is cut (with a notice), never a hang.
 MAX_MATCH_CHARS = 2000
@@ -115,6 +116,8 @@ class Suggestions:
     query: str
     items: tuple[Suggestion, ...] = ()
     notice: str | None = None
+    #: The line only acknowledges, greets or thanks (好的 / 嗯 / 谢谢): no card is the right answer.
+    acknowledgement: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -252,7 +255,8 @@ class LiveSession:
         nothing: safe to run in a worker while the screen keeps the state."""
         query, notice = _clip(text)
         matches = self._search(query, self.top)
-        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice)
+        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice,
+                           acknowledgement=not matches and is_acknowledgement(normalize(query)))
 
     def _search(self, query: str, top: int) -> list:
         """The whole line, and each clause of a long line on its own (a long message dilutes the

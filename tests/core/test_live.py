@@ -83,6 +83,12 @@ def test_nothing_above_cutoff_is_empty(session):
     assert not result and result.items == ()
 
 
+@pytest.mark.parametrize("line, ack", [("好的", True), ("嗯嗯，谢谢", True), ("今天天气不错", False)])
+def test_an_acknowledgement_is_told_apart_from_a_miss(session, line, ack):
+    result = session.customer_said(line)
+    assert result.items == () and result.acknowledgement is ack
+
+
 def test_huge_paste_is_clipped_with_notice(session):
     result = session.customer_said("收益太低了" + "啊" * 10_000)
     assert len(result.query) == MAX_MATCH_CHARS

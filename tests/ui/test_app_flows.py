@@ -413,6 +413,15 @@ async def test_digits_are_typed_when_there_is_nothing_to_pick():
         assert app.screen.query_one(ChatInput).value == "1"
 
 
+async def test_an_acknowledgement_says_move_on_not_search():
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await say(pilot, "好的")
+        note = str(app.screen.query_one(".no-match").render())
+        assert "不是异议" in note and "ctrl+n" in note and "ctrl+l" not in note
+
+
 async def test_a_key_past_the_last_card_warns_instead_of_typing():
     app, _, _ = live_app()
     async with app.run_test() as pilot:

@@ -24,6 +24,9 @@ from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
 
 COPY = Binding.Group("复制", compact=True)
+NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
+ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
+
 #: Input placeholder when entering the customer's lines (False) or my own (True).
 PLACEHOLDERS = {False: "粘贴或输入客户说的话，回车；/help 看命令", True: "输入我说的话（会先做合规检查），回车"}
 CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
@@ -206,7 +209,7 @@ class LiveScreen(Screen):
         if message.seq != self.seq:
             return  # a newer line is being matched: this answer is stale
         found = self.session.record_customer(message.text, message.suggestions)
-        self._show_suggestions(found, empty="没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。")
+        self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
         self._refresh_steps()
         self.shown_seq = message.seq
         self.call_after_refresh(self.post_message, self.Shown(message.seq))
