@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
@@ -21,14 +22,10 @@ MORNING = time(9, 0)
 PENDING = ("open", "postponed")
 DEFAULT_OUTCOMES = ("待跟进", "未成交")
 
-#: Holidays staff send greetings for: fixed dates, and lunar ones by year (春节, 端午, 中秋).
+#: Holidays staff send greetings for: fixed dates, and lunar ones as (lunar month, day), which
+#: lunar_python turns into this year's date (春节 正月初一, 端午 五月初五, 中秋 八月十五).
 FIXED_HOLIDAYS = {"元旦": "01-01", "妇女节": "03-08", "劳动节": "05-01", "国庆节": "10-01"}
-LUNAR_HOLIDAYS = {
-    2025: {"春节": "01-29", "端午节": "05-31", "中秋节": "10-06"},
-    2026: {"春节": "02-17", "端午节": "06-19", "中秋节": "09-25"},
-    2027: {"春节": "02-06", "端午节": "06-09", "中秋节": "09-15"},
-    2028: {"春节": "01-26", "端午节": "05-28", "中秋节": "10-03"},
-}
+LUNAR_HOLIDAYS = {"春节": (1, 1), "端午节": (5, 5), "中秋节": (8, 15)}
 
 
 def rules_of(source: Any) -> list[FollowupRule]:
@@ -146,12 +143,22 @@ def birthday_followups(customers: Iterable[dict], today: date, rules: Any) -> li
     return out
 
 
+@lru_cache(maxsize=8)
+def holidays_of(year: int) -> dict[str, date]:
+    """The greeting holidays of a Gregorian year with their dates."""
+    from lunar_python import Lunar  # ~10 ms to import: only when a holiday rule is applied
+
+    out = {name: date.fromisoformat(f"{year}-{md}") for name, md in FIXED_HOLIDAYS.items()}
+    for name, (month, day) in LUNAR_HOLIDAYS.items():
+        solar = Lunar.fromYmd(year, month, day).getSolar()  # always in the same Gregorian year
+        out[name] = date(solar.getYear(), solar.getMonth(), solar.getDay())
+    return out
+
+
 def holidays_near(today: date, days: int = 14) -> list[tuple[str, date]]:
     found = []
     for year in (today.year, today.year + 1):
-        table = {**FIXED_HOLIDAYS, **LUNAR_HOLIDAYS.get(year, {})}
-        for name, md in table.items():
-            when = date.fromisoformat(f"{year}-{md}")
+        for name, when in holidays_of(year).items():
             if today - timedelta(days=1) <= when <= today + timedelta(days=days):
                 found.append((name, when))
     return sorted(found, key=lambda x: x[1])

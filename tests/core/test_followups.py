@@ -12,6 +12,7 @@ from assistant.core.followups import (
     followups_for_session_end,
     group_followups,
     holiday_followups,
+    holidays_of,
     maturity_followups,
     postpone_to,
 )
@@ -64,6 +65,21 @@ def test_maturity_t7(maturity, found):
 @pytest.mark.parametrize("birthday, found", [("1958-11-25", True), ("1958-11-26", False), ("1960-02-29", False)])
 def test_birthday(birthday, found):
     assert bool(birthday_followups([{**CUSTOMER, "birthday": birthday}], TODAY, RULES)) is found
+
+
+@pytest.mark.parametrize("year, spring, dragon_boat, mid_autumn", [
+    (2026, date(2026, 2, 17), date(2026, 6, 19), date(2026, 9, 25)),
+    (2031, date(2031, 1, 23), date(2031, 6, 24), date(2031, 10, 1)),  # 中秋 on 国庆
+    (2033, date(2033, 1, 31), date(2033, 6, 1), date(2033, 9, 8)),
+])
+def test_lunar_holidays_come_from_the_calendar_any_year(year, spring, dragon_boat, mid_autumn):
+    assert holidays_of(year) == {"元旦": date(year, 1, 1), "妇女节": date(year, 3, 8), "劳动节": date(year, 5, 1),
+                                 "国庆节": date(year, 10, 1), "春节": spring, "端午节": dragon_boat, "中秋节": mid_autumn}
+
+
+def test_holiday_greetings_do_not_stop_after_a_table_runs_out():
+    titles = [f["title"] for f in holiday_followups(date(2031, 9, 29), RULES)]
+    assert titles == ["国庆节（10月1日）：节日问候", "中秋节（10月1日）：节日问候"]
 
 
 def test_holiday_two_days_before():
