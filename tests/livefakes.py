@@ -217,8 +217,15 @@ class FakeHistory:
     def set_current_staff(self, ident):
         self.settings["current_staff"] = ident
 
+    def get_customer(self, ident):
+        return next((c for c in self.customers if c["id"] == ident), None)
+
+    def list_staff(self):
+        return list(self.staff)
+
     def query_sessions(self, filter=None, sort="-started", offset=0, limit=50):
-        rows = sorted(self.sessions.values(), key=lambda s: s.get("started", ""), reverse=True)
+        rows = sorted((s for s in self.sessions.values() if filter is None or filter.matches(s)),
+                      key=lambda s: s.get("started", ""), reverse=True)
         return rows[offset:offset + limit], len(rows)
 
 

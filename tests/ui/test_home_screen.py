@@ -54,6 +54,28 @@ async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsal
                       "11-23 10:00  实战  待跟进"]
 
 
+async def test_recent_sessions_are_mine_with_the_customer_and_a_manager_sees_everyones_with_names():
+    history = known_staff()
+    me = history.current_staff()["id"]
+    boss = history.add_staff(name="周行长", role="网点负责人")
+    colleague = history.add_staff(name="小王", role="大堂经理")
+    wang = history.add_customer(name="王阿姨")
+    history.end_session(history.start_session(mode="live", staff_id=me, customer_id=wang["id"], started=at(0, 9)),
+                        ended=at(0, 9), outcome="成交")
+    history.start_session(mode="live", staff_id=colleague["id"], started=at(0, 8))
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert str(app.screen.query_one("#recent").render()).splitlines() == ["11-25 09:00  实战  王阿姨  成交"]
+    history.set_current_staff(boss["id"])
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert str(app.screen.query_one("#recent").render()).splitlines() == [
+            "11-25 09:00  实战  小李  王阿姨  成交", "11-25 08:00  实战  小王  进行中"]
+
+
 def test_session_status_without_an_end_is_in_progress_even_with_a_score():
     assert session_status({"mode": "drill", "score": 70}) == "进行中"
     assert session_status({"mode": "live", "ended": at(), "outcome": "成交"}) == "成交"

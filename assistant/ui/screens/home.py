@@ -81,7 +81,7 @@ class HomeScreen(Screen):
         self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
         self.upcoming = upcoming(services.history, now)
         self._fill_agenda()
-        self.query_one("#recent", Static).update(_recent(services.history))
+        self.query_one("#recent", Static).update(_recent(services.history, services.library, staff))
 
     def _fill_agenda(self) -> None:
         """Option ids say which list a line belongs to: d3 is self.items[3], u0 is self.upcoming[0]."""
@@ -175,12 +175,39 @@ def session_status(s: dict) -> str:
     return status if score is None else f"{status} · {round(score)}分"
 
 
-def _recent(history, limit: int = 5) -> Text:
-    sessions, _total = history.query_sessions(sort="-started", limit=limit)
+def _recent(history, library, staff: dict, limit: int = 5) -> Text:
+    """My latest sessions (a 网点负责人 sees everyone's, with who): when, mode, with whom, how it ended."""
+    from assistant.core.history.filters import SessionFilter
+
+    everyone = staff.get("role") == "网点负责人" or not staff.get("id")
+    f = SessionFilter() if everyone else SessionFilter(staff_id=staff["id"])
+    sessions, _total = history.query_sessions(f, sort="-started", limit=limit)
     if not sessions:
-        return Text("还没有会话记录。", style="dim")
+        return Text("还没有会话记录。按 1 开始实战，或按 2 先演练一次。", style="dim")
+    names = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()} if everyone else {}
     text = Text()
     for s in sessions:
         mode = MODE_NAMES.get(s.get("mode"), s.get("mode", ""))
-        text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  {session_status(s)}\n")
+        text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  ")
+        if names:
+            text.append(f"{names.get(s.get('staff_id'), '')}  ", style="dim")
+        who = _with_whom(history, library, s)
+        if who:
+            text.append(f"{who}  ", style="bold")
+        text.append(f"{session_status(s)}\n")
     return text
+
+
+def _with_whom(history, library, s: dict) -> str:
+    """The customer of a live session, the scenario of a rehearsal (drills have neither)."""
+    if s.get("customer_id"):
+        customer = history.get_customer(s["customer_id"]) or {}
+        return customer.get("name") or ""
+    if s.get("scenario_id") and library is not None:
+        from assistant.core.errors import UnknownIdError
+
+        try:
+            return library.scenario(s["scenario_id"]).title
+        except UnknownIdError:  # a scenario since removed from the playbooks: show the rest
+            return ""
+    return ""
