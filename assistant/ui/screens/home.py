@@ -207,7 +207,7 @@ def _with_whom(history, library, s: dict) -> str:
         from assistant.core.errors import UnknownIdError
 
         try:
-            return library.scenario(s["scenario_id"]).title
+            return library.scenario(s["scenario_id"]).title.split("（")[0]  # the name, not its gloss
         except UnknownIdError:  # a scenario since removed from the playbooks: show the rest
             return ""
     return ""
