@@ -16,8 +16,12 @@ from typing import Any, Callable
 from jinja2 import ChainableUndefined, StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-#: (labels, missing keys, bad keys) of the render in progress; filters and placeholders report here.
-_STATE: contextvars.ContextVar[tuple[dict, list, list]] = contextvars.ContextVar("render_state")
+#: Anything that tells the date: a `date`, or a `datetime` (History's and LiveSession's clocks).
+Clock = Callable[[], "dt.date | dt.datetime"]
+
+#: (labels, missing keys, bad keys, clock) of the render in progress; filters and placeholders
+#: report here, and a year-less date in a filter is read against the renderer's clock.
+_STATE: contextvars.ContextVar[tuple[dict, list, list, Clock]] = contextvars.ContextVar("render_state")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Rendered:
     missing: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     error: str | None = None
+    #: One Chinese sentence per bad value: which field, what was typed, what would be read.
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -71,8 +77,8 @@ class Placeholder(ChainableUndefined):
 class BadValue:
     """A value that could not be read as its variable's type (e.g. `/var rate=abc`)."""
 
-    def __init__(self, key: str, raw: object):
-        self.key, self.raw = key, raw
+    def __init__(self, key: str, raw: object, reason: str = ""):
+        self.key, self.raw, self.reason = key, raw, reason
 
     def __str__(self) -> str:
         _note(2, self.key)
@@ -93,12 +99,15 @@ def _trim(d: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _guarded(fn: Callable) -> Callable:
-    """Placeholders pass through filters; an unreadable input becomes 【value？】, never a crash."""
+def _guarded(fn: Callable, is_filter: bool = False) -> Callable:
+    """Placeholders pass through filters; an unreadable input becomes 【value？】, never a crash.
+
+    A filter's value is its first argument: `{{ maturity_date | before(7) }}` with no date shows
+    【到期日】, like `{{ maturity_date }}` would (the 7 is the template's, not the staff's to fill)."""
 
     def wrapper(*args):
         missing = [str(arg) for arg in args if isinstance(arg, (Undefined, BadValue))]  # Strict raises here
-        if len(missing) == 1 and len(args) == 1:
+        if len(missing) == 1 and (len(args) == 1 or (is_filter and isinstance(args[0], (Undefined, BadValue)))):
             return missing[0]
         if missing:  # a computed number with unknown inputs: say what is needed, not one input's label
             return f"【{fn.__doc__.split('：')[0] if '：' in (fn.__doc__ or '') else fn.__name__}：先填{'、'.join(m.strip('【】') for m in missing)}】"
@@ -127,9 +136,20 @@ def interest_diff(amount, low_rate, high_rate, days) -> str:
     return f"{diff.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
 
 
+DATE_FORMATS = "2026-12-08、2026/12/8、2026.12.8、2026年12月8日、20261208，或不写年份：12月8日、12-8、12/8"
+
+
+class DateError(ValueError):
+    """A typed date that is not one; the message lists the formats read (see `DATE_FORMATS`)."""
+
+    def __init__(self, text: str):
+        super().__init__(f"「{text}」不是日期。可以写：{DATE_FORMATS}（不写年份指今天起最近的那一天）")
+
+
 def parse_date(value, today: dt.date | None = None) -> dt.date:
-    """A date from a date, an ISO string, 2026/12/8, 2026.12.8, 2026年12月8日, 20261208,
-    or without a year (12月8日, 12-08), which means this year."""
+    """A date from a date, an ISO string, 2026/12/8, 2026.12.8, 2026年12月8日, 20261208, or without
+    a year (12月8日, 12-08, 12/8): the next such day on or after `today` (a maturity of 1月5日
+    typed on 28 Dec is next January's; 2月29日 is the next leap day). Raises `DateError`."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -138,12 +158,38 @@ def parse_date(value, today: dt.date | None = None) -> dt.date:
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?", text) or re.fullmatch(
         r"(\d{4})(\d{2})(\d{2})", text
     )
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{1,2})[-/.月](\d{1,2})日?", text)
-    if not m:
-        raise ValueError(text)
-    return dt.date((today or dt.date.today()).year, int(m[1]), int(m[2]))
+    try:
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(r"(\d{1,2})[-/.月](\d{1,2})日?", text)
+        if m:
+            return _next_day(int(m[1]), int(m[2]), today or _today())
+    except ValueError:
+        pass
+    raise DateError(text)
+
+
+def _next_day(month: int, day: int, today: dt.date) -> dt.date:
+    """The first `month`-`day` on or after `today`; ValueError if no year has it (13月40日)."""
+    dt.date(2000, month, day)  # a leap year: refuses only days no year has
+    for year in range(today.year, today.year + 9):  # 29 Feb: at most 8 years away (2096 → 2104)
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise ValueError(f"{month}-{day}")
+
+
+def _today() -> dt.date:
+    """Today by the clock of the render in progress; outside a render, the wall clock."""
+    state = _STATE.get(None)
+    return _date_of(state[3]()) if state else dt.date.today()
+
+
+def _date_of(now: dt.date | dt.datetime) -> dt.date:
+    return now.date() if isinstance(now, dt.datetime) else now
 
 
 def cn_date(value) -> str:
@@ -164,8 +210,9 @@ FUNCTIONS = {"interest_diff": interest_diff}
 # ------------------------------------------------------------------ coercion
 
 
-def coerce(value: object, vtype: str) -> object:
-    """A `/var` or customer value read as its declared type; raises ValueError when it cannot be."""
+def coerce(value: object, vtype: str, today: dt.date | None = None) -> object:
+    """A `/var` or customer value read as its declared type; raises ValueError when it cannot be.
+    A date without a year is read against `today` (see `parse_date`)."""
     if vtype == "money":
         text = str(value).strip().replace(",", "").replace("元", "")
         scale = 10000 if text[-1:] in ("万", "w", "W") else 1
@@ -179,11 +226,11 @@ def coerce(value: object, vtype: str) -> object:
             raise ValueError(value)
         return int(number)
     if vtype == "date":
-        return parse_date(value).isoformat()
+        return parse_date(value, today).isoformat()
     return value if isinstance(value, str) else str(value)
 
 
-def coerce_all(variables: dict, specs: dict) -> dict:
+def coerce_all(variables: dict, specs: dict, today: dt.date | None = None) -> dict:
     """Every value coerced by its spec; empty values dropped (missing); unreadable → BadValue."""
     out = {}
     for key, value in (variables or {}).items():
@@ -191,10 +238,33 @@ def coerce_all(variables: dict, specs: dict) -> dict:
             continue
         spec = specs.get(key)
         try:
-            out[key] = coerce(value, spec.type) if spec else value
-        except (ValueError, InvalidOperation, TypeError, OverflowError):
-            out[key] = BadValue(key, value)
+            out[key] = coerce(value, spec.type, today) if spec else value
+        except (ValueError, InvalidOperation, TypeError, OverflowError) as exc:
+            out[key] = BadValue(key, value, _reason(spec, value, exc))
     return out
+
+
+#: What each type accepts, for the message about a value that is not one.
+TYPE_HINTS = {"money": "金额，如 200000、20万、200,000元", "percent": "百分数，如 2.6 或 2.6%",
+              "int": "整数，如 90 或 90天", "date": DATE_FORMATS}
+
+
+def _reason(spec, value: object, exc: Exception) -> str:
+    """`到期日「13月40日」不是日期。可以写：…`: the field's label, what was typed, what is read."""
+    if isinstance(exc, DateError):
+        return f"{spec.label}{exc}"
+    return f"{spec.label}「{value}」读不懂。应为{TYPE_HINTS.get(spec.type, spec.type)}"
+
+
+def value_problem(key: str, value: object, specs: dict, today: dt.date | None = None) -> str | None:
+    """Why a `/var` value cannot be used (one Chinese sentence naming the field), or None if it can."""
+    spec = specs.get(key)
+    try:
+        if spec and str(value).strip():
+            coerce(value, spec.type, today)
+    except (ValueError, InvalidOperation, TypeError, OverflowError) as exc:
+        return _reason(spec, value, exc)
+    return None
 
 
 # ------------------------------------------------------------------ renderer
@@ -203,7 +273,7 @@ def coerce_all(variables: dict, specs: dict) -> dict:
 def make_env(strict: bool = False) -> SandboxedEnvironment:
     """A sandboxed environment (a branch's playbook cannot run code) with our filters."""
     env = SandboxedEnvironment(undefined=StrictUndefined if strict else Placeholder, autoescape=False)
-    env.filters.update({k: _guarded(f) for k, f in FILTERS.items()})
+    env.filters.update({k: _guarded(f, is_filter=True) for k, f in FILTERS.items()})
     env.globals.update({k: _guarded(f) for k, f in FUNCTIONS.items()})
     return env
 
@@ -211,8 +281,11 @@ def make_env(strict: bool = False) -> SandboxedEnvironment:
 class Renderer:
     """Renders templates for one library (variable labels and types); compiled templates cached."""
 
-    def __init__(self, library=None, *, strict: bool = False, defaults: dict | None = None):
+    def __init__(self, library=None, *, strict: bool = False, defaults: dict | None = None,
+                 clock: Clock | None = None):
         self.specs = dict(getattr(library, "variables", None) or {})
+        #: Tells "today" for dates typed without a year; tests pass a fixed one.
+        self.clock: Clock = clock or dt.date.today
         self.labels = {k: s.label for k, s in self.specs.items()}
         self.env = make_env(strict)
         self._compiled: dict[str, Any] = {}
@@ -222,7 +295,10 @@ class Renderer:
             from assistant.core.config import template_defaults
 
             defaults = template_defaults()
-        self.defaults = coerce_all(defaults or {}, self.specs)
+        self.defaults = coerce_all(defaults or {}, self.specs, self.today())
+
+    def today(self) -> dt.date:
+        return _date_of(self.clock())
 
     def compile(self, template: str):
         """The compiled template (cached); raises TemplateSyntaxError."""
@@ -237,11 +313,16 @@ class Renderer:
 
     def render_raw(self, template: str, variables: dict | None = None) -> Rendered:
         """Render, letting Jinja errors through (validation reports them with the YAML line)."""
-        token = _STATE.set((self.labels, [], []))
+        token = _STATE.set((self.labels, [], [], self.clock))
         try:
-            text = self.compile(template).render({**self.defaults, **coerce_all(variables or {}, self.specs)})
-            _, missing, bad = _STATE.get()
-            return Rendered(text.strip(), tuple(missing), tuple(bad))
+            # No `today` here: a year-less date asks the state's clock, so most renders never read it.
+            values = {**self.defaults, **coerce_all(variables or {}, self.specs)}
+            text = self.compile(template).render(values)
+            _, missing, bad, _ = _STATE.get()
+            if not bad:
+                return Rendered(text.strip(), tuple(missing))
+            problems = tuple(v.reason for k in bad if isinstance(v := values.get(k), BadValue) and v.reason)
+            return Rendered(text.strip(), tuple(missing), tuple(bad), problems=problems)
         finally:
             _STATE.reset(token)
 

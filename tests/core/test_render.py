@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from assistant.core.loader import load_library
-from assistant.core.render import Renderer, lookup, variables_for_customer
+from assistant.core.models import VariableSpec
+from assistant.core.render import DateError, Renderer, lookup, parse_date, value_problem, variables_for_customer
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,7 @@ def test_filters_and_coercion(renderer: Renderer, template: str, variables: dict
         ("{{ amount | wan }}", "【金额】", ("amount",)),
         ("{{ interest_diff(amount, 1.5, rate, 30) }}", "【利息差：先填金额、年化收益率】", ("amount", "rate")),
         ("{{ amount * 2 }}", "【金额】", ("amount",)),
+        ("{{ maturity_date | before(7) }}", "【到期日】", ("maturity_date",)),
         ("{{ customer.vip }}", "【customer】", ("customer",)),
         ("{% if name is defined %}{{ name }}{% else %}您好{% endif %}", "您好", ()),
         ("{{ name | default('您') }}好", "您好", ()),
@@ -112,12 +116,106 @@ def test_lookup(path: str, value: object) -> None:
     assert lookup({"a": {"b": 1}, "list": [{"x": 1}, {"x": 2}]}, path) == value
 
 
-def test_date_without_year_is_this_year() -> None:
-    import datetime as dt
+# (today, typed, read): a date without a year is the next such day on or after today.
+YEARLESS = [
+    ("2026-12-28", "1月5日", "2027-01-05"),
+    ("2026-12-28", "1-5", "2027-01-05"),
+    ("2026-12-28", "1/5", "2027-01-05"),
+    ("2026-12-28", "12月28日", "2026-12-28"),
+    ("2026-12-28", "12-27", "2027-12-27"),
+    ("2026-12-28", "2月29日", "2028-02-29"),
+    ("2027-03-01", "12-08", "2027-12-08"),
+    ("2027-03-01", "3-1", "2027-03-01"),
+    ("2027-03-01", "2/28", "2028-02-28"),
+    ("2027-03-01", "2月29日", "2028-02-29"),
+    ("2027-02-28", "2-28", "2027-02-28"),
+    ("2027-02-28", "2月29日", "2028-02-29"),
+    ("2027-02-28", "3月1日", "2027-03-01"),
+    ("2028-02-28", "2月29日", "2028-02-29"),
+    ("2028-02-28", "2/27", "2029-02-27"),
+    ("2028-02-28", "3.1", "2028-03-01"),
+    ("2096-03-01", "2-29", "2104-02-29"),  # 2100 is not a leap year
+    # A year typed is kept, even a past one.
+    ("2026-12-28", "2026-01-05", "2026-01-05"),
+    ("2026-12-28", "2027年2月28日", "2027-02-28"),
+    ("2028-02-28", "20270105", "2027-01-05"),
+    ("2028-02-28", "2028/2/29", "2028-02-29"),
+]
 
-    from assistant.core.render import parse_date
 
-    assert parse_date("12-08", today=dt.date(2027, 3, 1)) == dt.date(2027, 12, 8)
+def dated(today: str) -> Renderer:
+    """A renderer whose clock says `today`, with two date variables."""
+    specs = {key: VariableSpec(label=label, example="2026-12-08", type="date") for key, label in
+             (("maturity_date", "到期日"), ("d", "日期"))}
+    return Renderer(SimpleNamespace(variables=specs), defaults={}, clock=lambda: dt.date.fromisoformat(today))
+
+
+@pytest.mark.parametrize(("today", "typed", "read"), YEARLESS)
+def test_date_without_year_is_the_next_such_day(today: str, typed: str, read: str) -> None:
+    assert parse_date(typed, today=dt.date.fromisoformat(today)) == dt.date.fromisoformat(read)
+
+
+@pytest.mark.parametrize(("today", "typed", "read"), YEARLESS)
+def test_renderer_reads_year_less_dates_by_its_clock(today: str, typed: str, read: str) -> None:
+    renderer = dated(today)
+    expected = dt.date.fromisoformat(read)
+    assert renderer.render("{{ maturity_date | cn_date }}", {"maturity_date": typed}).text == f"{expected.month}月{expected.day}日"
+
+
+# (today, template, variables, text): before() counts back across 29 Feb only in a leap year, and the
+# year of a year-less date is the one the clock says is next (a colleague suspected an off-by-one here).
+BEFORE = [
+    ("2027-02-28", "{{ d | before(1) }}", {"d": "3月1日"}, "2月28日"),
+    ("2028-02-28", "{{ d | before(1) }}", {"d": "3月1日"}, "2月29日"),
+    ("2027-03-01", "{{ d | before(1) }}", {"d": "3月1日"}, "2月28日"),
+    ("2026-12-28", "{{ d | before(1) }}", {"d": "3月1日"}, "2月28日"),
+    ("2027-12-28", "{{ d | before(1) }}", {"d": "3月1日"}, "2月29日"),  # next 1 Mar is in 2028
+    ("2028-02-28", "{{ d | before(7) }}", {"d": "3-5"}, "2月27日"),
+    ("2027-02-28", "{{ d | before(7) }}", {"d": "3-5"}, "2月26日"),
+    ("2026-12-28", "{{ d | before(7) }}", {"d": "2028-03-07"}, "2月29日"),
+    ("2028-02-28", "{{ d | before(7) }}", {"d": "2027-03-07"}, "2月28日"),
+    ("2028-02-28", "{{ d | before(1) }}", {"d": "2月29日"}, "2月28日"),
+    ("2026-12-28", "{{ d | before(7) }}", {"d": "1月5日"}, "12月29日"),
+    # A literal in a template is read by the same clock.
+    ("2028-02-28", '{{ "3月1日" | before(1) }}', {}, "2月29日"),
+    ("2027-02-28", '{{ "3月1日" | before(1) }}', {}, "2月28日"),
+]
+
+
+@pytest.mark.parametrize(("today", "template", "variables", "text"), BEFORE)
+def test_before_across_a_leap_day(today: str, template: str, variables: dict, text: str) -> None:
+    renderer = dated(today)
+    assert renderer.render(template, variables).text == text
+
+
+def test_a_datetime_clock_works_like_a_date_clock() -> None:
+    """History and LiveSession clocks return datetimes; the renderer takes either."""
+    renderer = Renderer(None, defaults={}, clock=lambda: dt.datetime(2028, 2, 28, 23, 59))
+    assert renderer.render('{{ "2月29日" | before(0) }}').text == "2月29日"
+
+
+@pytest.mark.parametrize("typed", ["13月40日", "2月30日", "0-5", "2027-02-29", "2026-13-01", "下周", "1.5.5", ""])
+def test_a_date_that_is_not_one_names_the_formats(typed: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(typed, today=dt.date(2027, 2, 28))
+    assert f"「{typed}」不是日期" in str(caught.value)
+    assert "2026-12-08" in str(caught.value) and "12月8日" in str(caught.value) and "12-8" in str(caught.value)
+
+
+def test_a_bad_date_shows_a_placeholder_and_a_sentence_naming_the_field(renderer: Renderer) -> None:
+    rendered = renderer.render("{{ maturity_date | before(7) }}", {"maturity_date": "13月40日"})
+    assert (rendered.text, rendered.bad) == ("【到期日？】", ("maturity_date",))
+    (problem,) = rendered.problems
+    assert problem.startswith("到期日「13月40日」不是日期。可以写：") and "12月8日" in problem
+
+
+def test_value_problem_checks_a_var_before_it_is_set(renderer: Renderer) -> None:
+    specs = renderer.specs
+    assert value_problem("maturity_date", "13月40日", specs).startswith("到期日「13月40日」不是日期")
+    assert value_problem("maturity_date", "2月29日", specs, today=dt.date(2027, 3, 1)) is None
+    assert value_problem("rate", "abc", specs) == "年化收益率「abc」读不懂。应为百分数，如 2.6 或 2.6%"
+    assert value_problem("rate", "2.6%", specs) is None
+    assert value_problem("mystery", "anything", specs) is None
 
 
 def test_a_computed_number_with_missing_inputs_names_what_to_fill_in():
