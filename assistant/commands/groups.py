@@ -80,9 +80,10 @@ def _log(history, args) -> int:
     if match is None:
         names = "、".join(g["name"] for g in groups[:10]) or "（还没有群）"
         raise UnknownIdError(f"没有叫「{args.group}」的群。已登记：{names}")
-    history.log_group_event(match["id"], args.type, text=args.text, who=args.who)
+    now = history.now()  # one reading of the history's clock: the event and the group agree
+    history.log_group_event(match["id"], args.type, text=args.text, who=args.who, time=now)
     changes = {"deal": "last_deal", "promotion": "last_promotion"}
-    today = date.today().isoformat()
+    today = now[:10]
     fields = {"last_activity": today}
     if args.type in changes:
         fields[changes[args.type]] = today
@@ -96,13 +97,13 @@ def _check(history, args) -> int:
     from assistant.core.loader import load_library
     from assistant.core.render import Renderer
 
-    today = parse_date(args.date) if getattr(args, "date", None) else date.today()
+    today = parse_date(args.date) if getattr(args, "date", None) else _today(history)
     if today is None:
         from assistant.core.errors import InputError
 
         raise InputError(f"--date「{args.date}」不是日期，应为 YYYY-MM-DD")
     library = load_library()
-    findings = doctor(history, library, today, Renderer(library))
+    findings = doctor(history, library, today, Renderer(library, clock=lambda: today))
     if getattr(args, "followups", False):
         _add_followups(history, findings, today)
     if getattr(args, "json", False):
@@ -110,6 +111,11 @@ def _check(history, args) -> int:
         return 0
     _print_findings(findings, history)
     return 0
+
+
+def _today(history) -> date:
+    """Today by the history's clock (tests fix it), not the wall clock."""
+    return date.fromisoformat(history.now()[:10])
 
 
 def doctor(history, library, today, renderer):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from argparse import Namespace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from assistant.commands import groups as commands
 from assistant.core.errors import InputError
 from assistant.core.groups import check_groups, parse_groups_csv
 from assistant.core.models import AssistStage, GroupRule
@@ -137,3 +140,38 @@ def test_a_potential_group_that_never_promoted_anyone_says_so_plainly():
     group = {**HEALTHY, "tier": "潜在", "members": 40, "last_promotion": None, "created": "2026-11-01"}
     (finding,) = check_groups([group], [], RULES, TODAY, STEPS)
     assert finding.evidence == "建群 24 天，还没有人晋级（规则：14 天）"
+
+
+# ---------------------------------------------------------------- `coach groups log|check` and the clock
+
+LATE = datetime(2026, 12, 28, 23, 59)  # a fixed clock far from the wall clock's day
+
+
+def logged(kind: str) -> tuple[dict, dict]:
+    """Log one `kind` event on a fresh group with the history's clock at LATE: (group, event)."""
+    from assistant.core.history import History
+
+    history = History(clock=lambda: LATE)
+    group = history.add_group(name="幸福里精英群", tier="精英", members=9, created="2026-11-01",
+                              last_activity="2026-11-01", last_deal="2026-11-01", last_promotion="2026-11-01")
+    commands._log(history, Namespace(group="幸福里精英群", type=kind, text="", who=""))
+    (event,) = history.list_group_events()
+    return next(g for g in history.list_groups() if g["id"] == group["id"]), event
+
+
+@pytest.mark.parametrize(("kind", "stamped"), [("post", ("last_activity",)), ("deal", ("last_activity", "last_deal")),
+                                               ("promotion", ("last_activity", "last_promotion"))])
+def test_log_stamps_the_group_by_the_history_clock(kind, stamped, capsys):
+    group, event = logged(kind)
+    assert event["time"] == "2026-12-28T23:59:00"
+    for field in ("last_activity", "last_deal", "last_promotion"):
+        assert group[field] == ("2026-12-28" if field in stamped else "2026-11-01"), field
+    assert "已记录：幸福里精英群" in capsys.readouterr().out
+
+
+def test_check_without_a_date_uses_the_history_clock(capsys):
+    from assistant.core.history import History
+
+    history = History(clock=lambda: LATE)
+    assert commands._check(history, Namespace(date=None, json=True, followups=False)) == 0
+    assert json.loads(capsys.readouterr().out)["date"] == "2026-12-28"
