@@ -208,7 +208,7 @@ async def test_pick_customer_fills_panel_and_variables():
         screen = app.screen
         assert screen.session.customer["name"] == "王秀英"
         panel = str(screen.query_one("#customer").render())
-        assert "老年客户" in panel and "2026-12-08 到期" in panel
+        assert "老年客户" in panel and "· 稳享90天 20万元，12月8日到期（还有13天）" in panel
         await say(pilot, "收益太低了")
         assert screen.shown[0].reply.startswith("王秀英")
 

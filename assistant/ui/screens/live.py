@@ -329,7 +329,7 @@ class LiveScreen(Screen):
         if not customer.get("id"):
             customer = self.services.history.add_customer(**customer)
         self.session.set_customer(customer)
-        self.query_one(CustomerPanel).show(customer, self.services.library.segment_label)
+        self.query_one(CustomerPanel).show(customer, self.services.library.segment_label, self.services.clock().date())
         self.chat.add("system", f"客户：{customer['name']}")
         self._show_speaker()
         self._rerender()
