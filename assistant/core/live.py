@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.core.models import STEP_ORDER
+from assistant.core.render import value_problem
 from assistant.core.textnorm import is_acknowledgement, normalize
 
 #: Longest text handed to the matcher; a bigger paste is cut (with a notice), never a hang.
@@ -234,7 +235,12 @@ class LiveSession:
         if key is None:
             known = "、".join(spec.label for spec in (self.library.variables or {}).values())
             raise ValueError(f"没有叫「{name}」的变量。可用：{known}")
-        self.overrides[key] = _number_or_text(value)
+        spec = (getattr(self.library, "variables", {}) or {}).get(key)
+        problem = value_problem(key, value, {key: spec} if spec else {}, self.clock().date())
+        if problem:
+            raise ValueError(problem)
+        # a date stays as typed: 12.10 is 12月10日, not the number 12.1
+        self.overrides[key] = value if spec is not None and spec.type == "date" else _number_or_text(value)
         self._log("system", f"/var {key}={value}", type="note")
         return key
 

@@ -111,6 +111,16 @@ def test_var_by_label_or_key_fills_templates(session):
         session.set_var("不存在", "1")
 
 
+def test_var_refuses_what_cannot_be_used_and_keeps_dates_as_typed(session):
+    with pytest.raises(ValueError, match="到期日「13月40日」不是日期"):
+        session.set_var("到期日", "13月40日")
+    with pytest.raises(ValueError, match="金额"):
+        session.set_var("金额", "二十万")
+    assert "maturity_date" not in session.overrides and "amount" not in session.overrides
+    session.set_var("到期日", "12.10")
+    assert session.overrides["maturity_date"] == "12.10"  # 12月10日, not the number 12.1
+
+
 # ------------------------------------------------------------------ using and own lines
 
 
