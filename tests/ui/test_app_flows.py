@@ -99,17 +99,48 @@ async def test_customer_line_gives_suggestions_and_1_copies_and_logs_used():
     seen = []
     async with app.run_test(message_hook=seen.append) as pilot:
         await settle(pilot)
-        await say(pilot, "你们收益太低了")
         screen = app.screen
+        screen._customer_picked({"id": "c1", "name": "王姐", "products": [{"name": "三年期定期", "amount": 200000}]})
+        await say(pilot, "你们收益太低了")
         assert any(isinstance(m, LiveScreen.Matched) for m in seen)
         cards = screen.query(SuggestionCard)
         assert cards and cards.first().suggestion.card_id == "rate-low-other-bank"
+        assert cards.first().suggestion.missing == ()
         await pilot.press("1")
         await pilot.pause()
         assert app.clipboard == cards.first().suggestion.reply
         assert screen.session.step == "recommend"
     used = [e for e in services.history.events if e.get("type") == "use"]
     assert used[0]["used_card"] == "rate-low-other-bank" and used[0]["edited"] is False
+
+
+async def test_1_on_a_reply_with_blanks_opens_the_editor_on_the_first_blank_until_all_are_filled():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await say(pilot, "你们收益太低了")
+        reply = app.screen.shown[0].reply
+        await pilot.press("1")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditReplyScreen)
+        assert "还有待填：客户称呼、金额" in str(editor.query_one("#edit-hint").render())
+        area = editor.query_one("#edit-text")
+        assert area.selected_text == "【客户称呼】" and reply.startswith("【客户称呼】")
+        area.replace("王姐", *area.selection)  # typing over the selection
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, EditReplyScreen) and again is not editor
+        assert "还有没填的【金额】" in str(again.query_one("#edit-hint").render())
+        assert again.query_one("#edit-text").selected_text == "【金额】"
+        filled = again.query_one("#edit-text").text.replace("【金额】", "20万元")
+        again.query_one("#edit-text").text = filled
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.clipboard == filled and filled.startswith("王姐")
+    used = [e for e in services.history.events if e.get("type") == "use"]
+    assert len(used) == 1 and used[0]["edited"] is True and used[0]["used_card"] == "rate-low-other-bank"
 
 
 async def test_edit_before_use_is_logged_as_edited():

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Label
 from assistant.core.live import COMMANDS, Command, LiveSession, Suggestion, Suggestions, help_text, parse_command
 from assistant.core.models import STEP_ORDER
 from assistant.ui.screens.customer_picker import CustomerPicker
-from assistant.ui.screens.live_dialogs import ComplianceScreen, EditReplyScreen, OutcomeScreen
+from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
 from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
@@ -268,7 +268,11 @@ class LiveScreen(Screen):
         if not 1 <= number <= len(self.shown):
             self.notify(f"没有第{number}条话术。" if self.shown else "现在没有话术。先输入客户说的话。", severity="warning")
             return
-        self._use(self.shown[number - 1], None)
+        suggestion = self.shown[number - 1]
+        if suggestion.missing:  # never paste 【金额】 to a customer: fill it in first
+            self._edit(suggestion, f"还有待填：{'、'.join(suggestion.missing)}。改好再用（也可以先 /var 名称=值）。")
+            return
+        self._use(suggestion, None)
 
     def _use(self, suggestion: Suggestion, edited: str | None) -> None:
         line = self.session.use(suggestion, edited)
@@ -285,12 +289,18 @@ class LiveScreen(Screen):
         if not self.shown:
             self.notify("现在没有可修改的话术。", severity="warning")
             return
-        suggestion = self.shown[min(self.selected, len(self.shown) - 1)]
-        self.app.push_screen(EditReplyScreen(suggestion.title, suggestion.reply),
-                             lambda text: self._edited(suggestion, text))
+        self._edit(self.shown[min(self.selected, len(self.shown) - 1)])
+
+    def _edit(self, suggestion: Suggestion, hint: str = "", text: str | None = None) -> None:
+        self.app.push_screen(EditReplyScreen(suggestion.title, text or suggestion.reply, hint),
+                             lambda edited: self._edited(suggestion, edited))
 
     def _edited(self, suggestion: Suggestion, text: str | None) -> None:
         if not text:
+            return
+        left = PLACEHOLDER.findall(text)
+        if left:
+            self._edit(suggestion, f"还有没填的{'、'.join(dict.fromkeys(left))}，改掉再用。", text)
             return
         flags = self.session.check_line(text)
         if flags:

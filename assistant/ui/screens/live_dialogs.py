@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from assistant.core.live import OUTCOMES
+
+
+#: A value still to fill in a rendered reply: 【金额】, 【利息差：先填金额…】.
+PLACEHOLDER = re.compile(r"【[^】\n]*】")
+
+
+def _location(text: str, index: int) -> tuple[int, int]:
+    """(row, column) of a character index, as TextArea counts them."""
+    before = text[:index]
+    return before.count("\n"), index - (before.rfind("\n") + 1)
 
 
 class EditReplyScreen(ModalScreen[str | None]):
@@ -20,18 +33,29 @@ class EditReplyScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "取消", tooltip="不使用"),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, hint: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.text = text
+        #: Why the dialog opened by itself (e.g. placeholders still to fill), shown under the title.
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="edit-reply"):
             yield Label(f"修改后使用：{self.title_text}（ctrl+s 使用，esc 取消）", classes="dialog-title")
+            if self.hint:
+                yield Label(self.hint, classes="dialog-hint", id="edit-hint")
             yield TextArea(self.text, soft_wrap=True, id="edit-text")
             with Horizontal(classes="buttons"):
                 yield Button("使用（ctrl+s）", variant="primary", id="edit-save")
                 yield Button("取消", id="edit-cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        placeholder = PLACEHOLDER.search(self.text)
+        if placeholder:  # select the first 【…】 so typing replaces it
+            area.selection = Selection(_location(self.text, placeholder.start()), _location(self.text, placeholder.end()))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "edit-save" else self.action_cancel()
