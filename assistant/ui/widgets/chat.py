@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static
+
+from assistant.ui.widgets.zhtext import ZhStatic
 
 #: speaker → (CSS class, name shown above the bubble)
 SPEAKERS = {"customer": ("-customer", "客户"), "staff": ("-staff", "我"), "coach": ("-coach", "教练"),
             "system": ("-system", "")}
 
 
-class Bubble(Static):
-    """One line of the conversation; its speaker is a CSS class (-customer, -staff, -coach, -system)."""
+class Bubble(ZhStatic):
+    """One line of the conversation; its speaker is a CSS class (-customer, -staff, -coach, -system).
+    Its text wraps by Chinese rules (ZhStatic), whatever later `update`s it."""
 
     def __init__(self, speaker: str, text: str, time: str = "", note: str = "") -> None:
         css, who = SPEAKERS.get(speaker, SPEAKERS["system"])

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+
+from assistant.ui.widgets.zhtext import ZhStatic
 
 #: Style of my words that earned a key point, of words that broke a compliance rule, and of
 #: words that named a key point only to negate it (没什么好商量的).
@@ -114,11 +115,11 @@ class FeedbackPanel(VerticalScroll):
     plain = ""
 
     def compose(self):
-        yield Static(id="fb-text")
+        yield ZhStatic(id="fb-text")
 
     def _put(self, content: Text | str) -> None:
         self.plain = content.plain if isinstance(content, Text) else content
-        self.query_one("#fb-text", Static).update(content)
+        self.query_one("#fb-text", ZhStatic).update(content)
         self.scroll_home(animate=False)
 
     def show_reply(self, score, number: int) -> None:

@@ -7,9 +7,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
 
 from assistant.core.live import Suggestion, Suggestions
+from assistant.ui.widgets.zhtext import ZhStatic
 
 
 def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
@@ -21,7 +21,7 @@ def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
     return out
 
 
-class SuggestionCard(Static):
+class SuggestionCard(ZhStatic):
     """Suggestion number `index` (1-based). Clicking it posts `Chosen`; the screen copies and logs."""
 
     class Chosen(Message):
@@ -76,11 +76,11 @@ class SuggestionList(VerticalScroll):
     MAX = 3
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="notice")
-        yield Static(classes="query")
+        yield ZhStatic(classes="notice")
+        yield ZhStatic(classes="query")
         for i in range(1, self.MAX + 1):
             yield SuggestionCard(i)
-        yield Static(classes="empty no-match")
+        yield ZhStatic(classes="empty no-match")
 
     def show(self, found: Suggestions, empty: str) -> None:
         items = found.items[: self.MAX]
@@ -98,7 +98,7 @@ class SuggestionList(VerticalScroll):
             card.set_class(card.index == index, "-selected")
 
     def _line(self, selector: str, content) -> None:
-        widget = self.query_one(selector, Static)
+        widget = self.query_one(selector, ZhStatic)
         widget.display = content is not None
         if content is not None:
             widget.update(content)

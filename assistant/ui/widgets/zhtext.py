@@ -1,0 +1,84 @@
+"""Static text that wraps Chinese by its line-breaking rules: no line starts with "。，、）」…"
+and none ends with "（「“" (see assistant.core.textwrap_zh). Textual folds CJK at the exact
+cell width; `ZhContent` is its Content with the line breaker swapped, so spans, alignment,
+selection and height all follow the same breaks, and `ZhStatic` shows everything it is given as one."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual._loop import loop_last
+from textual.content import Content, _FormattedLine
+from textual.css.types import TextAlign, TextOverflow
+from textual.selection import Selection
+from textual.style import Style
+from textual.visual import Visual
+from textual.widgets import Static
+
+from assistant.core.textwrap_zh import break_offsets
+
+
+class ZhContent(Content):
+    """Content whose wrapping keeps Chinese punctuation where it belongs."""
+
+    @classmethod
+    def of(cls, content: Content) -> ZhContent:
+        return content if isinstance(content, cls) else cls(content.plain, list(content.spans), strip_control_codes=False)
+
+    @property
+    def without_spans(self) -> Content:
+        # Content.get_height measures this copy, so it must wrap the same way.
+        return ZhContent(self.plain, [], strip_control_codes=False) if self.spans else self
+
+    def _wrap_and_format(
+        self,
+        width: int,
+        align: TextAlign = "left",
+        overflow: TextOverflow = "fold",
+        no_wrap: bool = False,
+        line_pad: int = 0,
+        tab_size: int = 8,
+        selection: Selection | None = None,
+        selection_style: Style | None = None,
+        post_style: Style | None = None,
+        get_style: Callable[[str | Style], Style] = Style.parse,
+    ) -> list[_FormattedLine]:
+        """Textual 8.2.8's `Content._wrap_and_format` (wrapping branch) with `break_offsets`
+        in place of Rich's `divide_line`; `tests/ui/test_wrapping.py` checks Latin text still
+        renders exactly as Content does."""
+        if no_wrap:
+            return super()._wrap_and_format(width, align, overflow, no_wrap, line_pad, tab_size,
+                                            selection, selection_style, post_style, get_style)
+        output: list[_FormattedLine] = []
+        for y, line in enumerate(self.split(allow_blank=True)):
+            if post_style is not None:
+                line = line.stylize(post_style)
+            if selection is not None and selection_style is not None and (span := selection.get_span(y)) is not None:
+                start, end = span
+                line = line.stylize(selection_style, start, len(line.plain) if end == -1 else end)
+            line = line.expand_tabs(tab_size)
+            offsets = break_offsets(line.plain, width - line_pad * 2, overflow == "fold")
+            ellipsis = overflow == "ellipsis"
+            pieces = [
+                (piece if last else piece.rstrip()).truncate(width, ellipsis=ellipsis)
+                for last, piece in loop_last(line.divide(offsets))
+            ]
+            lines = [
+                _FormattedLine(get_style, piece.rstrip_end(width).pad(line_pad, line_pad), width, x, y, align=align)
+                for piece, x in zip(pieces, [0, *offsets])
+            ]
+            lines[-1].line_end = True
+            output.extend(lines)
+        return output
+
+
+class ZhStatic(Static):
+    """A Static whose text (str, Rich Text or Content, set any way) wraps as `ZhContent`."""
+
+    _zh: tuple[Visual, Visual] | None = None
+
+    def render(self) -> Visual:
+        visual = self.visual
+        if self._zh is None or self._zh[0] is not visual:
+            self._zh = (visual, ZhContent.of(visual) if isinstance(visual, Content) else visual)
+        return self._zh[1]
