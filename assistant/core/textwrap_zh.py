@@ -4,7 +4,8 @@ Terminals (and Textual) fold a run of Chinese exactly at the cell width, so a li
 "。" or end with "（". Chinese typesetting forbids that (禁则, see W3C clreq): closing punctuation
 never starts a line, opening brackets never end one. Here a closing mark pulls the character
 before it down to the next line (push-out), and an opening bracket moves down with what follows,
-so every line still fits the width. Latin words and numbers stay whole, as they do in Textual.
+so every line still fits the width. Latin words and numbers stay whole, as they do in Textual,
+and a paragraph does not end on a line holding one lone character (孤字).
 
 `break_offsets` has the contract of Rich's `divide_line` (the offsets where new lines start),
 so the UI can swap it in; `cjk_wrap` gives the wrapped lines themselves.
