@@ -55,7 +55,7 @@ class Names:
     def scenario(self, scenario_id: str | None) -> str:
         scenarios = getattr(self.library, "scenarios", None) or {}
         found = scenarios.get(scenario_id) if scenario_id else None
-        return found.title if found is not None else scenario_id or ""
+        return found.title.split("（")[0] if found is not None else scenario_id or ""  # its name, not the gloss
 
     def card(self, card_id: str | None) -> str:
         cards = getattr(self.library, "cards", None) or {}
