@@ -27,12 +27,13 @@ class GroupsScreen(Screen):
     DEFAULT_CSS = """
     #groups-title { height: 1; padding: 0 1; background: $primary 20%; }
     #groups-body { height: 1fr; }
-    #groups-left { width: 2fr; padding: 0 1; }
-    #groups-right { width: 3fr; padding: 0 1; }
+    #groups-left { width: 52; padding: 0 1; }
+    #groups-right { width: 1fr; padding: 0 1; }
     #groups-table { height: 1fr; }
     #findings-table { height: 1fr; min-height: 5; }
     #finding-box { height: 1fr; border: round $primary 50%; padding: 0 1; }
     GroupsScreen.-narrow #groups-body { layout: vertical; }
+    GroupsScreen.-narrow #groups-left { width: 1fr; }
     """
 
     BINDINGS = [
@@ -66,7 +67,7 @@ class GroupsScreen(Screen):
 
     def on_mount(self) -> None:
         groups = self.query_one("#groups-table", DataTable)
-        groups.add_columns("群名", "层级", "类型", "人数", "最近活跃")
+        groups.add_columns("群名", "层级", "类型", "人数", "活跃")
         findings = self.query_one("#findings-table", DataTable)
         findings.add_columns("", "群", "发现")
         self.app.when_ready(self, lambda _services: self.action_recheck())
@@ -94,8 +95,8 @@ class GroupsScreen(Screen):
         table = self.query_one("#groups-table", DataTable)
         table.clear()
         for g in self.groups:
-            role = g.get("subrole") or g.get("role") or ""
-            table.add_row(g.get("name", ""), f"{g.get('tier', '')}群", role, str(g.get("members", "")),
+            role = (g.get("subrole") or g.get("role") or "").removesuffix("群")[:2]  # 产品标签群 → 产品
+            table.add_row(g.get("name", ""), g.get("tier", ""), role, str(g.get("members", "")),
                           str(g.get("last_activity") or "")[5:10], key=g["id"])
 
     def _fill_findings(self) -> None:
