@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import Static
 
 from assistant.core.errors import CoachError
 from assistant.core.render import cn_date, parse_date, pct, wan
+from assistant.ui.widgets.zhtext import ZhStatic
 
 #: A maturity this close is shown as urgent (the playbooks' T-7 reminder).
 SOON_DAYS = 7
 
 
-class CustomerPanel(Static):
+class CustomerPanel(ZhStatic):
     """Draws a customer record (or a hint when none is picked); `segment_label` maps codes."""
 
     def show(self, customer: dict | None, segment_label=lambda code: code, today: date | None = None) -> None:

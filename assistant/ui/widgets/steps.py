@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from assistant.core.live import ChecklistItem
+from assistant.ui.widgets.zhtext import ZhStatic
 
 DIGITS = "①②③④⑤⑥⑦⑧"
 
@@ -44,7 +45,7 @@ class StepTracker(Static):
         return line
 
 
-class Checklist(Static):
+class Checklist(ZhStatic):
     """The key points of the current step, ☑ when one of my lines covered them (with the quote)."""
 
     def show(self, title: str, items: list[ChecklistItem]) -> None:
