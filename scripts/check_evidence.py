@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Evidence-word audit: which key-point evidence words prove too little, which good replies miss.
+
+For every scenario node with key points (its own, or its card's) it prints
+  LOOSE  an evidence word that earns the point in a poor / off-topic / mediocre reply of that node
+         (tests/data/rehearse_replies.yaml), or that the customer says themselves (topic words:
+         the customer says 开卡, so 开卡 cannot prove the staff thanked them);
+  MISS   a good reply or the model reply that earns no point at all for a key point.
+Every hit names the phrase, how it matched (exact/fuzzy/tokens) and the quote. For cards not used
+by a node (conversion, role, …) it lists the card's response texts that miss a key point.
+A LOOSE line is a suspect to judge by hand, not an error: a mediocre reply may really cover a point.
+`--gap` prints instead the mean score per label of the labelled replies and the good − poor gaps
+(run it with `--playbooks` on a copy of the old playbooks to compare before/after).
+
+Usage: .venv/bin/python scripts/check_evidence.py [--scenario ID] [--cards] [--misses-only] [--gap]
+       [--playbooks DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ruamel.yaml import YAML  # noqa: E402
+
+from assistant.core.coverage import covered  # noqa: E402
+from assistant.core.loader import load_library  # noqa: E402
+from assistant.core.rehearse.sim import Rehearsal  # noqa: E402
+from assistant.core.rehearse.targets import node_target  # noqa: E402
+
+DATA = REPO / "tests" / "data" / "rehearse_replies.yaml"
+LOOSE_LABELS = ("poor", "off_topic", "mediocre")
+#: Labels a good reply must beat (as in tests/core/rehearse/test_quality_bar.py).
+POOR_LABELS = ("poor", "off_topic", "empty", "copy")
+
+
+def phrase_hits(text: str, kp) -> list[tuple[str, str, str]]:
+    """(phrase, how, quote) for each evidence phrase of `kp` that alone would cover it in `text`."""
+    out = []
+    for phrase in kp.evidence:
+        cov = covered(text, [kp.model_copy(update={"evidence": [phrase]})])
+        out += [(phrase, e.how, e.quote) for e in cov.covered]
+    return out
+
+
+def labelled() -> dict[tuple[str, str], dict[str, list[str]]]:
+    rows = YAML(typ="safe").load(DATA.read_text(encoding="utf-8")) if DATA.exists() else []
+    out: dict = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        out[(row["scenario"], row["node"])][row["label"]].append(row.get("text") or "")
+    return out
+
+
+def customer_lines(library, scenario, node) -> list[str]:
+    """The node's customer and poor lines as every persona would say them."""
+    lines = []
+    for persona in scenario.personas:
+        run = Rehearsal(library, scenario.id, persona.id)
+        lines += [run.render(t) for t in [*node.customer, *node.poor]]
+    return list(dict.fromkeys(x for x in lines if x.strip()))
+
+
+def audit_node(library, scenario, node, replies, misses_only: bool) -> list[str]:
+    run = Rehearsal(library, scenario.id, scenario.personas[0].id)
+    target = node_target(run, node)
+    labels = replies.get((scenario.id, node.id), {})
+    out = []
+    for kp in target.key_points:
+        if not misses_only:
+            for label in LOOSE_LABELS:
+                for text in labels.get(label, []):
+                    for phrase, how, quote in phrase_hits(text, kp):
+                        out.append(f"  LOOSE {kp.id:<20} {phrase!r} ({how}: {quote!r}) in {label}: {text[:50]}")
+            for text in customer_lines(library, scenario, node):
+                for phrase, how, quote in phrase_hits(text, kp):
+                    out.append(f"  LOOSE {kp.id:<20} {phrase!r} ({how}: {quote!r}) in customer: {text[:50]}")
+        goods = [("good", t) for t in labels.get("good", [])]
+        if target.model_reply:
+            goods.append(("model", target.model_reply))
+        for label, text in goods:
+            if not covered(text, [kp]).covered:
+                out.append(f"  MISS  {kp.id:<20} {kp.label} — {label}: {text[:70]}")
+    if out:
+        src = f" (card {target.card_id})" if target.card_id else ""
+        out.insert(0, f"{scenario.id} / {node.id}{src}")
+    return out
+
+
+def audit_cards(library) -> list[str]:
+    """Responses of cards in conversion/ and role/ that miss one of their own key points."""
+    out = []
+    for card_id, ref in library.cards.items():
+        if ref.kind not in ("conversion", "role"):
+            continue
+        for kp in ref.card.key_points:
+            for r in ref.card.responses:
+                if not covered(r.text, [kp]).covered:
+                    out.append(f"  MISS  {card_id} / {kp.id}: {kp.label} — {r.label}: {r.text.strip()[:60]}")
+    return out
+
+
+def gaps(library) -> list[str]:
+    """Mean total per label, mean good − poor and the nodes with the smallest min(good) − max(poor)."""
+    from statistics import mean
+
+    from assistant.core.rehearse.scoring import score_reply
+
+    totals: dict = defaultdict(list)
+    per_node: dict = defaultdict(lambda: defaultdict(list))
+    for (sid, nid), labels in labelled().items():
+        run = Rehearsal(library, sid, library.scenario(sid).personas[0].id)
+        node = run.nodes[nid]
+        target = node_target(run, node)
+        for label, texts in labels.items():
+            for text in texts:
+                s = score_reply(text, target.key_points, library, customer_line=run.render(node.customer[0]),
+                                customer_name=run.customer_name, model_reply=target.model_reply)
+                totals[label].append(s.total)
+                per_node[(sid, nid)][label].append(s.total)
+    poor = [t for label in POOR_LABELS for t in totals.get(label, [])]
+    margins = sorted((min(ls["good"]) - max(bad), f"{sid}/{nid}") for (sid, nid), ls in per_node.items()
+                     if ls.get("good") and (bad := [t for label in POOR_LABELS for t in ls.get(label, [])]))
+    return [
+        "mean total per label: " + ", ".join(f"{k} {mean(v):.1f}" for k, v in sorted(totals.items())),
+        f"mean good − poor: {mean(totals['good']) - mean(poor):.1f}; good − mediocre: "
+        f"{mean(totals['good']) - mean(totals.get('mediocre') or [0]):.1f}",
+        "smallest min(good) − max(poor): " + ", ".join(f"{node} {m}" for m, node in margins[:3]),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", help="only this scenario id")
+    ap.add_argument("--cards", action="store_true", help="also audit conversion and role cards' own responses")
+    ap.add_argument("--misses-only", action="store_true", help="only good/model replies that miss a point")
+    ap.add_argument("--gap", action="store_true", help="print score gaps of the labelled replies instead")
+    ap.add_argument("--playbooks", help="a playbooks folder other than the built-in one")
+    args = ap.parse_args(argv)
+    library = load_library([args.playbooks], use_cache=False) if args.playbooks else load_library()
+    if args.gap:
+        print("\n".join(gaps(library)))
+        return 0
+    replies = labelled()
+    lines = []
+    for sid, scenario in sorted(library.scenarios.items()):
+        if args.scenario and sid != args.scenario:
+            continue
+        for node in scenario.nodes:
+            if not node.end:
+                lines += audit_node(library, scenario, node, replies, args.misses_only)
+    if args.cards:
+        lines += audit_cards(library)
+    print("\n".join(lines) if lines else "no suspects")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
