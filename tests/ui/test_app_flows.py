@@ -453,6 +453,22 @@ async def test_an_acknowledgement_says_move_on_not_search():
         assert "不是异议" in note and "ctrl+n" in note and "ctrl+l" not in note
 
 
+async def test_the_full_collection_timer_runs_without_upsetting_the_app(monkeypatch):
+    import assistant.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "FULL_GC_SECONDS", 0.01)
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for _ in range(10_000):  # the timer's own ticks; each pause lets the loop run
+            if app.full_collections >= 2 or app._exception:
+                break
+            await pilot.pause()
+        assert app.full_collections >= 2
+        await say(pilot, "我再考虑考虑")
+        assert app.screen.shown
+
+
 async def test_a_key_past_the_last_card_warns_instead_of_typing():
     app, _, _ = live_app()
     async with app.run_test() as pilot:
