@@ -79,6 +79,10 @@ MUST_FLAG = [
     ("您放心大胆地买", {"guarantee-safety"}),
     ("这款肯定亏不了", {"guarantee-safety"}),
     ("钱放这儿绝对不会出事", {"guarantee-safety"}),
+    ("大爷，您把验证码和密码念给我", {"ask-for-secrets"}),
+    ("收到的动态码发给我一下", {"ask-for-secrets"}),
+    ("您把短信验证码告诉我，我帮您弄", {"ask-for-secrets"}),
+    ("我帮您输一下密码就好", {"ask-for-secrets"}),
 ]
 
 #: Questions, corrections of the misconception, help with reading the risk, safety of a process: pass.
@@ -96,6 +100,10 @@ MUST_PASS = [
     "您放心，转账要输密码，点错了没事。",
     "跟家里人商量一下，了解清楚了再放心买。",
     "存款受存款保险保障，您可以放心存。",
+    "验证码谁也别给，包括我。",
+    "银行的人不会找您要密码和验证码。",
+    "您自己输入密码，我在旁边看着。",
+    "密码验证码那些我帮您讲清楚怎么设置。",
 ]
 
 
