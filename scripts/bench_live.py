@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench_live.py [--n 50] [--fake]
 
 Uses the real services (shipped library, matcher, renderer, a throwaway history in a temp
-COACH_HOME) unless --fake. Prints p50/p99 in milliseconds; the target for Enter → suggestions is
+COACH_HOME, or the one COACH_HOME names, e.g. a 1M-event history built by bench_history.py --keep)
+unless --fake. Prints p50/p99 in milliseconds; the target for Enter → suggestions is
 under 50 ms. Utterances are the library's own triggers, lightly varied, plus a few that match nothing.
 """
 
