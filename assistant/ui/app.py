@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
+from assistant.core.errors import CoachError
 from assistant.ui.services import Services, build_services
 
 #: How often the collector makes a full pass (~20 ms) while the app runs.
@@ -33,17 +34,11 @@ MODE_SCREENS: dict[str, tuple[str, str, str]] = {
 
 
 def screen_factory(mode: str) -> Callable[[], Screen]:
-    """Build the mode's screen; a screen still being written shows a 建设中 placeholder."""
-    module_name, class_name, title = MODE_SCREENS[mode]
+    """Build the mode's screen (its module is imported on first use)."""
+    module_name, class_name, _title = MODE_SCREENS[mode]
 
     def make() -> Screen:
-        try:
-            module = importlib.import_module(f"assistant.ui.screens.{module_name}")
-            return getattr(module, class_name)()
-        except (ImportError, AttributeError):
-            from assistant.ui.screens.placeholder import PlaceholderScreen
-
-            return PlaceholderScreen(title)
+        return getattr(importlib.import_module(f"assistant.ui.screens.{module_name}"), class_name)()
 
     return make
 
@@ -84,6 +79,8 @@ class CoachApp(App):
         self.staff: dict | None = None
         #: Published once with the Services when they are ready.
         self.services_signal: Signal[Services] = Signal(self, "services")
+        #: Why the services could not start (None when they did or are still loading).
+        self.startup_error: str | None = None
         #: Full collector passes run by the timer so far.
         self.full_collections = 0
 
@@ -96,14 +93,20 @@ class CoachApp(App):
         """Load the playbooks off the event loop so the first screen paints at once."""
         try:
             services = self._build()
-        except Exception as exc:  # any failure becomes a message; the app keeps running
-            self.post_message(self.ServicesReady(None, f"{type(exc).__name__}: {exc}"))
+        except CoachError as exc:  # says which file and what to do
+            self.post_message(self.ServicesReady(None, str(exc)))
+            return
+        except Exception as exc:  # a bug: still a message, never a traceback
+            self.post_message(self.ServicesReady(None, f"意外错误（{type(exc).__name__}: {exc}）。请把这句话发给维护的同事。"))
             return
         self.post_message(self.ServicesReady(services))
 
     def on_coach_app_services_ready(self, message: ServicesReady) -> None:
         if message.error:
-            self.notify(f"话术库没有加载成功：{message.error}", severity="error", timeout=15)
+            from assistant.ui.screens.startup_error import StartupErrorScreen
+
+            self.startup_error = message.error
+            self.push_screen(StartupErrorScreen(message.error))
             return
         self.services = message.services
         # The library, indexes and widgets made so far live as long as the app: keep them out of
@@ -132,6 +135,10 @@ class CoachApp(App):
             self.services_signal.subscribe(node, callback)
 
     # ------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Nowhere to go when the services could not start: the error screen stays."""
+        return not (self.startup_error and action in ("go", "switch_staff"))
 
     def action_go(self, mode: str) -> None:
         """Switch to a mode (each keeps its own screen stack)."""

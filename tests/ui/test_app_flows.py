@@ -357,17 +357,6 @@ async def test_load_problem_is_shown_once_naming_the_file():
         assert sum("broken.yaml" in m for m in messages) == 1
 
 
-async def test_services_failure_is_a_notification_not_a_crash():
-    def broken():
-        raise RuntimeError("磁盘满了")
-
-    app = CoachApp(build=broken)
-    async with app.run_test(notifications=True) as pilot:
-        await settle(pilot)
-        assert any("磁盘满了" in n.message for n in app._notifications)
-        assert app.is_running
-
-
 async def test_two_unmatched_lines_in_a_row():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
@@ -467,6 +456,41 @@ async def test_the_full_collection_timer_runs_without_upsetting_the_app(monkeypa
         assert app.full_collections >= 2
         await say(pilot, "我再考虑考虑")
         assert app.screen.shown
+
+
+async def test_a_history_that_cannot_be_opened_says_which_file_and_how_to_recover():
+    from assistant.core.errors import HistoryCorruptError
+    from assistant.ui.screens.startup_error import StartupErrorScreen
+
+    def broken():
+        raise HistoryCorruptError("历史文件 /x/state.json 已损坏：不是完整的 JSON。请运行 `coach history repair`。")
+
+    app = CoachApp(build=broken)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartupErrorScreen)
+        shown = str(app.screen.query_one("#startup-error").render())
+        assert "/x/state.json" in shown and "coach history repair" in shown and "HistoryCorruptError" not in shown
+        await pilot.press("f2")  # no mode to go to: it would wait for services that will not come
+        await pilot.pause()
+        assert isinstance(app.screen, StartupErrorScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_an_unexpected_failure_at_start_is_a_message_not_a_traceback():
+    from assistant.ui.screens.startup_error import StartupErrorScreen
+
+    def buggy():
+        raise KeyError("variables")
+
+    app = CoachApp(build=buggy)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartupErrorScreen)
+        shown = str(app.screen.query_one("#startup-error").render())
+        assert "意外错误" in shown and "variables" in shown and app.is_running
 
 
 async def test_a_key_past_the_last_card_warns_instead_of_typing():
