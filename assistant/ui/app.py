@@ -170,13 +170,16 @@ class CoachApp(App):
         if self.services is None:
             self.notify("还在加载，请稍候再切换身份。", severity="warning")
             return
-        self.push_screen(IdentityScreen(self.staff), self._staff_chosen)
+        from assistant.core import config
+
+        self.push_screen(IdentityScreen(self.staff, config.load().get("branch_name")), self._staff_chosen)
 
     def _staff_chosen(self, staff: dict | None) -> None:
         if not staff:
             return
         if self.services is None:
             return
+        self._keep_branch(staff.get("branch") or "")
         history = self.services.history
         if staff.get("id"):
             staff = history.update_staff(staff["id"], name=staff["name"], role=staff["role"])
@@ -185,6 +188,22 @@ class CoachApp(App):
         history.set_current_staff(staff["id"])
         self.staff = staff
         self.notify(f"你好，{staff['name']}（{staff['role']}）")
+
+    def _keep_branch(self, branch: str) -> None:
+        """Store the branch name when it changed; the running renderer says it from now on."""
+        from assistant.core import config
+
+        try:
+            if branch == (config.load().get("branch_name") or ""):
+                return
+            config.set_value("branch_name", branch)
+        except CoachError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        defaults = getattr(self.services.renderer, "defaults", None)
+        if isinstance(defaults, dict):
+            defaults.pop("branch", None)
+            defaults.update({"branch": branch} if branch else {})
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

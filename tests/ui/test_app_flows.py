@@ -47,6 +47,25 @@ async def test_first_start_asks_who_and_remembers():
     assert saved["name"] == "李敏" and saved["role"] == "理财经理" and app.staff == saved
 
 
+async def test_first_start_takes_the_branch_name_and_templates_say_it_at_once():
+    from assistant.core import config
+    from assistant.ui.services import build_services
+
+    services = build_services()
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IdentityScreen)
+        assert app.screen.query_one("#branch-name").value == ""
+        app.screen.query_one("#branch-name").value = "幸福里支行"
+        app.screen.query_one("#staff-name").value = "李敏"
+        app.screen.query_one("#staff-name").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert config.load()["branch_name"] == "幸福里支行"
+    assert services.renderer.render("我是{{ branch }}的", {}).text == "我是幸福里支行的"
+
+
 async def test_identity_refuses_empty_name():
     app = CoachApp(build=fake_services)
     async with app.run_test() as pilot:

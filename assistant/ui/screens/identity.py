@@ -12,13 +12,15 @@ ROLES = ("柜员", "大堂经理", "理财经理", "客户经理", "网点负责
 
 
 class IdentityScreen(ModalScreen[dict | None]):
-    """Returns {name, role} (plus the old id when the same person), or None when cancelled."""
+    """Returns {name, role, branch} (plus the old id when the same person), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", tooltip="不修改，关闭")]
 
-    def __init__(self, staff: dict | None = None) -> None:
+    def __init__(self, staff: dict | None = None, branch: str | None = None) -> None:
         super().__init__()
         self.staff = staff
+        #: The branch name setting as it is now (templates say it where 【网点名称】 would show).
+        self.branch = branch or ""
 
     def compose(self) -> ComposeResult:
         staff = self.staff or {}
@@ -26,8 +28,14 @@ class IdentityScreen(ModalScreen[dict | None]):
             yield Label("欢迎使用网点营销教练！请问您是？" if not self.staff else "切换使用人", classes="dialog-title")
             yield Input(staff.get("name", ""), placeholder="您的姓名，例如 李敏", id="staff-name")
             yield Select([(r, r) for r in ROLES], value=staff.get("role", "理财经理"), allow_blank=False, id="staff-role")
+            yield Input(self.branch, placeholder="例如 幸福路支行", id="branch-name")
             yield Label("", id="identity-error", classes="error")
             yield Button("开始使用", variant="primary", id="identity-ok")
+
+    def on_mount(self) -> None:
+        # a filled box no longer shows its placeholder: the border says what it is
+        self.query_one("#staff-name", Input).border_title = "姓名"
+        self.query_one("#branch-name", Input).border_title = "网点名称（话术里用，可不填）"
 
     def on_input_submitted(self) -> None:
         self.action_save()
@@ -43,7 +51,8 @@ class IdentityScreen(ModalScreen[dict | None]):
             return
         role = self.query_one("#staff-role", Select).value
         same = self.staff and self.staff.get("name") == name
-        self.dismiss({"id": self.staff.get("id") if same else None, "name": name, "role": role})
+        branch = self.query_one("#branch-name", Input).value.strip()
+        self.dismiss({"id": self.staff.get("id") if same else None, "name": name, "role": role, "branch": branch})
 
     def action_cancel(self) -> None:
         self.dismiss(None)
