@@ -21,6 +21,12 @@ def plain(prompt, width: int = 60) -> str:
     return console.export_text().rstrip()
 
 
+def recent_lines(app) -> list[str]:
+    """The 最近会话 list as it reads, one session a line."""
+    listing = app.screen.query_one("#recent")
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
 def known_staff() -> FakeHistory:
     history = FakeHistory()
     history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
@@ -48,7 +54,7 @@ async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsal
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
         await settle(pilot)
-        recent = str(app.screen.query_one("#recent").render()).splitlines()
+        recent = recent_lines(app)
     assert recent == ["11-25 09:00  实战  进行中", "11-25 08:00  练习  已结束 · 85分",
                       "11-24 15:00  演练  成交 · 82分", "11-24 14:00  演练  已结束 · 40分",
                       "11-23 10:00  实战  待跟进"]
@@ -67,13 +73,29 @@ async def test_recent_sessions_are_mine_with_the_customer_and_a_manager_sees_eve
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert str(app.screen.query_one("#recent").render()).splitlines() == ["11-25 09:00  实战  王阿姨  成交"]
+        assert recent_lines(app) == ["11-25 09:00  实战  王阿姨  成交"]
     history.set_current_staff(boss["id"])
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert str(app.screen.query_one("#recent").render()).splitlines() == [
+        assert recent_lines(app) == [
             "11-25 09:00  实战  小李  王阿姨  成交", "11-25 08:00  实战  小王  进行中"]
+
+
+async def test_enter_on_a_recent_session_shows_its_conversation():
+    from assistant.ui.screens.transcript import TranscriptScreen
+
+    history = known_staff()
+    sid = history.start_session(mode="live", staff_id="u1", started=at(0, 9))
+    history.log_event(sid, "customer", "利息太低了", time=at(0, 9))
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.query_one("#recent").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TranscriptScreen) and app.screen.session_id == sid
 
 
 def test_session_status_without_an_end_is_in_progress_even_with_a_score():

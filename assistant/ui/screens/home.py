@@ -47,8 +47,8 @@ class HomeScreen(Screen):
             with Vertical(id="agenda-box"):
                 yield Label("今日跟进（到期和逾期）", classes="section")
                 yield OptionList(id="agenda")
-                yield Label("最近会话", classes="section")
-                yield Static("", id="recent")
+                yield Label("最近会话（回车看对话）", classes="section")
+                yield OptionList(id="recent")
             yield Static(self._ways(), id="ways")
         yield Footer()
 
@@ -63,7 +63,7 @@ class HomeScreen(Screen):
         return text
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).set_options([Option("正在加载…", disabled=True)])
+        self.query_one("#agenda", OptionList).set_options([Option("正在加载…", disabled=True)])
         self.app.when_ready(self, lambda _services: self.refresh_data())
 
     def on_screen_resume(self) -> None:
@@ -81,7 +81,10 @@ class HomeScreen(Screen):
         self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
         self.upcoming = upcoming(services.history, now)
         self._fill_agenda()
-        self.query_one("#recent", Static).update(_recent(services.history, services.library, staff))
+        rows = _recent(services.history, services.library, staff)
+        recent = self.query_one("#recent", OptionList)
+        recent.set_options([Option(line, id=sid) for sid, line in rows] or [Option(Text(NO_SESSIONS, style="dim"), disabled=True)])
+        recent.highlighted = 0 if rows else None
 
     def _fill_agenda(self) -> None:
         """Option ids say which list a line belongs to: d3 is self.items[3], u0 is self.upcoming[0]."""
@@ -91,20 +94,32 @@ class HomeScreen(Screen):
         if self.upcoming:
             options.append(Option(Text(f"即将到期（{UPCOMING_DAYS}天内）", style="bold"), disabled=True))
             options += [Option(_upcoming_line(f), id=f"u{i}") for i, f in enumerate(self.upcoming)]
-        listing = self.query_one(OptionList)
+        listing = self.query_one("#agenda", OptionList)
         listing.set_options(options)
         listing.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 
     def _current(self) -> dict | None:
-        listing = self.query_one(OptionList)
+        listing = self.query_one("#agenda", OptionList)
         if listing.highlighted is None:
             return None
         ident = listing.get_option_at_index(listing.highlighted).id or ""
         rows = self.items if ident.startswith("d") else self.upcoming if ident.startswith("u") else []
         return rows[int(ident[1:])] if rows else None
 
-    def on_option_list_option_selected(self) -> None:
-        self.action_open_followup()
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "recent":
+            self.open_session(event.option.id)
+        else:
+            self.action_open_followup()
+
+    def open_session(self, session_id: str | None) -> None:
+        """Show a recent conversation as 复盘 shows it."""
+        from assistant.ui.screens.review_rows import Names
+        from assistant.ui.screens.transcript import TranscriptScreen
+
+        services = self.app.services
+        if session_id and services is not None:
+            self.app.push_screen(TranscriptScreen(session_id, Names.load(services.history, services.library)))
 
     def action_open_followup(self) -> None:
         """Open the selected follow-up's scenario (in 演练) or card (in 话术库)."""
@@ -175,27 +190,30 @@ def session_status(s: dict) -> str:
     return status if score is None else f"{status} · {round(score)}分"
 
 
-def _recent(history, library, staff: dict, limit: int = 5) -> Text:
+#: What the recent list says before the first session.
+NO_SESSIONS = "还没有会话记录。按 1 开始实战，或按 2 先演练一次。"
+
+
+def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Text]]:
     """My latest sessions (a 网点负责人 sees everyone's, with who): when, mode, with whom, how it ended."""
     from assistant.core.history.filters import SessionFilter
 
     everyone = staff.get("role") == "网点负责人" or not staff.get("id")
     f = SessionFilter() if everyone else SessionFilter(staff_id=staff["id"])
     sessions, _total = history.query_sessions(f, sort="-started", limit=limit)
-    if not sessions:
-        return Text("还没有会话记录。按 1 开始实战，或按 2 先演练一次。", style="dim")
-    names = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()} if everyone else {}
-    text = Text()
+    names = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()} if everyone and sessions else {}
+    rows = []
     for s in sessions:
         mode = MODE_NAMES.get(s.get("mode"), s.get("mode", ""))
-        text.append(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  ")
+        line = Text(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  ")
         if names:
-            text.append(f"{names.get(s.get('staff_id'), '')}  ", style="dim")
+            line.append(f"{names.get(s.get('staff_id'), '')}  ", style="dim")
         who = _with_whom(history, library, s)
         if who:
-            text.append(f"{who}  ", style="bold")
-        text.append(f"{session_status(s)}\n")
-    return text
+            line.append(f"{who}  ", style="bold")
+        line.append(session_status(s))
+        rows.append((s["id"], line))
+    return rows
 
 
 def _with_whom(history, library, s: dict) -> str:
