@@ -471,7 +471,7 @@ def clauses(text: str) -> list[tuple[int, str]]:
 def covered_unless_negated(text: str, key_points: list) -> Any:
     """Coverage of `key_points` where a key word the line negates or waves away (有什么好商量的,
     风险就不用考虑了) ticks nothing: the same check rehearsal scoring uses."""
-    from assistant.core.rehearse.scoring import covered_unless_negated as negation_aware
+    from assistant.core.negation import covered_unless_negated as negation_aware
 
     return negation_aware(text, key_points, [])[0]
 

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from assistant.core.compliance import Flag, check
-from assistant.core.coverage import CoverageResult, Evidence, covered, normalize_with_map
+from assistant.core.coverage import Evidence, normalize_with_map
 from assistant.core.models import ScoringFile, StyleRule
-from assistant.core.rehearse.phrasing import ends_with_question, negation
+from assistant.core.negation import Negated, covered_unless_negated
+from assistant.core.phrasing import ends_with_question
 
 #: A run of at least this many normalized chars shared with the customer's line is a copy
 #: (the whole line when it is shorter, but never under COPY_SHORTEST: 好的 is not a copy).
@@ -28,7 +29,6 @@ COPY_FAIL = 0.4
 DEFAULT_POLITE = ["您", "请", "谢谢", "麻烦", "辛苦"]
 HONORIFICS = ("先生", "女士", "小姐", "姐", "哥", "总", "阿姨", "叔", "老师", "工", "经理", "大爷", "奶奶", "爷爷")
 #: How many times a key point negated at its best quote is searched again elsewhere in the reply.
-NEGATION_RETRIES = 3
 FALLBACK_SCORING = ScoringFile(version=1, kind="scoring", id="scoring", title="默认评分", skills={})
 
 
@@ -41,26 +41,6 @@ class StyleCheck:
     passed: bool
     points: float
     why: str
-
-
-@dataclass(frozen=True)
-class Negated:
-    """A key word the reply names but negates or waves away (没什么好商量的): no point for it."""
-
-    point_id: str
-    label: str
-    #: The key word as the reply wrote it, and the whole negating phrase around it.
-    quote: str
-    phrase: str
-    start: int
-    end: int
-    #: Where the negating phrase (with the key word) sits in the reply.
-    phrase_start: int = 0
-    phrase_end: int = 0
-
-    @property
-    def why(self) -> str:
-        return f"“{self.phrase}”是在否定{self.quote}，不算{self.label}"
 
 
 @dataclass(frozen=True)
@@ -156,49 +136,6 @@ def _total(rules: ScoringFile, share: float, style: float) -> int:
 def compliance_flags(text: str, library) -> list[Flag]:
     """The compliance rules `text` breaks (errors fail the reply, warnings are reminders)."""
     return check(text, library)
-
-
-# ------------------------------------------------------------------ negation
-
-
-def covered_unless_negated(text: str, key_points: Sequence, exclude: list[tuple[int, int]]) -> tuple[CoverageResult, list[Negated]]:
-    """Coverage where a quote the reply negates (不用考虑风险) earns nothing.
-
-    Negating phrases are left out and coverage searched again, so 「别担心……我理解您的担心」 still
-    earns the point from the second, sincere mention. Returns the negations of points still missed.
-    """
-    evidence = {kp.id: kp.evidence for kp in key_points}
-    refused: dict[str, Negated] = {}
-    cov = covered(text, key_points, exclude=exclude)
-    for _ in range(NEGATION_RETRIES):
-        found = [_negated(text, e, evidence[e.point_id]) for e in cov.covered]
-        found = [n for n in found if n is not None]
-        if not found:
-            break
-        refused = {n.point_id: n for n in found} | refused
-        exclude = [*exclude, *((n.phrase_start, n.phrase_end) for n in found)]
-        cov = covered(text, key_points, exclude=exclude)
-    else:  # still negated after every retry: drop those points outright
-        cov = _without(cov, key_points, {e.point_id for e in cov.covered if _negated(text, e, evidence[e.point_id])})
-    return cov, [refused[pid] for pid, _ in cov.missed if pid in refused]
-
-
-def _without(cov: CoverageResult, key_points: Sequence, drop: set[str]) -> CoverageResult:
-    """`cov` with the points in `drop` moved to missed and the share recomputed."""
-    kept = [e for e in cov.covered if e.point_id not in drop]
-    done = {e.point_id for e in kept}
-    weight = {kp.id: max(kp.weight, 0.0) for kp in key_points}
-    total = sum(weight.values())
-    share = sum(weight[p] for p in done) / total if total > 0 else 0.0
-    return CoverageResult(kept, [(kp.id, kp.label) for kp in key_points if kp.id not in done], share)
-
-
-def _negated(text: str, e: Evidence, evidence: Sequence[str]) -> Negated | None:
-    """The negation of the quote `e`, or None when the reply means it."""
-    span = negation(text, e.start, e.end, evidence)
-    if span is None:
-        return None
-    return Negated(e.point_id, e.label, e.quote, text[span[0] : span[1]], e.start, e.end, *span)
 
 
 # ------------------------------------------------------------------ copying
