@@ -170,9 +170,7 @@ class CoachApp(App):
         if self.services is None:
             self.notify("还在加载，请稍候再切换身份。", severity="warning")
             return
-        from assistant.core import config
-
-        self.push_screen(IdentityScreen(self.staff, config.load().get("branch_name")), self._staff_chosen)
+        self.push_screen(IdentityScreen(self.staff, self._branch_setting()), self._staff_chosen)
 
     def _staff_chosen(self, staff: dict | None) -> None:
         if not staff:
@@ -189,21 +187,31 @@ class CoachApp(App):
         self.staff = staff
         self.notify(f"你好，{staff['name']}（{staff['role']}）")
 
+    def _branch_setting(self) -> str | None:
+        from assistant.core import config
+
+        try:
+            return config.load().get("branch_name")
+        except CoachError as exc:  # an unreadable settings file: say which, carry on without
+            self.notify(str(exc), severity="error", timeout=15)
+            return None
+
     def _keep_branch(self, branch: str) -> None:
         """Store the branch name when it changed; the running renderer says it from now on."""
         from assistant.core import config
 
+        if branch == (self._branch_setting() or ""):
+            return
         try:
-            if branch == (config.load().get("branch_name") or ""):
-                return
             config.set_value("branch_name", branch)
         except CoachError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return
         defaults = getattr(self.services.renderer, "defaults", None)
-        if isinstance(defaults, dict):
+        if isinstance(defaults, dict) and branch:
+            defaults["branch"] = branch
+        elif isinstance(defaults, dict):
             defaults.pop("branch", None)
-            defaults.update({"branch": branch} if branch else {})
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
