@@ -3,15 +3,20 @@ normalized match: case, width, 繁/简, punctuation), several words all required
 the original text to highlight, and the current session filter applied to the hits. A second,
 fuzzy pass (the matcher's search_texts: typos, homophones, words in any order) reads the newest
 lines under the filter, since it is too slow for a whole year.
+
+Staff often type pinyin without switching the input method: an all-letter word of the query that
+reads as the full pinyin or the initials of words of the playbooks (lixi → 利息, lxtd → 利息太低)
+is searched as those Chinese words (any of them), see `review_pinyin`; otherwise as typed (ETC).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from assistant.core.history.filters import SessionFilter
-from assistant.core.textnorm import normalize, normalize_with_map, spans_from_positions
+from assistant.core.review_pinyin import pinyin_vocabulary
+from assistant.core.textnorm import is_ascii_query, normalize, normalize_with_map, spans_from_positions
 
 #: Hits kept for one search (the list is for reading, not for export).
 LIMIT = 200
@@ -30,6 +35,10 @@ class Hit:
     spans: list[tuple[int, int]]
     #: Found by the fuzzy pass (a typo or homophone of the query), not word for word.
     fuzzy: bool = False
+    #: The words found in it (a pinyin query's Chinese words), for lighting them in the transcript.
+    words: list[str] = field(default_factory=list)
+    #: Which reading of a pinyin word found it (0 = the best; plain words: 0).
+    rank: int = 0
 
 
 def terms(query: str) -> list[str]:
@@ -40,37 +49,90 @@ def terms(query: str) -> list[str]:
 
 def highlight_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
     """Ranges of `text` covering each word's occurrences; None if a word is missing."""
-    norm, index = normalize_with_map(text)
-    positions: list[int] = []
-    for word in words:
-        start = norm.find(word)
-        if start < 0:
-            return None
-        while start >= 0:
-            positions.extend(range(start, start + len(word)))
-            start = norm.find(word, start + len(word))
-    return spans_from_positions(positions, index)
+    found = _found(text, [[w] for w in words])
+    return found[0] if found else None
+
+
+def readings(query: str, library: Any = None) -> list[list[str]]:
+    """Per word of the query, the words searched for it (any of them will do): the Chinese words
+    a pinyin word stands for, best first, or the word itself. Without a library: the words."""
+    vocab = pinyin_vocabulary(library) if library is not None else None
+    groups = []
+    for word in terms(query):
+        read = vocab.read(word) if vocab is not None and is_ascii_query(word) else []
+        groups.append(read + ([word] if not read or word in vocab.ascii else []))  # ETC in the playbooks: as typed too
+    return groups
+
+
+def describe(query: str, library: Any = None) -> str:
+    """The query as the status line shows it: 「lixi → 利息」 when pinyin was read as Chinese."""
+    groups = dict(zip(terms(query), readings(query, library)))
+    typed = dict.fromkeys(normalize(w) for w in query.split())  # as typed, not longest first
+    read = [(word, groups[word]) for word in typed if word in groups and groups[word] != [word]]
+    if not read:
+        return query
+    return "，".join(f"{word} → {'/'.join(w for w in group if w != word)}" for word, group in read)
 
 
 def search(history: Any, query: str, f: SessionFilter | None = None,
            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
-           limit: int = LIMIT) -> list[Hit]:
-    """Events holding every word of `query`, newest month first, in sessions matching `f`."""
-    words = terms(query)
-    if not words:
+           limit: int = LIMIT, library: Any = None) -> list[Hit]:
+    """Events holding every word of `query` (a pinyin word: any of its Chinese words, with a
+    `library`), newest month first, in sessions matching `f`; a pinyin word's better readings first."""
+    groups = readings(query, library)
+    if not groups:
         return []
     f = f or SessionFilter()
+    # One pass over the history per reading of the word with the fewest (the longest on a tie).
+    lead = min(groups, key=lambda g: (len(g), -len(g[0])))
     hits: list[Hit] = []
-    for event in history.search_events(words[0], progress=progress, cancel=cancel):
-        session = history.session(event.get("session_id") or "")
-        if session is None or not f.matches(session):
-            continue
-        spans = highlight_spans(str(event.get("text") or ""), words)
-        if spans is not None:
-            hits.append(Hit(event, session, spans))
-            if len(hits) >= limit:
-                break
-    hits.sort(key=lambda h: str(h.event.get("time") or ""), reverse=True)  # a month's file reads oldest first
+    seen: set[tuple] = set()
+    for rank, word in enumerate(lead):
+        for event in history.search_events(word, progress=_part(progress, rank, len(lead)), cancel=cancel):
+            key = (event.get("session_id"), event.get("seq"))
+            session = history.session(event.get("session_id") or "")
+            if key in seen or session is None or not f.matches(session):
+                continue
+            found = _found(str(event.get("text") or ""), groups)
+            if found is not None:
+                seen.add(key)
+                hits.append(Hit(event, session, found[0], words=found[1], rank=rank))
+                if len(hits) >= limit:
+                    return _ordered(hits)
+        if cancel and cancel():
+            break
+    return _ordered(hits)
+
+
+def _part(progress: Callable[[int, int], None] | None, k: int, n: int) -> Callable[[int, int], None] | None:
+    """Progress of pass `k` of `n` as a share of all of them."""
+    if progress is None or n == 1:
+        return progress
+    return lambda done, total: progress(k * total + done, n * total)
+
+
+def _found(text: str, groups: list[list[str]]) -> tuple[list[tuple[int, int]], list[str]] | None:
+    """Spans of `text` covering every group's words found in it, and those words; None if a group has none."""
+    norm, index = normalize_with_map(text)
+    positions: list[int] = []
+    words: list[str] = []
+    for group in groups:
+        present = [w for w in group if w in norm]
+        if not present:
+            return None
+        words += present
+        for word in present:
+            start = norm.find(word)
+            while start >= 0:
+                positions.extend(range(start, start + len(word)))
+                start = norm.find(word, start + len(word))
+    return spans_from_positions(positions, index), words
+
+
+def _ordered(hits: list[Hit]) -> list[Hit]:
+    """A pinyin word's better reading first, then newest first (a month's file reads oldest first)."""
+    hits.sort(key=lambda h: str(h.event.get("time") or ""), reverse=True)
+    hits.sort(key=lambda h: h.rank)
     return hits
 
 

@@ -261,6 +261,24 @@ async def test_a_typo_finds_what_was_said_as_a_similar_line():
         assert prompt.plain.startswith("≈ ") and "收益太低了" in prompt.plain
 
 
+async def test_pinyin_typed_without_the_input_method_finds_the_chinese():
+    history = build_history()
+    async with app_for(history).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("slash", *"yhlx")  # initials of 银行利息 (隔壁银行利息比你们高, a trigger)
+        await settle(pilot)
+        assert len(screen.hits) == 30 and not any(h.fuzzy for h in screen.hits)
+        bar = str(screen.query_one("#search-bar", Static).render())
+        assert "「yhlx → 银行利息」：找到 30 句" in bar
+        prompt = screen.query_one("#hits", OptionList).get_option_at_index(0).prompt
+        assert [prompt.plain[s.start:s.end] for s in prompt.spans if str(s.style) == HIGHLIGHT] == ["银行利息"]
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        transcript = pilot.app.screen
+        assert isinstance(transcript, TranscriptScreen) and transcript.words == ["银行利息"]
+
+
 async def test_a_long_search_shows_progress_and_escape_cancels_it():
     history = build_history()
     release = threading.Event()

@@ -366,7 +366,7 @@ class ReviewScreen(Screen):
                 shown[0] = percent
                 self.post_message(self.SearchProgress(seq, percent))
 
-        hits = search(history, query, f, progress, lambda: worker.is_cancelled)
+        hits = search(history, query, f, progress, lambda: worker.is_cancelled, library=self.services.library)
         if not worker.is_cancelled and len(hits) < LIMIT:
             self.post_message(self.Searched(seq, hits, False, final=False))  # word-for-word hits first
             hits = hits + fuzzy_search(history, query, f, hits, limit=LIMIT - len(hits))
@@ -383,7 +383,9 @@ class ReviewScreen(Screen):
         self.hits = message.hits
         if message.final:
             self.searched_seq = message.seq
-        query = self.query_one("#review-search", Input).value.strip()
+        from assistant.core.review_search import describe
+
+        query = describe(self.query_one("#review-search", Input).value.strip(), self.services.library)  # lixi → 利息
         self.query_one("#search-bar", Static).update(f"「{query}」：{self._found(message)} · 回车打开那次对话 · Esc 清空")
         options = [Option(hit_line(h, self.names), id=str(i)) for i, h in enumerate(message.hits)]
         hits = self.query_one("#hits", OptionList)
@@ -411,7 +413,7 @@ class ReviewScreen(Screen):
             from assistant.core.review_search import terms
 
             query = self.query_one("#review-search", Input).value
-            self.open_session(hit.session["id"], hit.event.get("seq"), terms(query))
+            self.open_session(hit.session["id"], hit.event.get("seq"), hit.words or terms(query))
 
     def action_escape(self) -> None:
         """Cancel a running search; with none running, clear the search box."""
