@@ -56,9 +56,11 @@ def highlight_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None
 def readings(query: str, library: Any = None) -> list[list[str]]:
     """Per word of the query, the words searched for it (any of them will do): the Chinese words
     a pinyin word stands for, best first, or the word itself. Without a library: the words."""
-    vocab = pinyin_vocabulary(library) if library is not None else None
+    words = terms(query)
+    # Only an all-letter word needs the vocabulary (loaded or built on first use).
+    vocab = pinyin_vocabulary(library) if library is not None and any(map(is_ascii_query, words)) else None
     groups = []
-    for word in terms(query):
+    for word in words:
         read = vocab.read(word) if vocab is not None and is_ascii_query(word) else []
         groups.append(read + ([word] if not read or word in vocab.ascii else []))  # ETC in the playbooks: as typed too
     return groups
