@@ -32,7 +32,7 @@ FILTERS = [
     {"mode": "live"}, {"staff_id": "u-demo-wealth"}, {"outcome": "成交", "step": "handle_objection"},
     {"mode": "rehearse", "score_min": 80}, {"topic": "rate_low"}, {"segment": "senior", "mode": "live"}, {},
 ]
-SEARCHES = ["利息太低", "没有这句话的客户"]
+SEARCHES = ["利息太低", "lixi", "没有这句话的客户"]
 
 
 def build(home: Path, events: int) -> dict:
