@@ -89,8 +89,8 @@ class Lines:
             return None, "您好，最近怎么样？有什么需要我帮忙的随时说。"
         return card[0], self.render(rng.choice(card[1]), customer)
 
-    def scenario_turns(self, rng: random.Random) -> tuple[str | None, str | None, list[tuple[str, str, str]]]:
-        """(scenario id, persona id, [(step, customer line, model reply)]) along the scenario's main path."""
+    def scenario_turns(self, rng: random.Random) -> tuple[str | None, Any, list[tuple[str, str, str]]]:
+        """(scenario id, persona, [(step, customer line, model reply)]) along the scenario's main path."""
         if not self.scenarios:
             return None, None, [(s, line, reply) for s, (_, line, reply) in zip(STEP_ORDER, FALLBACK_LINES)]
         scenario = rng.choice(self.scenarios)
@@ -104,4 +104,4 @@ class Lines:
             reply = self.render(node.model_reply, None, extra) if node.model_reply else ""
             turns.append((node.step, line, reply))
             node = nodes.get(node.next) if node.next else None
-        return scenario.id, persona.id, turns
+        return scenario.id, persona, turns

@@ -97,7 +97,7 @@ class SessionMaker:
 
     def _practice(self, sid, mode, staff, start, size) -> tuple[dict, list[dict]]:
         rng = self.rng
-        scenario_id, persona_id, turns = self.lines.scenario_turns(rng)
+        scenario_id, persona, turns = self.lines.scenario_turns(rng)
         events: list[dict] = []
         scores, t = [], start
         while len(events) < size - 1 and turns:
@@ -115,7 +115,8 @@ class SessionMaker:
         t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end")
         furthest = max((e.get("step") for e in events if e.get("step")), key=STEP_ORDER.index, default=None)
         record = self._record(sid, mode, staff, start, t, outcome=outcome, score=average, scenario_id=scenario_id,
-                              persona_id=persona_id, furthest_step=furthest)
+                              persona_id=getattr(persona, "id", None), segment=getattr(persona, "segment", None),
+                              furthest_step=furthest)
         return record, events
 
     @staticmethod
