@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+
 MODES = {"live": "实战", "rehearse": "演练", "drill": "强化练习"}
 
 
@@ -28,8 +30,11 @@ def print_stats(n: dict, library: Any) -> None:
     print("\n【八步漏斗】（到达 / 停在这一步）")
     for mode, steps in n["funnel"].items():
         print(f"  {MODES.get(mode, mode)}：")
-        for row in steps:
-            print(f"    {_label(library, 'step', row['step']):<8} 到达 {row['reached']:>6}  停在此步 {row['stopped']:>6}")
+        labels = [_label(library, "step", row["step"]) for row in steps]
+        width = max((cell_len(label) for label in labels), default=0)
+        for label, row in zip(labels, steps):
+            pad = " " * (width - cell_len(label))  # Chinese characters take two columns
+            print(f"    {label}{pad}  到达 {row['reached']:>6}  停在此步 {row['stopped']:>6}")
     print("\n【常见异议话题】")
     for row in n["topics"] or [{"topic": "（暂无）", "sessions": 0}]:
         print(f"  {_label(library, 'topic', row['topic'])}：{row['sessions']} 个会话")
