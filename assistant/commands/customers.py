@@ -61,8 +61,22 @@ def _list(history, as_json: bool) -> int:
         return 0
     if not customers:
         print("还没有客户。用 `coach customers import 客户.csv` 导入，或运行 `coach demo` 看演示数据。")
+    label = _segment_labels()
     for c in customers:
         products = "、".join(f"{p.get('name')}（{p.get('maturity', '')}到期）" if p.get("maturity") else p.get("name", "")
                             for p in c.get("products") or ())
-        print(f"{c['id']:>12}  {c['name']}  {c.get('segment') or ''}  {c.get('asset_tier') or ''}  {products}")
+        segment = label(c["segment"]) if c.get("segment") else ""
+        print(f"{c['id']:>12}  {c['name']}  {segment}  {c.get('asset_tier') or ''}  {products}")
     return 0
+
+
+def _segment_labels():
+    """code → 老年客户 …, from the playbooks; the bare code when they cannot be read."""
+    from assistant.core.errors import CoachError
+    from assistant.core.loader import load_library
+
+    try:
+        library = load_library()
+    except CoachError:
+        return lambda code: code
+    return lambda code: library.segment_label(code) or code

@@ -77,6 +77,7 @@ def find_staff(history, ident: str) -> dict:
 
 def _list(args) -> int:
     from assistant.core.loader import load_library
+    from assistant.core.rehearse.labels import CHANNELS, DIFFICULTIES
 
     library = load_library()
     rows = [_scenario_row(s) for s in library.scenarios.values()]
@@ -86,9 +87,10 @@ def _list(args) -> int:
     if not rows:
         print("话术库里还没有演练场景。")
     for row in rows:
-        print(f"{row['id']}  {row['title']}（{row['channel']}）")
+        print(f"{row['id']}  {row['title']}{CHANNELS.get(row['channel'], '')}")
         for p in row["personas"]:
-            print(f"    --persona {p['id']}  {p['title']}  难度 {p['difficulty']}  耐心 {p['patience']}")
+            print(f"    --persona {p['id']}  {p['title']}  难度{DIFFICULTIES.get(p['difficulty'], p['difficulty'])}"
+                  f"  耐心 {p['patience']}")
     return 0
 
 

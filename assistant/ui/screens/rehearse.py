@@ -19,7 +19,8 @@ from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.scoring import scoring_of
 from assistant.core.rehearse.session import ANON_STAFF
 from assistant.core.rehearse.sim import Rehearsal
-from assistant.ui.screens.rehearse_picker import DIFFICULTIES, Choice, ScenarioPicker, persona_line, surprise
+from assistant.core.rehearse.labels import DIFFICULTIES, persona_line
+from assistant.ui.screens.rehearse_picker import Choice, ScenarioPicker, surprise
 from assistant.ui.screens.scorecard import DRILL, PICK, RESTART, ScorecardScreen
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput

@@ -15,12 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-TEMPERAMENTS = {"warm": "热情", "busy": "忙碌", "sceptical": "多疑", "price_driven": "比价",
-                "cautious_elderly": "谨慎的长辈", "chatty": "爱聊"}
-DIFFICULTIES = {"easy": "易", "normal": "中", "hard": "难"}
+from assistant.core.rehearse.labels import CHANNELS, persona_line
+
 SURPRISE = "surprise"
-#: How the scenario is played (a scenario for any channel shows none).
-CHANNELS = {"phone": "（电话）", "wechat": "（微信）"}
 
 
 @dataclass(frozen=True)
@@ -31,12 +28,6 @@ class Choice:
     persona_id: str
     seed: int | None = None
     why: str = ""
-
-
-def persona_line(persona) -> str:
-    """「忙碌的上班族刘先生 · 难度中 · 忙碌」."""
-    temper = TEMPERAMENTS.get(persona.temperament, persona.temperament)
-    return f"{persona.title} · 难度{DIFFICULTIES.get(persona.difficulty, persona.difficulty)} · {temper}"
 
 
 def surprise(library, history, staff_id: str, rng: random.Random) -> Choice:
