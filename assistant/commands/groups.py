@@ -122,13 +122,14 @@ def doctor(history, library, today, renderer):
     """Run the group rules of `library` over every registered group."""
     from assistant.core.groups import check_groups
 
+    me = {"staff_name": staff["name"]} if (staff := history.current_staff()) and staff.get("name") else {}
     return check_groups(
         history.list_groups(),
         history.list_group_events(),
         library.group_rules,
         today,
         library.assist_steps,
-        render=lambda template, variables: renderer.render(template, variables).text,
+        render=lambda template, variables: renderer.render(template, {**me, **variables}).text,
     )
 
 

@@ -175,3 +175,16 @@ def test_check_without_a_date_uses_the_history_clock(capsys):
     history = History(clock=lambda: LATE)
     assert commands._check(history, Namespace(date=None, json=True, followups=False)) == 0
     assert json.loads(capsys.readouterr().out)["date"] == "2026-12-28"
+
+
+def test_check_messages_are_signed_with_the_current_staff_members_name(capsys):
+    from assistant.core.history import History
+
+    history = History(clock=lambda: LATE)
+    history.set_current_staff(history.add_staff(name="李娜", role="理财经理")["id"])
+    history.add_group(name="幸福里社区大众群", tier="大众", members=120, created="2026-11-01", last_activity="2026-11-01")
+    history.log_group_event(history.list_groups()[0]["id"], type="product_question", text="@李经理 收益多少？",
+                            time="2026-12-28T09:00:00")
+    assert commands._check(history, Namespace(date=None, json=True, followups=False)) == 0
+    messages = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"] if f.get("message")]
+    assert messages and any("李娜" in m for m in messages) and not any("【员工姓名】" in m for m in messages)
