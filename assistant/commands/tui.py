@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +16,12 @@ def run(args: argparse.Namespace) -> int:
 
 def run_app(mode: str | None = None, **opts) -> int:
     """Start the app in `mode` (home when None or not a mode)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # piped or redirected: the screen would arrive as escape codes in a file
+        print("coach 的界面要在终端窗口里打开（现在的输入或输出不是终端）。"
+              "要在脚本里用，请看 `coach --help` 里不开界面的命令，如 coach followups、coach rehearse --scenario。",
+              file=sys.stderr)
+        return 2
     from assistant.ui.app import MODE_SCREENS, CoachApp
 
     CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts).run()
