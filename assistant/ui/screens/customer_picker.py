@@ -46,7 +46,8 @@ class CustomerPicker(ModalScreen[dict | None]):
         listing.highlighted = 0
 
     def _label(self, c: dict) -> str:
-        bits = [c.get("name", "?"), self.segments.get(c.get("segment"), c.get("segment") or ""), c.get("asset_tier") or ""]
+        bits = [c.get("name", "?"), self.segments.get(c.get("segment"), c.get("segment") or ""), c.get("asset_tier") or "",
+                _first_maturity(c)]
         return "  ".join(b for b in bits if b)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -143,3 +144,20 @@ def _amount(text: str) -> int | float | str:
     except ValueError:
         return text
     return int(number) if number.is_integer() else number
+
+
+def _first_maturity(customer: dict) -> str:
+    """「稳享90天 12月8日到期」 for the product that matures first (what the call is usually about)."""
+    from assistant.core.errors import CoachError
+    from assistant.core.render import cn_date, parse_date
+
+    dated = []
+    for p in customer.get("products") or ():
+        try:
+            dated.append((parse_date(p["maturity"]), p.get("name") or "产品"))
+        except (KeyError, TypeError, ValueError, CoachError):
+            continue
+    if not dated:
+        return ""
+    when, name = min(dated)
+    return f"{name} {cn_date(when)}到期"
