@@ -545,3 +545,12 @@ def test_coach_subcommands_open_the_app_in_their_mode(monkeypatch):
     for argv, mode in ([], "home"), (["live"], "live"), (["review"], "review"), (["library"], "library"):
         assert cli.main(argv) == 0
         assert opened[-1] == mode
+
+
+def test_the_picker_names_the_product_that_matures_first():
+    from assistant.ui.screens.customer_picker import _first_maturity
+
+    products = [{"name": "大额存单", "maturity": "2027-03-01"}, {"name": "稳享90天", "maturity": "2026-12-08"},
+                {"name": "活期"}, {"name": "坏数据", "maturity": "下个月"}]
+    assert _first_maturity({"products": products}) == "稳享90天 12月8日到期"
+    assert _first_maturity({"products": [{"name": "活期"}]}) == ""
