@@ -20,13 +20,15 @@ from typing import Any, Iterable
 from assistant.core import textnorm
 
 #: Bump when the vocabulary's shape or rules change.
-VERSION = 1
+VERSION = 2
 #: Most readings kept (and searched) per pinyin spelling: each one is a pass over the history.
 MAX_READINGS = 6
 #: Words per phrase: 利息太低 is 利息 / 太 / 低.
 PHRASE_WORDS = 4
 #: Letters a pinyin word needs: one letter reads as too many words.
 MIN_LETTERS = 2
+#: Times a phrase of several words must occur in the playbooks to be read (single words: once).
+MIN_PHRASE_COUNT = 2
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,9 @@ def build(texts: Iterable[str]) -> PinyinVocabulary:
     syllables: dict[str, list[str]] = {}
     full: dict[str, list[str]] = {}
     initials: dict[str, list[str]] = {}
-    for phrase, _ in sorted(counts.items(), key=lambda pc: (-pc[1], -len(pc[0]), pc[0])):
+    for phrase, count in sorted(counts.items(), key=lambda pc: (-pc[1], -len(pc[0]), pc[0])):
+        if count < MIN_PHRASE_COUNT and " " in phrase:
+            continue  # a run of words seen once is a fragment (实惠但, 时候打), not a phrase
         for w in phrase.split(" "):
             if w not in syllables:
                 syllables[w] = textnorm.phrase_syllables(w)
