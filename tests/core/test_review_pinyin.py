@@ -80,11 +80,12 @@ def test_without_a_library_pinyin_is_plain_text(history):
 
 
 def test_better_readings_rank_first_and_are_capped():
-    vocab = build(["利息太低", "利息怎么算", "请联系客户经理", "联系一下", "联系我们", "路线"])
+    vocab = build(["利息太低", "嫌利息太低", "利息怎么算", "请联系客户经理", "联系一下", "联系我们", "联系方式", "路线"])
     assert vocab.read("lixi") == ["利息"]
     assert vocab.read("lianxi") == ["联系"]
     assert vocab.read("lx")[:2] == ["联系", "利息"]  # the more used word first
     assert vocab.read("lxtd") == ["利息太低"] and vocab.read("l") == []
+    assert vocab.read("lxzms") == []  # 利息怎么算 is said once: a fragment, not a phrase
     assert len(build(["我" + c for c in "一二三四五六七八九十"]).read("w")) == 0
     many = build(["太低", "太多", "团队", "提档", "投到", "特点", "天地", "态度"])
     assert len(many.read("td")) == MAX_READINGS
