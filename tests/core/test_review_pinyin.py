@@ -80,7 +80,7 @@ def test_without_a_library_pinyin_is_plain_text(history):
 
 
 def test_better_readings_rank_first_and_are_capped():
-    vocab = build(["利息太低", "嫌利息太低", "利息怎么算", "请联系客户经理", "联系一下", "联系我们", "联系方式", "路线"])
+    vocab = build(["利息太低", "嫌利息太低", "利息怎么算", "请联系客户经理", "联系一下", "联系我们", "再联系", "路线"])
     assert vocab.read("lixi") == ["利息"]
     assert vocab.read("lianxi") == ["联系"]
     assert vocab.read("lx")[:2] == ["联系", "利息"]  # the more used word first
