@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_app(mode: str | None = None, **opts) -> int:
     """Start the app in `mode` (home when None or not a mode)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         # piped or redirected: the screen would arrive as escape codes in a file
         print("coach 的界面要在终端窗口里打开（现在的输入或输出不是终端）。"
               "要在脚本里用，请看 `coach --help` 里不开界面的命令，如 coach followups、coach rehearse --scenario。",
@@ -26,3 +26,8 @@ def run_app(mode: str | None = None, **opts) -> int:
 
     CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts).run()
     return 0
+
+
+def has_terminal() -> bool:
+    """Both ends are a terminal, so the screen can be drawn and keys read."""
+    return sys.stdin.isatty() and sys.stdout.isatty()

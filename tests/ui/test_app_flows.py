@@ -541,6 +541,7 @@ def test_coach_subcommands_open_the_app_in_their_mode(monkeypatch):
     from assistant import cli
 
     opened = []
+    monkeypatch.setattr("assistant.commands.tui.has_terminal", lambda: True)
     monkeypatch.setattr(CoachApp, "run", lambda self: opened.append(self.start_mode))
     for argv, mode in ([], "home"), (["live"], "live"), (["review"], "review"), (["library"], "library"):
         assert cli.main(argv) == 0

@@ -24,6 +24,7 @@ def two_staff() -> tuple[dict, dict]:
 def opened_modes(monkeypatch) -> list[tuple[str, str | None]]:
     """Instead of running the app: record its mode and who is the current user at that moment."""
     opened = []
+    monkeypatch.setattr("assistant.commands.tui.has_terminal", lambda: True)
     monkeypatch.setattr(CoachApp, "run", lambda self: opened.append(
         (self.start_mode, (History(get_paths()).current_staff() or {}).get("id"))))
     return opened
