@@ -217,9 +217,6 @@ class FakeHistory:
     def set_current_staff(self, ident):
         self.settings["current_staff"] = ident
 
-    def get_customer(self, ident):
-        return next((c for c in self.customers if c["id"] == ident), None)
-
     def list_staff(self):
         return list(self.staff)
 

@@ -197,35 +197,20 @@ NO_SESSIONS = "还没有会话记录。按 1 开始实战，或按 2 先演练�
 def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Text]]:
     """My latest sessions (a 网点负责人 sees everyone's, with who): when, mode, with whom, how it ended."""
     from assistant.core.history.filters import SessionFilter
+    from assistant.ui.screens.review_rows import Names, when
 
     everyone = staff.get("role") == "网点负责人" or not staff.get("id")
     f = SessionFilter() if everyone else SessionFilter(staff_id=staff["id"])
     sessions, _total = history.query_sessions(f, sort="-started", limit=limit)
-    names = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()} if everyone and sessions else {}
+    names = Names.load(history, library) if sessions else Names()
     rows = []
     for s in sessions:
-        mode = MODE_NAMES.get(s.get("mode"), s.get("mode", ""))
-        line = Text(f"{str(s.get('started', ''))[5:16].replace('T', ' ')}  {mode}  ")
-        if names:
-            line.append(f"{names.get(s.get('staff_id'), '')}  ", style="dim")
-        who = _with_whom(history, library, s)
-        if who:
+        line = Text(f"{when(s.get('started'))}  {MODE_NAMES.get(s.get('mode'), s.get('mode', ''))}  ")
+        if everyone:
+            line.append(f"{names.staff.get(s.get('staff_id'), '')}  ", style="dim")
+        who = names.who(s)
+        if who != "—":  # drills have neither a customer nor a scenario
             line.append(f"{who}  ", style="bold")
         line.append(session_status(s))
         rows.append((s["id"], line))
     return rows
-
-
-def _with_whom(history, library, s: dict) -> str:
-    """The customer of a live session, the scenario of a rehearsal (drills have neither)."""
-    if s.get("customer_id"):
-        customer = history.get_customer(s["customer_id"]) or {}
-        return customer.get("name") or ""
-    if s.get("scenario_id") and library is not None:
-        from assistant.core.errors import UnknownIdError
-
-        try:
-            return library.scenario(s["scenario_id"]).title.split("（")[0]  # the name, not its gloss
-        except UnknownIdError:  # a scenario since removed from the playbooks: show the rest
-            return ""
-    return ""
