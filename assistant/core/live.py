@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
+from assistant.core import negation
 from assistant.core.models import STEP_ORDER
 from assistant.core.render import value_problem
 from assistant.core.textnorm import is_acknowledgement, normalize
@@ -471,9 +472,7 @@ def clauses(text: str) -> list[tuple[int, str]]:
 def covered_unless_negated(text: str, key_points: list) -> Any:
     """Coverage of `key_points` where a key word the line negates or waves away (有什么好商量的,
     风险就不用考虑了) ticks nothing: the same check rehearsal scoring uses."""
-    from assistant.core.negation import covered_unless_negated as negation_aware
-
-    return negation_aware(text, key_points, [])[0]
+    return negation.covered_unless_negated(text, key_points, [])[0]
 
 
 def _clip(text: str) -> tuple[str, str | None]:
