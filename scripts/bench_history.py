@@ -70,7 +70,7 @@ def build(home: Path, events: int) -> dict:
     os.environ["COACH_HOME"] = str(home)
     from assistant.core.history import History
     from assistant.core.history.demo import build_demo
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     ms, made = timed(build_demo, History(), load_library(), None, events)
     size = sum(p.stat().st_size for p in (home / "history").iterdir())

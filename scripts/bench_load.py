@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 CHILD = """
 import sys, time
 t = time.perf_counter()
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 lib = load_library(sys.argv[1:] or None)
 print(time.perf_counter() - t, lib.n_files, len(lib.cards))
 """

@@ -51,7 +51,7 @@ def timed(fn, queries: list[str], repeat: int) -> dict:
 
 
 def shipped_entries() -> list[tuple]:
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     lib = load_library()
     return [(r.id, r.kind, r.card.topic, r.card.title, t) for r in lib.matchable_cards() for t in r.card.triggers]
@@ -60,8 +60,7 @@ def shipped_entries() -> list[tuple]:
 def synthetic_entries(base: list[tuple], size: int, seed: int = 7) -> list[tuple]:
     """`size` triggers: the shipped ones plus phrases spliced from their words and common words,
     eight per synthetic card."""
-    from assistant.core import textnorm
-
+    from assistant.core.language import textnorm
     rng = random.Random(seed)
     words = [w for e in base for w in textnorm.tokens(e[4])] + EXTRA_WORDS
     topics = sorted({e[2] for e in base})
@@ -77,7 +76,7 @@ def synthetic_entries(base: list[tuple], size: int, seed: int = 7) -> list[tuple
 def bench_library(name: str, entries: list[tuple], queries: list[str], repeat: int) -> dict:
     from rapidfuzz import process
 
-    from assistant.core.matcher import Matcher
+    from assistant.core.language.matcher import Matcher
 
     t = time.perf_counter()
     matcher = Matcher(entries, use_cache=False)

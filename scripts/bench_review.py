@@ -40,7 +40,7 @@ def build(home: Path, events: int) -> dict:
     os.environ["COACH_HOME"] = str(home)
     from assistant.core.history import History
     from assistant.core.history.demo import build_demo
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     history = History()
     try:

@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO))
 
 from ruamel.yaml import YAML  # noqa: E402
 
-from assistant.core.coverage import covered  # noqa: E402
-from assistant.core.loader import load_library  # noqa: E402
+from assistant.core.language.coverage import covered  # noqa: E402
+from assistant.core.playbooks.loader import load_library  # noqa: E402
 from assistant.core.rehearse.sim import Rehearsal  # noqa: E402
 from assistant.core.rehearse.targets import node_target  # noqa: E402
 
@@ -124,7 +124,7 @@ def audit_node(library, scenario, node, replies, misses_only: bool) -> list[str]
 
 def audit_cards(library, kinds=CARD_KINDS, misses_only: bool = False) -> list[str]:
     """Per card of `kinds`: responses that miss a key point; words in its triggers or PROBES (LOOSE)."""
-    from assistant.core.render import Renderer
+    from assistant.core.playbooks.render import Renderer
 
     renderer, out = Renderer(library), []
     for card_id, ref in sorted(library.cards.items()):

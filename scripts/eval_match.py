@@ -96,7 +96,7 @@ def near_copies(matcher, items: list[dict], threshold: float = 90.0) -> list[dic
     only that the line was copied into the playbooks."""
     from rapidfuzz import fuzz, process
 
-    from assistant.core.textnorm import normalize
+    from assistant.core.language.textnorm import normalize
 
     triggers = [normalize(e.trigger) for e in matcher.entries]
     out = []
@@ -115,8 +115,8 @@ def _miss(item: dict, results) -> dict:
 
 
 def build_matcher(dirs: list[str] | None, cutoff: float | None):
-    from assistant.core.loader import load_library
-    from assistant.core.matcher import DEFAULT_CUTOFF, Matcher
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.language.matcher import DEFAULT_CUTOFF, Matcher
 
     return Matcher.from_library(load_library(dirs or None), cutoff=DEFAULT_CUTOFF if cutoff is None else cutoff)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from assistant.core.library import CardRef, Library
-from assistant.core.models import Card, FollowupRule, KeyPoint, Response, TaxonomyFile, VariablesFile
+from assistant.core.playbooks.library import CardRef, Library
+from assistant.core.playbooks.models import Card, FollowupRule, KeyPoint, Response, TaxonomyFile, VariablesFile
 
 REPO = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 11, 25, 10, 0, 0)

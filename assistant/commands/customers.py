@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _segments() -> dict[str, str]:
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     taxonomy = load_library().taxonomy
     return dict(taxonomy.segments) if taxonomy else {}
@@ -73,7 +73,7 @@ def _list(history, as_json: bool) -> int:
 def _segment_labels():
     """code → 老年客户 …, from the playbooks; the bare code when they cannot be read."""
     from assistant.core.errors import CoachError
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     try:
         library = load_library()

@@ -70,7 +70,7 @@ def _resolve(history, ident: str) -> str:
 
 def _agenda(history, today, as_json: bool) -> int:
     from assistant.core.followups import agenda
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     library = load_library()
     items = agenda(history, library, today)
@@ -92,7 +92,7 @@ def _agenda(history, today, as_json: bool) -> int:
 def _message(item, history, library) -> str | None:
     if not item.message:
         return None
-    from assistant.core.render import Renderer, variables_for_customer
+    from assistant.core.playbooks.render import Renderer, variables_for_customer
 
     customer = history.get_customer(item.customer_id) if item.customer_id else None
     variables = variables_for_customer(customer, library)

@@ -111,7 +111,7 @@ def _export(args) -> int:
 def _stats(args) -> int:
     from assistant.core.history import History
     from assistant.core.history.stats import compute
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     library = load_library()
     numbers = compute(History(), since=_parse_day(args.since, "--since"), library=library)

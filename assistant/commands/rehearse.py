@@ -76,7 +76,7 @@ def find_staff(history, ident: str) -> dict:
 
 
 def _list(args) -> int:
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
     from assistant.core.rehearse.labels import CHANNELS, DIFFICULTIES
 
     library = load_library()
@@ -133,7 +133,7 @@ def resolve(library, scenario_id: str | None, persona_id: str | None):
 
 
 def _play(args) -> int:
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
     from assistant.core.rehearse.session import play
 
     library = load_library()

@@ -45,9 +45,9 @@ class _Session:
 
     @classmethod
     def open(cls, args: argparse.Namespace) -> "_Session":
-        from assistant.core.loader import load_library
-        from assistant.core.matcher import Matcher
-        from assistant.core.render import Renderer
+        from assistant.core.playbooks.loader import load_library
+        from assistant.core.language.matcher import Matcher
+        from assistant.core.playbooks.render import Renderer
 
         library = load_library()
         kind = _check_kind(library, args.kind)
@@ -60,7 +60,7 @@ class _Session:
         return {"query": text, "results": [self._result(m) for m in matches]}
 
     def _result(self, match) -> dict:
-        from assistant.core.live import pick_response
+        from assistant.core.live.session import pick_response
 
         card = self.library.card(match.card_id).card
         response = pick_response(card, None, None)

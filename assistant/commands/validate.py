@@ -15,13 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.core.problems import format_problem, summary
-    from assistant.core.validate import check_library, validate_dirs
+    from assistant.core.playbooks.problems import format_problem, summary
+    from assistant.core.playbooks.validate import check_library, validate_dirs
 
     if args.dirs:
         problems, n_files = validate_dirs(args.dirs)
     else:
-        from assistant.core.loader import load_library
+        from assistant.core.playbooks.loader import load_library
 
         library = load_library(use_cache=False)
         problems, n_files = check_library(library), library.n_files

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.models import DisclosureRule, ForbiddenRule
+from assistant.core.playbooks.models import DisclosureRule, ForbiddenRule
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
-from assistant.core.models import FollowupRule
+from assistant.core.playbooks.models import FollowupRule
 
 #: Date-driven follow-ups fall due at this time of day.
 MORNING = time(9, 0)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from assistant.core.errors import InputError
-from assistant.core.models import AssistStage, GroupRule
+from assistant.core.playbooks.models import AssistStage, GroupRule
 
 TIERS = ("大众", "潜在", "精英")
 ROLES = ("主管群", "辅管群")

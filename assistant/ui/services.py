@@ -30,9 +30,9 @@ class Services:
 def build_services(paths: Paths | None = None) -> Services:
     """Load the playbooks (built-in + COACH_PLAYBOOKS), build the matcher, open the history."""
     from assistant.core.history import History
-    from assistant.core.loader import load_library
-    from assistant.core.matcher import Matcher
-    from assistant.core.render import Renderer
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.language.matcher import Matcher
+    from assistant.core.playbooks.render import Renderer
 
     paths = paths or get_paths()
     library = load_library()
@@ -43,7 +43,7 @@ def build_services(paths: Paths | None = None) -> Services:
 
 def problem_lines(library: Any) -> list[str]:
     """The library's load errors as `path:line: message` lines (a skipped file names itself)."""
-    from assistant.core.problems import format_problem
+    from assistant.core.playbooks.problems import format_problem
 
     return [format_problem(p) for p in library.problems if p.severity == "error"]
 

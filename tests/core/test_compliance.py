@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant.core.compliance import check, regex_error
-from assistant.core.library import ComplianceRules, Library
-from assistant.core.loader import load_library
-from assistant.core.models import ForbiddenRule
+from assistant.core.playbooks.library import ComplianceRules, Library
+from assistant.core.playbooks.loader import load_library
+from assistant.core.playbooks.models import ForbiddenRule
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 from assistant import cli
 from assistant.core import config
 from assistant.core.errors import CoachError, InputError
-from assistant.core.loader import load_library
-from assistant.core.render import Renderer
+from assistant.core.playbooks.loader import load_library
+from assistant.core.playbooks.render import Renderer
 from assistant.paths import BUILTIN_PLAYBOOKS, get_paths
 
 TEMPLATE = "我是{{ branch }}的{{ staff_name }}"

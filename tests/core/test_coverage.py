@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.core.coverage import covered
-from assistant.core.models import KeyPoint
+from assistant.core.language.coverage import covered
+from assistant.core.playbooks.models import KeyPoint
 
 POINTS = [
     KeyPoint(id="risk", label="风险提示", evidence=["产品有风险", "理财非存款"]),

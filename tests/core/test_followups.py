@@ -17,7 +17,7 @@ from assistant.core.followups import (
     postpone_to,
 )
 from assistant.core.history import History
-from assistant.core.models import FollowupRule
+from assistant.core.playbooks.models import FollowupRule
 
 NOW = datetime(2026, 11, 25, 15, 30)
 TODAY = NOW.date()

@@ -12,7 +12,7 @@ import pytest
 from assistant.commands import groups as commands
 from assistant.core.errors import InputError
 from assistant.core.groups import check_groups, parse_groups_csv
-from assistant.core.models import AssistStage, GroupRule
+from assistant.core.playbooks.models import AssistStage, GroupRule
 
 TODAY = date(2026, 11, 25)
 

@@ -14,7 +14,7 @@ from assistant.core.history import History
 from assistant.core.history.export import export_text
 from assistant.core.history.mask import Masker, mask_numbers
 from assistant.core.history.stats import compute
-from assistant.core.models import FollowupRule
+from assistant.core.playbooks.models import FollowupRule
 
 
 @pytest.mark.parametrize("text, masked", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from livefakes import T0, FakeHistory, FakeMatcher, FakeRenderer, clock, fake_check, fake_covered, make_library
 
-from assistant.core.live import MAX_MATCH_CHARS, LiveSession, parse_command
+from assistant.core.live.session import MAX_MATCH_CHARS, LiveSession, parse_command
 
 CUSTOMER = {"id": "c1", "name": "王姐", "segment": "senior", "products": [{"name": "稳享90天", "amount": 200000}]}
 
@@ -183,7 +183,7 @@ def test_end_deal_creates_no_followups(session):
 
 
 def test_long_line_matches_clause_by_clause(session):
-    from assistant.core.live import clauses
+    from assistant.core.live.session import clauses
 
     assert clauses("你好，收益太低了！") == [(0, "你好"), (3, "收益太低了")]
     line = "我们家这钱是留着给孙子上学用的，说实话你们这个收益太低了"
@@ -229,7 +229,7 @@ def test_a_key_word_waved_away_ticks_nothing(real_coverage):
     ("要不要回去商量商量？", True),
 ])
 def test_a_refused_discussion_does_not_tick_discuss(real_coverage, monkeypatch, line, ticks):
-    from assistant.core.models import KeyPoint
+    from assistant.core.playbooks.models import KeyPoint
 
     point = KeyPoint(id="discuss", label="留出商量的余地", evidence=["商量"])
     monkeypatch.setattr(real_coverage, "key_points", lambda step=None: [point])

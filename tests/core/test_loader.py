@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import loader
+from assistant.core.playbooks import loader
 from assistant.core.errors import UnknownIdError
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 
 
 @pytest.fixture

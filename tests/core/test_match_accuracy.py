@@ -45,7 +45,7 @@ def _weak(ev, r) -> str:
 
 def test_labelled_set_covers_every_topic() -> None:
     ev = _eval_module()
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     topics = set(load_library().taxonomy.topics)
     items = ev.load_utterances()
@@ -67,7 +67,7 @@ SHORT = 4
 
 
 def _short(item: dict) -> bool:
-    from assistant.core.textnorm import normalize
+    from assistant.core.language.textnorm import normalize
 
     return len(normalize(item["text"])) <= SHORT
 

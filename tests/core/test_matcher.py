@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.matcher import Match, Matcher, search_texts
+from assistant.core.language.matcher import Match, Matcher, search_texts
 
 ENTRIES = [
     ("rate-low", "objection", "rate_low", "嫌收益低", "收益太低了"),
@@ -169,7 +169,7 @@ def test_short_or_polite_objections_still_match(ack_matcher: Matcher, query: str
      ("不用了", False), ("不明白", False), ("不知道", False), ("好的我再考虑一下", False), ("没钱", False), ("dqtq", False)],
 )
 def test_is_acknowledgement(norm: str, expected: bool) -> None:
-    from assistant.core.textnorm import is_acknowledgement
+    from assistant.core.language.textnorm import is_acknowledgement
 
     assert is_acknowledgement(norm) is expected
 

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.core.loader import load_library
-from assistant.core.models import VariableSpec
-from assistant.core.render import DateError, Renderer, lookup, parse_date, value_problem, variables_for_customer
+from assistant.core.playbooks.loader import load_library
+from assistant.core.playbooks.models import VariableSpec
+from assistant.core.playbooks.render import DateError, Renderer, lookup, parse_date, value_problem, variables_for_customer
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +219,7 @@ def test_value_problem_checks_a_var_before_it_is_set(renderer: Renderer) -> None
 
 
 def test_a_computed_number_with_missing_inputs_names_what_to_fill_in():
-    from assistant.core.render import Renderer
+    from assistant.core.playbooks.render import Renderer
 
     text = Renderer().render("差{{ interest_diff(amount, rate, other_rate, 90) }}元", {"rate": 1.5}).text
     assert text.startswith("差【利息差：先填") and "amount" in text and "other_rate" in text and "rate、" not in text

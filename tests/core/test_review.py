@@ -7,11 +7,11 @@ from datetime import datetime
 
 import pytest
 
-from assistant.core import review
+from assistant.core.review import numbers as review
 from assistant.core.history import History, SessionFilter, stats
 from assistant.core.history.demo import build_demo
-from assistant.core.review_export import export_sessions, view_rows, write_file, write_table
-from assistant.core.review_search import fuzzy_search, highlight_spans, search, terms
+from assistant.core.review.export import export_sessions, view_rows, write_file, write_table
+from assistant.core.review.search import fuzzy_search, highlight_spans, search, terms
 
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.core.history import History, SessionFilter
-from assistant.core.loader import load_library
-from assistant.core.review_pinyin import MAX_READINGS, PinyinVocabulary, build, pinyin_vocabulary
-from assistant.core.review_search import describe, readings, search
+from assistant.core.playbooks.loader import load_library
+from assistant.core.review.pinyin import MAX_READINGS, PinyinVocabulary, build, pinyin_vocabulary
+from assistant.core.review.search import describe, readings, search
 
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core import textnorm
-
-
+from assistant.core.language import textnorm
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.problems import Problem, format_problem, summary
-from assistant.core.validate import validate, validate_dirs
+from assistant.core.playbooks.problems import Problem, format_problem, summary
+from assistant.core.playbooks.validate import validate, validate_dirs
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
@@ -97,8 +97,8 @@ def test_summary_counts() -> None:
 
 
 def test_coverage_problems_flag_thin_cards_and_uncovered_topics(monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.core.loader import load_library
-    from assistant.core.validate import coverage_problems
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.playbooks.validate import coverage_problems
 
     monkeypatch.chdir(GOOD)
     lines = [format_problem(p) for p in sorted(coverage_problems(load_library(["."], use_cache=False)), key=Problem.sort_key)]

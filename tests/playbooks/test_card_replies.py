@@ -1,7 +1,7 @@
 """Every card's own replies are good replies by its own key points.
 
 Each response, rendered with the declared variable examples, must cover at least
-MIN_SHARE of the card's key-point weight (assistant.core.coverage.covered), so that a
+MIN_SHARE of the card's key-point weight (assistant.core.language.coverage.covered), so that a
 suggestion staff copy would pass the trainer that scores them, and the evidence lists
 describe what the shipped replies actually say.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.coverage import covered
-from assistant.core.loader import load_library
-from assistant.core.render import Renderer
+from assistant.core.language.coverage import covered
+from assistant.core.playbooks.loader import load_library
+from assistant.core.playbooks.render import Renderer
 from assistant.paths import BUILTIN_PLAYBOOKS
 
 MIN_SHARE = 0.6

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.compliance import check, compiled_rules, regex_error
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 from assistant.paths import BUILTIN_PLAYBOOKS
 
 DISCLOSURE = "wealth-risk-disclosure"

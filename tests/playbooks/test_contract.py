@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.core.problems import format_problem
-from assistant.core.validate import validate
+from assistant.core.playbooks.problems import format_problem
+from assistant.core.playbooks.validate import validate
 from assistant.paths import BUILTIN_PLAYBOOKS
 
 
@@ -16,7 +16,7 @@ def test_shipped_playbooks_have_no_errors() -> None:
 
 
 def test_shipped_library_has_the_basics() -> None:
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     lib = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
     assert lib.taxonomy is not None and lib.scoring is not None
@@ -24,8 +24,8 @@ def test_shipped_library_has_the_basics() -> None:
 
 
 def test_shipped_library_covers_every_topic_with_full_objection_cards() -> None:
-    from assistant.core.loader import load_library
-    from assistant.core.validate import coverage_problems
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.playbooks.validate import coverage_problems
 
     lib = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
     assert [format_problem(p) for p in coverage_problems(lib)] == []

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from assistant.core.groups import check_groups
-from assistant.core.loader import load_library
-from assistant.core.render import Renderer
+from assistant.core.playbooks.loader import load_library
+from assistant.core.playbooks.render import Renderer
 from assistant.paths import BUILTIN_PLAYBOOKS
 
 TODAY = date(2026, 11, 25)

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from assistant.core.compliance import check
-from assistant.core.loader import load_library
-from assistant.core.matcher import Matcher
-from assistant.core.render import Renderer
+from assistant.core.playbooks.loader import load_library
+from assistant.core.language.matcher import Matcher
+from assistant.core.playbooks.render import Renderer
 from assistant.paths import BUILTIN_PLAYBOOKS
 
 STAFF_KINDS = ("objection", "conversion", "group_fix", "segment", "followup", "activity", "role")

@@ -29,8 +29,8 @@ def services() -> Services:
         built = build_services()
     except ImportError:  # the matcher module is not in this tree yet; these screens do not use it
         from assistant.core.history import History
-        from assistant.core.loader import load_library
-        from assistant.core.render import Renderer
+        from assistant.core.playbooks.loader import load_library
+        from assistant.core.playbooks.render import Renderer
 
         library = load_library()
         built = Services(library, None, Renderer(library), History(get_paths()), problem_lines(library))

@@ -430,7 +430,7 @@ async def test_switch_staff_from_f9_keeps_the_same_person_id():
 
 
 def test_file_preview_lists_what_a_playbook_holds():
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
     from assistant.ui.screens.library import file_text
 
     lib = load_library()

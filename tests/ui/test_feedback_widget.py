@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import Static
 
-from assistant.core.library import Library
-from assistant.core.models import KeyPoint
+from assistant.core.playbooks.library import Library
+from assistant.core.playbooks.models import KeyPoint
 from assistant.core.rehearse.scoring import score_reply
 from assistant.ui.widgets.feedback import EARNED, NEGATED, FeedbackPanel, marked_reply
 

@@ -218,7 +218,7 @@ async def test_typing_in_the_picker_filters_scenarios_and_enter_starts_the_first
 
 
 def test_surprise_falls_back_to_my_lowest_scoring_scenario_then_random():
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     library = load_library()
     history = History(get_paths())

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
 
-from assistant.core.live import Suggestion, Suggestions
+from assistant.core.live.session import Suggestion, Suggestions
 from assistant.core.textwrap_zh import NO_END, NO_START, cjk_wrap
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.feedback import FeedbackPanel

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.core.history.demo_data import FALLBACK_LINES
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Lines:
     def _render(self, template: str, customer: dict | None, extra: dict) -> str:
         if "{" not in template or self.library is None:
             return template
-        from assistant.core.render import Renderer, variables_for_customer
+        from assistant.core.playbooks.render import Renderer, variables_for_customer
 
         renderer = self.__dict__.get("_renderer")
         if renderer is None:

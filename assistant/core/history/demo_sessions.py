@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from assistant.core.history.demo_lines import Lines
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 LIVE_OUTCOMES = (("成交", 0.3), ("未成交", 0.25), ("待跟进", 0.45))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 STEP_INDEX = {code: i for i, code in enumerate(STEP_ORDER)}
 

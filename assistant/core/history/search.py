@@ -25,9 +25,9 @@ Progress = Callable[[int, int], None]
 
 @lru_cache(maxsize=1)
 def normalizer() -> Callable[[str], str]:
-    """assistant.core.textnorm.normalize when it is there, else NFKC + lower + no punctuation."""
+    """assistant.core.language.textnorm.normalize when it is there, else NFKC + lower + no punctuation."""
     try:
-        from assistant.core.textnorm import normalize
+        from assistant.core.language.textnorm import normalize
 
         return normalize
     except ImportError:
@@ -54,7 +54,7 @@ def _spellings(ch: str) -> list[bytes]:
 
 def _traditional(ch: str) -> list[str]:
     try:
-        from assistant.core.textnorm import tables
+        from assistant.core.language.textnorm import tables
     except ImportError:
         tables = None
     if tables is not None:  # the cached per-character table: no zhconv import needed

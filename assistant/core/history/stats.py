@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
 from assistant.core.history.filters import STEP_INDEX, SessionFilter
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 OUTCOMES = ("成交", "未成交", "待跟进")
 

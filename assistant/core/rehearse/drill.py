@@ -115,7 +115,7 @@ class Exercise:
 
 def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
     """The exercise for a drill item: a card's trigger, or a scenario node's customer line."""
-    from assistant.core.render import Renderer
+    from assistant.core.playbooks.render import Renderer
 
     rng = random.Random(f"{seed}|{item['id']}|{len(item.get('history', []))}")
     renderer = Renderer(library)
@@ -188,7 +188,7 @@ def heavily_edited(suggested: str, sent: str) -> bool:
     """True when the staff member rewrote most of a suggestion before sending it."""
     from rapidfuzz import fuzz
 
-    from assistant.core.coverage import norm_phrase
+    from assistant.core.language.coverage import norm_phrase
 
     return fuzz.ratio(norm_phrase(suggested), norm_phrase(sent)) < HEAVY_EDIT_BELOW
 

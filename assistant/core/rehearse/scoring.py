@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from assistant.core.compliance import Flag, check
-from assistant.core.coverage import Evidence, normalize_with_map
-from assistant.core.models import ScoringFile, StyleRule
-from assistant.core.negation import Negated, covered_unless_negated
-from assistant.core.phrasing import ends_with_question
+from assistant.core.language.coverage import Evidence, normalize_with_map
+from assistant.core.playbooks.models import ScoringFile, StyleRule
+from assistant.core.language.negation import Negated, covered_unless_negated
+from assistant.core.language.phrasing import ends_with_question
 
 #: A run of at least this many normalized chars shared with the customer's line is a copy
 #: (the whole line when it is shorter, but never under COPY_SHORTEST: 好的 is not a copy).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.rehearse.sim import Rehearsal
 
 #: Whose queue the drill items go to when nobody has picked a staff identity yet.

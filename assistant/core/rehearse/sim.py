@@ -14,7 +14,7 @@ import random
 from dataclasses import asdict, dataclass, field
 
 from assistant.core.errors import CoachError, UnknownIdError
-from assistant.core.models import STEP_ORDER, Persona, ScenarioNode
+from assistant.core.playbooks.models import STEP_ORDER, Persona, ScenarioNode
 from assistant.core.rehearse import lines
 from assistant.core.rehearse.scoring import ReplyScore, score_reply, scoring_of
 from assistant.core.rehearse.targets import Target, node_target, objection_cards, objection_target
@@ -120,7 +120,7 @@ class Rehearsal:
 
     def __init__(self, library, scenario_id: str, persona_id: str, seed: int = 0,
                  variables: dict | None = None, feedback: bool = True):
-        from assistant.core.render import Renderer
+        from assistant.core.playbooks.render import Renderer
 
         self.library = library
         self.scenario = library.scenario(scenario_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 #: Steps where products are put on the table.
 PRODUCT_STEPS = ("propose", "recommend")
@@ -59,7 +59,7 @@ def node_target(run, node) -> Target:
 def product_talk(run, text: str) -> bool:
     """The reply recommends a product (a disclosure rule's `when`) or covers a later product step."""
     from assistant.core.compliance import compiled_rules
-    from assistant.core.coverage import covered
+    from assistant.core.language.coverage import covered
 
     _, disclosures = compiled_rules(run.library)
     if any(p.search(text) for rule in disclosures for p in rule.when):
@@ -70,7 +70,7 @@ def product_talk(run, text: str) -> bool:
 
 def _product_points(run) -> list:
     """Key points of the product steps after the current node, without words used before them."""
-    from assistant.core.coverage import norm_phrase
+    from assistant.core.language.coverage import norm_phrase
 
     here = STEP_ORDER.index(run.node.step)
     nodes = [n for n in run.scenario.nodes if not n.end]

@@ -149,7 +149,7 @@ def _amount(text: str) -> int | float | str:
 def _first_maturity(customer: dict) -> str:
     """「稳享90天 12月8日到期」 for the product that matures first (what the call is usually about)."""
     from assistant.core.errors import CoachError
-    from assistant.core.render import cn_date, parse_date
+    from assistant.core.playbooks.render import cn_date, parse_date
 
     dated = []
     for p in customer.get("products") or ():

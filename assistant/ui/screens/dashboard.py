@@ -2,7 +2,7 @@
 
 The eight-step funnel (live and practice side by side), the funnel by staff and by segment,
 objection topics this week vs last, winning and never-used cards, rehearsal score trend, drill
-streaks, follow-up discipline. Numbers come from assistant.core.review in a thread worker; the
+streaks, follow-up discipline. Numbers come from assistant.core.review.numbers in a thread worker; the
 card counts need the events, so they follow in a second message (last four weeks unless a date
 range is set). Every view exports (x) with the current filters.
 """
@@ -100,8 +100,7 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def compute(self, seq: int, f: SessionFilter) -> None:
         """Session-based numbers first (posted at once), then the card counts from the events."""
-        from assistant.core import review
-
+        from assistant.core.review import numbers as review
         services, worker = self.app.services, get_current_worker()
         now = services.clock()
         numbers = review.dashboard(services.history, f, now=now, library=services.library)
@@ -163,7 +162,7 @@ class DashboardScreen(Screen):
 
     def action_export(self) -> None:
         """Export one view as a table (csv/jsonl/md) with the current filters."""
-        from assistant.core.review_export import VIEWS
+        from assistant.core.review.export import VIEWS
         from assistant.ui.screens.review_dialogs import ExportScreen
 
         if self.numbers is None:
@@ -177,7 +176,7 @@ class DashboardScreen(Screen):
 
     def _export_chosen(self, choice: dict | None) -> None:
         from assistant.core.errors import CoachError
-        from assistant.core.review_export import VIEWS, view_rows, write_file, write_table
+        from assistant.core.review.export import VIEWS, view_rows, write_file, write_table
 
         if not choice:
             return

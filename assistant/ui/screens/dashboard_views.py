@@ -1,5 +1,5 @@
 """The dashboard's panels as Rich renderables: bars and sparklines drawn with block characters
-(robust in any terminal, stable in snapshots), from the plain dict of assistant.core.review."""
+(robust in any terminal, stable in snapshots), from the plain dict of assistant.core.review.numbers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.review_rows import Names
 
 EIGHTHS = " ▏▎▍▌▋▊▉"

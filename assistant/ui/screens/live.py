@@ -1,5 +1,5 @@
 """实战: type or paste what the customer said, get the right card rendered for this customer,
-copy it with one key. The screen only draws; `assistant.core.live.LiveSession` decides."""
+copy it with one key. The screen only draws; `assistant.core.live.session.LiveSession` decides."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from assistant.core.live import COMMANDS, Command, LiveSession, Suggestion, Suggestions, help_text, parse_command
-from assistant.core.models import STEP_ORDER
+from assistant.core.live.session import COMMANDS, Command, LiveSession, Suggestion, Suggestions, help_text, parse_command
+from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.customer_picker import CustomerPicker
 from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
 from assistant.ui.widgets.chat import ChatLog

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
-from assistant.core.live import OUTCOMES
+from assistant.core.live.session import OUTCOMES
 
 
 #: A value still to fill in a rendered reply: 【金额】, 【利息差：先填金额…】.

@@ -311,7 +311,7 @@ class ReviewScreen(Screen):
     @work(thread=True, group="review-export", exit_on_error=False)
     def run_export(self, choice: dict, f: SessionFilter) -> None:
         from assistant.core.errors import CoachError
-        from assistant.core.review_export import export_sessions, write_file
+        from assistant.core.review.export import export_sessions, write_file
 
         history = self.services.history
         try:
@@ -354,7 +354,7 @@ class ReviewScreen(Screen):
     @work(thread=True, exclusive=True, group="review-search", exit_on_error=False)
     def run_search(self, seq: int, query: str, f: SessionFilter) -> None:
         """Search every transcript (newest month first); posts progress and the hits."""
-        from assistant.core.review_search import LIMIT, fuzzy_search, search
+        from assistant.core.review.search import LIMIT, fuzzy_search, search
 
         worker = get_current_worker()
         history = self.services.history
@@ -383,7 +383,7 @@ class ReviewScreen(Screen):
         self.hits = message.hits
         if message.final:
             self.searched_seq = message.seq
-        from assistant.core.review_search import describe
+        from assistant.core.review.search import describe
 
         query = describe(self.query_one("#review-search", Input).value.strip(), self.services.library)  # lixi → 利息
         self.query_one("#search-bar", Static).update(f"「{query}」：{self._found(message)} · 回车打开那次对话 · Esc 清空")
@@ -410,7 +410,7 @@ class ReviewScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "hits" and event.option.id is not None:
             hit = self.hits[int(event.option.id)]
-            from assistant.core.review_search import terms
+            from assistant.core.review.search import terms
 
             query = self.query_one("#review-search", Input).value
             self.open_session(hit.session["id"], hit.event.get("seq"), hit.words or terms(query))

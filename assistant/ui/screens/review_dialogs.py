@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from assistant.core.history.filters import SessionFilter
-from assistant.core.models import STEP_ORDER
-from assistant.core.review_export import FORMATS
+from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.review.export import FORMATS
 from assistant.ui.screens.review_rows import MODES, Names
 
 OUTCOMES = [("成交", "成交"), ("未成交", "未成交"), ("待跟进", "待跟进"), ("未结束", "")]

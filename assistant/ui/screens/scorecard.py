@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 #: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
 DRILL, RESTART, PICK = "drill", "restart", "pick"

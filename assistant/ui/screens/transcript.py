@@ -157,7 +157,7 @@ class TranscriptScreen(Screen):
         text = Text(f"{who} {(e.get('time') or '')[11:16]}".strip() + "\n", style="dim") if speaker != "system" else Text()
         body = str(e.get("text") or "")
         if self.words:
-            from assistant.core.review_search import highlight_spans
+            from assistant.core.review.search import highlight_spans
 
             shown = Text(body)
             for start, end in highlight_spans(body, self.words) or []:

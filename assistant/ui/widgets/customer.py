@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 
 from assistant.core.errors import CoachError
-from assistant.core.render import cn_date, parse_date, pct, wan
+from assistant.core.playbooks.render import cn_date, parse_date, pct, wan
 from assistant.ui.widgets.zhtext import ZhStatic
 
 #: A maturity this close is shown as urgent (the playbooks' T-7 reminder).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from assistant.core.live import ChecklistItem
+from assistant.core.live.session import ChecklistItem
 from assistant.ui.widgets.zhtext import ZhStatic
 
 DIGITS = "①②③④⑤⑥⑦⑧"

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 
-from assistant.core.live import Suggestion, Suggestions
+from assistant.core.live.session import Suggestion, Suggestions
 from assistant.ui.widgets.zhtext import ZhStatic
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 
 FIXTURE = __import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "rehearse_fixture"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 from assistant.core.rehearse.scoring import score_reply
 from assistant.core.rehearse.sim import Rehearsal
 from assistant.core.rehearse.targets import node_target

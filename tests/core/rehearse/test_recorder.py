@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.core.history import History
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.sim import Rehearsal
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.core.models import KeyPoint
+from assistant.core.playbooks.models import KeyPoint
 from assistant.core.rehearse.scoring import ReplyScore, copied_spans, score_reply
 
 POINTS = [
@@ -206,7 +206,7 @@ def test_round_trip_keeps_negations(fixture_library):
 
 
 def test_a_point_negated_at_every_mention_is_missed(fixture_library, monkeypatch):
-    monkeypatch.setattr("assistant.core.negation.NEGATION_RETRIES", 1)
+    monkeypatch.setattr("assistant.core.language.negation.NEGATION_RETRIES", 1)
     points = [KeyPoint(id="care", label="共情", evidence=["商量"]), KeyPoint(id="when", label="约时间", evidence=["周五"])]
     result = score_reply("有什么好商量的，没什么好商量的，周五来", points, fixture_library)
     assert [e.point_id for e in result.covered] == ["when"] and result.knowledge == 50

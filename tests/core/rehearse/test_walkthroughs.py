@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from assistant.core.loader import load_library
+from assistant.core.playbooks.loader import load_library
 from assistant.core.rehearse.session import play
 
 FILES = sorted((Path(__file__).resolve().parents[2] / "data" / "walkthroughs").glob("*.yaml"))

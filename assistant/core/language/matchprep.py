@@ -19,8 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from assistant.core import textnorm
-
+from assistant.core.language import textnorm
 #: Bump when the prepared shape or the unit rules change.
 PREP_VERSION = 4
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.

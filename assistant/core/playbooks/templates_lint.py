@@ -11,9 +11,9 @@ import re
 import unicodedata
 from typing import Iterator
 
-from assistant.core.library import Library, PlaybookRef
-from assistant.core.problems import Problem
-from assistant.core.shape import did_you_mean, loc_text
+from assistant.core.playbooks.library import Library, PlaybookRef
+from assistant.core.playbooks.problems import Problem
+from assistant.core.playbooks.shape import did_you_mean, loc_text
 
 #: Braces typed with a Chinese IME: Jinja ignores them and the text shows them literally.
 FULLWIDTH_BRACES = re.compile(r"[{｛]｛|｝[}｝]|｛%|%｝|{｛|｝}")
@@ -79,7 +79,7 @@ def _strings(data, loc=()) -> Iterator[tuple[tuple, str]]:
 
 
 def template_problems(lib: Library) -> list[Problem]:
-    from assistant.core.render import Renderer
+    from assistant.core.playbooks.render import Renderer
 
     renderer = Renderer(lib, strict=True)
     global_vars = {k for f in lib.files_of("variables") for k in f.model.variables}

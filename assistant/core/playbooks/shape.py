@@ -12,8 +12,8 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.core.problems import Problem
-from assistant.core.yamlsrc import Loc, Source
+from assistant.core.playbooks.problems import Problem
+from assistant.core.playbooks.yamlsrc import Loc, Source
 
 _TYPE_WORDS = {
     "string_type": "应为文本",

@@ -2,7 +2,7 @@
 
 Unknown keys are refused (the validator turns pydantic's errors into `file:line` problems with a
 "did you mean"). Text fields that staff read or say may hold Jinja2 (`{{ name }}`, filters from
-`assistant.core.render`). Variable names are ASCII keys declared in `playbooks/variables.yaml`
+`assistant.core.playbooks.render`). Variable names are ASCII keys declared in `playbooks/variables.yaml`
 (or a file's own `variables:`), each with a Chinese label used for placeholders and `/var`.
 """
 

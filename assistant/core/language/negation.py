@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from assistant.core.coverage import CoverageResult, Evidence, covered
-from assistant.core.phrasing import negation
+from assistant.core.language.coverage import CoverageResult, Evidence, covered
+from assistant.core.language.phrasing import negation
 
 #: How many times coverage is searched again without the negated phrases.
 NEGATION_RETRIES = 3

@@ -3,7 +3,7 @@
 Pass 1 (shape: YAML, kind/folder, pydantic) happens while loading. Pass 2 checks references
 between files (codes, ids, scenario graphs, triggers two cards share). Pass 3 lints and renders
 every template with its declared examples and runs the compliance rules over staff-facing text
-(see `assistant.core.templates_lint`).
+(see `assistant.core.playbooks.templates_lint`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from assistant.core.library import Library, PlaybookRef
-from assistant.core.problems import Problem, display_path, sort_problems
-from assistant.core.shape import did_you_mean
+from assistant.core.playbooks.library import Library, PlaybookRef
+from assistant.core.playbooks.problems import Problem, display_path, sort_problems
+from assistant.core.playbooks.shape import did_you_mean
 
 #: Two normalized triggers this similar (rapidfuzz ratio) on cards of different topics are confusable.
 CONFUSABLE_RATIO = 92
@@ -49,20 +49,20 @@ def _inside(path: str, root: Path) -> bool:
 
 
 def _load(dirs) -> Library:
-    from assistant.core.loader import load_library
+    from assistant.core.playbooks.loader import load_library
 
     return load_library(dirs, use_cache=False)
 
 
 def _yaml_files(roots) -> Iterator[Path]:
-    from assistant.core.loader import list_files
+    from assistant.core.playbooks.loader import list_files
 
     return (p for _, _, p in list_files(roots))
 
 
 def check_library(lib: Library) -> list[Problem]:
     """Load problems plus cross-reference and template problems, sorted by path and line."""
-    from assistant.core.templates_lint import template_problems
+    from assistant.core.playbooks.templates_lint import template_problems
 
     problems = list(lib.problems)
     for ref in lib.files.values():
@@ -252,7 +252,7 @@ def coverage_problems(lib: Library) -> list[Problem]:
 
 def _trigger_rows(lib: Library) -> list[tuple[str, str, str, str, int, str]]:
     """(normalized, raw, card id, topic, line, path) for every trigger of every live card."""
-    from assistant.core.templates_lint import live_cards, normalize
+    from assistant.core.playbooks.templates_lint import live_cards, normalize
 
     rows = []
     for ref in lib.files.values():

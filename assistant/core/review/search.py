@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from assistant.core.history.filters import SessionFilter
-from assistant.core.review_pinyin import pinyin_vocabulary
-from assistant.core.textnorm import is_ascii_query, normalize, normalize_with_map, spans_from_positions
+from assistant.core.review.pinyin import pinyin_vocabulary
+from assistant.core.language.textnorm import is_ascii_query, normalize, normalize_with_map, spans_from_positions
 
 #: Hits kept for one search (the list is for reading, not for export).
 LIMIT = 200
@@ -142,7 +142,7 @@ def fuzzy_search(history: Any, query: str, f: SessionFilter | None = None, found
                  limit: int = LIMIT, lines: int = FUZZY_LINES) -> list[Hit]:
     """Lines of the newest sessions under `f` that hold most of `query` with typos or homophones,
     best first, leaving out those already `found` word for word."""
-    from assistant.core.matcher import search_texts
+    from assistant.core.language.matcher import search_texts
 
     seen = {(h.session["id"], h.event.get("seq")) for h in found}
     pool: list[tuple[dict, dict]] = []

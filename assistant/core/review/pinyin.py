@@ -17,8 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from assistant.core import textnorm
-
+from assistant.core.language import textnorm
 #: Bump when the vocabulary's shape or rules change.
 VERSION = 2
 #: Most readings kept (and searched) per pinyin spelling: each one is a pass over the history.

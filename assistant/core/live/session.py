@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
-from assistant.core import negation
-from assistant.core.models import STEP_ORDER
-from assistant.core.render import value_problem
-from assistant.core.textnorm import is_acknowledgement, normalize
+from assistant.core.language import negation
+from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.playbooks.render import value_problem
+from assistant.core.language.textnorm import is_acknowledgement, normalize
 
 #: Longest text handed to the matcher; a bigger paste is cut (with a notice), never a hang.
 MAX_MATCH_CHARS = 2000
@@ -527,7 +527,7 @@ def pick_response(card: Any, segment: str | None, step: str | None) -> Any:
 
 def customer_variables(customer: dict | None, specs: dict) -> dict[str, Any]:
     """Template variables filled from the customer record (each VariableSpec.customer_field)."""
-    from assistant.core.render import variables_for_customer
+    from assistant.core.playbooks.render import variables_for_customer
 
     return dict(variables_for_customer(customer, specs) or {})
 

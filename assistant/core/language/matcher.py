@@ -24,8 +24,8 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from assistant.core import textnorm
-from assistant.core.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
+from assistant.core.language import textnorm
+from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
 DEFAULT_CUTOFF = 32.0

@@ -17,7 +17,7 @@ from assistant.core.errors import InputError
 from assistant.core.history.export import WRITERS, export_rows
 from assistant.core.history.filters import SessionFilter
 from assistant.core.history.mask import Masker
-from assistant.core.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER
 
 FORMATS = ("csv", "jsonl", "md")
 

@@ -14,9 +14,9 @@ import pickle
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from assistant.core.library import CardRef, Library, PlaybookRef
-from assistant.core.problems import Problem, display_path
-from assistant.core.yamlsrc import YamlError, read_yaml
+from assistant.core.playbooks.library import CardRef, Library, PlaybookRef
+from assistant.core.playbooks.problems import Problem, display_path
+from assistant.core.playbooks.yamlsrc import YamlError, read_yaml
 
 #: Kinds whose file sits at the top of a playbook folder instead of in a folder named after it.
 TOP_LEVEL_KINDS = ("taxonomy", "variables", "scoring")
@@ -109,8 +109,8 @@ def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]], 
 
 def read_playbook(index: int, root: Path, path: Path, problems: list[Problem]) -> PlaybookRef | None:
     """One file checked for YAML, kind/folder and shape; None (with problems) when unusable."""
-    from assistant.core.models import KINDS
-    from assistant.core.shape import did_you_mean, shape_problems
+    from assistant.core.playbooks.models import KINDS
+    from assistant.core.playbooks.shape import did_you_mean, shape_problems
 
     shown = str(path)
     try:

@@ -1,6 +1,6 @@
 """The loaded playbook library: every file, card and rule, with lookups the app and CLI share.
 
-Built by `assistant.core.loader.load_library`; plain data (picklable) so it can be cached.
+Built by `assistant.core.playbooks.loader.load_library`; plain data (picklable) so it can be cached.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from assistant.core.errors import UnknownIdError
-from assistant.core.models import (
+from assistant.core.playbooks.models import (
     STEP_ORDER,
     AssistStage,
     Card,
@@ -26,8 +26,8 @@ from assistant.core.models import (
     TaxonomyFile,
     VariableSpec,
 )
-from assistant.core.problems import Problem
-from assistant.core.yamlsrc import Source
+from assistant.core.playbooks.problems import Problem
+from assistant.core.playbooks.yamlsrc import Source
 
 
 @dataclass

@@ -81,7 +81,7 @@ def _fallback_normalize(text: str) -> str:
 
 def _load_normalize():
     try:  # the shared normalizer, when it has landed
-        from assistant.core.textnorm import normalize
+        from assistant.core.language.textnorm import normalize
     except ImportError:
         return _fallback_normalize
     return normalize

@@ -1,0 +1,1 @@
+"""How we read Chinese: normalisation, phrasing rules, negation, matching, key-point coverage."""

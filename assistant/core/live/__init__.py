@@ -1,0 +1,1 @@
+"""Live mode: the session state machine and its /commands."""

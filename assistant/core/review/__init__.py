@@ -1,0 +1,1 @@
+"""Review: the dashboard's numbers, search (with typed pinyin) and export."""
