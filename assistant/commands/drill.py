@@ -37,7 +37,7 @@ def _context(args):
     from assistant.commands.rehearse import _current_staff
     from assistant.core.history import History
     from assistant.core.playbooks.loader import load_library
-    from assistant.core.rehearse.session import ANON_STAFF
+    from assistant.core.rehearse.drill import ANON_STAFF
 
     history = History()
     staff_id = args.staff or _current_staff(history) or ANON_STAFF

@@ -12,6 +12,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+#: Whose queue the drill items go to when nobody has picked a staff identity yet.
+ANON_STAFF = "local"
 #: Leitner box → days until it is due again.
 INTERVALS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}
 TOP_BOX = max(INTERVALS)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from assistant.core.rehearse.drill import enqueue_from_scorecard
+from assistant.core.rehearse.drill import ANON_STAFF, enqueue_from_scorecard
 from assistant.core.rehearse.scoring import scoring_of
-from assistant.core.rehearse.session import ANON_STAFF, _cards, furthest_step
+from assistant.core.rehearse.sim import cards_used, furthest_step
 
 
 class RehearsalRecorder:
@@ -62,7 +62,7 @@ class RehearsalRecorder:
         self.closed = True
         self.history.end_session(
             self.session_id, outcome=self.run.outcome, furthest_step=furthest_step(self.run), score=card.total,
-            topics=list(self.run.state.raised), cards_used=_cards(self.run), finished=self.run.finished,
+            topics=list(self.run.state.raised), cards_used=cards_used(self.run), finished=self.run.finished,
             skills={k: v["score"] for k, v in card.skills.items()}, practise=[asdict(x) for x in card.practise],
         )
         if not card.replies:

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.sim import Rehearsal
-
-#: Whose queue the drill items go to when nobody has picked a staff identity yet.
-ANON_STAFF = "local"
 
 
 def play(library, scenario_id: str, persona_id: str, replies, seed: int = 0, history=None,
@@ -28,22 +25,11 @@ def play(library, scenario_id: str, persona_id: str, replies, seed: int = 0, his
     return report(run, session_id, queued)
 
 
-def furthest_step(run) -> str | None:
-    steps = [t.customer.step for t in run.transcript]
-    return max(steps, key=STEP_ORDER.index) if steps else None
-
-
 def record(history, run, staff_id: str | None = None, today=None) -> tuple[str, list[dict]]:
     """Log the whole run as a rehearse session with its events; queue weak cards/steps for drill."""
-    from assistant.core.rehearse.recorder import RehearsalRecorder
-
     recorder = RehearsalRecorder(history, run, staff_id)
     _, queued = recorder.finish(today)
     return recorder.session_id, queued
-
-
-def _cards(run) -> list[str]:
-    return list(dict.fromkeys(t.customer.card_id for t in run.transcript if t.customer.card_id))
 
 
 # ------------------------------------------------------------------ the JSON report

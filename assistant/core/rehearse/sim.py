@@ -87,6 +87,17 @@ class _State:
     outcome: str | None = None
 
 
+def furthest_step(run) -> str | None:
+    """The latest of the eight steps the run's customer reached."""
+    steps = [t.customer.step for t in run.transcript]
+    return max(steps, key=STEP_ORDER.index) if steps else None
+
+
+def cards_used(run) -> list[str]:
+    """Cards the run's replies were scored against, in order of first use."""
+    return list(dict.fromkeys(t.customer.card_id for t in run.transcript if t.customer.card_id))
+
+
 def find_persona(scenario, persona_id: str) -> Persona:
     """The scenario's persona with this id; UnknownIdError naming the nearest one."""
     import difflib

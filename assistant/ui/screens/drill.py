@@ -14,7 +14,7 @@ from textual.widgets import Footer, Label, Static
 from assistant.core.errors import CoachError
 from assistant.core.rehearse.drill import due_items, make_exercise, save_result, score_exercise
 from assistant.core.rehearse.scoring import scoring_of
-from assistant.core.rehearse.session import ANON_STAFF
+from assistant.core.rehearse.drill import ANON_STAFF
 from assistant.ui.screens.leaderboard import LeaderboardScreen
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import marked_reply, reply_feedback

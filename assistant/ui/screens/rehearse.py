@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Static
 
 from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.scoring import scoring_of
-from assistant.core.rehearse.session import ANON_STAFF
+from assistant.core.rehearse.drill import ANON_STAFF
 from assistant.core.rehearse.sim import Rehearsal
 from assistant.core.rehearse.labels import DIFFICULTIES, persona_line
 from assistant.ui.screens.rehearse_picker import Choice, ScenarioPicker, surprise
