@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rehearse": ("assistant.commands.rehearse", "演练（无参数打开界面；--list / --scenario 无界面运行）"),
     "drill": ("assistant.commands.drill", "今日到期的强化练习"),
     "groups": ("assistant.commands.groups", "微信群：import / check"),
+    "chat": ("assistant.commands.chat", "聊天记录：parse（把复制的微信聊天拆成消息）"),
     "live": ("assistant.commands.tui", "打开实战模式"),
     "review": ("assistant.commands.tui", "打开复盘模式"),
     "library": ("assistant.commands.tui", "打开话术库"),

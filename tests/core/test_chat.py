@@ -1,0 +1,129 @@
+"""The chat reader: each format staff copy chats in, and the lines that look like headers but are not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.core.live.chat import parse_chat
+
+PC_WECHAT = """张阿姨 10:32
+我的定期下周到期了
+有什么好的推荐吗
+李娜 10:33
+阿姨您好，我帮您看看
+张阿姨 10:35:12
+明天 10:30 我过去
+"""
+
+WORK_WECHAT = """张阿姨 2026/12/3 19:02:11
+利息太低了
+李娜(幸福路支行) 2026/12/3 19:03:40
+理解您
+张阿姨 昨天 10:32
+那我再考虑考虑
+"""
+
+MERGED = """张阿姨：我的定期下周到期了
+小李: 阿姨好，要不要来网点坐坐
+张阿姨：好的，明天 10:30 我过去
+"""
+
+BACKUP = """2026-12-03 19:02:11 张阿姨
+隔壁银行利息比你们高
+2026-12-03 19:03:02 我
+阿姨，我们算一笔账
+2026-12-03 19:05:40 张阿姨: 那你说说看
+"""
+
+
+def rows(text, staff=("李娜",), known=()):
+    return [(m.speaker, m.name, m.time, m.text) for m in parse_chat(text, staff, known)]
+
+
+def test_pc_wechat_stretch_splits_by_header_and_keeps_multi_line_messages():
+    assert rows(PC_WECHAT) == [
+        ("customer", "张阿姨", "10:32", "我的定期下周到期了\n有什么好的推荐吗"),
+        ("staff", "李娜", "10:33", "阿姨您好，我帮您看看"),
+        ("customer", "张阿姨", "10:35:12", "明天 10:30 我过去"),
+    ]
+
+
+def test_work_wechat_full_dates_yesterday_and_a_name_with_the_branch():
+    assert rows(WORK_WECHAT) == [
+        ("customer", "张阿姨", "2026/12/3 19:02:11", "利息太低了"),
+        ("staff", "李娜(幸福路支行)", "2026/12/3 19:03:40", "理解您"),
+        ("customer", "张阿姨", "昨天 10:32", "那我再考虑考虑"),
+    ]
+
+
+def test_merged_forward_records_with_either_colon():
+    assert rows(MERGED, staff=("小李",)) == [
+        ("customer", "张阿姨", None, "我的定期下周到期了"),
+        ("staff", "小李", None, "阿姨好，要不要来网点坐坐"),
+        ("customer", "张阿姨", None, "好的，明天 10:30 我过去"),
+    ]
+
+
+def test_backup_export_headers_and_me_is_staff():
+    assert rows(BACKUP, staff=()) == [
+        ("customer", "张阿姨", "2026-12-03 19:02:11", "隔壁银行利息比你们高"),
+        ("staff", "我", "2026-12-03 19:03:02", "阿姨，我们算一笔账"),
+        ("customer", "张阿姨", "2026-12-03 19:05:40", "那你说说看"),
+    ]
+
+
+def test_plain_lines_are_one_customer_message_each():
+    assert rows("利息太低了\n\n我再考虑考虑\n") == [
+        ("customer", None, None, "利息太低了"), ("customer", None, None, "我再考虑考虑")]
+
+
+@pytest.mark.parametrize("line", [
+    "明天 10:30 我过去",       # a time inside words
+    "明天 10:30",              # a plan, not a person called 明天
+    "那就后天 9:00",            # a plan with a day in it
+    "10:30",                   # an answer to 几点
+    "利率：2.15%",              # one label and a colon is not a sender
+    "网址 https://example.com",
+    "约好 14:00",               # last line, nothing follows: not a header
+])
+def test_tricky_single_lines_stay_the_customers_words(line):
+    assert rows(line) == [("customer", None, None, line)]
+
+
+def test_a_time_at_the_end_of_a_message_is_content_not_a_new_sender():
+    text = "张阿姨 10:32\n那就这样\n好的 10:30\n李娜 10:33\n好的阿姨"
+    assert rows(text) == [("customer", "张阿姨", "10:32", "那就这样\n好的 10:30"), ("staff", "李娜", "10:33", "好的阿姨")]
+
+
+def test_known_customer_name_with_colon_is_a_sender_even_alone():
+    assert rows("王阿姨：利息太低了", known=("王阿姨",)) == [("customer", "王阿姨", None, "利息太低了")]
+
+
+def test_wechat_notices_and_bare_time_separators_are_dropped():
+    text = "12月3日 19:00\n张阿姨 19:02\n[图片]\n这个产品怎么样\n\"张阿姨\" 撤回了一条消息\n李娜 19:03\n您稍等"
+    assert rows(text) == [("customer", "张阿姨", "19:02", "这个产品怎么样"), ("staff", "李娜", "19:03", "您稍等")]
+
+
+def test_afternoon_and_weekday_times():
+    text = "张阿姨 星期三 下午 3:02\n在吗\n我 下午 3:05\n在的"
+    assert rows(text, staff=()) == [("customer", "张阿姨", "星期三 下午 3:02", "在吗"), ("staff", "我", "下午 3:05", "在的")]
+
+
+def test_cli_prints_json(tmp_path, capsys):
+    from assistant.cli import main
+
+    path = tmp_path / "chat.txt"
+    path.write_text(PC_WECHAT, encoding="utf-8")
+    assert main(["chat", "parse", str(path), "--staff", "李娜", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out[1] == {"speaker": "staff", "name": "李娜", "time": "10:33", "text": "阿姨您好，我帮您看看"}
+    assert [m["speaker"] for m in out] == ["customer", "staff", "customer"]
+
+
+def test_cli_missing_file_is_a_message(tmp_path, capsys):
+    from assistant.cli import main
+
+    assert main(["chat", "parse", str(tmp_path / "none.txt")]) != 0
+    assert "读不了" in capsys.readouterr().err
