@@ -19,7 +19,7 @@ from assistant.core.playbooks.problems import Problem, display_path
 from assistant.core.playbooks.yamlsrc import YamlError, read_yaml
 
 #: Kinds whose file sits at the top of a playbook folder instead of in a folder named after it.
-TOP_LEVEL_KINDS = ("taxonomy", "variables", "scoring")
+TOP_LEVEL_KINDS = ("taxonomy", "variables", "scoring", "concepts")
 #: Bump when the pickled shape changes in a way the code mtimes below would not catch.
 CACHE_FORMAT = 2
 _CODE_FILES = ("models.py", "library.py", "loader.py", "yamlsrc.py", "shape.py", "problems.py")

@@ -82,6 +82,9 @@ class Card(Strict):
     #: The step to go back to when `fall_back` applies.
     fall_back_step: StepCode | None = None
     tags: list[str] = []
+    #: Concepts (ids from a `kind: concepts` file) that signal this card, besides those whose
+    #: `topics` name the card's topic (see assistant/core/language/concepts.py).
+    concepts: list[str] = []
 
 
 class PlaybookHeader(Strict):
@@ -353,6 +356,34 @@ class ActivityFile(PlaybookFile):
     numbers: dict[str, str | int | float] = {}
 
 
+class Concept(Strict):
+    """One thing customers say in many ways (亏 / 赔 / 缩水 / 打水漂), and the topics it signals."""
+
+    id: KebabId
+    label: str
+    #: The ways it is said: colloquial, regional, typo variants (matched inside the line).
+    members: list[str] = Field(min_length=1)
+    #: Taxonomy topic codes this concept points to (a card of such a topic is signalled by it).
+    topics: list[str] = []
+
+
+class ConceptsFile(PlaybookHeader):
+    """The domain thesaurus (playbooks/concepts.yaml); a branch file merges into it by concept id."""
+
+    kind: Literal["concepts"]
+    summary: str | None = None
+    concepts: list[Concept] = Field(min_length=1)
+
+
+class TriggersFile(PlaybookHeader):
+    """Extra triggers for cards of the library (a branch's 「记住这句」 lines, exported)."""
+
+    kind: Literal["triggers"]
+    summary: str | None = None
+    #: card id → lines customers said that should find that card.
+    triggers: dict[str, list[str]]
+
+
 class RoleFile(PlaybookFile):
     """Role duties as a checklist a user can open (柜员, 大堂经理...)."""
 
@@ -375,4 +406,6 @@ KINDS: dict[str, type[BaseModel]] = {
     "scoring": ScoringFile,
     "activity": ActivityFile,
     "role": RoleFile,
+    "concepts": ConceptsFile,
+    "triggers": TriggersFile,
 }

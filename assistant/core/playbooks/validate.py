@@ -62,6 +62,7 @@ def _yaml_files(roots) -> Iterator[Path]:
 
 def check_library(lib: Library) -> list[Problem]:
     """Load problems plus cross-reference and template problems, sorted by path and line."""
+    from assistant.core.playbooks.concept_checks import concept_problems
     from assistant.core.playbooks.templates_lint import template_problems
 
     problems = list(lib.problems)
@@ -69,6 +70,7 @@ def check_library(lib: Library) -> list[Problem]:
         problems += file_refs(lib, ref)
     problems += duplicate_rule_ids(lib)
     problems += trigger_problems(lib)
+    problems += concept_problems(lib)
     problems += template_problems(lib)
     return sort_problems(problems)
 

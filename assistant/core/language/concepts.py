@@ -1,0 +1,196 @@
+"""Concepts: the many ways customers say one thing (亏 / 赔 / 缩水 / 打水漂 → `loss`), as data.
+
+`playbooks/concepts.yaml` (kind `concepts`; a branch folder may add its own file, merged by
+concept id) lists each concept's members and the topics it signals. `ConceptIndex.hits(text)`
+finds members in a line (after `textnorm.normalize`, so full-width, traditional and case do not
+matter), marking a hit the line negates (「我不担心」, 「不是没钱」) — 「会不会亏」 asks, it does
+not negate. `ConceptIndex.card_profiles(entries)` says how strongly each concept signals each
+card: fully when the card names it (`concepts:` on the card) or the concept names the card's
+topic, partly when the card's own triggers use its members. So a branch's own card is reached
+through concepts without any code change. The matcher blends this with its lexical score;
+coverage, scoring and the simulated customer read `hits` for meaning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from assistant.core.language import textnorm
+
+#: A concept signalled only through a card's triggers: weight per share of its triggers holding
+#: a member, capped (a word in one trigger of twenty says little about the card).
+DERIVED_SLOPE = 1.5
+DERIVED_CAP = 0.6
+#: Negators that, right before a member in the same clause, deny it (不担心, 没亏, 并不怕).
+_NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必", "不会", "不是", "不怕", "别", "不", "没", "未", "无")
+#: Words that may stand between the negator and the member (不太担心, 没怎么亏, 一点也不怕).
+_PAD = re.compile(r"(?:太|怎么|很|大|再|那么|这么|多少|什么|算|咋)$")
+#: Where a clause ends: a negation never reaches past these.
+_BREAK = re.compile(r"[，,。！!？?；;：:、\n…~～\s]")
+
+
+@dataclass(frozen=True)
+class ConceptSpec:
+    """One concept as the index uses it (merged over every concepts file of the library)."""
+
+    id: str
+    label: str
+    members: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    """A member of a concept found in a line: (start, end) index the original text."""
+
+    concept_id: str
+    member: str
+    start: int
+    end: int
+    #: The line denies it (我不担心 / 一点都不亏): it is not what the customer is worried about.
+    negated: bool = False
+
+
+class ConceptIndex:
+    """Finds concept members in text; build once per library (cheap: a dict by first character)."""
+
+    def __init__(self, concepts: Iterable[ConceptSpec]):
+        #: concept id → spec, in file order.
+        self.concepts: dict[str, ConceptSpec] = {c.id: c for c in concepts}
+        by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for c in self.concepts.values():
+            for member in c.members:
+                norm = textnorm.normalize(member)
+                if norm:
+                    by_first[norm[0]].append((norm, c.id, member))
+        for items in by_first.values():
+            items.sort(key=lambda x: -len(x[0]))  # longest first: 利息太低 before 利息低
+        self._by_first = dict(by_first)
+        #: topic code → concept ids that signal it.
+        self.by_topic: dict[str, list[str]] = defaultdict(list)
+        for c in self.concepts.values():
+            for t in c.topics:
+                self.by_topic[t].append(c.id)
+
+    @classmethod
+    def from_library(cls, library) -> "ConceptIndex":
+        """Every `kind: concepts` file of a loaded `Library`, merged by concept id (later folders
+        add members and topics). Cached on the library."""
+        cached = library.derived.get("concepts")
+        if cached is None:
+            cached = library.derived["concepts"] = cls(merged_concepts(library))
+        return cached
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def label(self, concept_id: str) -> str:
+        spec = self.concepts.get(concept_id)
+        return spec.label if spec else concept_id
+
+    # ------------------------------------------------------------ finding
+
+    def hits(self, text: str) -> list[ConceptHit]:
+        """Every concept member in `text`, left to right; per concept and place the longest."""
+        norm, index = textnorm.normalize_with_map(text)
+        found = self._scan(norm)
+        out = []
+        for start, end, cid, member in found:
+            o_start, o_end = index[start], index[end - 1] + 1
+            out.append(ConceptHit(cid, member, o_start, o_end, _negated(text, o_start, member)))
+        return out
+
+    def _scan(self, norm: str) -> list[tuple[int, int, str, str]]:
+        found: list[tuple[int, int, str, str]] = []
+        reach: dict[str, int] = {}  # concept → end of its last hit (drop hits inside it)
+        for i, ch in enumerate(norm):
+            for member, cid, raw in self._by_first.get(ch, ()):
+                end = i + len(member)
+                if norm.startswith(member, i) and end > reach.get(cid, -1):
+                    found.append((i, end, cid, raw))
+                    reach[cid] = end
+        return found
+
+    def weights(self, text: str) -> dict[str, int]:
+        """Concept id → how many times the line says it, negated hits left out."""
+        out: dict[str, int] = {}
+        for h in self.hits(text):
+            if not h.negated:
+                out[h.concept_id] = out.get(h.concept_id, 0) + 1
+        return out
+
+    # ------------------------------------------------------------ cards
+
+    def card_profiles(self, entries: Sequence, named: Mapping[str, Sequence[str]] | None = None) -> dict[str, dict[str, float]]:
+        """card id → {concept id: 0–1}: 1 when the card names the concept or the concept names
+        the card's topic; else the share of the card's triggers holding a member (scaled, capped).
+        `entries` are the matcher's (card_id, topic, trigger); `named` the cards' `concepts:`."""
+        triggers: dict[str, list[str]] = defaultdict(list)
+        topics: dict[str, str | None] = {}
+        for e in entries:
+            triggers[e.card_id].append(e.trigger)
+            topics.setdefault(e.card_id, e.topic)
+        profiles: dict[str, dict[str, float]] = {}
+        for card_id, lines in triggers.items():
+            counts: dict[str, int] = defaultdict(int)
+            for line in lines:
+                for cid in self.weights(line):
+                    counts[cid] += 1
+            profile = {cid: min(DERIVED_CAP, DERIVED_SLOPE * n / len(lines)) for cid, n in counts.items()}
+            for cid in [*self.by_topic.get(topics[card_id] or "", ()), *((named or {}).get(card_id, ()))]:
+                if cid in self.concepts:
+                    profile[cid] = 1.0
+            profiles[card_id] = profile
+        return profiles
+
+
+def concept_idf(profiles: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """concept id → IDF over cards, counting a card by how strongly the concept signals it."""
+    df: dict[str, float] = defaultdict(float)
+    for profile in profiles.values():
+        for cid, w in profile.items():
+            df[cid] += w
+    n = len(profiles)
+    return {cid: math.log((n + 1) / (d + 0.5)) for cid, d in df.items()}
+
+
+def merged_concepts(library) -> list[ConceptSpec]:
+    """The library's concepts files merged by id, in folder order (members and topics added)."""
+    merged: dict[str, ConceptSpec] = {}
+    for ref in library.files_of("concepts"):
+        for c in ref.model.concepts:
+            prev = merged.get(c.id)
+            if prev is None:
+                merged[c.id] = ConceptSpec(c.id, c.label, tuple(dict.fromkeys(c.members)), tuple(dict.fromkeys(c.topics)))
+            else:
+                members = tuple(dict.fromkeys([*prev.members, *c.members]))
+                topics = tuple(dict.fromkeys([*prev.topics, *c.topics]))
+                merged[c.id] = ConceptSpec(c.id, c.label or prev.label, members, topics)
+    return list(merged.values())
+
+
+def named_concepts(library) -> dict[str, list[str]]:
+    """card id → the concepts its `concepts:` field names."""
+    return {ref.id: list(ref.card.concepts) for ref in library.cards.values() if getattr(ref.card, "concepts", None)}
+
+
+def _negated(text: str, start: int, member: str) -> bool:
+    """Whether the clause denies the member right before it: 不担心, 没怎么亏, 一点也不怕.
+    A-not-A (会不会亏, 亏不亏) asks; a member that is itself negative (不放心, 没钱) is not
+    flipped by what comes before it."""
+    if member[:1] in "不没无未别":
+        return False
+    left = start
+    while left > 0 and not _BREAK.match(text[left - 1]) and start - left < 8:
+        left -= 1
+    before = _PAD.sub("", text[left:start])
+    for neg in _NEGATORS:
+        if before.endswith(neg):
+            at = left + len(before) - len(neg)
+            # 会不会 / 是不是 / 有没有: the same character on both sides of 不/没 asks.
+            return not (neg[0] in "不没" and 0 < at < len(text) - 1 and text[at - 1] == text[at + 1])
+    return False
