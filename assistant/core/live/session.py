@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.core.language import negation
+from assistant.core.live.facts import known_variables
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.playbooks.render import value_problem
 from assistant.core.language.textnorm import is_acknowledgement, normalize
@@ -23,6 +24,8 @@ MAX_MATCH_CHARS = 2000
 #: How many suggestions a customer line gets by default.
 TOP_N = 3
 OUTCOMES = ("成交", "未成交", "待跟进")
+#: Said when someone tries to send a staff tip.
+STAFF_TIP = "这条是给你的提示，不是发给客户的话：不会复制，也不会记为已发送。"
 #: Lines longer than this are also matched clause by clause.
 CLAUSE_MIN = 12
 _CLAUSE_END = re.compile(r"[，,。！!？?；;…\n]+")
@@ -109,6 +112,17 @@ class Suggestion:
     label: str | None = None
     #: The card's trigger that fit best (why it matched).
     trigger: str | None = None
+    #: Who `reply` is for: "customer" (copy and send) or "staff" (a tip: never copied or logged as said).
+    audience: str = "customer"
+    #: A tip for the staff member that comes with a customer reply (the card's staff response).
+    tip: str | None = None
+    #: "sure", or "maybe" when the matcher is not confident (drawn dimmed, labelled 可能是).
+    tier: str = "sure"
+
+    @property
+    def for_customer(self) -> bool:
+        """True when `reply` is meant to be sent to the customer."""
+        return self.audience != "staff"
 
 
 @dataclass(frozen=True)
@@ -218,10 +232,10 @@ class LiveSession:
 
     @property
     def variables(self) -> dict[str, Any]:
-        """Template variables: the customer's fields, then the staff name, then /var overrides."""
+        """Template variables: the customer's fields, what the app knows of the customer's lead
+        product and the staff member (see `facts`), then /var overrides."""
         values = customer_variables(self.customer, getattr(self.library, "variables", {}) or {})
-        if self.staff and self.staff.get("name"):
-            values.setdefault("staff_name", self.staff["name"])
+        values.update(known_variables(self.customer, self.staff, self.clock().date()))
         return {**values, **self.overrides}
 
     def set_customer(self, customer: dict | None) -> None:
@@ -305,19 +319,29 @@ class LiveSession:
         words = tuple(dict.fromkeys(query[a:b] for a, b in spans if query[a:b].strip()))
         trigger = getattr(match, "matched", None)
         suggestion = self._render_card(card, match.score, words, spans)
-        return replace(suggestion, trigger=trigger if isinstance(trigger, str) else None)
+        tier = getattr(match, "tier", "sure")
+        return replace(suggestion, trigger=trigger if isinstance(trigger, str) else None,
+                       tier=tier if tier in ("sure", "maybe") else "sure")
 
     def _render_card(self, card: Any, score: float, matched: tuple, spans: tuple) -> Suggestion:
-        response = pick_response(card, (self.customer or {}).get("segment"), self.step)
+        segment = (self.customer or {}).get("segment")
+        response = pick_response(card, segment, self.step)
+        tip_response = pick_response(card, segment, self.step, audience="staff")
+        audience = getattr(response, "audience", "customer") if response else "staff"
         variables = self.variables
         reply, missing = self._render(response.text if response else card.summary or "", variables, card.id)
+        tip = None
+        if tip_response is not None and tip_response is not response:
+            tip = self._render(tip_response.text, variables, card.id)[0]
         follow_up = self._render(card.follow_up, variables, card.id)[0] if card.follow_up else None
+        if audience == "staff" or repeats_last_question(reply, follow_up):
+            follow_up = None
         return Suggestion(
             card_id=card.id, title=card.title, topic=card.topic,
             topic_label=self._label("topic_label", card.topic), score=float(score),
             matched=matched, spans=spans, reply=reply, follow_up=follow_up, step=card.step,
             next_step=card.next_step, missing=tuple(self._var_label(k) for k in missing),
-            label=response.label if response else None,
+            label=response.label if response else None, audience=audience, tip=tip,
         )
 
     def _render(self, template: str, variables: dict, source: str) -> tuple[str, tuple[str, ...]]:
@@ -349,7 +373,10 @@ class LiveSession:
         return StaffLine(text, flags, ticked)
 
     def use(self, suggestion: Suggestion, edited_text: str | None = None) -> StaffLine:
-        """Log that I sent this suggestion (as is, or edited); move to the card's next step."""
+        """Log that I sent this suggestion (as is, or edited); move to the card's next step.
+        A tip for staff is never sent: ValueError."""
+        if not suggestion.for_customer:
+            raise ValueError(STAFF_TIP)
         text = edited_text if edited_text is not None else suggestion.reply
         edited = edited_text is not None and edited_text.strip() != suggestion.reply.strip()
         flags = self.check_line(text) if edited else ()
@@ -516,13 +543,35 @@ def _step_card(library: Any, step: str) -> Any:
         return None
 
 
-def pick_response(card: Any, segment: str | None, step: str | None) -> Any:
-    """The first response meant for this segment and step, else the first general one."""
-    responses = list(card.responses)
+def pick_response(card: Any, segment: str | None, step: str | None, audience: str = "customer") -> Any:
+    """The first response for `audience` meant for this segment and step, else its first general
+    one. Asked for the customer, a card that only has staff tips answers with its first tip."""
+    all_responses = list(card.responses)
+    responses = [r for r in all_responses if getattr(r, "audience", "customer") == audience]
     for r in responses:
         if (not r.segments or segment in r.segments) and (not r.steps or step in r.steps):
             return r
-    return responses[0] if responses else None
+    if responses:
+        return responses[0]
+    return all_responses[0] if all_responses and audience == "customer" else None
+
+
+def repeats_last_question(reply: str, follow_up: str | None) -> bool:
+    """True when the reply already ends by asking (nearly) what `follow_up` asks: 「接着问」 would
+    only repeat it."""
+    if not follow_up:
+        return False
+    questions = [q for q in re.split(r"(?<=[？?])", reply) if q.strip().endswith(("？", "?"))]
+    if not questions:
+        return False
+    last = normalize(re.split(r"[。！!；;，,]", questions[-1])[-1])
+    asked = normalize(follow_up)
+    if not last or not asked:
+        return False
+    from rapidfuzz import fuzz
+
+    same_ending = len(last) >= 3 and len(asked) >= 3 and last[-3:] == asked[-3:]
+    return last in asked or asked in last or same_ending or fuzz.ratio(last, asked) >= 60
 
 
 def customer_variables(customer: dict | None, specs: dict) -> dict[str, Any]:

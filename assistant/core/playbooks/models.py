@@ -59,6 +59,9 @@ class Response(Strict):
     steps: list[StepCode] = []
     #: Short name of the variant shown in the UI (e.g. 认同型, 算账型).
     label: str | None = None
+    #: Who the text is for: `customer` (a reply to copy and send) or `staff` (a tip for the
+    #: staff member, shown apart, never copied or logged as said to the customer).
+    audience: Literal["customer", "staff"] = "customer"
 
 
 class Card(Strict):
