@@ -131,9 +131,11 @@ def pct(value) -> str:
 
 
 def interest_diff(amount, low_rate, high_rate, days) -> str:
-    """利息差：extra interest in 元 of `high_rate` over `low_rate` (percent) on `amount` for `days` (simple, 365)."""
+    """利息差：extra interest in 元 of `high_rate` over `low_rate` (percent) on `amount` for `days` (simple, 365),
+    rounded as people say it after 约: whole 元 (221.92 → 222), one decimal under 10 元 (3.46 → 3.5)."""
     diff = _dec(amount) * (_dec(high_rate) - _dec(low_rate)) / 100 * _dec(days) / 365
-    return f"{diff.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
+    step = Decimal("1") if abs(diff) >= 10 else Decimal("0.1")
+    return _trim(diff.quantize(step, ROUND_HALF_UP))
 
 
 DATE_FORMATS = "2026-12-08、2026/12/8、2026.12.8、2026年12月8日、20261208，或不写年份：12月8日、12-8、12/8"
