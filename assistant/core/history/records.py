@@ -11,11 +11,11 @@ State keeps other processes out; the mutex is always taken first, so the two can
 from __future__ import annotations
 
 import functools
-import secrets
 import threading
 from typing import Any, Callable, Iterable, TypeVar
 
 from assistant.core.errors import InputError, UnknownIdError
+from assistant.core.history.identity import new_id
 
 ROLES = ("柜员", "大堂经理", "理财经理", "客户经理", "网点负责人")
 FOLLOWUP_STATUSES = ("open", "done", "postponed")
@@ -34,7 +34,7 @@ def synchronized(method: Method) -> Method:
 
 
 def _id(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(4)}"
+    return new_id(prefix)
 
 
 def _statuses(status: str | Iterable[str] | None) -> set[str] | None:
@@ -51,6 +51,12 @@ class Records:
     now: Callable[[], str]
     #: The in-process lock around shared state (History creates it).
     _mutex: threading.RLock
+    #: This history's device id, stamped on what it creates and edits (History provides it).
+    origin: str
+
+    def _edited(self) -> dict:
+        """The stamp of a change: when and on which device (newest wins when histories merge)."""
+        return {"updated": self.now(), "updated_by": self.origin}
 
     def _must(self, table: str, ident: str, what: str) -> dict:
         record = self.state.get(table, ident)
@@ -60,6 +66,7 @@ class Records:
 
     def _update(self, table: str, ident: str, what: str, **fields: Any) -> dict:
         fields.pop("id", None)
+        fields.update(self._edited())
         record = self.state.update(table, ident, lambda r: r.update(fields))
         if record is None:
             raise UnknownIdError(f"没有编号为 {ident} 的{what}。")
@@ -72,7 +79,8 @@ class Records:
         """A staff member; role is one of 柜员/大堂经理/理财经理/客户经理/网点负责人."""
         if role not in ROLES:
             raise InputError(f"岗位「{role}」不认识，应为：{'、'.join(ROLES)}")
-        return self.state.insert("staff", {"id": id or _id("u"), "name": name, "role": role, **fields})
+        return self.state.insert("staff", {"id": id or _id("u"), "name": name, "role": role, "origin": self.origin,
+                                           **fields})
 
     @synchronized
     def list_staff(self) -> list[dict]:
@@ -112,15 +120,15 @@ class Records:
         """A customer: name (称呼), segment, asset_tier, products, birthday, tags, notes, contact."""
         record = {"id": fields.pop("id", None) or _id("c"), "name": name, "segment": None, "asset_tier": None,
                   "products": [], "birthday": None, "tags": [], "notes": "", "contact": {},
-                  "created": self.now(), **fields}
+                  "created": self.now(), "origin": self.origin, **fields}
         return self.state.insert("customers", record)
 
     @synchronized
     def add_customers(self, records: list[dict]) -> list[dict]:
         """Many customers in one write (CSV import, demo)."""
         now = self.now()
-        rows = [{"id": r.get("id") or _id("c"), "products": [], "tags": [], "contact": {}, "created": now, **r}
-                for r in records]
+        rows = [{"id": r.get("id") or _id("c"), "products": [], "tags": [], "contact": {}, "created": now,
+                 "origin": self.origin, **r} for r in records]
         return self.state.insert_many("customers", rows)
 
     @synchronized
@@ -149,14 +157,14 @@ class Records:
         """A follow-up {customer_id, session_id, rule_id, due, title, card_id, scenario_id, ...}."""
         record = {"id": fields.pop("id", None) or _id("f"), "customer_id": None, "session_id": None,
                   "rule_id": None, "due": None, "title": "", "card_id": None, "scenario_id": None,
-                  "status": "open", **fields}
+                  "status": "open", "origin": self.origin, **fields}
         record.setdefault("history", [{"time": self.now(), "status": record["status"], "note": "创建"}])
         return self.state.insert("followups", record)
 
     @synchronized
     def add_followups(self, records: list[dict]) -> list[dict]:
         now = self.now()
-        rows = [{"id": r.get("id") or _id("f"), "status": "open",
+        rows = [{"id": r.get("id") or _id("f"), "status": "open", "origin": self.origin,
                  "history": [{"time": now, "status": r.get("status", "open"), "note": "创建"}], **r} for r in records]
         return self.state.insert_many("followups", rows)
 
@@ -183,8 +191,10 @@ class Records:
         entry = {"time": self.now(), "status": status, "note": note}
         if due:
             entry["due"] = due
+        stamp = self._edited()
 
         def change(record: dict) -> None:
+            record.update(stamp)
             record["status"] = status
             record.setdefault("history", []).append(entry)
             if due:
@@ -201,7 +211,8 @@ class Records:
 
     @synchronized
     def add_group(self, name: str, **fields: Any) -> dict:
-        record = {"id": fields.pop("id", None) or _id("g"), "name": name, "created": self.now()[:10], **fields}
+        record = {"id": fields.pop("id", None) or _id("g"), "name": name, "created": self.now()[:10],
+                  "origin": self.origin, **fields}
         return self.state.insert("groups", record)
 
     @synchronized
@@ -221,7 +232,7 @@ class Records:
                         time: str | None = None, **fields: Any) -> dict:
         """Something that happened in a group: post, product_question, members_moved, deal, promotion."""
         record = {"id": _id("ge"), "group_id": group_id, "time": time or self.now(), "type": type,
-                  "text": text, "who": who, **fields}
+                  "text": text, "who": who, "origin": self.origin, **fields}
         return self.state.insert("group_events", record)
 
     @synchronized
@@ -235,7 +246,8 @@ class Records:
     def add_flag(self, session_id: str, seq: int | None, staff_id: str | None, comment: str) -> dict:
         """A flagged moment with a comment; shown to the session's staff member until seen."""
         record = {"id": _id("fl"), "session_id": session_id, "seq": seq, "staff_id": staff_id,
-                  "comment": comment, "time": self.now(), "seen_by": [staff_id] if staff_id else []}
+                  "comment": comment, "time": self.now(), "seen_by": [staff_id] if staff_id else [],
+                  "origin": self.origin}
         return self.state.insert("flags", record)
 
     @synchronized
@@ -251,9 +263,11 @@ class Records:
 
     @synchronized
     def mark_flags_seen(self, session_id: str, staff_id: str) -> None:
+        stamp = self._edited()
         for flag in self.flags_for(session_id):
             if staff_id not in flag.get("seen_by", []):
-                self.state.update("flags", flag["id"], lambda r: r.setdefault("seen_by", []).append(staff_id))
+                self.state.update("flags", flag["id"], lambda r: (r.setdefault("seen_by", []).append(staff_id),
+                                                                  r.update(stamp)))
 
     # ---------------------------------------------------------------- drill
 
@@ -272,5 +286,6 @@ class Records:
             key = (fields.get("staff_id"), fields.get("card_id"), fields.get("step"))
             ident = next((d["id"] for d in self.state.all("drill")
                           if (d.get("staff_id"), d.get("card_id"), d.get("step")) == key), None) or _id("d")
-        defaults = {"box": 1, "streak": 0, "history": [], "due": None}
-        return self.state.upsert("drill", ident, lambda r: r.update(fields, id=ident), defaults)
+        defaults = {"box": 1, "streak": 0, "history": [], "due": None, "origin": self.origin}
+        stamp = self._edited()
+        return self.state.upsert("drill", ident, lambda r: r.update(fields, id=ident, **stamp), defaults)

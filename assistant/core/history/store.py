@@ -23,6 +23,8 @@ from typing import Any, Callable, Iterator
 from assistant.core.errors import UnknownIdError
 from assistant.core.history.files import Lock, ensure_dir
 from assistant.core.history.filters import SessionFilter, day, select, sort_sessions
+from assistant.core.history.identity import RANDOM_HEX, device_origin
+from assistant.core.history.identity import new_id as _global_id
 from assistant.core.history.journal import Journal
 from assistant.core.history.records import Records, synchronized
 from assistant.core.history.search import Progress, search_events
@@ -38,7 +40,7 @@ SESSION_DEFAULTS = {
 
 
 def new_id(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(4)}"
+    return _global_id(prefix)
 
 
 class _MonthEvents:
@@ -74,7 +76,18 @@ class History(Records):
         self._seq: dict[str, int] = {}
         #: Cards used in sessions this process logs to (so ending one reads no events).
         self._used: dict[str, list[str]] = {}
+        self._origin: str | None = None
+        #: Called with the session record after each `end_session` (the team folder publishes then).
+        self.on_session_end: list[Callable[[dict], None]] = []
         self.refresh()
+
+    @property
+    def origin(self) -> str:
+        """This history's device id (identity.py): stamped on every record it creates."""
+        if self._origin is None:
+            with self._mutex:
+                self._origin = device_origin(self.state)
+        return self._origin
 
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -119,7 +132,8 @@ class History(Records):
         started = fields.pop("started", None) or self.now()
         record = {**SESSION_DEFAULTS, "id": fields.pop("id", None) or self._session_id(started),
                   "mode": mode, "staff_id": staff_id, "customer_id": customer_id, "persona_id": persona_id,
-                  "scenario_id": scenario_id, "segment": segment, "started": started, **fields}
+                  "scenario_id": scenario_id, "segment": segment, "started": started, "origin": self.origin,
+                  **fields}
         record["month"] = started[:7]
         self._write_session(record)
         self._seq[record["id"]] = 0
@@ -128,7 +142,7 @@ class History(Records):
 
     def _session_id(self, started: str) -> str:
         stamp = started[:19].replace("-", "").replace(":", "").replace("T", "-")
-        return f"s-{stamp}-{secrets.token_hex(3)}"
+        return f"s-{stamp}-{secrets.token_hex(RANDOM_HEX // 2)}"
 
     @synchronized
     def end_session(self, session_id: str, outcome: str | None = None, furthest_step: str | None = None,
@@ -145,12 +159,14 @@ class History(Records):
                                          ("score", score)) if v is not None})
         record.update(summary)
         self._write_session(record)
+        for listener in list(self.on_session_end):
+            listener(record)
         return record
 
     @synchronized
     def update_session(self, session_id: str, **fields: Any) -> dict:
         """Append a new version of a session record with `fields` changed."""
-        record = {**self._indexed(session_id), **fields}
+        record = {**self._indexed(session_id), **fields, "updated": self.now(), "updated_by": self.origin}
         self._write_session(record)
         return record
 

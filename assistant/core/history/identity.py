@@ -1,0 +1,80 @@
+"""Who wrote a record, and ids that never collide between two staff PCs.
+
+Every history has a device id (`origin`), made once and kept in the meta table. Records written
+from now on carry `origin` (the device that created them) and, once edited, `updated` and
+`updated_by`. Ids are `prefix-` + 20 random hex digits (80 bits): unique across a branch's PCs
+without asking anyone.
+
+Histories written before this carry neither `origin` nor long ids, and their journals are
+append-only, so they are never rewritten: a record without `origin` was written by the device
+whose history holds it (assigned when it is read or exported), and a short ("legacy") id is
+only unique on that device, so when it travels it is qualified as `id~<origin 8>` — by a rule
+that depends only on the id and the two devices, so every PC arrives at the same name.
+
+Events have no id of their own: an event is (session_id, seq) and belongs to its session's origin
+(a third of the journal's size would otherwise be the same 20 characters on every line).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+#: Hex digits after the last "-" of an id this version makes (the random part).
+RANDOM_HEX = 20
+#: An id unique across devices: ends with at least 16 hex digits (64 bits) of randomness.
+GLOBAL_ID = re.compile(r"-[0-9a-f]{16,}$")
+#: Separates a legacy id from the device it came from.
+QUALIFIER = "~"
+#: The meta-table row holding this history's device id.
+DEVICE_ROW = "device"
+
+
+def new_id(prefix: str) -> str:
+    """A fresh id, unique across every PC of the branch (e.g. `c-1f0e…`)."""
+    return f"{prefix}-{secrets.token_hex(RANDOM_HEX // 2)}"
+
+
+def new_origin() -> str:
+    """A device id: 32 hex digits."""
+    return secrets.token_hex(16)
+
+
+def is_global(ident: str) -> bool:
+    """True for ids made to be unique everywhere (this version's ids)."""
+    return bool(GLOBAL_ID.search(ident))
+
+
+def device_origin(state: Any) -> str:
+    """This history's device id, created on first use (under the lock: two processes agree)."""
+    row = state.get("meta", DEVICE_ROW)
+    if row and row.get("origin"):
+        return row["origin"]
+    fresh = new_origin()
+    row = state.upsert("meta", DEVICE_ROW, lambda r: r.setdefault("origin", fresh), {})
+    return row["origin"]
+
+
+def origin_of(record: dict, local: str) -> str:
+    """The device that created `record` (a record without `origin` was made where it is kept)."""
+    return record.get("origin") or local
+
+
+def editor_of(record: dict, local: str) -> str:
+    """The device that made this version of `record`."""
+    return record.get("updated_by") or origin_of(record, local)
+
+
+def translate(ident: Any, source: str, local: str) -> Any:
+    """An id as written by device `source`, named as device `local` names it.
+
+    Global ids stay as they are. A legacy id from `source` becomes `id~<source 8>`, and one that
+    names a record of `local` (`id~<local 8>`) loses its qualifier again. Not a string: unchanged.
+    """
+    if not isinstance(ident, str) or not ident or source == local or is_global(ident):
+        return ident
+    base, sep, tag = ident.rpartition(QUALIFIER)
+    if sep:
+        return base if tag == local[:8] else ident
+    return f"{ident}{QUALIFIER}{source[:8]}"
