@@ -13,6 +13,16 @@ Scores are 0–100; below `cutoff` nothing is returned, so "nothing fits" is a r
 that only acknowledges, greets or thanks (好的 / 嗯嗯 / 谢谢, see `textnorm.is_acknowledgement`)
 gets nothing either: it has no topic, whatever card happens to share its 好. Equal scores are
 ordered by how much of the trigger the query covers, then by card id (see `Matcher._rank`).
+
+Built with a `ConceptIndex` (`Matcher.from_library` does), the matcher also reads meaning: the
+query's concepts (see `concepts`; negated ones left out) are compared with each card's concept
+profile, IDF-weighted over cards, and that share fills part of the gap between the lexical score
+and 100 (`CONCEPT_SHARE`). So 「钱放你们这儿我晚上睡不着」 finds the risk card through `worry`
+although no trigger shares its words, and a card reached only through concepts still shows.
+
+Every result has a `tier`: "sure" at `sure` or above, else "maybe" (shown dimmed, 可能是).
+Both thresholds were calibrated on the labelled set and the dev half of the real corpus with
+scripts/eval_match.py --calibrate, never on the test half.
 """
 
 from __future__ import annotations
@@ -25,10 +35,15 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from assistant.core.language import textnorm
+from assistant.core.language.concepts import ConceptIndex, concept_idf
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
 DEFAULT_CUTOFF = 32.0
+#: At or above this a card is "sure"; between the cutoff and this, "maybe" (scripts/eval_match.py --calibrate).
+DEFAULT_SURE = 50.0
+#: How much of the gap between the lexical score and 100 the concept overlap (0–1) may fill.
+CONCEPT_SHARE = 0.6
 #: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
 SHORTLIST = 120
 #: A unit held by more than this share of the triggers (and at least COMMON_MIN) brings no
@@ -58,6 +73,10 @@ class Match:
     matched: str
     #: (start, end) character ranges of the original query that matched, for highlighting.
     spans: tuple[tuple[int, int], ...]
+    #: "sure" (show as the answer) or "maybe" (show dimmed, labelled 可能是).
+    tier: str = "sure"
+    #: Labels of the concepts the query and the card share (why a paraphrase found it).
+    concepts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,23 +121,30 @@ def f_score(cover_query: float, cover_trigger: float) -> float:
 class Matcher:
     """Ranks cards for a line of text. Build once per library; `search` is cheap and thread-safe."""
 
-    def __init__(self, entries: Iterable[Entry | tuple], cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True):
+    def __init__(self, entries: Iterable[Entry | tuple], cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True,
+                 concepts: ConceptIndex | None = None, named: dict[str, list[str]] | None = None, sure: float = DEFAULT_SURE):
         self.entries = [e if isinstance(e, Entry) else Entry(*e) for e in entries]
         #: Scores below this are not a match.
         self.cutoff = cutoff
+        #: Scores at or above this are "sure"; the rest above `cutoff` are "maybe".
+        self.sure = sure
         self.prep: Prepared = load_or_prepare(self.entries, use_cache=use_cache)
         #: Queries are cut with the triggers' own words, like the triggers were.
         self.segmenter = textnorm.Segmenter(self.prep.vocabulary)
+        self.concepts = concepts
+        self._concept_cards = _ConceptCards(concepts, self.entries, self.prep, named) if concepts and len(concepts) else None
 
     @classmethod
-    def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True) -> "Matcher":
-        """Every trigger of every matchable card of a loaded `Library`."""
-        entries = [
-            Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t)
-            for ref in library.matchable_cards()
-            for t in ref.card.triggers
-        ]
-        return cls(entries, cutoff, use_cache=use_cache)
+    def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True, extra: Iterable[Entry] = ()) -> "Matcher":
+        """Every trigger of every matchable card of a loaded `Library` (plus `kind: triggers` files
+        and `extra` entries, e.g. the branch's remembered lines), read with its concepts."""
+        from assistant.core.language.concepts import named_concepts
+
+        entries = library_entries(library) + list(extra)
+        if not hasattr(library, "files_of"):  # a stand-in holding only cards
+            return cls(entries, cutoff, use_cache=use_cache)
+        concepts = ConceptIndex.from_library(library)
+        return cls(entries, cutoff, use_cache=use_cache, concepts=concepts, named=named_concepts(library))
 
     def search(self, text: str, kind: str | None = None, top: int = 3) -> list[Match]:
         """The best `top` cards (one best trigger each) scoring at least `cutoff`, best first."""
@@ -137,9 +163,13 @@ class Matcher:
             if c not in best or s > best[c][0]:
                 best[c] = (s, i)
         card_cover = self._card_cover(q, best)
-        scored = [((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in best.items()]
-        scored.sort(key=lambda si: self._rank(si[0], overlaps[si[1]], si[1]))
-        return [self._match(q, score, i) for score, i in scored[:top] if score >= self.cutoff]
+        lexical = {c: ((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in best.items()}
+        shared: dict[int, tuple[str, ...]] = {}
+        if self._concept_cards is not None:
+            lexical, shared = self._concept_cards.blend(text, lexical, overlaps, kind)
+        scored = list(lexical.values())
+        scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
+        return [self._match(q, score, i, shared) for score, i in scored[:top] if score >= self.cutoff]
 
     def _rank(self, score: float, overlap: float, i: int) -> tuple:
         """Sort key, best first. Scores that look equal (to the 0.1 shown) tie; then the card whose
@@ -213,10 +243,74 @@ class Matcher:
 
     # ------------------------------------------------------------ results
 
-    def _match(self, q: Query, score: float, i: int) -> Match:
+    def _match(self, q: Query, score: float, i: int, shared: dict[int, tuple[str, ...]]) -> Match:
         e = self.prep.entries[i]
         spans = tuple(query_spans(q, self.prep.syl[i], self.prep.tokpy[i]))
-        return Match(e.card_id, e.kind, e.topic, e.title, round(min(score, 100.0), 1), e.trigger, spans)
+        score = round(min(score, 100.0), 1)
+        tier = "sure" if score >= self.sure else "maybe"
+        return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(self.prep.card_of[i], ()))
+
+
+def library_entries(library) -> list[Entry]:
+    """The matchable triggers of a library: every card's own, then those of `kind: triggers` files."""
+    entries = [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for ref in library.matchable_cards() for t in ref.card.triggers]
+    for fref in library.files_of("triggers") if hasattr(library, "files_of") else ():
+        for card_id, lines in fref.model.triggers.items():
+            ref = library.cards.get(card_id)
+            if ref is not None and ref.card.topic:
+                entries.extend(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for t in lines)
+    return entries
+
+
+class _ConceptCards:
+    """Each card's concept profile (see `ConceptIndex.card_profiles`) by card index, with concept
+    IDF over cards; blends a query's concept overlap into the lexical scores."""
+
+    def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named):
+        self.concepts = concepts
+        profiles = concepts.card_profiles(entries, named)
+        self.idf = concept_idf(profiles)
+        self.unseen = max(self.idf.values(), default=1.0)
+        index = {cid: c for c, cid in enumerate(prep.card_ids)}
+        #: concept → [(card index, weight)]
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for card_id, profile in profiles.items():
+            for cid, w in profile.items():
+                self.postings.setdefault(cid, []).append((index[card_id], w))
+        #: card index → its first trigger (shown when only concepts found the card).
+        self.first: dict[int, int] = {}
+        for i, c in enumerate(prep.card_of):
+            self.first.setdefault(c, i)
+        self.kinds = [prep.entries[self.first[c]].kind for c in range(len(prep.card_ids))]
+
+    def overlap(self, text: str) -> tuple[dict[int, float], dict[int, list[str]]]:
+        """card index → share (0–1) of the query's concept weight it explains, and the concepts."""
+        found = self.concepts.weights(text)
+        if not found:
+            return {}, {}
+        total = sum(self.idf.get(cid, self.unseen) for cid in found)
+        share: dict[int, float] = {}
+        names: dict[int, list[str]] = {}
+        for cid in found:
+            w_idf = self.idf.get(cid, self.unseen)
+            for c, w in self.postings.get(cid, ()):
+                share[c] = share.get(c, 0.0) + w_idf * w / total
+                names.setdefault(c, []).append(self.concepts.label(cid))
+        return share, names
+
+    def blend(self, text: str, lexical: dict[int, tuple[float, int]], overlaps: dict[int, float], kind: str | None):
+        """Lexical (score, trigger) per card with concept overlap filling CONCEPT_SHARE of the gap
+        to 100; cards only concepts reach join with their best (or first) trigger."""
+        share, names = self.overlap(text)
+        if not share:
+            return lexical, {}
+        out = dict(lexical)
+        for c, sh in share.items():
+            if kind and self.kinds[c] != kind:
+                continue
+            lex, i = out.get(c, (0.0, self.first[c]))
+            out[c] = (lex + (100.0 - lex) * CONCEPT_SHARE * min(sh, 1.0), i)
+        return out, {c: tuple(v) for c, v in names.items()}
 
 
 def initials_score(typed: str, initials: str, bounds: frozenset[int]) -> float:
