@@ -64,6 +64,31 @@ class Response(Strict):
     audience: Literal["customer", "staff"] = "customer"
 
 
+Temperament = Literal["warm", "busy", "sceptical", "price_driven", "cautious_elderly", "chatty"]
+AgeBand = Literal["young", "middle", "senior"]
+
+
+class CustomerLine(Strict):
+    """Something the simulated customer may say, in natural voice, and when it fits.
+
+    Triggers are for matching (typos, pinyin, traditional forms); these are for speaking. Empty
+    trait lists mean "any". See playbooks/FORMAT.md (customer_lines).
+    """
+
+    text: str
+    #: ask = raise it (the objection, or the node's line) | won_back = settled by a good answer |
+    #: doubtful = still unsure after a weak answer | annoyed = losing patience.
+    mood: Literal["ask", "won_back", "doubtful", "annoyed"] = "ask"
+    temperaments: list[Temperament] = []
+    segments: list[str] = []
+    ages: list[AgeBand] = []
+    channel: Channel = "any"
+    #: first = has never held this kind of product; holder = already holds one; any.
+    holder: Literal["first", "holder", "any"] = "any"
+    #: Said only after this happened in the conversation: product_named | number_cited | needs_asked.
+    after: list[Literal["product_named", "number_cited", "needs_asked"]] = []
+
+
 class Card(Strict):
     """A unit of advice. It is matchable when it has triggers (then `topic` is required)."""
 
@@ -88,6 +113,8 @@ class Card(Strict):
     #: Concepts (ids from a `kind: concepts` file) that signal this card, besides those whose
     #: `topics` name the card's topic (see assistant/core/language/concepts.py).
     concepts: list[str] = []
+    #: What a simulated customer says to raise (and react on) this objection; never the triggers.
+    customer_lines: list[CustomerLine] = []
 
 
 class PlaybookHeader(Strict):
@@ -252,6 +279,14 @@ class ForbiddenRule(Strict):
     safer: str
     #: Regexes that, when they match around the hit, excuse it (e.g. 不保本 / 不承诺保本).
     unless: list[str] = []
+    #: Where the law says so: instrument and article (shown with every flag and in COVERAGE.md).
+    source: str = ""
+    #: Regexes of which one must appear in the hit's scope for it to count (送 needs 买理财 nearby).
+    nearby: list[str] = []
+    #: Regexes that excuse a hit when they appear anywhere in its scope (谁跟您说保本…都要当心).
+    unless_nearby: list[str] = []
+    #: The scope of `nearby` / `unless_nearby`: the clause (up to a comma) or the sentence.
+    scope: Literal["clause", "sentence"] = "sentence"
 
 
 class DisclosureRule(Strict):
@@ -264,6 +299,8 @@ class DisclosureRule(Strict):
     severity: Severity = "error"
     message: str
     safer: str
+    #: Where the law says so: instrument and article.
+    source: str = ""
 
 
 class ComplianceFile(PlaybookHeader):
@@ -272,6 +309,8 @@ class ComplianceFile(PlaybookHeader):
     forbidden: list[ForbiddenRule] = []
     disclosures: list[DisclosureRule] = []
     sources: list[str] = []
+    #: Named regex pieces patterns share, written `<NAME>` (upper-case) inside a pattern.
+    macros: dict[str, str] = {}
 
 
 class Persona(Strict):
@@ -279,13 +318,18 @@ class Persona(Strict):
     title: str
     segment: str
     asset_tier: str
-    temperament: Literal["warm", "busy", "sceptical", "price_driven", "cautious_elderly", "chatty"]
+    temperament: Temperament
     difficulty: Literal["easy", "normal", "hard"] = "normal"
     objections: list[str] = []
     #: How many poor replies in a row before the customer hangs up.
     patience: int = 3
     variables: dict[str, str | int | float] = {}
     description: str | None = None
+    #: Age band for choosing customer lines; None = senior when segment is senior or the
+    #: temperament is cautious_elderly, else middle.
+    age: AgeBand | None = None
+    #: Already holds the product being discussed (holder) or never has (first); None = either.
+    holder: Literal["first", "holder"] | None = None
 
 
 class ScenarioNode(Strict):
@@ -307,6 +351,8 @@ class ScenarioNode(Strict):
     #: Terminal node: the outcome when reached.
     end: Literal["成交", "未成交", "待跟进"] | None = None
     model_reply: str | None = None
+    #: More customer lines with traits and moods (won_back, doubtful, annoyed at this node).
+    customer_lines: list[CustomerLine] = []
 
 
 class ScenarioFile(PlaybookHeader):

@@ -6,6 +6,12 @@ WON_BACK = (
     "行，这个说得在理。那你继续。",
     "好吧，听你这么一讲我放心点了。",
 )
+#: A weak answer to an objection whose card has no `doubtful` lines: still not convinced.
+DOUBTFUL = (
+    "你说的这些，我还是不太放心。",
+    "嗯……我还是有点犹豫。",
+    "道理我懂，可我心里还是没底。",
+)
 #: A poor reply at a node without `poor` lines.
 POOR = ("嗯……", "这跟我有什么关系？", "你说的我没太听明白。")
 #: A node that moves on but names no next node and no end (a content gap): the call winds down.

@@ -39,9 +39,13 @@ def turn_report(turn) -> dict:
     """One turn as plain JSON: the customer's line, the reply, its score and reasons."""
     c = turn.customer
     out = {"customer": c.text, "node_id": c.node_id, "step": c.step, "kind": c.kind,
-           "objection": c.objection, "card_id": c.card_id, "reply": turn.reply}
+           "objection": c.objection, "card_id": c.card_id, "why": c.why, "reply": turn.reply}
     if turn.score is None:
         return out
+    # The rule that decided how the customer answered this reply (else the first that fired).
+    decisive = next((r for r in turn.reactions if r["effect"] in ("blocks", "ends", "asks")), None)
+    out["reaction"] = decisive or (turn.reactions[0] if turn.reactions else None)
+    out["reactions"] = list(turn.reactions)
     s = turn.score
     out.update(
         score=s.total, passed=s.passed, knowledge=s.knowledge, style=s.style, copied=s.copied,

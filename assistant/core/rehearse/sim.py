@@ -11,16 +11,25 @@ gives the same transcript, and a saved state (`to_json`) resumes exactly.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 
 from assistant.core.errors import CoachError, UnknownIdError
 from assistant.core.playbooks.models import STEP_ORDER, Persona, ScenarioNode
 from assistant.core.rehearse import lines
+from assistant.core.rehearse.reactions import NUMBER, TIME_OFFER as TIME_WORDS, Heard, blocking, judge
+from assistant.core.rehearse.voice import Facts, Traits, fitting, plain, traits_of
 from assistant.core.rehearse.scoring import ReplyScore, score_reply, scoring_of
 from assistant.core.rehearse.targets import Target, node_target, objection_cards, objection_target
 
 #: Chance of an objection (when one is available) after a poor reply that did not push too early.
 OBJECTION_CHANCE = 0.5
+#: Template variables that name the product a scenario offers (naming it is product talk).
+PRODUCT_VARIABLES = ("offer", "product", "product_name")
+#: A customer line that brings a product up herself (then naming it is not pushing).
+PRODUCT_WORD = re.compile(r"理财|基金|保险|产品|定投|存单|信用卡")
+#: Starting warmth by temperament.
+WARMTH = {"warm": 1, "chatty": 1, "sceptical": -1, "busy": 0, "price_driven": 0, "cautious_elderly": 0}
 #: Pass-share adjustment by persona difficulty.
 DIFFICULTY_SHIFT = {"easy": -0.1, "normal": 0.0, "hard": 0.1}
 
@@ -38,12 +47,14 @@ class CustomerTurn:
     step: str
     ended: bool = False
     outcome: str | None = None
-    #: line | poor | objection | won_back | hangup | end
+    #: line | poor | objection | won_back | hangup | end | reaction (a rule of reactions.py spoke)
     kind: str = "line"
     #: The objection topic raised (kind == objection).
     objection: str | None = None
     #: The card the next reply is scored against, when it is a card.
     card_id: str | None = None
+    #: Why the customer said this (staff-facing): the reaction rule and its reason, or the flow.
+    why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,8 @@ class ReplyResult:
 
     score: ReplyScore
     customer: CustomerTurn
+    #: Every reaction rule that fired on the reply (reactions.Reaction), strongest first.
+    reactions: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,15 +75,17 @@ class Turn:
     reply: str | None = None
     score: ReplyScore | None = None
     hints: int = 0
+    #: Reactions (as dicts: rule, reason, effect, line, warmth, quote) the reply drew.
+    reactions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"customer": asdict(self.customer), "reply": self.reply, "hints": self.hints,
-                "score": self.score.to_dict() if self.score else None}
+                "score": self.score.to_dict() if self.score else None, "reactions": list(self.reactions)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Turn":
         score = ReplyScore.from_dict(d["score"]) if d.get("score") else None
-        return cls(CustomerTurn(**d["customer"]), d.get("reply"), score, d.get("hints", 0))
+        return cls(CustomerTurn(**d["customer"]), d.get("reply"), score, d.get("hints", 0), list(d.get("reactions", [])))
 
 
 @dataclass
@@ -85,6 +100,14 @@ class _State:
     pending: tuple[str, str] | None = None
     transcript: list[Turn] = field(default_factory=list)
     outcome: str | None = None
+    #: How warm the customer is, −3 (cold) … +3 (friendly); starts from the temperament.
+    warmth: int = 0
+    #: What happened so far (voice.Facts fields).
+    facts: dict = field(default_factory=dict)
+    #: A question the customer asked that the next reply must answer ("number": its basis).
+    question: str | None = None
+    #: Reaction rules that fired so far (escalation: a second violation ends the call).
+    seen: list[str] = field(default_factory=list)
 
 
 def furthest_step(run) -> str | None:
@@ -145,7 +168,7 @@ class Rehearsal:
         self.nodes = {n.id: n for n in self.scenario.nodes}
         if self.scenario.start not in self.nodes:
             raise CoachError(f"演练场景 `{self.scenario.id}` 的 start 指向不存在的节点 `{self.scenario.start}`；请运行 coach validate 检查。")
-        self.state = _State(node_id=self.scenario.start)
+        self.state = _State(node_id=self.scenario.start, warmth=WARMTH.get(self.persona.temperament, 0))
 
     # ------------------------------------------------------------ reading
 
@@ -202,7 +225,7 @@ class Rehearsal:
         return self._say(self._line_turn(self.node, "line"))
 
     def reply(self, text: str) -> ReplyResult:
-        """Score the staff reply and return the customer's reaction."""
+        """Score the staff reply and return the customer's reaction (with every rule that fired)."""
         if self.finished:
             raise RehearsalOver("这次演练已经结束了；重新开始一场吧。")
         turn = self.transcript[-1] if self.transcript else None
@@ -213,7 +236,60 @@ class Rehearsal:
         score = score_reply(text, target.key_points, self.library, customer_line=turn.customer.text,
                             customer_name=self.customer_name, model_reply=target.model_reply)
         turn.reply, turn.score = text, score
-        return ReplyResult(score, self._say(self._react(score, text)))
+        heard = self._heard(text, turn.customer.text, score)
+        found = judge(heard)
+        turn.reactions = [r.to_dict() for r in found]
+        customer = self._react(score, text, found)
+        self._learn(heard, found)
+        return ReplyResult(score, self._say(customer), found)
+
+    @property
+    def facts(self) -> Facts:
+        """What happened so far (product named, number cited, needs asked) and every line said."""
+        f = Facts(**{k: bool(v) for k, v in self.state.facts.items() if k in Facts.__dataclass_fields__})
+        f.said = {t.customer.text for t in self.transcript}
+        return f
+
+    @property
+    def traits(self) -> Traits:
+        return traits_of(self.persona, self.scenario.channel)
+
+    @property
+    def patience_max(self) -> int:
+        """Poor replies in a row the customer takes before hanging up (a fixed number per persona)."""
+        return self.persona.patience
+
+    @property
+    def patience_left(self) -> int:
+        return max(0, self.patience_max - self.state.poor_streak)
+
+    def _heard(self, text: str, line: str, score: ReplyScore) -> Heard:
+        from assistant.core.rehearse.targets import recommends
+
+        products = tuple(str(self.variables[k]) for k in PRODUCT_VARIABLES if self.variables.get(k))
+        return Heard(text, line, self.persona.temperament, self.traits.age, self.facts, tuple(score.flags),
+                     score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
+                     self.state.warmth, tuple(self.state.seen), self._pick_text, self._again())
+
+    def _again(self) -> str | None:
+        """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""
+        if self.state.pending:
+            return self._voice([self._card_lines()], "ask", "again")
+        if self.transcript and self.transcript[-1].customer.kind not in ("line", "end"):
+            return None
+        return self._voice([[*plain(self.node.customer), *self.node.customer_lines]], "ask", "again")
+
+    def _learn(self, heard: Heard, found) -> None:
+        """Record what the reply did (facts, warmth, rules seen) after the customer reacted."""
+        from assistant.core.rehearse.reactions import asks_needs, names_product
+
+        facts = self.state.facts
+        facts["needs_asked"] = facts.get("needs_asked") or asks_needs(heard.reply)
+        facts["product_named"] = facts.get("product_named") or bool(names_product(heard) or heard.recommends) \
+            or bool(PRODUCT_WORD.search(heard.customer_line))
+        facts["number_cited"] = facts.get("number_cited") or bool(NUMBER.search(heard.reply))
+        self.state.warmth = max(-3, min(3, self.state.warmth + sum(r.warmth for r in found)))
+        self.state.seen += [r.rule for r in found]
 
     def _say(self, customer: CustomerTurn) -> CustomerTurn:
         self.transcript.append(Turn(customer))
@@ -230,16 +306,78 @@ class Rehearsal:
         fresh = [o for o in options if self.render(o) not in said] or list(options)
         return self._rng(purpose).choice(fresh)
 
+    def _pick_text(self, options, purpose: str) -> str:
+        """A reaction line (plain text), never one already said when another is left."""
+        said = {t.customer.text for t in self.transcript}
+        fresh = [o for o in options if o not in said] or list(options)
+        return self._rng(purpose).choice(fresh)
+
+    def _voice(self, pools, mood: str, purpose: str) -> str | None:
+        """A fresh line of `mood` from the first pool (node, card, …) that has one for this persona."""
+        traits, facts = self.traits, self.facts
+        for pool in pools:
+            options = [self.render(x.text) for x in fitting(pool, mood, traits, facts)]
+            fresh = [o for o in dict.fromkeys(options) if o and o not in facts.said]
+            if fresh:
+                return self._rng(purpose).choice(fresh)
+        return None
+
     # ------------------------------------------------------------ reacting
 
-    def _react(self, score: ReplyScore, text: str) -> CustomerTurn:
-        ok = not score.failed_compliance and score.share >= self.pass_share() - 1e-9
+    def _meets_bar(self, score: ReplyScore) -> bool:
+        return not score.failed_compliance and score.share >= self.pass_share() - 1e-9
+
+    def _react(self, score: ReplyScore, text: str, found) -> CustomerTurn:
+        decisive = blocking(found)
+        if decisive is not None:
+            return self._blocked(decisive)
+        asked, self.state.question = self.state.question, None
+        if asked and not self._answers_question(asked, text):
+            self.state.warmth -= 1  # she lets the question go, a little cooler
+        asks = next((r for r in found if r.effect == "asks"), None)
+        if asks is not None and not asked:
+            self.state.question = asks.rule  # answer this first; the flow waits (no patience lost)
+            return self._reaction_turn(asks, "reaction")
+        ok = self._meets_bar(score)
         if self.state.pending:
-            return self._won_back() if ok else self._poor(pushed=False)
+            return self._prefixed(self._won_back() if ok else self._poor(pushed=False), found)
         if ok:
             self.state.poor_streak = 0
-            return self._advance()
-        return self._poor(pushed=self._pushed_early(text))
+            return self._prefixed(self._advance(), found)
+        return self._prefixed(self._poor(pushed=self._pushed_early(text)), found)
+
+    @staticmethod
+    def _answers_question(question: str, text: str) -> bool:
+        """The reply gives the basis the customer asked for (按…测算, 挂牌利率, 不是承诺 …)."""
+        from assistant.core.rehearse.reactions import BASIS
+
+        return question == "number" and bool(BASIS.search(text))
+
+    def _blocked(self, r) -> CustomerTurn:
+        """A rule stopped the call moving on: the reply counts as poor; ends when patience runs out."""
+        self.state.poor_streak += 1
+        if r.effect == "ends":
+            return self._reaction_turn(r, "hangup", ended=True)
+        if self.state.poor_streak >= self.patience_max:
+            turn = self._hangup()
+            return CustomerTurn(f"{r.line} {turn.text}", turn.node_id, turn.step, True, "未成交", "hangup", why=r.reason)
+        return self._reaction_turn(r, "reaction")
+
+    def _reaction_turn(self, r, kind: str, ended: bool = False) -> CustomerTurn:
+        node = self.node
+        card = self.state.pending[1] if self.state.pending else node.card
+        return CustomerTurn(r.line or "", node.id, node.step, ended, "未成交" if ended else None, kind,
+                            self.state.pending[0] if self.state.pending else None, card, why=r.reason)
+
+    def _prefixed(self, turn: CustomerTurn, found) -> CustomerTurn:
+        """A line said before the next one (agreeing to a time) joins it; the reasons come along."""
+        lead = [r for r in found if r.effect == "prefix" and r.line]
+        if turn.ended or TIME_WORDS.search(turn.text):  # the next line already answers the time offered
+            lead = []
+        why = "；".join([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "mood"))]).strip("；")
+        if not lead:
+            return replace(turn, why=why)
+        return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
 
     def pass_share(self) -> float:
         """Share of key-point weight needed at this node, shifted by the persona's difficulty."""
@@ -252,48 +390,75 @@ class Rehearsal:
             return CustomerTurn(lines.NO_NEXT, node.id, node.step, True, node.end or "待跟进", "end")
         self.state.node_id = node.next
         nxt = self.node
-        return self._line_turn(nxt, "end" if nxt.end else "line")
+        return replace(self._line_turn(nxt, "end" if nxt.end else "line"), why="这句讲到了这一步的要点，客户接着往下聊。")
 
     def _line_turn(self, node: ScenarioNode, kind: str) -> CustomerTurn:
-        text = self.render(self._pick(node.customer, "line"))
+        pool = [*plain(node.customer), *node.customer_lines]
+        text = self._voice([pool], "ask", "line") or self.render(self._pick(node.customer, "line"))
         return CustomerTurn(text, node.id, node.step, bool(node.end), node.end, kind, card_id=node.card)
 
+    def _card_lines(self) -> list:
+        return self.library.card(self.state.pending[1]).card.customer_lines if self.state.pending else []
+
     def _won_back(self) -> CustomerTurn:
+        pools = [self.node.customer_lines, self._card_lines(), plain(lines.WON_BACK)]
+        text = self._voice(pools, "won_back", "won") or lines.WON_BACK[0]
         self.state.pending = None
         self.state.poor_streak = 0
         self.state.wins += 1
         node = self.node
-        return CustomerTurn(self._pick(lines.WON_BACK, "won"), node.id, node.step, kind="won_back", card_id=node.card)
+        return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card,
+                            why="你把客户的顾虑答到了点子上：她回到了正题。")
+
+    def _hangup(self) -> CustomerTurn:
+        node = self.node
+        pools = [[x for x in node.customer_lines if x.mood == "annoyed"], plain(self.scenario.hangup or [lines.NO_NEXT])]
+        text = self._voice([[x.model_copy(update={"mood": "ask"}) for x in p] for p in pools], "ask", "hangup") or lines.NO_NEXT
+        return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup",
+                            why=f"连续{self.patience_max}句没有回应到客户，她的耐心用完了。")
 
     def _poor(self, pushed: bool) -> CustomerTurn:
         self.state.poor_streak += 1
         node = self.node
-        if self.state.poor_streak >= self.persona.patience + self.state.wins:
-            text = self.render(self._pick(self.scenario.hangup or [lines.NO_NEXT], "hangup"))
-            return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup")
+        if self.state.poor_streak >= self.patience_max:
+            return self._hangup()
         if self.state.pending:
-            return self._objection_turn(*self.state.pending)
-        topic = self._pick_objection(pushed)
-        if topic:
-            card_id = self._pick([c.id for c in objection_cards(self.library, topic)], "card")
-            self.state.raised.append(topic)
-            self.state.pending = (topic, card_id)
-            return self._objection_turn(topic, card_id)
-        text = self.render(self._pick(node.poor or lines.POOR, "poor"))
-        return CustomerTurn(text, node.id, node.step, kind="poor", card_id=node.card)
+            return self._doubtful()
+        card_id = self._pick_objection(pushed)
+        if card_id:
+            return self._raise(card_id)
+        mood = "annoyed" if self.state.warmth <= -2 or self.state.poor_streak >= 2 else "doubtful"
+        text = self._voice([node.customer_lines, plain(node.poor), plain(lines.POOR)], mood if node.customer_lines else "ask", "poor") \
+            or self._voice([plain(node.poor), plain(lines.POOR)], "ask", "poor") or lines.POOR[0]
+        return CustomerTurn(text, node.id, node.step, kind="poor", card_id=node.card,
+                            why="这句没讲到这一步的要点，客户没被说动。")
 
-    def _objection_turn(self, topic: str, card_id: str) -> CustomerTurn:
+    def _doubtful(self) -> CustomerTurn:
+        """The pending objection is still there: the customer says she is not convinced yet."""
+        topic, card_id = self.state.pending
+        text = self._voice([self._card_lines(), plain(lines.DOUBTFUL)], "doubtful", "doubt") \
+            or self._voice([plain(lines.DOUBTFUL)], "ask", "doubt") or lines.AGAIN
+        return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=topic, card_id=card_id,
+                            why="客户的顾虑还没打消：这句没答到她担心的点。")
+
+    def _raise(self, card_id: str) -> CustomerTurn:
         card = self.library.card(card_id).card
-        text = self.render(self._pick(card.triggers or [lines.AGAIN], "trigger"))
-        return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=topic, card_id=card_id)
+        text = self._voice([card.customer_lines], "ask", "trigger")
+        self.state.raised.append(card.topic)
+        self.state.pending = (card.topic, card_id)
+        return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=card.topic, card_id=card_id,
+                            why=f"这句没说动客户，她提出了顾虑：{self.library.topic_label(card.topic)}。")
 
     def _pick_objection(self, pushed: bool) -> str | None:
-        """An objection topic not yet raised, from node ∩ persona, that has a card to answer it."""
-        pool = [t for t in self.node.objections if t in self.persona.objections
-                and t not in self.state.raised and objection_cards(self.library, t)]
-        if not pool or (not pushed and self._rng("objection?").random() >= OBJECTION_CHANCE):
+        """A card for an objection not yet raised (node ∩ persona) that this persona would voice now."""
+        traits, facts = self.traits, self.facts
+        pool = [t for t in self.node.objections if t in self.persona.objections and t not in self.state.raised]
+        chance = OBJECTION_CHANCE - 0.15 * max(self.state.warmth, 0)
+        if not pool or (not pushed and self._rng("objection?").random() >= chance):
             return None
-        return self._rng("objection").choice(pool)
+        cards = [c.id for t in pool for c in objection_cards(self.library, t)
+                 if any(x.text not in facts.said for x in fitting(c.customer_lines, "ask", traits, facts))]
+        return self._rng("objection").choice(cards) if cards else None
 
     def _pushed_early(self, text: str) -> bool:
         """Product talk before its time: a product recommendation, or a later product step's points."""
@@ -317,6 +482,7 @@ class Rehearsal:
             "variables": self.extra, "feedback": self.feedback, "node_id": s.node_id,
             "poor_streak": s.poor_streak, "wins": s.wins, "raised": list(s.raised),
             "pending": list(s.pending) if s.pending else None, "outcome": s.outcome,
+            "warmth": s.warmth, "facts": dict(s.facts), "question": s.question, "seen": list(s.seen),
             "transcript": [t.to_dict() for t in s.transcript],
         }
 
@@ -329,5 +495,7 @@ class Rehearsal:
             node_id=data["node_id"], poor_streak=data.get("poor_streak", 0), wins=data.get("wins", 0),
             raised=list(data.get("raised", [])), pending=tuple(data["pending"]) if data.get("pending") else None,
             transcript=[Turn.from_dict(t) for t in data.get("transcript", [])], outcome=data.get("outcome"),
+            warmth=data.get("warmth", 0), facts=dict(data.get("facts", {})), question=data.get("question"),
+            seen=list(data.get("seen", [])),
         )
         return run

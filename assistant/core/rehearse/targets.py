@@ -56,13 +56,19 @@ def node_target(run, node) -> Target:
     return Target(found.key_points, model or found.model_reply, found.card_id)
 
 
-def product_talk(run, text: str) -> bool:
-    """The reply recommends a product (a disclosure rule's `when`) or covers a later product step."""
+def recommends(run, text: str) -> bool:
+    """The reply recommends a wealth product (a compliance disclosure rule's `when` matches)."""
     from assistant.core.compliance import compiled_rules
-    from assistant.core.language.coverage import covered
 
     _, disclosures = compiled_rules(run.library)
-    if any(p.search(text) for rule in disclosures for p in rule.when):
+    return any(p.search(text) for rule in disclosures for p in rule.when)
+
+
+def product_talk(run, text: str) -> bool:
+    """The reply recommends a product (a disclosure rule's `when`) or covers a later product step."""
+    from assistant.core.language.coverage import covered
+
+    if recommends(run, text):
         return True
     points = _product_points(run)
     return bool(points) and bool(covered(text, points).covered)

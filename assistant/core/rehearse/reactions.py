@@ -1,0 +1,281 @@
+"""How the simulated customer reacts to what a reply says: a small rule engine, not a language model.
+
+Each rule reads the reply (and the customer's last line, the persona, what happened so far, the
+compliance flags) and may produce a `Reaction`: what the customer says and why, in words a trainer
+would use. `judge` returns them strongest first; the simulator acts on the first blocking one,
+and keeps the others as explanations (warmth, a number's basis, a time offered).
+
+Rules, strongest first: compliance (a forbidden promise: suspicious, or the call ends), unsuitable
+(a risky product offered to a cautious or elderly customer: refused), pushy (a product before any
+question about needs), ignored (nothing in the reply answers what the customer just said),
+number (a figure without its basis: the customer asks where it comes from), time (a concrete time:
+agreed, or a counter-time), warmth (the customer's name, warm words, a real question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from assistant.core.language.phrasing import is_question
+
+#: Words that ask about the customer's needs, plans or tolerance (with a question they count).
+NEEDS_WORDS = re.compile(
+    r"多久|用钱|打算|计划|用途|需求|什么时候用|什么时候要|考虑|在意|看重|关心|担心|顾虑|情况|接受|承受"
+    r"|买过|了解过|接触过|家里|孩子|养老|生活费|用不上|不用|急用|习惯|想法|方便"
+)
+#: Product words when the reply offers them (besides the compliance disclosures' `when`).
+PRODUCT_OFFER = re.compile(
+    r"(推荐|建议|试试|买点|买一点|配置|配点|给您配|帮您配|可以买|可以考虑|不妨|适合您的|这款|这只|我们的|有款|有一款|新出)"
+    r"[^，。！？；,!?;]{0,10}(理财|基金|保险|产品|方案|定投|贵金属|黄金|存单|信用卡|分期)"
+)
+#: Products that do not suit a customer who must not lose principal.
+RISKY = re.compile(r"基金|股票|股基|混合型|偏股|权益类|R[345]|高收益|高风险|期货|贵金属|黄金|杠杆|定投|全部[^，。]{0,6}理财|都[买换转][^，。]{0,4}理财")
+#: Before a risky word in the same clause: the reply puts it forward.
+ADVISES_FOR = re.compile(r"推荐|建议|买|配|试试|考虑|放到|放进|换成|转到|转成|投|定投|做点|来点|适合您")
+#: Before a risky word in the same clause: the reply advises against it.
+ADVISES_AGAINST = re.compile(r"不建议|不适合|不推荐|不合适|不考虑|别碰|不碰|不要|不用|不买|没必要|不会给您|不让您")
+#: A figure staff cite: a rate, an amount of money, a share.
+NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个点|块钱|块|元)|[一二三四五六七八九两]点[一二三四五六七八九零\d]+(?:%|个点)?|百分之[\d一二三四五六七八九十点]+")
+#: Words that give a figure its basis in the same sentence.
+BASIS = re.compile(r"利率|挂牌|利率表|公告|官网|合同|说明书|业绩比较基准|比较基准|基准|按[^，。]{0,12}算|测算|算下来|算了一下|历史|往期|过往|参考|不是承诺|不承诺|不保证|不代表|今天的|现在的|执行的")
+#: A concrete day or clock time.
+DAY = r"今天|明天|后天|大后天|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|这周[一二三四五六日天末]|下周[一二三四五六日天]?|\d{1,2}(?:月\d{1,2})?[号日]"
+CLOCK = r"(?:上午|下午|晚上|中午|早上)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[点:：](?:半|\d{2}|[一二三四五]十分?)?|上午|下午|晚上|中午|早上"
+TIME_OFFER = re.compile(rf"(?:{DAY})(?:\s*(?:{CLOCK}))?|(?:{CLOCK})")
+#: A time is an offer only with a verb that proposes a meeting or a call in the same clause.
+OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|给您打|打给您|上门|安排|等您|留着|预约|碰个面|聊聊")
+#: Warm words: care, thanks, empathy.
+WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急|您慢慢|身体|注意|照顾|关心|放心|惦记|麻烦您")
+#: Clauses: the unit the rules read.
+_CLAUSE = re.compile(r"[^，,。！!？?；;\n]+[？?]?")
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """One rule that fired: what it does to the conversation, what the customer says, and why."""
+
+    #: compliance | unsuitable | pushy | ignored | number | time | warmth
+    rule: str
+    #: Why the customer said that, for the feedback panel (staff-facing Chinese).
+    reason: str
+    #: blocks (the reply does not move the call on) | ends (the customer hangs up) | asks (a
+    #: question the next reply must answer) | prefix (said before the next line) | mood (no line).
+    effect: str
+    #: What the customer says (None: the rule only shifts the mood).
+    line: str | None = None
+    #: Change of the customer's warmth (−3 … +3).
+    warmth: int = 0
+    #: The words of the reply the rule read.
+    quote: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the rules need to know about the moment: filled by the simulator."""
+
+    reply: str
+    #: The customer's last line (what the reply should answer).
+    customer_line: str
+    temperament: str
+    age: str
+    #: Facts before this reply (voice.Facts).
+    facts: object
+    #: Compliance flags of the reply (errors only matter here).
+    flags: tuple = ()
+    #: The reply's covered share of the target's key points (0–1) and whether it meets the node's bar.
+    share: float = 0.0
+    ok: bool = False
+    name: str | None = None
+    #: Product names the scenario uses (persona's `offer`, product variables).
+    products: tuple[str, ...] = ()
+    #: A compliance disclosure `when` matched (a wealth product recommended).
+    recommends: bool = False
+    #: Current warmth and how many rules of each kind fired before (escalation).
+    warmth: int = 0
+    seen: tuple[str, ...] = ()
+    #: A seeded chooser: `pick(options, purpose)`.
+    pick: object = None
+    #: Another way the customer would ask the same thing now (unsaid), for repeating herself.
+    again: str | None = None
+
+
+CAUTIOUS = ("cautious_elderly",)
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+
+
+def asks_needs(text: str) -> bool:
+    """A real question about the customer's needs, plans or tolerance."""
+    return any(is_question(c) and NEEDS_WORDS.search(c) for c in clauses(text))
+
+
+def names_product(h: Heard) -> str | None:
+    """The product the reply puts on the table (a quote), or None."""
+    m = PRODUCT_OFFER.search(h.reply)
+    if m:
+        return m.group(0)
+    for name in h.products:
+        if name and name in h.reply:
+            return name
+    return None
+
+
+def risky_offer(text: str) -> str | None:
+    """A risky product the reply offers (not one it advises against), or None."""
+    for clause in clauses(text):
+        m = RISKY.search(clause)
+        before = clause[: m.start()] if m else ""
+        if m and ADVISES_FOR.search(before) and not ADVISES_AGAINST.search(before) and not is_question(clause):
+            return m.group(0)
+    return None
+
+
+def unexplained_number(h: Heard) -> str | None:
+    """The first figure cited without its basis in the same sentence (not one the customer said)."""
+    for sentence in re.split(r"[。！!？?；;\n]", h.reply):
+        for m in NUMBER.finditer(sentence):
+            if m.group(0) in h.customer_line:
+                continue
+            if not BASIS.search(sentence):
+                return m.group(0)
+    return None
+
+
+def time_offered(text: str) -> str | None:
+    """A concrete time the reply proposes (明天上午, 周六下午三点), not a question about when."""
+    for clause in clauses(text):
+        m = TIME_OFFER.search(clause)
+        if m and OFFER_VERB.search(clause) and not re.search(r"什么时候|哪天|几点|哪个时间", clause):
+            return m.group(0)
+    return None
+
+
+def engages(h: Heard) -> bool:
+    """The reply answers something of what the customer just said (or covers the node's points)."""
+    if h.share > 0 or is_question(h.reply.strip()[-12:]) and asks_needs(h.reply):
+        return True
+    return bool(_shared_words(h.reply, h.customer_line))
+
+
+def _shared_words(reply: str, line: str) -> set[str]:
+    import rjieba
+
+    stop = set("的 了 是 有 也 就 都 和 在 我 你 您 他 她 这 那 个 吗 呢 吧 啊 呀 嘛 哦 很 不 没 还 要 说 好 就是 一下 现在".split())
+    mine = {w for w in rjieba.cut(line) if len(w) >= 2 and w not in stop and not w.isspace()}
+    return {w for w in mine if w in reply}
+
+
+# ------------------------------------------------------------------ the rules
+
+
+def judge(h: Heard) -> list[Reaction]:
+    """Every rule that fires on this reply, strongest first."""
+    out = []
+    for rule in (_compliance, _unsuitable, _pushy, _ignored, _number, _time, _warmth):
+        found = rule(h)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def blocking(reactions: list[Reaction]) -> Reaction | None:
+    """The reaction that decides the turn (the reply does not move the call on), if any."""
+    return next((r for r in reactions if r.effect in ("blocks", "ends")), None)
+
+
+def _compliance(h: Heard) -> Reaction | None:
+    errors = [f for f in h.flags if f.severity == "error"]
+    if not errors:
+        return None
+    f = errors[0]
+    ends = h.temperament in ("sceptical", *CAUTIOUS) or "compliance" in h.seen or h.warmth <= -2
+    if ends:
+        line = h.pick([f"「{f.quote}」？银行的人哪能这么说话，你这话我可不敢信。先这样吧。",
+                       f"又是「{f.quote}」……这种话我听多了，不聊了。"], "compliance-end")
+        why = f"你说了「{f.quote}」（{f.title}）：{'多疑/谨慎的客户' if not 'compliance' in h.seen else '第二次越线，客户'}不再信你，挂断了。"
+        return Reaction("compliance", why, "ends", line, -3, f.quote)
+    line = h.pick([f"「{f.quote}」？你确定？现在理财不是都不让这么说了吗？",
+                   f"你说「{f.quote}」，这话你敢写在纸上吗？",
+                   f"「{f.quote}」？我怎么听着不太对劲。"], "compliance")
+    return Reaction("compliance", f"你说了「{f.quote}」（{f.title}）：客户起了疑心，这句不算数。", "blocks", line, -2, f.quote)
+
+
+def _unsuitable(h: Heard) -> Reaction | None:
+    if h.temperament not in CAUTIOUS and h.age != "senior":
+        return None
+    risky = risky_offer(h.reply)
+    if risky is None:
+        return None
+    line = h.pick([f"{risky}？我这把年纪可不碰这个，这钱是养老的，少一分都不行。",
+                   f"你跟我说{risky}干嘛，我要的是稳当，亏了我找谁去？",
+                   f"{risky}我不要。本金不能少，这是底线。"], "unsuitable")
+    return Reaction("unsuitable", f"你向一位{'谨慎的' if h.temperament in CAUTIOUS else ''}年长客户推荐了「{risky}」：不适合她的风险承受能力，被拒绝。",
+                    "blocks", line, -1, risky)
+
+
+def _pushy(h: Heard) -> Reaction | None:
+    if h.facts.needs_asked or h.facts.product_named or asks_needs(h.reply):
+        return None
+    product = names_product(h) if not h.recommends else (names_product(h) or "理财")
+    if product is None:
+        return None
+    line = h.pick(["你先别推销，我还没说要买。", "怎么一上来就推产品？我还没说要买呢。",
+                   "先别跟我说产品，你都不知道我要干嘛。"], "pushy")
+    return Reaction("pushy", f"你先提了产品（「{product}」），还没问过客户的需求和打算：客户觉得你在推销。",
+                    "blocks", line, -1, product)
+
+
+def _ignored(h: Heard) -> Reaction | None:
+    if engages(h):
+        return None
+    last = h.customer_line.strip()
+    if h.warmth <= -1 or "ignored" in h.seen:
+        line = h.pick(["你说的跟我问的不是一回事。算了，我也不急。", "你好像没在听我说话。", "行吧……我先忙了，回头再说。"], "ignored-cool")
+        why = "你的回复没有接客户刚说的话，这已经不是第一次了：客户冷下来了。"
+        return Reaction("ignored", why, "blocks", line, -1)
+    if h.again:
+        line = h.pick([f"你还没回答我呢。{h.again}", f"不是，我是说……{h.again}", f"我刚问你呢，{h.again}"], "ignored")
+    else:
+        line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
+    return Reaction("ignored", "你的回复没有接客户刚说的话（没有回应她的问题，也没有讲到这一步的要点）：客户又问了一遍。",
+                    "blocks", line, -1)
+
+
+def _number(h: Heard) -> Reaction | None:
+    num = unexplained_number(h)
+    if num is None:
+        return None
+    line = h.pick([f"{num}是怎么来的？是保证能拿到的吗？", f"你说{num}，这个数是按什么算的？",
+                   f"{num}？这个数靠谱吗，哪儿来的？"], "number")
+    return Reaction("number", f"你报了数字「{num}」，没说依据（挂牌利率、按什么测算、是不是承诺）：客户追问来源。",
+                    "asks", line, 0, num)
+
+
+def _time(h: Heard) -> Reaction | None:
+    when = time_offered(h.reply)
+    if when is None:
+        return None
+    busy = h.temperament == "busy"
+    if busy and "time" not in h.seen:
+        counter = h.pick(["下午四点以后", "明天中午", "周六上午"], "counter-time")
+        line = f"{when}不太行，我那会儿走不开，{counter}吧。"
+        return Reaction("time", f"你给了具体时间「{when}」：忙碌的客户回了一个她方便的时间，约定在推进。", "prefix", line, 1, when)
+    line = h.pick([f"行，{when}可以。", f"{when}啊，行，就这么定。", f"好，那就{when}。"], "agree-time")
+    return Reaction("time", f"你给了具体时间「{when}」：客户好答应，约定在推进。", "prefix", line, 1, when)
+
+
+def _warmth(h: Heard) -> Reaction | None:
+    named = bool(h.name) and h.name in h.reply
+    warm = WARM.search(h.reply)
+    asks = is_question(clauses(h.reply)[-1]) if clauses(h.reply) else False
+    signs = [s for s, on in (("称呼了客户", named), (f"说了「{warm.group(0)}」" if warm else "", bool(warm)),
+                             ("问了一个真问题", asks)) if on]
+    if len(signs) < 2:
+        return None
+    return Reaction("warmth", "你" + "、".join(signs) + "：客户对你热络了一点，更愿意往下聊。", "mood", None, 1)

@@ -1,0 +1,162 @@
+"""Each reaction rule: the customer reacts to what the reply says, and the reason is given."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from assistant.core.playbooks.loader import load_library
+from assistant.core.rehearse.reactions import Heard, blocking, judge
+from assistant.core.rehearse.sim import Rehearsal
+from assistant.core.rehearse.voice import Facts
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+def heard(reply, line="我那笔定期到期了，续存现在是多少利息？", temperament="warm", age="middle", **kw):
+    rng = random.Random(0)
+    base = dict(facts=Facts(), flags=(), share=0.0, ok=False, name="曹女士", products=("稳享113天理财",),
+                recommends=False, warmth=0, seen=(), pick=lambda options, purpose: rng.choice(options))
+    base.update(kw)
+    return Heard(reply, line, temperament, age, **base)
+
+
+def rules(h) -> list[str]:
+    return [r.rule for r in judge(h)]
+
+
+def run_to(library, persona, replies, scenario="scenario-deposit-to-wealth", seed=1):
+    run = Rehearsal(library, scenario, persona, seed=seed)
+    run.start()
+    results = [run.reply(text) for text in replies]
+    return run, results
+
+
+# ------------------------------------------------------------------ compliance
+
+
+def test_a_forbidden_promise_makes_a_warm_customer_suspicious_and_fails(library):
+    run, [res] = run_to(library, "first-timer", ["曹女士您好，这款理财保本保收益，稳赚不赔，您放心买吧？"])
+    assert res.score.total == 0 and not res.score.passed
+    assert res.customer.kind == "reaction" and not run.finished
+    assert res.reactions[0].rule == "compliance" and "起了疑心" in res.customer.why
+
+
+def test_a_forbidden_promise_ends_the_call_with_a_cautious_customer(library):
+    run, [res] = run_to(library, "careful-auntie", ["蒋阿姨，这个保本保收益，稳赚不赔的。"])
+    assert run.finished and run.outcome == "未成交" and res.customer.kind == "hangup"
+    assert "挂断" in res.customer.why
+
+
+def test_a_second_violation_ends_the_call(library):
+    run, results = run_to(library, "first-timer", ["曹女士，这款保本的，您放心？", "曹女士，真的稳赚不赔，保本保息？"])
+    assert run.finished and results[-1].reactions[0].rule == "compliance"
+
+
+# ------------------------------------------------------------------ pushy, unsuitable
+
+
+def test_naming_a_product_before_any_needs_question_is_called_pushy():
+    h = heard("曹女士您好，我们有款稳享113天理财，给您推荐一下？")
+    assert rules(h)[0] == "pushy"
+    assert blocking(judge(h)).line in ("你先别推销，我还没说要买。", "怎么一上来就推产品？我还没说要买呢。",
+                                        "先别跟我说产品，你都不知道我要干嘛。")
+
+
+def test_a_product_after_asking_needs_is_not_pushy():
+    assert "pushy" not in rules(heard("曹女士，这笔钱多久不用？我给您推荐一款理财看看？"))
+    assert "pushy" not in rules(heard("推荐您看看这款理财", facts=Facts(needs_asked=True)))
+
+
+def test_a_risky_product_to_an_elderly_customer_is_refused():
+    h = heard("阿姨，您可以买点基金，收益高。", temperament="cautious_elderly", age="senior", facts=Facts(needs_asked=True))
+    r = blocking(judge(h))
+    assert r.rule == "unsuitable" and "基金" in r.line and "基金" in r.reason
+
+
+def test_advising_against_a_risky_product_is_not_refused():
+    h = heard("阿姨，基金波动大，我不建议您买基金，这钱继续存定期最稳妥，您看呢？",
+              temperament="cautious_elderly", age="senior", facts=Facts(needs_asked=True))
+    assert "unsuitable" not in rules(h)
+
+
+def test_a_risky_product_to_a_young_customer_is_not_refused_for_suitability():
+    h = heard("您可以考虑基金定投", facts=Facts(needs_asked=True))
+    assert "unsuitable" not in rules(h)
+
+
+# ------------------------------------------------------------------ ignored
+
+
+def test_a_reply_that_ignores_the_customer_gets_the_question_again():
+    h = heard("今天天气不错，您吃饭了吗", again="定期到期了，帮我看看续存能拿多少利息。")
+    r = blocking(judge(h))
+    assert r.rule == "ignored" and "定期到期了，帮我看看续存能拿多少利息。" in r.line
+
+
+def test_ignoring_twice_cools_the_customer_down():
+    r = blocking(judge(heard("今天天气不错", seen=("ignored",))))
+    assert r.rule == "ignored" and "冷下来" in r.reason
+
+
+def test_weather_talk_in_a_rate_question_is_not_answered_like_bare_agreement(library):
+    _, [weather] = run_to(library, "first-timer", ["今天天气不错，您吃饭了吗"])
+    _, [bare] = run_to(library, "first-timer", ["嗯"])
+    _, [scam] = run_to(library, "first-timer", ["这款产品保本保收益，稳赚不赔"])
+    assert weather.reactions[0].rule == bare.reactions[0].rule == "ignored"
+    assert scam.reactions[0].rule == "compliance" and scam.customer.text != bare.customer.text
+
+
+# ------------------------------------------------------------------ numbers and times
+
+
+def test_a_number_without_its_basis_brings_a_question():
+    r = next(r for r in judge(heard("买这个一年能多拿3000块，您看怎么样？")) if r.rule == "number")
+    assert r.effect == "asks" and "3000块" in r.line
+
+
+def test_a_number_with_its_basis_brings_no_question():
+    assert "number" not in rules(heard("按业绩比较基准测算，113天大约多出526元，不是承诺。"))
+    assert "number" not in rules(heard("现在一年期定期年利率是1.45%。"))
+
+
+def test_the_customer_waits_for_the_basis_then_moves_on(library):
+    reply = "曹女士您好！现在存一年能拿1450元，比前几年少。这笔10万大概多久不用？我帮您看看怎么安排？"
+    run, [first] = run_to(library, "first-timer", [reply])
+    assert first.customer.kind == "reaction" and "1450元" in first.customer.text and run.node.id == "renew-ask"
+    second = run.reply("曹女士，这是按现在一年期挂牌利率1.45%算的，10万存一年就是1450元，您看这笔钱多久不用？")
+    assert second.customer.kind == "line" and run.node.id == "probe-risk"
+
+
+def test_a_concrete_time_is_agreed_and_a_busy_customer_counters():
+    agree = next(r for r in judge(heard("您明天上午十点过来办，方便吗？")) if r.rule == "time")
+    assert agree.effect == "prefix" and "明天上午十点" in agree.line
+    counter = next(r for r in judge(heard("您明天上午过来？", temperament="busy")) if r.rule == "time")
+    assert "不太行" in counter.line
+
+
+def test_asking_when_is_not_offering_a_time():
+    assert "time" not in rules(heard("您明天什么时候方便？"))
+
+
+# ------------------------------------------------------------------ warmth
+
+
+def test_name_warm_words_and_a_real_question_warm_the_customer(library):
+    r = next(r for r in judge(heard("曹女士，辛苦您跑一趟，这笔钱您打算多久不用？")) if r.rule == "warmth")
+    assert r.warmth == 1 and "称呼了客户" in r.reason
+    run, _ = run_to(library, "first-timer", ["曹女士，辛苦您跑一趟！现在一年期定期利率是1.45%，这笔钱您打算多久不用？"])
+    assert run.state.warmth == 2  # warm persona starts at 1
+
+
+def test_each_turn_reports_its_reaction_reason_in_json(library):
+    from assistant.core.rehearse.session import play
+
+    report = play(library, "scenario-deposit-to-wealth", "first-timer", ["嗯"], seed=1)
+    turn = report["turns"][0]
+    assert turn["reaction"]["rule"] == "ignored" and turn["reaction"]["reason"]
+    assert report["turns"][1]["why"]
