@@ -289,27 +289,26 @@ def calibrate(matcher) -> dict:
     Sure: the lowest threshold where, on dev lines grouped by source (leave one source out),
     sure precision stays ≥ 92 % and none → sure ≤ 4 % (a margin under the targets). Cutoff: the
     highest that keeps labelled top-3 ≥ 95 %, then as low as none → any card ≤ 40 % allows."""
+    from assistant.core.language import matcher as matcher_module
+
     items = labelled_as_real() + load_real("dev")
-    scored = [(item, matcher.search(item["text"], top=3)) for item in items]
-    saved = matcher.cutoff, matcher.sure
+    saved = matcher.cutoff, matcher.sure, matcher_module.SURE_GAP
+    matcher.cutoff = 0.0
     rows = []
-    for sure in range(36, 82, 2):
-        for cutoff in range(20, 50, 2):
-            if cutoff > sure:
-                continue
-            rep = RealReport(f"{cutoff}/{sure}")
-            for item, results in scored:
-                kept = [_retier(m, cutoff, sure) for m in results if m.score >= cutoff]
-                _count(rep, item, kept)
-            rows.append({"cutoff": cutoff, "sure": sure, **rep.rates()})
-    matcher.cutoff, matcher.sure = saved
+    try:
+        for gap in (0, 5, 10, 15):
+            matcher_module.SURE_GAP = gap
+            for sure in range(50, 86, 5):
+                matcher.sure = sure
+                scored = [(item, matcher.search(item["text"], top=3)) for item in items]
+                for cutoff in range(24, 50, 4):
+                    rep = RealReport(f"{cutoff}/{sure}/{gap}")
+                    for item, results in scored:
+                        _count(rep, item, [m for m in results if m.score >= cutoff])
+                    rows.append({"cutoff": cutoff, "sure": sure, "gap": gap, **rep.rates()})
+    finally:
+        matcher.cutoff, matcher.sure, matcher_module.SURE_GAP = saved
     return {"grid": rows}
-
-
-def _retier(m, cutoff: float, sure: float):
-    from dataclasses import replace
-
-    return replace(m, tier="sure" if m.score >= sure else "maybe")
 
 
 def main() -> int:
@@ -367,9 +366,9 @@ def _print_calibration(matcher, as_json: bool) -> int:
     if as_json:
         print(json.dumps(grid, ensure_ascii=False))
         return 0
-    print("cutoff sure | 客户top1 客户top3 客户有卡 | 营销top3 | 无关→卡 无关→确定 | 确定准确率 (标注集 + dev)")
+    print("cutoff sure gap | 客户top1 客户top3 客户有卡 | 营销top3 | 无关→卡 无关→确定 | 确定准确率 (标注集 + dev)")
     for r in grid:
-        print(f"{r['cutoff']:6} {r['sure']:4} | {r['customer_top1']:7.1%} {r['customer_top3']:7.1%} {r['customer_any']:7.1%} | "
+        print(f"{r['cutoff']:6} {r['sure']:4} {r['gap']:3} | {r['customer_top1']:7.1%} {r['customer_top3']:7.1%} {r['customer_any']:7.1%} | "
               f"{r['marketer_top3']:7.1%} | {r['none_any']:7.1%} {r['none_sure']:7.1%} | {r['sure_precision']:7.1%}")
     return 0
 

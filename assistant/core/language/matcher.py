@@ -40,8 +40,10 @@ from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigr
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
 DEFAULT_CUTOFF = 32.0
-#: At or above this a card is "sure"; between the cutoff and this, "maybe" (scripts/eval_match.py --calibrate).
-DEFAULT_SURE = 50.0
+#: A card is "sure" at or above this score and at least SURE_GAP ahead of every card of another
+#: topic; the rest above the cutoff are "maybe" (scripts/eval_match.py --calibrate, on dev only).
+DEFAULT_SURE = 75.0
+SURE_GAP = 10.0
 #: How much of the gap between the lexical score and 100 the concept overlap (0–1) may fill.
 CONCEPT_SHARE = 0.6
 #: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
@@ -169,7 +171,8 @@ class Matcher:
             lexical, shared = self._concept_cards.blend(text, lexical, overlaps, kind)
         scored = list(lexical.values())
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
-        return [self._match(q, score, i, shared) for score, i in scored[:top] if score >= self.cutoff]
+        tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
+        return [self._match(q, score, i, shared, tier) for (score, i), tier in zip(scored[:top], tiers) if score >= self.cutoff]
 
     def _rank(self, score: float, overlap: float, i: int) -> tuple:
         """Sort key, best first. Scores that look equal (to the 0.1 shown) tie; then the card whose
@@ -243,12 +246,21 @@ class Matcher:
 
     # ------------------------------------------------------------ results
 
-    def _match(self, q: Query, score: float, i: int, shared: dict[int, tuple[str, ...]]) -> Match:
+    def _match(self, q: Query, score: float, i: int, shared: dict[int, tuple[str, ...]], tier: str) -> Match:
         e = self.prep.entries[i]
         spans = tuple(query_spans(q, self.prep.syl[i], self.prep.tokpy[i]))
         score = round(min(score, 100.0), 1)
-        tier = "sure" if score >= self.sure else "maybe"
         return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(self.prep.card_of[i], ()))
+
+
+def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entries) -> list[str]:
+    """"sure" for a shown card scoring at least `sure` and SURE_GAP ahead of the best card of any
+    other topic (two topics close together is a guess, however high); else "maybe"."""
+    out = []
+    for score, topic in shown:
+        rival = next((s for s, i in scored if entries[i].topic != topic), 0.0)
+        out.append("sure" if score >= sure and score - rival >= SURE_GAP else "maybe")
+    return out
 
 
 def library_entries(library) -> list[Entry]:
