@@ -127,3 +127,12 @@ def test_cli_missing_file_is_a_message(tmp_path, capsys):
 
     assert main(["chat", "parse", str(tmp_path / "none.txt")]) != 0
     assert "读不了" in capsys.readouterr().err
+
+
+def test_with_the_customer_known_the_other_sender_is_the_staff_member():
+    text = "王阿姨 10:32\n利息太低了\n小李 10:33\n我们算一笔账"
+    assert rows(text, staff=(), known=("王阿姨",)) == [
+        ("customer", "王阿姨", "10:32", "利息太低了"), ("staff", "小李", "10:33", "我们算一笔账")]
+    # a third name: nobody can tell who is who, so nobody is guessed to be staff
+    three = text + "\n张叔 10:34\n我也想问"
+    assert [r[0] for r in rows(three, staff=(), known=("王阿姨",))] == ["customer"] * 3

@@ -125,7 +125,7 @@ async def test_customer_line_gives_suggestions_and_1_copies_and_logs_used():
         cards = screen.query(SuggestionCard)
         assert cards and cards.first().suggestion.card_id == "rate-low-other-bank"
         assert cards.first().suggestion.missing == ()
-        await pilot.press("1")
+        await pilot.press("1", "enter")
         await pilot.pause()
         assert app.clipboard == cards.first().suggestion.reply
         assert screen.session.step == "recommend"
@@ -139,7 +139,7 @@ async def test_1_on_a_reply_with_blanks_opens_the_editor_on_the_first_blank_unti
         await settle(pilot)
         await say(pilot, "你们收益太低了")
         reply = app.screen.shown[0].reply
-        await pilot.press("1")
+        await pilot.press("1", "enter")
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, EditReplyScreen)
@@ -167,7 +167,7 @@ async def test_edit_before_use_is_logged_as_edited():
     async with app.run_test() as pilot:
         await settle(pilot)
         await say(pilot, "我再考虑考虑")
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EditReplyScreen)
         app.screen.query_one("#edit-text").text = "好的，您主要担心哪一点？我帮您看看。"
@@ -290,18 +290,50 @@ async def test_end_command_with_bad_outcome_explains():
     assert all("outcome" not in s for s in services.history.sessions.values())
 
 
-async def test_multiline_paste_is_one_customer_line():
+async def test_multiline_paste_is_one_customer_message_a_line_and_the_last_drives_the_cards():
     app, services, _ = live_app()
     async with app.run_test() as pilot:
         await settle(pilot)
         from textual import events
 
-        app.screen.query_one(ChatInput).post_message(events.Paste("你好\n收益太低了\n"))
+        app.screen.query_one(ChatInput).post_message(events.Paste("收益太低了\n我再考虑考虑\n"))
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
+        assert [s.card_id for s in app.screen.shown] == ["think-it-over"]
     said = [e for e in services.history.events if e["speaker"] == "customer"]
-    assert said[0]["text"] == "你好\n收益太低了"
+    assert [e["text"] for e in said] == ["收益太低了", "我再考虑考虑"]
+    assert said[0]["matches"][0]["card_id"] == "rate-low-other-bank"
+
+
+async def paste(pilot, text: str) -> None:
+    from textual import events
+
+    pilot.app.screen.query_one(ChatInput).post_message(events.Paste(text))
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_pasted_wechat_stretch_logs_each_side_and_warns_about_another_customer():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen._customer_picked({"id": "c1", "name": "王阿姨"})
+        await paste(pilot, "张阿姨 10:32\n我的定期下周到期了\n小李 10:33\n这个稳赚不赔\n张阿姨 10:35\n我再考虑考虑")
+        said = [(e["speaker"], e["text"]) for e in services.history.events if e.get("type") == "line"]
+        assert said == [("customer", "我的定期下周到期了"), ("staff", "这个稳赚不赔"), ("customer", "我再考虑考虑")]
+        staff_line = next(e for e in services.history.events if e["text"] == "这个稳赚不赔")
+        assert staff_line["flags"] == ["no-guarantee"]
+        assert [s.card_id for s in screen.shown] == ["think-it-over"]
+        shown = " ".join(str(b.render()) for b in screen.chat.bubbles())
+        assert "张阿姨" in shown and "10:32" in shown and "张阿姨 10:32" not in said[0][1]
+        assert "聊天里的客户是「张阿姨」，当前选的是「王阿姨」" in shown and "ctrl+y" in shown
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert screen.session.customer["name"] == "张阿姨" and screen.session.customer.get("id")
+        assert any(c["name"] == "张阿姨" for c in services.history.customers)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 40)])
@@ -452,6 +484,26 @@ async def test_digits_are_typed_when_there_is_nothing_to_pick():
         assert app.screen.query_one(ChatInput).value == "1"
 
 
+async def test_a_hand_typed_line_starting_with_a_card_key_is_the_customers_words():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await say(pilot, "你们收益太低了")
+        assert app.screen.shown
+        await pilot.press(*"1年期的呢", "enter")
+        await settle(pilot)
+        assert app.clipboard == ""
+        said = [e["text"] for e in services.history.events if e["speaker"] == "customer"]
+        assert said[-1] == "1年期的呢"
+        assert not [e for e in services.history.events if e.get("type") == "use"]
+        await say(pilot, "我再考虑考虑")
+        await pilot.press(*"ebay", "enter")  # starts with e: still words
+        await settle(pilot)
+        assert not isinstance(app.screen, EditReplyScreen)
+        assert services.history.events[-1]["text"] == "ebay" or any(
+            e["text"] == "ebay" for e in services.history.events)
+
+
 async def test_an_acknowledgement_says_move_on_not_search():
     app, _, _ = live_app()
     async with app.run_test() as pilot:
@@ -518,7 +570,7 @@ async def test_a_key_past_the_last_card_warns_instead_of_typing():
         await settle(pilot)
         await say(pilot, "你们收益太低了")
         assert len(app.screen.shown) == 1
-        await pilot.press("3")
+        await pilot.press("3", "enter")
         await pilot.pause()
         assert app.screen.query_one(ChatInput).value == ""
         assert any("没有第3条话术" in n.message for n in app._notifications)

@@ -23,7 +23,7 @@ async def test_a_live_conversation_is_written_to_the_history():
         await say(pilot, "我再考虑考虑")
         assert screen.shown and screen.shown[0].topic == "think_it_over"
         assert "王秀英" in screen.shown[0].reply or "【" not in screen.shown[0].reply
-        await pilot.press("1")
+        await pilot.press("1", "enter")
         await pilot.pause()
         await pilot.press("ctrl+t")
         await say(pilot, "这款理财保本保收益，您放心")

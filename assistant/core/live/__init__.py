@@ -1,1 +1,1 @@
-"""Live mode: the session state machine and its /commands."""
+"""Live mode: the session state machine (session), its /commands (commands), the chat reader (chat), what it fills by itself (facts)."""

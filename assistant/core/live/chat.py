@@ -73,8 +73,29 @@ def parse_chat(text: str, staff_names: Iterable[str] = (), known_names: Iterable
     staff = _names(staff_names) | set(_SELF)
     known = staff | _names(known_names)
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    classified = _classify([line for line in lines], known)
-    return _messages(classified, staff)
+    classified = _classify(lines, known)
+    messages = _messages(classified, staff)
+    return _other_is_staff(messages, _names(known_names))
+
+
+def same_person(name: str, other: str) -> bool:
+    """张阿姨 is 张阿姨(VIP); an empty name is nobody."""
+    a, b = _base_name(name or ""), _base_name(other or "")
+    return bool(a and b) and (a == b or name == other)
+
+
+def _other_is_staff(messages: list[ChatMessage], customer_names: set[str]) -> list[ChatMessage]:
+    """Two people chatting, one of them the known customer and no staff name recognised: the
+    other one is the staff member (shown under a nickname we were not told)."""
+    if not customer_names or any(m.speaker == STAFF for m in messages):
+        return messages
+    names = {m.name for m in messages if m.name}
+    customers = {n for n in names if any(same_person(n, c) for c in customer_names)}
+    others = names - customers
+    if not customers or len(others) != 1:
+        return messages
+    other = others.pop()
+    return [ChatMessage(STAFF, m.name, m.time, m.text) if m.name == other else m for m in messages]
 
 
 def has_senders(messages: list[ChatMessage]) -> bool:
@@ -195,4 +216,4 @@ def _message(name: str | None, time: str | None, text: str, staff: set[str]) -> 
     return ChatMessage(speaker, name, time, text)
 
 
-__all__ = ["CUSTOMER", "STAFF", "ChatMessage", "has_senders", "parse_chat"]
+__all__ = ["CUSTOMER", "STAFF", "ChatMessage", "has_senders", "parse_chat", "same_person"]

@@ -2,8 +2,8 @@
 
 `LiveSession` holds the services (library, matcher, renderer, history), the customer and the
 template variables, the current step of the eight, the checklist of that step, and logs every
-action to the history. `parse_command` turns a typed line into a `Command`. Nothing here
-imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it returns.
+action to the history. `/commands` are parsed in `commands.py`, pasted chats read in `chat.py`.
+Nothing here imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it returns.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.core.language import negation
+from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person
+from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.facts import known_variables
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.playbooks.render import value_problem
@@ -23,70 +25,11 @@ from assistant.core.language.textnorm import is_acknowledgement, normalize
 MAX_MATCH_CHARS = 2000
 #: How many suggestions a customer line gets by default.
 TOP_N = 3
-OUTCOMES = ("成交", "未成交", "待跟进")
 #: Said when someone tries to send a staff tip.
 STAFF_TIP = "这条是给你的提示，不是发给客户的话：不会复制，也不会记为已发送。"
 #: Lines longer than this are also matched clause by clause.
 CLAUSE_MIN = 12
 _CLAUSE_END = re.compile(r"[，,。！!？?；;…\n]+")
-
-#: command → (usage, what it does); also the completion list of the live input.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "customer": ("/customer", "选择或新建客户"),
-    "step": ("/step <步骤>", "手动切换步骤（代码或中文名，如 /step 推荐产品）"),
-    "next": ("/next", "进入下一步"),
-    "card": ("/card <关键词>", "在话术库里搜卡片"),
-    "var": ("/var 名称=值", "设置模板变量（中文名或代码，如 /var 他行报价=2.2）"),
-    "note": ("/note <内容>", "记一条备注"),
-    "me": ("/me <内容>", "记录我自己说的话"),
-    "end": ("/end 成交|未成交|待跟进", "结束本次会话，生成跟进"),
-    "help": ("/help", "显示命令列表"),
-}
-
-
-def help_text() -> str:
-    """Every command with its usage, one per line (shown for /help and unknown commands)."""
-    return "\n".join(f"{usage:<24}{desc}" for usage, desc in COMMANDS.values())
-
-
-@dataclass(frozen=True)
-class Command:
-    """A parsed input line. `name` is a key of COMMANDS, or `say` for a plain line, or `error`."""
-
-    name: str
-    arg: str = ""
-    #: For /var: (name, value); for /end: the outcome.
-    value: Any = None
-    error: str | None = None
-
-
-def parse_command(line: str) -> Command:
-    """Parse a typed line: plain text is `say`; `/cmd args` is a command; mistakes are `error`."""
-    text = line.strip()
-    if not text.startswith("/") or text.startswith("//"):
-        return Command("say", text[1:] if text.startswith("//") else text)
-    head, _, arg = text[1:].partition(" ")
-    name, arg = head.lower(), arg.strip()
-    if name not in COMMANDS:
-        return Command("error", arg, error=f"没有 /{head} 这个命令。可用的命令：\n{help_text()}")
-    return _check_args(name, arg)
-
-
-def _check_args(name: str, arg: str) -> Command:
-    usage = COMMANDS[name][0]
-    if name in ("step", "card", "me", "note") and not arg:
-        return Command("error", arg, error=f"{usage}：缺少内容")
-    if name == "var":
-        key, eq, value = arg.partition("=")
-        if not eq or not key.strip():
-            return Command("error", arg, error=f"用法：{usage}")
-        return Command(name, arg, value=(key.strip(), value.strip()))
-    if name == "end":
-        if arg not in OUTCOMES:
-            return Command("error", arg, error=f"用法：{usage}（结果要写 成交、未成交 或 待跟进）")
-        return Command(name, arg, value=arg)
-    return Command(name, arg)
-
 
 # ------------------------------------------------------------------ results
 
@@ -359,6 +302,53 @@ class LiveSession:
         except (KeyError, AttributeError):
             return code
 
+    # -------------------------------------------------------------- pasted chats
+
+    def read_chat(self, text: str) -> list[ChatMessage]:
+        """A pasted stretch of chat as messages: my names (and 我) are staff, the rest the customer."""
+        customer = (self.customer or {}).get("name")
+        return parse_chat(text, staff_names(self.staff), [customer] if customer else ())
+
+    def suggest_chat(self, messages: list[ChatMessage]) -> list[tuple[ChatMessage, Suggestions | None]]:
+        """Suggestions for every customer message of a chat; changes nothing (for the worker)."""
+        return [(m, self.suggest(m.text) if m.speaker == CUSTOMER else None) for m in messages]
+
+    def record_chat(self, pairs: list[tuple[ChatMessage, Suggestions | None]]) -> tuple[Suggestions | None, list[StaffLine]]:
+        """Log a chat in order: customer lines with their matches, staff lines as said (with their
+        compliance flags). Returns the last customer line's suggestions (they drive the cards)."""
+        last, mine = None, []
+        for message, found in pairs:
+            if message.speaker == CUSTOMER:
+                last = self.record_customer(message.text, found or Suggestions(message.text))
+            else:
+                mine.append(self.staff_said(message.text))
+        return last, mine
+
+    def stranger(self, messages: list[ChatMessage]) -> str | None:
+        """The customer-side name of a chat when it is not the selected customer (or none is)."""
+        names = [m.name for m in messages if m.speaker == CUSTOMER and m.name]
+        if not names:
+            return None
+        current = (self.customer or {}).get("name") or ""
+        other = next((n for n in names if not same_person(n, current)), None)
+        return other
+
+    @classmethod
+    def resume(cls, record: dict, events: list[dict], **services: Any) -> "LiveSession":
+        """Carry on a session that was left open (quit with 稍后继续, or the app was killed): same
+        id, step, furthest step, topics and cards used."""
+        session = cls(**services)
+        session.session_id = record["id"]
+        steps = [e.get("step") for e in events if e.get("step") in STEP_ORDER]
+        session.step = steps[-1] if steps else STEP_ORDER[0]
+        furthest = record.get("furthest_step")
+        reached = [s for s in [*steps, furthest] if s in STEP_ORDER]
+        session.furthest = max(reached, key=STEP_ORDER.index) if reached else session.step
+        session.topics = list(record.get("topics") or [])
+        session.cards_used = list(dict.fromkeys([*(record.get("cards_used") or []),
+                                                 *(e["used_card"] for e in events if e.get("used_card"))]))
+        return session
+
     # -------------------------------------------------------------- my own lines
 
     def check_line(self, text: str) -> tuple[Any, ...]:
@@ -483,6 +473,12 @@ class LiveSession:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def staff_names(staff: dict | None) -> list[str]:
+    """The names a staff member shows under in chats: the name, and any `aliases` (微信昵称)."""
+    staff = staff or {}
+    return [n for n in [staff.get("name"), *(staff.get("aliases") or [])] if n]
 
 
 def clauses(text: str) -> list[tuple[int, str]]:

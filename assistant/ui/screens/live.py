@@ -13,7 +13,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from assistant.core.live.session import COMMANDS, Command, LiveSession, Suggestion, Suggestions, help_text, parse_command
+from assistant.core.live.chat import CUSTOMER, ChatMessage
+from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSession, Suggestion, Suggestions, help_text,
+                                         parse_command)
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.customer_picker import CustomerPicker
 from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
@@ -23,7 +25,8 @@ from assistant.ui.widgets.customer import CustomerPanel
 from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
 
-COPY = Binding.Group("复制", compact=True)
+#: A whole line that acts on the cards while they are shown: 1⏎ 2⏎ 3⏎ copy, e⏎ edits.
+CARD_KEYS = ("1", "2", "3", "e")
 NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
 ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
 
@@ -44,12 +47,11 @@ def completions() -> list[str]:
 class LiveScreen(Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
+    # 1/2/3/e act on the cards only as a whole line (1⏎): a bare key would swallow a customer
+    # line typed by hand that starts with it (1年期…), so they are words, never keys.
     BINDINGS = [
-        Binding("1", "use(1)", "复制", group=COPY, tooltip="复制第1条话术并记为已使用"),
-        Binding("2", "use(2)", "复制", group=COPY, tooltip="复制第2条话术并记为已使用"),
-        Binding("3", "use(3)", "复制", group=COPY, tooltip="复制第3条话术并记为已使用"),
-        Binding("e", "edit", "改后用", tooltip="修改第1条（或点选的那条）话术后再用"),
         Binding("ctrl+t", "toggle_speaker", "客户/我", tooltip="切换：输入的是客户说的，还是我说的"),
+        Binding("ctrl+y", "adopt_named", "换客户", show=False, tooltip="换成聊天记录里的那位客户（没有就新建）"),
         Binding("ctrl+o", "pick_customer", "选客户", tooltip="选择或新建客户"),
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
@@ -63,6 +65,13 @@ class LiveScreen(Screen):
         def __init__(self, seq: int, text: str, suggestions: Suggestions) -> None:
             super().__init__()
             self.seq, self.text, self.suggestions = seq, text, suggestions
+
+    class ChatMatched(Message):
+        """The matching worker's answer for a pasted chat: each message with its suggestions."""
+
+        def __init__(self, seq: int, pairs: list) -> None:
+            super().__init__()
+            self.seq, self.pairs = seq, pairs
 
     class Shown(Message):
         """Suggestions for input number `seq` are painted (the benchmark times Enter → this)."""
@@ -86,6 +95,8 @@ class LiveScreen(Screen):
         self.shown_seq = 0
         #: What the customer said last (ctrl+l searches the library with it).
         self.last_customer_line = ""
+        #: The customer-side name of the last pasted chat when it is not the selected customer.
+        self.named: str | None = None
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -120,8 +131,8 @@ class LiveScreen(Screen):
                            clock=s.clock, check=s.check, covered=s.covered)
 
     def _show_intro(self) -> None:
-        self.chat.add("coach", "粘贴客户说的话回车，我给话术；输入框空着时按 1/2/3 复制、e 改后用。"
-                               "ctrl+t 切换「我说」，/help 看命令。")
+        self.chat.add("coach", "粘贴客户说的话（或整段微信聊天）回车，我给话术；输入 1、2、3 回车复制那条，"
+                               "e 回车改后用。ctrl+t 切换「我说」，/help 看命令。")
 
     @property
     def chat(self) -> ChatLog:
@@ -143,11 +154,21 @@ class LiveScreen(Screen):
             self.notify("话术库还在加载，请稍等一下再回车。", severity="warning")
             box.value = text
             return
+        if self.shown and text in CARD_KEYS:
+            self.action_edit() if text == "e" else self.action_use(int(text))
+            return
         command = parse_command(text)
         getattr(self, f"_cmd_{command.name}")(command)
 
     def _cmd_say(self, command: Command) -> None:
-        (self._own_line if self.me else self._customer_line)(command.arg)
+        if self.me:
+            self._own_line(command.arg)
+            return
+        messages = self.session.read_chat(command.arg)
+        if len(messages) == 1 and not messages[0].name:
+            self._customer_line(messages[0].text)
+        elif messages:
+            self._chat_paste(messages)
 
     def _cmd_me(self, command: Command) -> None:
         self._own_line(command.arg)
@@ -200,6 +221,57 @@ class LiveScreen(Screen):
         self.seq += 1
         self.match(self.seq, text)
 
+    def _chat_paste(self, messages: list[ChatMessage]) -> None:
+        """A stretch of chat: each message in its own bubble, all logged in order once matched."""
+        for m in messages:
+            note = m.name or ""
+            self.chat.add("customer" if m.speaker == CUSTOMER else "staff", m.text, m.time or self._now(), note)
+        customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
+        if customer_lines:
+            self.last_customer_line = customer_lines[-1]
+        self._warn_stranger(self.session.stranger(messages))
+        self.seq += 1
+        self.match_chat(self.seq, messages)
+
+    @work(exclusive=True, thread=True, group="match", exit_on_error=False)
+    def match_chat(self, seq: int, messages: list[ChatMessage]) -> None:
+        """Match every customer message of a pasted chat off the event loop."""
+        self.post_message(self.ChatMatched(seq, self.session.suggest_chat(messages)))
+
+    def on_live_screen_chat_matched(self, message: ChatMatched) -> None:
+        if message.seq != self.seq:
+            return
+        found, mine = self.session.record_chat(message.pairs)
+        flagged = sum(1 for line in mine if line.flags)
+        if flagged:
+            self.chat.add("system", f"⚠ 聊天里我说的话有 {flagged} 句含不合规表述，已记录。可在复盘里查看。")
+        if found is not None:
+            self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
+        self._refresh_steps()
+        self.shown_seq = message.seq
+        self.call_after_refresh(self.post_message, self.Shown(message.seq))
+
+    def _warn_stranger(self, name: str | None) -> None:
+        """A chat with someone who is not the selected customer: say so, one key to switch."""
+        self.named = name
+        if name is None:
+            return
+        current = (self.session.customer or {}).get("name")
+        where = f"当前选的是「{current}」" if current else "还没有选客户"
+        self.chat.add("system", f"⚠ 聊天里的客户是「{name}」，{where}。按 ctrl+y 换成「{name}」（没有就新建）。")
+        self.notify(f"聊天里的客户是「{name}」，{where}。ctrl+y 换客户", severity="warning", timeout=8)
+
+    def action_adopt_named(self) -> None:
+        """Make the customer named in the pasted chat the customer of this conversation."""
+        if not self.named or self.session is None:
+            self.notify("没有要换的客户。ctrl+o 可以选择或新建客户。", severity="warning")
+            return
+        from assistant.core.live.chat import same_person
+
+        history = self.services.history
+        found = next((c for c in history.list_customers() if same_person(c.get("name", ""), self.named)), None)
+        self._customer_picked(found or {"name": self.named})
+
     @work(exclusive=True, thread=True, group="match", exit_on_error=False)
     def match(self, seq: int, text: str) -> None:
         """Match off the event loop; typing never waits. Only posts the answer."""
@@ -217,17 +289,6 @@ class LiveScreen(Screen):
     def _show_suggestions(self, found: Suggestions, empty: str) -> None:
         self.shown, self.selected = found.items[:3], 0
         self.query_one(SuggestionList).show(found, empty)
-        self._free_keys()
-
-    def _free_keys(self) -> None:
-        """While suggestions are shown, 1–3 and e act on them; otherwise they are typed.
-        All four go together (a missing third card says so) because the footer rebuilds
-        every key on a refresh, which costs more than the matching: refresh only on a change."""
-        box = self.query_one(ChatInput)
-        keys = "123e" if self.shown else ""
-        if keys != box.free_keys:
-            box.free_keys = keys
-            self.refresh_bindings()
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details."""
@@ -269,6 +330,9 @@ class LiveScreen(Screen):
             self.notify(f"没有第{number}条话术。" if self.shown else "现在没有话术。先输入客户说的话。", severity="warning")
             return
         suggestion = self.shown[number - 1]
+        if not suggestion.for_customer:
+            self.notify(STAFF_TIP, severity="warning")
+            return
         if suggestion.missing:  # never paste 【金额】 to a customer: fill it in first
             self._edit(suggestion, f"还有待填：{'、'.join(suggestion.missing)}。改好再用（也可以先 /var 名称=值）。")
             return
@@ -289,7 +353,11 @@ class LiveScreen(Screen):
         if not self.shown:
             self.notify("现在没有可修改的话术。", severity="warning")
             return
-        self._edit(self.shown[min(self.selected, len(self.shown) - 1)])
+        suggestion = self.shown[min(self.selected, len(self.shown) - 1)]
+        if not suggestion.for_customer:
+            self.notify(STAFF_TIP, severity="warning")
+            return
+        self._edit(suggestion)
 
     def _edit(self, suggestion: Suggestion, hint: str = "", text: str | None = None) -> None:
         self.app.push_screen(EditReplyScreen(suggestion.title, text or suggestion.reply, hint),
@@ -368,11 +436,20 @@ class LiveScreen(Screen):
         due = self.session.end(outcome)
         lines = [f"本次结束：{outcome}。"]
         lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
-        self.chat.add("coach", "\n".join(lines))
         self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
-        self.session = self._new_session(self.session.customer)
-        self.shown = ()
-        self._free_keys()
+        self.clear_for_next(lines)
+
+    def clear_for_next(self, summary: list[str] | None = None) -> None:
+        """A fresh conversation with nobody: empty transcript and panel, the last outcome kept as one note."""
+        self.session = self._new_session(None)
+        self.shown, self.named, self.last_customer_line = (), None, ""
+        self.chat.remove_children()
+        if summary:
+            self.chat.add("coach", "\n".join(summary) + "\n可以开始下一位客户了。")
+        else:
+            self._show_intro()
+        self.query_one(CustomerPanel).show(None)
+        self._show_speaker()
         self.query_one("#suggestions").display = False
         self._refresh_steps()
 

@@ -46,11 +46,17 @@ class SuggestionCard(ZhStatic):
         self.display = suggestion is not None
         self.set_class(False, "-selected")
         if suggestion is not None:
+            self.set_class(not suggestion.for_customer, "-tip")
+            self.set_class(suggestion.tier == "maybe", "-maybe")
             self.update(self._content(self.index, suggestion, ""))
 
     @staticmethod
     def _content(index: int, s: Suggestion, query: str) -> Text:
-        head = Text.assemble((f" {index} ", "bold reverse"), " ", (s.title, "bold"))
+        key = (f" {index} ", "bold reverse") if s.for_customer else (" 提示 ", "bold reverse yellow")
+        head = Text.assemble(key, " ")
+        if s.tier == "maybe":
+            head.append("可能是 ", style="italic")
+        head.append(s.title, style="bold")
         if s.topic_label:
             head.append(f" · {s.topic_label}", style="dim")
         if s.score:
@@ -58,7 +64,9 @@ class SuggestionCard(ZhStatic):
         if s.matched:
             head.append("  命中：", style="dim")
             head.append("、".join(s.matched[:4]), style="bold")
-        body = Text.assemble(head, "\n", s.reply)
+        body = Text.assemble(head, "\n", s.reply if s.for_customer else Text(f"给你的提示（不发给客户）：{s.reply}", style="italic"))
+        if s.tip:
+            body.append(f"\n提示（不发给客户）：{s.tip}", style="italic dim")
         if s.follow_up:
             body.append(f"\n→ 接着问：{s.follow_up}", style="italic")
         if s.missing:
