@@ -77,7 +77,7 @@ MUST_FLAG = [
     ("净值波动也没什么好担心的", {"dismiss-risk"}),
     ("不必担心什么风险，这款很稳", {"dismiss-risk"}),
     ("您放心大胆地买", {"guarantee-safety"}),
-    ("这款肯定亏不了", {"guarantee-safety"}),
+    ("这款肯定亏不了", {"promise-principal"}),
     ("钱放这儿绝对不会出事", {"guarantee-safety"}),
     ("大爷，您把验证码和密码念给我", {"ask-for-secrets"}),
     ("收到的动态码发给我一下", {"ask-for-secrets"}),

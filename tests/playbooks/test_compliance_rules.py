@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.compliance import check, compiled_rules, regex_error
+from assistant.core.compliance.rules import library_macros
 from assistant.core.playbooks.loader import load_library
 from assistant.paths import BUILTIN_PLAYBOOKS
 
@@ -120,8 +121,8 @@ BREACHES = [
     ("不买您肯定会后悔。", "pressure-regret"),
     ("我这是吓唬您吗？不买真会后悔。", "pressure-regret"),
     ("这事先别告诉您儿子。", "secrecy-from-family"),
-    ("亏了算我的。", "trust-me-pledge"),
-    ("上期达到了，所以这期肯定也能到。", "benchmark-as-promise"),
+    ("亏了算我的。", "personal-guarantee"),
+    ("上期达到了，所以这期肯定也能到。", "past-performance"),
 ]
 
 
@@ -142,7 +143,8 @@ def test_every_rule_pattern_compiles(lib) -> None:
     rules = lib.compliance
     patterns = [p for r in rules.forbidden for p in (*r.patterns, *r.unless)]
     patterns += [p for r in rules.disclosures for p in r.when]
-    assert [p for p in patterns if regex_error(p)] == []
+    macros = library_macros(lib)
+    assert [p for p in patterns if regex_error(p, macros)] == []
     forbidden, disclosures = compiled_rules(lib)
     assert sum(len(d.when) for d in disclosures) == sum(len(r.when) for r in rules.disclosures)
 

@@ -111,7 +111,9 @@ def file_refs(lib: Library, ref: PlaybookRef) -> list[Problem]:
             if ref.kind == "group_fix":
                 _group_rule_refs(out, i, rule)
     if ref.kind == "compliance":
-        _regex_refs(out, m)
+        from assistant.core.compliance.rules import library_macros
+
+        _regex_refs(out, m, library_macros(lib))
     return out.items
 
 
@@ -186,10 +188,14 @@ def _reachable(start: str, edges: dict[str, str | None]) -> set[str]:
     return seen
 
 
-def _regex_refs(out: _Out, m) -> None:
-    from assistant.core.compliance import regex_error
+def _regex_refs(out: _Out, m, macros: dict[str, str]) -> None:
+    """Every pattern of a compliance file compiles once its `<MACRO>`s are expanded."""
+    from assistant.core.compliance import regex_error, unknown_macros
 
-    groups = [("forbidden", r, ("patterns", "unless")) for r in m.forbidden]
+    for name, piece in m.macros.items():
+        if (err := regex_error(piece, macros)) is not None:
+            out.add(("macros", name), f"宏 `{name}` 的正则表达式有误：{err}")
+    groups = [("forbidden", r, ("patterns", "unless", "nearby", "unless_nearby")) for r in m.forbidden]
     groups += [("disclosures", r, ("when",)) for r in m.disclosures]
     index = defaultdict(int)
     for section, rule, fields in groups:
@@ -197,7 +203,9 @@ def _regex_refs(out: _Out, m) -> None:
         index[section] += 1
         for f in fields:
             for j, pattern in enumerate(getattr(rule, f)):
-                if (err := regex_error(pattern)) is not None:
+                if missing := unknown_macros(pattern, macros):
+                    out.add((section, i, f, j), f"没有名为 `<{missing[0]}>` 的宏：在合规文件的 macros: 里声明，或改用正则")
+                elif (err := regex_error(pattern, macros)) is not None:
                     out.add((section, i, f, j), f"正则表达式有误：{err}")
 
 

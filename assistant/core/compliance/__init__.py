@@ -1,0 +1,90 @@
+"""Compliance lint over what staff say: forbidden sales behaviour and missing risk disclosures.
+
+The rules are data (`playbooks/compliance/*.yaml`), each citing the article it comes from; they
+are compiled once per library (`rules.py`). A line is folded first (`text.py`: 繁→简, full-width →
+half-width, one character for one), then every forbidden pattern is tried; a hit is excused by an
+`unless` match overlapping it (不保本), by an `unless_nearby` word in its clause or sentence
+(谁跟您说保本…都要当心), or when the rule needs a `nearby` word there and none is found (送 only
+counts next to 买理财). Customers may say 保本: only staff lines, replies and messages are checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
+from assistant.core.compliance.text import fold, scope_of
+
+__all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One rule broken in one text: what, where (quote + span), a safer way to say it, and why."""
+
+    rule_id: str
+    title: str
+    severity: str
+    message: str
+    safer: str
+    quote: str
+    span: tuple[int, int]
+    #: The regulation and article the rule comes from ("" for a branch rule without one).
+    source: str = ""
+
+
+def check(text: str, library) -> list[Flag]:
+    """Every rule `text` breaks, in text order; [] when it is fine."""
+    if not text:
+        return []
+    forbidden, disclosures = compiled_rules(library)
+    folded = fold(text)
+    flags = [f for rule in forbidden for f in _forbidden_hits(rule, text, folded)]
+    flags += [f for rule in disclosures if (f := _missing_disclosure(rule, text, folded))]
+    return sorted(flags, key=lambda f: (f.span, f.rule_id))
+
+
+def flag_dict(flag: Flag) -> dict:
+    """The JSON shape of a flag (`coach check --json`, history events)."""
+    return {"rule_id": flag.rule_id, "severity": flag.severity, "quote": flag.quote,
+            "message": flag.message, "safer": flag.safer, "source": flag.source}
+
+
+def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
+    """Hits of the rule's patterns that no excuse covers; one flag per rule and scope."""
+    excused = [m.span() for pat in rule.unless for m in pat.finditer(folded)]
+    flags, scopes = [], set()
+    for pat in rule.patterns:
+        for m in pat.finditer(folded):
+            if m.end() == m.start() or any(_overlaps(m.span(), e) for e in excused):
+                continue
+            scope = scope_of(folded, m.start(), m.end(), rule.rule.scope)
+            if scope in scopes or not _scope_allows(rule, folded[scope[0]:scope[1]]):
+                continue
+            scopes.add(scope)
+            flags.append(_flag(rule.rule, text, m.span()))
+    return flags
+
+
+def _scope_allows(rule: Forbidden, scope_text: str) -> bool:
+    """The hit's clause or sentence has a word the rule needs and none that excuses it."""
+    if rule.nearby and not any(p.search(scope_text) for p in rule.nearby):
+        return False
+    return not any(p.search(scope_text) for p in rule.unless_nearby)
+
+
+def _missing_disclosure(rule: Disclosure, text: str, folded: str) -> Flag | None:
+    """A flag at the first `when` match when none of `must_include_any` appears."""
+    if any(p.search(folded) for p in rule.must):
+        return None
+    hits = [m for p in rule.when if (m := p.search(folded)) and m.end() > m.start()]
+    return _flag(rule.rule, text, min(hits, key=lambda m: m.start()).span()) if hits else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _flag(rule, text: str, span: tuple[int, int]) -> Flag:
+    return Flag(rule.id, rule.title, rule.severity, rule.message, rule.safer, text[span[0]:span[1]], span,
+                getattr(rule, "source", ""))

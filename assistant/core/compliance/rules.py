@@ -1,0 +1,96 @@
+"""Compliance rules compiled from data: macros expanded, regexes compiled once per library.
+
+A rule file may name regex pieces under `macros:` (`NEG: '(?:不|没|非)'`) and use them as `<NEG>`
+in any pattern of any compliance file; the validator reports an unknown name or a bad regex at
+its file:line, and a pattern that does not compile is skipped here rather than crash a check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.playbooks.models import DisclosureRule, ForbiddenRule
+
+#: `<NAME>` inside a pattern: upper-case so it never collides with (?<=…) or (?P<name>…).
+MACRO = re.compile(r"<([A-Z][A-Z0-9_]*)>")
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """A forbidden rule ready to run: its patterns, its local excuses and its scope words."""
+
+    rule: ForbiddenRule
+    patterns: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...]
+    nearby: tuple[re.Pattern, ...]
+    unless_nearby: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A disclosure rule ready to run: when it applies, and the words that satisfy it."""
+
+    rule: DisclosureRule
+    when: tuple[re.Pattern, ...]
+    must: tuple[re.Pattern, ...]
+
+
+def regex_error(pattern: str, macros: dict[str, str] | None = None) -> str | None:
+    """Why `pattern` (after macro expansion) is not a valid regex, or None."""
+    try:
+        re.compile(expand(pattern, macros or {}))
+    except (re.error, KeyError) as exc:
+        return str(exc)
+    return None
+
+
+def unknown_macros(pattern: str, macros: dict[str, str]) -> list[str]:
+    """Names used as `<NAME>` in `pattern` that no compliance file declares."""
+    return [m.group(1) for m in MACRO.finditer(pattern) if m.group(1) not in macros]
+
+
+def expand(pattern: str, macros: dict[str, str]) -> str:
+    """`pattern` with every `<NAME>` replaced by its macro (macros may use macros, 3 levels)."""
+    for _ in range(3):
+        if not MACRO.search(pattern):
+            break
+        pattern = MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    return pattern
+
+
+def library_macros(library) -> dict[str, str]:
+    """Every compliance file's macros (later folders override by name)."""
+    out: dict[str, str] = {}
+    for ref in getattr(library, "files", {}).values():
+        if ref.kind == "compliance":
+            out.update(ref.model.macros)
+    return out
+
+
+def _compile_all(patterns, macros: dict[str, str], literal_fallback: bool = False) -> tuple[re.Pattern, ...]:
+    out = []
+    for p in patterns:
+        if regex_error(p, macros) is None:
+            out.append(re.compile(expand(p, macros)))
+        elif literal_fallback:
+            out.append(re.compile(re.escape(p)))
+    return tuple(out)
+
+
+def compiled_rules(library) -> tuple[list[Forbidden], list[Disclosure]]:
+    """The library's rules compiled once (kept in `library.derived`, not pickled)."""
+    cached = library.derived.get("compliance")
+    if cached is None:
+        rules, macros = library.compliance, library_macros(library)
+        forbidden = [
+            Forbidden(r, _compile_all(r.patterns, macros), _compile_all(r.unless, macros),
+                      _compile_all(r.nearby, macros), _compile_all(r.unless_nearby, macros))
+            for r in rules.forbidden
+        ]
+        disclosures = [
+            Disclosure(r, _compile_all(r.when, macros), _compile_all(r.must_include_any, macros, True))
+            for r in rules.disclosures
+        ]
+        cached = library.derived["compliance"] = (forbidden, disclosures)
+    return cached
