@@ -19,6 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     exp.add_argument("--customer", help="只导出这位客户的（姓名或编号）")
     exp.add_argument("--out", metavar="FILE", help="写到文件（默认输出到屏幕）")
     exp.add_argument("--no-mask", action="store_true", help="不隐去个人信息（请确认有权这样做）")
+    exp.add_argument("--full", action="store_true",
+                     help="完整导出（须 --format jsonl --no-mask）：会话、对话、批注、跟进及相关客户和员工，供另一台电脑 coach history import")
+    imp = sub.add_parser("import", help="导入另一台电脑 `coach history export --format jsonl --full` 的文件（或一个文件夹里的全部）")
+    imp.add_argument("target", metavar="FILE|DIR", help="导出文件，或放导出文件（*.jsonl）的文件夹")
+    imp.add_argument("--dry-run", action="store_true", help="只看会导入什么，不写入")
     st = sub.add_parser("stats", help="统计：结果、八步漏斗、常见异议、卡片采用、演练得分、24/72 跟进")
     st.add_argument("--since", help="从哪天起（YYYY-MM-DD）")
     st.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -31,7 +36,8 @@ def _dates(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     command = args.history_command or "check"
-    return {"check": _check, "repair": _repair, "export": _export, "stats": _stats}[command](args)
+    return {"check": _check, "repair": _repair, "export": _export, "stats": _stats,
+            "import": _import}[command](args)
 
 
 def _check(args) -> int:
@@ -80,6 +86,8 @@ def _parse_day(value: str | None, flag: str) -> str | None:
 
 
 def _export(args) -> int:
+    if getattr(args, "full", False):
+        return _export_full(args)
     from assistant.core.history import History
     from assistant.core.history.export import export
 
@@ -121,4 +129,49 @@ def _stats(args) -> int:
     from assistant.commands.history_text import print_stats
 
     print_stats(numbers, library)
+    return 0
+
+
+def _export_full(args) -> int:
+    """Everything, unmasked, for another PC: refuses unless asked for exactly that."""
+    from assistant.core.errors import InputError
+    from assistant.core.history import History
+    from assistant.core.history.exchange import write_full
+
+    if args.format != "jsonl" or not args.no_mask:
+        raise InputError("完整导出包含客户姓名、手机号等全部个人信息，只能是 JSONL：请写 "
+                         "`coach history export --format jsonl --full --no-mask --out 文件`，并妥善保管这个文件。")
+    if args.since or args.until or args.staff or args.customer:
+        raise InputError("完整导出不能按日期、员工或客户筛选（另一台电脑要的是全部）。请去掉 --since/--until/--staff/--customer。")
+    history = History()
+    if not args.out:
+        counts = write_full(history, sys.stdout.buffer)
+    else:
+        from assistant.core.history.files import FILE_MODE
+
+        try:
+            fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)  # an existing file keeps its mode otherwise
+        except OSError as exc:
+            raise InputError(f"写不了 {args.out}：{exc.strerror}。请换一个文件夹或文件名。") from None
+        with open(fd, "wb") as out:
+            counts = write_full(history, out)
+            out.flush()
+            os.fsync(out.fileno())
+    where = f"到 {args.out}" if args.out else ""
+    print(f"已完整导出{where}：会话 {counts['session']}、对话事件 {counts['event']}、客户 {counts['customer']}、"
+          f"员工 {counts['staff']}、跟进 {counts['followup']}、批注 {counts['flag']}。"
+          "（未隐去个人信息，只给有权查看的人；文件仅本人可读）", file=sys.stderr)
+    return 0
+
+
+def _import(args) -> int:
+    from assistant.core.history import History
+    from assistant.core.history.merge import import_files
+
+    summary, files = import_files(History(), args.target, dry_run=args.dry_run)
+    head = "试运行（没有写入任何记录）" if args.dry_run else "已导入"
+    print(f"{head}：{len(files)} 个文件")
+    for line in summary.lines():
+        print(line)
     return 0

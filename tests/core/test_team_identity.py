@@ -82,3 +82,10 @@ def test_legacy_ids_are_qualified_by_their_device_when_they_travel():
     glob = "c-0123456789abcdef0123"
     assert translate(glob, a, b) == glob
     assert translate(None, a, b) is None
+
+
+def test_device_id_survives_a_rebuilt_meta_table(tmp_path):
+    h = history(tmp_path / "a")
+    first = h.origin
+    h.state.remove("meta", "device")  # what a migration or `history repair` may do
+    assert history(tmp_path / "a").origin == first

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from pathlib import Path
 from typing import Any
+
+from assistant.core.history.files import atomic_write
 
 #: Hex digits after the last "-" of an id this version makes (the random part).
 RANDOM_HEX = 20
@@ -29,6 +32,8 @@ GLOBAL_ID = re.compile(r"-[0-9a-f]{16,}$")
 QUALIFIER = "~"
 #: The meta-table row holding this history's device id.
 DEVICE_ROW = "device"
+#: The copy of the device id beside state.json.
+DEVICE_FILE = "device-id"
 
 
 def new_id(prefix: str) -> str:
@@ -47,13 +52,33 @@ def is_global(ident: str) -> bool:
 
 
 def device_origin(state: Any) -> str:
-    """This history's device id, created on first use (under the lock: two processes agree)."""
+    """This history's device id, created on first use (under the lock: two processes agree).
+
+    Kept in the meta table, with a copy in `device-id` beside state.json: a schema migration or
+    `coach history repair` rebuilds the meta table, and the device must not change identity then.
+    """
     row = state.get("meta", DEVICE_ROW)
     if row and row.get("origin"):
         return row["origin"]
-    fresh = new_origin()
-    row = state.upsert("meta", DEVICE_ROW, lambda r: r.setdefault("origin", fresh), {})
-    return row["origin"]
+    with state.lock.held():
+        row = state.get("meta", DEVICE_ROW)
+        if row and row.get("origin"):
+            return row["origin"]
+        copy = Path(state.path).parent / DEVICE_FILE
+        origin = _read_copy(copy)
+        if origin is None:
+            origin = new_origin()
+            atomic_write(copy, origin.encode("ascii") + b"\n")
+        state.insert("meta", {"id": DEVICE_ROW, "origin": origin})
+        return origin
+
+
+def _read_copy(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if re.fullmatch(r"[0-9a-f]{32}", text) else None
 
 
 def origin_of(record: dict, local: str) -> str:

@@ -54,9 +54,11 @@ class Records:
     #: This history's device id, stamped on what it creates and edits (History provides it).
     origin: str
 
-    def _edited(self) -> dict:
-        """The stamp of a change: when and on which device (newest wins when histories merge)."""
-        return {"updated": self.now(), "updated_by": self.origin}
+    def _stamp_edit(self, record: dict) -> None:
+        """Mark a change: when, on which device, and (`edits`) the latest change seen from each
+        device, so merging histories can tell a later version from a concurrent one (merge.py)."""
+        now = self.now()
+        record.update(updated=now, updated_by=self.origin, edits={**record.get("edits", {}), self.origin: now})
 
     def _must(self, table: str, ident: str, what: str) -> dict:
         record = self.state.get(table, ident)
@@ -66,8 +68,7 @@ class Records:
 
     def _update(self, table: str, ident: str, what: str, **fields: Any) -> dict:
         fields.pop("id", None)
-        fields.update(self._edited())
-        record = self.state.update(table, ident, lambda r: r.update(fields))
+        record = self.state.update(table, ident, lambda r: (r.update(fields), self._stamp_edit(r)))
         if record is None:
             raise UnknownIdError(f"没有编号为 {ident} 的{what}。")
         return record
@@ -191,10 +192,9 @@ class Records:
         entry = {"time": self.now(), "status": status, "note": note}
         if due:
             entry["due"] = due
-        stamp = self._edited()
 
         def change(record: dict) -> None:
-            record.update(stamp)
+            self._stamp_edit(record)
             record["status"] = status
             record.setdefault("history", []).append(entry)
             if due:
@@ -263,11 +263,10 @@ class Records:
 
     @synchronized
     def mark_flags_seen(self, session_id: str, staff_id: str) -> None:
-        stamp = self._edited()
         for flag in self.flags_for(session_id):
             if staff_id not in flag.get("seen_by", []):
                 self.state.update("flags", flag["id"], lambda r: (r.setdefault("seen_by", []).append(staff_id),
-                                                                  r.update(stamp)))
+                                                                  self._stamp_edit(r)))
 
     # ---------------------------------------------------------------- drill
 
@@ -287,5 +286,5 @@ class Records:
             ident = next((d["id"] for d in self.state.all("drill")
                           if (d.get("staff_id"), d.get("card_id"), d.get("step")) == key), None) or _id("d")
         defaults = {"box": 1, "streak": 0, "history": [], "due": None, "origin": self.origin}
-        stamp = self._edited()
-        return self.state.upsert("drill", ident, lambda r: r.update(fields, id=ident, **stamp), defaults)
+        return self.state.upsert("drill", ident, lambda r: (r.update(fields, id=ident), self._stamp_edit(r)),
+                                 defaults)
