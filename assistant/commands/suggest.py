@@ -67,7 +67,8 @@ class _Session:
         reply = self._render(response.text if response else (card.summary or ""), card.id)
         return {
             "id": match.card_id, "kind": match.kind, "topic": match.topic, "title": match.title,
-            "score": match.score, "matched": match.matched, "reply": reply,
+            "score": match.score, "tier": match.tier, "matched": match.matched,
+            "concepts": list(match.concepts), "reply": reply,
         }
 
     def _render(self, template: str, source: str) -> str:
@@ -144,10 +145,15 @@ def _print(session: _Session, result: dict, as_json: bool) -> None:
         cutoff = session.matcher.cutoff
         print(f"  没有合适的话术卡片（匹配度都低于 {cutoff:g}）。换个说法试试，或用 `coach library` 浏览话术库。")
         return
+    if all(r["tier"] == "maybe" for r in result["results"]):
+        print("  没有把握的卡片；下面几张可能是，请自己判断：")
     for n, r in enumerate(result["results"], 1):
         label = session.library.topic_label(r["topic"])
-        print(f"{n}. 【{label}】{r['title']}  匹配度 {r['score']:.0f}  ({r['id']})")
+        maybe = "可能是 " if r["tier"] == "maybe" else ""
+        print(f"{n}. {maybe}【{label}】{r['title']}  匹配度 {r['score']:.0f}  ({r['id']})")
         print(f"   匹配到：{r['matched']}")
+        if r["concepts"]:
+            print(f"   听出来：{'、'.join(r['concepts'])}")
         print(_indent("话术：", r["reply"]))
         follow_up = session.follow_up(r["id"])
         if follow_up:

@@ -12,7 +12,7 @@ import pytest
 from assistant.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-KEYS = {"id", "kind", "topic", "title", "score", "matched", "reply"}
+KEYS = {"id", "kind", "topic", "title", "score", "tier", "matched", "concepts", "reply"}
 
 
 def run_json(capsys, *argv: str) -> list[dict]:
@@ -87,3 +87,22 @@ def test_suggest_never_imports_textual(coach_home) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_every_result_has_a_tier_and_a_plain_objection_is_sure(capsys) -> None:
+    [out] = run_json(capsys, "收益太低了", "--top", "3")
+    assert {r["tier"] for r in out["results"]} <= {"sure", "maybe"}
+    assert out["results"][0]["tier"] == "sure"
+    assert "嫌收益低" in out["results"][0]["concepts"]
+
+
+def test_a_paraphrase_no_trigger_holds_is_found_through_concepts_and_shown_as_maybe(capsys) -> None:
+    [out] = run_json(capsys, "钱放你们这儿我晚上睡不着", "--top", "3")
+    assert out["results"] and out["results"][0]["topic"] == "risk_fear"
+    assert "担心、睡不着" in out["results"][0]["concepts"]
+
+
+def test_text_output_labels_maybe_cards(capsys) -> None:
+    assert main(["suggest", "钱放你们这儿我晚上睡不着"]) == 0
+    out = capsys.readouterr().out
+    assert "可能是" in out and "听出来：担心、睡不着" in out

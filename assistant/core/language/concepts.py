@@ -125,21 +125,26 @@ class ConceptIndex:
 
     # ------------------------------------------------------------ cards
 
-    def card_profiles(self, entries: Sequence, named: Mapping[str, Sequence[str]] | None = None) -> dict[str, dict[str, float]]:
+    def card_profiles(self, entries: Sequence, named: Mapping[str, Sequence[str]] | None = None,
+                      examples: dict[tuple[str, str], int] | None = None) -> dict[str, dict[str, float]]:
         """card id → {concept id: 0–1}: 1 when the card names the concept or the concept names
         the card's topic; else the share of the card's triggers holding a member (scaled, capped).
-        `entries` are the matcher's (card_id, topic, trigger); `named` the cards' `concepts:`."""
-        triggers: dict[str, list[str]] = defaultdict(list)
+        `entries` are the matcher's (card_id, topic, trigger); `named` the cards' `concepts:`.
+        `examples`, when given, is filled with (card id, concept id) → the index in `entries` of
+        the card's first trigger saying it (to show why a paraphrase found the card)."""
+        triggers: dict[str, list[tuple[int, str]]] = defaultdict(list)
         topics: dict[str, str | None] = {}
-        for e in entries:
-            triggers[e.card_id].append(e.trigger)
+        for i, e in enumerate(entries):
+            triggers[e.card_id].append((i, e.trigger))
             topics.setdefault(e.card_id, e.topic)
         profiles: dict[str, dict[str, float]] = {}
         for card_id, lines in triggers.items():
             counts: dict[str, int] = defaultdict(int)
-            for line in lines:
+            for i, line in lines:
                 for cid in self.weights(line):
                     counts[cid] += 1
+                    if examples is not None:
+                        examples.setdefault((card_id, cid), i)
             profile = {cid: min(DERIVED_CAP, DERIVED_SLOPE * n / len(lines)) for cid, n in counts.items()}
             for cid in [*self.by_topic.get(topics[card_id] or "", ()), *((named or {}).get(card_id, ()))]:
                 if cid in self.concepts:

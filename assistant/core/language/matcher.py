@@ -280,7 +280,8 @@ class _ConceptCards:
 
     def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named):
         self.concepts = concepts
-        profiles = concepts.card_profiles(entries, named)
+        examples: dict[tuple[str, str], int] = {}
+        profiles = concepts.card_profiles(entries, named, examples)
         self.idf = concept_idf(profiles)
         self.unseen = max(self.idf.values(), default=1.0)
         index = {cid: c for c, cid in enumerate(prep.card_ids)}
@@ -289,26 +290,29 @@ class _ConceptCards:
         for card_id, profile in profiles.items():
             for cid, w in profile.items():
                 self.postings.setdefault(cid, []).append((index[card_id], w))
-        #: card index → its first trigger (shown when only concepts found the card).
+        #: card index → its first trigger; (card index, concept) → its first trigger saying it
+        #: (shown when only concepts found the card).
         self.first: dict[int, int] = {}
         for i, c in enumerate(prep.card_of):
             self.first.setdefault(c, i)
+        self.example = {(index[card_id], cid): i for (card_id, cid), i in examples.items()}
         self.kinds = [prep.entries[self.first[c]].kind for c in range(len(prep.card_ids))]
 
     def overlap(self, text: str) -> tuple[dict[int, float], dict[int, list[str]]]:
-        """card index → share (0–1) of the query's concept weight it explains, and the concepts."""
+        """card index → share (0–1) of the query's concept weight it explains, and the concepts
+        (the strongest first)."""
         found = self.concepts.weights(text)
         if not found:
             return {}, {}
         total = sum(self.idf.get(cid, self.unseen) for cid in found)
         share: dict[int, float] = {}
-        names: dict[int, list[str]] = {}
+        named: dict[int, list[tuple[float, str]]] = {}
         for cid in found:
             w_idf = self.idf.get(cid, self.unseen)
             for c, w in self.postings.get(cid, ()):
                 share[c] = share.get(c, 0.0) + w_idf * w / total
-                names.setdefault(c, []).append(self.concepts.label(cid))
-        return share, names
+                named.setdefault(c, []).append((w_idf * w, cid))
+        return share, {c: [cid for _, cid in sorted(v, key=lambda x: -x[0])] for c, v in named.items()}
 
     def blend(self, text: str, lexical: dict[int, tuple[float, int]], overlaps: dict[int, float], kind: str | None):
         """Lexical (score, trigger) per card with concept overlap filling CONCEPT_SHARE of the gap
@@ -320,9 +324,13 @@ class _ConceptCards:
         for c, sh in share.items():
             if kind and self.kinds[c] != kind:
                 continue
-            lex, i = out.get(c, (0.0, self.first[c]))
+            lex, i = out.get(c, (0.0, self._shown(c, names[c])))
             out[c] = (lex + (100.0 - lex) * CONCEPT_SHARE * min(sh, 1.0), i)
-        return out, {c: tuple(v) for c, v in names.items()}
+        return out, {c: tuple(self.concepts.label(cid) for cid in v) for c, v in names.items()}
+
+    def _shown(self, c: int, concepts: list[str]) -> int:
+        """The trigger shown for a card only concepts found: one saying its strongest concept."""
+        return next((self.example[(c, cid)] for cid in concepts if (c, cid) in self.example), self.first[c])
 
 
 def initials_score(typed: str, initials: str, bounds: frozenset[int]) -> float:
