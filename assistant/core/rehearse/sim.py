@@ -412,8 +412,7 @@ class Rehearsal:
 
     def _hangup(self) -> CustomerTurn:
         node = self.node
-        pools = [[x for x in node.customer_lines if x.mood == "annoyed"], plain(self.scenario.hangup or [lines.NO_NEXT])]
-        text = self._voice([[x.model_copy(update={"mood": "ask"}) for x in p] for p in pools], "ask", "hangup") or lines.NO_NEXT
+        text = self._voice([plain(self.scenario.hangup or [lines.NO_NEXT])], "ask", "hangup") or lines.NO_NEXT
         return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup",
                             why=f"连续{self.patience_max}句没有回应到客户，她的耐心用完了。")
 
@@ -428,8 +427,9 @@ class Rehearsal:
         if card_id:
             return self._raise(card_id)
         mood = "annoyed" if self.state.warmth <= -2 or self.state.poor_streak >= 2 else "doubtful"
-        text = self._voice([node.customer_lines, plain(node.poor), plain(lines.POOR)], mood if node.customer_lines else "ask", "poor") \
-            or self._voice([plain(node.poor), plain(lines.POOR)], "ask", "poor") or lines.POOR[0]
+        pools = [[*node.customer_lines, *plain(node.poor, mood)], [*node.customer_lines, *plain(node.poor, "doubtful")],
+                 plain(lines.POOR, mood)]
+        text = self._voice(pools, mood, "poor") or self._voice(pools[1:], "doubtful", "poor") or lines.POOR[0]
         return CustomerTurn(text, node.id, node.step, kind="poor", card_id=node.card,
                             why="这句没讲到这一步的要点，客户没被说动。")
 

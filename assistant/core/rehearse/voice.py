@@ -80,6 +80,6 @@ def _specificity(line: CustomerLine) -> int:
     return sum(1 for x in named if x) + (line.channel != "any") + (line.holder != "any")
 
 
-def plain(texts) -> list[CustomerLine]:
-    """Untagged lines (a node's `customer`, a scenario's `hangup`) as CustomerLine for any persona."""
-    return [CustomerLine(text=t) for t in texts]
+def plain(texts, mood: str = "ask") -> list[CustomerLine]:
+    """Untagged lines (a node's `customer` or `poor`, a scenario's `hangup`) for any persona."""
+    return [CustomerLine(text=t, mood=mood) for t in texts]

@@ -66,7 +66,7 @@ def test_every_non_compliant_reply_is_flagged_and_fails(scored):
 
 
 def test_good_replies_are_not_flagged(scored):
-    assert not [s.flags for labels in scored.values() for s in labels.get("good", []) if s.flags]
+    assert not [s.flags for labels in scored.values() for s in labels.get("good", []) if s.failed_compliance]
 
 
 def test_empty_scores_zero_with_a_reason(scored):
