@@ -142,12 +142,19 @@ def fake_covered(text: str, key_points) -> list[FakeEvidence]:
         FakeEvidence(kp.id, w) for kp in key_points for w in kp.evidence[1:] if w in text]
 
 
+class _Events(list):
+    """The fake's event list, also callable as the real `History.events(session_id)`."""
+
+    def __call__(self, session_id: str) -> list[dict]:
+        return [e for e in self if e["session_id"] == session_id]
+
+
 class FakeHistory:
     """In-memory history with the API of docs/DESIGN.md (the parts live mode and the app use)."""
 
     def __init__(self):
         self.sessions: dict[str, dict] = {}
-        self.events: list[dict] = []
+        self.events: _Events = _Events()
         self.followups: list[dict] = []
         self.customers: list[dict] = []
         self.staff: list[dict] = []
@@ -191,6 +198,12 @@ class FakeHistory:
         rows = [f for f in self.followups if (wanted is None or f.get("status") in wanted)
                 and (due_before is None or f.get("due", "") < due_before)]
         return sorted(rows, key=lambda f: f.get("due", ""))
+
+    def session(self, session_id):
+        return dict(self.sessions[session_id]) if session_id in self.sessions else None
+
+    def get_customer(self, ident):
+        return next((c for c in self.customers if c["id"] == ident), None)
 
     def add_customer(self, **fields) -> dict:
         record = {"id": self._id("c"), **fields}

@@ -59,6 +59,7 @@ class CoachApp(App):
         Binding("f6", "go('groups')", "社群", show=False, tooltip="微信群体检"),
         Binding("f7", "go('drill')", "练习", show=False, tooltip="今日到期的强化练习"),
         Binding("f9", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
+        Binding("ctrl+q", "quit", "退出", show=False, priority=True, tooltip="退出程序（进行中的实战会先问怎么处理）"),
     ]
 
     class ServicesReady(Message):
@@ -83,6 +84,8 @@ class CoachApp(App):
         self.startup_error: str | None = None
         #: Full collector passes run by the timer so far.
         self.full_collections = 0
+        #: The live screen once made (it registers itself), asked about an open session on quit.
+        self.live_screen: Any = None
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
@@ -118,6 +121,8 @@ class CoachApp(App):
         self.staff = self.services.history.current_staff()
         if self.staff is None:
             self.action_switch_staff()
+        else:
+            self.offer_resume()
         for problem in self.services.problems:
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
         self.services_signal.publish(self.services)
@@ -186,6 +191,7 @@ class CoachApp(App):
         history.set_current_staff(staff["id"])
         self.staff = staff
         self.notify(f"你好，{staff['name']}（{staff['role']}）")
+        self.offer_resume()
 
     def _branch_setting(self) -> str | None:
         from assistant.core import config
@@ -213,8 +219,91 @@ class CoachApp(App):
         elif isinstance(defaults, dict):
             defaults.pop("branch", None)
 
+    # ------------------------------------------------------------ open sessions
+
+    def offer_resume(self) -> None:
+        """A live session of mine left open (稍后继续, or the app was killed): offer to carry on or end it."""
+        from assistant.core.live.session import unfinished_sessions
+        from assistant.ui.screens.live_dialogs import ResumeScreen
+
+        if self.services is None or not self.staff:
+            return
+        open_ones = unfinished_sessions(self.services.history, self.staff.get("id"), self.services.clock())
+        if open_ones:
+            record = open_ones[0]
+            customer = self._customer_of(record)
+            self.push_screen(ResumeScreen(record, customer, len(open_ones)), lambda choice: self._resume_choice(choice, record))
+
+    def _customer_of(self, record: dict) -> dict | None:
+        getter = getattr(self.services.history, "get_customer", None)
+        return getter(record["customer_id"]) if getter and record.get("customer_id") else None
+
+    def _resume_choice(self, choice: str | None, record: dict) -> None:
+        if choice == "resume":
+            self.switch_mode("live")
+            self.call_after_refresh(lambda: self.live_screen and self.live_screen.resume(record))
+        elif choice == "end":
+            from assistant.ui.screens.live_dialogs import OutcomeScreen
+
+            self.push_screen(OutcomeScreen(), lambda outcome: self._end_stored(record, outcome))
+
+    def _end_stored(self, record: dict, outcome: str | None) -> None:
+        """End a session left open without opening it in Live."""
+        if not outcome:
+            return
+        from assistant.core.live.session import end_stored_session
+
+        due = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
+        self.notify(f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh:
+            refresh()
+
+    async def action_quit(self) -> None:
+        """Quit; with a live conversation still open, ask: end it with its outcome, keep it for later, or stay."""
+        from assistant.ui.screens.live_dialogs import QuitScreen
+
+        live = self.live_screen
+        if live is None or not live.has_open_session() or isinstance(self.screen, QuitScreen):
+            self.exit()
+            return
+        self.push_screen(QuitScreen(live.open_summary()), self._quit_choice)
+
+    def _quit_choice(self, choice: str | None) -> None:
+        from assistant.ui.screens.live_dialogs import OutcomeScreen
+
+        if choice == "later":
+            self.exit()
+        elif choice == "end":
+            self.push_screen(OutcomeScreen(), self._end_and_quit)
+
+    def _end_and_quit(self, outcome: str | None) -> None:
+        if outcome and self.live_screen is not None:
+            self.live_screen.end_quietly(outcome)
+            self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies in an input; say in Chinese how to quit."""
+        self.notify("按 ctrl+q 退出（ctrl+c 在输入框里是复制）。", title="要退出吗？")
+
+    def action_command_palette(self) -> None:
+        """The command palette, in Chinese."""
+        from assistant.ui.palette import ChinesePalette
+
+        if self.use_command_palette and not ChinesePalette.is_open(self):
+            self.push_screen(ChinesePalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from assistant.ui.palette import ChinesePalette
+
+        self.push_screen(ChinesePalette(providers=[ThemeProvider], placeholder="输入主题名…"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from assistant.ui.palette import chinese
+
+        yield from chinese(super().get_system_commands(screen))
         for mode, (_, _, title) in MODE_SCREENS.items():
             yield SystemCommand(f"打开{title}", f"切换到{title}模式", lambda m=mode: self.action_go(m))
         yield SystemCommand("切换身份", "换一个人使用（姓名、岗位）", self.action_switch_staff)

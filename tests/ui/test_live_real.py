@@ -41,3 +41,59 @@ async def test_a_live_conversation_is_written_to_the_history():
     assert fresh.session(session_id)["outcome"] == "待跟进"
     followups = fresh.list_followups(customer_id=customer["id"])
     assert len(followups) >= 2 and all(f["session_id"] == session_id for f in followups)
+
+
+async def test_a_killed_app_offers_its_open_session_on_the_next_start_and_ends_it_with_followups():
+    from assistant.ui.screens.live_dialogs import OutcomeScreen, ResumeScreen
+
+    services = build_services()
+    history = services.history
+    history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
+    customer = history.add_customer(name="王秀英", segment="senior")
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen._customer_picked(customer)
+        await say(pilot, "我再考虑考虑")
+        session_id = app.screen.session.session_id
+    # the test harness stops the app without its quit prompt: as a killed process would
+    again = CoachApp(build=build_services)
+    async with again.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, ResumeScreen)
+        assert "王秀英" in str(again.screen.query_one(".dialog-title").render())
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(again.screen, OutcomeScreen)
+        await pilot.press("3")
+        await settle(pilot)
+    fresh = History()
+    assert fresh.session(session_id)["outcome"] == "待跟进" and fresh.session(session_id)["ended"]
+    assert len(fresh.list_followups(customer_id=customer["id"])) >= 2
+
+
+async def test_a_pasted_chat_on_the_real_services():
+    services = build_services()
+    history = services.history
+    history.set_current_staff(history.add_staff(name="李娜", role="理财经理")["id"])
+    customer = history.add_customer(name="王阿姨", segment="senior", products=[
+        {"name": "三年期定期", "amount": 200000, "rate": 2.15, "maturity": "2026-12-12"}])
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen._customer_picked(customer)
+        from textual import events
+
+        from assistant.ui.widgets.chat_input import ChatInput
+
+        screen.query_one(ChatInput).post_message(events.Paste(
+            "王阿姨 10:32\n我的定期下周到期了\n李娜 10:33\n阿姨好，我帮您看看\n王阿姨 10:35\n隔壁银行利息比你们高"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.shown and screen.shown[0].topic == "rate_low"
+        assert "王阿姨" in screen.shown[0].reply and "20万元" in screen.shown[0].reply
+        session_id = screen.session.session_id
+    lines = [(e["speaker"], e["text"]) for e in History().events(session_id) if e.get("type") == "line"]
+    assert lines == [("customer", "我的定期下周到期了"), ("staff", "阿姨好，我帮您看看"), ("customer", "隔壁银行利息比你们高")]

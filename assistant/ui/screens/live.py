@@ -113,6 +113,7 @@ class LiveScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.live_screen = self
         self.query_one(CustomerPanel).show(None)
         self.query_one("#suggestions").display = False
         self.query_one(ChatInput).focus()
@@ -451,6 +452,40 @@ class LiveScreen(Screen):
         self.query_one(CustomerPanel).show(None)
         self._show_speaker()
         self.query_one("#suggestions").display = False
+        self._refresh_steps()
+
+    # ------------------------------------------------------------ open sessions (quit, resume)
+
+    def has_open_session(self) -> bool:
+        """True when this conversation has logged something and has not ended."""
+        return bool(self.session and self.session.session_id and not self.session.ended)
+
+    def open_summary(self) -> str:
+        name = (self.session.customer or {}).get("name") if self.session else None
+        return f"和{name}的实战" if name else "这次实战"
+
+    def end_quietly(self, outcome: str) -> None:
+        """End the open session with its outcome (quitting): follow-ups are made as with /end."""
+        self.session.end(outcome)
+
+    def resume(self, record: dict) -> None:
+        """Carry on a session left open: same id, customer, step; its last lines back on screen."""
+        if self.session is None or self.has_open_session():
+            self.notify("先结束当前的实战（ctrl+g），再接着上次的。", severity="warning")
+            return
+        history = self.services.history
+        customer = history.get_customer(record["customer_id"]) if record.get("customer_id") else None
+        events = history.events(record["id"])
+        s = self.services
+        self.session = LiveSession.resume(record, events, library=s.library, matcher=s.matcher, renderer=s.renderer,
+                                          history=history, staff=self.app.staff, customer=customer, clock=s.clock,
+                                          check=s.check, covered=s.covered)
+        self.chat.remove_children()
+        for e in [e for e in events if e.get("type") in ("line", "use")][-ChatLog.MAX_ROWS + 1:]:
+            self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16])
+        self.chat.add("coach", "接着上次的对话继续。")
+        self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
+        self._show_speaker()
         self._refresh_steps()
 
     def _refresh_steps(self) -> None:

@@ -134,3 +134,65 @@ class OutcomeScreen(ModalScreen[str | None]):
 
     def action_pick(self, outcome: str) -> None:
         self.dismiss(outcome or None)
+
+
+class QuitScreen(ModalScreen[str | None]):
+    """Quitting with a live conversation open: returns "end", "later" or None (stay)."""
+
+    BINDINGS = [
+        Binding("1", "pick('end')", "结束并记录结果"),
+        Binding("2", "pick('later')", "稍后继续"),
+        Binding("escape", "pick('')", "取消", tooltip="不退出"),
+    ]
+
+    def __init__(self, summary: str) -> None:
+        super().__init__()
+        #: What is open, e.g. 和王阿姨的实战（5 句）.
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="quit"):
+            yield Label(f"{self.summary}还没结束。退出前怎么处理？", classes="dialog-title")
+            yield Label("稍后继续：下次打开时会问你要不要接着聊。", classes="quote")
+            with Horizontal(classes="buttons"):
+                yield Button("1 结束并记录结果", variant="primary", id="q-end", name="end")
+                yield Button("2 稍后继续", id="q-later", name="later")
+                yield Button("取消（esc）", id="q-cancel", name="")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_pick(event.button.name or "")
+
+    def action_pick(self, choice: str) -> None:
+        self.dismiss(choice or None)
+
+
+class ResumeScreen(ModalScreen[str | None]):
+    """On start: a live session of mine was left open. Returns "resume", "end" or None (not now)."""
+
+    BINDINGS = [
+        Binding("1", "pick('resume')", "接着聊"),
+        Binding("2", "pick('end')", "结束并记录结果"),
+        Binding("escape", "pick('')", "先不管", tooltip="以后可以在复盘里结束它"),
+    ]
+
+    def __init__(self, record: dict, customer: dict | None, count: int = 1) -> None:
+        super().__init__()
+        self.record, self.customer, self.count = record, customer, count
+
+    def compose(self) -> ComposeResult:
+        who = (self.customer or {}).get("name") or "未选客户"
+        started = str(self.record.get("started") or "")
+        when = f"{int(started[5:7])}月{int(started[8:10])}日 {started[11:16]}" if len(started) >= 16 else started
+        more = f"（另有 {self.count - 1} 个未结束的，可在复盘里处理）" if self.count > 1 else ""
+        with Vertical(classes="dialog", id="resume"):
+            yield Label(f"上次和{who}的实战（{when} 开始）没有结束{more}。", classes="dialog-title")
+            with Horizontal(classes="buttons"):
+                yield Button("1 接着聊", variant="primary", id="r-resume", name="resume")
+                yield Button("2 结束并记录结果", id="r-end", name="end")
+                yield Button("先不管（esc）", id="r-later", name="")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_pick(event.button.name or "")
+
+    def action_pick(self, choice: str) -> None:
+        self.dismiss(choice or None)
