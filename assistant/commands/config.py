@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
     action = args.config_action or "get"
     if action == "set":
+        if args.key == "team_dir":
+            return _set_team_dir(config, args.value)
         config.set_value(args.key, args.value)
         print(f"已保存：{args.key} = {args.value.strip()}")
         return 0
@@ -55,4 +57,22 @@ def _get(config, key: str | None, as_json: bool) -> int:
         value = data.get(name)
         shown = value if value else f"（未设置；coach config set {name} {spec.example}）"
         print(f"{name}  {spec.label}：{shown}")
+    return 0
+
+
+def _set_team_dir(config, value: str) -> int:
+    """The shared folder must be there (a share not mounted is the usual mistake); then sync once."""
+    from pathlib import Path
+
+    from assistant.commands.history import print_sync
+    from assistant.core.errors import InputError
+    from assistant.core.history import History
+    from assistant.core.history.team import sync
+
+    folder = Path(value.strip()).expanduser()
+    if not folder.is_dir():
+        raise InputError(f"找不到文件夹 {folder}。请先连上共享盘、建好这个文件夹，再设置（网点每台电脑设成同一个文件夹）。")
+    config.set_value("team_dir", str(folder.resolve()))
+    print(f"已保存：team_dir = {folder.resolve()}")
+    print_sync(sync(History()))
     return 0

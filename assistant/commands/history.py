@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp = sub.add_parser("import", help="导入另一台电脑 `coach history export --format jsonl --full` 的文件（或一个文件夹里的全部）")
     imp.add_argument("target", metavar="FILE|DIR", help="导出文件，或放导出文件（*.jsonl）的文件夹")
     imp.add_argument("--dry-run", action="store_true", help="只看会导入什么，不写入")
+    sub.add_parser("sync", help="和团队文件夹同步：发布本机的新记录，读入同事的（coach config set team_dir 设置文件夹）")
     st = sub.add_parser("stats", help="统计：结果、八步漏斗、常见异议、卡片采用、演练得分、24/72 跟进")
     st.add_argument("--since", help="从哪天起（YYYY-MM-DD）")
     st.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -37,7 +38,7 @@ def _dates(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     command = args.history_command or "check"
     return {"check": _check, "repair": _repair, "export": _export, "stats": _stats,
-            "import": _import}[command](args)
+            "import": _import, "sync": _sync}[command](args)
 
 
 def _check(args) -> int:
@@ -122,7 +123,9 @@ def _stats(args) -> int:
     from assistant.core.playbooks.loader import load_library
 
     library = load_library()
-    numbers = compute(History(), since=_parse_day(args.since, "--since"), library=library)
+    history = History()
+    _quiet_sync(history)
+    numbers = compute(history, since=_parse_day(args.since, "--since"), library=library)
     if args.json:
         print(json.dumps(numbers, ensure_ascii=False, indent=2))
         return 0
@@ -175,3 +178,38 @@ def _import(args) -> int:
     for line in summary.lines():
         print(line)
     return 0
+
+
+def _sync(args) -> int:
+    from assistant.core.errors import InputError
+    from assistant.core.history import History
+    from assistant.core.history.team import sync
+
+    report = sync(History())
+    if report is None:
+        raise InputError("还没有设置团队文件夹。请先：coach config set team_dir 共享文件夹路径（网点每台电脑设成同一个）。")
+    print_sync(report)
+    return 1 if report.problems else 0
+
+
+def print_sync(report, out=None) -> None:
+    """What a sync did, in one line per colleague and per problem."""
+    out = out or sys.stdout
+    print(f"已发布本机新记录 {report.published} 条。", file=out)
+    for device, summary in report.imported.items():
+        added = "、".join(f"{n} {k}" for k, n in (("个会话", summary.added.get("session", 0)),
+                                                 ("条对话", summary.added.get("event", 0))) if n) or "没有新会话"
+        print(f"同事（设备 {device[:8]}）：{added}。", file=out)
+        for conflict in summary.conflicts:
+            print(f"  · {conflict}", file=out)
+    for problem in report.problems:
+        print(problem, file=out)
+
+
+def _quiet_sync(history) -> None:
+    """Merge the team folder (when set) before numbers are computed; problems go to stderr."""
+    from assistant.core.history.team import sync
+
+    report = sync(history)
+    if report is not None and (report.problems or report.added_sessions()):
+        print_sync(report, sys.stderr)

@@ -27,6 +27,7 @@ class Setting:
 
 SETTINGS: dict[str, Setting] = {
     "branch_name": Setting("网点名称", "branch", "幸福路支行"),
+    "team_dir": Setting("团队共享文件夹（网点每台电脑都设成同一个）", None, "/mnt/网点共享/coach-team"),
 }
 
 

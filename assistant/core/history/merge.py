@@ -1,7 +1,7 @@
 """Bring another history's records in: idempotent, order-free, append-only.
 
 - Ids are renamed into this history's names first (identity.translate).
-- Sessions: the newest version wins (`updated`, else `ended`, else `started`; then the bytes); a
+- Sessions: the newest version wins (by `updated`, then `ended`, then the bytes); a
   version is appended to the local journal only when it beats the one held, so the journal's
   "last line wins" is always "newest wins", whatever order files arrive in.
 - Events: (session_id, seq) is the identity; one already held is skipped. The past of the local
@@ -261,8 +261,9 @@ class Importer:
         return self.summary
 
 
-def _session_key(record: dict) -> tuple[str, bytes]:
-    return str(record.get("updated") or record.get("ended") or record.get("started") or ""), canon(record)
+def _session_key(record: dict) -> tuple[str, str, bytes]:
+    """Versions of a session in the order they are written: started, then ended, then edited."""
+    return str(record.get("updated") or ""), str(record.get("ended") or ""), canon(record)
 
 
 def import_files(history: Any, target: Any, dry_run: bool = False) -> tuple[Summary, list[Any]]:

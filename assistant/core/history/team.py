@@ -1,0 +1,295 @@
+"""The team folder: every PC of a branch shares its history through one folder, without locks.
+
+    TEAM_DIR/<device id>/records.jsonl    written by that PC only (one writer per file)
+
+Each installation appends its own new records there (exchange.py lines: sessions and their events,
+and the customers, staff, follow-ups, comments... it created or edited), after each session and
+on start, and reads every colleague's file into its own history (merge.py: idempotent,
+order-free). No file is ever written by two PCs, so nothing needs a lock that a network share
+(SMB/NFS) would not honour.
+
+A publish is one append of whole lines and an fsync; a publish killed halfway leaves a last line
+without its newline, which readers leave unread and the next publish cuts off before appending
+(its records were not marked published, so they go out again). What was published and how far
+each colleague's file was read are kept in this history's `team.json` (cursors), so both are
+incremental. A colleague's file that cannot be read, is damaged or comes from a newer coach is
+reported and skipped; the local history is not touched by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from assistant.core.errors import CoachError
+from assistant.core.history.exchange import KINDS, ExchangeError, header, line, parse
+from assistant.core.history.files import atomic_write, fsync_dir
+from assistant.core.history.identity import editor_of, origin_of
+from assistant.core.history.merge import Importer, Summary, canon
+
+RECORDS = "records.jsonl"
+CURSORS = "team.json"
+#: Colleagues read this folder: readable by the group (a shared drive's own rights apply on top).
+SHARED_FILE_MODE = 0o640
+SHARED_DIR_MODE = 0o750
+#: Bytes of a colleague's file read and imported at a time (bounds memory on a first merge).
+SLICE = 8 * 1024 * 1024
+DEVICE_DIR = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass
+class SyncReport:
+    """What a sync did: records published, what came from each colleague, and what was skipped."""
+
+    published: int = 0
+    #: Colleague device id → what importing their new records did.
+    imported: dict[str, Summary] = field(default_factory=dict)
+    #: One sentence per colleague folder skipped (or publish that failed), naming the file.
+    problems: list[str] = field(default_factory=list)
+
+    def added_sessions(self) -> int:
+        return sum(s.added.get("session", 0) for s in self.imported.values())
+
+
+class TeamFolder:
+    """This history's view of one team folder."""
+
+    def __init__(self, history: Any, folder: str | Path):
+        self.history = history
+        self.folder = Path(folder).expanduser()
+        self.local = history.origin
+        self.cursor_path = history.paths.home / CURSORS
+        self.cursors = self._load_cursors()
+
+    @property
+    def own_file(self) -> Path:
+        return self.folder / self.local / RECORDS
+
+    # ---------------------------------------------------------------- cursors
+
+    def _load_cursors(self) -> dict:
+        try:
+            data = orjson.loads(self.cursor_path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            data = None
+        if not isinstance(data, dict) or data.get("folder") != str(self.folder):
+            data = {"folder": str(self.folder)}  # a new team folder: publish everything, read everything
+        data.setdefault("journals", {})
+        data.setdefault("tables", {})
+        data.setdefault("read", {})
+        return data
+
+    def _save_cursors(self) -> None:
+        atomic_write(self.cursor_path, orjson.dumps(self.cursors))
+
+    # ---------------------------------------------------------------- publishing
+
+    def publish(self, tables: bool = True) -> int:
+        """Append this PC's records not yet published; returns how many. Raises CoachError."""
+        with self.history._mutex:
+            journal_cursors, payload, count = self._journal_lines()
+            digests: dict[str, dict[str, str]] = {}
+            if tables:
+                table_lines, digests = self._table_lines()
+                payload = table_lines + payload
+                count += len(table_lines)
+            if payload:
+                self._append(payload)
+            self.cursors["journals"].update(journal_cursors)
+            for name, rows in digests.items():
+                self.cursors["tables"].setdefault(name, {}).update(rows)
+            if payload or journal_cursors:
+                self._save_cursors()
+        return count
+
+    def _journal_lines(self) -> tuple[dict, list[bytes], int]:
+        """New session versions written here, then new events of this PC's sessions."""
+        h = self.history
+        cursors, out, count = {}, [], 0
+        sessions: list[bytes] = []
+        events: list[bytes] = []
+        for journal, kind in ((h.sessions_journal, "session"), (h.events_journal, "event")):
+            for month in journal.months():
+                name = journal.path(month).name
+                offset, number = self.cursors["journals"].get(name, (0, 1))
+                if journal.size(month) == offset:
+                    continue
+                records, offset, number = journal.read(month, offset, number)
+                for record in records:
+                    if self._ours(kind, record):
+                        (sessions if kind == "session" else events).append(line(kind, _with_origin(record, self.local)
+                                                                                  if kind == "session" else record))
+                cursors[name] = (offset, number)
+        out = sessions + events
+        count = len(out)
+        return cursors, out, count
+
+    def _ours(self, kind: str, record: dict) -> bool:
+        if kind == "session":
+            return editor_of(record, self.local) == self.local
+        session = self.history._sessions.get(record["session_id"])
+        return session is not None and origin_of(session, self.local) == self.local
+
+    def _table_lines(self) -> tuple[list[bytes], dict[str, dict[str, str]]]:
+        """Table records created or last edited here whose content changed since the last publish."""
+        out, digests = [], {}
+        for kind, name in KINDS.items():
+            if name is None:
+                continue
+            seen = self.cursors["tables"].get(name, {})
+            for record in self.history.state.all(name):
+                if editor_of(record, self.local) != self.local:
+                    continue
+                record = _with_origin(record, self.local)
+                digest = hashlib.blake2b(canon(record), digest_size=8).hexdigest()
+                if seen.get(record["id"]) != digest:
+                    out.append(line(kind, record))
+                    digests.setdefault(name, {})[record["id"]] = digest
+        return out, digests
+
+    def _append(self, payload: list[bytes]) -> None:
+        own = self.own_file
+        try:
+            own.parent.mkdir(parents=True, exist_ok=True, mode=SHARED_DIR_MODE)
+            fd = os.open(own, os.O_RDWR | os.O_APPEND | os.O_CREAT, SHARED_FILE_MODE)
+        except OSError as exc:
+            raise CoachError(f"写不了团队文件夹 {own.parent}：{exc.strerror}。请检查共享盘是否连上、"
+                             "有没有写权限（coach config get team_dir 查看路径）。") from None
+        try:
+            size = os.fstat(fd).st_size
+            if size == 0:
+                payload = [orjson.dumps(header(self.local, self.history.now(), "team")) + b"\n"] + payload
+                fsync_dir(own.parent)
+            elif os.pread(fd, 1, size - 1) != b"\n":
+                _cut_torn_tail(fd, size)
+            _write_all(fd, b"".join(payload))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    # ---------------------------------------------------------------- reading colleagues
+
+    def colleagues(self) -> list[Path]:
+        """Every other PC's records file in the folder."""
+        try:
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
+        except OSError:
+            return []
+        return [Path(e.path) / RECORDS for e in entries
+                if DEVICE_DIR.match(e.name) and e.name != self.local and e.is_dir()]
+
+    def read_all(self, report: SyncReport) -> None:
+        """Import what each colleague appended since last time; a bad file is reported and skipped."""
+        for path in self.colleagues():
+            device = path.parent.name
+            try:
+                summary = self._read_one(path, device)
+            except ExchangeError as exc:
+                report.problems.append(f"跳过了同事的团队文件（设备 {device[:8]}）：{exc}")
+                continue
+            except OSError as exc:
+                report.problems.append(f"读不了同事的团队文件 {path}：{exc.strerror}。已跳过，本机数据没有改动。")
+                continue
+            if summary is not None:
+                report.imported[device] = summary
+
+    def _read_one(self, path: Path, device: str) -> Summary | None:
+        cursor = self.cursors["read"].get(device) or {"offset": 0, "line": 1}
+        size = os.stat(path).st_size
+        if size < cursor["offset"]:  # the colleague started over: read it all again (imports are idempotent)
+            cursor = {"offset": 0, "line": 1}
+        if size == cursor["offset"]:
+            return None
+        importer = Importer(self.history)
+        with open(path, "rb") as f:
+            while True:
+                f.seek(cursor["offset"])
+                data = f.read(SLICE)
+                if not data:
+                    break
+                batch = parse(path, data, cursor["offset"], cursor["line"],
+                              origin=None if cursor["offset"] == 0 else device, whole=False)
+                if batch.origin != device:
+                    raise ExchangeError(f"{path} 第 1 行写的设备是 {batch.origin[:8]}，和文件夹名不符，不像是 coach 写的。")
+                if batch.end == cursor["offset"]:
+                    break  # only a half-written line left: being appended right now
+                importer.add(batch)
+                importer.commit()
+                cursor = {"offset": batch.end, "line": batch.next_line}
+                self.cursors["read"][device] = cursor
+                self._save_cursors()
+        return importer.summary
+
+
+def _with_origin(record: dict, local: str) -> dict:
+    return record if record.get("origin") else {**record, "origin": local}
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _cut_torn_tail(fd: int, size: int) -> None:
+    """A publish killed halfway left part of a line: cut it (its records were not marked published)."""
+    chunk = min(size, 1 << 20)
+    tail = os.pread(fd, chunk, size - chunk)
+    cut = tail.rfind(b"\n")
+    os.ftruncate(fd, size - chunk + cut + 1 if cut >= 0 else 0)
+
+
+# ------------------------------------------------------------------ the app's and the CLI's entry
+
+
+def team_dir(paths: Any) -> str | None:
+    """The configured team folder, or None."""
+    from assistant.core import config
+
+    return config.load(paths).get("team_dir")
+
+
+def sync(history: Any, folder: str | Path | None = None) -> SyncReport | None:
+    """Publish this PC's new records, then read the colleagues'. None when no team folder is set.
+
+    Never raises: what could not be done is in `report.problems`.
+    """
+    report = SyncReport()
+    try:
+        folder = folder or team_dir(history.paths)
+        if not folder:
+            return None
+        team = TeamFolder(history, folder)
+        if not team.folder.is_dir():
+            report.problems.append(f"团队文件夹 {team.folder} 不存在或打不开（共享盘没连上？）。这次没有同步，本机数据照常可用。")
+            return report
+        report.published = team.publish()
+        team.read_all(report)
+        if report.imported:
+            team.publish(tables=False)  # steps the cursors over what was just imported (not ours: not sent)
+    except CoachError as exc:
+        report.problems.append(str(exc))
+    return report
+
+
+def attach(history: Any, folder: str | Path | None = None) -> SyncReport | None:
+    """Sync now, and publish again after every session this history ends (the app calls this)."""
+    report = sync(history, folder)
+    if report is None:
+        return None
+    where = folder or team_dir(history.paths)
+
+    def after_session(_session: dict) -> None:
+        try:
+            TeamFolder(history, where).publish()
+        except (CoachError, OSError):
+            pass  # the next start publishes it; a session must end even with the share gone
+
+    history.on_session_end.append(after_session)
+    return report

@@ -1,0 +1,144 @@
+"""The team folder: each PC appends to its own file, reads everyone else's; no locks, no loss."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from assistant.core.history.team import RECORDS, TeamFolder, attach, sync
+from team_helpers import branch, history, picture
+
+
+def pair(tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    return history(tmp_path / "a"), history(tmp_path / "b"), team
+
+
+def session_ids(h) -> set[str]:
+    return {s["id"] for s in h.iter_sessions()}
+
+
+def test_two_pcs_see_each_others_sessions(tmp_path):
+    a, b, team = pair(tmp_path)
+    mine = branch(a, "李娜")
+    theirs = branch(b, "王强")
+    assert sync(a, team).published > 0
+    report = sync(b, team)
+    assert report.added_sessions() == 2 and not report.problems
+    sync(a, team)
+    assert session_ids(a) == session_ids(b) == set(mine["sessions"]) | set(theirs["sessions"])
+    assert [e["text"] for e in a.events(theirs["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]
+    assert {s["name"] for s in a.list_staff()} == {"李娜", "王强"}
+
+
+def test_publishing_is_incremental_and_follows_each_session(tmp_path):
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    attach(a, team)
+    folder = TeamFolder(a, team)
+    assert folder.publish() == 0  # nothing new since the start
+    size = folder.own_file.stat().st_size
+    sid = a.start_session(staff_id=a.list_staff()[0]["id"])
+    a.log_event(sid, "customer", "我再考虑考虑")
+    a.end_session(sid, outcome="待跟进")  # the hook publishes
+    grown = folder.own_file.read_bytes()[size:]
+    assert grown.count(b"\n") == 3 and b"\xe8\x80\x83\xe8\x99\x91" in grown  # start, event, end
+    sync(b, team)
+    assert b.session(sid)["outcome"] == "待跟进"
+
+
+def test_an_import_is_not_published_again(tmp_path):
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team)
+    sync(b, team)
+    assert TeamFolder(b, team).publish() == 0
+    assert not (team / b.origin / RECORDS).exists()
+
+
+def test_a_half_written_colleague_file_is_read_up_to_its_last_whole_line(tmp_path):
+    a, b, team = pair(tmp_path)
+    made = branch(a, "李娜")
+    sync(a, team)
+    own = team / a.origin / RECORDS
+    whole = own.read_bytes()
+    own.write_bytes(whole + b'{"k":"session","r":{"id":"s-half')  # a publish in progress
+    assert not sync(b, team).problems
+    assert session_ids(b) == set(made["sessions"])
+    own.write_bytes(whole)
+    assert not sync(b, team).problems
+
+
+def test_a_bad_newer_or_unreadable_colleague_is_reported_and_skipped(tmp_path):
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    branch(b, "王强")
+    sync(a, team)
+    damaged = team / ("d" * 32)
+    damaged.mkdir()
+    (damaged / RECORDS).write_bytes(b'{"coach":"history","format":1,"origin":"' + b"d" * 32 + b'"}\nnot json\n')
+    newer = team / ("e" * 32)
+    newer.mkdir()
+    (newer / RECORDS).write_bytes(b'{"coach":"history","format":7,"origin":"' + b"e" * 32 + b'"}\n')
+    (team / ("f" * 32) / RECORDS).mkdir(parents=True)  # cannot be read as a file
+    (team / "notes").mkdir()  # not a PC's folder: ignored
+    before = picture(b)
+    report = sync(b, team)
+    assert len(report.problems) == 3
+    assert any("第 2 行" in p and str(damaged / RECORDS) in p for p in report.problems)
+    assert any("更新版本" in p for p in report.problems)
+    assert any("ffffffff" in p for p in report.problems)
+    assert report.added_sessions() == 2  # the good colleague still came in
+    assert picture(b) != before and len(session_ids(b)) == 4
+
+
+def test_no_team_folder_or_a_missing_share(tmp_path):
+    a = history(tmp_path / "a")
+    assert sync(a) is None
+    report = sync(a, tmp_path / "not-mounted")
+    assert report.problems and "不存在" in report.problems[0]
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from datetime import datetime
+    from assistant.core.history import History
+    from assistant.core.history import team
+    from assistant.paths import Paths
+
+    def half_then_die(fd, data):
+        os.write(fd, data[: len(data) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    team._write_all = half_then_die
+    from pathlib import Path
+    h = History(Paths(Path(sys.argv[1])), clock=lambda: datetime(2026, 12, 1, 10))
+    team.TeamFolder(h, sys.argv[2]).publish()
+""")
+
+
+def test_a_publish_killed_midway_leaves_the_folder_readable(tmp_path):
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team)
+    more = branch(a, "李娜", sessions=3)  # not yet published
+    a.close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path / "a"), str(team)], env=env)
+    assert done.returncode == -signal.SIGKILL
+    torn = (team / a.origin / RECORDS).read_bytes()
+    assert not torn.endswith(b"\n")
+    assert not sync(b, team).problems  # readable: the whole lines come in, the torn one waits
+    assert not set(more["sessions"]) <= session_ids(b)
+    a = history(tmp_path / "a")
+    sync(a, team)  # cuts the torn line, publishes again
+    assert (team / a.origin / RECORDS).read_bytes().endswith(b"\n")
+    report = sync(b, team)
+    assert not report.problems and set(more["sessions"]) <= session_ids(b)
+    for sid in more["sessions"]:
+        assert [e["seq"] for e in b.events(sid)] == [0, 1]  # each event exactly once
