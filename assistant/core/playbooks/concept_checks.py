@@ -24,6 +24,8 @@ def concept_problems(lib: Library) -> list[Problem]:
     topics = set(lib.taxonomy.topics) if lib.taxonomy else set()
     card_topics = {ref.card.topic for ref in lib.matchable_cards()}
     used = {cid for ref in lib.cards.values() for cid in getattr(ref.card, "concepts", ())}
+    # A concept is used when any file's entry for it (they merge by id) signals a carded topic.
+    used |= {c.id for ref in lib.files_of("concepts") for c in ref.model.concepts if set(c.topics) & card_topics}
     for ref in lib.cards.values():
         for j, cid in enumerate(getattr(ref.card, "concepts", ())):
             if cid not in known:
@@ -50,7 +52,7 @@ def concept_problems(lib: Library) -> list[Problem]:
                 if topics and t not in topics:
                     problems.append(Problem(fref.path, fref.line_of("concepts", i, "topics", j), "warning",
                                             f"概念 `{c.id}` 提示的话题 `{t}` 不在 taxonomy.yaml 里{did_you_mean(t, topics)}：在有这个话题的卡片之前它不起作用"))
-            if c.id not in used and not set(c.topics) & card_topics:
+            if c.id not in used:
                 problems.append(Problem(fref.path, fref.line_of("concepts", i, "id"), "warning",
                                         f"概念 `{c.id}` 没有卡片用到：给它写 topics，或在卡片的 concepts 里点名它"))
     for tref in lib.files_of("triggers"):
