@@ -57,3 +57,104 @@ def read_text(path: str) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError(f"{path} 不是文本文件（既不是 UTF-8 也不是 GBK 编码）。请另存为 UTF-8 文本再试。")
+
+
+# ---------------------------------------------------------------- coach history import-chat
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="文件", help="聊天记录文本文件（- 表示标准输入）")
+    parser.add_argument("--customer", required=True, metavar="客户", help="这段聊天的客户（编号或姓名）")
+    parser.add_argument("--staff", metavar="员工", help="聊天里的员工（编号或姓名；默认当前使用者）")
+    parser.add_argument("--date", metavar="日期", help="聊天的日期（YYYY-MM-DD；聊天里没写日期时用，默认今天）")
+    parser.add_argument("--outcome", choices=["成交", "未成交", "待跟进"], metavar="结果",
+                        help="这次沟通的结果：成交、未成交 或 待跟进（不写就问；不是在终端里运行则留空）")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from assistant.core.history import History
+    from assistant.core.live.importer import import_chat
+    from assistant.ui.services import build_services
+
+    text = read_text(args.file)
+    day = _day(args.date)
+    history = History()
+    customer = _customer(history, args.customer)
+    staff = _staff(history, args.staff)
+    services = build_services()
+    services.history = history
+    outcome = args.outcome or _ask_outcome()
+    result = import_chat(text, services=services, staff=staff, customer=customer, day=day, outcome=outcome)
+    print(describe_import(result, customer, services.library))
+    return 0
+
+
+def describe_import(result, customer: dict, library) -> str:
+    """One short report of what an import found, in the words 复盘 uses."""
+    if result.duplicate:
+        return f"这段聊天已经导入过（会话 {result.session_id}），没有重复导入。"
+    step = library.step_label(result.furthest_step) if result.furthest_step else "—"
+    cards = "、".join(_title(library, c) for c in result.cards[:5]) or "无"
+    lines = [f"已导入：{customer['name']} · 客户 {result.customer_lines} 句、员工 {result.staff_lines} 句",
+             f"  匹配到的话术：{cards}",
+             f"  走到：{step} · 勾上要点 {result.ticked} 个 · 合规提示 {result.flags} 条",
+             f"  结果：{result.outcome or '未填'}" + (f"，安排了 {result.followups} 个跟进" if result.followups else ""),
+             f"  会话编号：{result.session_id}（在复盘里标为「导入」）"]
+    return "\n".join(lines)
+
+
+def _title(library, card_id: str) -> str:
+    try:
+        return library.card(card_id).card.title
+    except (KeyError, AttributeError):
+        return card_id
+
+
+def _day(value: str | None):
+    from datetime import date
+
+    from assistant.core.errors import InputError
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date「{value}」不是日期，应写成 YYYY-MM-DD，如 2026-12-03。") from None
+
+
+def _customer(history, wanted: str) -> dict:
+    from assistant.core.errors import InputError
+
+    found = history.get_customer(wanted)
+    if found:
+        return found
+    named = [c for c in history.list_customers() if c.get("name") == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        ids = "、".join(c["id"] for c in named)
+        raise InputError(f"有 {len(named)} 位客户叫「{wanted}」（{ids}），请用 --customer 编号 指定。")
+    raise InputError(f"没有叫「{wanted}」的客户。先用 coach customers import 导入客户，或在实战里按 ctrl+o 新建。")
+
+
+def _staff(history, wanted: str | None) -> dict:
+    from assistant.core.errors import InputError
+
+    if not wanted:
+        current = history.current_staff()
+        if current is None:
+            raise InputError("还不知道你是谁：加 --staff 姓名，或先打开一次 coach 选择身份。")
+        return current
+    found = history.get_staff(wanted) or next((s for s in history.list_staff() if s.get("name") == wanted), None)
+    if found is None:
+        raise InputError(f"没有叫「{wanted}」的员工。可用的：{'、'.join(s['name'] for s in history.list_staff()) or '（还没有）'}")
+    return found
+
+
+def _ask_outcome() -> str | None:
+    """Ask how it ended when a person is at the terminal; a script gets an empty outcome."""
+    if not sys.stdin.isatty():
+        return None
+    answer = input("这次沟通的结果？1 成交  2 未成交  3 待跟进  回车=不填：").strip()
+    return {"1": "成交", "2": "未成交", "3": "待跟进"}.get(answer, answer if answer in ("成交", "未成交", "待跟进") else None)

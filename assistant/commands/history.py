@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     st = sub.add_parser("stats", help="统计：结果、八步漏斗、常见异议、卡片采用、演练得分、24/72 跟进")
     st.add_argument("--since", help="从哪天起（YYYY-MM-DD）")
     st.add_argument("--json", action="store_true", help="以 JSON 输出")
+    from assistant.commands.chat import add_import_arguments
+
+    add_import_arguments(sub.add_parser("import-chat", help="把一段真实聊天（微信复制或导出）导入成一次实战会话，供复盘"))
 
 
 def _dates(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +40,10 @@ def _dates(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     command = args.history_command or "check"
+    if command == "import-chat":
+        from assistant.commands.chat import run_import
+
+        return run_import(args)
     return {"check": _check, "repair": _repair, "export": _export, "stats": _stats,
             "import": _import, "sync": _sync}[command](args)
 

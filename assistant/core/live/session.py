@@ -142,6 +142,10 @@ class LiveSession:
     cards_used: list[str] = field(default_factory=list)
     session_id: str | None = None
     ended: str | None = None
+    #: Extra fields for the session record (an import adds source and import_key).
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: The best card of each customer line, in order, once each (what 复盘 shows as matched).
+    matched_cards: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.check is None:
@@ -159,6 +163,7 @@ class LiveSession:
             "customer_id": customer.get("id"),
             "segment": customer.get("segment"),
             "started": self._now(),
+            **self.extra,
         }
 
     def _now(self) -> str:
@@ -240,6 +245,8 @@ class LiveSession:
         matches = [{"card_id": s.card_id, "score": s.score} for s in suggestions.items]
         self._log("customer", text, type="line", matches=matches)
         for s in suggestions.items[:1]:
+            if s.card_id not in self.matched_cards:
+                self.matched_cards.append(s.card_id)
             if s.topic and s.topic not in self.topics:
                 self.topics.append(s.topic)
             self._advance(s.step)
