@@ -62,6 +62,8 @@ class ReviewScreen(Screen):
         Binding("escape", "escape", "取消", show=False, tooltip="取消正在进行的搜索；再按一次清空搜索"),
         Binding("d", "dashboard", "数据看板", tooltip="漏斗、异议、卡片、得分、练习、跟进（按当前筛选）"),
         Binding("x", "export", "导出", tooltip="导出当前筛选下的对话记录（默认隐去个人信息）"),
+        Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
+        Binding("e", "end_session", "结束", show=False, tooltip="结束选中的未结束实战会话，记录结果"),
     ]
 
     class Page(Message):
@@ -234,6 +236,20 @@ class ReviewScreen(Screen):
         table = self.query_one("#sessions", DataTable)
         if self.rows and 0 <= table.cursor_row < len(self.rows):
             self.open_session(self.rows[table.cursor_row]["id"])
+
+    def action_import_chat(self) -> None:
+        """Paste a real chat and import it as a session (core/live/importer.py does the work)."""
+        from assistant.ui.screens.import_chat import open_import
+
+        open_import(self)
+
+    def action_end_session(self) -> None:
+        """End the highlighted live session that was left open, with its outcome."""
+        from assistant.ui.screens.import_chat import end_open_session
+
+        table = self.query_one("#sessions", DataTable)
+        if self.rows and 0 <= table.cursor_row < len(self.rows):
+            end_open_session(self, self.rows[table.cursor_row])
 
     def open_session(self, session_id: str, seq: int | None = None, words: list[str] | None = None) -> None:
         """Show one conversation as it happened."""

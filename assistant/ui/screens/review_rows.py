@@ -78,7 +78,8 @@ def session_cells(s: dict, names: Names, flags: str = "") -> tuple:
     score = s.get("score")
     outcome = s.get("outcome") or "未结束"
     topics = "、".join(names.topic(t) for t in (s.get("topics") or ())[:3])
-    return (when(s.get("started")), MODES.get(s.get("mode"), s.get("mode") or ""),
+    mode = MODES.get(s.get("mode"), s.get("mode") or "") + ("·导入" if s.get("source") == "import" else "")
+    return (when(s.get("started")), mode,
             names.staff.get(s.get("staff_id"), s.get("staff_id") or ""), names.who(s),
             Text(outcome, style=OUTCOME_STYLE.get(outcome, "dim")), names.step(s.get("furthest_step")),
             "" if score is None else f"{score:g}", Text(flags, style="bold yellow"), names.segment(s.get("segment")), topics)

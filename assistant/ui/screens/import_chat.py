@@ -1,0 +1,118 @@
+"""复盘's two actions on real conversations: import a pasted chat as a session (导入聊天), and end a
+live session that was left open (结束). The review screen calls `open_import` and
+`end_open_session`; the work is core's (`core/live/importer.py`, `core/live/session.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, TextArea
+
+from assistant.core.live.commands import OUTCOMES
+
+
+class ImportChatScreen(ModalScreen[dict | None]):
+    """Paste a chat, pick its customer and outcome; returns {text, customer_id, outcome} or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "导入", tooltip="导入这段聊天"),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, customers: list[dict]) -> None:
+        super().__init__()
+        self.customers = sorted(customers, key=lambda c: c.get("name") or "")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="import-chat"):
+            yield Label("导入一段真实聊天（从微信 / 企业微信复制，或聊天备份导出的文本）", classes="dialog-title")
+            yield TextArea(id="import-text", soft_wrap=True)
+            yield Select([(c.get("name") or c["id"], c["id"]) for c in self.customers], prompt="这段聊天的客户",
+                         id="import-customer")
+            yield Select([(o, o) for o in OUTCOMES], prompt="结果（不填就留空）", id="import-outcome")
+            yield Label("", classes="error", id="import-error")
+            with Horizontal(classes="buttons"):
+                yield Button("导入（ctrl+s）", variant="primary", id="import-save")
+                yield Button("取消（esc）", id="import-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "import-save" else self.action_cancel()
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        customer = self.query_one("#import-customer", Select).value
+        outcome = self.query_one("#import-outcome", Select).value
+        problem = "先把聊天记录粘贴到上面的框里。" if not text else "请选这段聊天的客户。" if customer is Select.BLANK else ""
+        if problem:
+            self.query_one("#import-error", Label).update(problem)
+            return
+        self.dismiss({"text": text, "customer_id": customer, "outcome": None if outcome is Select.BLANK else outcome})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def open_import(screen: Any) -> None:
+    """Ask for the chat, import it off the event loop, say what was found, reload the table."""
+    services = screen.app.services
+    if services is None:
+        return
+    screen.app.push_screen(ImportChatScreen(services.history.list_customers()),
+                           lambda choice: _import(screen, choice) if choice else None)
+
+
+def _import(screen: Any, choice: dict) -> None:
+    from assistant.core.errors import CoachError
+    from assistant.core.live.importer import import_chat
+
+    app, services = screen.app, screen.app.services
+    customer = services.history.get_customer(choice["customer_id"])
+
+    def work() -> None:
+        try:
+            result = import_chat(choice["text"], services=services, staff=app.staff, customer=customer,
+                                 outcome=choice["outcome"], today=services.clock)
+        except CoachError as exc:
+            app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(_imported, screen, result, customer)
+
+    screen.run_worker(work, thread=True, group="import-chat", exit_on_error=False)
+
+
+def _imported(screen: Any, result: Any, customer: dict) -> None:
+    if result.duplicate:
+        screen.app.notify(f"这段聊天已经导入过（{customer['name']}），没有重复导入。", severity="warning")
+    else:
+        screen.app.notify(f"已导入和{customer['name']}的聊天：客户 {result.customer_lines} 句、我 {result.staff_lines} 句，"
+                          f"合规提示 {result.flags} 条。在列表里标为「导入」。")
+    screen.reload()
+
+
+def end_open_session(screen: Any, record: dict) -> None:
+    """Ask the outcome of a live session left open, then end it as Live would (with its follow-ups)."""
+    from assistant.ui.screens.live_dialogs import OutcomeScreen
+
+    if record.get("mode") != "live" or record.get("ended"):
+        screen.app.notify("只有没结束的实战会话需要结束。", severity="warning")
+        return
+    screen.app.push_screen(OutcomeScreen(), lambda outcome: _end(screen, record, outcome) if outcome else None)
+
+
+def _end(screen: Any, record: dict, outcome: str) -> None:
+    from assistant.core.live.session import end_stored_session
+
+    app, services = screen.app, screen.app.services
+    record = services.history.session(record["id"]) or record
+    customer = services.history.get_customer(record["customer_id"]) if record.get("customer_id") else None
+    staff = services.history.get_staff(record["staff_id"]) if record.get("staff_id") else app.staff
+    due = end_stored_session(services, record, customer, staff, outcome)
+    app.notify(f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
+    screen.reload()

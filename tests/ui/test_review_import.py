@@ -1,0 +1,83 @@
+"""复盘 on the real services: paste a WeChat chat to import it (marked 导入, once), and end a live
+session that was left open."""
+
+from __future__ import annotations
+
+from livefakes import settle
+from textual.widgets import DataTable, Select, TextArea
+
+from assistant.ui.app import CoachApp
+from assistant.ui.screens.import_chat import ImportChatScreen
+from assistant.ui.screens.live_dialogs import OutcomeScreen
+from assistant.ui.services import build_services
+
+CHAT = "王阿姨 2026/12/3 19:02:11\n隔壁银行利息比你们高\n李娜 2026/12/3 19:03:40\n阿姨，我们算一笔账\n"
+
+
+def setup():
+    services = build_services()
+    history = services.history
+    staff = history.add_staff(name="李娜", role="理财经理")
+    history.set_current_staff(staff["id"])
+    customer = history.add_customer(name="王阿姨", segment="senior")
+    return services, staff, customer
+
+
+def table_text(app) -> str:
+    table = app.screen.query_one("#sessions", DataTable)
+    return " ".join(str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
+
+
+async def test_a_pasted_chat_is_imported_once_and_marked():
+    services, _, customer = setup()
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await pilot.press("i")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ImportChatScreen)
+            dialog.query_one(TextArea).text = CHAT
+            dialog.query_one("#import-customer", Select).value = customer["id"]
+            dialog.query_one("#import-outcome", Select).value = "待跟进"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert "实战·导入" in table_text(app) and "王阿姨" in table_text(app)
+        messages = [n.message for n in app._notifications]
+        assert any("已导入和王阿姨的聊天" in m for m in messages) and any("已经导入过" in m for m in messages)
+    sessions = list(services.history.iter_sessions())
+    assert len(sessions) == 1 and sessions[0]["source"] == "import" and sessions[0]["outcome"] == "待跟进"
+
+
+async def test_the_import_dialog_says_what_is_missing():
+    services, _, _ = setup()
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "先把聊天记录粘贴" in str(app.screen.query_one("#import-error").render())
+
+
+async def test_a_session_left_open_is_ended_from_review():
+    services, staff, customer = setup()
+    history = services.history
+    sid = history.start_session(mode="live", staff_id=staff["id"], customer_id=customer["id"])
+    history.log_event(sid, "customer", "我再考虑考虑", type="line", step="handle_objection")
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        if app.screen.__class__.__name__ == "ResumeScreen":  # the start-up offer: not now
+            await pilot.press("escape")
+            await settle(pilot)
+        assert "未结束" in table_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "未成交" in table_text(app)
+    assert history.session(sid)["outcome"] == "未成交" and history.session(sid)["ended"]
