@@ -253,6 +253,30 @@ class Matcher:
         return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(self.prep.card_of[i], ()))
 
 
+def _cached_profiles(concepts: ConceptIndex, entries: list[Entry], named) -> tuple[dict, dict]:
+    """Card profiles and example triggers, from the cache when the same triggers and concepts
+    were read before (reading every trigger for concepts costs a one-shot `coach suggest` ~70 ms)."""
+    import hashlib
+    import pickle
+
+    from assistant.core.language.matchprep import _cache_path, cache_key
+
+    h = hashlib.sha256(cache_key(entries).encode())
+    h.update(repr((sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
+    path = _cache_path(f"concepts-{h.hexdigest()[:24]}")
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            pass
+    examples: dict[tuple[str, str], int] = {}
+    profiles = concepts.card_profiles(entries, named, examples)
+    if path is not None:
+        textnorm.save_pickle(path, (profiles, examples))
+    return profiles, examples
+
+
 def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entries) -> list[str]:
     """"sure" for a shown card scoring at least `sure` and SURE_GAP ahead of the best card of any
     other topic (two topics close together is a guess, however high); else "maybe"."""
@@ -280,8 +304,7 @@ class _ConceptCards:
 
     def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named):
         self.concepts = concepts
-        examples: dict[tuple[str, str], int] = {}
-        profiles = concepts.card_profiles(entries, named, examples)
+        profiles, examples = _cached_profiles(concepts, entries, named)
         self.idf = concept_idf(profiles)
         self.unseen = max(self.idf.values(), default=1.0)
         index = {cid: c for c, cid in enumerate(prep.card_ids)}

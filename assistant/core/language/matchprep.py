@@ -190,7 +190,7 @@ def load_or_prepare(entries: Sequence[Entry], use_cache: bool = True) -> Prepare
 
 
 #: Prepared libraries kept in the cache (the current one, and a few others: branch folders).
-KEEP_CACHED = 4
+KEEP_CACHED = 8  # prepared triggers and their concept profiles, a few libraries each
 
 
 def _prune(current) -> None:
