@@ -1,0 +1,91 @@
+"""The compliance check against staff lines written the way staff type: every rule, its
+negations, and true statements that share its words (tests/data/compliance_table.yaml).
+
+Targets: ≥ 98 % of must-flag rows flagged as errors, ≤ 2 % of must-pass rows flagged at all.
+The held-out rows (compliance_heldout.yaml) were written before the rules were tuned; they are
+scored and printed (`pytest -s`), with only a floor asserted so a collapse still fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from assistant.core.compliance import check
+from assistant.core.playbooks.loader import load_library
+from assistant.paths import BUILTIN_PLAYBOOKS
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+
+
+def _table(name: str) -> dict:
+    return YAML(typ="safe").load((DATA / name).read_text(encoding="utf-8"))
+
+
+def _rows(section) -> list[str]:
+    """Rows of a section: grouped by rule (dict) or a plain list."""
+    if isinstance(section, dict):
+        return [text for texts in section.values() for text in texts]
+    return list(section)
+
+
+def score(table: dict, lib) -> dict:
+    """Shares and misses: flag rows without an error, pass rows with any flag."""
+    missed = [t for t in _rows(table["flag"]) if not any(f.severity == "error" for f in check(t, lib))]
+    wrong = {t: [f.rule_id for f in check(t, lib)] for t in _rows(table["pass"])}
+    wrong = {t: ids for t, ids in wrong.items() if ids}
+    n_flag, n_pass = len(_rows(table["flag"])), len(_rows(table["pass"]))
+    return {"n_flag": n_flag, "n_pass": n_pass, "missed": missed, "wrong": wrong,
+            "recall": 1 - len(missed) / n_flag, "false_share": len(wrong) / n_pass}
+
+
+def _report(name: str, s: dict) -> None:
+    print(f"\n{name}: {s['n_flag']} must-flag, {s['recall']:.1%} flagged as errors; "
+          f"{s['n_pass']} must-pass, {s['false_share']:.1%} flagged")
+
+
+def test_table_is_big_and_covers_every_rule(lib) -> None:
+    table = _table("compliance_table.yaml")
+    assert len(_rows(table["flag"])) + len(_rows(table["pass"])) + len(_rows(table["warn"])) >= 200
+    errors = {r.id for r in lib.compliance.forbidden if r.severity == "error"}
+    warnings = {r.id for r in lib.compliance.forbidden if r.severity == "warning"}
+    assert errors <= set(table["flag"]) and errors <= set(table["pass"])
+    assert warnings <= set(table["warn"])
+
+
+def test_tuning_table_meets_the_targets(lib) -> None:
+    s = score(_table("compliance_table.yaml"), lib)
+    _report("tuning", s)
+    assert s["recall"] >= 0.98, s["missed"]
+    assert s["false_share"] <= 0.02, s["wrong"]
+
+
+def test_each_flag_row_is_caught_by_its_own_rule(lib) -> None:
+    table = _table("compliance_table.yaml")
+    other = {t: [f.rule_id for f in check(t, lib)] for rule, texts in table["flag"].items()
+             for t in texts if rule not in {f.rule_id for f in check(t, lib)}}
+    assert len(other) <= 0.05 * len(_rows(table["flag"])), other
+
+
+@pytest.mark.parametrize("rule", sorted(_table("compliance_table.yaml")["warn"]))
+def test_warning_rules_warn(lib, rule: str) -> None:
+    for text in _table("compliance_table.yaml")["warn"][rule]:
+        flags = check(text, lib)
+        assert any(f.rule_id == rule and f.severity == "warning" for f in flags), (text, flags)
+        assert not any(f.severity == "error" for f in flags), text
+
+
+def test_held_out_is_reported(lib) -> None:
+    table = _table("compliance_heldout.yaml")
+    s = score(table, lib)
+    _report("held-out", s)
+    assert len(_rows(table["flag"])) + len(_rows(table["pass"])) >= 60
+    # A floor, not the target: the held-out part is measured, never tuned on.
+    assert s["recall"] >= 0.7 and s["false_share"] <= 0.2
