@@ -25,6 +25,8 @@ class Services:
     check: Callable | None = None
     covered: Callable | None = None
     clock: Callable[[], datetime] = datetime.now
+    #: What syncing with the team folder did at start (None: no team folder set; see core/history/team.py).
+    team: Any = None
 
 
 def build_services(paths: Paths | None = None) -> Services:
@@ -38,7 +40,17 @@ def build_services(paths: Paths | None = None) -> Services:
     library = load_library()
     matcher = Matcher.from_library(library)
     matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
-    return Services(library, matcher, Renderer(library), History(paths), problem_lines(library))
+    history = History(paths)
+    services = Services(library, matcher, Renderer(library), history, problem_lines(library))
+    services.team = attach_team(history)
+    return services
+
+
+def attach_team(history: Any) -> Any:
+    """Merge colleagues' records from the team folder and publish ours after each session."""
+    from assistant.core.history.team import attach
+
+    return attach(history)
 
 
 def problem_lines(library: Any) -> list[str]:

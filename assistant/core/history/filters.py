@@ -42,6 +42,9 @@ class SessionFilter:
     step: str | None = None
     score_min: float | None = None
     score_max: float | None = None
+    #: Only sessions written on this device (its id; a session without `origin` was): staff see
+    #: their own PC's conversations, not those that came in from colleagues' PCs.
+    device: str | None = None
 
     def matches(self, s: dict) -> bool:
         return all(check(s) for check in self.checks())
@@ -68,6 +71,8 @@ class SessionFilter:
             out.append(lambda s: STEP_INDEX.get(s.get("furthest_step"), -1) >= least)
         if self.score_min is not None or self.score_max is not None:
             out.append(lambda s: self._score_ok(s.get("score")))
+        if self.device:
+            out.append(lambda s: s.get("origin") in (None, self.device))
         return out
 
     def _score_ok(self, score: Any) -> bool:

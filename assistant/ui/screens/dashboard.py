@@ -52,6 +52,7 @@ class DashboardScreen(Screen):
         Binding("x", "export", "导出", tooltip="导出一个视图（按当前筛选）"),
         Binding("f", "filters", "筛选", tooltip="改筛选条件（和会话列表共用）"),
         Binding("g", "refresh", "刷新", tooltip="重新统计"),
+        Binding("t", "team", "团队/我的", tooltip="本机会话的数字 ↔ 全网点团队的合计（只有数字，看不到同事的对话）"),
     ]
 
     class Numbers(Message):
@@ -68,10 +69,14 @@ class DashboardScreen(Screen):
             super().__init__()
             self.seq, self.cards, self.percent, self.window = seq, cards, percent, window
 
-    def __init__(self, f: SessionFilter, names: Names) -> None:
+    def __init__(self, f: SessionFilter, names: Names, scope: str | None = None) -> None:
         super().__init__()
         #: The review screen's filter when opened (changed here with f).
         self.filter = f
+        #: The review's scope (this PC's device id for staff; None for the manager: everyone's).
+        self.scope = scope
+        #: Showing the whole team's numbers (every PC, every staff member) instead of the filter's.
+        self.team = False
         self.names = names
         #: The numbers shown (None until the worker answers).
         self.numbers: dict | None = None
@@ -95,7 +100,18 @@ class DashboardScreen(Screen):
 
     def action_refresh(self) -> None:
         self.seq += 1
-        self.compute(self.seq, self.filter)
+        self.compute(self.seq, self.effective())
+
+    def effective(self) -> SessionFilter:
+        """The filter the numbers are computed under: the user's scope, or the whole team's."""
+        if self.team:
+            return replace(self.filter, staff_id=None, customer_id=None, device=None)
+        return replace(self.filter, device=self.scope) if self.scope else self.filter
+
+    def action_team(self) -> None:
+        """Switch between the current filter's numbers and the whole team's (aggregates only)."""
+        self.team = not self.team
+        self.action_refresh()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def compute(self, seq: int, f: SessionFilter) -> None:
@@ -134,7 +150,8 @@ class DashboardScreen(Screen):
 
     def _draw(self) -> None:
         d, n = self.numbers, self.names
-        title = f"数据看板 · {describe_filter(self.filter, n)} · {d['today']}\n"
+        scope = "全网点团队合计 · " if self.team else ""
+        title = f"数据看板 · {scope}{describe_filter(self.effective(), n)} · {d['today']}\n"
         self.query_one("#dash-title", Static).update(title + views.overview(d).plain)
         columns = 2 if self.has_class("-two-col") else 1
         inner = self.app.size.width // columns - 5  # borders, padding, gutter

@@ -113,6 +113,10 @@ class ReviewScreen(Screen):
         self.unseen: set[str] | None = None
         self.names = Names()
         self.services = None
+        #: This PC's device id when the user is not the branch manager: only this PC's sessions are
+        #: listed, searched, opened and exported (colleagues' arrive through the team folder for
+        #: the manager; staff see the team's numbers in the dashboard, t). None: everyone's.
+        self.scope: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
@@ -139,7 +143,22 @@ class ReviewScreen(Screen):
         staff = self.app.staff or {}
         if staff.get("id") and staff.get("role") != MANAGER:
             self.filter = SessionFilter(staff_id=staff["id"])  # staff review their own chats; ctrl+l shows all
+        self.scope = self._scope_for(staff)
+        self._team_notes(services)
         self.reload()
+
+    def _scope_for(self, staff: dict) -> str | None:
+        """Staff (and nobody chosen yet) see this PC's sessions; the branch manager sees everyone's."""
+        return None if staff.get("role") == MANAGER else self.services.history.origin
+
+    def _team_notes(self, services) -> None:
+        """Say once what the team folder sync could not do (which colleague, why)."""
+        for problem in getattr(getattr(services, "team", None), "problems", ()):
+            self.notify(problem, title="团队文件夹", severity="warning", timeout=15)
+
+    def visible(self, f: SessionFilter) -> SessionFilter:
+        """`f` within what this user may read (see `scope`)."""
+        return replace(f, device=self.scope) if self.scope else f
 
     def on_screen_resume(self) -> None:
         if self.services is not None:
@@ -156,7 +175,9 @@ class ReviewScreen(Screen):
         self.seq += 1
         self._describe()
         me = (self.app.staff or {}).get("id")
-        self.run_query(self.seq, self.filter, self.sort, self.page * PAGE, me, self.unseen)
+        if self.services is not None:
+            self.scope = self._scope_for(self.app.staff or {})  # F9 may have switched who is using it
+        self.run_query(self.seq, self.visible(self.filter), self.sort, self.page * PAGE, me, self.unseen)
 
     @work(thread=True, exclusive=True, group="review-query", exit_on_error=False)
     def run_query(self, seq: int, f: SessionFilter, sort: str, offset: int, me: str | None,
@@ -201,8 +222,12 @@ class ReviewScreen(Screen):
         loading = "" if self.shown_seq == self.seq else " · 查询中…"
         self.query_one("#review-title", Static).update(
             f"复盘 · {self.total:,} 个会话 · 第 {min(self.page + 1, pages)}/{pages} 页（PgUp/PgDn）· 按{label}{arrow}{loading}")
+        mine = " · 只含本机会话（团队合计见数据看板 d→t）" if self.scope and self._has_team() else ""
         self.query_one("#review-filter", Static).update(
-            f"筛选：{describe_filter(self.filter, self.names)}  [f 修改 · m 方式 · o 结果 · ctrl+l 清除]")
+            f"筛选：{describe_filter(self.filter, self.names)}{mine}  [f 修改 · m 方式 · o 结果 · ctrl+l 清除]")
+
+    def _has_team(self) -> bool:
+        return getattr(self.services, "team", None) is not None
 
     def apply_filter(self, f: SessionFilter | None) -> None:
         """Show the first page under filter `f` (None: keep the current one)."""
@@ -306,7 +331,7 @@ class ReviewScreen(Screen):
         from assistant.ui.screens.dashboard import DashboardScreen
 
         if self.services is not None:
-            self.app.push_screen(DashboardScreen(self.filter, self.names))
+            self.app.push_screen(DashboardScreen(self.filter, self.names, scope=self.scope))
 
     def action_export(self) -> None:
         """Export the events of every session under the current filter (masked by default)."""
@@ -322,7 +347,7 @@ class ReviewScreen(Screen):
     def _export_chosen(self, choice: dict | None) -> None:
         if choice:
             self.notify(f"正在导出到 {choice['path']} …")
-            self.run_export(choice, self.filter)
+            self.run_export(choice, self.visible(self.filter))
 
     @work(thread=True, group="review-export", exit_on_error=False)
     def run_export(self, choice: dict, f: SessionFilter) -> None:
@@ -365,7 +390,7 @@ class ReviewScreen(Screen):
         self.set_class(True, "-searching")
         self.query_one("#search-progress", ProgressBar).update(progress=0)
         self.query_one("#search-bar", Static).update(f"正在搜索「{query}」…（Esc 取消）")
-        self.run_search(self.search_seq, query, self.filter)
+        self.run_search(self.search_seq, query, self.visible(self.filter))
 
     @work(thread=True, exclusive=True, group="review-search", exit_on_error=False)
     def run_search(self, seq: int, query: str, f: SessionFilter) -> None:

@@ -1,0 +1,96 @@
+"""Two installations on one machine (two COACH_HOMEs) sharing a team folder: the 网点负责人 sees
+every colleague's sessions in 复盘 and can read them; a staff member sees only this PC's sessions,
+and the team's numbers (aggregates) in the dashboard."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+from textual.widgets import Input
+
+from assistant.core import config
+from assistant.core.history import History
+from assistant.core.history.team import sync
+from assistant.paths import Paths
+from assistant.ui.app import CoachApp
+from assistant.ui.screens.dashboard import DashboardScreen
+from assistant.ui.screens.review import ReviewScreen
+from assistant.ui.screens.transcript import TranscriptScreen
+from assistant.ui.services import build_services
+
+NOW = datetime(2026, 11, 25, 17, 0)
+
+
+def installation(home: Path, team: Path, name: str, role: str, lines: list[str]) -> tuple[History, list[str]]:
+    """One PC: its user, one ended session per line, the team folder set, and a start's publish."""
+    paths = Paths(home)
+    h = History(paths, clock=lambda: NOW)
+    me = h.add_staff(name, role)
+    h.set_current_staff(me["id"])
+    ids = []
+    for text in lines:
+        sid = h.start_session(staff_id=me["id"])
+        h.log_event(sid, "customer", text)
+        h.end_session(sid, outcome="成交")
+        ids.append(sid)
+    config.set_value("team_dir", str(team), paths)
+    sync(h)
+    return h, ids
+
+
+def app_of(home: Path) -> CoachApp:
+    return CoachApp(mode="review", build=lambda: build_services(Paths(home)))
+
+
+async def settle(pilot) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_manager_reviews_a_colleagues_sessions_and_staff_see_only_their_own(tmp_path):
+    team = tmp_path / "share"
+    team.mkdir()
+    _, staff_sessions = installation(tmp_path / "pc-li", team, "李娜", "理财经理", ["利息太低了", "我再考虑考虑"])
+    _, boss_sessions = installation(tmp_path / "pc-boss", team, "王主任", "网点负责人", ["大额存单还有额度吗"])
+
+    async with app_of(tmp_path / "pc-boss").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen) and screen.scope is None
+        assert screen.total == 3 and {r["id"] for r in screen.rows} == set(staff_sessions + boss_sessions)
+        assert {screen.names.staff[r["staff_id"]] for r in screen.rows} == {"李娜", "王主任"}
+        screen.query_one("#review-search", Input).value = "利息太低"
+        await settle(pilot)
+        assert [h.session["id"] for h in screen.hits if not h.fuzzy] == [staff_sessions[0]]
+        screen.open_session(staff_sessions[0])
+        await settle(pilot)
+        transcript = pilot.app.screen
+        assert isinstance(transcript, TranscriptScreen) and transcript.session_id == staff_sessions[0]
+        assert "利息太低了" in [e["text"] for e in transcript.events]
+
+    async with app_of(tmp_path / "pc-li").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert screen.scope is not None and screen.total == 2
+        await pilot.press("ctrl+l")  # clearing the filters does not reach colleagues' conversations
+        await settle(pilot)
+        assert screen.total == 2 and {r["id"] for r in screen.rows} == set(staff_sessions)
+        assert "只含本机会话" in str(screen.query_one("#review-filter").render())
+        screen.query_one("#review-search", Input).value = "大额存单"
+        await settle(pilot)
+        assert screen.searched_seq == screen.search_seq and screen.hits == []  # said on the boss's PC only
+        screen.query_one("#review-search", Input).value = ""
+        await settle(pilot)
+        screen.query_one("#sessions").focus()
+        await pilot.press("d")
+        await settle(pilot)
+        dash = pilot.app.screen
+        assert isinstance(dash, DashboardScreen) and dash.numbers["sessions"] == 2
+        await pilot.press("t")
+        await settle(pilot)
+        assert dash.numbers["sessions"] == 3  # the team's numbers, every PC
+        assert "全网点团队合计" in str(dash.query_one("#dash-title").render())
