@@ -15,6 +15,7 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("assistant.commands.validate", "检查话术库（默认内置 + 分行目录）"),
     "suggest": ("assistant.commands.suggest", "为一句话匹配话术卡片"),
+    "check": ("assistant.commands.check", "合规检查：一句话或 --batch 文件逐行（违规时退出码 1）"),
     "paths": ("assistant.commands.paths", "显示数据文件的位置"),
     "config": ("assistant.commands.config", "设置：get / set / unset（如网点名称 branch_name）"),
     "history": ("assistant.commands.history", "历史记录：check / repair / export / stats"),
@@ -25,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "drill": ("assistant.commands.drill", "今日到期的强化练习"),
     "groups": ("assistant.commands.groups", "微信群：import / check"),
     "chat": ("assistant.commands.chat", "聊天记录：parse（把复制的微信聊天拆成消息）"),
+    "triggers": ("assistant.commands.triggers", "记住的客户说法：list / remove / export（给别的网点加载）"),
     "live": ("assistant.commands.tui", "打开实战模式"),
     "review": ("assistant.commands.tui", "打开复盘模式"),
     "library": ("assistant.commands.tui", "打开话术库"),
@@ -53,6 +55,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.core.errors import CoachError
+    from assistant.core.textsafe import TerminalSafeWriter, clean_argv
+
+    # One choke point: whatever a command prints (customer names, chat lines, CSV) reaches the
+    # terminal without control sequences; the TUI draws through sys.__stderr__, not through these.
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)
+    try:
+        try:
+            argv = clean_argv(sys.argv[1:] if argv is None else list(argv))
+        except CoachError as exc:
+            print(f"coach: {exc}", file=sys.stderr)
+            return exc.exit_code
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: list[str]) -> int:
+    from assistant.core.errors import CoachError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.playbooks:
@@ -65,18 +88,24 @@ def main(argv: list[str] | None = None) -> int:
     if module is None:
         print(f"coach: 命令 {args.command} 还不可用", file=sys.stderr)
         return 2
-    from assistant.core.errors import CoachError
-
     try:
         return int(module.run(args) or 0)
     except CoachError as exc:  # a problem the user can act on: never a traceback
         print(f"coach: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # disk full, a folder where a file should be, no permission...
+        if isinstance(exc, BrokenPipeError):  # `coach … | head` closed the pipe: not an error
+            getattr(sys.stderr, "inner", sys.stderr).close()
+            return 0
+        from assistant.core.platform import describe_os_error
+
+        print(f"coach: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("coach: 内存不够，操作没有完成。请关掉其他程序后再试；如果是导入，请把文件拆小。", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `coach … | head` closed the pipe: not an error worth a traceback
-        sys.stderr.close()
-        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,56 @@
+"""`coach check TEXT` / `coach check --batch FILE [--json]`: the compliance rules over what staff
+say, one result per line; exit 1 when any line breaks a rule marked error. Imports stay inside
+`run`: a one-shot process must start fast and never load Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+SEVERITY_LABEL = {"error": "违规", "warning": "提醒", "info": "提示"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="?", help="员工要说或已说的一句话")
+    parser.add_argument("--batch", metavar="FILE", help="每行一句，逐行检查（- 表示标准输入；空行跳过）")
+    parser.add_argument("--json", action="store_true", help="每行输出一个 JSON：{text, flags:[{rule_id, severity, quote, message, safer, source}]}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.commands.suggest import _read_lines
+    from assistant.core.compliance import check
+    from assistant.core.errors import InputError
+    from assistant.core.playbooks.loader import load_library
+
+    if (args.text is None) == (args.batch is None):
+        raise InputError("请给一句话（coach check \"这款理财保本\"），或用 --batch 文件 逐行检查，二者选一。")
+    lines = [args.text] if args.batch is None else [ln for ln in _read_lines(args.batch) if ln.strip()]
+    library = load_library()
+    broke = False
+    for line in lines:
+        result = line_result(line, check(line, library))
+        broke |= any(f["severity"] == "error" for f in result["flags"])
+        print(json.dumps(result, ensure_ascii=False) if args.json else human(result))
+        sys.stdout.flush()
+    return 1 if broke else 0
+
+
+def line_result(text: str, flags) -> dict:
+    """The JSON shape of one checked line."""
+    from assistant.core.compliance import flag_dict
+
+    return {"text": text, "flags": [flag_dict(f) for f in flags]}
+
+
+def human(result: dict) -> str:
+    """One checked line for people: ✓ when clean, else each rule with the safer wording and its source."""
+    if not result["flags"]:
+        return f"✓ {result['text']}"
+    out = [f"✗ {result['text']}"]
+    for f in result["flags"]:
+        out.append(f"  [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] 「{f['quote']}」{f['message']}")
+        out.append(f"    可改为：{f['safer']}")
+        if f["source"]:
+            out.append(f"    依据：{f['source']}")
+    return "\n".join(out)
