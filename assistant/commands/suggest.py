@@ -52,7 +52,7 @@ class _Session:
         library = load_library()
         kind = _check_kind(library, args.kind)
         variables = parse_vars(args.var, library)
-        return cls(library, Matcher.from_library(library), Renderer(library), variables, kind, args.top)
+        return cls(library, Matcher.from_library(library, extra=_remembered(library)), Renderer(library), variables, kind, args.top)
 
     def suggest(self, text: str) -> dict:
         """The JSON-shaped result for one line (the human output reads the same dict)."""
@@ -77,6 +77,24 @@ class _Session:
     def follow_up(self, card_id: str) -> str | None:
         card = self.library.card(card_id).card
         return self._render(card.follow_up, card_id) if card.follow_up else None
+
+
+def _remembered(library) -> list:
+    """The branch's remembered lines (「记住这句」), when this home has a history at all: a
+    one-shot suggest on a fresh machine neither opens nor creates one."""
+    from assistant.paths import get_paths
+
+    paths = get_paths()
+    if not paths.state_db.exists():
+        return []
+    from assistant.core import remembered
+    from assistant.core.history import History
+
+    history = History(paths)
+    try:
+        return remembered.entries(history, library)
+    finally:
+        history.close()
 
 
 def parse_vars(pairs: list[str], library) -> dict:
