@@ -27,10 +27,10 @@ def test_two_pcs_see_each_others_sessions(tmp_path):
     a, b, team = pair(tmp_path)
     mine = branch(a, "李娜")
     theirs = branch(b, "王强")
-    assert sync(a, team).published > 0
-    report = sync(b, team)
+    assert sync(a, team, full=True).published > 0
+    report = sync(b, team, full=True)
     assert report.added_sessions() == 2 and not report.problems
-    sync(a, team)
+    sync(a, team, full=True)
     assert session_ids(a) == session_ids(b) == set(mine["sessions"]) | set(theirs["sessions"])
     assert [e["text"] for e in a.events(theirs["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]
     assert {s["name"] for s in a.list_staff()} == {"李娜", "王强"}
@@ -48,15 +48,15 @@ def test_publishing_is_incremental_and_follows_each_session(tmp_path):
     a.end_session(sid, outcome="待跟进")  # the hook publishes
     grown = folder.own_file.read_bytes()[size:]
     assert grown.count(b"\n") == 3 and b"\xe8\x80\x83\xe8\x99\x91" in grown  # start, event, end
-    sync(b, team)
+    sync(b, team, full=True)
     assert b.session(sid)["outcome"] == "待跟进"
 
 
 def test_an_import_is_not_published_again(tmp_path):
     a, b, team = pair(tmp_path)
     branch(a, "李娜")
-    sync(a, team)
-    sync(b, team)
+    sync(a, team, full=True)
+    sync(b, team, full=True)
     assert TeamFolder(b, team).publish() == 0
     assert not (team / b.origin / RECORDS).exists()
 
@@ -64,21 +64,21 @@ def test_an_import_is_not_published_again(tmp_path):
 def test_a_half_written_colleague_file_is_read_up_to_its_last_whole_line(tmp_path):
     a, b, team = pair(tmp_path)
     made = branch(a, "李娜")
-    sync(a, team)
+    sync(a, team, full=True)
     own = team / a.origin / RECORDS
     whole = own.read_bytes()
     own.write_bytes(whole + b'{"k":"session","r":{"id":"s-half')  # a publish in progress
-    assert not sync(b, team).problems
+    assert not sync(b, team, full=True).problems
     assert session_ids(b) == set(made["sessions"])
     own.write_bytes(whole)
-    assert not sync(b, team).problems
+    assert not sync(b, team, full=True).problems
 
 
 def test_a_bad_newer_or_unreadable_colleague_is_reported_and_skipped(tmp_path):
     a, b, team = pair(tmp_path)
     branch(a, "李娜")
     branch(b, "王强")
-    sync(a, team)
+    sync(a, team, full=True)
     damaged = team / ("d" * 32)
     damaged.mkdir()
     (damaged / RECORDS).write_bytes(b'{"coach":"history","format":1,"origin":"' + b"d" * 32 + b'"}\nnot json\n')
@@ -88,7 +88,7 @@ def test_a_bad_newer_or_unreadable_colleague_is_reported_and_skipped(tmp_path):
     (team / ("f" * 32) / RECORDS).mkdir(parents=True)  # cannot be read as a file
     (team / "notes").mkdir()  # not a PC's folder: ignored
     before = picture(b)
-    report = sync(b, team)
+    report = sync(b, team, full=True)
     assert len(report.problems) == 3
     assert any("第 2 行" in p and str(damaged / RECORDS) in p for p in report.problems)
     assert any("更新版本" in p for p in report.problems)
@@ -125,7 +125,7 @@ KILLER = textwrap.dedent("""
 def test_a_publish_killed_midway_leaves_the_folder_readable(tmp_path):
     a, b, team = pair(tmp_path)
     branch(a, "李娜")
-    sync(a, team)
+    sync(a, team, full=True)
     more = branch(a, "李娜", sessions=3)  # not yet published
     a.close()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
@@ -133,12 +133,29 @@ def test_a_publish_killed_midway_leaves_the_folder_readable(tmp_path):
     assert done.returncode == -signal.SIGKILL
     torn = (team / a.origin / RECORDS).read_bytes()
     assert not torn.endswith(b"\n")
-    assert not sync(b, team).problems  # readable: the whole lines come in, the torn one waits
+    assert not sync(b, team, full=True).problems  # readable: the whole lines come in, the torn one waits
     assert not set(more["sessions"]) <= session_ids(b)
     a = history(tmp_path / "a")
-    sync(a, team)  # cuts the torn line, publishes again
+    sync(a, team, full=True)  # cuts the torn line, publishes again
     assert (team / a.origin / RECORDS).read_bytes().endswith(b"\n")
-    report = sync(b, team)
+    report = sync(b, team, full=True)
     assert not report.problems and set(more["sessions"]) <= session_ids(b)
     for sid in more["sessions"]:
         assert [e["seq"] for e in b.events(sid)] == [0, 1]  # each event exactly once
+
+
+def test_a_staff_pc_takes_the_teams_numbers_not_its_conversations_until_its_user_is_the_manager(tmp_path):
+    a, b, team = pair(tmp_path)
+    made = branch(a, "李娜")
+    sync(a, team, full=True)
+    me = b.add_staff("王强", "理财经理")
+    b.set_current_staff(me["id"])
+    sync(b, team)
+    assert set(made["sessions"]) <= session_ids(b) and {s["name"] for s in b.list_staff()} == {"李娜", "王强"}
+    assert b.events(made["sessions"][0]) == [] and b.get_customer(made["customer"]["id"]) is None
+    assert b.list_followups() == [] and b.flags_for(made["sessions"][0]) == []
+    boss = b.add_staff("赵主任", "网点负责人")
+    b.set_current_staff(boss["id"])
+    sync(b, team)  # the manager needs everything: the colleague's file is read again
+    assert [e["text"] for e in b.events(made["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]
+    assert b.get_customer(made["customer"]["id"])["name"] == "李娜的客户" and len(b.list_followups()) == 1

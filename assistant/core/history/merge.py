@@ -138,8 +138,10 @@ def merged(local: dict | None, incoming: dict) -> dict:
 class Importer:
     """Applies batches to one History; reads each table once per import and writes it once."""
 
-    def __init__(self, history: Any, dry_run: bool = False):
+    def __init__(self, history: Any, dry_run: bool = False, kinds: tuple[str, ...] | None = None):
         self.history = history
+        #: The kinds taken in (None: all); the rest of a batch is passed over.
+        self.kinds = kinds
         self.local = history.origin
         self.dry_run = dry_run
         self.summary = Summary()
@@ -151,7 +153,8 @@ class Importer:
 
     def add(self, batch: Batch) -> None:
         """Take in one file's records (checked first: a dangling event refuses the whole batch)."""
-        renamed = [(kind, self._rename(kind, record, batch.origin), number) for kind, record, number in batch.records]
+        renamed = [(kind, self._rename(kind, record, batch.origin), number) for kind, record, number in batch.records
+                   if self.kinds is None or kind in self.kinds]
         self._check_events(batch, renamed)
         for kind, record, _ in renamed:
             if kind == "session":

@@ -41,6 +41,10 @@ SHARED_DIR_MODE = 0o750
 #: Bytes of a colleague's file read and imported at a time (bounds memory on a first merge).
 SLICE = 8 * 1024 * 1024
 DEVICE_DIR = re.compile(r"^[0-9a-f]{32}$")
+#: What a staff member's PC takes from colleagues: enough for the team's numbers and the
+#: leaderboard, no conversations and no customers' personal data. The 网点负责人's PC takes all.
+TEAM_KINDS = ("staff", "session", "drill")
+MANAGER = "网点负责人"
 
 
 @dataclass
@@ -60,8 +64,10 @@ class SyncReport:
 class TeamFolder:
     """This history's view of one team folder."""
 
-    def __init__(self, history: Any, folder: str | Path):
+    def __init__(self, history: Any, folder: str | Path, full: bool = True):
         self.history = history
+        #: Take colleagues' conversations, customers, follow-ups... too (the manager's PC), or only TEAM_KINDS.
+        self.full = full
         self.folder = Path(folder).expanduser()
         self.local = history.origin
         self.cursor_path = history.paths.home / CURSORS
@@ -200,13 +206,16 @@ class TeamFolder:
                 report.imported[device] = summary
 
     def _read_one(self, path: Path, device: str) -> Summary | None:
-        cursor = self.cursors["read"].get(device) or {"offset": 0, "line": 1}
+        scope = "full" if self.full else "team"
+        cursor = self.cursors["read"].get(device) or {"offset": 0, "line": 1, "scope": scope}
         size = os.stat(path).st_size
-        if size < cursor["offset"]:  # the colleague started over: read it all again (imports are idempotent)
-            cursor = {"offset": 0, "line": 1}
+        # The colleague started over, or this PC now needs more than it took (its user became the
+        # manager): read it all again; what is already here is skipped (imports are idempotent).
+        if size < cursor["offset"] or (self.full and cursor.get("scope") != "full"):
+            cursor = {"offset": 0, "line": 1, "scope": scope}
         if size == cursor["offset"]:
             return None
-        importer = Importer(self.history)
+        importer = Importer(self.history, kinds=None if self.full else TEAM_KINDS)
         with open(path, "rb") as f:
             while True:
                 f.seek(cursor["offset"])
@@ -221,7 +230,7 @@ class TeamFolder:
                     break  # only a half-written line left: being appended right now
                 importer.add(batch)
                 importer.commit()
-                cursor = {"offset": batch.end, "line": batch.next_line}
+                cursor = {"offset": batch.end, "line": batch.next_line, "scope": scope}
                 self.cursors["read"][device] = cursor
                 self._save_cursors()
         return importer.summary
@@ -255,9 +264,10 @@ def team_dir(paths: Any) -> str | None:
     return config.load(paths).get("team_dir")
 
 
-def sync(history: Any, folder: str | Path | None = None) -> SyncReport | None:
+def sync(history: Any, folder: str | Path | None = None, full: bool | None = None) -> SyncReport | None:
     """Publish this PC's new records, then read the colleagues'. None when no team folder is set.
 
+    `full` None: everything when this PC's current user is the 网点负责人, else TEAM_KINDS.
     Never raises: what could not be done is in `report.problems`.
     """
     report = SyncReport()
@@ -265,7 +275,9 @@ def sync(history: Any, folder: str | Path | None = None) -> SyncReport | None:
         folder = folder or team_dir(history.paths)
         if not folder:
             return None
-        team = TeamFolder(history, folder)
+        if full is None:
+            full = (history.current_staff() or {}).get("role") == MANAGER
+        team = TeamFolder(history, folder, full)
         if not team.folder.is_dir():
             report.problems.append(f"团队文件夹 {team.folder} 不存在或打不开（共享盘没连上？）。这次没有同步，本机数据照常可用。")
             return report
