@@ -36,21 +36,23 @@ def _import(history, args) -> int:
     from assistant.core.history.csvimport import parse_customers_csv
 
     result = parse_customers_csv(Path(args.file), _segments())
-    existing = {(c.get("name"), (c.get("contact") or {}).get("phone")): c for c in history.list_customers()}
     new, updated = [], 0
-    for customer in result.customers:
-        customer.pop("_line", None)
-        same = existing.get((customer["name"], customer["contact"].get("phone")))
-        if same:
-            history.update_customer(same["id"], **customer)
-            updated += 1
-        else:
-            new.append(customer)
-    history.add_customers(new)
+    with history.state.batch():  # one lock, one append and one fsync for the whole file
+        existing = {(c.get("name"), (c.get("contact") or {}).get("phone")): c for c in history.list_customers()}
+        for customer in result.customers:
+            customer.pop("_line", None)
+            same = existing.get((customer["name"], customer["contact"].get("phone")))
+            if same is None:
+                new.append(customer)
+            elif any(same.get(k) != v for k, v in customer.items()):  # unchanged rows cost nothing
+                history.update_customer(same["id"], **customer)
+                updated += 1
+        history.add_customers(new)
     for problem in result.problems:
         print(problem)
     bad = sum("错误" in p for p in result.problems)
-    print(f"导入完成：新增 {len(new)} 位客户，更新 {updated} 位，{bad} 行有错未导入。")
+    unchanged = len(result.customers) - len(new) - updated
+    print(f"导入完成：新增 {len(new)} 位客户，更新 {updated} 位，{unchanged} 位没有变化，{bad} 行有错未导入。")
     return 1 if bad else 0
 
 

@@ -53,7 +53,7 @@ def test_customers_import_and_list(tmp_path, capsys):
     out = capsys.readouterr().out
     assert ":3: 错误" in out and "新增 1 位客户" in out
     assert main(["customers", "import", str(path)]) == 1  # the same again updates, adds nobody
-    assert "新增 0 位客户，更新 1 位" in capsys.readouterr().out
+    assert "新增 0 位客户，更新 0 位，1 位没有变化" in capsys.readouterr().out  # unchanged: not rewritten
     assert main(["customers", "list", "--json"]) == 0
     assert [c["name"] for c in json.loads(capsys.readouterr().out)] == ["王阿姨"]
 

@@ -16,6 +16,7 @@ import pytest
 from assistant.core.errors import HistoryCorruptError
 from assistant.core.history import History
 from assistant.core.history.repair import check, repair
+from assistant.core.history.state import SCHEMA_VERSION
 from assistant.paths import get_paths
 
 REPO = Path(__file__).resolve().parents[2]
@@ -125,11 +126,12 @@ def _state_with_records() -> Path:
     for i in range(5):
         h.add_customer(f"客户{i}", segment="senior")
     h.add_staff("李娜", "理财经理")
+    h.state.compact()  # the records in the snapshot, the file damaged below
     return get_paths().state_db
 
 
 @pytest.mark.parametrize("damage, found", [
-    (lambda raw: raw[: len(raw) * 2 // 3], "不是完整的 JSON"),
+    (lambda raw: raw[: len(raw) * 2 // 3], "不是完整的"),
     (lambda raw: b"", "空的"),
     (lambda raw: b"[1, 2, 3]", "不是 coach"),
     (lambda raw: b'{"customers": [1, 2]}', "不像是 coach"),
@@ -146,7 +148,7 @@ def test_damaged_state_is_named_left_alone_and_repaired(damage, found):
     h = History()  # opens again, with every record that could be read
     aside = list(path.parent.glob("state.json.bad-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == raw
-    if found == "不是完整的 JSON":
+    if found == "不是完整的":
         assert 1 <= len(h.list_customers()) < 5
 
 
@@ -160,7 +162,8 @@ def test_migrates_version_1_and_keeps_a_copy():
     h = History()
     assert h.get_customer("c1")["contact"] == {"phone": "13800001111", "wechat": "wang", "allow": ["wechat", "phone"]}
     assert [f["status"] for f in h.list_followups()] == ["done", "open"]
-    assert orjson.loads(path.read_bytes())["meta"] == {"1": {"schema": 2}}
+    assert h.state.all("meta") == [{"schema": SCHEMA_VERSION}]
+    assert path.read_bytes().startswith(b'{"coach_state":')  # the snapshot in lines, with a state.log beside it
     assert orjson.loads(path.with_name("state.json.v1.bak").read_bytes()) == v1
 
 

@@ -12,6 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from assistant.core.errors import InputError
+from assistant.core.textsafe import clean_text
+
+#: Longest cell we import (a note of a few pages); longer is refused with the row's line number.
+MAX_CELL_CHARS = 10_000
+#: Largest customers file (about a million rows); split a bigger one.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: What the csv module may hold in one field while reading (it raises past its 128 KB default).
+_READ_LIMIT = 64 * 1024 * 1024
 
 #: column name (lower case, Chinese or English) → customer field.
 HEADERS = {
@@ -121,28 +129,63 @@ def _products(get) -> list[dict]:
 
 def parse_customers_csv(path: Path, segments: dict[str, str] | None = None) -> ImportResult:
     """Read a customers CSV (UTF-8, with or without BOM; GBK as a fallback from Excel)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"读不了 {path}：{exc.strerror}") from None
+    raw = _read(path)
     text = _decode(raw, path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    result = ImportResult()
+    table = segment_codes(segments or {})
+    rows = _rows(text, path)
+    header = next(rows, None)
     if not header:
         raise InputError(f"{path}:1: 错误：文件是空的，第一行应为表头（如 称呼,客群,手机,生日,产品,金额,到期日）")
-    result = ImportResult()
-    columns = _columns(header, path, result)
-    table = segment_codes(segments or {})
-    for cells in reader:
-        line = reader.line_num
+    columns = _columns(header[1], path, result)
+    for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         row = {columns[i]: v for i, v in enumerate(cells) if i < len(columns) and columns[i]}
         try:
+            _check_sizes(row)
             result.customers.append({**_customer(row, table), "_line": line})
         except ValueError as exc:
             result.problems.append(f"{path}:{line}: 错误：{exc}，这一行没有导入")
     return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: 错误：文件有 {size // (1024 * 1024)} MB，最多 {MAX_FILE_BYTES // (1024 * 1024)} MB。"
+                             "请拆成几个文件分别导入。")
+        return path.read_bytes()
+    except OSError as exc:
+        from assistant.core.platform import describe_os_error
+
+        raise InputError(describe_os_error(exc)) from None
+
+
+def _rows(text: str, path: Path):
+    """(line number, cells without control characters) for each record of the CSV."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, _READ_LIMIT))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise InputError(f"{path}:{reader.line_num}: 错误：这一行读不了（{exc}），整个文件都没有导入。"
+                                 "请检查引号是否成对、单元格是否过长。") from None
+            yield reader.line_num, [clean_text(c) for c in cells]
+    finally:
+        csv.field_size_limit(old)
+
+
+def _check_sizes(row: dict[str, str]) -> None:
+    for key, value in row.items():
+        if len(value) > MAX_CELL_CHARS:
+            raise ValueError(f"「{key}」这一格有 {len(value)} 个字，最多 {MAX_CELL_CHARS} 个")
 
 
 def _decode(raw: bytes, path: Path) -> str:

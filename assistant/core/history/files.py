@@ -11,40 +11,41 @@ from pathlib import Path
 from typing import Iterator
 
 from assistant.core.errors import HistoryLockedError
+from assistant.core.platform import DIR_MODE, FILE_MODE, fsync_dir, secure_fd, secure_path
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
+__all__ = ["DIR_MODE", "FILE_MODE", "Lock", "atomic_write", "ensure_dir", "fsync_dir", "open_append"]
 #: Seconds to wait for another process before giving up with a clear message.
 LOCK_TIMEOUT = 10.0
 
 
 def ensure_dir(path: Path) -> None:
-    """Create `path` (and parents) owner-only; tighten an existing folder we own."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if (path.stat().st_mode & 0o777) != DIR_MODE:
-        os.chmod(path, DIR_MODE)
+    """Create `path` (and the parents it needs) owner-only; tighten an existing folder we own.
+
+    `mkdir(parents=True, mode=...)` gives the mode to the last folder only; the parents would
+    follow the umask, so they are created one by one here.
+    """
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        secure_path(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
+    if not path.is_dir():
+        raise NotADirectoryError(20, "不是文件夹", str(path))
+    secure_path(path, DIR_MODE)
 
 
 def open_append(path: Path) -> int:
     """A file descriptor for appending, the file created 0600 when new."""
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
-    if (os.fstat(fd).st_mode & 0o777) != FILE_MODE:
-        os.fchmod(fd, FILE_MODE)
-    return fd
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in `path` durable (no-op where folders cannot be opened)."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
+        secure_fd(fd, FILE_MODE)
+    except BaseException:
         os.close(fd)
+        raise
+    return fd
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -53,8 +54,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     A crash or a full disk leaves either the old file or the new one, never a torn one.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
+        secure_fd(fd, FILE_MODE)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -65,8 +67,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
+
+
+def stray_temp_files(folder: Path) -> list[Path]:
+    """`.NAME.PID.tmp` files a killed atomic write left behind (they may hold customers' data)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(".*.tmp") if p.is_file() and p.name.count(".") >= 3)
+
+
+def remove_stray_temp_files(folder: Path) -> list[Path]:
+    """Delete the leftovers of killed writes; caller holds the lock, so none is being written."""
+    removed = []
+    for path in stray_temp_files(folder):
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 class Lock:

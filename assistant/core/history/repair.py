@@ -14,9 +14,12 @@ from pathlib import Path
 import orjson
 
 from assistant.core.errors import HistoryCorruptError
-from assistant.core.history.files import FILE_MODE, Lock, atomic_write, ensure_dir
+from assistant.core.history.files import FILE_MODE, Lock, atomic_write, ensure_dir, stray_temp_files
 from assistant.core.history.journal import MONTH_RE, VALIDATORS
-from assistant.core.history.state import SCHEMA_VERSION, TABLES, load_state_bytes, migrate, schema_of
+from assistant.core.history.state import (
+    SCHEMA_VERSION, SNAPSHOT_HEAD, TABLES, apply_op, decode_snapshot, encode_snapshot, log_path, migrate,
+    parse_line, schema_of,
+)
 from assistant.paths import Paths
 
 
@@ -42,20 +45,26 @@ class JournalScan:
     torn: bytes
 
 
-def scan_journal(path: Path) -> JournalScan:
-    validate = VALIDATORS[MONTH_RE.match(path.name)["prefix"]]
-    data = path.read_bytes()
+def split_lines(data: bytes, readable) -> JournalScan:
+    """Sort the whole lines of `data` by `readable(number, line) -> bool`; keep the torn tail."""
     end = data.rfind(b"\n") + 1
     scan = JournalScan([], [], data[end:])
     for number, line in enumerate(data[:end].split(b"\n")[:-1], start=1):
-        if not line.strip():
-            continue
-        try:
-            ok = validate(orjson.loads(line)) is None
-        except orjson.JSONDecodeError:
-            ok = False
-        (scan.good.append(line) if ok else scan.bad.append((number, line)))
+        if line.strip():
+            (scan.good.append(line) if readable(number, line) else scan.bad.append((number, line)))
     return scan
+
+
+def scan_journal(path: Path) -> JournalScan:
+    validate = VALIDATORS[MONTH_RE.match(path.name)["prefix"]]
+
+    def readable(number: int, line: bytes) -> bool:
+        try:
+            return validate(orjson.loads(line)) is None
+        except orjson.JSONDecodeError:
+            return False
+
+    return split_lines(path.read_bytes(), readable)
 
 
 def journal_files(paths: Paths) -> list[Path]:
@@ -70,45 +79,110 @@ def journal_files(paths: Paths) -> list[Path]:
 
 def check(paths: Paths) -> list[Finding]:
     """Every problem in the data home; files are only read."""
-    findings = _check_state(paths)
+    findings = _check_lock(paths)
+    findings += _check_state(paths)
     for path in journal_files(paths):
         findings += _check_journal(path)
     findings += _check_modes(paths)
+    findings += [Finding(str(p), "warning", "被中断的写入留下的临时文件（可能含客户信息），下次打开时会删除")
+                 for folder in (paths.home, paths.history_dir) for p in stray_temp_files(folder)]
     return findings
+
+
+def _check_lock(paths: Paths) -> list[Finding]:
+    """The lock must be a file we can open: every write takes it."""
+    path = paths.lock
+    if not path.exists() and not path.is_symlink():
+        return []
+    if path.is_dir():
+        return [Finding(str(path), "error", "锁文件是一个文件夹，所有写入都会失败：请把它移走或改名")]
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as exc:
+        return [Finding(str(path), "error", f"锁文件打不开（{exc.strerror}），所有写入都会失败：请检查它的权限或删掉它")]
+    os.close(fd)
+    return []
+
+
+def _readable(path: Path) -> tuple[bytes | None, list[Finding]]:
+    """The file's bytes, or a finding saying why they cannot be read (a folder, no permission)."""
+    if path.is_dir():
+        return None, [Finding(str(path), "error", "应该是文件，却是一个文件夹：请把它移走或改名")]
+    try:
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [Finding(str(path), "error", f"读不了（{exc.strerror}）：请检查它的权限")]
 
 
 def _check_state(paths: Paths) -> list[Finding]:
     path = paths.state_db
-    if not path.exists():
-        return []
-    try:
-        data = load_state_bytes(path, path.read_bytes())
-    except HistoryCorruptError as exc:
-        return [Finding(str(path), "error", str(exc).split("。")[0].split("已损坏：")[-1])]
-    version = schema_of(data)
+    out: list[Finding] = []
+    tables: dict = {}
+    if path.exists() or path.is_dir():
+        raw, out = _readable(path)
+        if raw is None:
+            return out
+        try:
+            tables = decode_snapshot(path, raw)
+        except HistoryCorruptError as exc:
+            return [Finding(str(path), "error", str(exc).split("。")[0].split("已损坏：")[-1])]
+    log = log_path(path)
+    if log.exists() or log.is_dir():
+        raw, problems = _readable(log)
+        if raw is None:
+            return out + problems
+        scan = scan_log(log, raw)
+        out += _journal_findings(log, scan)
+        for line in scan.good:
+            apply_op(tables, parse_line(log, 0, line))
+    meta = {k: orjson.loads(v) for k, v in tables.get("meta", {}).items()}
+    version = schema_of({"meta": meta} if meta else {"x": 1} if any(tables.values()) else {})
     if version > SCHEMA_VERSION:
-        return [Finding(str(path), "error", f"数据版本 {version} 比本程序（{SCHEMA_VERSION}）新，请升级 coach")]
+        return out + [Finding(str(path), "error", f"数据版本 {version} 比本程序（{SCHEMA_VERSION}）新，请升级 coach")]
     if version < SCHEMA_VERSION:
-        return [Finding(str(path), "info", f"数据版本 {version}，下次打开时会升级到 {SCHEMA_VERSION}（旧文件留备份）")]
-    return []
+        return out + [Finding(str(path), "info", f"数据版本 {version}，下次打开时会升级到 {SCHEMA_VERSION}（旧文件留备份）")]
+    return out
+
+
+def scan_log(path: Path, data: bytes) -> JournalScan:
+    """The state log split like a journal: readable change lines, bad lines, a torn tail."""
+
+    def readable(number: int, line: bytes) -> bool:
+        try:
+            parse_line(path, number, line)
+            return True
+        except HistoryCorruptError:
+            return False
+
+    return split_lines(data, readable)
 
 
 def _check_journal(path: Path) -> list[Finding]:
-    scan = scan_journal(path)
+    raw, problems = _readable(path)
+    if raw is None:
+        return problems
+    if raw and not raw.strip(b"\x00"):
+        return [Finding(str(path), "error", f"整个文件只有空字节（{len(raw)} 字节，断电或磁盘故障留下的），没有一条记录")]
+    return _journal_findings(path, scan_journal(path))
+
+
+def _journal_findings(path: Path, scan: JournalScan) -> list[Finding]:
     out = []
     if scan.bad:
         numbers = "、".join(str(n) for n, _ in scan.bad[:10]) + ("……" if len(scan.bad) > 10 else "")
         out.append(Finding(str(path), "error", f"{len(scan.bad)} 行读不了（第 {numbers} 行），{len(scan.good)} 行完好"))
-    if scan.torn:
+    if scan.torn.strip(b"\x00"):
         out.append(Finding(str(path), "warning",
                            f"最后一行没写完（{len(scan.torn)} 字节，写入时程序被中断），读取时忽略，下次写入时另存到 {path.name}.torn"))
+    elif scan.torn:
+        out.append(Finding(str(path), "error", f"末尾有 {len(scan.torn)} 个空字节（断电或磁盘故障留下的）"))
     return out
 
 
 def _check_modes(paths: Paths) -> list[Finding]:
     out = []
-    for path in [paths.state_db, *journal_files(paths)]:
-        if path.exists() and path.stat().st_mode & 0o077:
+    for path in [paths.state_db, log_path(paths.state_db), *journal_files(paths)]:
+        if os.name == "posix" and path.is_file() and path.stat().st_mode & 0o077:
             out.append(Finding(str(path), "warning", f"权限 {oct(path.stat().st_mode & 0o777)} 过宽（应只有本人可读写，0600）"))
     return out
 
@@ -138,8 +212,8 @@ def repair(paths: Paths, now: datetime | None = None) -> list[str]:
         done += _repair_state(paths, stamp)
         for path in journal_files(paths):
             done += _repair_journal(path, stamp)
-        for path in [paths.state_db, *journal_files(paths)]:
-            if path.exists() and path.stat().st_mode & 0o077:
+        for path in [paths.state_db, log_path(paths.state_db), *journal_files(paths)]:
+            if os.name == "posix" and path.is_file() and path.stat().st_mode & 0o077:
                 os.chmod(path, FILE_MODE)
                 done.append(f"{path}: 权限改为 0600")
     return done
@@ -159,24 +233,53 @@ def _repair_journal(path: Path, stamp: str) -> list[str]:
 
 
 def _repair_state(paths: Paths, stamp: str) -> list[str]:
-    path = paths.state_db
-    if not path.exists():
+    """Keep every readable row of the snapshot and the log; set unreadable bytes aside."""
+    path, log = paths.state_db, log_path(paths.state_db)
+    raw = path.read_bytes() if path.is_file() else None
+    logged = log.read_bytes() if log.is_file() else b""
+    done: list[str] = []
+    tables: dict[str, dict[str, bytes]] | None = None
+    if raw is not None:
+        try:
+            tables = decode_snapshot(path, raw)
+        except HistoryCorruptError:
+            _write_aside(_aside(path, stamp), raw)
+            tables = salvage_lines(raw) if raw.startswith(SNAPSHOT_HEAD) else _salvage_legacy(raw)
+            count = sum(len(t) for name, t in tables.items() if name != "meta")
+            done.append(f"{path}: 找回 {count} 条记录（员工、客户、跟进、群……），原文件原样另存到 {_aside(path, stamp).name}")
+    scan = scan_log(log, logged)
+    if scan.bad or scan.torn:
+        lost = b"".join(f"# 第 {n} 行\n".encode() + line + b"\n" for n, line in scan.bad)
+        lost += ("# 未写完的最后一行\n".encode() + scan.torn + b"\n") if scan.torn else b""
+        _write_aside(_aside(log, stamp), lost)
+        done.append(f"{log}: 保留 {len(scan.good)} 条改动，{len(scan.bad) + bool(scan.torn)} 行读不了，原样另存到 {_aside(log, stamp).name}")
+    if not done:
         return []
-    raw = path.read_bytes()
-    try:
-        load_state_bytes(path, raw)
-        return []
-    except HistoryCorruptError:
-        pass
-    tables = salvage_state(raw)
-    aside = _aside(path, stamp)
-    _write_aside(aside, raw)
-    version = tables.get("meta") and schema_of({"meta": tables["meta"]}) or SCHEMA_VERSION
-    tables.pop("meta", None)
-    data, _ = migrate({**tables, "meta": {"1": {"schema": version}}}) if tables else migrate({})
-    atomic_write(path, orjson.dumps(data))
-    count = sum(len(t) for name, t in data.items() if name != "meta")
-    return [f"{path}: 找回 {count} 条记录（员工、客户、跟进、群……），原文件原样另存到 {aside.name}"]
+    tables = tables or {}
+    for line in scan.good:
+        apply_op(tables, parse_line(log, 0, line))
+    decoded = {name: {k: orjson.loads(v) for k, v in t.items()} for name, t in tables.items()}
+    version = schema_of({"meta": decoded["meta"]}) if decoded.get("meta") else SCHEMA_VERSION
+    decoded.pop("meta", None)
+    data, _ = migrate({**decoded, "meta": {"1": {"schema": version}}})
+    atomic_write(path, encode_snapshot({n: {k: orjson.dumps(d) for k, d in t.items()} for n, t in data.items()}))
+    atomic_write(log, b"")
+    return done
+
+
+def salvage_lines(raw: bytes) -> dict[str, dict[str, bytes]]:
+    """Every readable row of a snapshot in the line format (the header line is skipped)."""
+    tables: dict[str, dict[str, bytes]] = {}
+    for line in raw.split(b"\n")[1:]:
+        try:
+            apply_op(tables, parse_line(Path("-"), 0, line))
+        except HistoryCorruptError:
+            continue
+    return tables
+
+
+def _salvage_legacy(raw: bytes) -> dict[str, dict[str, bytes]]:
+    return {name: {k: orjson.dumps(d) for k, d in t.items()} for name, t in salvage_state(raw).items()}
 
 
 _TABLE = re.compile(r'"(%s)"\s*:\s*\{' % "|".join(TABLES))

@@ -9,7 +9,7 @@ from assistant.paths import Paths
 
 
 def reset_demo(paths: Paths) -> int:
-    """Delete journals, their side files and state.json; refuse unless the demo marker is there."""
+    """Delete journals, their side files and state.json/state.log; refuse unless the demo marker is there."""
     if not paths.demo_marker.exists():
         raise CoachError(f"{paths.home} 不是 coach demo 生成的目录（没有 {paths.demo_marker.name} 标记），"
                          "为保护真实数据，--reset 不会动它。")
@@ -21,7 +21,7 @@ def reset_demo(paths: Paths) -> int:
             if MONTH_RE.match(base):
                 path.unlink()
                 removed += 1
-        for path in paths.home.glob("state.json*"):
+        for path in [*paths.home.glob("state.json*"), *paths.home.glob("state.log*")]:
             path.unlink()
             removed += 1
     return removed
