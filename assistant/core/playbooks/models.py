@@ -386,6 +386,20 @@ class StyleRule(Strict):
     words: list[str] = []
 
 
+class ConservativeSpec(Strict):
+    """A conservative answer to a loss-averse customer (keep it in deposits) answers the points about
+    product risk: what makes a customer loss-averse, what the reply says, which points it covers."""
+
+    #: Persona temperaments that cannot take a loss.
+    temperaments: list[Temperament] = []
+    #: Words in the customer's line that say the money must not shrink (少了受不了, 养老钱).
+    customer_says: list[str] = []
+    #: Words of a reply that keeps the money safe (存定期, 大额存单, 不建议您买理财).
+    reply: list[str] = Field(min_length=1)
+    #: Key points whose label holds one of these words count as covered by such a reply.
+    covers_labels: list[str] = Field(min_length=1)
+
+
 class ScoringFile(PlaybookHeader):
     kind: Literal["scoring"]
     knowledge_weight: float = 0.7
@@ -394,6 +408,10 @@ class ScoringFile(PlaybookHeader):
     pass_share: float = 0.5
     skills: dict[str, SkillSpec]
     style: list[StyleRule] = []
+    #: Groups of words staff use for the same thing (多久 / 多长时间): a key point's evidence
+    #: with one member also counts when the reply says another.
+    paraphrases: list[list[str]] = []
+    conservative: ConservativeSpec | None = None
 
 
 class ActivityFile(PlaybookFile):

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from assistant.core.compliance import Flag, check
-from assistant.core.language.coverage import Evidence, normalize_with_map
+from assistant.core.language.coverage import CoverageResult, Evidence, covered, normalize_with_map
+from assistant.core.rehearse import meaning
 from assistant.core.playbooks.models import ScoringFile, StyleRule
 from assistant.core.language.negation import Negated, covered_unless_negated
 from assistant.core.language.phrasing import ends_with_question
@@ -64,6 +65,10 @@ class ReplyScore:
     copied: float = 0.0
     #: Key words named but negated (没什么好商量的); their points are in `missed`.
     negated: list[Negated] = field(default_factory=list)
+    #: The reply only lists key words (理解，活期，损失): its points earn nothing.
+    listed: bool = False
+    #: A risky product offered to a cautious or elderly customer (the words), capping the score.
+    unsuitable: str | None = None
 
     @property
     def share(self) -> float:
@@ -102,6 +107,8 @@ def score_reply(
     customer_line: str = "",
     customer_name: str | None = None,
     model_reply: str | None = None,
+    persona=None,
+    channel: str | None = None,
 ) -> ReplyScore:
     """Score `text` (a staff reply to `customer_line`) against `key_points` (models.KeyPoint)."""
     rules = scoring_of(library)
@@ -110,20 +117,93 @@ def score_reply(
         return ReplyScore(0, 0.0, 0.0, missed=missed, model_reply=model_reply, reasons=["没有回复内容，得 0 分。"])
     copies = copied_spans(text, customer_line)
     copied = _copied_share(text, copies)
-    cov, negated = covered_unless_negated(text, key_points, copies)
-    share = cov.share if key_points else 1.0
-    checks = style_checks(text, rules.style, customer_line, customer_name, copied)
+    points = _points(text, key_points, rules)
+    cov, negated = covered_unless_negated(text, points, copies)
+    cov, unasked = _asked(text, cov, points)
+    cov = _conservative(text, cov, points, rules, persona, customer_line)
+    listed = bool(points) and meaning.keyword_list(text, points, customer_name)
+    if listed:
+        cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
+    share = cov.share if points else 1.0
+    checks = style_checks(text, rules.style, customer_line, customer_name, 1.0 if listed else copied)
     style = _style_share(checks)
     flags = compliance_flags(text, library)
     total = _total(rules, share, style)
+    unsuitable = _unsuitable(text, persona, channel)
+    if unsuitable:
+        total = min(total, meaning.UNSUITABLE_CAP)
     if any(f.severity == "error" for f in flags):
         total = 0
     reasons = _reasons(cov, checks, flags, copied, negated)
+    reasons += [f"✗ {label}：提到了「{quote}」，但没有问出来" for label, quote in unasked]
+    if listed:
+        reasons.append("✗ 只是罗列关键词，没有说成完整的话，要点不算。")
+    if unsuitable:
+        reasons.insert(0, f"✗ 向谨慎/年长的客户推荐了「{unsuitable}」：不适合她的风险承受能力，本句最高{meaning.UNSUITABLE_CAP}分。")
     return ReplyScore(
         total=total, knowledge=round(share * 100, 1), style=round(style * 100, 1), covered=cov.covered,
         missed=cov.missed, style_checks=checks, flags=flags, model_reply=model_reply,
         passed=total >= rules.pass_mark, reasons=reasons, copied=round(copied, 2), negated=negated,
+        listed=listed, unsuitable=unsuitable,
     )
+
+
+def _points(text: str, key_points: Sequence, rules: ScoringFile) -> list:
+    """The node's points (evidence widened by scoring.yaml paraphrases) plus suitability when a
+    product is put forward and the node has no suitability point."""
+    points = [_widen(kp, rules.paraphrases) for kp in key_points]
+    if key_points and meaning.needs_suitability(text, key_points):
+        weight = sum(kp.weight for kp in key_points) / len(key_points)
+        points.append(meaning.SUITABILITY_POINT.model_copy(update={"weight": weight}))
+    return points
+
+
+def _widen(kp, groups: Sequence[Sequence[str]]):
+    """A key point whose evidence also holds each phrase with one word swapped for a paraphrase."""
+    extra = [e.replace(w, other) for e in kp.evidence for g in groups for w in g if w in e for other in g if other != w]
+    new = [e for e in dict.fromkeys(extra) if e not in kp.evidence]
+    return kp.model_copy(update={"evidence": [*kp.evidence, *new]}) if new else kp
+
+
+def _asked(text: str, cov: CoverageResult, points: Sequence) -> tuple[CoverageResult, list[tuple[str, str]]]:
+    """Points that ask (问…) whose words sit in a statement move to missed."""
+    asking = {kp.id: kp for kp in points if meaning.asks(kp)}
+    stated = [e for e in cov.covered if e.point_id in asking and not meaning.asked_at(text, e.start, e.end)]
+    if not stated:
+        return cov, []
+    # The same point may still be asked elsewhere: search again outside the statements.
+    again = covered(text, [asking[e.point_id] for e in stated], exclude=meaning.statement_spans(text)).covered
+    found = {e.point_id: e for e in again}
+    kept = [e for e in cov.covered if e not in stated] + [found[e.point_id] for e in stated if e.point_id in found]
+    unasked = [(e.label, e.quote) for e in stated if e.point_id not in found]
+    return _recount(points, kept), unasked
+
+
+def _conservative(text: str, cov: CoverageResult, points: Sequence, rules, persona, customer_line: str) -> CoverageResult:
+    """Points about product risk covered by keeping a loss-averse customer's money in deposits."""
+    given = meaning.conservative_covers(text, points, rules, persona, customer_line)
+    done = {e.point_id for e in cov.covered}
+    extra = [Evidence(kp.id, kp.label, "（选择不冒险的存款方案）", 0, 0, "conservative") for kp in given if kp.id not in done]
+    return _recount(points, [*cov.covered, *extra]) if extra else cov
+
+
+def _recount(points: Sequence, covered_: list[Evidence]) -> CoverageResult:
+    done = {e.point_id for e in covered_}
+    total = sum(max(kp.weight, 0.0) for kp in points)
+    share = sum(max(kp.weight, 0.0) for kp in points if kp.id in done) / total if total > 0 else 0.0
+    return CoverageResult(covered_, [(kp.id, kp.label) for kp in points if kp.id not in done], share)
+
+
+def _unsuitable(text: str, persona, channel: str | None) -> str | None:
+    """A risky product put to a cautious or elderly persona (the words), else None."""
+    if persona is None:
+        return None
+    from assistant.core.rehearse.reactions import risky_offer
+    from assistant.core.rehearse.voice import traits_of
+
+    if persona.temperament != "cautious_elderly" and traits_of(persona, channel or "any").age != "senior":
+        return None
+    return risky_offer(text)
 
 
 def _total(rules: ScoringFile, share: float, style: float) -> int:
@@ -134,8 +214,16 @@ def _total(rules: ScoringFile, share: float, style: float) -> int:
 
 
 def compliance_flags(text: str, library) -> list[Flag]:
-    """The compliance rules `text` breaks (errors fail the reply, warnings are reminders)."""
-    return check(text, library)
+    """The compliance rules `text` breaks (errors fail the reply, warnings are reminders), plus a
+    promise of no loss read through the concepts (「稳稳的不会亏」)."""
+    flags = check(text, library)
+    quote = meaning.promises_no_loss(text, library)
+    if quote and not any(f.severity == "error" and quote in text[f.span[0]: f.span[1] + len(quote)] for f in flags):
+        start = text.find(quote)
+        flags.append(Flag("promise-no-loss", "承诺不亏", "error", f"「{quote}」是在向客户承诺不会亏，理财和基金都做不到。",
+                          "这款有波动，可能达不到预期、也可能亏损，我不能打包票；接受不了亏损的钱，放存款更合适。",
+                          quote, (start, start + len(quote))))
+    return flags
 
 
 # ------------------------------------------------------------------ copying

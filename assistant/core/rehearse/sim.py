@@ -234,7 +234,8 @@ class Rehearsal:
             turn = self.transcript[-1]
         target = self.target()
         score = score_reply(text, target.key_points, self.library, customer_line=turn.customer.text,
-                            customer_name=self.customer_name, model_reply=target.model_reply)
+                            customer_name=self.customer_name, model_reply=target.model_reply,
+                            persona=self.persona, channel=self.scenario.channel)
         turn.reply, turn.score = text, score
         heard = self._heard(text, turn.customer.text, score)
         found = judge(heard)

@@ -1,0 +1,173 @@
+"""What a reply means beyond its key words: the rules that make scoring a trainer's judgement.
+
+- A keyword list (「理解，活期，损失，您决定」) says nothing: most of its clauses are bare key words.
+- A point that asks (问… / 确认客户听懂) needs a question, not the word in a statement.
+- A promise of no loss (「稳稳的不会亏」) fails the reply like a compliance breach, read through the
+  language layer's concepts (a negated `loss` hit), unless the reply says it cannot promise that.
+- Wherever the reply puts a product forward, suitability (风险测评 / 适不适合) is a key point.
+- A risky product offered to a cautious or elderly customer caps the reply below the pass mark.
+- Keeping a loss-averse customer's money in deposits answers the points about product risk: the
+  conservative choice is the honest one (scoring.yaml `conservative`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from assistant.core.language.coverage import norm_phrase
+from assistant.core.language.phrasing import is_question
+from assistant.core.playbooks.models import KeyPoint
+
+#: Sentences, and clauses inside them (a list is chunks separated by commas, 、 or spaces).
+_SENTENCES = re.compile(r"[。！!？?；;\n]+")
+_PIECES = re.compile(r"[，,、：:\s…~～]+")
+_FILLER = re.compile(r"[您你我的了吗呢吧啊呀和还有就是也都很]")
+#: A sentence of at least this many clauses, this share of them bare key words, holding this
+#: share of the reply's characters, makes the reply a keyword list.
+LIST_MIN_CLAUSES = 3
+LIST_BARE_SHARE = 0.75
+LIST_TEXT_SHARE = 0.6
+#: Point labels that ask something: the words must sit in a question.
+ASK_LABEL = re.compile(r"^(?:问|先问|确认客户|征求|把选择交给|以问题收尾|用问题收尾|问客户)|开放式提问")
+#: Statements that ask politely all the same (想问下 / 想了解一下 / 请问).
+ASKING_LEAD = re.compile(r"想问|想了解|了解一下|请问|问一下|问问|问您|冒昧问")
+#: A staff line that says it cannot promise (so a negated loss inside it is honest).
+HONEST = re.compile(r"不能保证|不保证|没法保证|保证不了|不敢保证|不敢说|不是说|谁也不能说|不能承诺|不承诺|不能打包票|不敢打包票|可能会亏|也可能亏|可能亏")
+#: Suitability words (a product put forward needs one of these, or a question about tolerance).
+SUITABILITY_WORDS = ["风险测评", "测评", "适合您", "适不适合", "合不合适", "匹配", "风险承受", "承受能力", "能承受", "能接受", "接受波动"]
+SUITABILITY_POINT = KeyPoint(id="suitability", label="推荐产品前先做风险测评、看适不适合客户",
+                             evidence=SUITABILITY_WORDS)
+#: A reply that recommends a product (any of these before a product word in the clause).
+OFFER = re.compile(r"(推荐|建议|试试|买点|买一点|配置|配点|配一|给您配|帮您配|可以买|可以考虑|不妨|适合您的|这款|有款|有一款|新出|续购|续买)"
+                   r"[^，。！？；,!?;]{0,10}(理财|基金|保险|定投|贵金属|黄金)")
+#: The reply advises against products in the same clause (不建议您买理财).
+AGAINST = re.compile(r"不建议|不推荐|不买|别买|就别|不用买|不适合|不考虑")
+#: Most a reply can score when it offers a risky product to a cautious or elderly customer.
+UNSUITABLE_CAP = 40
+
+
+def clauses(text: str) -> list[str]:
+    return [c for c in _PIECES.split(text) if c.strip()]
+
+
+def keyword_list(text: str, key_points: Sequence, name: str | None = None) -> bool:
+    """A sentence that is mostly bare key words (and fillers) carries the reply: a list, not speech."""
+    words = sorted({norm_phrase(e) for kp in key_points for e in kp.evidence if norm_phrase(e)}, key=len, reverse=True)
+    total = len(norm_phrase(text)) or 1
+    for sentence in _SENTENCES.split(text):
+        parts = clauses(sentence)
+        if len(parts) < LIST_MIN_CLAUSES:
+            continue
+        bare = sum(1 for c in parts if _bare(norm_phrase(c), words, norm_phrase(name or "")))
+        if bare / len(parts) >= LIST_BARE_SHARE and len(norm_phrase(sentence)) / total >= LIST_TEXT_SHARE:
+            return True
+    return False
+
+
+def _bare(clause: str, words: list[str], name: str) -> bool:
+    """The clause is one key word and nothing else (a name or fillers aside): 「活期」「您决定」."""
+    rest = clause.replace(name, "") if name else clause
+    word = next((w for w in words if w in rest), None)  # longest first
+    return word is not None and len(_FILLER.sub("", rest.replace(word, "", 1))) <= 1
+
+
+def asks(point) -> bool:
+    """The key point is a question to the customer (its label says so, or it sets `act`)."""
+    return bool(ASK_LABEL.search(point.label))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, ？ and 。！； ending one."""
+    out, start = [], 0
+    for m in re.finditer(r"[。！!；;\n？?]+", text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _asking(sentence: str) -> bool:
+    return "？" in sentence or "?" in sentence or is_question(sentence) or bool(ASKING_LEAD.search(sentence))
+
+
+def asked_at(text: str, start: int, end: int) -> bool:
+    """The words at text[start:end] sit in a question (or a polite 想问下 …), or frame the
+    question right after them (「孩子教育、父母养老。您最关心哪方面？」)."""
+    spans = sentence_spans(text)
+    for i, (a, b) in enumerate(spans):
+        if a <= start < b:
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            return _asking(text[a:b]) or (nxt is not None and _asking(text[nxt[0]:nxt[1]]))
+    return False
+
+
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences that ask nothing and frame no question: where an asking point cannot be found."""
+    return [(a, b) for a, b in sentence_spans(text) if not asked_at(text, a, a + 1)]
+
+
+def promises_no_loss(text: str, library) -> str | None:
+    """The words that promise the customer cannot lose (「不会亏」), or None."""
+    index = _concepts(library)
+    if index is None:
+        return None
+    for hit in index.hits(text):
+        if hit.concept_id == "loss" and hit.negated:
+            clause_start = max(text.rfind(p, 0, hit.start) for p in "，,。！!？?；;\n")
+            clause = text[clause_start + 1: hit.end + 2]
+            if not HONEST.search(clause):
+                return text[max(clause_start + 1, hit.start - 4): hit.end + 1]
+    return None
+
+
+def _concepts(library):
+    key = "rehearse.concepts"
+    derived = getattr(library, "derived", None)
+    if derived is None:
+        return None
+    if key not in derived:
+        try:
+            from assistant.core.language.concepts import ConceptIndex
+
+            derived[key] = ConceptIndex.from_library(library)
+        except Exception:  # no concepts file in this library: the rule stays quiet
+            derived[key] = None
+    return derived[key]
+
+
+def offers_product(text: str) -> str | None:
+    """The words that put a wealth product forward (not advise against it), or None."""
+    for clause in re.split(r"[，,。！!？?；;\n]", text):
+        m = OFFER.search(clause)
+        if m and not AGAINST.search(clause):
+            return m.group(0)
+    return None
+
+
+def needs_suitability(text: str, key_points: Sequence) -> bool:
+    """A product is put forward and the node has no suitability point of its own."""
+    if offers_product(text) is None:
+        return False
+    return not any(re.search(r"测评|适合|匹配|适当|承受", kp.label) for kp in key_points)
+
+
+@lru_cache(maxsize=64)
+def _compiled(words: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def conservative_covers(text: str, key_points: Sequence, rules, persona, customer_line: str) -> list:
+    """Key points a conservative answer covers for a loss-averse customer (none otherwise)."""
+    spec = getattr(rules, "conservative", None)
+    if spec is None or persona is None:
+        return []
+    averse = persona.temperament in spec.temperaments or bool(_compiled(tuple(spec.customer_says)) and
+                                                             _compiled(tuple(spec.customer_says)).search(customer_line))
+    keeps = _compiled(tuple(spec.reply))
+    if not averse or keeps is None or not keeps.search(text) or offers_product(text):
+        return []
+    labels = _compiled(tuple(spec.covers_labels))
+    return [kp for kp in key_points if labels and labels.search(kp.label)]
