@@ -38,12 +38,19 @@ def build_services(paths: Paths | None = None) -> Services:
 
     paths = paths or get_paths()
     library = load_library()
-    matcher = Matcher.from_library(library)
-    matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
     history = History(paths)
+    matcher = Matcher.from_library(library, extra=remembered_entries(history, library))
+    matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
     services = Services(library, matcher, Renderer(library), history, problem_lines(library))
     services.team = attach_team(history)
     return services
+
+
+def remembered_entries(history: Any, library: Any) -> list:
+    """The branch's 「记住这句」 lines as extra triggers (see assistant/core/remembered.py)."""
+    from assistant.core.remembered import entries
+
+    return entries(history, library)
 
 
 def attach_team(history: Any) -> Any:

@@ -1,5 +1,7 @@
 """话术库: browse every card and scenario by kind, topic, segment and step; search as you type
-with the live matcher; preview a card rendered for the current customer or for the examples."""
+with the live matcher (customer lines and marketer questions alike); preview a card rendered for
+the current customer or for the examples; send a card to 实战 (ctrl+y); list and remove the
+customer lines the branch remembered (类别「记住的说法」, Del)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.errors import CoachError
 from assistant.core.playbooks.models import STEP_ORDER
+from assistant.ui.screens.live_remember import MatcherRebuilt, swap_matcher
 
 SCENARIO = "scenario:"
 FILE = "file:"
+#: Option ids of remembered customer lines, and the kind filter that lists them.
+REMEMBERED = "remembered:"
+REMEMBERED_KIND = "remembered"
 #: Kinds whose files are worth reading whole (not only their cards).
 FILE_KINDS = ("segment", "activity", "role", "compliance", "followup", "group_fix", "conversion")
 #: Model fields shown in a file preview, with their headings.
@@ -26,7 +33,8 @@ FILE_FIELDS = (("summary", "说明"), ("profile", "客群画像"), ("recommend",
                ("assist_steps", "辅管群五步法"), ("intimacy_ladder", "亲密度阶梯"))
 #: Playbook kinds as staff call them.
 KIND_LABELS = {"conversion": "八步转化", "objection": "异议处理", "group_fix": "社群经营", "segment": "客群",
-               "followup": "跟进", "compliance": "合规", "scenario": "演练场景", "activity": "活动与联盟", "role": "岗位职责"}
+               "followup": "跟进", "compliance": "合规", "scenario": "演练场景", "activity": "活动与联盟", "role": "岗位职责",
+               REMEMBERED_KIND: "记住的说法"}
 
 
 class LibraryScreen(Screen):
@@ -36,6 +44,8 @@ class LibraryScreen(Screen):
         Binding("ctrl+f", "focus_search", "搜索", tooltip="按意思搜索话术（和实战同一个匹配器）"),
         Binding("ctrl+t", "toggle_examples", "示例/客户", tooltip="预览用当前客户的信息，还是用示例值"),
         Binding("ctrl+r", "rehearse", "去演练", tooltip="在演练模式打开选中的场景"),
+        Binding("ctrl+y", "use_in_live", "用这张", tooltip="把选中的卡片带回实战，按 1 回车使用"),
+        Binding("delete", "forget_line", "删除这句", show=False, tooltip="删除列表里选中的记住的说法（类别「记住的说法」）"),
     ]
 
     class Searched(Message):
@@ -74,7 +84,7 @@ class LibraryScreen(Screen):
         self.services = services
         lib = services.library
         kinds = sorted({ref.kind for ref in lib.cards.values()} | ({"scenario"} if lib.scenarios else set())
-                       | {ref.kind for ref in lib.files.values() if ref.kind in FILE_KINDS})
+                       | {ref.kind for ref in lib.files.values() if ref.kind in FILE_KINDS}) + [REMEMBERED_KIND]
         self.query_one("#f-kind", Select).set_options([(KIND_LABELS.get(k, k), k) for k in kinds])
         topics = lib.taxonomy.topics.items() if lib.taxonomy else ()
         self.query_one("#f-topic", Select).set_options([(t.label, code) for code, t in topics])
@@ -97,6 +107,9 @@ class LibraryScreen(Screen):
         if self.services is None:
             return
         lib, f = self.services.library, self._filters()
+        if f["kind"] == REMEMBERED_KIND:
+            self._list_remembered()
+            return
         fitting = {ref.id for ref in lib.cards_of(**f)} if f["kind"] != "scenario" else set()
         order = ids if ids is not None else list(lib.cards)
         options = [Option(self._card_line(lib.cards[i]), id=i) for i in order if i in fitting]
@@ -161,6 +174,8 @@ class LibraryScreen(Screen):
         self.current = item_id
         if item_id.startswith(SCENARIO):
             target.update(self._scenario_text(item_id[len(SCENARIO):]))
+        elif item_id.startswith(REMEMBERED):
+            target.update(self._remembered_text(item_id[len(REMEMBERED):]))
         elif item_id.startswith(FILE):
             target.update(file_text(self.services.library.files[item_id[len(FILE):]].model))
         elif item_id in self.services.library.cards:
@@ -239,6 +254,89 @@ class LibraryScreen(Screen):
             self.notify("先在列表里选一个「演练场景」。", severity="warning")
             return
         self.app.open_scenario(option.id[len(SCENARIO):])
+
+
+    def action_use_in_live(self) -> None:
+        """Send the highlighted card to 实战, shown there ready to use (1⏎)."""
+        card_id = self._highlighted_id()
+        if card_id.startswith(REMEMBERED):
+            card_id = self._remembered(card_id[len(REMEMBERED):]).get("card_id", "")
+        if card_id not in (self.services.library.cards if self.services else {}):
+            self.notify("先在列表里选一张卡片。", severity="warning")
+            return
+        live = next((s for s in self.app._screen_stacks.get("live", []) if hasattr(s, "show_card_from_library")), None)
+        if live is None or getattr(live, "session", None) is None:
+            self.notify("实战还没有打开：先按 F2 进入实战。", severity="warning")
+            return
+        self.app.switch_mode("live")
+        live.show_card_from_library(card_id)
+
+    def _highlighted_id(self) -> str:
+        listing = self.query_one(OptionList)
+        option = listing.get_option_at_index(listing.highlighted) if listing.highlighted is not None else None
+        return (option.id or "") if option is not None else ""
+
+    # ------------------------------------------------------------ remembered lines
+
+    def _list_remembered(self) -> None:
+        from assistant.core.remembered import list_remembered
+
+        lib = self.services.library
+        options = []
+        for r in reversed(list_remembered(self.services.history)):
+            ref = lib.cards.get(r["card_id"])
+            line = Text(f"「{r['text']}」", style="bold")
+            line.append(f"  → {ref.card.title if ref else r['card_id'] + '（卡片已不在）'}", style="dim")
+            options.append(Option(line, id=REMEMBERED + r["id"]))
+        listing = self.query_one(OptionList)
+        listing.set_options(options or [Option("还没有记住任何一句。实战里教练没认出客户的话时，从这里找到卡片、ctrl+y 带回去使用，再按 F8 记住。", disabled=True)])
+        if options:
+            listing.highlighted = 0
+
+    def _remembered(self, ident: str) -> dict:
+        from assistant.core.remembered import list_remembered
+
+        return next((r for r in list_remembered(self.services.history) if r["id"] == ident), {})
+
+    def _remembered_text(self, ident: str) -> Text:
+        r = self._remembered(ident)
+        if not r:
+            return Text("这句已经删除了。")
+        ref = self.services.library.cards.get(r["card_id"])
+        text = Text(f"「{r['text']}」\n", style="bold")
+        text.append(f"\n提示卡片：{ref.card.title if ref else r['card_id']}（{r['card_id']}）")
+        when = (r.get("time") or "")[:16].replace("T", " ")
+        text.append(f"\n记住的人：{r.get('by_name') or '未知'}  {when}")
+        text.append(f"\n编号：{r['id']}")
+        text.append("\n\nDel 删除这句；ctrl+y 把卡片带回实战。导出给别的网点：coach triggers export 目录", style="dim")
+        return text
+
+    def action_forget_line(self) -> None:
+        """Remove the highlighted remembered line; the matcher forgets it at once."""
+        from assistant.core import remembered
+
+        item = self._highlighted_id()
+        if not item.startswith(REMEMBERED):
+            self.notify("先把类别选成「记住的说法」，再选中要删除的一句。", severity="warning")
+            return
+        try:
+            gone = remembered.forget(self.services.history, item[len(REMEMBERED):])
+        except CoachError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"已删除「{gone['text']}」")
+        self.refill()
+        self.rebuild_matcher()
+
+    @work(exclusive=True, thread=True, group="remember", exit_on_error=False)
+    def rebuild_matcher(self) -> None:
+        """The library's matcher without the removed line (off the event loop)."""
+        from assistant.core import remembered
+
+        self.post_message(MatcherRebuilt(remembered.matcher_for(self.services.library, self.services.history)))
+
+    def on_matcher_rebuilt(self, message: MatcherRebuilt) -> None:
+        swap_matcher(self.app, self.services, message.matcher)
 
 
 def file_text(model) -> Text:

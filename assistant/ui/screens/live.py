@@ -19,6 +19,7 @@ from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSessi
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.customer_picker import CustomerPicker
 from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
+from assistant.ui.screens.live_remember import RememberLine
 from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
@@ -44,7 +45,7 @@ def completions() -> list[str]:
     return [*(f"/{name}{' ' if name in takes_arg else ''}" for name in COMMANDS), *steps, *ends]
 
 
-class LiveScreen(Screen):
+class LiveScreen(RememberLine, Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
     # 1/2/3/e act on the cards only as a whole line (1⏎): a bare key would swallow a customer
@@ -56,6 +57,7 @@ class LiveScreen(Screen):
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
         Binding("ctrl+l", "search_library", "搜话术库", show=False, tooltip="用客户刚说的话在话术库里搜（可以改关键词）"),
+        Binding("f8", "remember_line", "记住这句", show=False, tooltip="教练没认出的客户原话，记成刚用的卡片的说法（见 live_remember）"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
 
@@ -212,6 +214,7 @@ class LiveScreen(Screen):
 
     def _cmd_card(self, command: Command) -> None:
         found = self.session.search_cards(command.arg)
+        self._note_searched(found)
         self._show_suggestions(found, empty=f"话术库里没有和「{command.arg}」相近的卡片。按 F5 打开话术库浏览。")
 
     # ------------------------------------------------------------ customer lines
@@ -282,6 +285,7 @@ class LiveScreen(Screen):
         if message.seq != self.seq:
             return  # a newer line is being matched: this answer is stale
         found = self.session.record_customer(message.text, message.suggestions)
+        self._note_missed(message.text, found)
         self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
         self._refresh_steps()
         self.shown_seq = message.seq
@@ -348,6 +352,7 @@ class LiveScreen(Screen):
         if suggestion.follow_up:
             self.chat.add("coach", f"接着问：{suggestion.follow_up}")
         self._refresh_steps()
+        self._offer_remember(suggestion)
 
     def action_edit(self) -> None:
         """Edit the selected suggestion before using it (logged as edited)."""

@@ -1,0 +1,100 @@
+"""「记住这句」 on the live screen: when the coach had no sure card for a customer line and the
+marketer found a card by searching (/card or 话术库 → ctrl+y) and used it, offer to remember the
+line (F8) as a branch trigger for that card; the matcher is rebuilt with it in a worker and
+swapped in, so the next customer who says it gets the card. The logic lives in
+`assistant.core.remembered`; this mixin only tracks what happened on screen and says so.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+
+from assistant.core.errors import CoachError
+
+
+class MatcherRebuilt(Message):
+    """A matcher that knows the branch's remembered lines, built off the event loop."""
+
+    def __init__(self, matcher) -> None:
+        super().__init__()
+        self.matcher = matcher
+
+
+def swap_matcher(app, services, matcher) -> None:
+    """Use `matcher` everywhere: the shared services and a live conversation that holds one."""
+    services.matcher = matcher
+    for screen in app._screen_stacks.get("live", []):
+        session = getattr(screen, "session", None)
+        if session is not None:
+            session.matcher = matcher
+
+
+class RememberLine:
+    """Mixed into LiveScreen (which owns `session`, `services`, `chat`, `_show_suggestions`)."""
+
+    #: (customer line, card ids the coach offered) while the coach had no sure card for it.
+    missed: tuple[str, frozenset[str]] | None = None
+    #: Card ids the marketer found by searching since that line.
+    searched: frozenset[str] = frozenset()
+    #: (line, card id, card title) waiting for F8.
+    remember_offer: tuple[str, str, str] | None = None
+
+    def _note_missed(self, text: str, found) -> None:
+        """After the coach answered a customer line: remember it when no card was sure."""
+        from assistant.core.remembered import coach_missed
+
+        self.searched, self.remember_offer = frozenset(), None
+        missed = not getattr(found, "acknowledgement", False) and coach_missed(found.items)
+        self.missed = (text, frozenset(s.card_id for s in found.items)) if missed else None
+
+    def _note_searched(self, found) -> None:
+        """Cards the marketer found by searching (/card)."""
+        self.searched = self.searched | {s.card_id for s in found.items}
+
+    def show_card_from_library(self, card_id: str) -> None:
+        """话术库 ctrl+y: show that card here, ready to use (1⏎ / e⏎)."""
+        from assistant.core.live.session import Suggestions
+
+        if self.session is None:
+            return
+        self.searched = self.searched | {card_id}
+        self._show_suggestions(Suggestions(query="", items=(self.session.suggestion_for(card_id),)), empty="")
+        self.chat.add("system", f"从话术库选了「{self.services.library.card(card_id).card.title}」：按 1 回车使用，e 回车修改。")
+
+    def _offer_remember(self, suggestion) -> None:
+        """After a card was used: offer 「记住这句」 when it came from a search after a miss."""
+        if self.missed is None or suggestion.card_id not in self.searched:
+            return
+        line = self.missed[0]
+        self.remember_offer = (line, suggestion.card_id, suggestion.title)
+        self.chat.add("coach", f"教练刚才没认出「{line}」。按 F8「记住这句」：以后客户这样说，直接提示「{suggestion.title}」。")
+        self.notify("F8 记住这句", timeout=6)
+
+    def action_remember_line(self) -> None:
+        """Remember the missed customer line as a trigger of the card just used."""
+        from assistant.core import remembered
+
+        if self.remember_offer is None:
+            self.notify("现在没有要记住的句子：教练没认出客户的话、你从话术库找到卡片并使用后，才能记住。", severity="warning")
+            return
+        line, card_id, title = self.remember_offer
+        try:
+            record = remembered.remember(self.services.history, card_id, line, library=self.services.library,
+                                         staff=self.app.staff, session_id=getattr(self.session, "session_id", None))
+        except CoachError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.remember_offer, self.missed = None, None
+        self.chat.add("system", f"已记住：「{record['text']}」→「{title}」。在话术库（类别选「记住的说法」）可以查看或删除。")
+        self.rebuild_matcher()
+
+    @work(exclusive=True, thread=True, group="remember", exit_on_error=False)
+    def rebuild_matcher(self) -> None:
+        """The library's matcher with every remembered line (~0.7 s: off the event loop)."""
+        from assistant.core import remembered
+
+        self.post_message(MatcherRebuilt(remembered.matcher_for(self.services.library, self.services.history)))
+
+    def on_matcher_rebuilt(self, message: MatcherRebuilt) -> None:
+        swap_matcher(self.app, self.services, message.matcher)
