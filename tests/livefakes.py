@@ -182,9 +182,11 @@ class FakeHistory:
         self.followups.append(record)
         return record
 
-    def mark_followup(self, followup_id, status, note="") -> dict:
+    def mark_followup(self, followup_id, status, note="", due=None) -> dict:
         record = next(f for f in self.followups if f["id"] == followup_id)
         record["status"] = status
+        if due:
+            record["due"] = due
         return record
 
     def add_followups(self, records) -> list[dict]:
@@ -201,6 +203,9 @@ class FakeHistory:
 
     def session(self, session_id):
         return dict(self.sessions[session_id]) if session_id in self.sessions else None
+
+    def get_staff(self, ident):
+        return next((s for s in self.staff if s["id"] == ident), None)
 
     def get_customer(self, ident):
         return next((c for c in self.customers if c["id"] == ident), None)

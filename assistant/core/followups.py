@@ -244,6 +244,8 @@ class AgendaItem:
     message: str | None = None
     group_id: str | None = None
     session_id: str | None = None
+    #: Whose follow-up it is: the staff member who ended the session that made it (None: anyone's).
+    owner_id: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -258,6 +260,7 @@ def agenda(history: Any, library: Any, today: date) -> list[AgendaItem]:
     if new:
         history.add_followups(new)
     names = {c["id"]: c.get("name") for c in customers}
+    owners: dict[str, str | None] = {}
     end_of_day = (today + timedelta(days=1)).isoformat()
     items = []
     for f in history.list_followups(due_before=end_of_day, status=PENDING):
@@ -266,7 +269,7 @@ def agenda(history: Any, library: Any, today: date) -> list[AgendaItem]:
             id=f["id"], title=f.get("title") or "", due=f["due"], state=state, status=f["status"],
             rule_id=f.get("rule_id"), customer_id=f.get("customer_id"), customer_name=names.get(f.get("customer_id")),
             card_id=f.get("card_id"), scenario_id=f.get("scenario_id"), message=f.get("message"),
-            group_id=f.get("group_id"), session_id=f.get("session_id"),
+            group_id=f.get("group_id"), session_id=f.get("session_id"), owner_id=owner_of(history, f, owners),
         ))
     return sorted(items, key=lambda i: (i.state != "overdue", i.due))
 
@@ -275,3 +278,60 @@ def postpone_to(day: date, current_due: str | None) -> str:
     """A new due moment on `day`, keeping the time of day of the old one."""
     clock = (current_due or "")[11:16] or MORNING.isoformat(timespec="minutes")
     return f"{day.isoformat()}T{clock}"
+
+
+# ------------------------------------------------------------------ agenda actions
+
+
+#: The role that may close a colleague's follow-up, and only when acting explicitly as such.
+MANAGER = "网点负责人"
+
+
+def owner_of(history: Any, followup: dict, cache: dict | None = None) -> str | None:
+    """The staff id a follow-up belongs to: its own `staff_id`, else the one of the session that made it."""
+    if followup.get("staff_id"):
+        return followup["staff_id"]
+    sid = followup.get("session_id")
+    if not sid:
+        return None
+    cache = {} if cache is None else cache
+    if sid not in cache:
+        getter = getattr(history, "session", None)
+        record = getter(sid) if callable(getter) else None
+        cache[sid] = (record or {}).get("staff_id")
+    return cache[sid]
+
+
+def may_close(staff: dict | None, owner_id: str | None, as_manager: bool = False) -> bool:
+    """Only the owner closes a follow-up; a 网点负责人 may close someone else's when acting as such.
+    A follow-up nobody owns (maturity, birthday, holiday reminders) is anyone's to close."""
+    me = (staff or {}).get("id")
+    if owner_id is None or owner_id == me:
+        return True
+    return as_manager and (staff or {}).get("role") == MANAGER
+
+
+@dataclass(frozen=True)
+class AgendaChange:
+    """What an agenda action changed, enough to undo it."""
+
+    followup_id: str
+    title: str
+    before: str
+    after: str
+    before_due: str | None = None
+
+
+def close_followup(history: Any, item: dict, staff: dict | None, as_manager: bool = False) -> AgendaChange:
+    """Mark an agenda item done, as `staff` (PermissionError when it is a colleague's); undo with `undo`."""
+    if not may_close(staff, item.get("owner_id"), as_manager):
+        raise PermissionError("这是同事的跟进：只有本人或网点负责人（以负责人身份）可以标为完成。")
+    who = (staff or {}).get("name") or ""
+    note = f"{who}（以网点负责人身份）" if as_manager and item.get("owner_id") != (staff or {}).get("id") else who
+    history.mark_followup(item["id"], "done", note=note)
+    return AgendaChange(item["id"], item.get("title") or "", item.get("status") or "open", "done", item.get("due"))
+
+
+def undo(history: Any, change: AgendaChange) -> None:
+    """Put a follow-up back as it was before `change` (the undo is logged in its history too)."""
+    history.mark_followup(change.followup_id, change.before, note="撤销", due=change.before_due)

@@ -93,7 +93,7 @@ async def test_home_agenda_lists_due_and_overdue_and_marks_done():
         assert [f["title"] for f in home.items] == ["王姐：24小时内首次回访"]
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current_mode == "library"
+        assert app.current_mode == "live" and app.screen.shown[0].card_id == "think-it-over"
 
 
 async def test_ways_in_switch_modes_and_placeholders_say_under_construction():

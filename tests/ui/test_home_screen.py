@@ -27,6 +27,16 @@ def recent_lines(app) -> list[str]:
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
+async def home_ready(pilot) -> None:
+    """Settle, then put aside the offer to resume a live session left open (tested in test_live_sessions)."""
+    from assistant.ui.screens.live_dialogs import ResumeScreen
+
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ResumeScreen):
+        await pilot.press("escape")
+        await settle(pilot)
+
+
 def known_staff() -> FakeHistory:
     history = FakeHistory()
     history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
@@ -53,7 +63,7 @@ async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsal
     services = fake_services(history)
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(pilot)
+        await home_ready(pilot)
         recent = recent_lines(app)
     assert recent == ["11-25 09:00  实战  进行中", "11-25 08:00  练习  已结束 · 85分",
                       "11-24 15:00  演练  成交 · 82分", "11-24 14:00  演练  已结束 · 40分",
@@ -72,12 +82,12 @@ async def test_recent_sessions_are_mine_with_the_customer_and_a_manager_sees_eve
     services = fake_services(history)
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(pilot)
+        await home_ready(pilot)
         assert recent_lines(app) == ["11-25 09:00  实战  王阿姨  成交"]
     history.set_current_staff(boss["id"])
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(pilot)
+        await home_ready(pilot)
         assert recent_lines(app) == [
             "11-25 09:00  实战  小李  王阿姨  成交", "11-25 08:00  实战  小王  进行中"]
 
@@ -91,7 +101,7 @@ async def test_enter_on_a_recent_session_shows_its_conversation():
     services = fake_services(history)
     app = CoachApp(build=lambda: services)
     async with app.run_test() as pilot:
-        await settle(pilot)
+        await home_ready(pilot)
         app.screen.query_one("#recent").focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -117,7 +127,7 @@ async def test_upcoming_followups_are_listed_under_todays_soonest_first_and_open
     services = fake_services(history)
     app = CoachApp(build=lambda: services)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await home_ready(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert [f["title"] for f in home.items] == ["今天的"]
@@ -132,7 +142,65 @@ async def test_upcoming_followups_are_listed_under_todays_soonest_first_and_open
         assert listing.highlighted == 2
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current_mode == "library"
+        assert app.current_mode == "live" and [c.card_id for c in app.screen.shown] == ["think-it-over"]
+
+
+async def test_a_followup_card_is_rendered_for_its_customer_and_the_signed_in_staff():
+    history = known_staff()
+    yang = history.add_customer(name="杨老师", segment="senior")
+    history.add_followup(title="杨老师：24小时内首次回访", due=at(0, 8), status="open", card_id="think-it-over",
+                         customer_id=yang["id"])
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        live = app.screen
+        assert app.current_mode == "live" and live.session.customer["name"] == "杨老师"
+        assert live.shown[0].reply.startswith("好的杨老师") and "王姐" not in live.shown[0].reply
+        assert live.session.staff["name"] == "小李"
+
+
+async def test_done_can_be_undone_and_a_colleagues_followup_is_not_mine_to_close():
+    from assistant.ui.screens.live_dialogs import ConfirmScreen
+
+    history = known_staff()
+    colleague = history.add_staff(name="李娜", role="理财经理")
+    theirs = history.start_session(mode="live", staff_id=colleague["id"], started=at(-1, 9), ended=at(-1, 10))
+    history.add_followup(title="李娜的回访", due=at(0, 8), status="open", session_id=theirs)
+    history.add_followup(title="我的提醒", due=at(0, 9), status="open")
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_ready(pilot)
+        home = app.screen
+        assert home.items[0]["title"] == "李娜的回访"
+        await pilot.press("d")
+        await pilot.pause()
+        assert history.followups[0]["status"] == "open"
+        assert any("只有李娜本人或网点负责人" in n.message for n in app._notifications)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert history.followups[1]["status"] == "done" and [f["title"] for f in home.items] == ["李娜的回访"]
+        await pilot.press("z")
+        await settle(pilot)
+        assert history.followups[1]["status"] == "open" and len(home.items) == 2
+        # the branch manager may close it, but only after saying so
+        history.update_staff(history.current_staff()["id"], role="网点负责人")
+        app.staff = history.current_staff()
+        home.query_one("#agenda").highlighted = 0  # back on 李娜的回访
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "以网点负责人身份" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert history.followups[0]["status"] == "open"
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert history.followups[0]["status"] == "done"
 
 
 def test_a_long_title_wraps_under_itself_and_keeps_every_word():
@@ -154,7 +222,7 @@ async def test_upcoming_followup_can_be_marked_done_and_shows_when_nothing_is_du
     opened = []
     app = CoachApp(build=lambda: services)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await home_ready(pilot)
         home = app.screen
         app.open_scenario = opened.append
         listing = home.query_one("#agenda")

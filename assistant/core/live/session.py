@@ -473,6 +473,8 @@ class LiveSession:
         return [self._save_followup(r) for r in records]
 
     def _save_followup(self, record: dict) -> FollowupDue:
+        if self.staff and self.staff.get("id"):
+            record = {**record, "staff_id": self.staff["id"]}  # whose follow-up it is (agenda actions)
         saved = self.history.add_followup(**record) or record
         ident = saved.get("id") if isinstance(saved, dict) else saved
         return FollowupDue(record["title"], record["due"], record["rule_id"], record.get("card_id"),

@@ -30,7 +30,8 @@ class HomeScreen(Screen):
         # the ways in are listed with their keys on the right, so the footer keeps room for d and u
         *(Binding(key, f"app.go('{mode}')", title, show=False, tooltip=hint) for key, mode, title, hint in WAYS),
         Binding("enter", "open_followup", "打开", show=False, tooltip="打开这条跟进对应的话术或演练"),
-        Binding("d", "done_followup", "已跟进", tooltip="把选中的跟进标为已完成"),
+        Binding("d", "done_followup", "已跟进", tooltip="把选中的跟进标为已完成（按 z 撤销）"),
+        Binding("z", "undo", "撤销", show=False, tooltip="撤销刚才的「已跟进」"),
         Binding("u", "app.switch_staff", "切换身份", tooltip="换一个人使用"),
     ]
 
@@ -40,6 +41,8 @@ class HomeScreen(Screen):
         self.items: list[dict] = []
         #: Open follow-ups due after today and within UPCOMING_DAYS days, soonest first.
         self.upcoming: list[dict] = []
+        #: The last agenda change (z undoes it), or None.
+        self.last_change = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="greeting")
@@ -122,24 +125,66 @@ class HomeScreen(Screen):
             self.app.push_screen(TranscriptScreen(session_id, Names.load(services.history, services.library)))
 
     def action_open_followup(self) -> None:
-        """Open the selected follow-up's scenario (in 演练) or card (in 话术库)."""
+        """Open the selected follow-up's scenario (in 演练), or its card in 实战 rendered for its
+        customer and the signed-in staff member (never the library's example values)."""
         item = self._current()
         if item is None:
             return
         if item.get("scenario_id"):
             self.app.open_scenario(item["scenario_id"])
-        elif item.get("card_id"):
-            self.app.open_card(item["card_id"])
-        else:
-            self.app.action_go("live")
+            return
+        self.app.action_go("live")
+        if item.get("card_id") or item.get("customer_id"):
+            self.app.call_after_refresh(lambda: self.app.live_screen and self.app.live_screen.open_followup(item))
 
     def action_done_followup(self) -> None:
-        """Mark the selected follow-up done (it leaves the agenda)."""
+        """Mark the selected follow-up done (it leaves the agenda; z undoes it). A colleague's only
+        by a 网点负责人 who confirms acting as such."""
+        from assistant.core.followups import MANAGER, may_close
+
         item = self._current()
         if item is None or self.app.services is None:
             return
-        self.app.services.history.mark_followup(item["id"], "done")
-        self.notify(f"已完成：{item.get('title', '')}")
+        staff = self.app.staff or {}
+        if may_close(staff, item.get("owner_id")):
+            self._close(item, as_manager=False)
+        elif staff.get("role") == MANAGER:
+            from assistant.ui.screens.live_dialogs import ConfirmScreen
+
+            owner = self._staff_name(item.get("owner_id"))
+            question = f"这是{owner}的跟进。以网点负责人身份把它标为已完成吗？（会记下是你标的）"
+            self.app.push_screen(ConfirmScreen(question, "以负责人身份标完成"),
+                                 lambda yes: self._close(item, as_manager=True) if yes else None)
+        else:
+            owner = self._staff_name(item.get("owner_id"))
+            self.notify(f"这是{owner}的跟进，只有{owner}本人或网点负责人可以标为已完成。", severity="warning")
+
+    def _staff_name(self, staff_id: str | None) -> str:
+        getter = getattr(self.app.services.history, "get_staff", None)
+        record = getter(staff_id) if getter and staff_id else None
+        return (record or {}).get("name") or "同事"
+
+    def _close(self, item: dict, as_manager: bool) -> None:
+        from assistant.core.followups import close_followup
+
+        try:
+            self.last_change = close_followup(self.app.services.history, item, self.app.staff, as_manager)
+        except PermissionError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notify(f"已完成：{item.get('title', '')}。按 z 撤销")
+        self.refresh_data()
+
+    def action_undo(self) -> None:
+        """Undo the last 「已跟进」: the follow-up is back on the agenda as it was."""
+        from assistant.core.followups import undo
+
+        if self.last_change is None or self.app.services is None:
+            self.notify("没有可以撤销的操作。", severity="warning")
+            return
+        change, self.last_change = self.last_change, None
+        undo(self.app.services.history, change)
+        self.notify(f"已撤销：{change.title} 回到了待跟进。")
         self.refresh_data()
 
 

@@ -99,6 +99,8 @@ class LiveScreen(RememberLine, Screen):
         self.last_customer_line = ""
         #: The customer-side name of the last pasted chat when it is not the selected customer.
         self.named: str | None = None
+        #: A follow-up to open once the services are ready (from the home agenda).
+        self.pending_followup: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -127,6 +129,26 @@ class LiveScreen(RememberLine, Screen):
         self.query_one(ChatInput).placeholder = PLACEHOLDERS[False]
         self._show_intro()
         self._refresh_steps()
+        if self.pending_followup is not None:
+            self.open_followup(self.pending_followup)
+
+    def open_followup(self, item: dict) -> None:
+        """Work a follow-up from the home agenda: its customer selected, its card drawn for that
+        customer and the signed-in staff member."""
+        if self.session is None:
+            self.pending_followup = item
+            return
+        self.pending_followup = None
+        if self.has_open_session():
+            self.notify("先结束当前的实战（ctrl+g），再处理这条跟进。", severity="warning")
+            return
+        customer = self.services.history.get_customer(item["customer_id"]) if item.get("customer_id") else None
+        if customer is not None:
+            self._customer_picked(customer)
+        if item.get("card_id"):
+            self.chat.add("coach", f"跟进：{item.get('title', '')}")
+            found = Suggestions(query="", items=(self.session.suggestion_for(item["card_id"]),))
+            self._show_suggestions(found, empty="")
 
     def _new_session(self, customer: dict | None) -> LiveSession:
         s = self.services

@@ -196,3 +196,26 @@ class ResumeScreen(ModalScreen[str | None]):
 
     def action_pick(self, choice: str) -> None:
         self.dismiss(choice or None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; returns True only for the explicit yes."""
+
+    BINDINGS = [Binding("ctrl+s", "answer(True)", "确定"), Binding("escape", "answer(False)", "取消")]
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        self.question, self.yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm"):
+            yield Label(self.question, classes="dialog-title")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes}（ctrl+s）", variant="warning", id="confirm-yes")
+                yield Button("取消（esc）", variant="primary", id="confirm-no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
