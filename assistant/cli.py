@@ -34,6 +34,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from assistant.commands.argparse_zh import install
+
+    install()  # usage, option titles, -h and errors in Chinese
     parser = argparse.ArgumentParser(prog="coach", description="网点营销教练")
     parser.add_argument(
         "--playbooks",
