@@ -1,1 +1,19 @@
-"""How we read Chinese: normalisation, phrasing rules, negation, matching, key-point coverage."""
+"""How we read Chinese: normalisation, concepts, matching, phrasing rules, negation, coverage.
+
+Read it bottom-up:
+
+- `textnorm`   normalize (NFKC, traditional → simplified, case, punctuation), segment (rjieba over
+               the library's own words), pinyin per character and as typed; acknowledgements.
+- `concepts`   the domain thesaurus as data (playbooks/concepts.yaml): `ConceptIndex.hits(text)`
+               finds what a line talks about (亏 / 赔 / 打水漂 → loss), negation-aware, and which
+               cards each concept signals. Shared by matching, coverage, scoring, the simulated customer.
+- `matchprep`  the matcher's prepared library: triggers as units (words, character pairs, pinyin)
+               in an inverted index with IDF weights, cached on disk.
+- `matcher`    `Matcher.search(text) -> [Match]`: lexical overlap + rapidfuzz rescoring, blended
+               with concept overlap; each result "sure" or "maybe"; empty means nothing fits.
+- `phrasing`   rule tables: is a sentence a question, is a key word negated or waved away.
+- `negation`   key-point coverage that ignores what the line negates (uses `phrasing`).
+- `coverage`   which key points a staff line covers, with the words that prove it.
+
+The branch's own lines (「记住这句」) are extra triggers kept by `assistant.core.remembered`.
+"""
