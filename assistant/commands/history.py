@@ -104,24 +104,30 @@ def _export(args) -> int:
     kwargs = dict(since=since, until=until, staff=args.staff, customer=args.customer, mask=not args.no_mask)
     if not args.out:
         try:
+            if args.format == "csv" and _stdout_is_file():  # `> 导出.csv`: a file for Excel, BOM first
+                sys.stdout.flush()
+                sys.stdout.buffer.write(b"\xef\xbb\xbf")
             export(history, args.format, sys.stdout, **kwargs)
         except BrokenPipeError:  # `| head`: the reader left; that is fine
             sys.stdout = open(os.devnull, "w")
         return 0
-    from assistant.core.history.files import FILE_MODE
+    from assistant.core.history.export import write_export_file
 
-    try:
-        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    except OSError as exc:
-        from assistant.core.errors import InputError
-
-        raise InputError(f"写不了 {args.out}：{exc.strerror}。请换一个文件夹或文件名。") from None
-    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"  # the BOM lets Excel read Chinese
-    with open(fd, "w", encoding=encoding, newline="") as out:
-        count = export(history, args.format, out, **kwargs)
+    count = write_export_file(args.out, lambda out: export(history, args.format, out, **kwargs),
+                              bom=args.format == "csv")  # the BOM lets Excel read Chinese
     note = "（未隐去个人信息）" if args.no_mask else "（手机号、身份证、银行卡号和客户姓名已隐去）"
     print(f"已导出 {count} 条记录到 {args.out}{note}", file=sys.stderr)
     return 0
+
+
+def _stdout_is_file() -> bool:
+    """stdout redirected into a regular file (not a terminal or a pipe into another program)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _stats(args) -> int:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import IO, Any, Iterator
+import os
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator
 
 import orjson
 
@@ -59,8 +61,34 @@ def _row(s: dict, e: dict, staff: dict, customers: dict, masker: Masker) -> dict
     }
 
 
+#: What Excel (and LibreOffice) start a formula with; a tab or CR in front hides one (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def excel_safe(value: Any) -> Any:
+    """A cell Excel shows as text: a leading `'` before a formula-looking string (OWASP CSV
+    injection). Numbers stay numbers; `-5` typed by us is a number, not a string."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class SafeDictWriter(csv.DictWriter):
+    """csv.DictWriter whose every cell goes through `excel_safe` (the file is meant for Excel)."""
+
+    def writerow(self, rowdict):
+        return super().writerow({k: excel_safe(v) for k, v in rowdict.items()})
+
+    def writeheader(self):
+        return super().writerow({f: excel_safe(f) for f in self.fieldnames})
+
+    def writerows(self, rowdicts):
+        for row in rowdicts:
+            self.writerow(row)
+
+
 def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = SafeDictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     count = 0
     for row in rows:
@@ -114,6 +142,34 @@ def export(history: Any, fmt: str, out: IO[str], since=None, until=None, staff=N
     sessions = select_sessions(history, since, until, staff, customer)
     masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
     return WRITERS[fmt](export_rows(history, sessions, masker), out)
+
+
+def write_export_file(path: str | Path, write: Callable[[IO[str]], int], bom: bool) -> int:
+    """Fill `path` through `write` (0600): a temp file beside it, renamed when complete, so a full
+    disk or an error never leaves a short or empty export behind. `bom` for CSV (zh-CN Excel)."""
+    from assistant.core.errors import InputError
+    from assistant.core.history.files import FILE_MODE
+    from assistant.core.platform import describe_os_error, fsync_dir
+
+    path = Path(path).expanduser()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    except OSError as exc:
+        raise InputError(f"写不了 {path}：{describe_os_error(exc)}请换一个文件夹或文件名。") from None
+    try:
+        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+            count = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"导出没有完成，{path} 没有写入：{describe_os_error(exc)}") from None
+        raise
+    fsync_dir(path.parent)
+    return count
 
 
 def export_text(history: Any, fmt: str, **kwargs: Any) -> str:

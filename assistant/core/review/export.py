@@ -5,8 +5,6 @@ table. Files are created readable by the user only (customers' personal informat
 
 from __future__ import annotations
 
-import csv
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable
@@ -14,7 +12,7 @@ from typing import IO, Any, Callable
 import orjson
 
 from assistant.core.errors import InputError
-from assistant.core.history.export import WRITERS, export_rows
+from assistant.core.history.export import WRITERS, SafeDictWriter, export_rows, write_export_file
 from assistant.core.history.filters import SessionFilter
 from assistant.core.history.mask import Masker
 from assistant.core.playbooks.models import STEP_ORDER
@@ -40,15 +38,16 @@ def default_path(folder: Path, what: str, fmt: str, now: datetime) -> Path:
 
 
 def write_file(path: str | Path, write: Callable[[IO[str]], int]) -> int:
-    """Create `path` (0600, parent folders as needed) and fill it with `write`; returns its count."""
+    """Create `path` (0600, parent folders as needed) and fill it with `write`; returns its count.
+
+    Written whole or not at all (see write_export_file); a CSV starts with a BOM for Excel.
+    """
     path = Path(path).expanduser()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:
         raise InputError(f"不能写入 {path}：{exc.strerror}。请换一个路径。") from None
-    with open(fd, "w", encoding="utf-8", newline="") as out:
-        return write(out)
+    return write_export_file(path, write, bom=path.suffix.lower() == ".csv")
 
 
 # ------------------------------------------------------------------ dashboard views as tables
@@ -112,7 +111,7 @@ def write_table(rows: list[dict], fmt: str, out: IO[str], title: str = "") -> in
     """Rows (dicts with the same keys) as CSV, JSON lines or a Markdown table."""
     columns = list(dict.fromkeys(k for r in rows for k in r))
     if _format(fmt) == "csv":
-        writer = csv.DictWriter(out, fieldnames=columns)
+        writer = SafeDictWriter(out, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
     elif fmt == "jsonl":
