@@ -148,7 +148,9 @@ async def test_poor_replies_until_hangup_end_with_scorecard_and_queue_drill():
         assert screen.run.transcript[-1].customer.kind == "hangup"
         card = app.screen
         assert isinstance(card, ScorecardScreen) and card.card.total < 50
-        assert len(card.card.practise) >= 2 and card.card.skills["opening"]["label"] == "开场"
+        # every poor reply stayed at the first node (the customer called each one out): one thing to practise
+        assert card.card.practise and card.card.practise[0].step == "care"
+        assert card.card.skills["opening"]["label"] == "开场"
         text = card.query_one("#rh-card-text").render()
         assert "下次重点练" in str(text) and "对话记录" in str(text)
         history = on_disk()
@@ -267,3 +269,19 @@ async def test_every_rehearse_key_is_in_the_command_palette():
         await pilot.press(*"提示", "enter")
         await settle(app, pilot)
         assert app.screen is screen and texts(screen)[-1][1].startswith("提示：")
+
+
+async def test_the_customer_reacts_and_the_panel_says_why_with_patience_out_of_a_fixed_maximum():
+    app, services, staff = app_in("rehearse")
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await started(app, pilot)
+        head = lambda: str(screen.query_one("#rh-head").render())  # noqa: E731
+        total = screen.run.patience_max
+        assert f"{total}/{total}" in head()
+        await say(app, pilot, "今天天气不错，您吃饭了吗")
+        panel = screen.query_one(FeedbackPanel)
+        assert "客户为什么这么说" in panel.plain and "没有接客户刚说的话" in panel.plain
+        assert screen.run.transcript[-1].customer.kind == "reaction"
+        assert f"{total - 1}/{total}" in head()
+        events = on_disk().events(screen.recorder.session_id)
+        assert events[-2]["reactions"][0]["rule"] == "ignored" and events[-1]["why"]

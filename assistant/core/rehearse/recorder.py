@@ -43,7 +43,7 @@ class RehearsalRecorder:
 
     def _log_customer(self, c) -> None:
         self.history.log_event(self.session_id, "customer", c.text, step=c.step, type="line", node_id=c.node_id,
-                               kind=c.kind, topic=c.objection, card_id=c.card_id)
+                               kind=c.kind, topic=c.objection, card_id=c.card_id, why=c.why)
 
     def _log_reply(self, turn) -> None:
         s, c = turn.score, turn.customer
@@ -51,6 +51,7 @@ class RehearsalRecorder:
             self.session_id, "staff", turn.reply, step=c.step, type="line", score=s.total, reasons=s.reasons,
             flags=[f.rule_id for f in s.flags], model_reply=s.model_reply, hints=turn.hints,
             covered=[e.point_id for e in s.covered], missed=[m[0] for m in s.missed],
+            reactions=[{"rule": r["rule"], "reason": r["reason"]} for r in turn.reactions],
         )
 
     def finish(self, today: dt.date | None = None):

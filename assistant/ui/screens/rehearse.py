@@ -30,15 +30,15 @@ HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出
        "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评")
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
 KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "hangup": "客户挂断了", "end": "对话结束",
-              "poor": "没打动客户"}
+              "poor": "没打动客户", "reaction": "客户对你这句话有反应"}
 
 
 def patience(run) -> Text:
-    """The customer's patience left as dots: ●●○ = one more poor reply costs a dot; none = hangs up."""
-    total = run.persona.patience + run.state.wins
-    left = max(0, total - run.state.poor_streak)
+    """The customer's patience left out of a fixed maximum: ●●○ = one more poor reply costs a dot;
+    none = hangs up. A good answer refills it, never past the maximum."""
+    total, left = run.patience_max, run.patience_left
     style = "green" if left > 1 else "bold red"
-    return Text.assemble("耐心", ("●" * left, style), ("○" * (total - left), "dim"))
+    return Text.assemble("耐心", ("●" * left, style), ("○" * (total - left), "dim"), (f" {left}/{total}", "dim"))
 
 
 class RehearseScreen(Screen):
@@ -260,7 +260,7 @@ class RehearseScreen(Screen):
         if self.exam:
             self.feedback.show_note(EXAM + f"\n\n已答 {replies} 句。")
         else:
-            self.feedback.show_reply(score, replies)
+            self.feedback.show_reply(score, replies, customer.why, result.reactions)
         self._head()
 
     def _customer_note(self, customer) -> str:

@@ -38,13 +38,15 @@ def _section(out: Text, title: str) -> None:
     out.append(f"\n{title}\n", style="bold underline")
 
 
-def reply_feedback(score, heading: str) -> Text:
+def reply_feedback(score, heading: str, why: str | None = None, reactions=()) -> Text:
     """Everything about one scored reply, in the order a trainee should read it: the verdict,
-    red lines, what to add, what earned points (my own words), the model reply, then style."""
+    why the customer answered as she did, red lines, what to add, what earned points (my own
+    words), the model reply, then style."""
     out = Text()
     out.append(f"{heading}  {score.total}分  ", style="bold")
     out.append("✓ 过关" if score.passed else "✗ 未过关", style="bold green" if score.passed else "bold red")
     out.append(f"\n要点 {score.knowledge:.0f} · 表达 {score.style:.0f}\n", style="dim")
+    _why(out, why, reactions)
     _compliance(out, score)
     _missed(out, score)
     _covered(out, score)
@@ -53,6 +55,18 @@ def reply_feedback(score, heading: str) -> Text:
         out.append(score.model_reply + "\n", style="italic")
     _style(out, score)
     return out
+
+
+def _why(out: Text, why: str | None, reactions) -> None:
+    """Why the customer said what she said: the deciding reaction first, then the others."""
+    reasons = [r.reason for r in reactions if r.reason and r.reason not in (why or "")]
+    if not why and not reasons:
+        return
+    _section(out, "客户为什么这么说")
+    for line in [*(why or "").split("；"), *reasons]:
+        if line:
+            out.append("→", style="bold cyan")
+            out.append(f"{line}\n")
 
 
 def _compliance(out: Text, score) -> None:
@@ -122,11 +136,11 @@ class FeedbackPanel(VerticalScroll):
         self.query_one("#fb-text", ZhStatic).update(content)
         self.scroll_home(animate=False)
 
-    def show_reply(self, score, number: int) -> None:
-        """The feedback on reply `number` (1-based)."""
+    def show_reply(self, score, number: int, why: str | None = None, reactions=()) -> None:
+        """The feedback on reply `number` (1-based), with why the customer answered as she did."""
         self.set_class(score.passed, "-passed")
         self.set_class(not score.passed, "-failed")
-        self._put(reply_feedback(score, f"第{number}句"))
+        self._put(reply_feedback(score, f"第{number}句", why, reactions))
 
     def show_note(self, text: str | Text) -> None:
         """A plain note (how it works, exam mode, the end)."""
