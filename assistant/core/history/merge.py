@@ -51,6 +51,16 @@ class Summary:
     def count(self, what: dict[str, int], kind: str) -> None:
         what[kind] = what.get(kind, 0) + 1
 
+    def absorb(self, earlier: "Summary | None") -> "Summary":
+        """This summary plus an earlier one (a file imported slice by slice)."""
+        if earlier is not None:
+            for mine, theirs in ((self.added, earlier.added), (self.updated, earlier.updated),
+                                 (self.skipped, earlier.skipped)):
+                for kind, n in theirs.items():
+                    mine[kind] = mine.get(kind, 0) + n
+            self.conflicts[:0] = earlier.conflicts
+        return self
+
     def total(self, what: dict[str, int]) -> int:
         return sum(what.values())
 

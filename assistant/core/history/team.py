@@ -106,7 +106,8 @@ class TeamFolder:
                 payload = table_lines + payload
                 count += len(table_lines)
             if payload:
-                self._append(payload)
+                with self.history.lock.held():  # one publisher per PC at a time (the app and a command)
+                    self._append(payload)
             self.cursors["journals"].update(journal_cursors)
             for name, rows in digests.items():
                 self.cursors["tables"].setdefault(name, {}).update(rows)
@@ -206,34 +207,56 @@ class TeamFolder:
                 report.imported[device] = summary
 
     def _read_one(self, path: Path, device: str) -> Summary | None:
+        """Import a colleague's new lines, a slice at a time, each slice under this history's lock
+        (another coach process on this PC may be reading the same file: it sees our cursor)."""
         scope = "full" if self.full else "team"
-        cursor = self.cursors["read"].get(device) or {"offset": 0, "line": 1, "scope": scope}
-        size = os.stat(path).st_size
-        # The colleague started over, or this PC now needs more than it took (its user became the
-        # manager): read it all again; what is already here is skipped (imports are idempotent).
-        if size < cursor["offset"] or (self.full and cursor.get("scope") != "full"):
-            cursor = {"offset": 0, "line": 1, "scope": scope}
-        if size == cursor["offset"]:
-            return None
-        importer = Importer(self.history, kinds=None if self.full else TEAM_KINDS)
+        summary: Summary | None = None
         with open(path, "rb") as f:
             while True:
-                f.seek(cursor["offset"])
-                data = f.read(SLICE)
-                if not data:
-                    break
-                batch = parse(path, data, cursor["offset"], cursor["line"],
-                              origin=None if cursor["offset"] == 0 else device, whole=False)
-                if batch.origin != device:
-                    raise ExchangeError(f"{path} 第 1 行写的设备是 {batch.origin[:8]}，和文件夹名不符，不像是 coach 写的。")
-                if batch.end == cursor["offset"]:
-                    break  # only a half-written line left: being appended right now
-                importer.add(batch)
-                importer.commit()
-                cursor = {"offset": batch.end, "line": batch.next_line, "scope": scope}
-                self.cursors["read"][device] = cursor
-                self._save_cursors()
-        return importer.summary
+                with self.history._mutex, self.history.lock.held():
+                    self.cursors = self._load_cursors()
+                    cursor = self._cursor(device, scope, os.fstat(f.fileno()).st_size)
+                    f.seek(cursor["offset"])
+                    data = f.read(SLICE)
+                    batch = parse(path, data, cursor["offset"], cursor["line"],
+                                  origin=None if cursor["offset"] == 0 else device, whole=False) if data else None
+                    if batch is None or batch.end == cursor["offset"]:
+                        return summary  # read to the end, or only a line being appended right now
+                    if batch.origin != device:
+                        raise ExchangeError(f"{path} 第 1 行写的设备是 {batch.origin[:8]}，和文件夹名不符，不像是 coach 写的。")
+                    importer = Importer(self.history, kinds=None if self.full else TEAM_KINDS)
+                    importer.add(batch)
+                    before = self._journal_sizes()
+                    summary = importer.commit().absorb(summary)
+                    self._step_over_imports(before)
+                    self.cursors["read"][device] = {"offset": batch.end, "line": batch.next_line, "scope": scope}
+                    self._save_cursors()
+
+    def _journal_sizes(self) -> dict[str, tuple[Path, int]]:
+        h = self.history
+        return {journal.path(m).name: (journal.path(m), journal.size(m))
+                for journal in (h.sessions_journal, h.events_journal) for m in journal.months()}
+
+    def _step_over_imports(self, before: dict[str, tuple[Path, int]]) -> None:
+        """Move the publish cursors over what the import just appended (colleagues' records: never
+        sent back), so the next publish does not read them. Only where everything before them was
+        already published; otherwise the next publish reads and sorts them out itself."""
+        journals = self.cursors["journals"]
+        for name, (path, size) in self._journal_sizes().items():
+            offset, line = journals.get(name, (0, 1))
+            if size > offset and offset == before.get(name, (path, 0))[1]:
+                with open(path, "rb") as f:
+                    f.seek(offset)
+                    journals[name] = (size, line + f.read(size - offset).count(b"\n"))
+
+    def _cursor(self, device: str, scope: str, size: int) -> dict:
+        """Where to go on reading a colleague's file. It shrank (they started over), or this PC now
+        needs more than it took (its user became the manager): from the top again; what is
+        already here is skipped (imports are idempotent)."""
+        cursor = self.cursors["read"].get(device)
+        if cursor is None or size < cursor["offset"] or (scope == "full" and cursor.get("scope") != "full"):
+            return {"offset": 0, "line": 1, "scope": scope}
+        return cursor
 
 
 def _with_origin(record: dict, local: str) -> dict:
