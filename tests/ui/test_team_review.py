@@ -18,7 +18,8 @@ from assistant.ui.app import CoachApp
 from assistant.ui.screens.dashboard import DashboardScreen
 from assistant.ui.screens.review import ReviewScreen
 from assistant.ui.screens.transcript import TranscriptScreen
-from assistant.ui.services import build_services
+from assistant.ui.services import Services, attach_team
+from livefakes import make_library
 
 NOW = datetime(2026, 11, 25, 17, 0)
 
@@ -41,7 +42,14 @@ def installation(home: Path, team: Path, name: str, role: str, lines: list[str])
 
 
 def app_of(home: Path) -> CoachApp:
-    return CoachApp(mode="review", build=lambda: build_services(Paths(home)))
+    """The app on one PC: its history, synced with the team folder as build_services does at start."""
+    def build() -> Services:
+        history = History(Paths(home), clock=lambda: NOW)
+        services = Services(make_library(), None, None, history, clock=lambda: NOW)
+        services.team = attach_team(history)
+        return services
+
+    return CoachApp(mode="review", build=build)
 
 
 async def settle(pilot) -> None:

@@ -163,6 +163,7 @@ class Importer:
 
     def add(self, batch: Batch) -> None:
         """Take in one file's records (checked first: a dangling event refuses the whole batch)."""
+        self.history.refresh()  # once: then sessions are looked up in the index as it is
         renamed = [(kind, self._rename(kind, record, batch.origin), number) for kind, record, number in batch.records
                    if self.kinds is None or kind in self.kinds]
         self._check_events(batch, renamed)
@@ -194,12 +195,12 @@ class Importer:
                                     "文件里和本机都没有这个会话。文件不完整，没有导入任何记录。")
 
     def _known(self, session_id: str) -> bool:
-        return self.history.session(session_id) is not None
+        return self.history.peek_session(session_id) is not None
 
     # ---------------------------------------------------------------- sessions and events
 
     def _session(self, record: dict) -> None:
-        held = self._new_sessions.get(record["id"]) or self.history.session(record["id"])
+        held = self._new_sessions.get(record["id"]) or self.history.peek_session(record["id"])
         if held is not None and canon(held) == canon(record):
             self.summary.count(self.summary.skipped, "session")
             return
@@ -207,6 +208,8 @@ class Importer:
             self.summary.count(self.summary.skipped, "session")
             return
         self.summary.count(self.summary.updated if held else self.summary.added, "session")
+        if held is None:
+            self._seqs.setdefault(record["id"], set())  # a new session: none of its events are here
         record.setdefault("month", record["started"][:7])
         if held is not None:
             record["month"] = held.get("month") or record["month"]  # events stay in the month they are in
@@ -215,7 +218,7 @@ class Importer:
     def _event(self, record: dict) -> None:
         sid = record["session_id"]
         if sid not in self._seqs:
-            known = self.history.session(sid) is not None
+            known = self._known(sid)
             self._seqs[sid] = {e["seq"] for e in self.history.events(sid)} if known else set()
         if record["seq"] in self._seqs[sid]:
             self.summary.count(self.summary.skipped, "event")

@@ -74,6 +74,8 @@ class History(Records):
         self._offsets: dict[str, tuple[int, int]] = {}
         self._months: dict[str, _MonthEvents] = {}
         self._seq: dict[str, int] = {}
+        #: Size of the session's events file after our last event to it (others may append after).
+        self._events_size: dict[str, int] = {}
         #: Cards used in sessions this process logs to (so ending one reads no events).
         self._used: dict[str, list[str]] = {}
         self._origin: str | None = None
@@ -137,6 +139,7 @@ class History(Records):
         record["month"] = started[:7]
         self._write_session(record)
         self._seq[record["id"]] = 0
+        self._events_size[record["id"]] = self.events_journal.size(record["month"])
         self._used[record["id"]] = []
         return record["id"]
 
@@ -183,6 +186,10 @@ class History(Records):
         record = self._sessions.get(session_id)
         return dict(record) if record else None
 
+    def peek_session(self, session_id: str) -> dict | None:
+        """The indexed record as it is (no copy, no re-read): for bulk readers that refresh once."""
+        return self._sessions.get(session_id)
+
     def iter_sessions(self, since: Any = None, until: Any = None) -> Iterator[dict]:
         """Sessions started within [since, until] (inclusive days), oldest first."""
         since, until = day(since), day(until)
@@ -215,17 +222,29 @@ class History(Records):
     def log_event(self, session_id: str, speaker: str, text: str, **fields: Any) -> dict:
         """Append one event (seq assigned) and fsync it before returning the record."""
         session = self._indexed(session_id)
-        seq = self._next_seq(session_id)  # one seq per event even when two threads log to one session
-        record = {"session_id": session_id, "seq": seq, "time": fields.pop("time", None) or self.now(),
+        record = {"session_id": session_id, "seq": None, "time": fields.pop("time", None) or self.now(),
                   "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
         with self.lock.held():
+            # seq is allocated under the file lock from what is on disk: another process may have
+            # logged to this session since we last did (one seq per event across processes too)
+            if record["seq"] is None:
+                record["seq"] = self._next_seq(session_id, session["month"])
+            seq = record["seq"]
             self.events_journal.append(session["month"], [record])
+            self._events_size[session_id] = self.events_journal.size(session["month"])
         self._seq[session_id] = seq + 1
         if record.get("used_card") and session_id in self._used:
             self._used[session_id].append(record["used_card"])
         return record
 
-    def _next_seq(self, session_id: str) -> int:
+    def _next_seq(self, session_id: str, month: str | None = None) -> int:
+        known = self._events_size.get(session_id)
+        if month is not None and session_id in self._seq and known is not None:
+            size = self.events_journal.size(month)
+            if size != known:  # others appended since our last event: any of them to this session?
+                latest = self.events_journal.max_seq_between(month, session_id, known, size)
+                if latest is not None:
+                    self._seq[session_id] = max(self._seq[session_id], latest + 1)
         if session_id not in self._seq:
             self._seq[session_id] = max((e.get("seq", -1) for e in self.events(session_id)), default=-1) + 1
         return self._seq[session_id]
