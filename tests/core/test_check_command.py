@@ -32,7 +32,7 @@ def test_batch_checks_each_line_and_skips_blank_ones(tmp_path, capsys) -> None:
     assert main(["check", "--batch", str(src), "--json"]) == 1
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["text"] for r in rows] == ["您考虑清楚再定", "存款保险什么都保", "额度有限，先到先得"]
-    assert [[f["rule_id"] for f in r["flags"]] for r in rows] == [[], ["deposit-insurance-misleading"], ["scarcity-claim"]]
+    assert [{f["rule_id"] for f in r["flags"]} for r in rows] == [set(), {"deposit-insurance-misleading"}, {"scarcity-claim"}]
 
 
 def test_only_warnings_exit_zero(capsys) -> None:

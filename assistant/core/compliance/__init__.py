@@ -51,17 +51,17 @@ def flag_dict(flag: Flag) -> dict:
 
 
 def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
-    """Hits of the rule's patterns that no excuse covers; one flag per rule and scope."""
+    """Hits of the rule's patterns that no excuse covers; overlapping hits of one rule count once."""
     excused = [m.span() for pat in rule.unless for m in pat.finditer(folded)]
-    flags, scopes = [], set()
+    flags, taken = [], []
     for pat in rule.patterns:
         for m in pat.finditer(folded):
-            if m.end() == m.start() or any(_overlaps(m.span(), e) for e in excused):
+            if m.end() == m.start() or any(_overlaps(m.span(), e) for e in (*excused, *taken)):
                 continue
-            scope = scope_of(folded, m.start(), m.end(), rule.rule.scope)
-            if scope in scopes or not _scope_allows(rule, folded[scope[0]:scope[1]]):
+            start, end = scope_of(folded, m.start(), m.end(), rule.rule.scope)
+            if not _scope_allows(rule, folded[start:end]):
                 continue
-            scopes.add(scope)
+            taken.append(m.span())
             flags.append(_flag(rule.rule, text, m.span()))
     return flags
 

@@ -72,7 +72,16 @@ def check_library(lib: Library) -> list[Problem]:
     problems += trigger_problems(lib)
     problems += concept_problems(lib)
     problems += template_problems(lib)
+    problems += suitability_problems(lib)
     return sort_problems(problems)
+
+
+def suitability_problems(lib: Library) -> list[Problem]:
+    """No product but deposits is named before a 风险测评 key point (compliance/suitability.py)."""
+    from assistant.core.compliance.suitability import card_gaps, scenario_gaps
+
+    return [Problem(ref.path, ref.line_of(*loc), "error", message)
+            for ref, loc, message in (*card_gaps(lib), *scenario_gaps(lib))]
 
 
 # ------------------------------------------------------------------ pass 2: references
