@@ -59,6 +59,7 @@ class CoachApp(App):
         Binding("f6", "go('groups')", "社群", show=False, tooltip="微信群体检"),
         Binding("f7", "go('drill')", "练习", show=False, tooltip="今日到期的强化练习"),
         Binding("f9", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板：搜索要做的事"),
         Binding("ctrl+q", "quit", "退出", show=False, priority=True, tooltip="退出程序（进行中的实战会先问怎么处理）"),
     ]
 

@@ -338,13 +338,26 @@ async def test_a_pasted_wechat_stretch_logs_each_side_and_warns_about_another_cu
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 40)])
 async def test_live_lays_out_at_small_and_wide_sizes(size):
+    from textual.widgets._footer import FooterKey
+
     app, _, _ = live_app()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await say(pilot, "收益太低了")
-        side = app.screen.query_one("#side")
+        app.screen._customer_picked({"id": "c1", "name": "王姐", "products": [{"name": "三年期定期", "amount": 200000}]})
+        await say(pilot, "你们收益太低了，我再考虑考虑，回去想想吧，利息太低")
+        screen = app.screen
+        side = screen.query_one("#side")
         assert side.display == (size[0] >= 100) or side.region.width == 0
-        assert app.screen.query_one(ChatInput).region.height > 0
+        box = screen.query_one(ChatInput).region
+        assert box.height > 0 and box.bottom <= size[1] - 1
+        # at least two cards show their title and the start of their reply
+        cards = [c for c in screen.query(SuggestionCard) if c.display]
+        assert len(cards) >= 2
+        visible = screen.query_one("#suggestions").region
+        assert all(c.region.height >= 2 and visible.contains_region(c.region._replace(height=2)) for c in cards[:2])
+        # every key the footer shows fits on the line
+        keys = [k for k in screen.query(FooterKey) if k.display]
+        assert keys and all(k.region.right <= size[0] for k in keys)
 
 
 # ------------------------------------------------------------------ library

@@ -94,6 +94,13 @@ async def test_a_pasted_chat_on_the_real_services():
         await settle(pilot)
         assert screen.shown and screen.shown[0].topic == "rate_low"
         assert "王阿姨" in screen.shown[0].reply and "20万元" in screen.shown[0].reply
+        # 80×24: the first card whole and at least the head of a second one on screen
+        from assistant.ui.widgets.suggestion import SuggestionCard
+
+        assert len(screen.shown) >= 2
+        visible = screen.query_one("#suggestions").region
+        cards = [c for c in screen.query(SuggestionCard) if c.display][:2]
+        assert all(visible.contains_region(c.region._replace(height=2)) for c in cards)
         session_id = screen.session.session_id
     lines = [(e["speaker"], e["text"]) for e in History().events(session_id) if e.get("type") == "line"]
     assert lines == [("customer", "我的定期下周到期了"), ("staff", "阿姨好，我帮您看看"), ("customer", "隔壁银行利息比你们高")]

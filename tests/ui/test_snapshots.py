@@ -31,7 +31,8 @@ def test_home(snap_compare):
 def test_live_with_suggestions(snap_compare):
     """Live at 100×30: the step line with ⑥回应异议 highlighted; the customer's bubble on the left;
     under the chat, suggestion 1 「他行报价更高 · 嫌收益低」 with the matched words, the reply
-    starting 王姐 and → 接着问; the side panel shows 王姐's segment and product; 客户说▸ input."""
+    starting 王姐 and → 接着问 (the line above the cards says 输入序号回车复制); the side panel shows
+    王姐's segment and product; 王姐说▸ input; the footer ends with ^p 命令 (no English)."""
     history = staffed()
     history.add_customer(name="王姐", segment="senior", asset_tier="20-50万",
                          products=[{"name": "稳享90天", "amount": 200000, "maturity": "2026-12-08"}])
@@ -49,7 +50,7 @@ def test_live_with_suggestions(snap_compare):
 def test_live_nothing_matched(snap_compare):
     """Live, empty state at 80×24: the customer's line 今天天气不错 and, under it, a yellow note
     that no card clears the cutoff, offering ctrl+l (search 话术库 with this line) and /card. No side
-    panel at this width; the footer offers no 1–3 (nothing to copy)."""
+    panel at this width; the footer offers no 1–3 (cards are picked by typing 1⏎) and ends with ^p 命令."""
     services = fake_services(staffed())
 
     async def run_before(pilot):
@@ -61,7 +62,8 @@ def test_live_nothing_matched(snap_compare):
 
 def test_broken_playbook_is_named_in_a_notification(snap_compare, tmp_path: Path, monkeypatch):
     """Error state: a branch folder (COACH_PLAYBOOKS) holds objection/broken.yaml with bad YAML; the
-    home screen still opens and a warning toast names objection/broken.yaml and its line."""
+    home screen still opens and a warning toast names objection/broken.yaml and its line, standing
+    above the footer (toasts keep clear of the bottom rows where the input is)."""
     from assistant.core.playbooks.loader import load_library
     from assistant.ui.services import Services, problem_lines
     from livefakes import T0, FakeMatcher, FakeRenderer, fake_check, fake_covered

@@ -3,6 +3,7 @@ copy it with one key. The screen only draws; `assistant.core.live.session.LiveSe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from textual import work
@@ -272,6 +273,8 @@ class LiveScreen(RememberLine, Screen):
         if flagged:
             self.chat.add("system", f"⚠ 聊天里我说的话有 {flagged} 句含不合规表述，已记录。可在复盘里查看。")
         if found is not None:
+            if self.named:  # said again over the cards: the chat log may have scrolled it away
+                found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，不是当前客户。ctrl+y 换成「{self.named}」")
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
         self._refresh_steps()
         self.shown_seq = message.seq
@@ -285,7 +288,6 @@ class LiveScreen(RememberLine, Screen):
         current = (self.session.customer or {}).get("name")
         where = f"当前选的是「{current}」" if current else "还没有选客户"
         self.chat.add("system", f"⚠ 聊天里的客户是「{name}」，{where}。按 ctrl+y 换成「{name}」（没有就新建）。")
-        self.notify(f"聊天里的客户是「{name}」，{where}。ctrl+y 换客户", severity="warning", timeout=8)
 
     def action_adopt_named(self) -> None:
         """Make the customer named in the pasted chat the customer of this conversation."""
@@ -321,7 +323,8 @@ class LiveScreen(RememberLine, Screen):
         """After /var or a new customer, draw the same cards with the new details."""
         if self.shown:
             items = tuple(self.session.suggestion_for(s.card_id, s.score) for s in self.shown)
-            items = tuple(Suggestion(**{**vars(n), "matched": o.matched, "spans": o.spans}) for n, o in zip(items, self.shown))
+            items = tuple(replace(n, matched=o.matched, spans=o.spans, tier=o.tier, trigger=o.trigger)
+                          for n, o in zip(items, self.shown))
             self._show_suggestions(Suggestions(query="", items=items), empty="")
 
     def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:

@@ -180,12 +180,13 @@ class ResumeScreen(ModalScreen[str | None]):
         self.record, self.customer, self.count = record, customer, count
 
     def compose(self) -> ComposeResult:
-        who = (self.customer or {}).get("name") or "未选客户"
+        name = (self.customer or {}).get("name")
+        who = f"和{name}" if name else "（没选客户）"
         started = str(self.record.get("started") or "")
         when = f"{int(started[5:7])}月{int(started[8:10])}日 {started[11:16]}" if len(started) >= 16 else started
         more = f"（另有 {self.count - 1} 个未结束的，可在复盘里处理）" if self.count > 1 else ""
         with Vertical(classes="dialog", id="resume"):
-            yield Label(f"上次和{who}的实战（{when} 开始）没有结束{more}。", classes="dialog-title")
+            yield Label(f"上次{who}的实战（{when} 开始）没有结束{more}。", classes="dialog-title")
             with Horizontal(classes="buttons"):
                 yield Button("1 接着聊", variant="primary", id="r-resume", name="resume")
                 yield Button("2 结束并记录结果", id="r-end", name="end")

@@ -36,7 +36,7 @@ class SuggestionCard(ZhStatic):
             return self.card
 
     def __init__(self, index: int) -> None:
-        super().__init__(classes="suggestion")
+        super().__init__(classes="suggestion" if index == 1 else "suggestion -rest")
         self.index = index
         self.suggestion: Suggestion | None = None
 
@@ -95,7 +95,10 @@ class SuggestionList(VerticalScroll):
         self.display = True
         self._line(".notice", found.notice)
         spans = items[0].spans if items else ()
-        self._line(".query", Text("客户说：").append(highlight(found.query, spans)) if spans and found.query else None)
+        query = Text("客户说：").append(highlight(found.query, spans)) if spans and found.query else None
+        if query is not None and any(s.for_customer for s in items):
+            query.append("  （输入序号回车复制，e 回车改后用）", style="dim")
+        self._line(".query", query)
         for card in self.query(SuggestionCard):
             card.set(items[card.index - 1] if card.index <= len(items) else None)
         self._line(".no-match", None if items else empty)
