@@ -213,6 +213,32 @@ class Journal:
                     raise corrupt(path, f"第 {ranges[i]} 字节处的记录不是完整的 JSON") from None
         return out
 
+    def max_seq_between(self, month: str, session_id: str, start: int, end: int) -> int | None:
+        """The highest seq of `session_id` among the lines in bytes [start, end), or None.
+
+        Our lines start `{"session_id":"…","seq":N` (orjson keeps key order), so this is a byte
+        search over what other processes appended, not a decode of the month.
+        """
+        try:
+            with open(self.path(month), "rb") as f:
+                f.seek(start)
+                data = f.read(max(0, end - start))
+        except FileNotFoundError:
+            return None
+        head = b'{"session_id":' + orjson.dumps(session_id) + b',"seq":'
+        found = [int(m) for m in re.findall(re.escape(head) + rb"(-?\d+)", data)]
+        if data.count(orjson.dumps(session_id)) > len(found):  # a line in another shape: decode those
+            for line in data.split(b"\n"):
+                if orjson.dumps(session_id) in line:
+                    try:
+                        record = orjson.loads(line)
+                    except orjson.JSONDecodeError:
+                        continue
+                    if isinstance(record, dict) and record.get("session_id") == session_id \
+                            and isinstance(record.get("seq"), int):
+                        found.append(record["seq"])
+        return max(found, default=None)
+
     def iter_all(self, newest_first: bool = False) -> Iterator[dict]:
         months = self.months()
         for month in reversed(months) if newest_first else months:

@@ -163,7 +163,30 @@ def _check_journal(path: Path) -> list[Finding]:
         return problems
     if raw and not raw.strip(b"\x00"):
         return [Finding(str(path), "error", f"整个文件只有空字节（{len(raw)} 字节，断电或磁盘故障留下的），没有一条记录")]
-    return _journal_findings(path, scan_journal(path))
+    return _journal_findings(path, scan_journal(path)) + _duplicate_seqs(path, raw)
+
+
+_SEQ = re.compile(rb'(?m)^\{"session_id":("(?:[^"\\]|\\.)*"),"seq":(-?\d+)')
+
+
+def _duplicate_seqs(path: Path, raw: bytes) -> list[Finding]:
+    """Two events of one session with the same seq (two processes used to allocate it apart)."""
+    if not path.name.startswith("events-"):
+        return []
+    seen: set[tuple[bytes, bytes]] = set()
+    dupes: dict[str, int] = {}
+    for m in _SEQ.finditer(raw):
+        key = (m[1], m[2])
+        if key in seen:
+            sid = orjson.loads(m[1])
+            dupes[sid] = dupes.get(sid, 0) + 1
+        seen.add(key)
+    if not dupes:
+        return []
+    named = "、".join(f"{sid}（{n} 个）" for sid, n in list(dupes.items())[:5]) + ("……" if len(dupes) > 5 else "")
+    return [Finding(str(path), "warning",
+                    f"{sum(dupes.values())} 个事件的序号（seq）与同一会话的另一事件重复：{named}。"
+                    "记录都在，复盘时按时间排序；这是旧版本两个程序同时写一个会话留下的")]
 
 
 def _journal_findings(path: Path, scan: JournalScan) -> list[Finding]:
