@@ -21,6 +21,8 @@ COMMON = set("的了是我你们不在有这个吗呢吧啊好一就人要也都
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 Progress = Callable[[int, int], None]
+#: Bytes of a journal read at a time.
+BLOCK = 8 * 1024 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -138,22 +140,35 @@ def search_events(
     total = sum(journal.size(m) for m in months) or 1
     done = 0
     for month in months:
-        if cancel and cancel():
-            return
-        path = journal.path(month)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            continue
-        for start, end in _candidate_lines(data, key, others):
-            try:
-                record = orjson.loads(data[start:end])
-            except orjson.JSONDecodeError:
-                continue  # `coach history check` reports bad lines; search skips them
-            if not isinstance(record, dict):
-                continue
-            if _matches(str(record.get("text", "")), query, loose, normalize):
-                yield record
-        done += len(data)
-        if progress:
-            progress(done, total)
+        for data in _blocks(journal.path(month), BLOCK):
+            if cancel and cancel():
+                return
+            for start, end in _candidate_lines(data, key, others):
+                try:
+                    record = orjson.loads(data[start:end])
+                except orjson.JSONDecodeError:
+                    continue  # `coach history check` reports bad lines; search skips them
+                if not isinstance(record, dict):
+                    continue
+                if _matches(str(record.get("text", "")), query, loose, normalize):
+                    yield record
+            done += len(data)
+            if progress:
+                progress(done, total)
+
+
+def _blocks(path, size: int = BLOCK) -> Iterator[bytes]:
+    """A journal's whole lines, about `size` bytes at a time (a merged team's month can be 100+ MB:
+    read whole it doubled the app's memory). A torn last line is not a record and is not given."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with f:
+        rest = b""
+        while block := f.read(size):
+            data = rest + block if rest else block
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if cut:
+                yield data[:cut] if rest else data
