@@ -169,3 +169,12 @@ def test_safer_wording_is_itself_compliant(lib) -> None:
     rules = [*lib.compliance.forbidden, *lib.compliance.disclosures]
     bad = {r.id: _flags(r.safer, lib) for r in rules if _flags(r.safer, lib)}
     assert bad == {}
+
+
+def test_every_rule_cites_its_source_and_is_listed_in_coverage(lib) -> None:
+    from pathlib import Path
+
+    rules = [*lib.compliance.forbidden, *lib.compliance.disclosures]
+    assert [r.id for r in rules if not r.source] == []
+    coverage = (Path(BUILTIN_PLAYBOOKS) / "COVERAGE.md").read_text(encoding="utf-8")
+    assert [r.id for r in rules if f"`{r.id}`" not in coverage] == []
