@@ -21,13 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replies", metavar="FILE", help="你的回复，一行一句（- 表示从标准输入读）")
     parser.add_argument("--staff", metavar="ID", help="记在哪位员工名下（编号或姓名，默认当前员工）；"
                         "只给 --staff 时以这位员工的身份打开演练界面")
+    parser.add_argument("--customer", metavar="ID", help="按这位真实客户的资料演练（编号或姓名）："
+                        "年龄、客群、持有产品和到期日、以前提过的顾虑；不给 --scenario 时按客户情况挑场景")
     parser.add_argument("--no-log", action="store_true", help="不写入历史记录")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args)
-    if args.scenario or args.persona or args.replies:
+    if args.scenario or args.persona or args.replies or args.customer:
         return _play(args)
     return open_screen("rehearse", args.staff)
 
@@ -137,16 +139,49 @@ def _play(args) -> int:
     from assistant.core.rehearse.session import play
 
     library = load_library()
-    scenario, persona_id = resolve(library, args.scenario, args.persona)
+    history = None if args.no_log and not args.customer else _history()
+    real = _real_customer(library, history, args) if args.customer else None
+    scenario, persona_id = resolve(library, args.scenario or (real and real[0]), args.persona)
     replies = read_replies(args.replies) if args.replies else []
-    history = None if args.no_log else _history()
+    persona = None
+    if real:
+        persona = real_persona(library, scenario, real[1], history)
+        persona_id = persona.id
+    log = None if args.no_log else history
     staff_id = args.staff or _current_staff(history)
-    report = play(library, scenario.id, persona_id, replies, seed=args.seed, history=history, staff_id=staff_id)
+    report = play(library, scenario.id, persona_id, replies, seed=args.seed, history=log, staff_id=staff_id,
+                  persona=persona, customer_id=real[1]["id"] if real else None)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_report(report)
     return 0
+
+
+def _real_customer(library, history, args) -> tuple[str | None, dict]:
+    """(scenario that fits the call, customer record) for --customer (an id or a name only one has)."""
+    import datetime as dt
+
+    from assistant.core.errors import InputError
+    from assistant.core.rehearse.real_customer import scenario_for
+
+    record = history.get_customer(args.customer)
+    if record is None:
+        named = [c for c in history.list_customers() if c.get("name") == args.customer]
+        if len(named) != 1:
+            why = f"有 {len(named)} 位客户叫「{args.customer}」，请用编号" if named else f"没有编号或姓名为「{args.customer}」的客户"
+            raise InputError(f"--customer：{why}。用 coach customers list 查看。")
+        record = named[0]
+    return scenario_for(library, record, dt.date.today()), record
+
+
+def real_persona(library, scenario, customer: dict, history):
+    """The persona of a real customer for `scenario` (their profile, products and past objections)."""
+    import datetime as dt
+
+    from assistant.core.rehearse.real_customer import customer_persona
+
+    return customer_persona(library, scenario, customer, history, dt.date.today())[0]
 
 
 def _history():
@@ -172,7 +207,10 @@ def print_scored(row: dict, after: str = "") -> None:
 
 def print_report(report: dict) -> None:
     """The transcript and scorecard as plain text."""
-    print(f"【{report['scenario']['title']}】客户：{report['persona']['title']}（种子 {report['seed']}）\n")
+    print(f"【{report['scenario']['title']}】客户：{report['persona']['title']}（种子 {report['seed']}）")
+    if report.get("customer_id") and report["persona"].get("description"):
+        print(f"  {report['persona']['description']}")
+    print()
     for turn in report["turns"]:
         print(f"客户：{turn['customer']}")
         if turn.get("reply") is None:

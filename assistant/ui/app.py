@@ -160,14 +160,15 @@ class CoachApp(App):
         self.switch_mode("library")
         self.call_after_refresh(lambda: getattr(self.screen, "search_for", lambda _text: None)(text))
 
-    def open_scenario(self, scenario_id: str) -> None:
-        """Open a scenario in 演练 (the rehearse screen offers `start_scenario`)."""
+    def open_scenario(self, scenario_id: str, customer_id: str | None = None) -> None:
+        """Open a scenario in 演练 (the rehearse screen offers `start_scenario`); with `customer_id`
+        the simulated customer is that real customer (profile, products, past objections)."""
         self.switch_mode("rehearse")
         start = getattr(self.screen, "start_scenario", None)
         if start is None:
             self.notify(f"演练模式建设中，场景 {scenario_id} 暂时打不开。", severity="warning")
             return
-        self.call_after_refresh(start, scenario_id)
+        self.call_after_refresh(start, scenario_id, customer_id)
 
     def action_switch_staff(self) -> None:
         """Ask who is using the app and remember it."""

@@ -285,3 +285,19 @@ async def test_the_customer_reacts_and_the_panel_says_why_with_patience_out_of_a
         assert f"{total - 1}/{total}" in head()
         events = on_disk().events(screen.recorder.session_id)
         assert events[-2]["reactions"][0]["rule"] == "ignored" and events[-1]["why"]
+
+
+async def test_rehearse_from_a_follow_up_plays_that_very_customer():
+    app, services, staff = app_in("rehearse")
+    services.history.add_customer(id="c-wang", name="王阿姨", segment="senior", birthday="1959-06-28",
+                                  products=[{"name": "三年期定期", "amount": 200000, "maturity": "2026-12-12"}])
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")
+        app.open_scenario("scenario-maturity-call", "c-wang")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RehearseScreen) and screen.run.customer_id == "c-wang"
+        assert screen.run.persona.title == "王阿姨（真实客户）" and screen.run.customer_name == "王阿姨"
+        assert "12月12日到期" in texts(screen)[0][1]
+        assert on_disk().session(screen.recorder.session_id)["customer_id"] == "c-wang"

@@ -24,7 +24,7 @@ class RehearsalRecorder:
         p = run.persona
         #: The history session id of this run.
         self.session_id = history.start_session(
-            mode="rehearse", staff_id=staff_id, persona_id=p.id, scenario_id=run.scenario.id,
+            mode="rehearse", staff_id=staff_id, persona_id=p.id, scenario_id=run.scenario.id, customer_id=run.customer_id,
             segment=p.segment, seed=run.seed,
         )
         #: (turn index, "customer" | "reply") already on disk.

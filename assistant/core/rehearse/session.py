@@ -13,9 +13,12 @@ from assistant.core.rehearse.sim import Rehearsal
 
 
 def play(library, scenario_id: str, persona_id: str, replies, seed: int = 0, history=None,
-         staff_id: str | None = None, variables: dict | None = None, today=None) -> dict:
-    """Play `replies` in order until they run out or the customer ends the call; log; report."""
-    run = Rehearsal(library, scenario_id, persona_id, seed=seed, variables=variables)
+         staff_id: str | None = None, variables: dict | None = None, today=None, persona=None,
+         customer_id: str | None = None) -> dict:
+    """Play `replies` in order until they run out or the customer ends the call; log; report.
+    `persona` (with `customer_id`) rehearses a real customer (real_customer.customer_persona)."""
+    run = Rehearsal(library, scenario_id, persona_id, seed=seed, variables=variables, persona=persona,
+                    customer_id=customer_id)
     run.start()
     for text in replies:
         if run.finished:
@@ -66,7 +69,9 @@ def report(run, session_id: str | None = None, queued: list[dict] | None = None)
     card.pop("transcript", None)
     return {
         "scenario": {"id": run.scenario.id, "title": run.scenario.title},
-        "persona": {"id": run.persona.id, "title": run.persona.title},
+        "persona": {"id": run.persona.id, "title": run.persona.title, "description": run.persona.description,
+                    "temperament": run.persona.temperament, "objections": list(run.persona.objections)},
+        "customer_id": run.customer_id,
         "seed": run.seed, "session_id": session_id, "finished": run.finished, "outcome": run.outcome,
         "turns": [turn_report(t) for t in run.transcript], "total": card["total"], "scorecard": card,
         "drill": [q["id"] for q in queued or []],

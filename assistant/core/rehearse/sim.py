@@ -153,12 +153,17 @@ class Rehearsal:
     """One rehearsal run of `scenario_id` with `persona_id`; deterministic for a given seed."""
 
     def __init__(self, library, scenario_id: str, persona_id: str, seed: int = 0,
-                 variables: dict | None = None, feedback: bool = True):
+                 variables: dict | None = None, feedback: bool = True, persona: Persona | None = None,
+                 customer_id: str | None = None):
         from assistant.core.playbooks.render import Renderer
 
         self.library = library
         self.scenario = library.scenario(scenario_id)
-        self.persona = find_persona(self.scenario, persona_id)
+        #: A persona of the scenario, or one built from a real customer (real_customer.customer_persona).
+        self.persona = persona or find_persona(self.scenario, persona_id)
+        self.own_persona = persona is not None
+        #: The real customer this run rehearses (None for a scenario persona).
+        self.customer_id = customer_id
         self.seed = seed
         #: Show per-reply feedback (False = exam mode: only the scorecard at the end).
         self.feedback = feedback
@@ -480,6 +485,7 @@ class Rehearsal:
         s = self.state
         return {
             "version": 1, "scenario_id": self.scenario.id, "persona_id": self.persona.id, "seed": self.seed,
+            "persona": self.persona.model_dump() if self.own_persona else None, "customer_id": self.customer_id,
             "variables": self.extra, "feedback": self.feedback, "node_id": s.node_id,
             "poor_streak": s.poor_streak, "wins": s.wins, "raised": list(s.raised),
             "pending": list(s.pending) if s.pending else None, "outcome": s.outcome,
@@ -490,8 +496,9 @@ class Rehearsal:
     @classmethod
     def from_json(cls, library, data: dict) -> "Rehearsal":
         """A run restored from `to_json()` output."""
+        own = Persona(**data["persona"]) if data.get("persona") else None
         run = cls(library, data["scenario_id"], data["persona_id"], data.get("seed", 0),
-                  data.get("variables"), data.get("feedback", True))
+                  data.get("variables"), data.get("feedback", True), own, data.get("customer_id"))
         run.state = _State(
             node_id=data["node_id"], poor_streak=data.get("poor_streak", 0), wins=data.get("wins", 0),
             raised=list(data.get("raised", [])), pending=tuple(data["pending"]) if data.get("pending") else None,

@@ -130,8 +130,8 @@ class HomeScreen(Screen):
         item = self._current()
         if item is None:
             return
-        if item.get("scenario_id"):
-            self.app.open_scenario(item["scenario_id"])
+        if item.get("scenario_id"):  # rehearse the call about to be made: as this very customer
+            self.app.open_scenario(item["scenario_id"], item.get("customer_id"))
             return
         self.app.action_go("live")
         if item.get("card_id") or item.get("customer_id"):

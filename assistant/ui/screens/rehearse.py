@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from assistant.core.rehearse.real_customer import customer_persona
 from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.scoring import scoring_of
 from assistant.core.rehearse.drill import ANON_STAFF
@@ -85,8 +86,9 @@ class RehearseScreen(Screen):
         #: The scorecard of the run that ended last, and how many drill items it queued.
         self.card = None
         self.queued: list[dict] = []
-        #: A scenario asked for (app.open_scenario) before the services were ready.
+        #: A scenario (and real customer) asked for (app.open_scenario) before the services were ready.
         self.pending: str | None = None
+        self.pending_customer: str | None = None
         self.rng = random.Random()
         self._my_bubble: Bubble | None = None
 
@@ -112,7 +114,7 @@ class RehearseScreen(Screen):
             return
         self.warm_up(services.library)
         if self.pending:
-            self.start_scenario(self.pending)
+            self.start_scenario(self.pending, self.pending_customer)
         else:
             self.call_after_refresh(self._pick_if_idle)
 
@@ -159,10 +161,12 @@ class RehearseScreen(Screen):
 
     # ------------------------------------------------------------ starting
 
-    def start_scenario(self, scenario_id: str) -> None:
-        """Start `scenario_id` with its first persona (called by `app.open_scenario`)."""
+    def start_scenario(self, scenario_id: str, customer_id: str | None = None) -> None:
+        """Start `scenario_id` with its first persona, or as the real customer `customer_id` (their
+        profile, products and past objections) when given (called by `app.open_scenario`)."""
         if self.services is None:
             self.pending = scenario_id
+            self.pending_customer = customer_id
             return
         self.pending = None
         if isinstance(self.app.screen, ScenarioPicker):  # it opened by itself a moment earlier
@@ -171,9 +175,17 @@ class RehearseScreen(Screen):
         if scenario is None:
             self.notify(f"话术库里没有演练场景 {scenario_id}。按 ctrl+o 选一个。", severity="warning")
             return
-        self.start(Choice(scenario_id, scenario.personas[0].id))
+        customer = self.services.history.get_customer(customer_id) if customer_id else None
+        if customer_id and customer is None:
+            self.notify("找不到这位客户的资料，先用场景里的客户角色演练。", severity="warning")
+        if customer is None:
+            self.start(Choice(scenario_id, scenario.personas[0].id))
+            return
+        persona, _ = customer_persona(self.services.library, scenario, customer, self.services.history, self._today())
+        self.start(Choice(scenario_id, persona.id, why="按这位客户的资料演练：" + (persona.description or "")),
+                   persona=persona, customer_id=customer["id"])
 
-    def start(self, choice: Choice) -> None:
+    def start(self, choice: Choice, persona=None, customer_id: str | None = None) -> None:
         """Close the current run (if any) and start `choice`."""
         if self.busy:  # the worker is still scoring the last reply of the current run
             self.notify("正在评分，稍等一下再换。", severity="warning")
@@ -182,8 +194,10 @@ class RehearseScreen(Screen):
         seed = choice.seed if choice.seed is not None else self.rng.randrange(10000)
         s = self.services
         me = {"staff_name": self.app.staff["name"]} if (self.app.staff or {}).get("name") else {}
+        if persona is None and self.run is not None and self.run.own_persona and choice.persona_id == self.run.persona.id:
+            persona, customer_id = self.run.persona, self.run.customer_id  # ctrl+r: the same real customer again
         self.run = Rehearsal(s.library, choice.scenario_id, choice.persona_id, seed=seed, variables=me,
-                             feedback=not self.exam)
+                             feedback=not self.exam, persona=persona, customer_id=customer_id)
         self.recorder = RehearsalRecorder(s.history, self.run, self.staff_id)
         self.card, self.queued, self.busy, self._my_bubble = None, [], False, None
         self.chat.remove_children()

@@ -168,8 +168,13 @@ class ScenarioPicker(ModalScreen[Choice | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def start_scenario(self, scenario_id: str) -> None:
-        """`app.open_scenario` while the picker is open: close it and start that scenario."""
+    def start_scenario(self, scenario_id: str, customer_id: str | None = None) -> None:
+        """`app.open_scenario` while the picker is open: close it and start that scenario (as the
+        real customer `customer_id` when given: the rehearse screen under it builds that persona)."""
+        if customer_id:
+            self.dismiss(None)
+            self.app.call_after_refresh(lambda: self.app.screen.start_scenario(scenario_id, customer_id))
+            return
         scenario = self.library.scenarios.get(scenario_id)
         if scenario is not None:
             self.dismiss(Choice(scenario_id, scenario.personas[0].id, self.seed()))
