@@ -145,3 +145,11 @@ def test_cli_import_summary_and_dry_run(tmp_path, capsys, monkeypatch):
     assert "会话 2" in capsys.readouterr().out
     assert main(["history", "import", str(tmp_path / "nothing.jsonl")]) != 0
     assert "找不到" in capsys.readouterr().err
+
+
+def test_importing_ones_own_export_says_so_and_changes_nothing(tmp_path):
+    a = history(tmp_path / "a")
+    branch(a, "李娜")
+    before = picture(a)
+    summary, _ = import_files(a, export(a, tmp_path / "a.jsonl"))
+    assert picture(a) == before and "本机自己导出的" in summary.lines()[-1]

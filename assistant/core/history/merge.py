@@ -47,6 +47,8 @@ class Summary:
     skipped: dict[str, int] = field(default_factory=dict)
     #: One sentence per record edited in two places (newest kept, both versions kept).
     conflicts: list[str] = field(default_factory=list)
+    #: Files passed over, and why.
+    notes: list[str] = field(default_factory=list)
 
     def count(self, what: dict[str, int], kind: str) -> None:
         what[kind] = what.get(kind, 0) + 1
@@ -69,7 +71,7 @@ class Summary:
             return "、".join(f"{LABELS[k]} {n}" for k, n in what.items() if n) or "无"
         out = [f"新增：{part(self.added)}", f"更新为较新版本：{part(self.updated)}",
                f"已有、跳过：{part(self.skipped)}", f"两处都改过（冲突）：{len(self.conflicts)}"]
-        return out + [f"  · {c}" for c in self.conflicts]
+        return out + [f"  · {c}" for c in self.conflicts] + self.notes
 
 
 # ------------------------------------------------------------------ versions of table records
@@ -296,6 +298,7 @@ def import_files(history: Any, target: Any, dry_run: bool = False) -> tuple[Summ
     importer = Importer(history, dry_run=dry_run)
     for batch in batches:
         if batch.origin == history.origin:
-            continue  # our own export: everything in it is already here
+            importer.summary.notes.append(f"{batch.path} 是本机自己导出的，里面的记录本来就在，跳过。")
+            continue
         importer.add(batch)
     return importer.commit(), files
