@@ -97,30 +97,33 @@ class TeamFolder:
     # ---------------------------------------------------------------- publishing
 
     def publish(self, tables: bool = True) -> int:
-        """Append this PC's records not yet published; returns how many. Raises CoachError."""
-        with self.history._mutex:
-            journal_cursors, payload, count = self._journal_lines()
+        """Append this PC's records not yet published; returns how many. Raises CoachError.
+
+        Under this history's lock, with the cursors read again: the app and a command on this PC
+        never publish the same records twice or write the file at the same time.
+        """
+        with self.history._mutex, self.history.lock.held():
+            self.cursors = self._load_cursors()
+            self.history.refresh()  # events are told apart by their session's device
+            journal_cursors, payload = self._journal_lines()
             digests: dict[str, dict[str, str]] = {}
             if tables:
                 table_lines, digests = self._table_lines()
                 payload = table_lines + payload
-                count += len(table_lines)
             if payload:
-                with self.history.lock.held():  # one publisher per PC at a time (the app and a command)
-                    self._append(payload)
+                self._append(payload)
             self.cursors["journals"].update(journal_cursors)
             for name, rows in digests.items():
                 self.cursors["tables"].setdefault(name, {}).update(rows)
             if payload or journal_cursors:
                 self._save_cursors()
-        return count
+        return len(payload)
 
-    def _journal_lines(self) -> tuple[dict, list[bytes], int]:
+    def _journal_lines(self) -> tuple[dict, list[bytes]]:
         """New session versions written here, then new events of this PC's sessions."""
         h = self.history
-        cursors, out, count = {}, [], 0
-        sessions: list[bytes] = []
-        events: list[bytes] = []
+        cursors: dict[str, tuple[int, int]] = {}
+        found: dict[str, list[bytes]] = {"session": [], "event": []}
         for journal, kind in ((h.sessions_journal, "session"), (h.events_journal, "event")):
             for month in journal.months():
                 name = journal.path(month).name
@@ -128,19 +131,15 @@ class TeamFolder:
                 if journal.size(month) == offset:
                     continue
                 records, offset, number = journal.read(month, offset, number)
-                for record in records:
-                    if self._ours(kind, record):
-                        (sessions if kind == "session" else events).append(line(kind, _with_origin(record, self.local)
-                                                                                  if kind == "session" else record))
+                found[kind] += [line(kind, _with_origin(r, self.local) if kind == "session" else r)
+                                for r in records if self._ours(kind, r)]
                 cursors[name] = (offset, number)
-        out = sessions + events
-        count = len(out)
-        return cursors, out, count
+        return cursors, found["session"] + found["event"]
 
     def _ours(self, kind: str, record: dict) -> bool:
         if kind == "session":
             return editor_of(record, self.local) == self.local
-        session = self.history._sessions.get(record["session_id"])
+        session = self.history.peek_session(record["session_id"])
         return session is not None and origin_of(session, self.local) == self.local
 
     def _table_lines(self) -> tuple[list[bytes], dict[str, dict[str, str]]]:
