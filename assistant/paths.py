@@ -7,8 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def _builtin_playbooks() -> Path:
+    """The repository's `playbooks/` in a checkout (or an editable install); in a built wheel the
+    copy setup.py puts inside the package."""
+    checkout = PACKAGE_ROOT.parent / "playbooks"
+    return checkout if (checkout / "taxonomy.yaml").is_file() else PACKAGE_ROOT / "_playbooks"
+
+
 #: The playbooks shipped with the app (the repository's top-level `playbooks/`).
-BUILTIN_PLAYBOOKS = PACKAGE_ROOT.parent / "playbooks"
+BUILTIN_PLAYBOOKS = _builtin_playbooks()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pickle
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from assistant.core.errors import CoachError
 from assistant.core.playbooks.library import CardRef, Library, PlaybookRef
 from assistant.core.playbooks.problems import Problem, display_path
 from assistant.core.playbooks.yamlsrc import YamlError, read_yaml
@@ -23,6 +24,10 @@ TOP_LEVEL_KINDS = ("taxonomy", "variables", "scoring", "concepts")
 #: Bump when the pickled shape changes in a way the code mtimes below would not catch.
 CACHE_FORMAT = 2
 _CODE_FILES = ("models.py", "library.py", "loader.py", "yamlsrc.py", "shape.py", "problems.py")
+
+
+class PlaybooksMissingError(CoachError):
+    """The built-in playbooks are not where the installation should have put them."""
 
 
 def default_dirs() -> list[Path]:
@@ -39,41 +44,74 @@ def load_library(dirs: Sequence[str | os.PathLike] | None = None, *, use_cache: 
     files are parsed again.
     """
     roots = [Path(d).expanduser().resolve() for d in (default_dirs() if dirs is None else dirs)]
-    listing = list_files(roots)
+    refused: list[Problem] = []
+    listing = list_files(roots, refused)
+    if dirs is None:
+        _require_builtin(roots[0], listing)
     if not use_cache:
-        return build_library(roots, listing)
+        return _with(build_library(roots, listing), refused)
     sigs = _signatures(listing)
-    key = _cache_key(roots, sigs)
+    key = _cache_key(roots, {**sigs, **{Path(p.path): ("refused",) for p in refused}})
     stored = _read_cache(roots)
     if stored is not None and stored[0] == key:
         return stored[1]
     per_file = stored[2] if stored is not None else {}
-    library = build_library(roots, listing, sigs, per_file)
+    library = _with(build_library(roots, listing, sigs, per_file), refused)
     _write_cache(roots, (key, library, per_file))
     return library
+
+
+def _with(library: Library, refused: list[Problem]) -> Library:
+    library.problems.extend(refused)
+    return library
+
+
+def _require_builtin(root: Path, listing: list[tuple[int, Path, Path]]) -> None:
+    """The shipped playbooks must be there: without them every command would quietly find nothing."""
+    if not any(index == 0 for index, _, _ in listing):
+        what = "不存在" if not root.exists() else "里没有话术文件（*.yaml）"
+        raise PlaybooksMissingError(
+            f"内置话术目录 {root} {what}。coach 的安装不完整：请重新安装（pip install coach 或 ./scripts/run），"
+            "或用 --playbooks 指定话术目录。"
+        )
 
 
 # ------------------------------------------------------------------ finding files
 
 
-def list_files(roots: Sequence[Path]) -> list[tuple[int, Path, Path]]:
-    """(folder index, folder, file) for every YAML file, top-level files first, then sorted."""
+def list_files(roots: Sequence[Path], refused: list[Problem] | None = None) -> list[tuple[int, Path, Path]]:
+    """(folder index, folder, file) for every YAML file, top-level files first, then sorted.
+
+    A symbolic link that leads outside its playbook folder is not followed (a branch folder
+    must not make the app read other files); each one is added to `refused` as a Problem.
+    """
     out = []
     for i, root in enumerate(roots):
         if not root.is_dir():
             continue
-        files = [p for p in _walk(root) if p.suffix in (".yaml", ".yml")]
+        files = [p for p in _walk(root, root.resolve(), set(), refused) if p.suffix in (".yaml", ".yml")]
         files.sort(key=lambda p: (len(p.relative_to(root).parts) > 1, p.relative_to(root).as_posix()))
         out.extend((i, root, p) for p in files)
     return out
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+def _walk(folder: Path, inside: Path, seen: set, refused: list[Problem] | None) -> Iterable[Path]:
+    real = folder.resolve()
+    if real in seen:  # a link back to a folder already read: no loop
+        return
+    seen.add(real)
     for entry in os.scandir(folder):
         if entry.name.startswith((".", "_")):
             continue
+        if entry.is_symlink():
+            target = Path(entry.path).resolve()
+            if target != inside and inside not in target.parents:
+                if refused is not None:
+                    refused.append(Problem(entry.path, 0, "error",
+                                           f"符号链接指向话术目录之外（{target}），没有读取；请把文件复制进来"))
+                continue
         if entry.is_dir():
-            yield from _walk(Path(entry.path))
+            yield from _walk(Path(entry.path), inside, seen, refused)
         else:
             yield Path(entry.path)
 
@@ -250,8 +288,15 @@ def _cache_file(roots: Sequence[Path]) -> Path:
 
 
 def _read_cache(roots: Sequence[Path]) -> tuple[str, Library, dict] | None:
-    """(key, library, per-file entries) as last written; None on any problem (it is only a cache)."""
+    """(key, library, per-file entries) as last written; None on any problem (it is only a cache).
+
+    Unpickling runs code, so only a file we own that nobody else can write is read.
+    """
+    from assistant.core.platform import owned_private
+
     try:
+        if not owned_private(_cache_file(roots)):
+            return None
         with open(_cache_file(roots), "rb") as fh:
             stored = pickle.load(fh)
         key, library, per_file = stored
@@ -266,7 +311,11 @@ def _write_cache(roots: Sequence[Path], stored: tuple[str, Library, dict]) -> No
         target = _cache_file(roots)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        from assistant.core.platform import secure_fd
+
+        secure_fd(fd, 0o600)  # 0600 whatever the umask: only we may write what we will unpickle
+        with open(fd, "wb") as fh:
             pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except Exception:  # a read-only or full disk must not stop the app; next run parses again

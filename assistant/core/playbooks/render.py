@@ -274,7 +274,11 @@ def value_problem(key: str, value: object, specs: dict, today: dt.date | None = 
 
 def make_env(strict: bool = False) -> SandboxedEnvironment:
     """A sandboxed environment (a branch's playbook cannot run code) with our filters."""
-    env = SandboxedEnvironment(undefined=StrictUndefined if strict else Placeholder, autoescape=False)
+    from assistant.core.playbooks.budget import BudgetedEnvironment, install
+
+    # sandboxed and budgeted: output size, loop iterations, time, `*`/`**`/join/padding bounded
+    env = BudgetedEnvironment(undefined=StrictUndefined if strict else Placeholder, autoescape=False)
+    install(env)
     env.filters.update({k: _guarded(f, is_filter=True) for k, f in FILTERS.items()})
     env.globals.update({k: _guarded(f) for k, f in FUNCTIONS.items()})
     return env
@@ -319,7 +323,10 @@ class Renderer:
         try:
             # No `today` here: a year-less date asks the state's clock, so most renders never read it.
             values = {**self.defaults, **coerce_all(variables or {}, self.specs)}
-            text = self.compile(template).render(values)
+            from assistant.core.playbooks.budget import budgeted, render_budgeted
+
+            with budgeted():
+                text = render_budgeted(self.compile(template), values)
             _, missing, bad, _ = _STATE.get()
             if not bad:
                 return Rendered(text.strip(), tuple(missing))

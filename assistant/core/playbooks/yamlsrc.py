@@ -13,6 +13,11 @@ from pathlib import Path
 
 Loc = tuple  # a path into the data: ("cards", 0, "triggers", 2)
 
+#: Largest playbook file read (the biggest shipped one is ~100 KB); bigger is refused unread.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Most nodes a file may stand for once its aliases are expanded ("billion laughs" stops here).
+MAX_NODES = 200_000
+
 
 class YamlError(Exception):
     """The file is not readable YAML; `line` is 1-based, `message` is for content authors."""
@@ -53,6 +58,9 @@ class Source:
 def read_yaml(path: Path) -> Source:
     """Parse `path`; raise YamlError on unreadable files, syntax errors and duplicate keys."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlError(1, f"文件太大（{size // 1024} KB，最多 {MAX_FILE_BYTES // 1024} KB）；话术文件请拆小")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlError(1, f"文件不是 UTF-8 编码：{exc.reason}") from None
@@ -69,6 +77,7 @@ def parse_yaml(text: str) -> Source:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
+        _check_expansion(yaml, text)
         raw = yaml.load(text)
     except DuplicateKeyError as exc:
         key = re.search(r'duplicate key "([^"]*)"', str(exc.problem))
@@ -83,6 +92,37 @@ def parse_yaml(text: str) -> Source:
     src = Source(None)
     src.data = _plain(raw, (), src)
     return src
+
+
+def _check_expansion(yaml, text: str) -> None:
+    """Count the nodes the document stands for, aliases expanded, from parser events — before
+    anything is composed, so an alias bomb costs what its text costs."""
+    from ruamel.yaml.events import (
+        AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+    )
+
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlError(1, f"文件太大（{len(text) // 1024} K 字，最多 {MAX_FILE_BYTES // 1024} K）；话术文件请拆小")
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]
+    for event in yaml.parse(text):
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            stack.append([1, event.anchor])
+            continue
+        if isinstance(event, ScalarEvent):
+            count, anchor = 1, event.anchor
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            count, anchor = stack.pop()
+        elif isinstance(event, AliasEvent):
+            count, anchor = sizes.get(event.anchor, 1), None
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = count
+        stack[-1][0] += count
+        if stack[-1][0] > MAX_NODES or count > MAX_NODES:
+            raise YamlError(_line(event.start_mark),
+                            f"引用（&锚点 / *别名）展开后超过 {MAX_NODES} 个节点；话术文件不要用层层嵌套的别名")
 
 
 def _line(mark) -> int:
