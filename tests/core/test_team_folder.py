@@ -159,3 +159,22 @@ def test_a_staff_pc_takes_the_teams_numbers_not_its_conversations_until_its_user
     sync(b, team)  # the manager needs everything: the colleague's file is read again
     assert [e["text"] for e in b.events(made["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]
     assert b.get_customer(made["customer"]["id"])["name"] == "李娜的客户" and len(b.list_followups()) == 1
+
+
+def test_a_big_backlog_is_merged_by_a_child_process(tmp_path, monkeypatch):
+    from assistant.core.history import team as team_module
+
+    a, b, team = pair(tmp_path)
+    made = branch(a, "李娜")
+    sync(a, team, full=True)
+    boss = b.add_staff("赵主任", "网点负责人")
+    b.set_current_staff(boss["id"])
+    monkeypatch.setattr(team_module, "CHILD_BACKLOG", 0)
+    real, ran = team_module.sync_in_child, []
+    monkeypatch.setattr(team_module, "sync_in_child", lambda *args: ran.append(real(*args)) or ran[-1])
+    report = attach(b, team)
+    assert ran and ran[0] is report  # the child did it (None would have meant a fallback in-process)
+    assert report.added_sessions() == 2 and not report.problems
+    assert set(made["sessions"]) <= session_ids(b)  # the parent sees what the child appended
+    assert [e["text"] for e in b.events(made["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]
+    assert TeamFolder(b, team).unread() == 0

@@ -45,6 +45,8 @@ DEVICE_DIR = re.compile(r"^[0-9a-f]{32}$")
 #: leaderboard, no conversations and no customers' personal data. The 网点负责人's PC takes all.
 TEAM_KINDS = ("staff", "session", "drill")
 MANAGER = "网点负责人"
+#: Unread bytes above which the app leaves the merge to a child process (see `attach`).
+CHILD_BACKLOG = 32 * 1024 * 1024
 
 
 @dataclass
@@ -181,6 +183,17 @@ class TeamFolder:
 
     # ---------------------------------------------------------------- reading colleagues
 
+    def unread(self) -> int:
+        """Bytes of colleagues' files not read yet (a guess: their cursors as last saved)."""
+        total = 0
+        for path in self.colleagues():
+            cursor = self.cursors["read"].get(path.parent.name) or {"offset": 0}
+            try:
+                total += max(0, os.stat(path).st_size - cursor["offset"])
+            except OSError:
+                continue
+        return total
+
     def colleagues(self) -> list[Path]:
         """Every other PC's records file in the folder."""
         try:
@@ -313,11 +326,18 @@ def sync(history: Any, folder: str | Path | None = None, full: bool | None = Non
 
 
 def attach(history: Any, folder: str | Path | None = None) -> SyncReport | None:
-    """Sync now, and publish again after every session this history ends (the app calls this)."""
-    report = sync(history, folder)
-    if report is None:
-        return None
+    """Sync now, and publish again after every session this history ends (the app calls this).
+
+    A big backlog (the manager's first merge of everyone) is read by a child process, so the
+    app's own memory stays that of an ordinary start (the merge's peak leaves with the child).
+    """
     where = folder or team_dir(history.paths)
+    if not where:
+        return None
+    report = None
+    if TeamFolder(history, where).unread() > CHILD_BACKLOG:
+        report = sync_in_child(history, where)
+    report = report or sync(history, where)
 
     def after_session(_session: dict) -> None:
         try:
@@ -327,3 +347,46 @@ def attach(history: Any, folder: str | Path | None = None) -> SyncReport | None:
 
     history.on_session_end.append(after_session)
     return report
+
+
+def sync_in_child(history: Any, folder: str | Path) -> SyncReport | None:
+    """`sync` in a child process on the same data home; None when the child could not run."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COACH_HOME": str(history.paths.home)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "assistant.core.history.team", str(folder)], env=env,
+                              capture_output=True, timeout=3600)
+        data = orjson.loads(done.stdout.splitlines()[-1]) if done.returncode == 0 and done.stdout else None
+    except (OSError, subprocess.SubprocessError, orjson.JSONDecodeError, IndexError):
+        data = None
+    if not isinstance(data, dict):
+        return None
+    history.refresh()
+    report = SyncReport(published=data.get("published", 0), problems=list(data.get("problems", [])))
+    for device, counts in (data.get("imported") or {}).items():
+        report.imported[device] = Summary(added=counts.get("added", {}), updated=counts.get("updated", {}),
+                                          skipped=counts.get("skipped", {}), conflicts=counts.get("conflicts", []))
+    return report
+
+
+def _child_main(folder: str) -> int:
+    """The child of `sync_in_child`: sync COACH_HOME's history, print the report as one JSON line."""
+    from dataclasses import asdict
+
+    from assistant.core.history import History
+
+    history = History()
+    try:
+        report = sync(history, folder) or SyncReport()
+    finally:
+        history.close()
+    print(orjson.dumps(asdict(report)).decode())
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_child_main(sys.argv[1]))
