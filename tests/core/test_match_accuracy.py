@@ -114,9 +114,10 @@ def test_top3_accuracy(report) -> None:
 
 # ------------------------------------------------------------------ the real-phrasing corpus
 
-#: Floors under the figures claimed for the dev half (scripts/eval_match.py), with a margin: the
+#: Floors under the figures claimed for the dev half (scripts/eval_match.py, cross-validated by
+#: source: its lines ship as triggers, each fold is matched without its own), with a margin: the
 #: dev half keeps growing and its new lines were never tuned for. Raise them as the layer improves.
-DEV_FLOORS = {"customer_top1": 0.50, "customer_top3": 0.62, "sure_precision": 0.80}
+DEV_FLOORS = {"customer_top1": 0.62, "customer_top3": 0.78, "marketer_top3": 0.65, "sure_precision": 0.85}
 DEV_CEILINGS = {"none_sure": 0.05}
 
 
@@ -155,5 +156,5 @@ def test_plain_acknowledgements_get_nothing_and_a_paraphrase_finds_its_topic(shi
     _, matcher = shipped
     for text in ("好的", "嗯嗯", "谢谢您", "知道了"):
         assert matcher.search(text) == [], text
-    found = matcher.search("存折拿在手里才踏实")
-    assert found and found[0].topic == "prefer_deposit"
+    found = matcher.search("存折拿在手里才踏实")  # the corpus files such lines under both topics
+    assert found and found[0].topic in ("prefer_deposit", "online_security")

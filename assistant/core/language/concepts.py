@@ -25,6 +25,9 @@ from assistant.core.language import textnorm
 #: a member, capped (a word in one trigger of twenty says little about the card).
 DERIVED_SLOPE = 1.5
 DERIVED_CAP = 0.6
+#: A member's strength by its length (index = characters, the last for any longer): one character
+#: (亏, 怕, 忙) hints, two (开会, 密码) say more, three or more (睡不着, 打水漂) say it.
+MEMBER_STRENGTH = (0.0, 0.5, 0.7, 1.0)
 #: Negators that, right before a member in the same clause, deny it (不担心, 没亏, 并不怕).
 _NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必", "不会", "不是", "不怕", "别", "不", "没", "未", "无")
 #: Words that may stand between the negator and the member (不太担心, 没怎么亏, 一点也不怕).
@@ -115,6 +118,15 @@ class ConceptIndex:
                     reach[cid] = end
         return found
 
+    def strengths(self, text: str) -> dict[str, float]:
+        """Concept id → how clearly the line says it (0–1): its longest non-negated member,
+        by length (MEMBER_STRENGTH): 睡不着 says worry more surely than 怕, 开会 than 忙."""
+        out: dict[str, float] = {}
+        for h in self.hits(text):
+            if not h.negated:
+                out[h.concept_id] = max(out.get(h.concept_id, 0.0), member_strength(h.member))
+        return out
+
     def weights(self, text: str) -> dict[str, int]:
         """Concept id → how many times the line says it, negated hits left out."""
         out: dict[str, int] = {}
@@ -151,6 +163,12 @@ class ConceptIndex:
                     profile[cid] = 1.0
             profiles[card_id] = profile
         return profiles
+
+
+def member_strength(member: str) -> float:
+    """How much one member says on its own: MEMBER_STRENGTH by its normalized length."""
+    n = len(textnorm.normalize(member))
+    return MEMBER_STRENGTH[min(n, len(MEMBER_STRENGTH) - 1)]
 
 
 def concept_idf(profiles: Mapping[str, Mapping[str, float]]) -> dict[str, float]:

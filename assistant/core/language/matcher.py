@@ -46,6 +46,8 @@ DEFAULT_SURE = 75.0
 SURE_GAP = 10.0
 #: How much of the gap between the lexical score and 100 the concept overlap (0–1) may fill.
 CONCEPT_SHARE = 0.6
+#: A card only concepts found (no trigger shares a word) needs at least this concept score.
+CONCEPT_ONLY_MIN = 45.0
 #: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
 SHORTLIST = 120
 #: A unit held by more than this share of the triggers (and at least COMMON_MIN) brings no
@@ -134,6 +136,8 @@ class Matcher:
         #: Queries are cut with the triggers' own words, like the triggers were.
         self.segmenter = textnorm.Segmenter(self.prep.vocabulary)
         self.concepts = concepts
+        #: card id → concepts its `concepts:` field names (kept to build a sibling matcher).
+        self.named = named or {}
         self._concept_cards = _ConceptCards(concepts, self.entries, self.prep, named) if concepts and len(concepts) else None
 
     @classmethod
@@ -324,16 +328,16 @@ class _ConceptCards:
     def overlap(self, text: str) -> tuple[dict[int, float], dict[int, list[str]]]:
         """card index → share (0–1) of the query's concept weight it explains, and the concepts
         (the strongest first)."""
-        found = self.concepts.weights(text)
+        found = self.concepts.strengths(text)
         if not found:
             return {}, {}
         total = sum(self.idf.get(cid, self.unseen) for cid in found)
         share: dict[int, float] = {}
         named: dict[int, list[tuple[float, str]]] = {}
-        for cid in found:
+        for cid, strength in found.items():
             w_idf = self.idf.get(cid, self.unseen)
             for c, w in self.postings.get(cid, ()):
-                share[c] = share.get(c, 0.0) + w_idf * w / total
+                share[c] = share.get(c, 0.0) + w_idf * w * strength / total
                 named.setdefault(c, []).append((w_idf * w, cid))
         return share, {c: [cid for _, cid in sorted(v, key=lambda x: -x[0])] for c, v in named.items()}
 
@@ -347,6 +351,8 @@ class _ConceptCards:
         for c, sh in share.items():
             if kind and self.kinds[c] != kind:
                 continue
+            if c not in out and 100.0 * CONCEPT_SHARE * min(sh, 1.0) < CONCEPT_ONLY_MIN:
+                continue  # a hint no trigger backs up (开会, 麻烦) is not a card
             lex, i = out.get(c, (0.0, self._shown(c, names[c])))
             out[c] = (lex + (100.0 - lex) * CONCEPT_SHARE * min(sh, 1.0), i)
         return out, {c: tuple(self.concepts.label(cid) for cid in v) for c, v in names.items()}
