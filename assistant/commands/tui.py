@@ -24,8 +24,9 @@ def run_app(mode: str | None = None, **opts) -> int:
         return 2
     from assistant.ui.app import MODE_SCREENS, CoachApp
 
-    CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts).run()
-    return 0
+    app = CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts)
+    app.run()
+    return 1 if app.startup_error else 0  # it could not start: scripts must see the failure
 
 
 def has_terminal() -> bool:

@@ -100,6 +100,11 @@ class CoachApp(App):
         except CoachError as exc:  # says which file and what to do
             self.post_message(self.ServicesReady(None, str(exc)))
             return
+        except OSError as exc:  # a data file that is a folder, unreadable, a full disk: name it
+            from assistant.core.platform import describe_os_error
+
+            self.post_message(self.ServicesReady(None, describe_os_error(exc)))
+            return
         except Exception as exc:  # a bug: still a message, never a traceback
             self.post_message(self.ServicesReady(None, f"意外错误（{type(exc).__name__}: {exc}）。请把这句话发给维护的同事。"))
             return
