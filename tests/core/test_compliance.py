@@ -117,3 +117,71 @@ def test_waving_risk_away_is_flagged(shipped: Library, text: str, rules: set) ->
 @pytest.mark.parametrize("text", MUST_PASS)
 def test_careful_wording_about_risk_passes(shipped: Library, text: str) -> None:
     assert [(f.rule_id, f.quote) for f in check(text, shipped)] == []
+
+
+# ------------------------------------------------------------------ branch rules: macros, scopes, file:line
+
+BRANCH_RULES = """\
+version: 1
+kind: compliance
+id: branch-rules
+title: 分行补充规则
+macros:
+  FUND: '(?:基金|定投)'
+  BROKEN: '(?:基金'
+forbidden:
+  - id: fund-sure
+    title: 基金稳涨
+    patterns: ['<FUND>稳涨']
+    unless: ['<NEG>稳涨']
+    message: 不能说基金稳涨
+    safer: 基金净值会波动
+    source: 分行合规手册
+  - id: unknown-macro
+    title: 写错的宏
+    patterns: ['<NOPE>']
+    message: m
+    safer: s
+  - id: bad-nearby
+    title: 写错的 nearby
+    patterns: ['送']
+    nearby: ['(买']
+    message: m
+    safer: s
+"""
+
+
+def test_branch_rules_report_bad_macros_and_regexes_with_lines(tmp_path) -> None:
+    from assistant.core.playbooks.validate import validate_dirs
+
+    (tmp_path / "compliance").mkdir()
+    (tmp_path / "compliance" / "extra.yaml").write_text(BRANCH_RULES, encoding="utf-8")
+    problems, _ = validate_dirs([tmp_path])
+    found = sorted((p.line, p.message.split("：")[0]) for p in problems if p.severity == "error")
+    assert found == [(7, "宏 `BROKEN` 的正则表达式有误"), (18, "没有名为 `<NOPE>` 的宏"), (24, "正则表达式有误")]
+
+
+def test_branch_rules_use_builtin_macros_and_cite_their_source(tmp_path) -> None:
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    (tmp_path / "compliance").mkdir()
+    (tmp_path / "compliance" / "extra.yaml").write_text(BRANCH_RULES, encoding="utf-8")
+    lib = load_library([BUILTIN_PLAYBOOKS, tmp_path], use_cache=False)
+    [flag] = [f for f in check("这只基金稳涨的", lib) if f.rule_id == "fund-sure"]
+    assert flag.quote == "基金稳涨" and flag.source == "分行合规手册"
+    assert [f for f in check("基金不稳涨，会波动", lib) if f.rule_id == "fund-sure"] == []
+
+
+def test_nearby_and_unless_nearby_look_in_the_sentence_only() -> None:
+    rule = ForbiddenRule(id="g", title="礼品", patterns=["送"], nearby=["买理财"], unless_nearby=["违规"],
+                         message="m", safer="s")
+    lib = Library(compliance=ComplianceRules(forbidden=[rule]))
+    assert [f.quote for f in check("买理财就送油", lib)] == ["送"]
+    assert check("买理财是好事。沙龙送小礼品", lib) == []
+    assert check("买理财送油是违规的", lib) == []
+
+
+def test_traditional_and_full_width_are_read_and_quoted_as_typed(shipped: Library) -> None:
+    [flag] = [f for f in check("這款產品保本，１００％安全", shipped) if f.rule_id == "promise-principal"]
+    assert flag.quote == "保本"
+    assert any(f.rule_id == "no-risk-claim" and f.quote == "１００％安全" for f in check("這款產品保本，１００％安全", shipped))
