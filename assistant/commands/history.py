@@ -164,10 +164,11 @@ def _export_full(args) -> int:
         counts = write_full(history, sys.stdout.buffer)
     else:
         from assistant.core.history.files import FILE_MODE
+        from assistant.core.platform import secure_fd
 
         try:
             fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            os.fchmod(fd, FILE_MODE)  # an existing file keeps its mode otherwise
+            secure_fd(fd, FILE_MODE)  # an existing file keeps its mode otherwise (POSIX only)
         except OSError as exc:
             raise InputError(f"写不了 {args.out}：{exc.strerror}。请换一个文件夹或文件名。") from None
         with open(fd, "wb") as out:

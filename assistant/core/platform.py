@@ -15,8 +15,13 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
+def os_name() -> str:
+    """os.name, asked here only (tests report 'nt' through this without breaking pathlib)."""
+    return os.name
+
+
 def is_posix() -> bool:
-    return os.name == "posix"
+    return os_name() == "posix"
 
 
 def secure_fd(fd: int, mode: int = FILE_MODE) -> None:
@@ -49,6 +54,20 @@ def fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def pread(fd: int, size: int, offset: int) -> bytes:
+    """os.pread where it exists; elsewhere (Windows) seek and read. Our append descriptors
+    write at the end whatever the position (O_APPEND), so moving it is harmless."""
+    if is_posix() and hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+def secure_file(path: Path, mode: int = FILE_MODE) -> None:
+    """Owner-only permissions for a file by name (POSIX); nothing to do elsewhere."""
+    secure_path(path, mode)
 
 
 def owned_private(path: Path) -> bool:

@@ -19,6 +19,7 @@ import orjson
 
 from assistant.core.errors import HistoryCorruptError
 from assistant.core.history.files import FILE_MODE, fsync_dir, open_append
+from assistant.core.platform import pread
 
 MONTH_RE = re.compile(r"^(?P<prefix>sessions|events)-(?P<month>\d{4}-\d{2})\.jsonl$")
 RECOVER_HINT = "文件保持原样，没有改动。请运行 `coach history check` 查看详情，再用 `coach history repair` 修复（能读的记录全部保留，读不了的另存在旁边）。"
@@ -139,7 +140,7 @@ class Journal:
     def _set_aside_torn_tail(self, path: Path, fd: int) -> None:
         """A crash mid-append left a line without its newline: keep it in NAME.torn, cut it here."""
         size = os.fstat(fd).st_size
-        if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        if size == 0 or pread(fd, 1, size - 1) == b"\n":
             return
         with open(path, "rb") as f:
             data = f.read()

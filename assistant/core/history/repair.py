@@ -20,6 +20,7 @@ from assistant.core.history.state import (
     SCHEMA_VERSION, SNAPSHOT_HEAD, TABLES, apply_op, decode_snapshot, encode_snapshot, log_path, migrate,
     parse_line, schema_of,
 )
+from assistant.core.platform import is_posix, secure_file
 from assistant.paths import Paths
 
 
@@ -205,7 +206,7 @@ def _journal_findings(path: Path, scan: JournalScan) -> list[Finding]:
 def _check_modes(paths: Paths) -> list[Finding]:
     out = []
     for path in [paths.state_db, log_path(paths.state_db), *journal_files(paths)]:
-        if os.name == "posix" and path.is_file() and path.stat().st_mode & 0o077:
+        if is_posix() and path.is_file() and path.stat().st_mode & 0o077:
             out.append(Finding(str(path), "warning", f"权限 {oct(path.stat().st_mode & 0o777)} 过宽（应只有本人可读写，0600）"))
     return out
 
@@ -236,8 +237,8 @@ def repair(paths: Paths, now: datetime | None = None) -> list[str]:
         for path in journal_files(paths):
             done += _repair_journal(path, stamp)
         for path in [paths.state_db, log_path(paths.state_db), *journal_files(paths)]:
-            if os.name == "posix" and path.is_file() and path.stat().st_mode & 0o077:
-                os.chmod(path, FILE_MODE)
+            if is_posix() and path.is_file() and path.stat().st_mode & 0o077:
+                secure_file(path, FILE_MODE)
                 done.append(f"{path}: 权限改为 0600")
     return done
 

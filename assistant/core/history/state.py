@@ -34,6 +34,7 @@ from tinydb.table import Table
 from assistant.core.errors import CoachError
 from assistant.core.history.files import FILE_MODE, Lock, atomic_write, open_append, remove_stray_temp_files
 from assistant.core.history.journal import corrupt
+from assistant.core.platform import pread, secure_file
 
 #: Current layout of state.json. Bump it and add a migration when a record shape changes.
 SCHEMA_VERSION = 3
@@ -331,7 +332,7 @@ class State:
             if self.path.exists() and version < SCHEMA_VERSION:
                 backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
                 shutil.copy2(self.path, backup)
-                backup.chmod(FILE_MODE)
+                secure_file(backup, FILE_MODE)
             old = {name: {k: orjson.loads(raw) for k, raw in t.items()} for name, t in self._tables.items()}
             migrated, _ = migrate(old)
             self._compact({name: {k: orjson.dumps(d) for k, d in t.items()} for name, t in migrated.items()})
@@ -460,8 +461,8 @@ class State:
         fd = open_append(self.log_path)
         try:
             size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":  # a torn line from a crash: never acknowledged
-                data = os.pread(fd, size, 0)
+            if size and pread(fd, 1, size - 1) != b"\n":  # a torn line from a crash: never acknowledged
+                data = pread(fd, size, 0)
                 os.truncate(self.log_path, data.rfind(b"\n") + 1)
             view = memoryview(payload)
             while view:
