@@ -51,10 +51,19 @@ def timed(fn, queries: list[str], repeat: int) -> dict:
 
 
 def shipped_entries() -> list[tuple]:
+    """Every trigger the shipped matcher reads: the cards' own and `kind: triggers` files."""
+    from assistant.core.language.matcher import library_entries
     from assistant.core.playbooks.loader import load_library
 
-    lib = load_library()
-    return [(r.id, r.kind, r.card.topic, r.card.title, t) for r in lib.matchable_cards() for t in r.card.triggers]
+    return [tuple(vars(e).values()) for e in library_entries(load_library())]
+
+
+def shipped_concepts():
+    """The shipped concept index (every library size is read with it, as the app does)."""
+    from assistant.core.language.concepts import ConceptIndex
+    from assistant.core.playbooks.loader import load_library
+
+    return ConceptIndex.from_library(load_library())
 
 
 def synthetic_entries(base: list[tuple], size: int, seed: int = 7) -> list[tuple]:
@@ -79,7 +88,7 @@ def bench_library(name: str, entries: list[tuple], queries: list[str], repeat: i
     from assistant.core.language.matcher import Matcher
 
     t = time.perf_counter()
-    matcher = Matcher(entries, use_cache=False)
+    matcher = Matcher(entries, use_cache=False, concepts=shipped_concepts())
     prepare_s = time.perf_counter() - t
     raw = [e[4] for e in entries]
     row = {"library": name, "triggers": len(entries), "prepare_s": prepare_s, "queries": len(queries)}
