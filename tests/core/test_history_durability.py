@@ -49,12 +49,70 @@ def test_kill_9_mid_write_keeps_every_acknowledged_event(kill_after):
         acked = int(child.stdout.readline().split()[1])
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
+    for line in child.stdout.read().splitlines():  # acks written before the kill, still in the pipe
+        if line.startswith("ack"):
+            acked = int(line.split()[1])
     h = History()
     numbers = [e["n"] for e in h.events(sid)]
     assert numbers[: acked + 1] == list(range(acked + 1))  # acknowledged ones all there, in order
     assert len(numbers) <= acked + 2  # at most the one being written when killed
     assert h.log_event(sid, "staff", "继续")["seq"] == len(numbers)
     assert not [f for f in check(get_paths()) if f.severity == "error"]
+
+
+def _record_syncs(monkeypatch) -> list[tuple[str, int]]:
+    """Every os.write and os.fsync in order, with its descriptor."""
+    calls: list[tuple[str, int]] = []
+    real_write, real_fsync = os.write, os.fsync
+
+    def write(fd, data):
+        calls.append(("write", fd))
+        return real_write(fd, data)
+
+    def fsync(fd):
+        calls.append(("fsync", fd))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "fsync", fsync)
+    return calls
+
+
+def _synced_after_last_write(calls: list[tuple[str, int]], path: Path) -> bool:
+    inode = path.stat().st_ino
+    ours = [(op, fd) for op, fd in calls if _inode(fd) == inode]
+    last_write = max((i for i, (op, _) in enumerate(ours) if op == "write"), default=None)
+    return last_write is not None and any(op == "fsync" for op, _ in ours[last_write + 1:])
+
+
+def _inode(fd: int) -> int | None:
+    try:
+        return os.fstat(fd).st_ino
+    except OSError:
+        return None
+
+
+def test_an_event_is_fsynced_before_log_event_returns(monkeypatch):
+    h = History()
+    sid = h.start_session(mode="live")
+    h.log_event(sid, "customer", "打开描述符")  # the journal's descriptor is open and cached now
+    calls = _record_syncs(monkeypatch)
+    h.log_event(sid, "customer", "利息太低了")
+    assert _synced_after_last_write(calls, h.events_journal.path(h.session(sid)["month"]))
+
+
+def test_a_state_change_is_fsynced_before_it_returns(monkeypatch):
+    h = History()
+    c = h.add_customer("王阿姨")
+    calls = _record_syncs(monkeypatch)
+    fds: list[int] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda *a, **k: fds.append(real_open(*a, **k)) or fds[-1])
+    h.update_customer(c["id"], notes="电话回访过")
+    log = h.state.log_path
+    assert any(op == "write" for op, fd in calls if fd in fds)
+    last = max(i for i, (op, fd) in enumerate(calls) if op == "write")
+    assert ("fsync", calls[last][1]) in calls[last + 1:] and log.stat().st_size > 0
 
 
 def test_torn_last_line_is_ignored_then_set_aside():

@@ -7,8 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from livefakes import T0, FakeHistory, fake_services, say, settle
+from steady import steady
 
 from assistant.ui.app import CoachApp
+
+
+async def settled(pilot) -> None:
+    await settle(pilot)
+    await steady(pilot)
 
 
 def staffed(history: FakeHistory | None = None) -> FakeHistory:
@@ -25,7 +31,7 @@ def test_home(snap_compare):
     history.add_followup(title="王姐：24小时内首次回访", due=T0.replace(hour=15).isoformat(timespec="minutes"), status="open", card_id="think-it-over")
     history.add_followup(title="李叔：理财到期提醒", due=T0.replace(day=24, hour=9).isoformat(timespec="minutes"), status="open")
     services = fake_services(history)
-    assert snap_compare(CoachApp(build=lambda: services), run_before=settle)
+    assert snap_compare(CoachApp(build=lambda: services), run_before=settled)
 
 
 def test_live_with_suggestions(snap_compare):
@@ -43,6 +49,7 @@ def test_live_with_suggestions(snap_compare):
         await settle(pilot)
         pilot.app.screen._customer_picked(services_customer)
         await say(pilot, "隔壁银行利息比你们高，收益太低了")
+        await steady(pilot)
 
     assert snap_compare(CoachApp(mode="live", build=lambda: services), terminal_size=(100, 30), run_before=run_before)
 
@@ -56,6 +63,7 @@ def test_live_nothing_matched(snap_compare):
     async def run_before(pilot):
         await settle(pilot)
         await say(pilot, "今天天气不错")
+        await steady(pilot)
 
     assert snap_compare(CoachApp(mode="live", build=lambda: services), run_before=run_before)
 
@@ -79,4 +87,4 @@ def test_broken_playbook_is_named_in_a_notification(snap_compare, tmp_path: Path
     assert any("broken.yaml" in p for p in services.problems)
     app = CoachApp(build=lambda: services)
     app.NOTIFICATION_TIMEOUT = 60
-    assert snap_compare(app, run_before=settle)
+    assert snap_compare(app, run_before=settled)

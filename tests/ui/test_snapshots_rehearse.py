@@ -6,6 +6,7 @@ T0 (2026-11-25 10:00) and seed 1. Update with
 from __future__ import annotations
 
 from rehearse_helpers import PERSONA, SCENARIO, T0, app_in, say, settle, walkthrough
+from steady import steady
 
 from assistant.core.rehearse.drill import new_item
 from assistant.ui.screens.rehearse_picker import Choice
@@ -26,6 +27,7 @@ def test_rehearse_mid_conversation_with_a_scored_reply(snap_compare):
         app.screen.start(Choice(SCENARIO, PERSONA, 1))
         await settle(app, pilot)
         await say(app, pilot, GOOD)
+        await steady(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
@@ -41,5 +43,6 @@ def test_drill_showing_an_exercise(snap_compare):
 
     async def run_before(pilot):
         await settle(app, pilot)
+        await steady(pilot)
 
     assert snap_compare(app, run_before=run_before)
