@@ -347,7 +347,10 @@ async def test_live_lays_out_at_small_and_wide_sizes(size):
         await say(pilot, "你们收益太低了，我再考虑考虑，回去想想吧，利息太低")
         screen = app.screen
         side = screen.query_one("#side")
-        assert side.display == (size[0] >= 100) or side.region.width == 0
+        if size[0] >= 100:  # wide: the side panel is there and takes room
+            assert side.display and side.region.width > 0
+        else:
+            assert not side.display or side.region.width == 0
         box = screen.query_one(ChatInput).region
         assert box.height > 0 and box.bottom <= size[1] - 1
         # at least two cards show their title and the start of their reply
@@ -437,13 +440,14 @@ async def test_huge_paste_is_clipped_with_a_notice():
         await settle(pilot)
         from textual import events
 
-        app.screen.query_one(ChatInput).post_message(events.Paste("收益太低了。" + "很长的一段话" * 2000))
+        # the words a card matches come after the first 2000 characters: clipped, they are not read
+        app.screen.query_one(ChatInput).post_message(events.Paste("很长的一段话" * 400 + "收益太低了。"))
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
         notice = app.screen.query_one("#suggestions .notice")
         assert notice.display and "只用前 2000 字" in str(notice.render())
-        assert app.screen.shown[0].card_id == "rate-low-other-bank"
+        assert "rate-low-other-bank" not in [s.card_id for s in app.screen.shown]
 
 
 async def test_command_palette_runs_the_same_actions():
@@ -620,3 +624,20 @@ def test_the_picker_names_the_product_that_matures_first():
                 {"name": "活期"}, {"name": "坏数据", "maturity": "下个月"}]
     assert _first_maturity({"products": products}) == "稳享90天 12月8日到期"
     assert _first_maturity({"products": [{"name": "活期"}]}) == ""
+
+
+async def test_two_lines_sent_before_the_first_is_matched_are_both_drawn_and_logged_in_order():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        box = app.screen.query_one(ChatInput)
+        box.value = "收益太低了"
+        await pilot.press("enter")
+        box.value = "我再考虑考虑"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [s.card_id for s in app.screen.shown] == ["think-it-over"]
+        bubbles = [str(b.render()) for b in app.screen.chat.bubbles()]
+        assert "收益太低了" in bubbles[-2] and "我再考虑考虑" in bubbles[-1]
+    said = [e["text"] for e in services.history.events if e["speaker"] == "customer"]
+    assert said == ["收益太低了", "我再考虑考虑"]

@@ -102,6 +102,8 @@ class LiveScreen(RememberLine, Screen):
         self.named: str | None = None
         #: A follow-up to open once the services are ready (from the home agenda).
         self.pending_followup: dict | None = None
+        #: Customer lines sent and not yet drawn: (seq, text, time), drawn with their cards.
+        self.unmatched: list[tuple[int, str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -117,8 +119,12 @@ class LiveScreen(RememberLine, Screen):
             yield ChatInput(completions(), free_keys="", placeholder="正在加载话术库…", id="say")
         yield Footer()
 
+    #: Bubbles kept on screen (the history keeps every line): fewer widgets, cheaper layout per Enter.
+    CHAT_ROWS = 8
+
     def on_mount(self) -> None:
         self.app.live_screen = self
+        self.chat.MAX_ROWS = self.CHAT_ROWS
         self.query_one(CustomerPanel).show(None)
         self.query_one("#suggestions").display = False
         self.query_one(ChatInput).focus()
@@ -243,9 +249,10 @@ class LiveScreen(RememberLine, Screen):
     # ------------------------------------------------------------ customer lines
 
     def _customer_line(self, text: str) -> None:
+        """The line is drawn with its cards, in one layout pass (see `on_live_screen_matched`)."""
         self.last_customer_line = text
-        self.chat.add("customer", text, self._now())
         self.seq += 1
+        self.unmatched.append((self.seq, text, self._now()))
         self.match(self.seq, text)
 
     def _chat_paste(self, messages: list[ChatMessage]) -> None:
@@ -306,12 +313,20 @@ class LiveScreen(RememberLine, Screen):
         self.post_message(self.Matched(seq, text, self.session.suggest(text)))
 
     def on_live_screen_matched(self, message: Matched) -> None:
+        """Draw the customer's line (and any sent before it whose matching a newer line cut short)
+        with the cards of the newest, all in one batch: one layout pass per Enter, not three."""
         if message.seq != self.seq:
-            return  # a newer line is being matched: this answer is stale
-        found = self.session.record_customer(message.text, message.suggestions)
-        self._note_missed(message.text, found)
-        self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
-        self._refresh_steps()
+            return  # a newer line is being matched: it draws and logs this one too
+        with self.app.batch_update():
+            for seq, text, when in self.unmatched:
+                self.chat.add("customer", text, when)
+                if seq != message.seq:  # superseded: logged as said, without cards
+                    self.session.record_customer(text, Suggestions(text))
+            self.unmatched.clear()
+            found = self.session.record_customer(message.text, message.suggestions)
+            self._note_missed(message.text, found)
+            self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
+            self._refresh_steps()
         self.shown_seq = message.seq
         self.call_after_refresh(self.post_message, self.Shown(message.seq))
 
@@ -511,7 +526,7 @@ class LiveScreen(RememberLine, Screen):
                                           history=history, staff=self.app.staff, customer=customer, clock=s.clock,
                                           check=s.check, covered=s.covered)
         self.chat.remove_children()
-        for e in [e for e in events if e.get("type") in ("line", "use")][-ChatLog.MAX_ROWS + 1:]:
+        for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
             self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16])
         self.chat.add("coach", "接着上次的对话继续。")
         self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())

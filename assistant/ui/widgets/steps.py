@@ -20,13 +20,21 @@ class StepTracker(Static):
         self._state: tuple[list[tuple[str, str]], str, str, str] = ([], "", "", "")
 
     def show(self, steps: list[tuple[str, str]], current: str, furthest: str, hint: str = "") -> None:
-        """`hint` follows the steps (e.g. how many key points of this step are covered)."""
-        self._state = (steps, current, furthest, hint)
+        """`hint` follows the steps (e.g. how many key points of this step are covered). The same
+        line again changes nothing: every Enter asks, and a redraw costs a layout pass."""
+        state = (steps, current, furthest, hint)
+        if state == self._state:
+            return
+        self._state = state
+        self._draw()
+
+    def _draw(self) -> None:
+        steps, _, _, hint = self._state
         self.update(self._line(*self._state, full=self._fits(steps, hint)))
 
     def on_resize(self) -> None:
         if self._state[0]:
-            self.show(*self._state)
+            self._draw()
 
     def _fits(self, steps: list[tuple[str, str]], hint: str) -> bool:
         width = sum(Text(label).cell_len + 2 for _, label in steps) + Text(hint).cell_len + 1
@@ -48,7 +56,14 @@ class StepTracker(Static):
 class Checklist(ZhStatic):
     """The key points of the current step, ☑ when one of my lines covered them (with the quote)."""
 
+    _state: tuple | None = None
+
     def show(self, title: str, items: list[ChecklistItem]) -> None:
+        """Draw the checklist; the same one again changes nothing (no layout pass on every Enter)."""
+        state = (title, tuple(items))
+        if state == self._state:
+            return
+        self._state = state
         text = Text(f"本步要点：{title}\n", style="bold")
         if not items:
             text.append("（这一步没有要点）", style="dim")
