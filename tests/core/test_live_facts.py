@@ -82,3 +82,81 @@ def test_a_staff_tip_is_shown_apart_and_never_sent():
 ])
 def test_follow_up_that_repeats_the_replys_last_question(reply, follow_up, repeats):
     assert repeats_last_question(reply, follow_up) is repeats
+
+
+# ------------------------------------------------------------------ pasted chats, resume, agenda actions
+
+
+def fake_session(customer=WANG) -> LiveSession:
+    lib = make_library()
+    return LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), FakeHistory(), staff={"id": "u1", "name": "李娜"},
+                       customer=customer, clock=clock(), check=fake_check, covered=fake_covered)
+
+
+def test_a_pasted_chat_is_logged_in_order_and_the_last_customer_line_drives_the_cards():
+    session = fake_session()
+    messages = session.read_chat("王阿姨 10:32\n收益太低了\n李娜 10:33\n这个保本\n王阿姨 10:35\n我再考虑考虑")
+    found, mine = session.record_chat(session.suggest_chat(messages))
+    assert [s.card_id for s in found.items] == ["think-it-over"]
+    assert [(line.text, [f.rule_id for f in line.flags]) for line in mine] == [("这个保本", ["no-guarantee"])]
+    lines = [(e["speaker"], e["text"]) for e in session.history.events if e.get("type") == "line"]
+    assert lines == [("customer", "收益太低了"), ("staff", "这个保本"), ("customer", "我再考虑考虑")]
+    assert session.matched_cards == ["rate-low-other-bank", "think-it-over"]
+    assert session.stranger(messages) is None
+
+
+def test_a_chat_with_someone_else_names_them():
+    session = fake_session()
+    messages = session.read_chat("张阿姨 10:32\n收益太低了\n李娜 10:33\n您好")
+    assert session.stranger(messages) == "张阿姨"
+    assert fake_session(customer=None).stranger(messages) == "张阿姨"
+
+
+def test_a_session_left_open_resumes_where_it_was():
+    session = fake_session()
+    session.customer_said("收益太低了")
+    session.use(session.suggestion_for("rate-low-other-bank"))
+    record = session.history.sessions[session.session_id]
+    again = LiveSession.resume(record, session.history.events(session.session_id), library=session.library,
+                               matcher=session.matcher, renderer=session.renderer, history=session.history)
+    assert (again.session_id, again.step, again.furthest) == (session.session_id, "recommend", "handle_objection")
+    assert again.furthest == session.furthest
+    assert again.cards_used == ["rate-low-other-bank"]
+
+
+def test_unfinished_sessions_are_mine_recent_live_and_not_ended():
+    from assistant.core.live.session import unfinished_sessions
+
+    history = FakeHistory()
+    mine = history.start_session(mode="live", staff_id="u1", started="2026-12-04T10:00:00")
+    history.start_session(mode="live", staff_id="u2", started="2026-12-04T10:00:00")
+    history.start_session(mode="rehearse", staff_id="u1", started="2026-12-04T10:00:00")
+    history.start_session(mode="live", staff_id="u1", started="2026-11-01T10:00:00")  # too old to offer
+    ended = history.start_session(mode="live", staff_id="u1", started="2026-12-04T11:00:00")
+    history.end_session(ended, outcome="成交", ended="2026-12-04T11:05:00")
+    assert [s["id"] for s in unfinished_sessions(history, "u1", datetime(2026, 12, 5, 9))] == [mine]
+
+
+def test_only_the_owner_or_a_manager_acting_as_such_closes_a_followup():
+    from assistant.core.followups import close_followup, may_close, undo
+
+    me, boss = {"id": "u1", "name": "李娜", "role": "理财经理"}, {"id": "u9", "name": "王行长", "role": "网点负责人"}
+    assert may_close(me, "u1") and may_close(me, None) and not may_close(me, "u2")
+    assert not may_close(boss, "u1") and may_close(boss, "u1", as_manager=True)
+    assert not may_close(me, "u2", as_manager=True)
+    history = FakeHistory()
+    f = history.add_followup(title="回访", due="2026-12-05T09:00", status="open")
+    item = {**f, "owner_id": "u1"}
+    with pytest.raises(PermissionError, match="网点负责人"):
+        close_followup(history, item, {"id": "u2", "role": "理财经理"})
+    change = close_followup(history, item, boss, as_manager=True)
+    assert history.followups[0]["status"] == "done"
+    undo(history, change)
+    assert history.followups[0]["status"] == "open" and history.followups[0]["due"] == "2026-12-05T09:00"
+
+
+def test_var_is_logged_in_words_not_codes():
+    session = fake_session()
+    session.customer_said("收益太低了")
+    session.set_var("days", "90")
+    assert session.history.events[-1]["text"] == "设置 期限天数 = 90"

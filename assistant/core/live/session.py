@@ -204,7 +204,7 @@ class LiveSession:
             raise ValueError(problem)
         # a date stays as typed: 12.10 is 12月10日, not the number 12.1
         self.overrides[key] = value if spec is not None and spec.type == "date" else _number_or_text(value)
-        self._log("system", f"/var {key}={value}", type="note")
+        self._log("system", f"设置 {self._var_label(key)} = {value}", type="note")  # read in 复盘: no codes
         return key
 
     def variable_key(self, name: str) -> str | None:
