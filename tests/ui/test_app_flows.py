@@ -641,3 +641,26 @@ async def test_two_lines_sent_before_the_first_is_matched_are_both_drawn_and_log
         assert "收益太低了" in bubbles[-2] and "我再考虑考虑" in bubbles[-1]
     said = [e["text"] for e in services.history.events if e["speaker"] == "customer"]
     assert said == ["收益太低了", "我再考虑考虑"]
+
+
+async def test_a_paste_sent_while_loading_goes_back_into_the_box_with_its_breaks_kept():
+    from assistant.ui.widgets.chat_input import BREAK
+
+    import threading
+
+    loaded = threading.Event()
+
+    def slow_build():
+        loaded.wait(10)  # the library is "still loading" until the test says so
+        return fake_services(known_staff())
+
+    app = CoachApp(mode="live", build=slow_build)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(ChatInput)
+        box.value = f"张阿姨 10:32{BREAK}利息太低了"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.session is None and box.value == f"张阿姨 10:32{BREAK}利息太低了"
+        loaded.set()
+        await settle(pilot)

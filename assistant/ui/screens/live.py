@@ -22,7 +22,7 @@ from assistant.ui.screens.customer_picker import CustomerPicker
 from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
 from assistant.ui.screens.live_remember import RememberLine
 from assistant.ui.widgets.chat import ChatLog
-from assistant.ui.widgets.chat_input import ChatInput
+from assistant.ui.widgets.chat_input import BREAK, ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
 from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
@@ -184,7 +184,7 @@ class LiveScreen(RememberLine, Screen):
             return
         if self.session is None:
             self.notify("话术库还在加载，请稍等一下再回车。", severity="warning")
-            box.value = text
+            box.value = text.replace("\n", BREAK)  # a paste keeps its line breaks as ↵
             return
         if self.shown and text in CARD_KEYS:
             self.action_edit() if text == "e" else self.action_use(int(text))
@@ -360,7 +360,7 @@ class LiveScreen(RememberLine, Screen):
             self._send_own(text)
         else:
             box = self.query_one(ChatInput)
-            box.value = ("/me " if not self.me else "") + text
+            box.value = (("/me " if not self.me else "") + text).replace("\n", BREAK)
             box.focus()
 
     def _send_own(self, text: str) -> None:
