@@ -278,17 +278,22 @@ def fold_of(url: str) -> int:
     return int(hashlib.sha1(source_key(url).encode("utf-8")).hexdigest()[:8], 16) % FOLDS
 
 
-def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False) -> RealReport:
+def _without(matcher, texts: set[str]):
+    """A matcher like `matcher` without the triggers in `texts` (itself when it has none)."""
     from assistant.core.language.matcher import Matcher
 
+    entries = [e for e in matcher.entries if e.trigger not in texts]
+    if len(entries) == len(matcher.entries):
+        return matcher
+    return Matcher(entries, matcher.cutoff, concepts=matcher.concepts, named=matcher.named, sure=matcher.sure)
+
+
+def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False) -> RealReport:
     rep = RealReport("真实·dev")
     for k in range(FOLDS):
         held = [it for it in items if fold_of(it["url"]) == k]
         texts = {it["text"] for it in held}
-        entries = [e for e in matcher.entries if e.trigger not in texts]
-        m = matcher if len(entries) == len(matcher.entries) else Matcher(
-            entries, matcher.cutoff, concepts=matcher.concepts, named=matcher.named, sure=matcher.sure)
-        part = evaluate_real(m, held, "fold", keep_misses)
+        part = evaluate_real(_without(matcher, texts), held, "fold", keep_misses)
         for f in fields(RealReport):
             if f.name not in ("name", "misses"):
                 setattr(rep, f.name, getattr(rep, f.name) + getattr(part, f.name))
@@ -323,16 +328,19 @@ def calibrate(matcher) -> dict:
     highest that keeps labelled top-3 ≥ 95 %, then as low as none → any card ≤ 40 % allows."""
     from assistant.core.language import matcher as matcher_module
 
-    items = labelled_as_real() + load_real("dev")  # dev lines that ship as triggers: see evaluate_dev_folds
+    labelled, dev = labelled_as_real(), load_real("dev")
+    # Dev lines ship as triggers: each is matched by its fold's matcher (see evaluate_dev_folds).
+    folds = [_without(matcher, {it["text"] for it in dev if fold_of(it["url"]) == k}) for k in range(FOLDS)]
+    pairs = [(it, matcher) for it in labelled] + [(it, folds[fold_of(it["url"])]) for it in dev]
     saved = matcher.cutoff, matcher.sure, matcher_module.SURE_GAP
-    matcher.cutoff = 0.0
     rows = []
     try:
         for gap in (0, 5, 10, 15):
             matcher_module.SURE_GAP = gap
             for sure in range(50, 86, 5):
-                matcher.sure = sure
-                scored = [(item, matcher.search(item["text"], top=3)) for item in items]
+                for m in {id(m): m for _, m in pairs}.values():
+                    m.cutoff, m.sure = 0.0, sure
+                scored = [(item, m.search(item["text"], top=3)) for item, m in pairs]
                 for cutoff in range(24, 50, 4):
                     rep = RealReport(f"{cutoff}/{sure}/{gap}")
                     for item, results in scored:
