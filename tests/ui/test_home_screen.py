@@ -65,7 +65,7 @@ async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsal
     async with app.run_test() as pilot:
         await home_ready(pilot)
         recent = recent_lines(app)
-    assert recent == ["11-25 09:00  实战  进行中", "11-25 08:00  练习  已结束 · 85分",
+    assert recent == ["11-25 09:00  实战  未结束", "11-25 08:00  强化  已结束 · 85分",
                       "11-24 15:00  演练  成交 · 82分", "11-24 14:00  演练  已结束 · 40分",
                       "11-23 10:00  实战  待跟进"]
 
@@ -89,7 +89,7 @@ async def test_recent_sessions_are_mine_with_the_customer_and_a_manager_sees_eve
     async with app.run_test() as pilot:
         await home_ready(pilot)
         assert recent_lines(app) == [
-            "11-25 09:00  实战  小李  王阿姨  成交", "11-25 08:00  实战  小王  进行中"]
+            "11-25 09:00  实战  小李  王阿姨  成交", "11-25 08:00  实战  小王  未结束"]
 
 
 async def test_enter_on_a_recent_session_shows_its_conversation():
@@ -109,7 +109,7 @@ async def test_enter_on_a_recent_session_shows_its_conversation():
 
 
 def test_session_status_without_an_end_is_in_progress_even_with_a_score():
-    assert session_status({"mode": "drill", "score": 70}) == "进行中"
+    assert session_status({"mode": "drill", "score": 70}) == "未结束"  # the word 复盘 uses too
     assert session_status({"mode": "live", "ended": at(), "outcome": "成交"}) == "成交"
 
 
@@ -224,7 +224,7 @@ async def test_upcoming_followup_can_be_marked_done_and_shows_when_nothing_is_du
     async with app.run_test(size=(100, 30)) as pilot:
         await home_ready(pilot)
         home = app.screen
-        app.open_scenario = opened.append
+        app.open_scenario = lambda scenario_id, customer_id=None: opened.append(scenario_id)
         listing = home.query_one("#agenda")
         assert home.items == [] and "今天没有到期的跟进" in plain(listing.get_option_at_index(0).prompt)
         assert listing.highlighted == 2

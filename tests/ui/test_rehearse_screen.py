@@ -62,10 +62,10 @@ async def test_pick_start_reply_shows_score_and_my_quoted_words_and_logs_each_li
         run = screen.run
         assert (run.scenario.id, run.persona.id, run.seed) == (SCENARIO, PERSONA, 1)
         assert texts(screen)[-1] == ("customer", run.transcript[0].customer.text)
-        sid = screen.recorder.session_id
-        assert [e["speaker"] for e in on_disk().events(sid)] == ["customer"]
+        assert screen.recorder.session_id is None  # not a practice until the first reply
 
         await say(app, pilot, WALK["good"][0])
+        sid = screen.recorder.session_id
         score = run.transcript[0].score
         panel = screen.query_one(FeedbackPanel).plain
         assert f"第1句  {score.total}分" in panel and score.covered
@@ -236,7 +236,7 @@ def test_surprise_falls_back_to_my_lowest_scoring_scenario_then_random():
     assert weakest.scenario_id == "scenario-adopt-call" and "50分" in weakest.why
 
 
-async def test_end_before_any_reply_closes_the_session_without_a_scorecard():
+async def test_end_before_any_reply_records_nothing_and_shows_no_scorecard():
     app, services, _ = app_in("rehearse")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await started(app, pilot)
@@ -244,7 +244,7 @@ async def test_end_before_any_reply_closes_the_session_without_a_scorecard():
         await settle(app, pilot)
         assert app.screen is screen and screen.recorder.closed
         assert "不计分" in texts(screen)[-1][1]
-        assert on_disk().session(screen.recorder.session_id)["ended"]
+        assert screen.recorder.session_id is None and not list(on_disk().iter_sessions())  # no reply: no session
 
 
 async def test_open_scenario_from_home_starts_it_without_the_picker():
@@ -300,4 +300,5 @@ async def test_rehearse_from_a_follow_up_plays_that_very_customer():
         assert isinstance(screen, RehearseScreen) and screen.run.customer_id == "c-wang"
         assert screen.run.persona.title == "王阿姨（真实客户）" and screen.run.customer_name == "王阿姨"
         assert "12月12日到期" in texts(screen)[0][1]
+        await say(app, pilot, "王阿姨您好，我是支行的小王，您那笔定期快到期了，耽误您两分钟可以吗？")
         assert on_disk().session(screen.recorder.session_id)["customer_id"] == "c-wang"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from assistant.core.labels import practised
+
 
 @dataclass(frozen=True)
 class Standing:
@@ -24,7 +26,7 @@ def leaderboard(history, since=None, until=None) -> list[Standing]:
     """Rows by staff for sessions started in [since, until], best average first."""
     scores: dict[str, list[int]] = defaultdict(list)
     for s in history.iter_sessions(since=since, until=until):
-        if s.get("mode") == "rehearse" and s.get("staff_id") and s.get("score") is not None:
+        if s.get("mode") == "rehearse" and s.get("staff_id") and s.get("score") is not None and practised(s):
             scores[s["staff_id"]].append(round(s["score"]))
     names = {p["id"]: p.get("name", p["id"]) for p in history.list_staff()}
     drills = _drills(history.list_drill(), str(since or "")[:10], str(until or "9999")[:10])

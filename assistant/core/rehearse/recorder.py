@@ -1,7 +1,9 @@
 """Log a rehearsal to the history as it happens (the screen), not only when it ends.
 
-Each customer line and each scored reply is on disk as soon as it is said, so a crash loses
-nothing already practised; `finish` closes the session and queues the weak spots for drill.
+A rehearsal becomes a session at its first reply: one nobody replied in is not a practice (no
+session, no score, nothing on the leaderboard or in drill). From then on each customer line and
+each scored reply is on disk as soon as it is said, so a crash loses nothing already practised;
+`finish` closes the session and queues the weak spots for drill.
 """
 
 from __future__ import annotations
@@ -21,18 +23,25 @@ class RehearsalRecorder:
         self.history = history
         self.run = run
         self.staff_id = staff_id
-        p = run.persona
-        #: The history session id of this run.
-        self.session_id = history.start_session(
-            mode="rehearse", staff_id=staff_id, persona_id=p.id, scenario_id=run.scenario.id, customer_id=run.customer_id,
-            segment=p.segment, seed=run.seed,
-        )
+        #: The history session id of this run (None until the first reply).
+        self.session_id: str | None = None
         #: (turn index, "customer" | "reply") already on disk.
         self._logged: set[tuple[int, str]] = set()
         self.closed = False
 
+    def _open(self) -> None:
+        p, run = self.run.persona, self.run
+        self.session_id = self.history.start_session(
+            mode="rehearse", staff_id=self.staff_id, persona_id=p.id, scenario_id=run.scenario.id,
+            customer_id=run.customer_id, segment=p.segment, seed=run.seed,
+        )
+
     def sync(self) -> None:
-        """Append whatever the run said since the last call: customer lines and scored replies."""
+        """Append whatever the run said since the last call (nothing before the first reply)."""
+        if self.session_id is None:
+            if not any(t.reply is not None for t in self.run.transcript):
+                return
+            self._open()
         for index, turn in enumerate(self.run.transcript):
             if (index, "customer") not in self._logged:
                 self._log_customer(turn.customer)
@@ -61,8 +70,11 @@ class RehearsalRecorder:
         if self.closed:
             return card, []
         self.closed = True
+        if self.session_id is None:  # nobody replied: not a practice, nothing to record
+            return card, []
         self.history.end_session(
             self.session_id, outcome=self.run.outcome, furthest_step=furthest_step(self.run), score=card.total,
+            replies=card.replies,
             topics=list(self.run.state.raised), cards_used=cards_used(self.run), finished=self.run.finished,
             skills={k: v["score"] for k, v in card.skills.items()}, practise=[asdict(x) for x in card.practise],
         )

@@ -65,26 +65,27 @@ def build(run) -> Scorecard:
     by_step = defaultdict(list)
     for t in scored:
         by_step[t.customer.step].append(t.score.total)
-    steps = {s: _avg(v) for s, v in by_step.items()}
+    steps = {s: _avg(v) for s, v in by_step.items()}  # computed once: skills and practice read these
     total = _avg(t.score.total for t in scored)
     return Scorecard(
         scenario_id=run.scenario.id, persona_id=run.persona.id, seed=run.seed, outcome=run.outcome,
         total=total, passed=bool(scored) and total >= rules.pass_mark, steps=steps,
-        skills=_skills(rules, by_step), practise=practise_next(run, scored, rules.pass_mark),
+        skills=_skills(rules, steps), practise=practise_next(run, scored, rules.pass_mark, steps),
         transcript=[t.to_dict() for t in run.transcript], replies=len(scored),
         hints=sum(t.hints for t in run.transcript), flags=sum(len(t.score.flags) for t in scored),
     )
 
 
-def _skills(rules, by_step: dict) -> dict[str, dict]:
+def _skills(rules, steps: dict[str, int]) -> dict[str, dict]:
+    """Each skill: the mean of its steps' scores (the same numbers the step bars show)."""
     out = {}
     for key, spec in rules.skills.items():
-        values = [v for s in spec.steps for v in by_step.get(s, [])]
+        values = [steps[s] for s in spec.steps if s in steps]
         out[key] = {"label": spec.label, "score": _avg(values) if values else None}
     return out
 
 
-def practise_next(run, scored, pass_mark: int) -> list[Practice]:
+def practise_next(run, scored, pass_mark: int, steps: dict[str, int] | None = None) -> list[Practice]:
     """The weakest cards/steps of the run: all below the pass mark (up to 3), at least 2."""
     groups: dict[tuple, list] = defaultdict(list)
     for t in scored:
@@ -96,12 +97,13 @@ def practise_next(run, scored, pass_mark: int) -> list[Practice]:
     chosen = weak[:MAX_PRACTICE] or ranked[:MIN_PRACTICE]
     if len(chosen) < MIN_PRACTICE:
         chosen += [kv for kv in ranked if kv not in chosen][: MIN_PRACTICE - len(chosen)]
-    return [_practice(run, key, turns, pass_mark) for key, turns in chosen]
+    return [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in chosen]
 
 
-def _practice(run, key: tuple, turns: list, pass_mark: int) -> Practice:
+def _practice(run, key: tuple, turns: list, pass_mark: int, steps: dict[str, int]) -> Practice:
     kind, card_id, step, node_id = key
-    score = _avg(t.score.total for t in turns)
+    # A step item is labelled with the step: it shows the step's own score, not a second average.
+    score = steps[step] if kind == "step" and step in steps else _avg(t.score.total for t in turns)
     missed = Counter(label for t in turns for _, label in t.score.missed).most_common(1)
     missed_label = missed[0][0] if missed else None
     label = run.library.card(card_id).card.title if card_id else run.library.step_label(step)

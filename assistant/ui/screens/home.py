@@ -14,12 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.labels import MODES, status_label
+
 WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
         ("3", "review", "复盘", "看历史会话和数字"), ("4", "library", "话术库", "浏览、搜索话术"),
         ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
 #: How many days ahead 即将到期 looks (after today).
 UPCOMING_DAYS = 3
-MODE_NAMES = {"live": "实战", "rehearse": "演练", "drill": "练习"}
+MODE_NAMES = MODES  # one set of names with 复盘 (core/labels.py)
 
 
 class HomeScreen(Screen):
@@ -227,12 +229,8 @@ def upcoming(history, now: datetime, days: int = UPCOMING_DAYS) -> list[dict]:
 
 
 def session_status(s: dict) -> str:
-    """进行中 until the session ends; then its outcome (or 已结束) and its score when it has one."""
-    if not s.get("ended"):
-        return s.get("outcome") or "进行中"
-    status = s.get("outcome") or "已结束"
-    score = s.get("score")
-    return status if score is None else f"{status} · {round(score)}分"
+    """未结束 until the session ends; then its outcome (or 已结束) and its score: as 复盘 says it."""
+    return status_label(s)
 
 
 #: What the recent list says before the first session.

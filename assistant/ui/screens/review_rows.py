@@ -10,8 +10,9 @@ from typing import Any
 from rich.text import Text
 
 from assistant.core.history.filters import SessionFilter
+from assistant.core.labels import MODES as LABELS, outcome_label
 
-MODES = {"live": "实战", "rehearse": "演练", "drill": "强化"}
+MODES = LABELS  # one set of names with Home (core/labels.py)
 OUTCOME_STYLE = {"成交": "bold green", "未成交": "red", "待跟进": "yellow"}
 HIGHLIGHT = "bold black on yellow"
 
@@ -76,7 +77,7 @@ def when(iso: str | None) -> str:
 def session_cells(s: dict, names: Names, flags: str = "") -> tuple:
     """The sessions table's cells for one session record."""
     score = s.get("score")
-    outcome = s.get("outcome") or "未结束"
+    outcome = outcome_label(s)
     topics = "、".join(names.topic(t) for t in (s.get("topics") or ())[:3])
     mode = MODES.get(s.get("mode"), s.get("mode") or "") + ("·导入" if s.get("source") == "import" else "")
     return (when(s.get("started")), mode,

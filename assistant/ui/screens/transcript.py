@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 
+from assistant.core.labels import outcome_label
 from assistant.ui.screens.review_rows import HIGHLIGHT, MODES, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
 
@@ -125,7 +126,7 @@ class TranscriptScreen(Screen):
         s, n = self.session, self.names
         parts = [when(s.get("started")), MODES.get(s.get("mode"), s.get("mode") or ""),
                  n.staff.get(s.get("staff_id"), s.get("staff_id") or ""), n.who(s),
-                 f"结果：{s.get('outcome') or '未结束'}", f"到达：{n.step(s.get('furthest_step')) or '—'}"]
+                 f"结果：{outcome_label(s)}", f"到达：{n.step(s.get('furthest_step')) or '—'}"]
         if s.get("score") is not None:
             parts.append(f"得分 {s['score']:g}")
         head = Text(" · ".join(p for p in parts if p), style="bold")

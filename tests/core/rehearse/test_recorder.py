@@ -23,7 +23,7 @@ def test_each_turn_is_logged_when_it_happens_and_finish_closes_the_session():
     recorder = RehearsalRecorder(history, run, staff_id="s1")
     run.start()
     recorder.sync()
-    assert [e["speaker"] for e in History().events(recorder.session_id)] == ["customer"]
+    assert recorder.session_id is None  # not a practice before the first reply
     run.reply("嗯")
     recorder.sync()
     recorder.sync()  # idempotent: nothing logged twice
@@ -35,3 +35,27 @@ def test_each_turn_is_logged_when_it_happens_and_finish_closes_the_session():
     assert session["scenario_id"] == scenario_id and session["ended"]
     assert queued, "a poor reply queues its card or step for drill"
     assert recorder.finish()[1] == []  # closing twice does not queue twice
+
+
+def test_a_rehearsal_without_a_reply_is_not_recorded_nor_ranked():
+    from assistant.core.rehearse.leaderboard import leaderboard
+
+    library = load_library()
+    scenario_id, persona_id = first_scenario(library)
+    history = History()
+    for seed in range(3):  # three accidental starts
+        run = Rehearsal(library, scenario_id, persona_id, seed=seed)
+        recorder = RehearsalRecorder(history, run, staff_id="s1")
+        run.start()
+        recorder.sync()
+        card, queued = recorder.finish(dt.date(2026, 11, 25))
+        assert recorder.session_id is None and queued == [] and card.replies == 0
+    run = Rehearsal(library, scenario_id, persona_id, seed=9)
+    recorder = RehearsalRecorder(history, run, staff_id="s1")
+    run.start()
+    run.reply(run.target().model_reply)
+    card, _ = recorder.finish(dt.date(2026, 11, 25))
+    sessions = list(History().iter_sessions())
+    assert len(sessions) == 1 and sessions[0]["replies"] == 1
+    [row] = leaderboard(History())
+    assert row.rehearsals == 1 and row.average == card.total

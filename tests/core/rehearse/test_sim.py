@@ -151,3 +151,13 @@ def test_scorecard_after_a_mixed_run(fixture_library):
     assert card.practise[0].score <= card.practise[-1].score
     assert {p.kind for p in card.practise} <= {"card", "step"}
     assert card.steps["care"] < 80
+
+
+def test_the_scorecard_computes_step_scores_once(fixture_library):
+    r = run(fixture_library, replies=["我是小李", BUSY_ANSWER, "嗯，刘先生", *GOOD])
+    card = r.scorecard()
+    for p in card.practise:
+        if p.kind == "step":
+            assert p.score == card.steps[p.step]
+    opening = card.skills["opening"]["score"]
+    assert opening == card.steps["care"]

@@ -1,0 +1,46 @@
+"""What staff read for a session's mode and state: one place, so every screen says the same.
+
+Home, 复盘 (rows, filters, the transcript) and the export read these; a drill is 强化 everywhere
+and a session is 未结束 only until it ends (then its outcome, or 已结束 when it ended without one).
+A rehearsal nobody replied in is 没练 (not a practice: no score, not on the leaderboard).
+"""
+
+from __future__ import annotations
+
+#: Session mode → its short name.
+MODES = {"live": "实战", "rehearse": "演练", "drill": "强化"}
+#: Shown while a session has not ended.
+OPEN = "未结束"
+#: An ended session without an outcome.
+ENDED = "已结束"
+#: A rehearsal that ended before any reply.
+NOT_PRACTISED = "没练（未回复）"
+
+
+def mode_label(mode: str | None) -> str:
+    return MODES.get(mode or "", mode or "")
+
+
+def practised(session: dict) -> bool:
+    """A practice session (rehearse or drill) counts only with at least one scored reply."""
+    if session.get("mode") not in ("rehearse", "drill"):
+        return True
+    if "replies" in session:
+        return bool(session["replies"])
+    return session.get("score") is not None
+
+
+def outcome_label(session: dict) -> str:
+    """The session's state in one word: its outcome, 已结束, 没练, or 未结束 while still open."""
+    if session.get("outcome"):
+        return session["outcome"]
+    if not session.get("ended"):
+        return OPEN
+    return ENDED if practised(session) else NOT_PRACTISED
+
+
+def status_label(session: dict) -> str:
+    """The state with the score when there is one: 「成交 · 86分」, 「已结束」, 「未结束」."""
+    state = outcome_label(session)
+    score = session.get("score")
+    return state if score is None or not session.get("ended") else f"{state} · {round(score)}分"
