@@ -81,3 +81,21 @@ async def test_remember_a_missed_line_through_the_library_and_forget_it():
         assert remembered.list_remembered(history) == []
         found = services.matcher.search(LINE)
         assert not found or found[0].tier == "maybe"
+
+
+async def test_library_search_marks_maybe_cards_and_finds_marketer_questions():
+    services = build_services()
+    services.history.set_current_staff(services.history.add_staff(name="小李", role="理财经理")["id"])
+    app = CoachApp(mode="library", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#lib-search").value = "代发单位的员工怎么约出来"  # a marketer's question
+        await settle(pilot)
+        listing = screen.query_one("#lib-list")
+        first = listing.get_option_at_index(0)
+        assert services.library.cards[first.id].card.topic == "segment_payroll"
+        screen.query_one("#lib-search").value = "钱放你们这儿我晚上睡不着"
+        await settle(pilot)
+        shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert shown and all(line.startswith("可能是 ") for line in shown)
