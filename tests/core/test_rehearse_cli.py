@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import assistant.core.history  # noqa: F401 - a broken store must fail these tests, not skip them
 from assistant.cli import main
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "rehearse_fixture"
@@ -14,7 +15,6 @@ GOOD = [
     "刘先生，给您两个方案，理财非存款、产品有风险，您看哪个？",
 ]
 
-pytest.importorskip("assistant.core.history", reason="the history store is another module")
 
 
 def coach(capsys, *argv):

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from assistant.paths import get_paths
 from assistant.ui.app import CoachApp
-from assistant.ui.services import Services, build_services, problem_lines, remember_staff
+from assistant.ui.services import Services, build_services, remember_staff
 from assistant.ui.widgets.chat_input import ChatInput
 
 T0 = datetime(2026, 11, 25, 10, 0, 0)
@@ -25,15 +24,7 @@ def walkthrough(scenario_id: str = SCENARIO) -> dict:
 
 def services() -> Services:
     """The app's own services (real library and history) with the clock fixed at T0."""
-    try:
-        built = build_services()
-    except ImportError:  # the matcher module is not in this tree yet; these screens do not use it
-        from assistant.core.history import History
-        from assistant.core.playbooks.loader import load_library
-        from assistant.core.playbooks.render import Renderer
-
-        library = load_library()
-        built = Services(library, None, Renderer(library), History(get_paths()), problem_lines(library))
+    built = build_services()  # an import error must fail the tests, not fall back quietly
     built.clock = lambda: T0
     return built
 

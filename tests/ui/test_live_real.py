@@ -22,7 +22,12 @@ async def test_a_live_conversation_is_written_to_the_history():
         screen._customer_picked(customer)
         await say(pilot, "我再考虑考虑")
         assert screen.shown and screen.shown[0].topic == "think_it_over"
-        assert "王秀英" in screen.shown[0].reply or "【" not in screen.shown[0].reply
+        # what the user sees: the first card on screen, its reply addressed to the picked customer
+        from assistant.ui.widgets.suggestion import SuggestionCard
+
+        first = str(next(iter(screen.query(SuggestionCard))).render())
+        assert screen.shown[0].reply.startswith("王秀英") and "【" not in screen.shown[0].reply
+        assert screen.shown[0].reply[:20] in first and "我再考虑考虑" in first
         await pilot.press("1", "enter")
         await pilot.pause()
         await pilot.press("ctrl+t")
@@ -36,7 +41,9 @@ async def test_a_live_conversation_is_written_to_the_history():
         await say(pilot, "/end 待跟进")
     fresh = History()
     events = fresh.events(session_id)
-    assert [e["speaker"] for e in events][:2] == ["customer", "system"] or events[0]["speaker"] == "customer"
+    assert [(e["speaker"], e.get("type")) for e in events][:3] == [("customer", "line"), ("system", "step"),
+                                                                    ("staff", "use")]
+    assert events[0]["text"] == "我再考虑考虑"
     assert any(e.get("used_card") == "think-it-over" for e in events)
     assert fresh.session(session_id)["outcome"] == "待跟进"
     followups = fresh.list_followups(customer_id=customer["id"])
