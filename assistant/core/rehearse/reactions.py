@@ -239,12 +239,19 @@ def _ignored(h: Heard) -> Reaction | None:
         line = h.pick(["你说的跟我问的不是一回事。算了，我也不急。", "你好像没在听我说话。", "行吧……我先忙了，回头再说。"], "ignored-cool")
         why = "你的回复没有接客户刚说的话，这已经不是第一次了：客户冷下来了。"
         return Reaction("ignored", why, "blocks", line, -1)
-    if h.again:
-        line = h.pick([f"你还没回答我呢。{h.again}", f"不是，我是说……{h.again}", f"我刚问你呢，{h.again}"], "ignored")
-    else:
+    again = h.again if h.again and _asks(h.again) else None
+    if again:
+        line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
+    elif _asks(last):
         line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
+    else:  # she asked nothing (a greeting): she wonders what the call is about
+        line = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored")
     return Reaction("ignored", "你的回复没有接客户刚说的话（没有回应她的问题，也没有讲到这一步的要点）：客户又问了一遍。",
                     "blocks", line, -1)
+
+
+def _asks(line: str) -> bool:
+    return any(is_question(c) for c in clauses(line))
 
 
 def _number(h: Heard) -> Reaction | None:
