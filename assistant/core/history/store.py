@@ -29,6 +29,7 @@ from assistant.core.history.journal import Journal
 from assistant.core.history.records import Records, synchronized
 from assistant.core.history.search import Progress, search_events
 from assistant.core.history.state import State
+from assistant.core.textsafe import clean_text
 from assistant.paths import Paths, get_paths
 
 Clock = Callable[[], datetime]
@@ -222,6 +223,7 @@ class History(Records):
     def log_event(self, session_id: str, speaker: str, text: str, **fields: Any) -> dict:
         """Append one event (seq assigned) and fsync it before returning the record."""
         session = self._indexed(session_id)
+        text = clean_text(text) if isinstance(text, str) else text  # no control characters kept, whoever typed it
         record = {"session_id": session_id, "seq": None, "time": fields.pop("time", None) or self.now(),
                   "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
         with self.lock.held():
