@@ -138,7 +138,8 @@ class Matcher:
         self.concepts = concepts
         #: card id → concepts its `concepts:` field names (kept to build a sibling matcher).
         self.named = named or {}
-        self._concept_cards = _ConceptCards(concepts, self.entries, self.prep, named) if concepts and len(concepts) else None
+        self._concept_cards = (_ConceptCards(concepts, self.entries, self.prep, named, use_cache)
+                               if concepts and len(concepts) else None)
 
     @classmethod
     def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True, extra: Iterable[Entry] = ()) -> "Matcher":
@@ -257,7 +258,7 @@ class Matcher:
         return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(self.prep.card_of[i], ()))
 
 
-def _cached_profiles(concepts: ConceptIndex, entries: list[Entry], named) -> tuple[dict, dict]:
+def _cached_profiles(concepts: ConceptIndex, entries: list[Entry], named, use_cache: bool = True) -> tuple[dict, dict]:
     """Card profiles and example triggers, from the cache when the same triggers and concepts
     were read before (reading every trigger for concepts costs a one-shot `coach suggest` ~70 ms)."""
     import hashlib
@@ -266,8 +267,11 @@ def _cached_profiles(concepts: ConceptIndex, entries: list[Entry], named) -> tup
     from assistant.core.language.matchprep import _cache_path, cache_key
 
     h = hashlib.sha256(cache_key(entries).encode())
-    h.update(repr((sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
-    path = _cache_path(f"concepts-{h.hexdigest()[:24]}")
+    from assistant.core.language import concepts as concepts_module
+
+    rules = (concepts_module.DERIVED_SLOPE, concepts_module.DERIVED_CAP, concepts_module._NEGATORS)
+    h.update(repr((rules, sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
+    path = _cache_path(f"concepts-{h.hexdigest()[:24]}") if use_cache else None
     if path is not None:
         try:
             with open(path, "rb") as fh:
@@ -306,9 +310,9 @@ class _ConceptCards:
     """Each card's concept profile (see `ConceptIndex.card_profiles`) by card index, with concept
     IDF over cards; blends a query's concept overlap into the lexical scores."""
 
-    def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named):
+    def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named, use_cache: bool = True):
         self.concepts = concepts
-        profiles, examples = _cached_profiles(concepts, entries, named)
+        profiles, examples = _cached_profiles(concepts, entries, named, use_cache)
         self.idf = concept_idf(profiles)
         self.unseen = max(self.idf.values(), default=1.0)
         index = {cid: c for c, cid in enumerate(prep.card_ids)}
