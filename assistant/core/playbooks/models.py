@@ -38,6 +38,9 @@ class VariableSpec(Strict):
     #: Dotted path into the customer record that fills this variable (e.g. `name`, `products.0.rate`).
     customer_field: str | None = None
     help: str | None = None
+    #: The value in force when nothing else fills it (a number a rule sets, e.g. the deposit-insurance
+    #: limit); unlike `example` it reaches customers, so `help` says which rule and since when.
+    default: str | int | float | None = None
 
 
 class KeyPoint(Strict):
