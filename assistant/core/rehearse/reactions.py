@@ -215,7 +215,7 @@ def _unsuitable(h: Heard) -> Reaction | None:
     line = h.pick([f"{risky}？我这把年纪可不碰这个，这钱是养老的，少一分都不行。",
                    f"你跟我说{risky}干嘛，我要的是稳当，亏了我找谁去？",
                    f"{risky}我不要。本金不能少，这是底线。"], "unsuitable")
-    return Reaction("unsuitable", f"你向一位{'谨慎的' if h.temperament in CAUTIOUS else ''}年长客户推荐了「{risky}」：不适合她的风险承受能力，被拒绝。",
+    return Reaction("unsuitable", f"你向一位{'谨慎的' if h.temperament in CAUTIOUS else ''}年长客户推荐了「{risky}」：不适合客户的风险承受能力，被拒绝。",
                     "blocks", line, -1, risky)
 
 
@@ -246,7 +246,7 @@ def _ignored(h: Heard) -> Reaction | None:
         line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
     else:  # she asked nothing (a greeting): she wonders what the call is about
         line = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored")
-    return Reaction("ignored", "你的回复没有接客户刚说的话（没有回应她的问题，也没有讲到这一步的要点）：客户又问了一遍。",
+    return Reaction("ignored", "你的回复没有接客户刚说的话（没有回应客户的问题，也没有讲到这一步的要点）：客户又问了一遍。",
                     "blocks", line, -1)
 
 
@@ -272,7 +272,7 @@ def _time(h: Heard) -> Reaction | None:
     if busy and "time" not in h.seen:
         counter = h.pick(["下午四点以后", "明天中午", "周六上午"], "counter-time")
         line = f"{when}不太行，我那会儿走不开，{counter}吧。"
-        return Reaction("time", f"你给了具体时间「{when}」：忙碌的客户回了一个她方便的时间，约定在推进。", "prefix", line, 1, when)
+        return Reaction("time", f"你给了具体时间「{when}」：忙碌的客户回了一个自己方便的时间，约定在推进。", "prefix", line, 1, when)
     line = h.pick([f"行，{when}可以。", f"{when}啊，行，就这么定。", f"好，那就{when}。"], "agree-time")
     return Reaction("time", f"你给了具体时间「{when}」：客户好答应，约定在推进。", "prefix", line, 1, when)
 

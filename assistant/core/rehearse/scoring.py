@@ -139,7 +139,7 @@ def score_reply(
     if listed:
         reasons.append("✗ 只是罗列关键词，没有说成完整的话，要点不算。")
     if unsuitable:
-        reasons.insert(0, f"✗ 向谨慎/年长的客户推荐了「{unsuitable}」：不适合她的风险承受能力，本句最高{meaning.UNSUITABLE_CAP}分。")
+        reasons.insert(0, f"✗ 向谨慎/年长的客户推荐了「{unsuitable}」：不适合客户的风险承受能力，本句最高{meaning.UNSUITABLE_CAP}分。")
     return ReplyScore(
         total=total, knowledge=round(share * 100, 1), style=round(style * 100, 1), covered=cov.covered,
         missed=cov.missed, style_checks=checks, flags=flags, model_reply=model_reply,

@@ -414,13 +414,13 @@ class Rehearsal:
         self.state.wins += 1
         node = self.node
         return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card,
-                            why="你把客户的顾虑答到了点子上：她回到了正题。")
+                            why="你把客户的顾虑答到了点子上：客户回到了正题。")
 
     def _hangup(self) -> CustomerTurn:
         node = self.node
         text = self._voice([plain(self.scenario.hangup or [lines.NO_NEXT])], "ask", "hangup") or lines.NO_NEXT
         return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup",
-                            why=f"连续{self.patience_max}句没有回应到客户，她的耐心用完了。")
+                            why=f"连续{self.patience_max}句没有回应到客户，客户的耐心用完了。")
 
     def _poor(self, pushed: bool) -> CustomerTurn:
         self.state.poor_streak += 1
@@ -445,7 +445,7 @@ class Rehearsal:
         text = self._voice([self._card_lines(), plain(lines.DOUBTFUL)], "doubtful", "doubt") \
             or self._voice([plain(lines.DOUBTFUL)], "ask", "doubt") or lines.AGAIN
         return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=topic, card_id=card_id,
-                            why="客户的顾虑还没打消：这句没答到她担心的点。")
+                            why="客户的顾虑还没打消：这句没答到客户担心的点。")
 
     def _raise(self, card_id: str) -> CustomerTurn:
         card = self.library.card(card_id).card
@@ -453,7 +453,7 @@ class Rehearsal:
         self.state.raised.append(card.topic)
         self.state.pending = (card.topic, card_id)
         return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=card.topic, card_id=card_id,
-                            why=f"这句没说动客户，她提出了顾虑：{self.library.topic_label(card.topic)}。")
+                            why=f"这句没说动客户，客户提出了顾虑：{self.library.topic_label(card.topic)}。")
 
     def _pick_objection(self, pushed: bool) -> str | None:
         """A card for an objection not yet raised (node ∩ persona) that this persona would voice now."""

@@ -32,6 +32,9 @@ HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
 KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "hangup": "客户挂断了", "end": "对话结束",
               "poor": "没打动客户", "reaction": "客户对你这句话有反应"}
+#: The note under a customer line a reaction rule decided (details in the feedback panel).
+REACTION_NOTES = {"compliance": "客户起了疑心（合规）", "unsuitable": "客户拒绝了不合适的产品", "pushy": "客户觉得你在推销",
+                  "ignored": "你没接客户的话", "number": "客户追问数字的来源"}
 
 
 def patience(run) -> Text:
@@ -278,7 +281,13 @@ class RehearseScreen(Screen):
         self._head()
 
     def _customer_note(self, customer) -> str:
-        """What happened, in a few words; an objection names its topic (so the trainee knows what to answer)."""
+        """What happened, in a few words; an objection names its topic (so the trainee knows what to
+        answer), a reaction the rule behind it."""
+        if customer.kind in ("reaction", "hangup"):
+            reactions = self.run.transcript[-2].reactions if len(self.run.transcript) >= 2 else []
+            rule = next((r["rule"] for r in reactions if r["effect"] in ("blocks", "ends", "asks")), None)
+            if rule in REACTION_NOTES:
+                return REACTION_NOTES[rule] + ("，挂断了" if customer.kind == "hangup" else "")
         note = KIND_NOTES.get(customer.kind, "")
         if customer.kind == "objection" and customer.objection:
             note += f"：{self.services.library.topic_label(customer.objection)}"
