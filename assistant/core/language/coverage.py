@@ -216,24 +216,39 @@ def _best_hit(t: _Text, phrases: Iterable[str]) -> _Hit | None:
     return None
 
 
-def covered(text: str, key_points: Sequence, exclude: Sequence[tuple[int, int]] = ()) -> CoverageResult:
-    """Which `key_points` (models.KeyPoint: id, label, evidence, weight) `text` covers.
+def covered(text: str, key_points: Sequence, exclude: Sequence[tuple[int, int]] = (), concepts=None) -> CoverageResult:
+    """Which `key_points` (models.KeyPoint: id, label, evidence, weight, concepts) `text` covers.
 
     `exclude` lists original-text spans whose words do not count (e.g. the customer's words
-    copied back): a hit wholly inside one is ignored.
+    copied back): a hit wholly inside one is ignored. With `concepts` (a language.concepts
+    ConceptIndex), a point that names concepts is also covered by a member of one of them that
+    the text does not negate (how = "concept").
     """
     if not text or not text.strip() or not key_points:
         return CoverageResult([], [(kp.id, kp.label) for kp in key_points], 0.0)
     t = _Text(text, exclude)
+    hits = concepts.hits(text) if concepts is not None and any(getattr(kp, "concepts", None) for kp in key_points) else []
     found, missed = [], []
     for kp in key_points:
         hit = _best_hit(t, kp.evidence)
-        if hit is None:
+        if hit is not None:
+            start, end = t.span(hit.start, hit.end)
+            found.append(Evidence(kp.id, kp.label, text[start:end], start, end, hit.how))
+            continue
+        meant = _concept_hit(t, hits, getattr(kp, "concepts", None) or ())
+        if meant is None:
             missed.append((kp.id, kp.label))
             continue
-        start, end = t.span(hit.start, hit.end)
-        found.append(Evidence(kp.id, kp.label, text[start:end], start, end, hit.how))
+        found.append(Evidence(kp.id, kp.label, text[meant.start:meant.end], meant.start, meant.end, "concept"))
     return CoverageResult(found, missed, _share(key_points, {e.point_id for e in found}))
+
+
+def _concept_hit(t: _Text, hits: Sequence, wanted: Sequence[str]):
+    """The first concept hit (original spans) of a wanted concept, not negated nor excluded."""
+    for h in hits:
+        if h.concept_id in wanted and not h.negated and not any(s <= h.start and h.end <= e for s, e in t.excluded):
+            return h
+    return None
 
 
 def _share(key_points: Sequence, done: set[str]) -> float:

@@ -34,7 +34,8 @@ class Negated:
 
 
 
-def covered_unless_negated(text: str, key_points: Sequence, exclude: list[tuple[int, int]]) -> tuple[CoverageResult, list[Negated]]:
+def covered_unless_negated(text: str, key_points: Sequence, exclude: list[tuple[int, int]],
+                           concepts=None) -> tuple[CoverageResult, list[Negated]]:
     """Coverage where a quote the reply negates (不用考虑风险) earns nothing.
 
     Negating phrases are left out and coverage searched again, so 「别担心……我理解您的担心」 still
@@ -42,7 +43,7 @@ def covered_unless_negated(text: str, key_points: Sequence, exclude: list[tuple[
     """
     evidence = {kp.id: kp.evidence for kp in key_points}
     refused: dict[str, Negated] = {}
-    cov = covered(text, key_points, exclude=exclude)
+    cov = covered(text, key_points, exclude=exclude, concepts=concepts)
     for _ in range(NEGATION_RETRIES):
         found = [_negated(text, e, evidence[e.point_id]) for e in cov.covered]
         found = [n for n in found if n is not None]
@@ -50,7 +51,7 @@ def covered_unless_negated(text: str, key_points: Sequence, exclude: list[tuple[
             break
         refused = {n.point_id: n for n in found} | refused
         exclude = [*exclude, *((n.phrase_start, n.phrase_end) for n in found)]
-        cov = covered(text, key_points, exclude=exclude)
+        cov = covered(text, key_points, exclude=exclude, concepts=concepts)
     else:  # still negated after every retry: drop those points outright
         cov = _without(cov, key_points, {e.point_id for e in cov.covered if _negated(text, e, evidence[e.point_id])})
     return cov, [refused[pid] for pid, _ in cov.missed if pid in refused]

@@ -51,6 +51,9 @@ class KeyPoint(Strict):
     evidence: list[str] = Field(min_length=1)
     #: Relative weight in scoring (default 1).
     weight: float = 1.0
+    #: Concept ids (playbooks/concepts.yaml) whose members also prove the point when the reply
+    #: says one and does not negate it: meaning, beyond the listed words.
+    concepts: list[str] = []
 
 
 class Response(Strict):

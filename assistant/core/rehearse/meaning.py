@@ -111,7 +111,7 @@ def statement_spans(text: str) -> list[tuple[int, int]]:
 
 def promises_no_loss(text: str, library) -> str | None:
     """The words that promise the customer cannot lose (「不会亏」), or None."""
-    index = _concepts(library)
+    index = concept_index(library)
     if index is None:
         return None
     for hit in index.hits(text):
@@ -123,7 +123,8 @@ def promises_no_loss(text: str, library) -> str | None:
     return None
 
 
-def _concepts(library):
+def concept_index(library):
+    """The library's ConceptIndex, built once (None without concepts)."""
     key = "rehearse.concepts"
     derived = getattr(library, "derived", None)
     if derived is None:

@@ -118,7 +118,7 @@ def score_reply(
     copies = copied_spans(text, customer_line)
     copied = _copied_share(text, copies)
     points = _points(text, key_points, rules)
-    cov, negated = covered_unless_negated(text, points, copies)
+    cov, negated = covered_unless_negated(text, points, copies, concepts=meaning.concept_index(library))
     cov, unasked = _asked(text, cov, points)
     cov = _conservative(text, cov, points, rules, persona, customer_line)
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)

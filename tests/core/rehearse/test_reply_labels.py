@@ -114,3 +114,15 @@ def test_naming_a_product_makes_suitability_a_key_point(library):
     target = node_target(run, run.nodes["probe-plan"])
     pushed = score_reply("刘先生，到期会回到卡里，推荐您买我们新出的这款理财，您有什么用钱打算吗？", target.key_points, library)
     assert "suitability" in {pid for pid, _ in pushed.missed}
+
+
+def test_a_key_point_can_name_concepts_and_is_covered_by_their_meaning(library):
+    from assistant.core.language.coverage import covered
+    from assistant.core.playbooks.models import KeyPoint
+    from assistant.core.rehearse.meaning import concept_index
+
+    point = KeyPoint(id="ask-loss", label="问能不能接受亏损", evidence=["能接受亏损吗"], concepts=["loss"])
+    index = concept_index(library)
+    assert covered("要是本金缩水一点，您受得了吗？", [point], concepts=index).ids == {"ask-loss"}
+    assert covered("要是本金缩水一点，您受得了吗？", [point]).ids == set()  # without concepts: words only
+    assert covered("这个不会亏的。", [point], concepts=index).ids == set()  # a negated member proves nothing
