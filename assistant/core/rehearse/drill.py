@@ -135,7 +135,9 @@ def _card_exercise(item, card, library, renderer, rng) -> Exercise:
     from assistant.core.rehearse.targets import pick_response
 
     variables, name = _card_variables(item, library, rng)
-    line = rng.choice(card.triggers) if card.triggers else (card.goal or card.title)
+    # The customer speaks the card's customer_lines (natural voice), never the matcher's triggers.
+    spoken = [x.text for x in card.customer_lines if x.mood == "ask"]
+    line = rng.choice(spoken) if spoken else (card.goal or card.title)
     response = pick_response(card, "any")
     model = renderer.render(response.text, variables).text if response else None
     return Exercise(item["id"], card.title, renderer.render(line, variables).text, list(card.key_points),

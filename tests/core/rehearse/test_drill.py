@@ -77,7 +77,7 @@ def test_enqueue_from_scorecard_takes_weak_items_only():
 
 def test_exercise_from_a_card_and_from_a_node(fixture_library):
     card_ex = drill.make_exercise(item(), fixture_library)
-    assert card_ex.customer in ("隔壁银行利息比你们高", "你们这收益也太低了")
+    assert card_ex.customer in ("隔壁那家给的利息比你们高。", "你们这利息，跟别家比差一截啊。")  # customer_lines, not triggers
     assert [kp.id for kp in card_ex.key_points] == ["empathize", "total-value"]
     node = drill.new_item("u1", TODAY, step="probe", scenario_id="fixture-call", node_id="ask")
     node_ex = drill.make_exercise(node, fixture_library)
@@ -130,3 +130,14 @@ def test_surprise_trains_the_weakest_item(fixture_library):
     node = drill.new_item("u1", TODAY, step="probe", scenario_id="fixture-call", node_id="ask")
     assert drill.surprise(fixture_library, [node])[0] == "fixture-call"
     assert drill.surprise(fixture_library, [], seed=2) == drill.surprise(fixture_library, [], seed=2)
+
+
+def test_a_card_exercise_speaks_customer_lines_not_triggers():
+    from assistant.core.playbooks.loader import load_library
+
+    library = load_library()
+    card = library.card("too-busy").card
+    spoken = {x.text for x in card.customer_lines if x.mood == "ask"}
+    for seed in range(5):
+        ex = drill.make_exercise(drill.new_item("s1", TODAY, card_id="too-busy"), library, seed=seed)
+        assert ex.customer in spoken and ex.customer not in card.triggers
