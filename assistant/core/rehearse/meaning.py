@@ -35,6 +35,8 @@ ASK_LABEL = re.compile(r"^(?:问|先问|确认客户|征求|把选择交给|以�
 ASKING_LEAD = re.compile(r"想问|想了解|了解一下|请问|问一下|问问|问您|冒昧问")
 #: A staff line that says it cannot promise (so a negated loss inside it is honest).
 HONEST = re.compile(r"不能保证|不保证|没法保证|保证不了|不敢保证|不敢说|不是说|谁也不能说|不能承诺|不承诺|不能打包票|不敢打包票|可能会亏|也可能亏|可能亏")
+#: A clause about deposit interest only (等到期再取，利息都不亏) promises nothing about a product.
+DEPOSIT_ONLY = re.compile(r"^(?!.*(?:理财|基金|产品|这款|收益|净值)).*(?:利息|定期|存款|本息)")
 #: Suitability words (a product put forward needs one of these, or a question about tolerance).
 SUITABILITY_WORDS = ["风险测评", "测评", "适合您", "适不适合", "合不合适", "匹配", "风险承受", "承受能力", "能承受", "能接受", "接受波动"]
 SUITABILITY_POINT = KeyPoint(id="suitability", label="推荐产品前先做风险测评、看适不适合客户",
@@ -118,8 +120,8 @@ def promises_no_loss(text: str, library) -> str | None:
         if hit.concept_id == "loss" and hit.negated:
             clause_start = max(text.rfind(p, 0, hit.start) for p in "，,。！!？?；;\n")
             clause = text[clause_start + 1: hit.end + 2]
-            if not HONEST.search(clause):
-                return text[max(clause_start + 1, hit.start - 4): hit.end + 1]
+            if not HONEST.search(clause) and not DEPOSIT_ONLY.search(clause):
+                return text[max(clause_start + 1, hit.start - 4): hit.end]
     return None
 
 
