@@ -156,7 +156,7 @@ async def review() -> dict:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        await until(pilot, lambda: app.services is not None)
+        await until(pilot, lambda: app.services is not None, timeout=1800)
         ready = time.perf_counter()
         out["services_s"] = round(ready - t0, 3)
         await until(pilot, lambda: screen.rows and screen.painted_seq == screen.seq)
