@@ -4,7 +4,8 @@
 - a member listed twice in one concept (error) or in two concepts (warning: the line then
   signals both, say so on purpose or pick one);
 - a concept naming a topic the taxonomy lacks, or that no card uses (warnings);
-- a triggers file naming a card the library lacks (error).
+- a triggers file naming a card the library lacks (warning: another branch's export may name
+  cards this library does not have, and a card whose file failed to load is reported there).
 Every problem names the file and line.
 """
 
@@ -58,8 +59,8 @@ def concept_problems(lib: Library) -> list[Problem]:
     for tref in lib.files_of("triggers"):
         for card_id in tref.model.triggers:
             if card_id not in lib.cards:
-                problems.append(Problem(tref.path, tref.line_of("triggers", card_id), "error",
-                                        f"没有卡片 `{card_id}`{did_you_mean(card_id, lib.cards)}：这些说法找不到要提示的卡片"))
+                problems.append(Problem(tref.path, tref.line_of("triggers", card_id), "warning",
+                                        f"没有卡片 `{card_id}`{did_you_mean(card_id, lib.cards)}：这些说法用不上（卡片不在这个话术库里，或它的文件没能加载）"))
     return problems
 
 
