@@ -392,7 +392,8 @@ async def test_export_writes_a_masked_file(tmp_path):
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await settle(pilot)
-    text = target.read_text(encoding="utf-8")
+    assert target.read_bytes().startswith("\ufeff".encode())  # the BOM lets zh-CN Excel read UTF-8
+    text = target.read_text(encoding="utf-8-sig")
     assert text.startswith("session_id,") and text.count("\n") == 1 + 60 * 5
     assert "13812345678" not in text and "138****5678" in text and "王阿姨" not in text and "王**" in text
     assert target.stat().st_mode & 0o777 == 0o600
