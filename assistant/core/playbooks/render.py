@@ -301,7 +301,7 @@ class Renderer:
             from assistant.core.config import template_defaults
 
             defaults = template_defaults()
-        in_force = {k: s.default for k, s in self.specs.items() if s.default is not None}
+        in_force = {} if strict else {k: s.default for k, s in self.specs.items() if s.default is not None}
         self.defaults = coerce_all({**in_force, **(defaults or {})}, self.specs, self.today())
 
     def today(self) -> dt.date:
