@@ -199,6 +199,22 @@ class CoachApp(App):
         self.staff = staff
         self.notify(f"你好，{staff['name']}（{staff['role']}）")
         self.offer_resume()
+        self.team_follows_staff()
+
+    @work(thread=True, exit_on_error=False, group="team-sync")
+    def team_follows_staff(self) -> None:
+        """Read the team folder again for the new user (a 网点负责人 sees everyone's conversations)."""
+        from assistant.ui.services import resync_team
+
+        report = resync_team(self.services)
+        if report is not None and report.imported:
+            self.call_from_thread(self._team_synced)
+
+    def _team_synced(self) -> None:
+        for screen in self.screen_stack:  # the others refresh when shown (on_screen_resume)
+            refresh = getattr(screen, "team_synced", None) or getattr(screen, "refresh_data", None)
+            if refresh:
+                refresh()
 
     def _branch_setting(self) -> str | None:
         from assistant.core import config

@@ -27,6 +27,8 @@ class Services:
     clock: Callable[[], datetime] = datetime.now
     #: What syncing with the team folder did at start (None: no team folder set; see core/history/team.py).
     team: Any = None
+    #: Bumped each time colleagues' records came in after start (screens reload their names then).
+    team_generation: int = 0
 
 
 def build_services(paths: Paths | None = None) -> Services:
@@ -58,6 +60,26 @@ def attach_team(history: Any) -> Any:
     from assistant.core.history.team import attach
 
     return attach(history)
+
+
+def resync_team(services: Services) -> Any:
+    """Read the team folder again after the user changed (a 网点负责人 takes everyone's conversations
+    and customers, a staff PC only the team's numbers): the first start's sync took only what the
+    user then could see. None when no team folder is set or nothing new came in.
+
+    A newly full read (the manager's first) goes to a child process, as at start (team.attach).
+    """
+    from assistant.core.history.team import MANAGER, sync, sync_in_child, team_dir
+
+    history = services.history
+    where = team_dir(history.paths)
+    if not where or services.team is None:
+        return None
+    manager = (history.current_staff() or {}).get("role") == MANAGER
+    report = (sync_in_child(history, where) if manager else None) or sync(history, where)
+    if report is not None and report.imported:
+        services.team_generation += 1
+    return report
 
 
 def problem_lines(library: Any) -> list[str]:

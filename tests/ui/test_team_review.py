@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from assistant.core import config
 from assistant.core.history import History
+from assistant.core.history.filters import SessionFilter
 from assistant.core.history.team import sync
 from assistant.paths import Paths
 from assistant.ui.app import CoachApp
@@ -102,3 +103,37 @@ async def test_the_manager_reviews_a_colleagues_sessions_and_staff_see_only_thei
         await settle(pilot)
         assert dash.numbers["sessions"] == 3  # the team's numbers, every PC
         assert "全网点团队合计" in str(dash.query_one("#dash-title").render())
+
+
+async def test_a_staff_member_who_becomes_the_manager_gets_everyones_conversations_and_filter(tmp_path):
+    """The first start synced as a 柜员 (numbers only); switching to 网点负责人 reads the team folder
+    again: colleagues' customers' names and transcripts, and the filter is no longer 「筛选：周敏」."""
+    team = tmp_path / "share"
+    team.mkdir()
+    paths = Paths(tmp_path / "pc-li")
+    li = History(paths, clock=lambda: NOW)
+    me = li.add_staff("李娜", "理财经理")
+    li.set_current_staff(me["id"])
+    aunt = li.add_customer("王阿姨")
+    sid = li.start_session(staff_id=me["id"], customer_id=aunt["id"])
+    li.log_event(sid, "customer", "利息太低了")
+    li.end_session(sid, outcome="成交")
+    config.set_value("team_dir", str(team), paths)
+    sync(li)
+    installation(tmp_path / "pc-boss", team, "周敏", "柜员", ["大额存单还有额度吗"])
+
+    async with app_of(tmp_path / "pc-boss").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert screen.scope is not None and "周敏" in str(screen.query_one("#review-filter").render())
+        staff = pilot.app.staff
+        pilot.app._staff_chosen({"id": staff["id"], "name": "周敏", "role": "网点负责人"})
+        await settle(pilot)
+        assert screen.scope is None and screen.filter == SessionFilter()
+        assert "周敏" not in str(screen.query_one("#review-filter").render())
+        assert sid in {r["id"] for r in screen.rows}
+        row = next(r for r in screen.rows if r["id"] == sid)
+        assert screen.names.customers.get(row["customer_id"]) == "王阿姨"
+        screen.open_session(sid)
+        await settle(pilot)
+        assert "利息太低了" in [e["text"] for e in pilot.app.screen.events]

@@ -117,6 +117,9 @@ class ReviewScreen(Screen):
         #: listed, searched, opened and exported (colleagues' arrive through the team folder for
         #: the manager; staff see the team's numbers in the dashboard, t). None: everyone's.
         self.scope: str | None = None
+        #: Whom the filter and scope were set for ((id, role)), and the team sync the names come from.
+        self.user: tuple | None = None
+        self.generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
@@ -140,12 +143,30 @@ class ReviewScreen(Screen):
     def _ready(self, services) -> None:
         self.services = services
         self.names = Names.load(services.history, services.library)
-        staff = self.app.staff or {}
-        if staff.get("id") and staff.get("role") != MANAGER:
-            self.filter = SessionFilter(staff_id=staff["id"])  # staff review their own chats; ctrl+l shows all
-        self.scope = self._scope_for(staff)
+        self.generation = getattr(services, "team_generation", 0)
         self._team_notes(services)
         self.reload()
+
+    def _follow_user(self) -> None:
+        """Filter and scope for whoever uses the app now (u / F9 may have switched since the last
+        query): staff start on their own sessions (ctrl+l shows this PC's), the manager on everyone's.
+        Names are read again when colleagues' records came in since (a team sync after the switch)."""
+        staff = self.app.staff or {}
+        user = (staff.get("id"), staff.get("role"))
+        if user != self.user:
+            self.user, self.page = user, 0
+            self.filter = SessionFilter(staff_id=staff["id"]) if staff.get("id") and staff.get("role") != MANAGER else SessionFilter()
+        self.scope = self._scope_for(staff)
+        generation = getattr(self.services, "team_generation", 0)
+        if generation != self.generation:
+            self.generation = generation
+            self.names = Names.load(self.services.history, self.services.library)
+
+    def team_synced(self) -> None:
+        """Colleagues' records came in (the app read the team folder again): show them."""
+        if self.services is not None:
+            self.keep_cursor = True
+            self.reload()
 
     def _scope_for(self, staff: dict) -> str | None:
         """Staff (and nobody chosen yet) see this PC's sessions; the branch manager sees everyone's."""
@@ -173,10 +194,9 @@ class ReviewScreen(Screen):
         if self.services is None:
             return
         self.seq += 1
+        self._follow_user()
         self._describe()
         me = (self.app.staff or {}).get("id")
-        if self.services is not None:
-            self.scope = self._scope_for(self.app.staff or {})  # F9 may have switched who is using it
         self.run_query(self.seq, self.visible(self.filter), self.sort, self.page * PAGE, me, self.unseen)
 
     @work(thread=True, exclusive=True, group="review-query", exit_on_error=False)
