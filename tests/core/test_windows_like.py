@@ -77,3 +77,22 @@ def test_store_import_and_export_without_posix_calls(windows, tmp_path, capsys):
     repair(get_paths())
     assert main(["config", "set", "branch_name", "幸福路支行"]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_team_publish_and_read_without_posix_calls(windows, tmp_path):
+    """The team folder appends (torn-tail check) and reads colleagues' files with platform.pread."""
+    from team_helpers import branch, history
+
+    from assistant.core.history.team import sync
+
+    team = tmp_path / "team"
+    team.mkdir()
+    a, b = history(tmp_path / "a"), history(tmp_path / "b")
+    theirs = branch(b, "王强")
+    assert sync(b, team, full=True).published > 0
+    sid = b.start_session(staff_id=theirs["staff"]["id"])
+    b.end_session(sid, outcome="待跟进")
+    assert sync(b, team, full=True).published > 0  # a second append checks the file's last byte
+    report = sync(a, team, full=True)
+    assert report.added_sessions() == 3 and not report.problems
+    assert [e["text"] for e in a.events(theirs["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]

@@ -32,6 +32,7 @@ from assistant.core.history.exchange import KINDS, ExchangeError, header, line, 
 from assistant.core.history.files import atomic_write, fsync_dir
 from assistant.core.history.identity import editor_of, origin_of
 from assistant.core.history.merge import Importer, Summary, canon
+from assistant.core.platform import pread
 
 RECORDS = "records.jsonl"
 CURSORS = "team.json"
@@ -174,7 +175,7 @@ class TeamFolder:
             if size == 0:
                 payload = [orjson.dumps(header(self.local, self.history.now(), "team")) + b"\n"] + payload
                 fsync_dir(own.parent)
-            elif os.pread(fd, 1, size - 1) != b"\n":
+            elif pread(fd, 1, size - 1) != b"\n":
                 _cut_torn_tail(fd, size)
             _write_all(fd, b"".join(payload))
             os.fsync(fd)
@@ -284,7 +285,7 @@ def _write_all(fd: int, data: bytes) -> None:
 def _cut_torn_tail(fd: int, size: int) -> None:
     """A publish killed halfway left part of a line: cut it (its records were not marked published)."""
     chunk = min(size, 1 << 20)
-    tail = os.pread(fd, chunk, size - chunk)
+    tail = pread(fd, chunk, size - chunk)
     cut = tail.rfind(b"\n")
     os.ftruncate(fd, size - chunk + cut + 1 if cut >= 0 else 0)
 
