@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
-from assistant.core.compliance.text import fold, scope_of
+from assistant.core.compliance.text import CLAUSE_BREAK, fold, scope_of
 
 __all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
 
@@ -53,7 +53,7 @@ def flag_dict(flag: Flag) -> dict:
 def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
     """Hits of the rule's patterns that no excuse covers; overlapping hits of one rule count once."""
     excused = [m.span() for pat in rule.unless for m in pat.finditer(folded)]
-    flags, taken = [], []
+    taken: list[tuple[int, int]] = []
     for pat in rule.patterns:
         for m in pat.finditer(folded):
             if m.end() == m.start() or any(_overlaps(m.span(), e) for e in (*excused, *taken)):
@@ -62,8 +62,25 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
             if not _scope_allows(rule, folded[start:end]):
                 continue
             taken.append(m.span())
-            flags.append(_flag(rule.rule, text, m.span()))
-    return flags
+    return [_flag(rule.rule, text, span) for span in _merge_spans(sorted(taken), folded)]
+
+
+def _merge_spans(spans: list[tuple[int, int]], folded: str) -> list[tuple[int, int]]:
+    """One flag per rule per clause: hits in one clause, or only punctuation apart (保本保收益，稳赚不赔),
+    become one quote spanning them, so the same message is not shown twice."""
+    out: list[tuple[int, int]] = []
+    for span in spans:
+        if out and (scope_of(folded, *out[-1], "clause") == scope_of(folded, *span, "clause")
+                    or _only_breaks(folded[out[-1][1]:span[0]])):
+            out[-1] = (out[-1][0], max(out[-1][1], span[1]))
+        else:
+            out.append(span)
+    return out
+
+
+def _only_breaks(gap: str) -> bool:
+    """Nothing but clause breaks (commas, spaces) between two hits."""
+    return len(gap) <= 2 and all(CLAUSE_BREAK.match(ch) for ch in gap)
 
 
 def _scope_allows(rule: Forbidden, scope_text: str) -> bool:
