@@ -306,6 +306,19 @@ def library_entries(library) -> list[Entry]:
     return entries
 
 
+class _SharedLabels:
+    """card index → labels of the concepts the card shares with the query (the strongest first),
+    a lazy mapping: only the cards shown ask."""
+
+    def __init__(self, cards: "_ConceptCards", found: dict[str, float], share: dict[int, float]):
+        self.cards, self.found, self.share = cards, found, share
+
+    def get(self, c: int, default=()):
+        if c not in self.share:
+            return default
+        return tuple(self.cards.concepts.label(cid) for cid in self.cards.names(c, self.found))
+
+
 class _ConceptCards:
     """Each card's concept profile (see `ConceptIndex.card_profiles`) by card index, with concept
     IDF over cards; blends a query's concept overlap into the lexical scores."""
@@ -316,11 +329,11 @@ class _ConceptCards:
         self.idf = concept_idf(profiles)
         self.unseen = max(self.idf.values(), default=1.0)
         index = {cid: c for c, cid in enumerate(prep.card_ids)}
-        #: concept → [(card index, weight)]
-        self.postings: dict[str, list[tuple[int, float]]] = {}
+        #: concept → {card index: IDF × weight}, precomputed so a query only adds its strengths.
+        self.postings: dict[str, dict[int, float]] = {}
         for card_id, profile in profiles.items():
             for cid, w in profile.items():
-                self.postings.setdefault(cid, []).append((index[card_id], w))
+                self.postings.setdefault(cid, {})[index[card_id]] = self.idf.get(cid, self.unseen) * w
         #: card index → its first trigger; (card index, concept) → its first trigger saying it
         #: (shown when only concepts found the card).
         self.first: dict[int, int] = {}
@@ -329,37 +342,46 @@ class _ConceptCards:
         self.example = {(index[card_id], cid): i for (card_id, cid), i in examples.items()}
         self.kinds = [prep.entries[self.first[c]].kind for c in range(len(prep.card_ids))]
 
-    def overlap(self, text: str) -> tuple[dict[int, float], dict[int, list[str]]]:
-        """card index → share (0–1) of the query's concept weight it explains, and the concepts
-        (the strongest first)."""
-        found = self.concepts.strengths(text)
-        if not found:
-            return {}, {}
+    def overlap(self, found: dict[str, float]) -> dict[int, float]:
+        """card index → share (0–1) of the query's concept weight (`found`: concept → strength)
+        it explains. Only the shares: which concepts a card shares is asked for the few cards
+        shown (`names`), not for the thousands a common concept reaches in a large library."""
         total = sum(self.idf.get(cid, self.unseen) for cid in found)
         share: dict[int, float] = {}
-        named: dict[int, list[tuple[float, str]]] = {}
+        get = share.get
         for cid, strength in found.items():
-            w_idf = self.idf.get(cid, self.unseen)
-            for c, w in self.postings.get(cid, ()):
-                share[c] = share.get(c, 0.0) + w_idf * w * strength / total
-                named.setdefault(c, []).append((w_idf * w, cid))
-        return share, {c: [cid for _, cid in sorted(v, key=lambda x: -x[0])] for c, v in named.items()}
+            for c, weighted in self.postings.get(cid, {}).items():
+                share[c] = get(c, 0.0) + weighted * strength / total
+        return share
+
+    def names(self, c: int, found: dict[str, float]) -> list[str]:
+        """The query's concepts card `c` holds, the strongest signal first (ties in query order)."""
+        held = [(self.postings[cid][c], cid) for cid in found if c in self.postings.get(cid, {})]
+        return [cid for _, cid in sorted(held, key=lambda x: -x[0])]
 
     def blend(self, text: str, lexical: dict[int, tuple[float, int]], overlaps: dict[int, float], kind: str | None):
         """Lexical (score, trigger) per card with concept overlap filling CONCEPT_SHARE of the gap
-        to 100; cards only concepts reach join with their best (or first) trigger."""
-        share, names = self.overlap(text)
-        if not share:
+        to 100; cards only concepts reach join with their best (or first) trigger. Also returns
+        card index → the labels of the concepts it shares with the query, computed on demand."""
+        found = self.concepts.strengths(text)
+        if not found:
             return lexical, {}
+        share = self.overlap(found)
         out = dict(lexical)
+        # A hint no trigger backs up (开会, 麻烦) is not a card: concept-only cards need this share.
         for c, sh in share.items():
+            if c in out:
+                lex, i = out[c]
+            elif 100.0 * CONCEPT_SHARE * min(sh, 1.0) < CONCEPT_ONLY_MIN:
+                continue
+            else:
+                lex, i = 0.0, None
             if kind and self.kinds[c] != kind:
                 continue
-            if c not in out and 100.0 * CONCEPT_SHARE * min(sh, 1.0) < CONCEPT_ONLY_MIN:
-                continue  # a hint no trigger backs up (开会, 麻烦) is not a card
-            lex, i = out.get(c, (0.0, self._shown(c, names[c])))
+            if i is None:
+                i = self._shown(c, self.names(c, found))
             out[c] = (lex + (100.0 - lex) * CONCEPT_SHARE * min(sh, 1.0), i)
-        return out, {c: tuple(self.concepts.label(cid) for cid in v) for c, v in names.items()}
+        return out, _SharedLabels(self, found, share)
 
     def _shown(self, c: int, concepts: list[str]) -> int:
         """The trigger shown for a card only concepts found: one saying its strongest concept."""
