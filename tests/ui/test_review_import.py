@@ -81,3 +81,62 @@ async def test_a_session_left_open_is_ended_from_review():
         await settle(pilot)
         assert "未成交" in table_text(app)
     assert history.session(sid)["outcome"] == "未成交" and history.session(sid)["ended"]
+
+
+async def test_a_blank_outcome_imports_and_the_customer_is_read_from_the_chat():
+    services, _, _ = setup()
+    grandma = services.history.add_customer(name="张奶奶", segment="senior")
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one(TextArea).text = "张奶奶 10:32\n我的定期下周到期了\n李娜 10:33\n奶奶好，我帮您看看\n"
+        await pilot.pause()
+        assert dialog.query_one("#import-customer", Select).value == grandma["id"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("已导入和张奶奶的聊天" in m for m in messages), messages
+        assert not any("Select" in m for m in messages)
+    sessions = list(services.history.iter_sessions())
+    assert len(sessions) == 1 and sessions[0]["customer_id"] == grandma["id"] and not sessions[0].get("outcome")
+
+
+async def test_the_import_dialog_asks_for_the_customer():
+    services, _, _ = setup()
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "谁啊 10:32\n你好\n"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportChatScreen)
+        assert "请选这段聊天的客户" in str(app.screen.query_one("#import-error").render())
+
+
+async def test_a_failed_import_keeps_the_pasted_text(monkeypatch):
+    from assistant.core.errors import InputError
+    import assistant.core.live.importer as importer
+
+    def fail(*args, **kwargs):
+        raise InputError("这段聊天里没有读到消息。")
+
+    monkeypatch.setattr(importer, "import_chat", fail)
+    services, _, customer = setup()
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = CHAT
+        app.screen.query_one("#import-customer", Select).value = customer["id"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportChatScreen)
+        assert app.screen.query_one(TextArea).text == CHAT.strip()
+        assert "没有读到消息" in str(app.screen.query_one("#import-error").render())

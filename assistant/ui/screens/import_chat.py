@@ -12,20 +12,30 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, TextArea
 
+from assistant.core.live.chat import CUSTOMER, parse_chat, same_person
 from assistant.core.live.commands import OUTCOMES
 
 
+def _unset(value: Any) -> bool:
+    """A Select with nothing chosen: Textual 8 says Select.NULL (older releases said Select.BLANK)."""
+    return value is None or value is getattr(Select, "NULL", None) or value.__class__.__name__ == "NoSelection"
+
+
 class ImportChatScreen(ModalScreen[dict | None]):
-    """Paste a chat, pick its customer and outcome; returns {text, customer_id, outcome} or None."""
+    """Paste a chat, pick its customer and outcome; returns {text, customer_id, outcome} or None.
+    Reopened with the same text and an `error` when the import failed: a pasted chat is never lost."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "导入", tooltip="导入这段聊天"),
         Binding("escape", "cancel", "取消"),
     ]
 
-    def __init__(self, customers: list[dict]) -> None:
+    def __init__(self, customers: list[dict], staff_names: list[str] | None = None, text: str = "",
+                 customer_id: str | None = None, outcome: str | None = None, error: str = "") -> None:
         super().__init__()
         self.customers = sorted(customers, key=lambda c: c.get("name") or "")
+        self.staff_names = staff_names or []
+        self.initial = (text, customer_id, outcome, error)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-chat"):
@@ -40,7 +50,32 @@ class ImportChatScreen(ModalScreen[dict | None]):
                 yield Button("取消（esc）", id="import-cancel")
 
     def on_mount(self) -> None:
+        text, customer_id, outcome, error = self.initial
+        if text:
+            self.query_one(TextArea).text = text
+        if customer_id and any(c["id"] == customer_id for c in self.customers):
+            self.query_one("#import-customer", Select).value = customer_id
+        if outcome in OUTCOMES:
+            self.query_one("#import-outcome", Select).value = outcome
+        self.query_one("#import-error", Label).update(error)
         self.query_one(TextArea).focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Pick the customer the chat names (张奶奶 10:32 → 张奶奶) unless one is already chosen."""
+        select = self.query_one("#import-customer", Select)
+        if not _unset(select.value):
+            return
+        found = self.customer_named_in(event.text_area.text)
+        if found:
+            select.value = found
+
+    def customer_named_in(self, text: str) -> str | None:
+        names = [c.get("name") or "" for c in self.customers]
+        for message in parse_chat(text, self.staff_names, names):
+            if message.speaker == CUSTOMER and message.name:
+                match = [c for c in self.customers if same_person(message.name, c.get("name") or "")]
+                return match[0]["id"] if len(match) == 1 else None
+        return None
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "import-save" else self.action_cancel()
@@ -49,11 +84,11 @@ class ImportChatScreen(ModalScreen[dict | None]):
         text = self.query_one(TextArea).text.strip()
         customer = self.query_one("#import-customer", Select).value
         outcome = self.query_one("#import-outcome", Select).value
-        problem = "先把聊天记录粘贴到上面的框里。" if not text else "请选这段聊天的客户。" if customer is Select.BLANK else ""
+        problem = "先把聊天记录粘贴到上面的框里。" if not text else "请选这段聊天的客户。" if _unset(customer) else ""
         if problem:
             self.query_one("#import-error", Label).update(problem)
             return
-        self.dismiss({"text": text, "customer_id": customer, "outcome": None if outcome is Select.BLANK else outcome})
+        self.dismiss({"text": text, "customer_id": customer, "outcome": None if _unset(outcome) else outcome})
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -64,8 +99,17 @@ def open_import(screen: Any) -> None:
     services = screen.app.services
     if services is None:
         return
-    screen.app.push_screen(ImportChatScreen(services.history.list_customers()),
-                           lambda choice: _import(screen, choice) if choice else None)
+    _ask(screen, {})
+
+
+def _ask(screen: Any, earlier: dict, error: str = "") -> None:
+    """The dialog, first empty, or again with what was pasted and chosen and why it failed."""
+    from assistant.core.live.session import staff_names
+
+    services = screen.app.services
+    dialog = ImportChatScreen(services.history.list_customers(), staff_names(screen.app.staff),
+                              earlier.get("text", ""), earlier.get("customer_id"), earlier.get("outcome"), error)
+    screen.app.push_screen(dialog, lambda choice: _import(screen, choice) if choice else None)
 
 
 def _import(screen: Any, choice: dict) -> None:
@@ -74,13 +118,16 @@ def _import(screen: Any, choice: dict) -> None:
 
     app, services = screen.app, screen.app.services
     customer = services.history.get_customer(choice["customer_id"])
+    if customer is None:
+        _ask(screen, choice, "没找到这个客户，请重新选。")
+        return
 
     def work() -> None:
         try:
             result = import_chat(choice["text"], services=services, staff=app.staff, customer=customer,
                                  outcome=choice["outcome"], today=services.clock)
         except CoachError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
+            app.call_from_thread(_ask, screen, choice, str(exc))
             return
         app.call_from_thread(_imported, screen, result, customer)
 
