@@ -223,7 +223,7 @@ async def test_search_as_you_type_highlights_and_opens_the_moment():
         assert isinstance(prompt, Text) and "隔壁银行利息比你们高" in prompt.plain
         lit = [prompt.plain[s.start:s.end] for s in prompt.spans if str(s.style) == HIGHLIGHT]
         assert lit == ["利息"]
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # from the search box: opens the first result
         await settle(pilot)
         transcript = pilot.app.screen
         assert isinstance(transcript, TranscriptScreen) and transcript.moment["seq"] == 1
@@ -231,6 +231,25 @@ async def test_search_as_you_type_highlights_and_opens_the_moment():
         await pilot.press("escape")  # clears the search, back to the table
         await settle(pilot)
         assert not screen.has_class("-search-mode")
+
+
+async def test_pinyin_search_results_take_down_and_enter_from_the_search_box():
+    """「lixi → 利息」: ↓ in the search box moves into the results, Enter opens the one highlighted."""
+    history = build_history()
+    async with app_for(history).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("slash", *"lixi")
+        await settle(pilot)
+        assert screen.hits and pilot.app.focused is screen.query_one("#review-search", Input)
+        await pilot.press("down")
+        await settle(pilot)
+        hits = screen.query_one("#hits", OptionList)
+        assert pilot.app.focused is hits
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        transcript = pilot.app.screen
+        assert isinstance(transcript, TranscriptScreen) and transcript.session_id == screen.hits[1].session["id"]
 
 
 async def test_search_traditional_and_filtered():
@@ -273,7 +292,7 @@ async def test_pinyin_typed_without_the_input_method_finds_the_chinese():
         assert "「yhlx → 银行利息」：找到 30 句" in bar
         prompt = screen.query_one("#hits", OptionList).get_option_at_index(0).prompt
         assert [prompt.plain[s.start:s.end] for s in prompt.spans if str(s.style) == HIGHLIGHT] == ["银行利息"]
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # from the search box: opens the first result
         await settle(pilot)
         transcript = pilot.app.screen
         assert isinstance(transcript, TranscriptScreen) and transcript.words == ["银行利息"]

@@ -388,6 +388,10 @@ class ReviewScreen(Screen):
     def on_key(self, event: events.Key) -> None:
         """Chinese typed while the table has focus starts a search (letters stay the keys above)."""
         search = self.query_one("#review-search", Input)
+        if event.key == "down" and search.has_focus and self.hits:
+            event.stop()  # from the search box straight into the results (Tab not needed)
+            self.query_one("#hits", OptionList).focus()
+            return
         if event.character and not event.character.isascii() and event.character.isprintable() and not search.has_focus:
             event.stop()
             search.focus()
@@ -465,8 +469,12 @@ class ReviewScreen(Screen):
         return ("已取消搜索，" if message.cancelled else "") + found
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box opens the highlighted result (the first one unless ↓ moved)."""
         if event.input.id == "review-search" and self.hits:
-            self.query_one("#hits", OptionList).focus()
+            hits = self.query_one("#hits", OptionList)
+            hits.focus()
+            if hits.highlighted is not None:
+                hits.action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "hits" and event.option.id is not None:
