@@ -177,6 +177,10 @@ class FakeHistory:
     def end_session(self, session_id, **fields) -> None:
         self.sessions[session_id].update(fields)
 
+    def update_session(self, session_id, **fields) -> dict:
+        self.sessions[session_id].update(fields)
+        return dict(self.sessions[session_id])
+
     def add_followup(self, **fields) -> dict:
         record = {"id": self._id("f"), **fields}
         self.followups.append(record)

@@ -234,3 +234,14 @@ def test_a_refused_discussion_does_not_tick_discuss(real_coverage, monkeypatch, 
     point = KeyPoint(id="discuss", label="留出商量的余地", evidence=["商量"])
     monkeypatch.setattr(real_coverage, "key_points", lambda step=None: [point])
     assert real_coverage.staff_said(line).ticked == (("discuss",) if ticks else ())
+
+
+def test_switching_customer_mid_session_updates_the_record(session):
+    session.customer_said("收益太低了")
+    sid = session.session_id
+    other = {"id": "c9", "name": "张阿姨", "segment": "senior"}
+    session.set_customer(other)
+    assert session.history.session(sid)["customer_id"] == "c9"
+    session.end("待跟进")
+    assert session.history.session(sid)["customer_id"] == "c9"
+    assert all(f.get("customer_id") in (None, "c9") for f in session.history.followups)

@@ -191,6 +191,10 @@ class LiveSession:
         if self.session_id is not None:
             name = (customer or {}).get("name", "（无）")
             self._log("system", f"客户：{name}", type="note", customer_id=(customer or {}).get("id"))
+            # The record itself names the new customer: resume, 复盘 and follow-ups read it there.
+            update = getattr(self.history, "update_session", None)
+            if update is not None:
+                update(self.session_id, customer_id=(customer or {}).get("id"), segment=(customer or {}).get("segment"))
 
     def set_var(self, name: str, value: str) -> str:
         """Set a template variable by key or Chinese label; returns the key. Unknown → ValueError."""
