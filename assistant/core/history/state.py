@@ -23,6 +23,8 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -166,6 +168,34 @@ def decode_snapshot(path: Path, data: bytes) -> dict[str, dict[str, bytes]]:
     for op in ops:
         apply_op(tables, op)
     return tables
+
+
+#: A whole put line as we write it, for scanning a snapshot in one pass (MULTILINE).
+_PUT_LINES = re.compile(rb'^\{"t":"([a-z_]+)","i":"(\d+)"(?:,"k":"([^"\\]*)")?,"v":(\{.*\})\}$', re.MULTILINE)
+
+
+def fast_snapshot(data: bytes) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]] | None:
+    """(tables, id index) of a line-format snapshot whose every line is a put we wrote, in one
+    regex pass (opening 100k customers took 1.2 s line by line); None sends the caller to
+    `decode_snapshot`, which checks and reports line by line."""
+    if not data.startswith(SNAPSHOT_HEAD) or not data.endswith(b"\n"):
+        return None
+    head_end = data.find(b"\n") + 1
+    try:
+        rows = int(orjson.loads(data[:head_end])["coach_state"]["rows"])
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+    found = _PUT_LINES.findall(data, head_end)
+    if len(found) != rows or data.count(b"\n") - 1 != rows:
+        return None
+    tables: dict[str, dict[str, bytes]] = {}
+    ids: dict[str, dict[str, str]] = {}
+    for t, group in groupby(found, key=itemgetter(0)):  # a table's rows are together: bulk dict updates
+        rows = list(group)
+        keys = [r[1].decode() for r in rows]
+        tables.setdefault(t.decode(), {}).update(zip(keys, map(itemgetter(3), rows)))
+        ids.setdefault(t.decode(), {}).update((r[2].decode(), key) for r, key in zip(rows, keys) if r[2])
+    return tables, ids
 
 
 def encode_snapshot(tables: dict[str, dict[str, bytes]]) -> bytes:
@@ -363,9 +393,13 @@ class State:
                 data = self.path.read_bytes()
             except FileNotFoundError:
                 data = None
-            tables = decode_snapshot(self.path, data) if data is not None else {}
-            self._tables = tables
-            self._index()
+            fast = fast_snapshot(data) if data is not None else None
+            if fast is not None:
+                self._tables, self._ids = fast
+                self._next = {name: max(map(int, t), default=0) + 1 for name, t in self._tables.items()}
+            else:
+                self._tables = decode_snapshot(self.path, data) if data is not None else {}
+                self._index()
             self._disk = disk
             if log is not None:
                 disk.log_ino = os.fstat(log.fileno()).st_ino
@@ -548,6 +582,11 @@ class State:
         """The rows of a table one at a time (a scan that keeps few rows needs little memory)."""
         for raw in list(self._current().get(name, {}).values()):
             yield self._decode(name, raw)
+
+    def matching(self, name: str, keep: Callable[[bytes], Any]) -> list[dict]:
+        """The rows for whose stored JSON bytes `keep` is true, decoded; the others are never
+        decoded (a pre-filter: the caller still checks what it gets)."""
+        return [self._decode(name, raw) for raw in self._current().get(name, {}).values() if keep(raw)]
 
     def get(self, name: str, ident: str) -> dict | None:
         self._catch_up()
