@@ -137,3 +137,36 @@ async def test_a_staff_member_who_becomes_the_manager_gets_everyones_conversatio
         screen.open_session(sid)
         await settle(pilot)
         assert "利息太低了" in [e["text"] for e in pilot.app.screen.events]
+
+
+def panel_text(screen, ident: str) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=StringIO())
+    console.print(screen.query_one(f"#panel-{ident}").content)
+    return console.export_text()
+
+
+async def test_the_team_view_on_a_staff_pc_names_nobody_and_invents_no_zero(tmp_path):
+    team = tmp_path / "share"
+    team.mkdir()
+    installation(tmp_path / "pc-li", team, "李娜", "理财经理", ["利息太低了", "我再考虑考虑"])
+    installation(tmp_path / "pc-wang", team, "王强", "大堂经理", ["大额存单还有额度吗"])
+
+    async with app_of(tmp_path / "pc-wang").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        dash = pilot.app.screen
+        assert isinstance(dash, DashboardScreen) and dash.aggregate and dash.numbers["sessions"] == 3
+        panels = {ident: panel_text(dash, ident) for ident in ("staff", "cards", "scores", "streaks", "followups")}
+        assert not any("李娜" in text for text in panels.values())
+        assert "建议 0 次" not in panels["cards"] and "不在本机" in panels["cards"]
+        assert "不在本机" in panels["followups"] and "不列出同事" in panels["staff"]
+        await pilot.press("t")  # back to my own numbers: the usual panels
+        await settle(pilot)
+        assert not dash.aggregate and "王强" in panel_text(dash, "staff")

@@ -30,6 +30,8 @@ PANELS = {"funnel": "八步漏斗：到达人数（停 = 停在这一步）", "t
           "staff": "按员工：漏斗形状（每格一步，越高越多人到达）", "segment": "按客群",
           "cards": "卡片：赢单的 vs 出现却没人用的", "scores": "演练得分趋势（每周平均）",
           "streaks": "强化练习", "followups": "跟进纪律：按时完成的比例"}
+#: The views a staff PC may export from the team view (no colleague named, nothing it lacks).
+AGGREGATE_VIEWS = ("funnel", "segment", "topics")
 #: Days of events the card counts read when no start date is set.
 CARD_WINDOW_DAYS = 28
 
@@ -100,7 +102,7 @@ class DashboardScreen(Screen):
 
     def action_refresh(self) -> None:
         self.seq += 1
-        self.compute(self.seq, self.effective())
+        self.compute(self.seq, self.effective(), not self.aggregate)
 
     def effective(self) -> SessionFilter:
         """The filter the numbers are computed under: the user's scope, or the whole team's."""
@@ -108,19 +110,27 @@ class DashboardScreen(Screen):
             return replace(self.filter, staff_id=None, customer_id=None, device=None)
         return replace(self.filter, device=self.scope) if self.scope else self.filter
 
+    @property
+    def aggregate(self) -> bool:
+        """The team view on a staff PC: numbers only, no colleague named, nothing this PC lacks."""
+        return self.team and self.scope is not None
+
     def action_team(self) -> None:
         """Switch between the current filter's numbers and the whole team's (aggregates only)."""
         self.team = not self.team
         self.action_refresh()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def compute(self, seq: int, f: SessionFilter) -> None:
-        """Session-based numbers first (posted at once), then the card counts from the events."""
+    def compute(self, seq: int, f: SessionFilter, with_cards: bool = True) -> None:
+        """Session-based numbers first (posted at once), then the card counts from the events
+        (not in the team view on a staff PC: colleagues' events are not there)."""
         from assistant.core.review import numbers as review
         services, worker = self.app.services, get_current_worker()
         now = services.clock()
         numbers = review.dashboard(services.history, f, now=now, library=services.library)
         self.post_message(self.Numbers(seq, numbers))
+        if not with_cards:
+            return
         window_f, window = f, ""
         if not f.since:
             window_f = replace(f, since=(now - timedelta(days=CARD_WINDOW_DAYS - 1)).date())
@@ -140,7 +150,7 @@ class DashboardScreen(Screen):
         self.call_after_refresh(setattr, self, "painted_seq", message.seq)
 
     def on_dashboard_screen_cards(self, message: Cards) -> None:
-        if message.seq != self.seq or self.numbers is None:
+        if message.seq != self.seq or self.numbers is None or self.aggregate:
             return
         if message.cards is None:
             self.query_one("#panel-cards", Static).update(views.cards_panel(self.numbers, self.names, message.percent))
@@ -159,6 +169,11 @@ class DashboardScreen(Screen):
                   "staff": views.groups_panel(d["by_staff"], n), "segment": views.groups_panel(d["by_segment"], n),
                   "cards": views.cards_panel(d, n), "scores": views.scores_panel(d["scores"]),
                   "streaks": views.streaks_panel(d["streaks"]), "followups": views.followups_panel(d["followups"])}
+        if self.aggregate:
+            panels.update({"staff": views.note("团队视图只有合计，不列出同事；按员工看请找网点负责人。"),
+                           "cards": views.team_cards_panel(d, n), "scores": views.team_scores_panel(d["scores"]),
+                           "streaks": views.team_streaks_panel(d["streaks"]),
+                           "followups": views.note("跟进：" + views.NOT_HERE)})
         for ident, renderable in panels.items():
             self.query_one(f"#panel-{ident}", Static).update(renderable)
 
@@ -187,7 +202,7 @@ class DashboardScreen(Screen):
             return
         services = self.app.services
         stem = f"coach-dashboard-{services.clock():%Y%m%d-%H%M}"
-        choices = [(label, key) for key, (label, _) in VIEWS.items()]
+        choices = [(label, key) for key, (label, _) in VIEWS.items() if not self.aggregate or key in AGGREGATE_VIEWS]
         self.app.push_screen(ExportScreen(describe_filter(self.filter, self.names), services.history.paths.home / "exports",
                                           stem, views=choices, maskable=False), self._export_chosen)
 

@@ -174,3 +174,44 @@ def overview(d: dict) -> Text:
     parts = " · ".join(f"{k} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1]))
     return Text(f"{d['sessions']} 个会话（实战 {d['kinds']['live']}，练习 {d['kinds']['practice']}）· {parts}")
 
+
+
+# ------------------------------------------------------------------ the team view on a staff PC
+# Staff see the team's numbers but no colleague by name, and their PC holds colleagues' session
+# records only (no transcripts, no follow-ups): what needs those says so instead of showing a 0.
+
+#: What a staff PC cannot count for colleagues.
+NOT_HERE = "同事的明细不在本机（只有网点负责人的电脑有），这一项团队合计看不到；按 t 看我的。"
+
+
+def note(text: str) -> Text:
+    return Text(text, style="dim italic")
+
+
+def team_scores_panel(trend: dict) -> Table:
+    """One row for the whole team: each week's average of the staff members' weekly averages."""
+    rows = trend["staff"]
+    weeks = [[r["weeks"][i] for r in rows if r["weeks"][i] is not None] for i in range(len(trend["weeks"]))]
+    team = {"name": f"团队（{len(rows)} 人）",
+            "weeks": [round(sum(v) / len(v), 1) if v else None for v in weeks]}
+    return scores_panel({"weeks": trend["weeks"], "staff": [team] if rows else []})
+
+
+def team_streaks_panel(rows: list[dict]) -> Table:
+    """How many practised, how many keep a streak, the team's cards and what is due (nobody named)."""
+    table = _table("", "练过的人", "连续≥3天", "卡片", "今天到期")
+    if not rows:
+        table.add_row(Text("还没有强化练习", style="dim"))
+        return table
+    table.add_row(Text("团队", style="bold"), str(sum(r["drill_days"] > 0 for r in rows)),
+                  str(sum(r["days"] >= 3 for r in rows)), str(sum(r["items"] for r in rows)),
+                  str(sum(r["due"] for r in rows)))
+    return table
+
+
+def team_cards_panel(d: dict, names: Names) -> Group:
+    """Cards in sessions that ended 成交 (session records: every PC's); suggestions need transcripts."""
+    won = _table("成交时用过的卡片", "成交", "用过", "成交率")
+    for r in d["winning_cards"][:6]:
+        won.add_row(names.card(r["card_id"])[:14], str(r["won"]), str(r["used"]), f"{r['win_rate']:.0%}")
+    return Group(won, Text(""), note("建议、采用次数和没人用的卡要读对话：" + NOT_HERE))
