@@ -113,6 +113,21 @@ def test_cache_is_used_and_rebuilt_on_change(good: Path, coach_home: Path) -> No
     assert load_library([good]).card("rate-low-other-bank").card.title == "他行报价高了"
 
 
+def test_cache_written_with_other_shapes_is_not_read(good: Path, coach_home: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process holding older model classes (started before a code change) must not feed its
+    objects to one holding the new classes: the loaded shapes are part of the cache key."""
+    load_library([good])
+    parsed = []
+    real = loader.read_playbook
+    monkeypatch.setattr(loader, "read_playbook", lambda i, r, p, probs: parsed.append(p.name) or real(i, r, p, probs))
+    load_library([good])
+    assert parsed == []  # same shapes: everything from the cache
+    monkeypatch.setattr(loader, "_shapes", lambda: (("VariableSpec", ("label", "default")),))
+    load_library([good])
+    assert "rate-low.yaml" in parsed and len(parsed) > 3
+
+
 def test_unreadable_cache_is_ignored(good: Path, coach_home: Path) -> None:
     load_library([good])
     for f in (coach_home / "cache").glob("library-*.pickle"):

@@ -8,6 +8,8 @@ size, so a one-shot `coach suggest` does not parse YAML; any change rebuilds it 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -254,6 +256,22 @@ def _collect(lib: Library) -> None:
 # ------------------------------------------------------------------ cache
 
 
+@functools.cache
+def _shapes() -> tuple:
+    """The shapes this process has loaded (each model's and the Library's fields).
+
+    A process started before a code change writes its objects under the new files' signature;
+    keying on the loaded shapes too means such a cache is never read back into other classes.
+    """
+    from pydantic import BaseModel
+
+    from assistant.core.playbooks import models
+
+    classes = [c for c in vars(models).values() if isinstance(c, type) and issubclass(c, BaseModel)]
+    fields = sorted((c.__name__, tuple(c.model_fields)) for c in classes)
+    return tuple(fields) + (tuple(f.name for f in dataclasses.fields(Library)),)
+
+
 def _signatures(listing) -> dict[Path, tuple]:
     """path → (folder index, folder, mtime, size, code signature): what a parsed file depends on."""
     code_dir = Path(__file__).resolve().parent
@@ -262,7 +280,7 @@ def _signatures(listing) -> dict[Path, tuple]:
         with contextlib.suppress(OSError):
             st = os.stat(code_dir / name)
             code.append((name, st.st_mtime_ns, st.st_size))
-    code_sig = hashlib.sha256(repr((CACHE_FORMAT, code)).encode()).hexdigest()
+    code_sig = hashlib.sha256(repr((CACHE_FORMAT, code, _shapes())).encode()).hexdigest()
     sigs = {}
     for index, root, path in listing:
         try:
