@@ -213,7 +213,7 @@ def print_sync(report, out=None) -> None:
     for device, summary in report.imported.items():
         added = "、".join(f"{n} {k}" for k, n in (("个会话", summary.added.get("session", 0)),
                                                  ("条对话", summary.added.get("event", 0))) if n) or "没有新会话"
-        print(f"同事（设备 {device[:8]}）：{added}。", file=out)
+        print(f"{report.colleague(device)}：{added}。", file=out)
         for conflict in summary.conflicts:
             print(f"  · {conflict}", file=out)
     for problem in report.problems:

@@ -178,3 +178,19 @@ def test_a_big_backlog_is_merged_by_a_child_process(tmp_path, monkeypatch):
     assert set(made["sessions"]) <= session_ids(b)  # the parent sees what the child appended
     assert [e["text"] for e in b.events(made["sessions"][0])] == ["利息太低了0", "我理解您的顾虑"]
     assert TeamFolder(b, team).unread() == 0
+
+
+def test_a_sync_names_colleagues_by_the_staff_on_their_pc(tmp_path):
+    import io
+
+    from assistant.commands.history import print_sync
+
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team, full=False)
+    report = sync(b, team, full=False)
+    out = io.StringIO()
+    print_sync(report, out)
+    assert report.names == {a.origin: ["李娜"]}
+    assert "同事 李娜：2 个会话" in out.getvalue() and "设备" not in out.getvalue()
+    assert report.colleague("0" * 32) == "同事（设备 00000000）"  # nobody known from that PC: its id

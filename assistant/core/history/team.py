@@ -59,6 +59,16 @@ class SyncReport:
     imported: dict[str, Summary] = field(default_factory=dict)
     #: One sentence per colleague folder skipped (or publish that failed), naming the file.
     problems: list[str] = field(default_factory=list)
+    #: Colleague device id → the names of the staff created on that PC (how people know it).
+    names: dict[str, list[str]] = field(default_factory=dict)
+
+    def colleague(self, device: str) -> str:
+        """「同事 李娜」 for a device; its id only when nobody on it is known here."""
+        names = self.names.get(device) or []
+        if not names:
+            return f"同事（设备 {device[:8]}）"
+        more = f" 等 {len(names)} 人" if len(names) > 3 else ""
+        return f"同事 {'、'.join(names[:3])}{more}"
 
     def added_sessions(self) -> int:
         return sum(s.added.get("session", 0) for s in self.imported.values())
@@ -272,6 +282,17 @@ class TeamFolder:
         return cursor
 
 
+def staff_by_device(history: Any, devices: set[str]) -> dict[str, list[str]]:
+    """The names of the staff each of `devices` created (sorted), to name a colleague's PC."""
+    found: dict[str, set[str]] = {}
+    local = history.origin
+    for record in history.state.all("staff"):
+        device = origin_of(record, local)
+        if device in devices and record.get("name"):
+            found.setdefault(device, set()).add(record["name"])
+    return {device: sorted(names) for device, names in found.items()}
+
+
 def _with_origin(record: dict, local: str) -> dict:
     return record if record.get("origin") else {**record, "origin": local}
 
@@ -319,6 +340,7 @@ def sync(history: Any, folder: str | Path | None = None, full: bool | None = Non
             return report
         report.published = team.publish()
         team.read_all(report)
+        report.names = staff_by_device(history, set(report.imported))
         if report.imported:
             team.publish(tables=False)  # steps the cursors over what was just imported (not ours: not sent)
     except CoachError as exc:
@@ -366,6 +388,7 @@ def sync_in_child(history: Any, folder: str | Path) -> SyncReport | None:
         return None
     history.refresh()
     report = SyncReport(published=data.get("published", 0), problems=list(data.get("problems", [])))
+    report.names = {d: list(n) for d, n in (data.get("names") or {}).items() if isinstance(n, list)}
     for device, counts in (data.get("imported") or {}).items():
         report.imported[device] = Summary(added=counts.get("added", {}), updated=counts.get("updated", {}),
                                           skipped=counts.get("skipped", {}), conflicts=counts.get("conflicts", []))
