@@ -99,3 +99,11 @@ def test_card_profiles_from_topic_names_and_triggers() -> None:
     assert profiles["a"] == {"loss": 1.0, "worry": 1.0}  # both signal risk_fear
     assert profiles["b"]["loss"] == 1.0  # named by the card
     assert 0 < profiles["b"]["paper"] < 1  # only one trigger of two says it
+
+
+def test_a_failing_bank_is_deposit_insurance_not_market_news() -> None:
+    # Found by QA: 倒闭 was a market-news member, so 「银行要是倒闭了」 was heard as 听说市场不好.
+    index = ConceptIndex.from_library(load_library())
+    found = index.weights("银行要是倒闭了怎么办")
+    assert "deposit-insurance" in found and "market-news" not in found
+    assert "market-news" in index.weights("网上说基金大跌")

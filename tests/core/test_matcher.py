@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.language.matcher import Match, Matcher, search_texts
+from assistant.core.language.matcher import Match, Matcher, is_filler, search_texts
 
 ENTRIES = [
     ("rate-low", "objection", "rate_low", "嫌收益低", "收益太低了"),
@@ -201,3 +201,23 @@ def test_typed_initials_prefer_the_trigger_they_spell_fully() -> None:
         assert [m.card_id for m in found[:2]] == ["tiering", "probe"]
         assert found[0].score > found[1].score
         assert found[0].score < 100
+
+
+@pytest.mark.parametrize("span, filler", [("不", True), ("我要", True), ("没有", True), ("是不是", True),
+                                          ("收益", False), ("不想买", False), ("定期", False)])
+def test_is_filler(span: str, filler: bool) -> None:
+    assert is_filler(span) is filler
+
+
+def test_function_words_are_not_shown_as_evidence() -> None:
+    # Found by QA: cards showed 命中：不 / 命中：我要 — particles are no evidence of a topic.
+    m = Matcher([("group-spam", "objection", "group_spam", "群里消息太多了", "我要退群了"),
+                 ("no-buy", "objection", "no_need", "不需要", "不买不需要")], use_cache=False, cutoff=0)
+    for text in ("我要不存了", "我不买"):
+        found = m.search(text)
+        assert found, text  # the cards are there; only their evidence is trimmed
+        for r in found:
+            shown = [text[a:b] for a, b in r.spans]
+            assert not any(is_filler(s) for s in shown), (text, r.card_id, shown)
+    [r] = [r for r in m.search("我要退群") if r.card_id == "group-spam"]
+    assert [("我要退群"[a:b]) for a, b in r.spans] == ["我要退群"]  # a run with content stays whole

@@ -76,6 +76,9 @@ async def test_remember_a_missed_line_through_the_library_and_forget_it():
         await pilot.pause()
         preview = str(library.query_one("#lib-preview").render())
         assert LINE in preview and "小李" in preview
+        title = services.library.cards[CARD].card.title
+        assert title in preview and CARD not in preview  # staff read titles, never card ids
+        assert CARD not in str(listing.get_option_at_index(0).prompt)
         await pilot.press("delete")
         await settle(pilot)
         assert remembered.list_remembered(history) == []
@@ -83,10 +86,15 @@ async def test_remember_a_missed_line_through_the_library_and_forget_it():
         assert not found or found[0].tier == "maybe"
 
 
-async def test_library_search_marks_maybe_cards_and_finds_marketer_questions():
+def _library_app():
+    """Real services with a staff member signed in, and the app opened on 话术库."""
     services = build_services()
     services.history.set_current_staff(services.history.add_staff(name="小李", role="理财经理")["id"])
-    app = CoachApp(mode="library", build=lambda: services)
+    return services, CoachApp(mode="library", build=lambda: services)
+
+
+async def test_library_search_marks_maybe_cards_and_finds_marketer_questions():
+    services, app = _library_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -99,3 +107,20 @@ async def test_library_search_marks_maybe_cards_and_finds_marketer_questions():
         await settle(pilot)
         shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert shown and all(line.startswith("可能是 ") for line in shown)
+
+
+async def test_library_search_with_no_result_clears_the_preview():
+    services, app = _library_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#lib-search").value = "怕亏钱"  # a card to preview first
+        await settle(pilot)
+        listing = screen.query_one("#lib-list")
+        first = services.library.cards[listing.get_option_at_index(0).id].card
+        assert first.title in str(screen.query_one("#lib-preview").render())
+        screen.query_one("#lib-search").value = "嗯嗯"  # an acknowledgement: nothing fits
+        await settle(pilot)
+        assert listing.option_count == 1 and listing.get_option_at_index(0).disabled
+        preview = str(screen.query_one("#lib-preview").render())
+        assert first.title not in preview and "没有符合条件" in preview

@@ -418,7 +418,20 @@ def query_spans(q: Query, target_syl: Sequence[str], target_tokpy: str) -> list[
     for w, start, end in q.words:
         if w in words:
             positions.update(range(start, end))
-    return textnorm.spans_from_positions(positions, q.index)
+    spans = textnorm.spans_from_positions(positions, q.index)
+    return [(a, b) for a, b in spans if not is_filler(q.text[a:b])]
+
+
+#: Characters of function words and particles: a matched span made only of these (不, 我要,
+#: 是不是) is no evidence of a topic, so it is not shown as 命中 or highlighted.
+FILLER_CHARS = frozenset("我你您他她它们咱自己的地得了着过吗呢吧啊呀哦哈嘛啦呗哎嗯就也都还又再才是这那个么和跟与及在把被给让对向"
+                         "从一些要不没想会能有很太好吗呢啥怎样什如何为就去来到说")
+
+
+def is_filler(span: str) -> bool:
+    """Whether a matched span holds only function words, particles and punctuation."""
+    core = [ch for ch in span if not ch.isspace() and ch.isalnum()]
+    return all(ch in FILLER_CHARS for ch in core)
 
 
 # ------------------------------------------------------------------ transcript search

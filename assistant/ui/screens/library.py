@@ -120,6 +120,9 @@ class LibraryScreen(Screen):
         listing.set_options(options or [Option("没有符合条件的卡片。", disabled=True)])
         if options:
             listing.highlighted = 0
+        else:  # nothing listed: the last card's preview would read as a result
+            self.current = ""
+            self.query_one("#lib-preview", Static).update("没有符合条件的卡片。换个说法，或清空筛选。")
 
     def _extra_options(self, kind: str | None, segment: str | None) -> list[Option]:
         """Scenarios and whole playbook files (segment profiles, role duties, rules) to browse."""
@@ -289,7 +292,7 @@ class LibraryScreen(Screen):
         for r in reversed(list_remembered(self.services.history)):
             ref = lib.cards.get(r["card_id"])
             line = Text(f"「{r['text']}」", style="bold")
-            line.append(f"  → {ref.card.title if ref else r['card_id'] + '（卡片已不在）'}", style="dim")
+            line.append(f"  → {ref.card.title if ref else '（卡片已不在）'}", style="dim")  # staff see titles, never ids
             options.append(Option(line, id=REMEMBERED + r["id"]))
         listing = self.query_one(OptionList)
         listing.set_options(options or [Option("还没有记住任何一句。实战里教练没认出客户的话时，从这里找到卡片、ctrl+y 带回去使用，再按 F8 记住。", disabled=True)])
@@ -307,7 +310,7 @@ class LibraryScreen(Screen):
             return Text("这句已经删除了。")
         ref = self.services.library.cards.get(r["card_id"])
         text = Text(f"「{r['text']}」\n", style="bold")
-        text.append(f"\n提示卡片：{ref.card.title if ref else r['card_id']}（{r['card_id']}）")
+        text.append(f"\n提示卡片：{ref.card.title if ref else '（卡片已不在）'}")
         when = (r.get("time") or "")[:16].replace("T", " ")
         text.append(f"\n记住的人：{r.get('by_name') or '未知'}  {when}")
         text.append(f"\n编号：{r['id']}")
