@@ -170,3 +170,18 @@ async def test_the_team_view_on_a_staff_pc_names_nobody_and_invents_no_zero(tmp_
         await pilot.press("t")  # back to my own numbers: the usual panels
         await settle(pilot)
         assert not dash.aggregate and "王强" in panel_text(dash, "staff")
+
+
+def test_home_lists_only_this_pcs_sessions_before_anyone_signs_in(tmp_path):
+    from assistant.ui.screens.home import _recent
+
+    team = tmp_path / "share"
+    team.mkdir()
+    installation(tmp_path / "pc-li", team, "李娜", "理财经理", ["利息太低了", "我再考虑考虑"])
+    paths = Paths(tmp_path / "fresh")
+    fresh = History(paths, clock=lambda: NOW)
+    config.set_value("team_dir", str(team), paths)
+    assert sync(fresh).added_sessions() == 2  # nobody signed in: the team's numbers came in
+    assert _recent(fresh, make_library(), {}) == []
+    manager = fresh.add_staff("王主任", "网点负责人")
+    assert len(_recent(fresh, make_library(), manager)) == 2

@@ -244,6 +244,8 @@ def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Te
 
     everyone = staff.get("role") == "网点负责人" or not staff.get("id")
     f = SessionFilter() if everyone else SessionFilter(staff_id=staff["id"])
+    if not staff.get("id"):  # nobody signed in yet: this PC's sessions, not colleagues' from the team folder
+        f = SessionFilter(device=getattr(history, "origin", None))
     sessions, _total = history.query_sessions(f, sort="-started", limit=limit)
     names = Names.load(history, library) if sessions else Names()
     rows = []
