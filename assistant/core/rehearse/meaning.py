@@ -29,6 +29,16 @@ _FILLER = re.compile(r"[您你我的了吗呢吧啊呀和还有就是也都很]"
 LIST_MIN_CLAUSES = 3
 LIST_BARE_SHARE = 0.75
 LIST_TEXT_SHARE = 0.6
+#: A clause this short (normalized, the name taken out) is a fragment, not a statement: a
+#: sentence of at least FRAGMENT_MIN_CLAUSES clauses (SPACED_MIN_CLAUSES when spaces split CJK
+#: words, which nobody does in speech) that is mostly fragments is a word list, whatever the
+#: separators (「确实 利率 下调 感受」).
+FRAGMENT_MAX = 3
+FRAGMENT_MIN_CLAUSES = 4
+SPACED_MIN_CLAUSES = 3
+#: Short clauses that are whole utterances on their own (好的 / 没问题 / 您放心), not fragments.
+UTTERANCE = re.compile(r"^(?:好的?|行|对|是的?|嗯|没问题|放心|您放心|明白|了解|谢谢|谢谢您|不客气|没事|可以|没关系|您说|您看呢)$")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff\d%])\s+(?=[\u4e00-\u9fff\d])")
 #: Point labels that ask something: the words must sit in a question.
 ASK_LABEL = re.compile(r"^(?:问|先问|确认客户|征求|把选择交给|以问题收尾|用问题收尾|问客户)|开放式提问")
 #: Statements that ask politely all the same (想问下 / 想了解一下 / 请问).
@@ -62,10 +72,26 @@ def keyword_list(text: str, key_points: Sequence, name: str | None = None) -> bo
         parts = clauses(sentence)
         if len(parts) < LIST_MIN_CLAUSES:
             continue
+        if len(norm_phrase(sentence)) / total < LIST_TEXT_SHARE:
+            continue
         bare = sum(1 for c in parts if _bare(norm_phrase(c), words, norm_phrase(name or "")))
-        if bare / len(parts) >= LIST_BARE_SHARE and len(norm_phrase(sentence)) / total >= LIST_TEXT_SHARE:
+        if bare / len(parts) >= LIST_BARE_SHARE or _fragments(sentence, parts, name):
             return True
     return False
+
+
+def _fragments(sentence: str, parts: list[str], name: str | None) -> bool:
+    """Mostly short clauses with no statement among them: fragments strung together."""
+    spaced = len(_SPACED.findall(sentence)) + 1 >= SPACED_MIN_CLAUSES
+    if len(parts) < (SPACED_MIN_CLAUSES if spaced else FRAGMENT_MIN_CLAUSES):
+        return False
+    short = sum(1 for c in parts if _fragment(norm_phrase(c), norm_phrase(name or "")))
+    return short / len(parts) >= LIST_BARE_SHARE
+
+
+def _fragment(clause: str, name: str) -> bool:
+    rest = clause.replace(name, "") if name else clause
+    return len(rest) <= FRAGMENT_MAX and not UTTERANCE.match(rest)
 
 
 def _bare(clause: str, words: list[str], name: str) -> bool:

@@ -211,3 +211,12 @@ def test_a_point_negated_at_every_mention_is_missed(fixture_library, monkeypatch
     result = score_reply("有什么好商量的，没什么好商量的，周五来", points, fixture_library)
     assert [e.point_id for e in result.covered] == ["when"] and result.knowledge == 50
     assert result.missed == [("care", "共情")] and result.negated[0].phrase == "有什么好商量的"
+
+
+def test_fragments_are_a_word_list_whatever_the_separators():
+    from assistant.core.rehearse import meaning
+
+    for text in ("确实 利率 下调 感受", "蒋阿姨，您好，快坐，一年期，利率，多久，用不上", "蒋阿姨 您好 快坐 一年期 定期 利率 1.45% 多久 用不上"):
+        assert meaning.keyword_list(text, [], "蒋阿姨"), text
+    for text in ("好的，没问题，明天上午十点，我在网点等您。", "蒋阿姨您好，快坐！现在一年期定期年利率是1.45%。"):
+        assert not meaning.keyword_list(text, [], "蒋阿姨"), text
