@@ -102,11 +102,16 @@ def topics_panel(rows: list[dict], names: Names, width: int = 14) -> Table:
     return table
 
 
-def cards_panel(d: dict, names: Names, progress: int | None = None) -> Group:
-    """Cards used in sessions that ended 成交, and cards shown but never used."""
+def _won_table(d: dict, names: Names) -> Table:
     won = _table("成交时用过的卡片", "成交", "用过", "成交率")
     for r in d["winning_cards"][:6]:
         won.add_row(names.card(r["card_id"])[:14], str(r["won"]), str(r["used"]), f"{r['win_rate']:.0%}")
+    return won
+
+
+def cards_panel(d: dict, names: Names, progress: int | None = None) -> Group:
+    """Cards used in sessions that ended 成交, and cards shown but never used."""
+    won = _won_table(d, names)
     cards = d.get("cards")
     if cards is None:
         note = "正在统计出现过的卡片…" + (f" {progress}%" if progress is not None else "")
@@ -211,7 +216,5 @@ def team_streaks_panel(rows: list[dict]) -> Table:
 
 def team_cards_panel(d: dict, names: Names) -> Group:
     """Cards in sessions that ended 成交 (session records: every PC's); suggestions need transcripts."""
-    won = _table("成交时用过的卡片", "成交", "用过", "成交率")
-    for r in d["winning_cards"][:6]:
-        won.add_row(names.card(r["card_id"])[:14], str(r["won"]), str(r["used"]), f"{r['win_rate']:.0%}")
+    won = _won_table(d, names)
     return Group(won, Text(""), note("建议、采用次数和没人用的卡要读对话：" + NOT_HERE))
