@@ -221,7 +221,8 @@ class TeamFolder:
             try:
                 summary = self._read_one(path, device)
             except ExchangeError as exc:
-                report.problems.append(f"跳过了同事的团队文件（设备 {device[:8]}）：{exc}")
+                who = SyncReport(names=staff_by_device(self.history, {device})).colleague(device)
+                report.problems.append(f"跳过了{who}的团队文件：{exc}")
                 continue
             except OSError as exc:
                 report.problems.append(f"读不了同事的团队文件 {path}：{exc.strerror}。已跳过，本机数据没有改动。")
