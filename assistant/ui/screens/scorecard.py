@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from assistant.core.labels import ENDED
 from assistant.core.playbooks.models import STEP_ORDER
 
 #: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
@@ -34,7 +35,7 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     out = Text()
     out.append(f"总分 {card.total}  ", style="bold")
     out.append("✓ 过关" if card.passed else f"✗ 未过关（{pass_mark}分过关）", style="bold green" if card.passed else "bold red")
-    out.append(f"\n结果：{card.outcome or '中途结束'} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
+    out.append(f"\n结果：{card.outcome or ENDED} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
                f" · 合规提醒 {card.flags} 次\n")
     _practise(out, card, queued, pass_mark)
     _skills(out, card)
