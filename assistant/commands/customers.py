@@ -35,25 +35,106 @@ def _import(history, args) -> int:
 
     from assistant.core.history.csvimport import parse_customers_csv
 
-    result = parse_customers_csv(Path(args.file), _segments())
-    new, updated = [], 0
+    memo = _ImportMemo(history)
+    result = parse_customers_csv(Path(args.file), _segments(), skip=memo.unchanged)
+    new, new_src, updated = [], [], 0
     with history.state.batch():  # one lock, one append and one fsync for the whole file
-        existing = {(c.get("name"), (c.get("contact") or {}).get("phone")): c for c in history.list_customers()}
         for customer in result.customers:
             customer.pop("_line", None)
-            same = existing.get((customer["name"], customer["contact"].get("phone")))
+            src = customer.pop("_src", None)
+            same = memo.find(customer["name"], customer["contact"].get("phone"))
             if same is None:
                 new.append(customer)
+                new_src.append(src)
             elif any(same.get(k) != v for k, v in customer.items()):  # unchanged rows cost nothing
                 history.update_customer(same["id"], **customer)
+                memo.later.append((src, same))
                 updated += 1
-        history.add_customers(new)
+            else:
+                memo.later.append((src, same))
+        memo.later += zip(new_src, history.add_customers(new))
+    memo.save()
     for problem in result.problems:
         print(problem)
     bad = sum("错误" in p for p in result.problems)
-    unchanged = len(result.customers) - len(new) - updated
+    unchanged = len(result.customers) + result.skipped - len(new) - updated
     print(f"导入完成：新增 {len(new)} 位客户，更新 {updated} 位，{unchanged} 位没有变化，{bad} 行有错未导入。")
     return 1 if bad else 0
+
+
+class _ImportMemo:
+    """What the last imports stored, so a re-import parses only the rows that changed.
+
+    A file in the cache folder (rebuilt when lost): CSV row digest → (customer id, digest of that
+    customer's stored bytes), and (name, phone) digest → customer id. A row is skipped only when
+    the customer it made is still stored byte for byte as it was then (an edit since, by staff or
+    another import, makes the row count as changed and compared as before).
+    """
+
+    def __init__(self, history):
+        import orjson
+
+        self.history = history
+        self.path = history.paths.cache_dir / "customers-import.json"
+        self.later: list[tuple[str | None, dict]] = []
+        self._by_key: dict | None = None
+        try:
+            memo = orjson.loads(self.path.read_bytes())
+            self.rows, self.keys = dict(memo["rows"]), dict(memo["keys"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.rows, self.keys = {}, {}
+
+    def _stored(self, ident: str) -> bytes | None:
+        found = self.history.state._raw("customers", ident)
+        return found[1] if found else None
+
+    def unchanged(self, digest: str) -> bool:
+        hit = self.rows.get(digest)
+        if not hit:
+            return False
+        raw = self._stored(hit[0])
+        return raw is not None and _digest(raw) == hit[1]
+
+    def find(self, name: str, phone: str | None) -> dict | None:
+        """The stored customer with this name and phone: through the memo, else one pass over all."""
+        ident = self.keys.get(_digest(orjson_key(name, phone)))
+        customer = self.history.state.get("customers", ident) if ident else None
+        if customer and (customer.get("name"), (customer.get("contact") or {}).get("phone")) == (name, phone):
+            return customer
+        if self._by_key is None:  # a new row (or a lost memo): every customer, once
+            self._by_key = {(c.get("name"), (c.get("contact") or {}).get("phone")): c
+                            for c in self.history.state.iter("customers")}
+        return self._by_key.get((name, phone))
+
+    def save(self) -> None:
+        import orjson
+
+        from assistant.core.history.files import atomic_write
+
+        for src, customer in self.later:
+            raw = self._stored(customer["id"])
+            if raw is None:
+                continue
+            if src:
+                self.rows[src] = [customer["id"], _digest(raw)]
+            self.keys[_digest(orjson_key(customer.get("name"), (customer.get("contact") or {}).get("phone")))] = customer["id"]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, orjson.dumps({"rows": self.rows, "keys": self.keys}))
+        except OSError:
+            pass  # only a cache: the next import compares every row
+
+
+def orjson_key(name, phone) -> bytes:
+    import orjson
+
+    return orjson.dumps([name, phone])
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _list(history, as_json: bool) -> int:

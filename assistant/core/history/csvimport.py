@@ -5,11 +5,15 @@ reported with their line numbers, good rows imported.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
+
+import orjson
 
 from assistant.core.errors import InputError
 from assistant.core.textsafe import clean_text
@@ -48,6 +52,8 @@ class ImportResult:
     customers: list[dict] = field(default_factory=list)
     #: `FILE:LINE: 错误：…` lines, one per bad row or unknown column.
     problems: list[str] = field(default_factory=list)
+    #: Rows `skip` said were stored as they are (not parsed).
+    skipped: int = 0
 
 
 def _date(value: str) -> str:
@@ -127,24 +133,45 @@ def _products(get) -> list[dict]:
     return [product]
 
 
-def parse_customers_csv(path: Path, segments: dict[str, str] | None = None) -> ImportResult:
-    """Read a customers CSV (UTF-8, with or without BOM; GBK as a fallback from Excel)."""
+def parse_customers_csv(path: Path, segments: dict[str, str] | None = None,
+                        skip: Callable[[str], bool] | None = None) -> ImportResult:
+    """Read a customers CSV (UTF-8, with or without BOM; GBK as a fallback from Excel).
+
+    With `skip`, each row's digest (of its raw cells, the header and the segments: the same
+    digest means the same customer would be parsed) is asked first; a row it accepts is counted
+    in `skipped` and never parsed (a re-import of 100k rows parses only the changed ones), and
+    each parsed customer carries its digest as `_src`."""
     raw = _read(path)
     text = _decode(raw, path)
+    del raw
     result = ImportResult()
     table = segment_codes(segments or {})
     rows = _rows(text, path)
     header = next(rows, None)
     if not header:
         raise InputError(f"{path}:1: 错误：文件是空的，第一行应为表头（如 称呼,客群,手机,生日,产品,金额,到期日）")
-    columns = _columns(header[1], path, result)
+    header_cells = [clean_text(c) for c in header[1]]
+    columns = _columns(header_cells, path, result)
+    seed = hashlib.blake2b(orjson.dumps([header_cells, sorted(table.items())]), digest_size=16)
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
+        digest = None
+        if skip is not None:
+            h = seed.copy()
+            h.update("\x1f".join(cells).encode("utf-8", "surrogatepass"))
+            digest = h.hexdigest()
+            if skip(digest):
+                result.skipped += 1
+                continue
+        cells = [clean_text(c) for c in cells]
         row = {columns[i]: v for i, v in enumerate(cells) if i < len(columns) and columns[i]}
         try:
             _check_sizes(row)
-            result.customers.append({**_customer(row, table), "_line": line})
+            customer = {**_customer(row, table), "_line": line}
+            if digest is not None:
+                customer["_src"] = digest
+            result.customers.append(customer)
         except ValueError as exc:
             result.problems.append(f"{path}:{line}: 错误：{exc}，这一行没有导入")
     return result
@@ -164,7 +191,7 @@ def _read(path: Path) -> bytes:
 
 
 def _rows(text: str, path: Path):
-    """(line number, cells without control characters) for each record of the CSV."""
+    """(line number, cells as read) for each record of the CSV."""
     old = csv.field_size_limit()
     csv.field_size_limit(max(old, _READ_LIMIT))
     try:
@@ -177,7 +204,7 @@ def _rows(text: str, path: Path):
             except csv.Error as exc:
                 raise InputError(f"{path}:{reader.line_num}: 错误：这一行读不了（{exc}），整个文件都没有导入。"
                                  "请检查引号是否成对、单元格是否过长。") from None
-            yield reader.line_num, [clean_text(c) for c in cells]
+            yield reader.line_num, cells  # cleaned by the caller, after the skip check
     finally:
         csv.field_size_limit(old)
 
