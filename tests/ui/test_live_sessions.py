@@ -145,3 +145,38 @@ async def test_command_palette_and_quit_hint_speak_chinese(monkeypatch):
         app.action_help_quit()
         await pilot.pause()
         assert any("按 ctrl+q 退出" in n.message for n in app._notifications)
+
+
+async def test_a_paste_typed_as_keys_is_read_as_one_chat_not_glued():
+    """tmux paste-buffer without -p / old Windows consoles: the lines arrive as keys with Enter."""
+    from textual import events
+
+    history = staffed()
+    services = fake_services(history)
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen._customer_picked(history.add_customer(name="王阿姨"))
+        await settle(pilot)
+        for ch in "张阿姨 10:32\r我的定期下周到期了\r有什么好的推荐吗\r":
+            key = "enter" if ch == "\r" else "space" if ch == " " else ch
+            app.post_message(events.Key(key, ch))
+        await settle(pilot)
+        await settle(pilot)
+        said = [e["text"] for e in history.events if e["speaker"] == "customer"]
+        assert said == ["我的定期下周到期了", "有什么好的推荐吗"] or said == ["我的定期下周到期了\n有什么好的推荐吗"], said
+        assert app.screen.named == "张阿姨"
+        assert app.screen.query_one("#say").value == ""
+
+
+async def test_a_line_typed_by_hand_is_sent_on_enter():
+    history = staffed()
+    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for ch in "我再考虑考虑":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [e["text"] for e in history.events if e["speaker"] == "customer"] == ["我再考虑考虑"]
+        assert app.screen.query_one("#say").value == ""

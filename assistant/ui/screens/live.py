@@ -116,7 +116,8 @@ class LiveScreen(RememberLine, Screen):
                 yield Checklist(id="checklist")
         with Horizontal(id="input-row"):
             yield Label("客户说▸", id="speaker")
-            yield ChatInput(completions(), free_keys="", placeholder="正在加载话术库…", id="say")
+            yield ChatInput(completions(), free_keys="", keep_bursts=True, placeholder="正在加载话术库…",
+                            id="say")
         yield Footer()
 
     #: Bubbles kept on screen (the history keeps every line): fewer widgets, cheaper layout per Enter.
@@ -178,8 +179,7 @@ class LiveScreen(RememberLine, Screen):
 
     def on_input_submitted(self, event: ChatInput.Submitted) -> None:
         box = self.query_one(ChatInput)
-        text = box.text
-        box.value = ""
+        text = box.take(event.value)
         if not text:
             return
         if self.session is None:

@@ -14,9 +14,11 @@ BREAK = " ↵ "
 class ChatInput(Input):
     """An Input that keeps pasted line breaks and leaves `free_keys` to the screen when empty."""
 
-    def __init__(self, completions: list[str], free_keys: str = "123e", **kwargs) -> None:
+    def __init__(self, completions: list[str], free_keys: str = "123e", keep_bursts: bool = False,
+                 **kwargs) -> None:
         super().__init__(suggester=SuggestFromList(completions, case_sensitive=False), **kwargs)
         self.free_keys = free_keys
+        self.keep_bursts = keep_bursts
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         if not self.value and character is not None and character in self.free_keys:
@@ -24,6 +26,9 @@ class ChatInput(Input):
         return super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and self.keep_bursts and self.value.strip():
+            self._break_and_submit(event)
+            return
         if event.character is not None and not self.check_consume_key(event.key, event.character):
             event.prevent_default()  # not typed: it bubbles up to the screen's binding for this key
 
@@ -34,7 +39,32 @@ class ChatInput(Input):
         event.stop()
         event.prevent_default()  # Input's own paste handler would add the first line again
 
+    def _break_and_submit(self, event: events.Key) -> None:
+        """A paste without bracketed paste (tmux paste-buffer, old Windows consoles) arrives as
+        typed keys with Enter between its lines, all handled here before the screen hears of the
+        first Enter. So Enter is taken here, in order with the keys: the line break is kept (↵)
+        and the screen is told; `take` then says whether more of the same burst followed it."""
+        event.stop()
+        event.prevent_default()
+        submitted = self.value
+        self.value = submitted.rstrip() + BREAK
+        self.cursor_position = len(self.value)
+        self.post_message(self.Submitted(self, submitted))
+
+    def take(self, submitted: str) -> str | None:
+        """The text to act on for the Enter that submitted `submitted`, and an empty box; None
+        while keys typed after that Enter (the rest of a paste) are still coming in."""
+        if self.keep_bursts:
+            head = submitted.rstrip()
+            after = self.value[len(head):] if self.value.startswith(head) else self.value
+            if after.replace(BREAK, "").strip():
+                return None
+        text = self.text
+        self.value = ""
+        return text
+
     @property
     def text(self) -> str:
         """The value with pasted line breaks restored."""
         return self.value.replace(BREAK, "\n").strip()
+
