@@ -136,7 +136,7 @@ def resolve(library, scenario_id: str | None, persona_id: str | None):
 
 def _play(args) -> int:
     from assistant.core.playbooks.loader import load_library
-    from assistant.core.rehearse.session import play
+    from assistant.core.rehearse.session import play, staff_variables
 
     library = load_library()
     history = None if args.no_log and not args.customer else _history()
@@ -150,7 +150,8 @@ def _play(args) -> int:
     log = None if args.no_log else history
     staff_id = args.staff or _current_staff(history)
     report = play(library, scenario.id, persona_id, replies, seed=args.seed, history=log, staff_id=staff_id,
-                  persona=persona, customer_id=real[1]["id"] if real else None)
+                  variables=staff_variables(history, staff_id), persona=persona,
+                  customer_id=real[1]["id"] if real else None)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

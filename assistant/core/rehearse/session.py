@@ -16,7 +16,9 @@ def play(library, scenario_id: str, persona_id: str, replies, seed: int = 0, his
          staff_id: str | None = None, variables: dict | None = None, today=None, persona=None,
          customer_id: str | None = None) -> dict:
     """Play `replies` in order until they run out or the customer ends the call; log; report.
-    `persona` (with `customer_id`) rehearses a real customer (real_customer.customer_persona)."""
+    `persona` (with `customer_id`) rehearses a real customer (real_customer.customer_persona).
+    The staff member's own name fills the model replies (staff_variables)."""
+    variables = {**staff_variables(history, staff_id), **(variables or {})}
     run = Rehearsal(library, scenario_id, persona_id, seed=seed, variables=variables, persona=persona,
                     customer_id=customer_id)
     run.start()
@@ -26,6 +28,13 @@ def play(library, scenario_id: str, persona_id: str, replies, seed: int = 0, his
         run.reply(text)
     session_id, queued = record(history, run, staff_id, today) if history is not None else (None, [])
     return report(run, session_id, queued)
+
+
+def staff_variables(history, staff_id: str | None) -> dict:
+    """{"staff_name": their name} for the staff member rehearsing, {} when unknown (neutral words)."""
+    getter = getattr(history, "get_staff", None)
+    record = getter(staff_id) if getter and staff_id else None
+    return {"staff_name": record["name"]} if record and record.get("name") else {}
 
 
 def record(history, run, staff_id: str | None = None, today=None) -> tuple[str, list[dict]]:

@@ -25,9 +25,16 @@ from assistant.core.rehearse.targets import Target, node_target, objection_cards
 #: Chance of an objection (when one is available) after a poor reply that did not push too early.
 OBJECTION_CHANCE = 0.5
 #: Template variables that name the product a scenario offers (naming it is product talk).
-PRODUCT_VARIABLES = ("offer", "product", "product_name")
+#: `product` is what the customer already holds (the maturing deposit): naming it is not a push.
+PRODUCT_VARIABLES = ("offer", "product_name")
+HELD_VARIABLES = ("product",)
 #: A customer line that brings a product up herself (then naming it is not pushing).
 PRODUCT_WORD = re.compile(r"理财|基金|保险|产品|定投|存单|信用卡")
+#: Who is calling: filled by the signed-in staff and the configured branch, never by the library's
+#: example (a stranger's name in the model reply); without them, neutral words.
+NEUTRAL_IDENTITY = {"staff_name": "客户经理", "branch": "网点"}
+#: A role word before the neutral staff name (理财经理{{ staff_name }}) keeps only the role.
+_ROLE_TWICE = re.compile(r"(理财经理|客户经理|大堂经理|柜员)客户经理")
 #: Starting warmth by temperament.
 WARMTH = {"warm": 1, "chatty": 1, "sceptical": -1, "busy": 0, "price_driven": 0, "cautious_elderly": 0}
 #: Pass-share adjustment by persona difficulty.
@@ -135,11 +142,12 @@ def find_persona(scenario, persona_id: str) -> Persona:
 
 
 def scenario_variables(library, scenario, persona, extra: dict | None = None) -> dict:
-    """Template values: library examples < the user's settings (branch) < scenario examples < persona's
-    < persona traits < caller's."""
+    """Template values: library examples (neutral words for the staff's name and branch) < the user's
+    settings (branch) < scenario examples < persona's < persona traits < caller's (the staff's name)."""
     from assistant.core.config import template_defaults
 
-    out = {k: spec.example for k, spec in library.variables.items()}
+    out = {k: spec.example for k, spec in library.variables.items() if k not in NEUTRAL_IDENTITY}
+    out.update(NEUTRAL_IDENTITY)
     out.update(template_defaults())  # staff rehearse with their own branch's name, not the example's
     out.update({k: spec.example for k, spec in scenario.variables.items()})
     out.update(persona.variables)
@@ -199,7 +207,10 @@ class Rehearsal:
         return str(name) if name else None
 
     def render(self, template: str) -> str:
-        return self.renderer.render(template, self.variables, source=self.scenario.id).text
+        text = self.renderer.render(template, self.variables, source=self.scenario.id).text
+        if self.variables.get("staff_name") == NEUTRAL_IDENTITY["staff_name"]:
+            text = _ROLE_TWICE.sub(r"\1", text)
+        return text
 
     def target(self) -> Target:
         """What the next reply is scored against: the pending objection's card, or the node."""
@@ -272,7 +283,9 @@ class Rehearsal:
     def _heard(self, text: str, line: str, score: ReplyScore) -> Heard:
         from assistant.core.rehearse.targets import recommends
 
-        products = tuple(str(self.variables[k]) for k in PRODUCT_VARIABLES if self.variables.get(k))
+        held = {str(self.variables[k]) for k in HELD_VARIABLES if self.variables.get(k)}
+        products = tuple(p for p in (str(self.variables[k]) for k in PRODUCT_VARIABLES if self.variables.get(k))
+                         if p not in held)
         return Heard(text, line, self.persona.temperament, self.traits.age, self.facts, tuple(score.flags),
                      score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
                      self.state.warmth, tuple(self.state.seen), self._pick_text, self._again())

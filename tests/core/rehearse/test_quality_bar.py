@@ -31,7 +31,8 @@ def scored() -> dict[tuple[str, str], dict[str, list]]:
     out: dict = defaultdict(lambda: defaultdict(list))
     for row in YAML(typ="safe").load(DATA.read_text(encoding="utf-8")):
         sid, nid = row["scenario"], row["node"]
-        run = Rehearsal(library, sid, library.scenario(sid).personas[0].id)
+        # the labelled replies were written by a staff member called 小李
+        run = Rehearsal(library, sid, library.scenario(sid).personas[0].id, variables={"staff_name": "小李"})
         node = run.nodes[nid]
         target = node_target(run, node)
         score = score_reply(row.get("text") or "", target.key_points, library, customer_line=run.render(node.customer[0]),

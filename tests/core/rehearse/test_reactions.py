@@ -72,6 +72,26 @@ def test_a_product_after_asking_needs_is_not_pushy():
     assert "pushy" not in rules(heard("推荐您看看这款理财", facts=Facts(needs_asked=True)))
 
 
+def test_naming_the_customers_own_maturing_product_is_not_pushy(library):
+    """The held product (variable `product`) is what the call is about; a needs question about
+    the money is not a pitch either (QA R2: 「这笔钱您接下来有用的地方吗？」)."""
+    for reply in ("陈阿姨您好，我是幸福里支行的李娜。您那笔稳享180天理财12月15日到期，这笔钱您接下来有用的地方吗？",
+                  "陈阿姨您好，我是幸福里支行的李娜。您那笔稳享180天理财12月15日到期了，提前跟您说一声。"):
+        _, [res] = run_to(library, "cautious-retiree", [reply], scenario="scenario-maturity-call", seed=3)
+        assert "pushy" not in [r.rule for r in res.reactions], reply
+    _, [pitch] = run_to(library, "cautious-retiree", ["陈阿姨您好，我们有款稳享90天理财，给您推荐一下？"],
+                        scenario="scenario-maturity-call", seed=3)
+    assert pitch.reactions[0].rule == "pushy"
+
+
+def test_a_question_about_what_the_money_is_for_asks_needs():
+    from assistant.core.rehearse.reactions import asks_needs
+
+    assert asks_needs("这笔钱您接下来有用的地方吗？")
+    assert asks_needs("到期以后这笔钱您打算怎么安排？")
+    assert not asks_needs("我给您安排一款理财。")
+
+
 def test_a_risky_product_to_an_elderly_customer_is_refused():
     h = heard("阿姨，您可以买点基金，收益高。", temperament="cautious_elderly", age="senior", facts=Facts(needs_asked=True))
     r = blocking(judge(h))
