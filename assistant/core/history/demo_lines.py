@@ -55,22 +55,31 @@ class Lines:
             ref = None
         return (ref.card.id, tuple(r.text for r in ref.card.responses)) if ref and ref.card.responses else None
 
-    def render(self, template: str, customer: dict | None, extra: dict | None = None) -> str:
-        key = (template, (customer or {}).get("id"), tuple(sorted((extra or {}).items())))
+    def render(self, template: str, customer: dict | None, extra: dict | None = None, staff_name: str | None = None) -> str:
+        """The template as `staff_name` (default: this Lines' staff) says it to `customer`."""
+        staff_name = staff_name or self.staff_name
+        key = (template, (customer or {}).get("id"), staff_name, tuple(sorted((extra or {}).items())))
         if key not in self._cache:
-            self._cache[key] = self._render(template, customer, extra or {})
+            self._cache[key] = self._render(template, customer, extra or {}, staff_name)
         return self._cache[key]
 
-    def _render(self, template: str, customer: dict | None, extra: dict) -> str:
+    def _render(self, template: str, customer: dict | None, extra: dict, staff_name: str) -> str:
         if "{" not in template or self.library is None:
             return template
         from assistant.core.playbooks.render import Renderer, variables_for_customer
 
         renderer = self.__dict__.get("_renderer")
         if renderer is None:
-            renderer = self.__dict__["_renderer"] = Renderer(self.library, defaults={})
-        variables = {"staff_name": self.staff_name, "branch": DEMO_BRANCH, **variables_for_customer(customer, self.library), **extra}
+            renderer = self.__dict__["_renderer"] = Renderer(self.library, defaults=self._filled())
+        variables = {"staff_name": staff_name, "branch": DEMO_BRANCH, **variables_for_customer(customer, self.library), **extra}
         return renderer.render(template, variables).text
+
+    def _filled(self) -> dict:
+        """What the demo's staff filled in before speaking: each variable's example (the product on
+        offer, its risk level, its benchmark basis...), so demo transcripts never show 【推荐产品】;
+        the customer's own fields and the session's staff still win over these."""
+        specs = getattr(self.library, "variables", None) or {}
+        return {key: spec.example for key, spec in specs.items() if getattr(spec, "example", None) not in (None, "")}
 
     def step_label(self, step: str) -> str:
         try:
@@ -78,18 +87,21 @@ class Lines:
         except Exception:  # a partial library
             return step
 
-    def objection(self, rng: random.Random, customer: dict | None) -> tuple[Topic, str, str]:
-        """(topic, what the customer said, the reply the coach suggested)."""
+    def objection(self, rng: random.Random, customer: dict | None,
+                  staff_name: str | None = None) -> tuple[Topic, str, str]:
+        """(topic, what the customer said, the reply the coach suggested to `staff_name`)."""
         topic = rng.choice(self.topics)
-        return topic, rng.choice(topic.triggers), self.render(rng.choice(topic.replies), customer)
+        return topic, rng.choice(topic.triggers), self.render(rng.choice(topic.replies), customer, staff_name=staff_name)
 
-    def step_line(self, rng: random.Random, step: str, customer: dict | None) -> tuple[str | None, str]:
+    def step_line(self, rng: random.Random, step: str, customer: dict | None,
+                  staff_name: str | None = None) -> tuple[str | None, str]:
         card = self.step_cards.get(step)
         if card is None:
             return None, "您好，最近怎么样？有什么需要我帮忙的随时说。"
-        return card[0], self.render(rng.choice(card[1]), customer)
+        return card[0], self.render(rng.choice(card[1]), customer, staff_name=staff_name)
 
-    def scenario_turns(self, rng: random.Random) -> tuple[str | None, Any, list[tuple[str, str, str]]]:
+    def scenario_turns(self, rng: random.Random,
+                       staff_name: str | None = None) -> tuple[str | None, Any, list[tuple[str, str, str]]]:
         """(scenario id, persona, [(step, customer line, model reply)]) along the scenario's main path."""
         if not self.scenarios:
             return None, None, [(s, line, reply) for s, (_, line, reply) in zip(STEP_ORDER, FALLBACK_LINES)]
@@ -100,8 +112,8 @@ class Lines:
         turns, node, seen = [], nodes.get(scenario.start), set()
         while node is not None and node.id not in seen:
             seen.add(node.id)
-            line = self.render(rng.choice(node.customer), None, extra)
-            reply = self.render(node.model_reply, None, extra) if node.model_reply else ""
+            line = self.render(rng.choice(node.customer), None, extra, staff_name)
+            reply = self.render(node.model_reply, None, extra, staff_name) if node.model_reply else ""
             turns.append((node.step, line, reply))
             node = nodes.get(node.next) if node.next else None
         return scenario.id, persona, turns

@@ -67,19 +67,19 @@ class SessionMaker:
         rounds = _rounds(steps, size)
         for step in steps:
             t = self._event(events, sid, t, "system", f"步骤：{self.lines.step_label(step)}", type="step", step=step)
-            card_id, line = self.lines.step_line(rng, step, customer)
+            card_id, line = self.lines.step_line(rng, step, customer, staff["name"])
             t = self._event(events, sid, t, "staff", line, step=step, used_card=card_id)
             for _ in range(rounds.get(step, 0)):
-                t = self._objection_round(events, sid, t, step, customer, topics, used)
+                t = self._objection_round(events, sid, t, step, customer, topics, used, staff["name"])
         t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end", step=furthest)
         record = self._record(sid, "live", staff, start, t, outcome=outcome, furthest_step=furthest,
                               customer_id=customer["id"], segment=customer.get("segment"),
                               topics=list(dict.fromkeys(topics)), cards_used=list(dict.fromkeys(used)))
         return record, events
 
-    def _objection_round(self, events, sid, t, step, customer, topics, used) -> datetime:
+    def _objection_round(self, events, sid, t, step, customer, topics, used, staff_name) -> datetime:
         rng = self.rng
-        topic, said, reply = self.lines.objection(rng, customer)
+        topic, said, reply = self.lines.objection(rng, customer, staff_name)
         others = rng.sample(self.lines.topics, k=min(2, len(self.lines.topics)))
         matches = [{"card_id": topic.card_id, "score": rng.randint(62, 96)}] + [
             {"card_id": o.card_id, "score": rng.randint(40, 60)} for o in others if o.card_id != topic.card_id]
@@ -97,7 +97,7 @@ class SessionMaker:
 
     def _practice(self, sid, mode, staff, start, size) -> tuple[dict, list[dict]]:
         rng = self.rng
-        scenario_id, persona, turns = self.lines.scenario_turns(rng)
+        scenario_id, persona, turns = self.lines.scenario_turns(rng, staff["name"])
         events: list[dict] = []
         scores, t = [], start
         while len(events) < size - 1 and turns:
