@@ -89,3 +89,38 @@ def test_held_out_is_reported(lib) -> None:
     assert len(_rows(table["flag"])) + len(_rows(table["pass"])) >= 60
     # A floor, not the target: the held-out part is measured, never tuned on.
     assert s["recall"] >= 0.7 and s["false_share"] <= 0.2
+
+
+# Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
+# and training articles (tests/data/real/{dev,test}/staff-*.yaml), labelled flag or pass. Not
+# written by this team, so they measure how the check meets staff speech it was never shown.
+
+def _real_staff(split: str) -> dict:
+    """The real staff lines of one half in the table shape: {"flag": [...], "pass": [...]}."""
+    import sys
+
+    sys.path.insert(0, str(DATA.parent))
+    import realcorpus
+
+    lines = realcorpus.load(split, "staff")
+    return {label: [line.text for line in lines if line.label == label] for label in realcorpus.LABELS}
+
+
+def test_real_staff_dev_lines_keep_a_floor(lib) -> None:
+    """Measured when added (2026-12-06, 44 flag / 14 pass rows): 34 % of flag rows flagged as
+    errors, 14 % of pass rows flagged. The floor sits ~10 points under / ~15 over that so a
+    collapse fails while the rules are tuned; raise it as the check improves."""
+    s = score(_real_staff("dev"), lib)
+    _report("real staff (dev)", s)
+    assert s["n_flag"] >= 30 and s["n_pass"] >= 10
+    assert s["recall"] >= 0.25, len(s["missed"])
+    assert s["false_share"] <= 0.30, len(s["wrong"])
+
+
+def test_real_staff_test_lines_are_only_reported(lib) -> None:
+    """The frozen half: counts and rates printed (`pytest -s`), never its lines, no floor."""
+    s = score(_real_staff("test"), lib)
+    print(f"\nreal staff (test): {s['n_flag']} must-flag, {s['recall']:.1%} flagged as errors "
+          f"({s['n_flag'] - len(s['missed'])}); {s['n_pass']} must-pass, {s['false_share']:.1%} flagged "
+          f"({len(s['wrong'])})")
+    assert s["n_flag"] + s["n_pass"] > 0
