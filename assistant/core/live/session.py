@@ -2,7 +2,9 @@
 
 `LiveSession` holds the services (library, matcher, renderer, history), the customer and the
 template variables, the current step of the eight, the checklist of that step, and logs every
-action to the history. `/commands` are parsed in `commands.py`, pasted chats read in `chat.py`.
+action to the history. The results it answers with are in `results.py`, the steps and checklist
+in `steps.py`, how a card becomes a reply in `replies.py`, sessions left open in `stored.py`;
+`/commands` are parsed in `commands.py`, pasted chats read in `chat.py`.
 Nothing here imports Textual; the screen in `assistant/ui/screens/live.py` only draws what it returns.
 """
 
@@ -10,13 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, is_dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Callable
 
-from assistant.core.language import negation
 from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.facts import known_variables
+from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
+from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
+                                         Suggestions)
+from assistant.core.live.steps import StepsMixin, _card, covered_unless_negated
+from assistant.core.live.stored import RESUME_DAYS, end_stored_session, unfinished_sessions
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.playbooks.render import value_problem
 from assistant.core.language.textnorm import is_acknowledgement, normalize
@@ -25,102 +31,13 @@ from assistant.core.language.textnorm import is_acknowledgement, normalize
 MAX_MATCH_CHARS = 2000
 #: How many suggestions a customer line gets by default.
 TOP_N = 3
-#: Said when someone tries to send a staff tip.
-STAFF_TIP = "这条是给你的提示，不是发给客户的话：不会复制，也不会记为已发送。"
 #: Lines longer than this are also matched clause by clause.
 CLAUSE_MIN = 12
 _CLAUSE_END = re.compile(r"[，,。！!？?；;…\n]+")
 
-# ------------------------------------------------------------------ results
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One card rendered for this customer, ready to copy."""
-
-    card_id: str
-    title: str
-    topic: str | None
-    topic_label: str
-    score: float
-    #: Words of the customer's line that matched, and their (start, end) spans in that line.
-    matched: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
-    reply: str
-    follow_up: str | None = None
-    step: str | None = None
-    next_step: str | None = None
-    #: Labels of the variables the reply needed but nobody filled (shown as 【label】 in `reply`).
-    missing: tuple[str, ...] = ()
-    label: str | None = None
-    #: The card's trigger that fit best (why it matched).
-    trigger: str | None = None
-    #: Who `reply` is for: "customer" (copy and send) or "staff" (a tip: never copied or logged as said).
-    audience: str = "customer"
-    #: A tip for the staff member that comes with a customer reply (the card's staff response).
-    tip: str | None = None
-    #: "sure", or "maybe" when the matcher is not confident (drawn dimmed, labelled 可能是).
-    tier: str = "sure"
-
-    @property
-    def for_customer(self) -> bool:
-        """True when `reply` is meant to be sent to the customer."""
-        return self.audience != "staff"
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    """The answer to one customer line. Empty `items` means nothing cleared the cutoff."""
-
-    query: str
-    items: tuple[Suggestion, ...] = ()
-    notice: str | None = None
-    #: The line only acknowledges, greets or thanks (好的 / 嗯 / 谢谢): no card is the right answer.
-    acknowledgement: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-
-@dataclass(frozen=True)
-class StaffLine:
-    """What happened to one of my own lines: compliance flags and newly ticked key points."""
-
-    text: str
-    flags: tuple[Any, ...] = ()
-    ticked: tuple[str, ...] = ()
-    #: For a used suggestion: True when the text sent differs from the suggested reply.
-    edited: bool = False
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    id: str
-    label: str
-    done: bool
-    quote: str | None = None
-
-
-@dataclass(frozen=True)
-class FollowupDue:
-    title: str
-    due: str
-    rule_id: str
-    card_id: str | None = None
-    scenario_id: str | None = None
-    id: str | None = None
-
-
-# ------------------------------------------------------------------ the session
-
-
-def _card(ref: Any) -> Any:
-    """A library CardRef or a bare Card: the pydantic Card either way."""
-    return getattr(ref, "card", ref)
-
 
 @dataclass
-class LiveSession:
+class LiveSession(StepsMixin):
     """One live conversation with one customer. Every method logs what it did."""
 
     library: Any
@@ -393,71 +310,6 @@ class LiveSession:
     def note(self, text: str) -> None:
         self._log("staff", text, type="note")
 
-    # -------------------------------------------------------------- steps
-
-    def resolve_step(self, name: str) -> str:
-        """A step code from a code, a Chinese label, or a 1–8 number; unknown → ValueError."""
-        name = name.strip()
-        if name in STEP_ORDER:
-            return name
-        if name.isdigit() and 1 <= int(name) <= len(STEP_ORDER):
-            return STEP_ORDER[int(name) - 1]
-        for code in STEP_ORDER:
-            if self.step_label(code) == name:
-                return code
-        partial = [c for c in STEP_ORDER if name and name in self.step_label(c)]
-        if len(partial) == 1:
-            return partial[0]
-        known = "、".join(f"{i}.{self.step_label(c)}" for i, c in enumerate(STEP_ORDER, 1))
-        raise ValueError(f"没有「{name}」这个步骤。八步：{known}")
-
-    def step_label(self, code: str) -> str:
-        return self._label("step_label", code)
-
-    def set_step(self, name: str) -> str:
-        code = self.resolve_step(name)
-        self._move(code, reason="手动")
-        return code
-
-    def next_step(self) -> str:
-        index = STEP_ORDER.index(self.step)
-        return self.set_step(STEP_ORDER[min(index + 1, len(STEP_ORDER) - 1)])
-
-    def _advance(self, step: str | None) -> None:
-        """Move forward only: a matched card implies a step, never a step back."""
-        if step in STEP_ORDER and STEP_ORDER.index(step) > STEP_ORDER.index(self.step):
-            self._move(step, reason="客户的话")
-
-    def _move(self, step: str, reason: str) -> None:
-        if step == self.step:
-            return
-        self.step = step
-        if STEP_ORDER.index(step) > STEP_ORDER.index(self.furthest):
-            self.furthest = step
-        self._log("system", f"步骤：{self.step_label(step)}（{reason}）", type="step")
-
-    def key_points(self, step: str | None = None) -> list:
-        ref = _step_card(self.library, step or self.step)
-        return list(_card(ref).key_points) if ref is not None else []
-
-    def checklist(self) -> list[ChecklistItem]:
-        """The current step's key points, ticked when one of my lines covered them."""
-        done = self.ticks.get(self.step, {})
-        return [ChecklistItem(kp.id, kp.label, kp.id in done, done.get(kp.id)) for kp in self.key_points()]
-
-    def _tick(self, text: str) -> tuple[str, ...]:
-        points = self.key_points()
-        if not points:
-            return ()
-        done = self.ticks.setdefault(self.step, {})
-        new = []
-        for ev in self.covered(text, points):
-            kp_id = _evidence_id(ev)
-            if kp_id and kp_id not in done:
-                done[kp_id] = _evidence_quote(ev)
-                new.append(kp_id)
-        return tuple(new)
-
     # -------------------------------------------------------------- end
 
     def end(self, outcome: str, make_followups: Callable[..., list[dict]] | None = None) -> list[FollowupDue]:
@@ -488,30 +340,6 @@ class LiveSession:
 # ------------------------------------------------------------------ helpers
 
 
-#: An open live session older than this many days is not offered on start (复盘 can still end it).
-RESUME_DAYS = 7
-
-
-def unfinished_sessions(history: Any, staff_id: str | None, now: datetime) -> list[dict]:
-    """My live sessions of the last RESUME_DAYS days that were never ended, newest first."""
-    from assistant.core.history.filters import SessionFilter
-
-    since = (now.date() - timedelta(days=RESUME_DAYS)).isoformat()
-    wanted = SessionFilter(since=since, staff_id=staff_id, mode="live", outcome="")
-    rows, _total = history.query_sessions(wanted, sort="-started", limit=20)
-    return [s for s in rows if not s.get("ended")]
-
-
-def end_stored_session(services: Any, record: dict, customer: dict | None, staff: dict | None,
-                       outcome: str) -> list[FollowupDue]:
-    """End a session left open (from the start-up offer or 复盘) as Live would: outcome, summary, follow-ups."""
-    session = LiveSession.resume(record, services.history.events(record["id"]), library=services.library,
-                                 matcher=services.matcher, renderer=services.renderer, history=services.history,
-                                 staff=staff, customer=customer, clock=services.clock,
-                                 check=services.check, covered=services.covered)
-    return session.end(outcome)
-
-
 def staff_names(staff: dict | None) -> list[str]:
     """The names a staff member shows under in chats: the name, and any `aliases` (微信昵称)."""
     staff = staff or {}
@@ -527,12 +355,6 @@ def clauses(text: str) -> list[tuple[int, str]]:
             out.append((start, piece))
         start = m.end()
     return out
-
-
-def covered_unless_negated(text: str, key_points: list) -> Any:
-    """Coverage of `key_points` where a key word the line negates or waves away (有什么好商量的,
-    风险就不用考虑了) ticks nothing: the same check rehearsal scoring uses."""
-    return negation.covered_unless_negated(text, key_points, [])[0]
 
 
 def _clip(text: str) -> tuple[str, str | None]:
@@ -553,67 +375,6 @@ def _flag_id(flag: Any) -> str:
     return getattr(flag, "rule_id", None) or str(flag)
 
 
-def _evidence_id(ev: Any) -> str | None:
-    for attr in ("key_point_id", "key_point", "id"):
-        value = ev.get(attr) if isinstance(ev, dict) else getattr(ev, attr, None)
-        if value is not None:
-            return getattr(value, "id", value)
-    return None
-
-
-def _evidence_quote(ev: Any) -> str:
-    for attr in ("quote", "words", "matched"):
-        value = ev.get(attr) if isinstance(ev, dict) else getattr(ev, attr, None)
-        if value:
-            return value if isinstance(value, str) else "、".join(value)
-    return ""
-
-
-def _step_card(library: Any, step: str) -> Any:
-    try:
-        return library.step_card(step)
-    except (KeyError, AttributeError):
-        return None
-
-
-def pick_response(card: Any, segment: str | None, step: str | None, audience: str = "customer") -> Any:
-    """The first response for `audience` meant for this segment and step, else its first general
-    one. Asked for the customer, a card that only has staff tips answers with its first tip."""
-    all_responses = list(card.responses)
-    responses = [r for r in all_responses if getattr(r, "audience", "customer") == audience]
-    for r in responses:
-        if (not r.segments or segment in r.segments) and (not r.steps or step in r.steps):
-            return r
-    if responses:
-        return responses[0]
-    return all_responses[0] if all_responses and audience == "customer" else None
-
-
-def repeats_last_question(reply: str, follow_up: str | None) -> bool:
-    """True when the reply already ends by asking (nearly) what `follow_up` asks: 「接着问」 would
-    only repeat it."""
-    if not follow_up:
-        return False
-    questions = [q for q in re.split(r"(?<=[？?])", reply) if q.strip().endswith(("？", "?"))]
-    if not questions:
-        return False
-    last = normalize(re.split(r"[。！!；;，,]", questions[-1])[-1])
-    asked = normalize(follow_up)
-    if not last or not asked:
-        return False
-    from rapidfuzz import fuzz
-
-    same_ending = len(last) >= 3 and len(asked) >= 3 and last[-3:] == asked[-3:]
-    return last in asked or asked in last or same_ending or fuzz.ratio(last, asked) >= 60
-
-
-def customer_variables(customer: dict | None, specs: dict) -> dict[str, Any]:
-    """Template variables filled from the customer record (each VariableSpec.customer_field)."""
-    from assistant.core.playbooks.render import variables_for_customer
-
-    return dict(variables_for_customer(customer, specs) or {})
-
-
 def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
     """Follow-up records the library's rules call for when a session ends with `outcome`."""
     from assistant.core.followups import followups_for_session_end
@@ -623,7 +384,9 @@ def session_end_followups(library: Any, customer: dict | None, session_id: str, 
 
 
 __all__ = [
-    "COMMANDS", "MAX_MATCH_CHARS", "OUTCOMES", "ChecklistItem", "Command", "FollowupDue", "LiveSession",
-    "StaffLine", "Suggestion", "Suggestions", "help_text", "parse_command", "pick_response",
+    "COMMANDS", "MAX_MATCH_CHARS", "OUTCOMES", "RESUME_DAYS", "STAFF_TIP", "ChecklistItem", "Command",
+    "FollowupDue", "LiveSession", "StaffLine", "Suggestion", "Suggestions", "covered_unless_negated",
+    "end_stored_session", "help_text", "parse_command", "pick_response", "repeats_last_question",
+    "unfinished_sessions",
 ]
 

@@ -1,0 +1,34 @@
+"""Sessions left open (quit with 稍后继续, or the app was killed): which of mine to offer on
+start, and ending one from that offer or from 复盘 as Live would."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from assistant.core.live.results import FollowupDue
+
+#: An open live session older than this many days is not offered on start (复盘 can still end it).
+RESUME_DAYS = 7
+
+
+def unfinished_sessions(history: Any, staff_id: str | None, now: datetime) -> list[dict]:
+    """My live sessions of the last RESUME_DAYS days that were never ended, newest first."""
+    from assistant.core.history.filters import SessionFilter
+
+    since = (now.date() - timedelta(days=RESUME_DAYS)).isoformat()
+    wanted = SessionFilter(since=since, staff_id=staff_id, mode="live", outcome="")
+    rows, _total = history.query_sessions(wanted, sort="-started", limit=20)
+    return [s for s in rows if not s.get("ended")]
+
+
+def end_stored_session(services: Any, record: dict, customer: dict | None, staff: dict | None,
+                       outcome: str) -> list[FollowupDue]:
+    """End a session left open (from the start-up offer or 复盘) as Live would: outcome, summary, follow-ups."""
+    from assistant.core.live.session import LiveSession
+
+    session = LiveSession.resume(record, services.history.events(record["id"]), library=services.library,
+                                 matcher=services.matcher, renderer=services.renderer, history=services.history,
+                                 staff=staff, customer=customer, clock=services.clock,
+                                 check=services.check, covered=services.covered)
+    return session.end(outcome)
