@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from assistant.core.errors import InputError
 from assistant.core.playbooks.models import AssistStage, GroupRule
+from assistant.core.textsafe import clean_text
 
 TIERS = ("大众", "潜在", "精英")
 ROLES = ("主管群", "辅管群")
@@ -199,6 +200,12 @@ HEADER_ALIASES = {
     "notes": "notes", "备注": "notes",
     "assist_stage": "assist_stage", "五步法阶段": "assist_stage",
 }
+#: Field → the column name staff see (messages, the CSV export's header; import reads it back).
+COLUMN_LABELS = {
+    "name": "群名", "tier": "层级", "role": "类型", "members": "人数", "created": "建群日期",
+    "last_activity": "最近活跃", "last_promotion": "最近晋级", "last_deal": "最近成交", "owner": "群主",
+    "tag": "标签", "notes": "备注", "assist_stage": "五步法阶段",
+}
 
 
 @dataclass
@@ -210,30 +217,47 @@ class ImportResult:
 
 
 def parse_groups_csv(path: Path) -> ImportResult:
-    """Read a groups CSV (UTF-8 with or without BOM, or GBK from Excel); bad rows name their line."""
+    """Read a groups CSV (UTF-8 with or without BOM, or GBK from Excel); bad rows name their line.
+
+    Headers in Chinese or English; cells lose control characters (as customers import does)."""
     text = _read_text(path)
-    reader = csv.reader(io.StringIO(text))
     result = ImportResult()
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{path}: 文件是空的。第一行应是表头，例如 name,tier,role,members,created") from None
-    columns = [HEADER_ALIASES.get(h.strip().lower(), HEADER_ALIASES.get(h.strip())) for h in header]
-    unknown = [h for h, c in zip(header, columns) if c is None and h.strip()]
+    rows = _csv_rows(text, path)
+    header = next(rows, None)
+    if header is None:
+        raise InputError(f"{path}: 文件是空的。第一行应是表头，例如 群名,层级,类型,人数,建群日期")
+    header = [clean_text(h).strip() for h in header[1]]
+    columns = [HEADER_ALIASES.get(h.lower(), HEADER_ALIASES.get(h)) for h in header]
     if "name" not in columns:
-        raise InputError(f"{path}:1: 表头缺少 name（群名）列。可用列：{', '.join(sorted(set(HEADER_ALIASES.values())))}")
-    for h in unknown:
-        result.problems.append(f"{path}:1: 忽略未知列「{h}」")
-    for line_no, row in enumerate(reader, start=2):
+        raise InputError(f"{path}:1: 表头缺少群名这一列（群名 / name）。可用的列：{'、'.join(COLUMN_LABELS.values())}"
+                         "（也认英文列名）")
+    for h, c in zip(header, columns):
+        if c is None and h:
+            result.problems.append(f"{path}:1: 忽略未知列「{h}」")
+    for line_no, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        raw = {c: cell.strip() for c, cell in zip(columns, row) if c}
+        raw = {c: clean_text(cell).strip() for c, cell in zip(columns, row) if c}
         group, errors = normalize_group(raw)
         if errors:
             result.problems.extend(f"{path}:{line_no}: {e}" for e in errors)
         else:
             result.groups.append(group)
     return result
+
+
+#: Longest cell we read (a group's notes); the csv module's own limit (128 KB) would crash.
+MAX_CELL_CHARS = 10_000
+
+
+def _csv_rows(text: str, path: Path):
+    """(line number, cells) of each record, as customers import reads them; a cell too long is refused."""
+    from assistant.core.history.csvimport import csv_records
+
+    for line, cells in csv_records(text, path):
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            raise InputError(f"{path}:{line}: 有一格超过 {MAX_CELL_CHARS} 个字，整个文件都没有导入。")
+        yield line, cells
 
 
 def _read_text(path: Path) -> str:
@@ -254,10 +278,10 @@ def normalize_group(raw: dict) -> tuple[dict, list[str]]:
     errors: list[str] = []
     group: dict = {k: v for k, v in raw.items() if v not in ("", None)}
     if not group.get("name"):
-        errors.append("name（群名）为空")
+        errors.append("群名为空")
     tier = str(group.get("tier", "")).removesuffix("群").removesuffix("客户")
     if tier and tier not in TIERS:
-        errors.append(f"tier「{group['tier']}」不认识，应为 大众/潜在/精英")
+        errors.append(f"层级「{group['tier']}」不认识，应为 大众/潜在/精英")
     elif tier:
         group["tier"] = tier
     role = str(group.get("role", ""))
@@ -266,19 +290,19 @@ def normalize_group(raw: dict) -> tuple[dict, list[str]]:
     elif "-" in role and role.split("-", 1)[1] in SUBROLES:
         group["role"], group["subrole"] = role.split("-", 1)
     elif role and role not in ROLES:
-        errors.append(f"role「{role}」不认识，应为 主管群/辅管群（或 产品标签群/业务场景群）")
+        errors.append(f"类型「{role}」不认识，应为 主管群/辅管群（或 产品标签群/业务场景群）")
     if "members" in group:
         try:
             group["members"] = int(str(group["members"]).replace(",", ""))
             if group["members"] < 0:
                 raise ValueError
         except ValueError:
-            errors.append(f"members「{raw.get('members')}」不是人数（应为非负整数）")
+            errors.append(f"人数「{raw.get('members')}」不对（应为非负整数）")
     for name in DATE_FIELDS:
         if name in group:
             parsed = parse_date(group[name])
             if parsed is None:
-                errors.append(f"{name}「{group[name]}」不是日期（应为 YYYY-MM-DD）")
+                errors.append(f"{COLUMN_LABELS[name]}「{group[name]}」不是日期（应为 YYYY-MM-DD）")
             else:
                 group[name] = parsed.isoformat()
     return group, errors

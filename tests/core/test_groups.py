@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from argparse import Namespace
 from datetime import date, datetime
 from pathlib import Path
@@ -112,9 +113,9 @@ def test_csv_import_chinese_headers_and_line_numbered_errors(tmp_path):
     assert result.groups[0]["role"] == "主管群" and result.groups[0]["subrole"] == "产品标签群"
     assert result.groups[0]["last_deal"] == "2026-11-24"
     assert result.problems == [
-        f"{path}:3: members「很多」不是人数（应为非负整数）",
-        f"{path}:4: tier「超级」不认识，应为 大众/潜在/精英",
-        f"{path}:5: created「昨天」不是日期（应为 YYYY-MM-DD）",
+        f"{path}:3: 人数「很多」不对（应为非负整数）",
+        f"{path}:4: 层级「超级」不认识，应为 大众/潜在/精英",
+        f"{path}:5: 建群日期「昨天」不是日期（应为 YYYY-MM-DD）",
     ]
 
 
@@ -126,9 +127,28 @@ def test_csv_import_english_headers_gbk(tmp_path):
     assert result.groups[0]["members"] == 320 and result.groups[0]["tag"] == "物业"
 
 
-def test_csv_without_name_column_is_refused(tmp_path):
-    with pytest.raises(InputError, match=r"groups.csv:1: 表头缺少 name"):
+def test_csv_without_name_column_is_refused_naming_the_columns_in_chinese(tmp_path):
+    with pytest.raises(InputError, match=r"groups.csv:1: 表头缺少群名") as err:
         parse_groups_csv(write(tmp_path, "tier,members\n大众,10\n"))
+    message = str(err.value)
+    assert "群名、层级、类型、人数、建群日期" in message and "五步法阶段" in message
+    assert not re.search(r"assist_stage|last_activity|created|members", message)
+
+
+def test_csv_cells_lose_control_characters_like_customers_import(tmp_path):
+    path = write(tmp_path, "\ufeff群名,标签,备注\n"
+                           "幸福里\x1b]52;c;ZXZpbA==\x07群,物业\x00,\x1b[2J清屏\n")
+    result = parse_groups_csv(path)
+    assert result.problems == []
+    group = result.groups[0]
+    assert (group["name"], group["tag"], group["notes"]) == ("幸福里]52;c;ZXZpbA==群", "物业", "[2J清屏")
+    assert not any(re.search(r"[\x00-\x08\x0b-\x1f\x7f]", v) for v in group.values() if isinstance(v, str))
+
+
+def test_csv_cell_past_the_csv_modules_limit_is_a_message(tmp_path):
+    path = write(tmp_path, "群名,备注\n大群," + "长" * 200_000 + "\n")
+    with pytest.raises(InputError, match=r"groups.csv:2: .*超过"):
+        parse_groups_csv(path)
 
 
 def test_empty_csv_is_refused(tmp_path):

@@ -146,7 +146,7 @@ def parse_customers_csv(path: Path, segments: dict[str, str] | None = None,
     del raw
     result = ImportResult()
     table = segment_codes(segments or {})
-    rows = _rows(text, path)
+    rows = csv_records(text, path)
     header = next(rows, None)
     if not header:
         raise InputError(f"{path}:1: 错误：文件是空的，第一行应为表头（如 称呼,客群,手机,生日,产品,金额,到期日）")
@@ -190,8 +190,9 @@ def _read(path: Path) -> bytes:
         raise InputError(describe_os_error(exc)) from None
 
 
-def _rows(text: str, path: Path):
-    """(line number, cells as read) for each record of the CSV."""
+def csv_records(text: str, path: Path):
+    """(line number, cells as read) for each record of the CSV; a record the csv module cannot
+    read is an InputError naming its line (cells up to _READ_LIMIT are read, callers bound them)."""
     old = csv.field_size_limit()
     csv.field_size_limit(max(old, _READ_LIMIT))
     try:
