@@ -41,11 +41,24 @@ def build_services(paths: Paths | None = None) -> Services:
     paths = paths or get_paths()
     library = load_library()
     history = History(paths)
+    # The team first: a first merge's child also builds the matcher's caches (see warm_matcher),
+    # and colleagues' remembered lines are in before the matcher is built.
+    team = attach_team(history)
     matcher = Matcher.from_library(library, extra=remembered_entries(history, library))
     matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
     services = Services(library, matcher, Renderer(library), history, problem_lines(library))
-    services.team = attach_team(history)
+    services.team = team
     return services
+
+
+def warm_matcher(history: Any) -> None:
+    """Build the matcher as `build_services` will (writing its caches): run by the team merge's child
+    process, so the app loads the caches instead of keeping the dictionaries that build them."""
+    from assistant.core.language.matcher import Matcher
+    from assistant.core.playbooks.loader import load_library
+
+    library = load_library()
+    Matcher.from_library(library, extra=remembered_entries(history, library)).search("你好")
 
 
 def remembered_entries(history: Any, library: Any) -> list:
@@ -59,7 +72,7 @@ def attach_team(history: Any) -> Any:
     """Merge colleagues' records from the team folder and publish ours after each session."""
     from assistant.core.history.team import attach
 
-    return attach(history)
+    return attach(history, warm="assistant.ui.services:warm_matcher")
 
 
 def resync_team(services: Services) -> Any:

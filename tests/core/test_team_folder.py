@@ -180,6 +180,35 @@ def test_a_big_backlog_is_merged_by_a_child_process(tmp_path, monkeypatch):
     assert TeamFolder(b, team).unread() == 0
 
 
+def test_the_merging_child_builds_the_apps_caches(tmp_path, monkeypatch):
+    """On a new PC the first merge's child also builds the matcher's caches, so the app loads them
+    instead of keeping the dictionaries that build them (~100 MB, the first start's extra memory)."""
+    from assistant.core.history import team as team_module
+
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team, full=True)
+    monkeypatch.setattr(team_module, "CHILD_BACKLOG", 0)
+    assert not list(b.paths.cache_dir.glob("matcher-*.pickle"))
+    report = attach(b, team, warm="assistant.ui.services:warm_matcher")
+    assert report.added_sessions() == 2
+    assert list(b.paths.cache_dir.glob("matcher-*.pickle"))
+
+
+def test_a_failing_warm_up_does_not_spoil_the_merge(tmp_path, monkeypatch):
+    from assistant.core.history import team as team_module
+
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team, full=True)
+    monkeypatch.setattr(team_module, "CHILD_BACKLOG", 0)
+    real, ran = team_module.sync_in_child, []
+    monkeypatch.setattr(team_module, "sync_in_child", lambda *args: ran.append(real(*args)) or ran[-1])
+    report = attach(b, team, warm="assistant.nowhere:nothing")
+    assert ran and ran[0] is report  # the child merged (not the in-process fallback)
+    assert report.added_sessions() == 2 and not report.problems
+
+
 def test_a_sync_names_colleagues_by_the_staff_on_their_pc(tmp_path):
     import io
 

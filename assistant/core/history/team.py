@@ -349,18 +349,20 @@ def sync(history: Any, folder: str | Path | None = None, full: bool | None = Non
     return report
 
 
-def attach(history: Any, folder: str | Path | None = None) -> SyncReport | None:
+def attach(history: Any, folder: str | Path | None = None, warm: str | None = None) -> SyncReport | None:
     """Sync now, and publish again after every session this history ends (the app calls this).
 
     A big backlog (the manager's first merge of everyone) is read by a child process, so the
     app's own memory stays that of an ordinary start (the merge's peak leaves with the child).
+    `warm` ("module:function", called with the child's history) lets that child also build what
+    the app would otherwise build itself on a first start (see `sync_in_child`).
     """
     where = folder or team_dir(history.paths)
     if not where:
         return None
     report = None
     if TeamFolder(history, where).unread() > CHILD_BACKLOG:
-        report = sync_in_child(history, where)
+        report = sync_in_child(history, where, warm)
     report = report or sync(history, where)
 
     def after_session(_session: dict) -> None:
@@ -373,15 +375,20 @@ def attach(history: Any, folder: str | Path | None = None) -> SyncReport | None:
     return report
 
 
-def sync_in_child(history: Any, folder: str | Path) -> SyncReport | None:
-    """`sync` in a child process on the same data home; None when the child could not run."""
+def sync_in_child(history: Any, folder: str | Path, warm: str | None = None) -> SyncReport | None:
+    """`sync` in a child process on the same data home; None when the child could not run.
+
+    `warm` ("module:function") is called in the child with its history after the sync: on a new
+    PC the app's caches (matcher, pinyin, segmenter) do not exist yet, and building them loads
+    dictionaries (~100 MB) a process keeps until it exits; built in the child, the app loads them.
+    """
     import subprocess
     import sys
 
     env = {**os.environ, "COACH_HOME": str(history.paths.home)}
+    command = [sys.executable, "-m", "assistant.core.history.team", str(folder)] + (["--warm", warm] if warm else [])
     try:
-        done = subprocess.run([sys.executable, "-m", "assistant.core.history.team", str(folder)], env=env,
-                              capture_output=True, timeout=3600)
+        done = subprocess.run(command, env=env, capture_output=True, timeout=3600)
         data = orjson.loads(done.stdout.splitlines()[-1]) if done.returncode == 0 and done.stdout else None
     except (OSError, subprocess.SubprocessError, orjson.JSONDecodeError, IndexError):
         data = None
@@ -396,7 +403,7 @@ def sync_in_child(history: Any, folder: str | Path) -> SyncReport | None:
     return report
 
 
-def _child_main(folder: str) -> int:
+def _child_main(folder: str, warm: str | None = None) -> int:
     """The child of `sync_in_child`: sync COACH_HOME's history, print the report as one JSON line."""
     from dataclasses import asdict
 
@@ -405,13 +412,27 @@ def _child_main(folder: str) -> int:
     history = History()
     try:
         report = sync(history, folder) or SyncReport()
+        if warm:
+            _warm(warm, history)
     finally:
         history.close()
     print(orjson.dumps(asdict(report)).decode())
     return 0
 
 
+def _warm(spec: str, history: Any) -> None:
+    """Call `module:function` with the history; a failure only means the app builds it itself."""
+    import importlib
+
+    module, _, name = spec.partition(":")
+    try:
+        getattr(importlib.import_module(module), name)(history)
+    except Exception:  # noqa: BLE001 - an optional head start; the app builds what is missing
+        pass
+
+
 if __name__ == "__main__":
     import sys
 
-    sys.exit(_child_main(sys.argv[1]))
+    args = sys.argv[1:]
+    sys.exit(_child_main(args[0], args[2] if args[1:2] == ["--warm"] and len(args) > 2 else None))
