@@ -71,7 +71,8 @@ def test_live_nothing_matched(snap_compare):
 def test_broken_playbook_is_named_in_a_notification(snap_compare, tmp_path: Path, monkeypatch):
     """Error state: a branch folder (COACH_PLAYBOOKS) holds objection/broken.yaml with bad YAML; the
     home screen still opens and a warning toast names objection/broken.yaml and its line, standing
-    above the footer (toasts keep clear of the bottom rows where the input is)."""
+    above the footer (toasts keep clear of the bottom rows where the input is), across the whole width
+    (a toast edge inside a wide character would cut it off)."""
     from assistant.core.playbooks.loader import load_library
     from assistant.ui.services import Services, problem_lines
     from livefakes import T0, FakeMatcher, FakeRenderer, fake_check, fake_covered

@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SessionFilter
 from assistant.ui.screens import dashboard_views as views
 from assistant.ui.screens.review_rows import Names, describe_filter
+from assistant.ui.widgets.footer import KeyFooter
 
 #: panel id → title
 PANELS = {"funnel": "八步漏斗：到达人数（停 = 停在这一步）", "topics": "异议话题：本周至今 vs 上周同期",
@@ -95,7 +96,7 @@ class DashboardScreen(Screen):
                     panel = Static("", id=f"panel-{ident}", classes="panel")
                     panel.border_title = title
                     yield panel
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_refresh()

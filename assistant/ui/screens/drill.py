@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from assistant.core.errors import CoachError
 from assistant.core.rehearse.drill import due_items, make_exercise, save_result, score_exercise
@@ -18,6 +18,7 @@ from assistant.core.rehearse.drill import ANON_STAFF
 from assistant.ui.screens.leaderboard import LeaderboardScreen
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import marked_reply, reply_feedback
+from assistant.ui.widgets.footer import KeyFooter
 
 NOTHING_DUE = "今天没有到期的练习。去演练一场（F3），没练好的地方会自动放进来。"
 
@@ -92,7 +93,7 @@ class DrillScreen(Screen):
         with Horizontal(id="input-row", classes="-me"):
             yield Label("我答▸", id="speaker")
             yield ChatInput([], free_keys="", placeholder="输入你的回答，回车评分", id="say")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#drill-result").display = False

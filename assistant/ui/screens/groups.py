@@ -14,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from assistant.ui.widgets.footer import KeyFooter
 
 SEVERITY_STYLE = {"error": ("‼ 紧急", "bold red"), "warning": ("! 注意", "bold yellow"), "info": ("· 建议", "cyan")}
 EVENT_TYPES = [("有人@问产品", "product_question"), ("发了一条内容", "post"), ("有人晋级到上一层群", "promotion"),
@@ -38,11 +40,11 @@ class GroupsScreen(Screen):
 
     BINDINGS = [
         Binding("c", "copy_message", "复制话术", tooltip="把这条建议要发的话复制到剪贴板"),
-        Binding("f", "add_followup", "加入日程", tooltip="把这条发现变成跟进日程上的待办"),
-        Binding("o", "open_reference", "打开卡片", tooltip="打开帮这件事的话术卡片或演练场景"),
+        Binding("f", "add_followup", "进日程", tooltip="把这条发现变成跟进日程上的待办"),
+        Binding("o", "open_reference", "看卡片", tooltip="打开帮这件事的话术卡片或演练场景"),
         Binding("l", "log_event", "记一笔", tooltip="记录群里发生的事：有人@问产品、成交、晋级…"),
-        Binding("i", "import_csv", "导入CSV", tooltip="从 CSV 导入微信群"),
-        Binding("r", "recheck", "重新体检", tooltip="按今天的日期重新检查所有群"),
+        Binding("i", "import_csv", "导入", tooltip="从 CSV 导入微信群"),
+        Binding("r", "recheck", "体检", tooltip="按今天的日期重新检查所有群"),
     ]
 
     def __init__(self) -> None:
@@ -63,7 +65,7 @@ class GroupsScreen(Screen):
                 yield DataTable(id="findings-table", cursor_type="row")
                 with VerticalScroll(id="finding-box"):
                     yield Static("", id="finding-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         groups = self.query_one("#groups-table", DataTable)

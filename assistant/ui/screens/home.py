@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.labels import MODES, status_label
+from assistant.ui.widgets.footer import KeyFooter
 
 WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
         ("3", "review", "复盘", "看历史会话和数字"), ("4", "library", "话术库", "浏览、搜索话术"),
@@ -55,7 +56,7 @@ class HomeScreen(Screen):
                 yield Label("最近会话（回车看对话）", classes="section")
                 yield OptionList(id="recent")
             yield Static(self._ways(), id="ways")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _ways() -> Text:

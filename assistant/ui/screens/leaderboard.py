@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from assistant.core.rehearse.leaderboard import leaderboard
+from assistant.ui.widgets.footer import KeyFooter
 
 #: period key → Chinese name.
 PERIODS = {"week": "本周", "month": "本月", "all": "全部"}
@@ -62,7 +63,7 @@ class LeaderboardScreen(Screen):
         yield Static("", id="lb-head")
         yield DataTable(id="lb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lb-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)

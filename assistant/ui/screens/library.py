@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.errors import CoachError
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.live_remember import MatcherRebuilt, swap_matcher
+from assistant.ui.widgets.footer import KeyFooter
 
 SCENARIO = "scenario:"
 FILE = "file:"
@@ -75,7 +76,7 @@ class LibraryScreen(Screen):
             yield OptionList(id="lib-list")
             with VerticalScroll(id="lib-preview-box"):
                 yield Static("选一张卡片看预览。", id="lib-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.when_ready(self, self._ready)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from assistant.core.live.chat import CUSTOMER, ChatMessage
 from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSession, Suggestion, Suggestions, help_text,
@@ -26,6 +26,7 @@ from assistant.ui.widgets.chat_input import BREAK, ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
 from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
+from assistant.ui.widgets.footer import KeyFooter
 
 #: A whole line that acts on the cards while they are shown: 1⏎ 2⏎ 3⏎ copy, e⏎ edits.
 CARD_KEYS = ("1", "2", "3", "e")
@@ -118,7 +119,7 @@ class LiveScreen(RememberLine, Screen):
             yield Label("客户说▸", id="speaker")
             yield ChatInput(completions(), free_keys="", keep_bursts=True, placeholder="正在加载话术库…",
                             id="say")
-        yield Footer()
+        yield KeyFooter()
 
     #: Bubbles kept on screen (the history keeps every line): fewer widgets, cheaper layout per Enter.
     CHAT_ROWS = 8

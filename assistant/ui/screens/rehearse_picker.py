@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.rehearse.labels import CHANNELS, persona_line
+from assistant.ui.widgets.footer import KeyFooter
 
 SURPRISE = "surprise"
 
@@ -98,7 +99,7 @@ class ScenarioPicker(ModalScreen[Choice | None]):
             with Horizontal(id="rh-seed-row"):
                 yield Label("种子（可不填，同一种子同样的对话）", id="rh-seed-label")
                 yield Input(placeholder="随机", type="integer", id="rh-seed")
-        yield Footer()
+        yield KeyFooter()
 
     def _options(self, query: str = "") -> list:
         """The surprise, then each scenario (a heading) with its personas that match `query`."""

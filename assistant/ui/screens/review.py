@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
 from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_line, session_cells
+from assistant.ui.widgets.footer import KeyFooter
 
 #: Sessions per page.
 PAGE = 50
@@ -134,7 +135,7 @@ class ReviewScreen(Screen):
             table.add_column(label, key=key, width=widths.get(key))
         yield table
         yield OptionList(id="hits")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sessions", DataTable).focus()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from assistant.core.labels import ENDED
 from assistant.core.playbooks.models import STEP_ORDER
+from assistant.ui.widgets.footer import KeyFooter
 
 #: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
 DRILL, RESTART, PICK = "drill", "restart", "pick"
@@ -146,7 +147,7 @@ class ScorecardScreen(ModalScreen[str | None]):
             yield Label("演练成绩单", classes="dialog-title")
             with VerticalScroll(id="rh-card-body"):
                 yield Static(self.body, id="rh-card-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#rh-card-body").focus()

@@ -15,11 +15,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from assistant.core.labels import outcome_label
 from assistant.ui.screens.review_rows import HIGHLIGHT, MODES, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
+from assistant.ui.widgets.footer import KeyFooter
 
 #: Event types drawn as a centred system line rather than a bubble.
 SYSTEM_TYPES = ("step", "end")
@@ -75,7 +76,7 @@ class TranscriptScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="transcript-head")
         yield TranscriptLog(id="transcript")
-        yield Footer()
+        yield KeyFooter()
 
     class Loaded(Message):
         """The session record, its events and its comments, read by the loading worker."""
