@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        description="把复制的聊天记录拆成一条条消息（谁说的、几点、说了什么）")
     p.add_argument("file", metavar="文件", help="聊天记录文本文件（- 表示标准输入）")
     p.add_argument("--staff", action="append", default=[], metavar="姓名",
-                   help="我在聊天里显示的名字（可重复；「我」总算员工这边）")
+                   help="我在聊天里显示的名字（可重复；「我」总算员工这边；默认当前使用者的姓名和昵称）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     if getattr(args, "chat_command", None) != "parse":
         raise InputError("用法：coach chat parse 文件 [--staff 姓名] [--json]")
-    messages = parse_chat(read_text(args.file), args.staff)
+    messages = parse_chat(read_text(args.file), args.staff or _my_names())
     if args.json:
         print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=2))
         return 0
@@ -35,6 +35,24 @@ def run(args: argparse.Namespace) -> int:
     if not messages:
         print("没有读到消息。", file=sys.stderr)
     return 0
+
+
+def _my_names() -> list[str]:
+    """The signed-in staff member's names (as Live and import-chat use them), when this home has a
+    history at all: parsing a file on a fresh machine neither opens nor creates one."""
+    from assistant.core.live.chat import staff_names
+    from assistant.paths import get_paths
+
+    paths = get_paths()
+    if not paths.state_db.exists():
+        return []
+    from assistant.core.history import History
+
+    history = History(paths)
+    try:
+        return staff_names(history.current_staff())
+    finally:
+        history.close()
 
 
 def read_text(path: str) -> str:

@@ -23,6 +23,8 @@ def run(args: argparse.Namespace) -> int:
 
     if (args.text is None) == (args.batch is None):
         raise InputError("请给一句话（coach suggest \"收益太低了\"），或用 --batch 文件 逐行匹配，二者选一。")
+    if args.text is not None and not args.text.strip():
+        raise InputError("这句话是空的：请把客户说的话放在引号里，如 coach suggest \"收益太低了\"。")
     if args.top < 1:
         raise InputError("--top 至少为 1。")
     session = _Session.open(args)

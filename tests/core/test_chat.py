@@ -136,3 +136,55 @@ def test_with_the_customer_known_the_other_sender_is_the_staff_member():
     # a third name: nobody can tell who is who, so nobody is guessed to be staff
     three = text + "\n张叔 10:34\n我也想问"
     assert [r[0] for r in rows(three, staff=(), known=("王阿姨",))] == ["customer"] * 3
+
+
+MIXED = "昨天 19:02\n王阿姨：我的定期到期了\n李娜：您好王阿姨\n王阿姨：有啥推荐\n"
+
+
+def test_a_bare_time_line_sets_the_time_of_the_messages_after_it():
+    assert rows(MIXED) == [
+        ("customer", "王阿姨", "昨天 19:02", "我的定期到期了"),
+        ("staff", "李娜", "昨天 19:02", "您好王阿姨"),
+        ("customer", "王阿姨", "昨天 19:02", "有啥推荐"),
+    ]
+    # a later separator takes over; a header keeps its own time
+    later = MIXED + "19:40\n王阿姨：那我明天 10:30 我过去\n李娜 19:41\n好的阿姨"
+    assert rows(later)[3:] == [("customer", "王阿姨", "19:40", "那我明天 10:30 我过去"),
+                               ("staff", "李娜", "19:41", "好的阿姨")]
+
+
+def test_a_colon_line_after_a_header_message_starts_a_new_message():
+    text = "王阿姨 10:32\n我的定期到期了\n李娜：您好王阿姨\n王阿姨：有啥推荐\n明天 10:30 我过去"
+    assert rows(text) == [
+        ("customer", "王阿姨", "10:32", "我的定期到期了"),
+        ("staff", "李娜", None, "您好王阿姨"),
+        ("customer", "王阿姨", None, "有啥推荐\n明天 10:30 我过去"),
+    ]
+    # the header's sender alone, nobody else named: still a new message, not glued on
+    alone = rows("王阿姨 10:32\n我的定期到期了\n王阿姨：有啥推荐", staff=())
+    assert alone == [("customer", "王阿姨", "10:32", "我的定期到期了"), ("customer", "王阿姨", None, "有啥推荐")]
+
+
+def test_a_label_and_colon_inside_a_header_message_stays_content():
+    text = "王阿姨 10:32\n利率：2.15%\n明天 10:30 我过去\n李娜 10:33\n好的"
+    assert rows(text) == [("customer", "王阿姨", "10:32", "利率：2.15%\n明天 10:30 我过去"),
+                          ("staff", "李娜", "10:33", "好的")]
+
+
+def test_cli_without_staff_takes_the_signed_in_staff_member(tmp_path, capsys):
+    from assistant.cli import main
+    from assistant.core.history import History
+
+    history = History()
+    me = history.add_staff(name="李娜", role="理财经理")
+    history.set_current_staff(me["id"])
+    history.close()
+    path = tmp_path / "chat.txt"
+    path.write_text(MIXED, encoding="utf-8")
+    assert main(["chat", "parse", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(m["speaker"], m["name"], m["time"]) for m in out] == [
+        ("customer", "王阿姨", "昨天 19:02"), ("staff", "李娜", "昨天 19:02"), ("customer", "王阿姨", "昨天 19:02")]
+    # --staff still wins over the signed-in name
+    assert main(["chat", "parse", str(path), "--staff", "王阿姨", "--json"]) == 0
+    assert [m["speaker"] for m in json.loads(capsys.readouterr().out)] == ["staff", "customer", "staff"]

@@ -75,6 +75,8 @@ def test_kind_filter(capsys) -> None:
         (["suggest", "x", "--var", "nosuch=1"], "没有这个变量"),
         (["suggest", "--batch", "/no/such/file"], "文件不存在"),
         (["suggest", "x", "--top", "0"], "--top"),
+        (["suggest", ""], "这句话是空的"),
+        (["suggest", "  　 "], "coach suggest \"收益太低了\""),
     ],
 )
 def test_user_errors_are_messages_not_tracebacks(argv: list[str], message: str, capsys) -> None:

@@ -98,6 +98,12 @@ def _other_is_staff(messages: list[ChatMessage], customer_names: set[str]) -> li
     return [ChatMessage(STAFF, m.name, m.time, m.text) if m.name == other else m for m in messages]
 
 
+def staff_names(staff: dict | None) -> list[str]:
+    """The names a staff member shows under in chats: the name, and any `aliases` (微信昵称)."""
+    staff = staff or {}
+    return [n for n in [staff.get("name"), *(staff.get("aliases") or [])] if n]
+
+
 def has_senders(messages: list[ChatMessage]) -> bool:
     """True when the chat named at least one sender (not just plain lines)."""
     return any(m.name for m in messages)
@@ -115,23 +121,22 @@ def _base_name(name: str) -> str:
 def _classify(lines: list[str], known: set[str]) -> list[_Line]:
     raw = [_candidate(line) for line in lines]
     header_names = [c.name for c in raw if c and c.kind == "header"]
-    colon_names = [c.name for c in raw if c and c.kind == "colon"]
     first = next((c for c, line in zip(raw, lines) if line and not _BARE_TIME.match(line) and not _NOTICE.search(line)), None)
     starts_with_header = first is not None and first.kind == "header"
     out = []
     for i, (candidate, line) in enumerate(zip(raw, lines)):
-        if candidate is None:
-            out.append(_Line("content", line))
-        elif candidate.kind.startswith("backup-"):
+        if (candidate is not None and candidate.kind == "header"
+                and _accept(candidate.name, header_names, known, starts_with_header)
+                and (_is_known(candidate.name, known) or _content_follows(raw, lines, i))):
             out.append(candidate)
-        elif (candidate.kind == "header" and _accept(candidate.name, header_names, known, starts_with_header)
-              and (_is_known(candidate.name, known) or _content_follows(raw, lines, i))):
-            out.append(candidate)
-        elif candidate.kind == "colon" and _accept_colon(candidate.name, colon_names, known):
-            out.append(candidate)
+        elif candidate is not None and candidate.kind != "header":
+            out.append(candidate)  # colons are decided below, once every sender is known
         else:
             out.append(_Line("content", line))
-    return out
+    senders = {c.name for c in out if c.kind.endswith("header")}
+    colon_names = [c.name for c in raw if c and c.kind == "colon"]
+    return [_Line("content", lines[i]) if c.kind == "colon" and not _accept_colon(c.name, colon_names, known, senders)
+            else c for i, c in enumerate(out)]
 
 
 def _candidate(line: str) -> _Line | None:
@@ -169,11 +174,13 @@ def _accept(name: str, names: list[str], known: set[str], starts_with_header: bo
     return _is_known(name, known) or starts_with_header or names.count(name) >= 2
 
 
-def _accept_colon(name: str, names: list[str], known: set[str]) -> bool:
-    """`名字：内容` is a sender only for a known name, or when several lines do it and a name
-    repeats (利率：2.15% alone is content, not a person called 利率)."""
-    if _is_known(name, known):
+def _accept_colon(name: str, names: list[str], known: set[str], senders: set[str]) -> bool:
+    """`名字：内容` is a sender for a known name or someone who heads a message of this paste
+    (王阿姨 10:32 … 王阿姨：有啥推荐), or when several lines do it and a name repeats
+    (利率：2.15% alone is content, not a person called 利率)."""
+    if _is_known(name, known) or _is_known(name, senders) or any(same_person(name, s) for s in senders):
         return True
+    names = [*names, *(n for n in senders if n in names)]
     return len(names) >= 2 and len(set(names)) >= 2 and any(names.count(n) >= 2 for n in set(names))
 
 
@@ -184,8 +191,10 @@ def _is_known(name: str, known: set[str]) -> bool:
 def _messages(lines: list[_Line], staff: set[str]) -> list[ChatMessage]:
     structured = any(line.kind != "content" for line in lines)
     out: list[ChatMessage] = []
-    current: tuple[str | None, str | None] | None = None  # (name, time) of the open header
+    current: tuple[str | None, str | None] | None = None  # (name, time) of the open message
     body: list[str] = []
+    #: The last bare time line (WeChat's separator): the time of messages that show none.
+    moment: str | None = None
 
     def flush() -> None:
         if current is not None and body:
@@ -194,19 +203,19 @@ def _messages(lines: list[_Line], staff: set[str]) -> list[ChatMessage]:
 
     for line in lines:
         kind = line.kind.removeprefix("backup-")
-        if kind == "header":
+        if kind in ("header", "colon"):
             flush()
-            current = (line.name, line.time)
-        elif kind == "colon":
-            flush()
-            current = None
-            out.append(_message(line.name, line.time, line.text, staff))
-        elif not line.text or _NOTICE.search(line.text) or (structured and _BARE_TIME.match(line.text)):
+            current = (line.name, line.time or moment)
+            if kind == "colon":
+                body.append(line.text)  # the lines after it carry on the same message
+        elif structured and line.text and _BARE_TIME.match(line.text):
+            moment = line.text
+        elif not line.text or _NOTICE.search(line.text):
             continue
         elif current is not None:
             body.append(line.text)
         else:  # plain lines (or lines before the first header): one customer message each
-            out.append(ChatMessage(CUSTOMER, None, None, line.text))
+            out.append(ChatMessage(CUSTOMER, None, moment, line.text))
     flush()
     return out
 
@@ -216,4 +225,4 @@ def _message(name: str | None, time: str | None, text: str, staff: set[str]) -> 
     return ChatMessage(speaker, name, time, text)
 
 
-__all__ = ["CUSTOMER", "STAFF", "ChatMessage", "has_senders", "parse_chat", "same_person"]
+__all__ = ["CUSTOMER", "STAFF", "ChatMessage", "has_senders", "parse_chat", "same_person", "staff_names"]

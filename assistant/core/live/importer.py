@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
-from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat
+from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, staff_names
 from assistant.core.live.commands import OUTCOMES
-from assistant.core.live.session import LiveSession, staff_names
+from assistant.core.live.session import LiveSession
 
 _FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _SHORT = re.compile(r"^(\d{1,2})[/\-月](\d{1,2})日?")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
-from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person
+from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person, staff_names
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.facts import known_variables
 from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
@@ -340,12 +340,6 @@ class LiveSession(StepsMixin):
 # ------------------------------------------------------------------ helpers
 
 
-def staff_names(staff: dict | None) -> list[str]:
-    """The names a staff member shows under in chats: the name, and any `aliases` (微信昵称)."""
-    staff = staff or {}
-    return [n for n in [staff.get("name"), *(staff.get("aliases") or [])] if n]
-
-
 def clauses(text: str) -> list[tuple[int, str]]:
     """(start, clause) for each clause of `text` split at Chinese/ASCII punctuation."""
     out, start = [], 0
@@ -387,6 +381,6 @@ __all__ = [
     "COMMANDS", "MAX_MATCH_CHARS", "OUTCOMES", "RESUME_DAYS", "STAFF_TIP", "ChecklistItem", "Command",
     "FollowupDue", "LiveSession", "StaffLine", "Suggestion", "Suggestions", "covered_unless_negated",
     "end_stored_session", "help_text", "parse_command", "pick_response", "repeats_last_question",
-    "unfinished_sessions",
+    "staff_names", "unfinished_sessions",
 ]
 
