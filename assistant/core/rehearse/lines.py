@@ -18,3 +18,7 @@ POOR = ("嗯……", "这跟我有什么关系？", "你说的我没太听明白
 NO_NEXT = "好的，那先这样吧，回头再说。"
 #: An objection raised again when the last answer did not settle it.
 AGAIN = "你还是没回答我的问题。"
+#: After agreeing to a time at the end of a call.
+SEE_YOU = "到时候见。"
+#: After agreeing to a time, before asking again what the reply left unanswered.
+BY_THE_WAY = "不过，"

@@ -61,7 +61,8 @@ class Reaction:
     #: Why the customer said that, for the feedback panel (staff-facing Chinese).
     reason: str
     #: blocks (the reply does not move the call on) | ends (the customer hangs up) | asks (a
-    #: question the next reply must answer) | prefix (said before the next line) | mood (no line).
+    #: question the next reply must answer) | prefix (said before the next line) | agrees (the
+    #: customer accepts the time offered: an appointment) | mood (no line).
     effect: str
     #: What the customer says (None: the rule only shifts the mood).
     line: str | None = None
@@ -102,6 +103,8 @@ class Heard:
     pick: object = None
     #: Another way the customer would ask the same thing now (unsaid), for repeating herself.
     again: str | None = None
+    #: The staff called her and she has not yet heard why (then an off-topic reply puzzles her).
+    called: bool = False
 
 
 CAUTIOUS = ("cautious_elderly",)
@@ -245,8 +248,10 @@ def _ignored(h: Heard) -> Reaction | None:
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
     elif _asks(last):
         line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
-    else:  # she asked nothing (a greeting): she wonders what the call is about
+    elif h.called:  # she asked nothing (a greeting): she wonders what the call is about
         line = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored")
+    else:  # she told you something: she says it again
+        line = h.pick([f"我是说，{last}", f"你没听我说吗？{last}"], "ignored")
     return Reaction("ignored", "你的回复没有接客户刚说的话（没有回应客户的问题，也没有讲到这一步的要点）：客户又问了一遍。",
                     "blocks", line, -1)
 
@@ -275,7 +280,7 @@ def _time(h: Heard) -> Reaction | None:
         line = f"{when}不太行，我那会儿走不开，{counter}吧。"
         return Reaction("time", f"你给了具体时间「{when}」：忙碌的客户回了一个自己方便的时间，约定在推进。", "prefix", line, 1, when)
     line = h.pick([f"行，{when}可以。", f"{when}啊，行，就这么定。", f"好，那就{when}。"], "agree-time")
-    return Reaction("time", f"你给了具体时间「{when}」：客户好答应，约定在推进。", "prefix", line, 1, when)
+    return Reaction("time", f"你给了具体时间「{when}」：客户好答应，约定在推进。", "agrees", line, 1, when)
 
 
 def _warmth(h: Heard) -> Reaction | None:

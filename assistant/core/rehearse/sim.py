@@ -288,7 +288,8 @@ class Rehearsal:
                          if p not in held)
         return Heard(text, line, self.persona.temperament, self.traits.age, self.facts, tuple(score.flags),
                      score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
-                     self.state.warmth, tuple(self.state.seen), self._pick_text, self._again())
+                     self.state.warmth, tuple(self.state.seen), self._pick_text, self._again(),
+                     called=self.scenario.opening == "staff" and len(self.transcript) <= 1)
 
     def _again(self) -> str | None:
         """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""
@@ -358,12 +359,15 @@ class Rehearsal:
             self.state.question = asks.rule  # answer this first; the flow waits (no patience lost)
             return self._reaction_turn(asks, "reaction")
         ok = self._meets_bar(score)
+        agreed = next((r for r in found if r.effect == "agrees"), None)
+        if agreed is not None and not ok:
+            return self._appointment(agreed, found)
         if self.state.pending:
-            return self._prefixed(self._won_back() if ok else self._poor(pushed=False), found)
+            return self._prefixed(self._won_back() if ok else self._poor(pushed=False, text=text), found)
         if ok:
             self.state.poor_streak = 0
-            return self._prefixed(self._advance(), found)
-        return self._prefixed(self._poor(pushed=self._pushed_early(text)), found)
+            return self._prefixed(self._advance(self._kept_deposit(score)), found)
+        return self._prefixed(self._poor(pushed=self._pushed_early(text), text=text), found)
 
     @staticmethod
     def _answers_question(question: str, text: str) -> bool:
@@ -388,12 +392,27 @@ class Rehearsal:
         return CustomerTurn(r.line or "", node.id, node.step, ended, "未成交" if ended else None, kind,
                             self.state.pending[0] if self.state.pending else None, card, why=r.reason)
 
+    def _appointment(self, r, found) -> CustomerTurn:
+        """The customer accepted the time offered though the reply missed this step's points. From the
+        product steps on, the call closes on the appointment (待跟进, never a hang-up); before them
+        she agrees and comes back to what she was asking, with no patience lost."""
+        self.state.poor_streak = 0
+        node = self.node
+        why = "；".join(x.reason for x in found if x.effect in ("agrees", "mood"))
+        if STEP_ORDER.index(node.step) >= STEP_ORDER.index("propose"):
+            return CustomerTurn(f"{r.line}{lines.SEE_YOU}", node.id, node.step, True, "待跟进", "end", card_id=node.card,
+                                why=f"{why}：约好了时间，这次对话以约定收尾（待跟进：按约好的时间办）。")
+        pool = self._card_lines() if self.state.pending else [*plain(node.customer), *node.customer_lines]
+        again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
+        return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
+                            why=f"{why}；不过客户刚才问的你还没回答，她又提了一次。")
+
     def _prefixed(self, turn: CustomerTurn, found) -> CustomerTurn:
         """A line said before the next one (agreeing to a time) joins it; the reasons come along."""
-        lead = [r for r in found if r.effect == "prefix" and r.line]
+        lead = [r for r in found if r.effect in ("prefix", "agrees") and r.line]
         if turn.ended or TIME_WORDS.search(turn.text):  # the next line already answers the time offered
             lead = []
-        why = "；".join([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "mood"))]).strip("；")
+        why = "；".join([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "agrees", "mood"))]).strip("；")
         if not lead:
             return replace(turn, why=why)
         return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
@@ -403,13 +422,25 @@ class Rehearsal:
         base = self.node.pass_share if self.node.pass_share is not None else scoring_of(self.library).pass_share
         return min(1.0, max(0.0, base + DIFFICULTY_SHIFT.get(self.persona.difficulty, 0.0)))
 
-    def _advance(self) -> CustomerTurn:
+    def _advance(self, skip_to: str | None = None) -> CustomerTurn:
         node = self.node
-        if node.next is None or node.next not in self.nodes:
+        target = skip_to or node.next
+        if target is None or target not in self.nodes:
             return CustomerTurn(lines.NO_NEXT, node.id, node.step, True, node.end or "待跟进", "end")
-        self.state.node_id = node.next
+        self.state.node_id = target
         nxt = self.node
-        return replace(self._line_turn(nxt, "end" if nxt.end else "line"), why="这句讲到了这一步的要点，客户接着往下聊。")
+        why = ("你顺着客户把钱留在存款里，没有再推产品：客户放心了，直接谈怎么办。" if skip_to
+               else "这句讲到了这一步的要点，客户接着往下聊。")
+        return replace(self._line_turn(nxt, "end" if nxt.end else "line"), why=why)
+
+    def _kept_deposit(self, score: ReplyScore) -> str | None:
+        """The closing node to go to when the reply keeps a loss-averse customer's money in deposits
+        (scoring's conservative answer): she has heard her answer, so the product steps are skipped."""
+        if not any(e.how == "conservative" for e in score.covered):
+            return None
+        order = [n.id for n in self.scenario.nodes]
+        here = order.index(self.node.id)
+        return next((n.id for n in self.scenario.nodes[here + 1:] if n.step == "close" and not n.end), None)
 
     def _line_turn(self, node: ScenarioNode, kind: str) -> CustomerTurn:
         pool = [*plain(node.customer), *node.customer_lines]
@@ -435,14 +466,14 @@ class Rehearsal:
         return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup",
                             why=f"连续{self.patience_max}句没有回应到客户，客户的耐心用完了。")
 
-    def _poor(self, pushed: bool) -> CustomerTurn:
+    def _poor(self, pushed: bool, text: str = "") -> CustomerTurn:
         self.state.poor_streak += 1
         node = self.node
         if self.state.poor_streak >= self.patience_max:
             return self._hangup()
         if self.state.pending:
             return self._doubtful()
-        card_id = self._pick_objection(pushed)
+        card_id = self._pick_objection(pushed, text)
         if card_id:
             return self._raise(card_id)
         mood = "annoyed" if self.state.warmth <= -2 or self.state.poor_streak >= 2 else "doubtful"
@@ -468,16 +499,34 @@ class Rehearsal:
         return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=card.topic, card_id=card_id,
                             why=f"这句没说动客户，客户提出了顾虑：{self.library.topic_label(card.topic)}。")
 
-    def _pick_objection(self, pushed: bool) -> str | None:
-        """A card for an objection not yet raised (node ∩ persona) that this persona would voice now."""
+    def _pick_objection(self, pushed: bool, text: str = "") -> str | None:
+        """A card for an objection not yet raised (node ∩ persona) that this persona would voice now,
+        and that the reply has not just answered (no 「银行会倒闭吗」 right after 存款保险 was explained)."""
         traits, facts = self.traits, self.facts
         pool = [t for t in self.node.objections if t in self.persona.objections and t not in self.state.raised]
         chance = OBJECTION_CHANCE - 0.15 * max(self.state.warmth, 0)
         if not pool or (not pushed and self._rng("objection?").random() >= chance):
             return None
         cards = [c.id for t in pool for c in objection_cards(self.library, t)
-                 if any(x.text not in facts.said for x in fitting(c.customer_lines, "ask", traits, facts))]
+                 if any(x.text not in facts.said for x in fitting(c.customer_lines, "ask", traits, facts))
+                 and not self._answered(text, c)]
         return self._rng("objection").choice(cards) if cards else None
+
+    def _answered(self, text: str, card) -> bool:
+        """The reply already speaks to this objection: it covers one of the card's points, or names
+        its topic's concept (存款保险) without putting a product forward."""
+        from assistant.core.language.coverage import covered
+        from assistant.core.rehearse.meaning import concept_index, offers_product
+
+        if not text:
+            return False
+        if card.key_points and covered(text, card.key_points).covered:
+            return True
+        index = concept_index(self.library)
+        if index is None or offers_product(text):
+            return False
+        signals = set(index.by_topic.get(card.topic or "", ()))
+        return any(h.concept_id in signals and not h.negated for h in index.hits(text))
 
     def _pushed_early(self, text: str) -> bool:
         """Product talk before its time: a product recommendation, or a later product step's points."""

@@ -118,6 +118,14 @@ def test_a_reply_that_ignores_the_customer_gets_the_question_again():
     assert r.rule == "ignored" and "定期到期了，帮我看看续存能拿多少利息。" in r.line
 
 
+def test_only_a_customer_who_was_called_asks_what_the_call_is_about():
+    told = "唉，利息是一年比一年少了。这钱暂时不用。"
+    walk_in = blocking(judge(heard("今天天气不错", line=told)))
+    assert told in walk_in.line and "什么事" not in walk_in.line
+    called = blocking(judge(heard("今天天气不错", line="喂，您好，请讲。", called=True)))
+    assert called.line in ("嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？")
+
+
 def test_ignoring_twice_cools_the_customer_down():
     r = blocking(judge(heard("今天天气不错", seen=("ignored",))))
     assert r.rule == "ignored" and "冷下来" in r.reason
@@ -154,9 +162,55 @@ def test_the_customer_waits_for_the_basis_then_moves_on(library):
 
 def test_a_concrete_time_is_agreed_and_a_busy_customer_counters():
     agree = next(r for r in judge(heard("您明天上午十点过来办，方便吗？")) if r.rule == "time")
-    assert agree.effect == "prefix" and "明天上午十点" in agree.line
+    assert agree.effect == "agrees" and "明天上午十点" in agree.line
     counter = next(r for r in judge(heard("您明天上午过来？", temperament="busy")) if r.rule == "time")
     assert "不太行" in counter.line
+
+
+OPEN = "蒋阿姨您好，快坐。现在一年期定期利率是1.45%，这笔钱您大概多久用不上？"
+KEEP = ("是啊蒋阿姨，利率这几年一直在降，您觉得少了很正常。这是您的养老钱，本金最要紧，我建议还是继续存定期，"
+        "本息都是确定的，还有存款保险保障。")
+
+
+def test_keeping_a_cautious_customers_money_in_deposits_goes_straight_to_closing(library):
+    """QA R1: after 「我建议还是继续存定期」 she does not then ask what 理财 is."""
+    run, [_, kept] = run_to(library, "careful-auntie", [OPEN, KEEP], seed=7)
+    assert kept.score.passed and any(e.label == "认同利率下行的感受" for e in kept.score.covered)
+    assert run.node.id == "close-sign" and "理财" not in kept.customer.text
+    assert "存款" in kept.customer.why
+
+
+def test_an_agreed_time_at_the_closing_steps_ends_as_an_appointment_not_a_hang_up(library):
+    """QA R1: 「行，明天上午十点可以。」 was followed by 「连续3句没有回应到客户」."""
+    from assistant.core.rehearse.session import report
+
+    probe = "确实，利率这几年一直在下调，蒋阿姨，您的感受我理解。想问下您以前买过存款以外的产品吗？如果有一点小波动，您能接受吗？"
+    run, results = run_to(library, "careful-auntie", [OPEN, probe, "嗯。", "嗯，是的。"], seed=7)
+    assert run.node.id == "explain-difference" and run.state.poor_streak == 2 and not run.finished
+    last = run.reply("好的，那我帮您把定期续上，带上身份证就行。明天上午十点来网点办方便吗？")
+    assert run.finished and run.outcome == "待跟进" and last.customer.kind == "end"
+    assert "明天上午十点" in last.customer.text and "约好了时间" in last.customer.why
+    assert "耐心" not in last.customer.why
+    assert "明天上午十点" in report(run)["turns"][-1]["customer"]  # the text transcript shows it
+
+
+def test_an_agreed_time_early_in_the_call_costs_no_patience_and_she_asks_again(library):
+    run, [res] = run_to(library, "careful-auntie", ["蒋阿姨，明天上午十点您来网点一趟方便吗？"], seed=7)
+    assert not run.finished and run.state.poor_streak == 0 and run.node.id == "renew-ask"
+    assert res.customer.text.startswith(("行，明天上午十点可以。", "明天上午十点啊", "好，那就明天上午十点。"))
+    assert "不过" in res.customer.text
+
+
+def test_an_objection_the_reply_just_answered_is_not_raised(library):
+    """QA R1: no 「你们银行不会倒闭吧？」 right after hearing that 存款保险 covers the deposit."""
+    said = "存定期有存款保险保障，50万以内本息都赔。"
+    picked, unsaid = set(), set()
+    for seed in range(30):
+        run, _ = run_to(library, "careful-auntie", [OPEN], seed=seed)
+        assert run.node.id == "probe-risk"
+        picked.add(run._pick_objection(pushed=True, text=said))
+        unsaid.add(run._pick_objection(pushed=True, text="嗯。"))
+    assert "deposit-insurance" in unsaid and "deposit-insurance" not in picked
 
 
 def test_asking_when_is_not_offering_a_time():
