@@ -316,6 +316,15 @@ class CoachApp(App):
         if self.use_command_palette and not ChinesePalette.is_open(self):
             self.push_screen(ChinesePalette(id="--command-palette"))
 
+    def action_show_help_panel(self) -> None:
+        """The palette's 按键说明: the keys of this screen, in Chinese (Textual's panel is English)."""
+        from textual.widgets import HelpPanel
+
+        from assistant.ui.widgets.keys_panel import ChineseHelpPanel
+
+        if not self.screen.query(HelpPanel):
+            self.screen.mount(ChineseHelpPanel())
+
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 

@@ -59,7 +59,7 @@ class LiveScreen(RememberLine, Screen):
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
         Binding("ctrl+l", "search_library", "搜话术库", show=False, tooltip="用客户刚说的话在话术库里搜（可以改关键词）"),
-        Binding("f8", "remember_line", "记住这句", show=False, tooltip="教练没认出的客户原话，记成刚用的卡片的说法（见 live_remember）"),
+        Binding("f8", "remember_line", "记住这句", show=False, tooltip="教练没认出的客户原话，记成刚用的卡片的一种说法"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
 
