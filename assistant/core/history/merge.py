@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from assistant.core.history.exchange import KINDS, Batch, ExchangeError
-from assistant.core.history.identity import editor_of, translate
+from assistant.core.history.identity import editor_of, origin_of, translate
 
 #: Fields holding ids of other records, per kind (renamed with the record's own id).
 REFS: dict[str, tuple[str, ...]] = {
@@ -150,10 +150,13 @@ def merged(local: dict | None, incoming: dict) -> dict:
 class Importer:
     """Applies batches to one History; reads each table once per import and writes it once."""
 
-    def __init__(self, history: Any, dry_run: bool = False, kinds: tuple[str, ...] | None = None):
+    def __init__(self, history: Any, dry_run: bool = False, kinds: tuple[str, ...] | None = None,
+                 own: tuple[str, ...] = ()):
         self.history = history
         #: The kinds taken in (None: all); the rest of a batch is passed over.
         self.kinds = kinds
+        #: Kinds also taken when the record is about this history's own session or staff.
+        self.own = own
         self.local = history.origin
         self.dry_run = dry_run
         self.summary = Summary()
@@ -167,7 +170,9 @@ class Importer:
         """Take in one file's records (checked first: a dangling event refuses the whole batch)."""
         self.history.refresh()  # once: then sessions are looked up in the index as it is
         renamed = [(kind, self._rename(kind, record, batch.origin), number) for kind, record, number in batch.records
-                   if self.kinds is None or kind in self.kinds]
+                   if self.kinds is None or kind in self.kinds or kind in self.own]
+        if self.kinds is not None and self.own:
+            renamed = [item for item in renamed if item[0] in self.kinds or self._about_ours(item[1])]
         self._check_events(batch, renamed)
         for kind, record, _ in renamed:
             if kind == "session":
@@ -176,6 +181,14 @@ class Importer:
                 self._event(record)
             else:
                 self._record(kind, record)
+
+    def _about_ours(self, record: dict) -> bool:
+        """The record is about a session made here, or (no session) given to staff made here."""
+        if record.get("session_id"):
+            session = self.history.peek_session(record["session_id"])
+            return session is not None and origin_of(session, self.local) == self.local
+        staff = self.history.state.get("staff", record["staff_id"]) if record.get("staff_id") else None
+        return staff is not None and origin_of(staff, self.local) == self.local
 
     def _rename(self, kind: str, record: dict, source: str) -> dict:
         out = dict(record)

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from assistant.core.errors import UnknownIdError
 from assistant.core.history.files import Lock, ensure_dir
 from assistant.core.history.filters import SessionFilter, day, select, sort_sessions
-from assistant.core.history.identity import RANDOM_HEX, device_origin
+from assistant.core.history.identity import RANDOM_HEX, device_origin, origin_of
 from assistant.core.history.identity import new_id as _global_id
 from assistant.core.history.journal import Journal
 from assistant.core.history.records import Records, synchronized
@@ -175,6 +175,11 @@ class History(Records):
         return record
 
     def _write_session(self, record: dict) -> None:
+        if origin_of(record, self.origin) != self.origin or record.get("updated_by", self.origin) != self.origin:
+            # A colleague's session (the 网点负责人 ending or correcting it), or one a colleague
+            # last changed: this version is this PC's, published in its own team file, and the
+            # newest when histories merge (merge.py orders a session's versions by `updated`).
+            record.update(updated=self.now(), updated_by=self.origin)
         with self.lock.held():
             self.sessions_journal.append(record["month"], [record])
             self._sessions[record["id"]] = record
@@ -226,6 +231,8 @@ class History(Records):
         text = clean_text(text) if isinstance(text, str) else text  # no control characters kept, whoever typed it
         record = {"session_id": session_id, "seq": None, "time": fields.pop("time", None) or self.now(),
                   "speaker": speaker, "text": text, "type": fields.pop("type", "line"), **fields}
+        if origin_of(session, self.origin) != self.origin:
+            record["origin"] = self.origin  # written here into a colleague's session: this PC publishes it
         with self.lock.held():
             # seq is allocated under the file lock from what is on disk: another process may have
             # logged to this session since we last did (one seq per event across processes too)

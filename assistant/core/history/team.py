@@ -45,6 +45,11 @@ DEVICE_DIR = re.compile(r"^[0-9a-f]{32}$")
 #: What a staff member's PC takes from colleagues: enough for the team's numbers and the
 #: leaderboard, no conversations and no customers' personal data. The 网点负责人's PC takes all.
 TEAM_KINDS = ("staff", "session", "drill")
+#: What a staff member's PC also takes when it concerns its own sessions or staff: the 网点负责人
+#: ending one (its last events), commenting on it, or giving its staff a follow-up.
+OWN_KINDS = ("event", "flag", "followup")
+#: How much of colleagues' files a scope takes: a cursor read under a smaller one is read again.
+SCOPES = {"team": 0, "team+own": 1, "full": 2}
 MANAGER = "网点负责人"
 #: Unread bytes above which the app leaves the merge to a child process (see `attach`).
 CHILD_BACKLOG = 32 * 1024 * 1024
@@ -152,6 +157,8 @@ class TeamFolder:
     def _ours(self, kind: str, record: dict) -> bool:
         if kind == "session":
             return editor_of(record, self.local) == self.local
+        if record.get("origin"):  # written here into a colleague's session, or there into one of ours
+            return record["origin"] == self.local
         session = self.history.peek_session(record["session_id"])
         return session is not None and origin_of(session, self.local) == self.local
 
@@ -233,7 +240,7 @@ class TeamFolder:
     def _read_one(self, path: Path, device: str) -> Summary | None:
         """Import a colleague's new lines, a slice at a time, each slice under this history's lock
         (another coach process on this PC may be reading the same file: it sees our cursor)."""
-        scope = "full" if self.full else "team"
+        scope = "full" if self.full else "team+own"
         summary: Summary | None = None
         with open(path, "rb") as f:
             while True:
@@ -248,7 +255,8 @@ class TeamFolder:
                         return summary  # read to the end, or only a line being appended right now
                     if batch.origin != device:
                         raise ExchangeError(f"{path} 第 1 行写的设备是 {batch.origin[:8]}，和文件夹名不符，不像是 coach 写的。")
-                    importer = Importer(self.history, kinds=None if self.full else TEAM_KINDS)
+                    importer = (Importer(self.history) if self.full
+                                else Importer(self.history, kinds=TEAM_KINDS, own=OWN_KINDS))
                     importer.add(batch)
                     before = self._journal_sizes()
                     summary = importer.commit().absorb(summary)
@@ -278,7 +286,7 @@ class TeamFolder:
         needs more than it took (its user became the manager): from the top again; what is
         already here is skipped (imports are idempotent)."""
         cursor = self.cursors["read"].get(device)
-        if cursor is None or size < cursor["offset"] or (scope == "full" and cursor.get("scope") != "full"):
+        if cursor is None or size < cursor["offset"] or SCOPES.get(cursor.get("scope"), 0) < SCOPES[scope]:
             return {"offset": 0, "line": 1, "scope": scope}
         return cursor
 
