@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from livefakes import FakeHistory, FakeMatcher, FakeRenderer, clock, fake_check, fake_covered, make_library
 
-from assistant.core.live.facts import known_variables, lead_product, term_days
+from assistant.core.live.facts import heard_variables, known_variables, lead_product, term_days
 from assistant.core.live.session import LiveSession, repeats_last_question
 from assistant.core.playbooks.library import CardRef
 from assistant.core.playbooks.models import Card, Response
@@ -24,7 +24,7 @@ def test_the_product_maturing_next_brings_its_facts():
     values = known_variables(WANG, {"name": "李娜"}, TODAY)
     assert values == {"name": "王阿姨", "staff_name": "李娜", "product": "三年期定期", "amount": 200000,
                       "rate": 2.15, "deposit_rate": 2.15, "maturity_date": "2026-12-12",
-                      "remain_days": 7, "held_days": 1095 - 7}
+                      "days": 1095, "remain_days": 7, "held_days": 1095 - 7}
 
 
 def test_a_matured_product_is_not_the_lead_and_a_wealth_product_has_no_deposit_rate():
@@ -56,6 +56,40 @@ def test_rate_card_is_filled_from_the_customer_and_money_is_said_roughly():
     s = _session([card]).suggestion_for("calc")
     assert s.reply == "王阿姨，您三年期定期20万元，2.15%，还有7天到期；多存一年约多220元。我是李娜。"
     assert s.missing == ()
+
+
+@pytest.mark.parametrize("line, heard", [
+    ("隔壁银行给3%", {"other_rate": 3}),
+    ("人家给3.1", {"other_rate": 3.1}),
+    ("别的银行利率3%", {"other_rate": 3}),
+    ("你们才2.15，人家给3.1", {"other_rate": 3.1}),
+    ("隔壁银行存5万给2.9%", {"other_rate": 2.9}),           # 5万 is an amount, not a rate
+    ("他们那边3年期给到2.75", {"other_rate": 2.75}),        # 3年 is a term
+    ("农行三年给到3个点", {"other_rate": 3, "other_bank": "农行"}),
+    ("招商银行给百分之三", {"other_rate": 3, "other_bank": "招商银行"}),
+    ("邮储给两点九", {"other_rate": 2.9, "other_bank": "邮储"}),
+    ("你们利率3%太低", {}),                                # our own rate
+    ("你们银行给3%", {}),
+    ("放在银行利息才3%", {}),                               # a bank, not another one
+    ("我在别的银行存了5万", {}),                             # no rate said
+    ("利息太低了", {}),
+])
+def test_what_the_customer_says_about_another_banks_rate(line, heard):
+    assert heard_variables(line) == heard
+
+
+def test_another_banks_rate_the_customer_said_fills_the_reply_from_that_line_on():
+    card = Card(id="other", title="他行报价", topic="rate_low", triggers=["隔壁银行"], responses=[Response(
+        text="{{ amount | wan }}存{{ days }}天，{{ rate | pct }}和{{ other_rate | pct }}大概差"
+             "{{ interest_diff(amount, rate, other_rate, days) }}元。")])
+    session = _session([card])
+    assert "【他行报价】" in session.suggestion_for("other").reply
+    first = session.customer_said("隔壁银行给3%")
+    assert first.items[0].reply == "20万元存1095天，2.15%和3%大概差5100元。" and first.items[0].missing == ()
+    session.customer_said("那我再想想")
+    assert session.suggestion_for("other").reply.endswith("2.15%和3%大概差5100元。")
+    session.set_var("other_rate", "2.2")  # what staff type wins over what was heard
+    assert session.suggestion_for("other").reply.endswith("2.15%和2.2%大概差300元。")
 
 
 def test_a_staff_tip_is_shown_apart_and_never_sent():

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person, staff_names
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
-from assistant.core.live.facts import known_variables
+from assistant.core.live.facts import heard_variables, known_variables
 from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
 from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
                                          Suggestions)
@@ -63,6 +63,8 @@ class LiveSession(StepsMixin):
     extra: dict[str, Any] = field(default_factory=dict)
     #: The best card of each customer line, in order, once each (what 复盘 shows as matched).
     matched_cards: list[str] = field(default_factory=list)
+    #: Facts the customer stated this session (another bank's rate: 隔壁银行给3%), latest wins.
+    heard: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.check is None:
@@ -98,10 +100,14 @@ class LiveSession(StepsMixin):
     @property
     def variables(self) -> dict[str, Any]:
         """Template variables: the customer's fields, what the app knows of the customer's lead
-        product and the staff member (see `facts`), then /var overrides."""
+        product and the staff member (see `facts`), what the customer said, then /var overrides."""
+        return self._variables()
+
+    def _variables(self, line: dict | None = None) -> dict[str, Any]:
+        """`variables` with the facts of the line being answered (not yet recorded) on top of `heard`."""
         values = customer_variables(self.customer, getattr(self.library, "variables", {}) or {})
         values.update(known_variables(self.customer, self.staff, self.clock().date()))
-        return {**values, **self.overrides}
+        return {**values, **self.heard, **(line or {}), **self.overrides}
 
     def set_customer(self, customer: dict | None) -> None:
         self.customer = customer
@@ -145,7 +151,8 @@ class LiveSession(StepsMixin):
         nothing: safe to run in a worker while the screen keeps the state."""
         query, notice = _clip(text)
         matches = self._search(query, self.top)
-        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice,
+        heard = heard_variables(query)
+        return Suggestions(query=query, items=tuple(self._suggest(m, query, heard) for m in matches), notice=notice,
                            acknowledgement=not matches and is_acknowledgement(normalize(query)))
 
     def _search(self, query: str, top: int) -> list:
@@ -165,6 +172,7 @@ class LiveSession(StepsMixin):
         """Log the customer's line with what matched; note its topic; move forward to its step."""
         matches = [{"card_id": s.card_id, "score": s.score} for s in suggestions.items]
         self._log("customer", text, type="line", matches=matches)
+        self.heard.update(heard_variables(text))
         for s in suggestions.items[:1]:
             if s.card_id not in self.matched_cards:
                 self.matched_cards.append(s.card_id)
@@ -184,22 +192,22 @@ class LiveSession(StepsMixin):
         card = _card(self.library.card(card_id))
         return self._render_card(card, score=score, matched=(), spans=())
 
-    def _suggest(self, match: Any, query: str) -> Suggestion:
+    def _suggest(self, match: Any, query: str, heard: dict | None = None) -> Suggestion:
         card = _card(self.library.card(match.card_id))
         spans = tuple(tuple(s) for s in (getattr(match, "spans", None) or ()))
         words = tuple(dict.fromkeys(query[a:b] for a, b in spans if query[a:b].strip()))
         trigger = getattr(match, "matched", None)
-        suggestion = self._render_card(card, match.score, words, spans)
+        suggestion = self._render_card(card, match.score, words, spans, heard)
         tier = getattr(match, "tier", "sure")
         return replace(suggestion, trigger=trigger if isinstance(trigger, str) else None,
                        tier=tier if tier in ("sure", "maybe") else "sure")
 
-    def _render_card(self, card: Any, score: float, matched: tuple, spans: tuple) -> Suggestion:
+    def _render_card(self, card: Any, score: float, matched: tuple, spans: tuple, heard: dict | None = None) -> Suggestion:
         segment = (self.customer or {}).get("segment")
         response = pick_response(card, segment, self.step)
         tip_response = pick_response(card, segment, self.step, audience="staff")
         audience = getattr(response, "audience", "customer") if response else "staff"
-        variables = self.variables
+        variables = self._variables(heard)
         reply, missing = self._render(response.text if response else card.summary or "", variables, card.id)
         tip = None
         if tip_response is not None and tip_response is not response:
@@ -273,6 +281,9 @@ class LiveSession(StepsMixin):
         reached = [s for s in [*steps, furthest] if s in STEP_ORDER]
         session.furthest = max(reached, key=STEP_ORDER.index) if reached else session.step
         session.topics = list(record.get("topics") or [])
+        for e in events:
+            if e.get("speaker") == "customer" and e.get("type") == "line":
+                session.heard.update(heard_variables(e.get("text") or ""))
         session.cards_used = list(dict.fromkeys([*(record.get("cards_used") or []),
                                                  *(e["used_card"] for e in events if e.get("used_card"))]))
         return session
