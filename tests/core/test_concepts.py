@@ -39,6 +39,23 @@ def test_hits(text: str, expected) -> None:
     assert hits(text) == expected
 
 
+GAPPED = ConceptIndex([ConceptSpec("low-yield", "嫌收益低", ("利息…低", "收益...少"), ("rate_low",))])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("利息太低了", [("利息太低", False)]),
+    ("利息低", [("利息低", False)]),  # no gap at all is still the member
+    ("利息怎么这么低", [("利息怎么这么低", False)]),
+    ("收益真的很少", [("收益真的很少", False)]),
+    ("利息不低", [("利息不低", True)]),  # the gap ends with a negator: denied
+    ("利息也不算低", [("利息也不算低", True)]),
+    ("利息，低", []),  # never across a clause
+    ("利息差不多但风险低很多", []),  # too far apart to be one phrase
+])
+def test_gapped_members(text: str, expected) -> None:
+    assert [(text[h.start:h.end], h.negated) for h in GAPPED.hits(text)] == expected
+
+
 def test_weights_leave_negated_hits_out() -> None:
     assert INDEX.weights("我不担心，就怕亏") == {"worry": 1, "loss": 1}
     assert INDEX.weights("我不担心") == {}

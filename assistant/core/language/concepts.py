@@ -4,7 +4,9 @@
 concept id) lists each concept's members and the topics it signals. `ConceptIndex.hits(text)`
 finds members in a line (after `textnorm.normalize`, so full-width, traditional and case do not
 matter), marking a hit the line negates (「我不担心」, 「不是没钱」) — 「会不会亏」 asks, it does
-not negate. `ConceptIndex.card_profiles(entries)` says how strongly each concept signals each
+not negate. A member may have a gap, `利息…低`: its two parts in that order, at most `GAP`
+characters apart in one clause, so it also says 利息太低, 利息也太低了, 利息怎么这么低 (and 利息不低
+is a negated hit: the gap ends with a negator). `ConceptIndex.card_profiles(entries)` says how strongly each concept signals each
 card: fully when the card names it (`concepts:` on the card) or the concept names the card's
 topic, partly when the card's own triggers use its members. So a branch's own card is reached
 through concepts without any code change. The matcher blends this with its lexical score;
@@ -34,6 +36,10 @@ _NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必
 _PAD = re.compile(r"(?:太|怎么|很|大|再|那么|这么|多少|什么|算|咋)$")
 #: Where a clause ends: a negation never reaches past these.
 _BREAK = re.compile(r"[，,。！!？?；;：:、\n…~～\s]")
+#: What splits a gapped member (利息…低) into its two parts.
+GAP_MARK = re.compile(r"…+|\.\.\.+")
+#: How many characters (normalized) may stand between the two parts of a gapped member.
+GAP = 4
 
 
 @dataclass(frozen=True)
@@ -64,14 +70,14 @@ class ConceptIndex:
     def __init__(self, concepts: Iterable[ConceptSpec]):
         #: concept id → spec, in file order.
         self.concepts: dict[str, ConceptSpec] = {c.id: c for c in concepts}
-        by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
         for c in self.concepts.values():
             for member in c.members:
-                norm = textnorm.normalize(member)
-                if norm:
-                    by_first[norm[0]].append((norm, c.id, member))
+                head, tail = split_member(member)
+                if head:
+                    by_first[head[0]].append((head, c.id, member, tail))
         for items in by_first.values():
-            items.sort(key=lambda x: -len(x[0]))  # longest first: 利息太低 before 利息低
+            items.sort(key=lambda x: -len(x[0]) - len(x[3]))  # longest first: 利息太低 before 利息低
         self._by_first = dict(by_first)
         #: topic code → concept ids that signal it.
         self.by_topic: dict[str, list[str]] = defaultdict(list)
@@ -100,21 +106,31 @@ class ConceptIndex:
     def hits(self, text: str) -> list[ConceptHit]:
         """Every concept member in `text`, left to right; per concept and place the longest."""
         norm, index = textnorm.normalize_with_map(text)
-        found = self._scan(norm)
+        found = self._scan(norm, _clauses(text, index))
         out = []
-        for start, end, cid, member in found:
+        for start, end, cid, member, gap_neg in found:
             o_start, o_end = index[start], index[end - 1] + 1
-            out.append(ConceptHit(cid, member, o_start, o_end, _negated(text, o_start, member)))
+            out.append(ConceptHit(cid, member, o_start, o_end, gap_neg or _negated(text, o_start, member)))
         return out
 
-    def _scan(self, norm: str) -> list[tuple[int, int, str, str]]:
-        found: list[tuple[int, int, str, str]] = []
+    def _scan(self, norm: str, clause: list[int]) -> list[tuple[int, int, str, str, bool]]:
+        """(start, end, concept, member, negated inside its gap) over `norm`; `clause` numbers
+        each character's clause (a gapped member never spans two)."""
+        found: list[tuple[int, int, str, str, bool]] = []
         reach: dict[str, int] = {}  # concept → end of its last hit (drop hits inside it)
         for i, ch in enumerate(norm):
-            for member, cid, raw in self._by_first.get(ch, ()):
-                end = i + len(member)
-                if norm.startswith(member, i) and end > reach.get(cid, -1):
-                    found.append((i, end, cid, raw))
+            for head, cid, raw, tail in self._by_first.get(ch, ()):
+                if not norm.startswith(head, i):
+                    continue
+                end, gap_neg = i + len(head), False
+                if tail:
+                    at = norm.find(tail, end, end + GAP + len(tail))
+                    if at < 0 or clause[at] != clause[i]:
+                        continue
+                    gap_neg = _denies(norm[end:at])
+                    end = at + len(tail)
+                if end > reach.get(cid, -1):
+                    found.append((i, end, cid, raw, gap_neg))
                     reach[cid] = end
         return found
 
@@ -165,6 +181,13 @@ class ConceptIndex:
         return profiles
 
 
+def split_member(member: str) -> tuple[str, str]:
+    """A member's two normalized parts: (利息, 低) for 利息…低; (member, "") without a gap."""
+    parts = GAP_MARK.split(member, maxsplit=1)
+    head = textnorm.normalize(parts[0])
+    return head, (textnorm.normalize(parts[1]) if len(parts) > 1 and head else "")
+
+
 def member_strength(member: str) -> float:
     """How much one member says on its own: MEMBER_STRENGTH by its normalized length."""
     n = len(textnorm.normalize(member))
@@ -199,6 +222,21 @@ def merged_concepts(library) -> list[ConceptSpec]:
 def named_concepts(library) -> dict[str, list[str]]:
     """card id → the concepts its `concepts:` field names."""
     return {ref.id: list(ref.card.concepts) for ref in library.cards.values() if getattr(ref.card, "concepts", None)}
+
+
+def _clauses(text: str, index: list[int]) -> list[int]:
+    """For each normalized character (mapped to `text` by `index`), the number of its clause."""
+    marks, n = [], 0
+    for ch in text:
+        n += bool(_BREAK.match(ch))
+        marks.append(n)
+    return [marks[i] for i in index]
+
+
+def _denies(gap: str) -> bool:
+    """Whether the words between a gapped member's parts deny it: 利息(也不算)低, 收益(没那么)高."""
+    before = _PAD.sub("", gap)
+    return any(before.endswith(neg) for neg in _NEGATORS)
 
 
 def _negated(text: str, start: int, member: str) -> bool:

@@ -269,7 +269,7 @@ def _cached_profiles(concepts: ConceptIndex, entries: list[Entry], named, use_ca
     h = hashlib.sha256(cache_key(entries).encode())
     from assistant.core.language import concepts as concepts_module
 
-    rules = (concepts_module.DERIVED_SLOPE, concepts_module.DERIVED_CAP, concepts_module._NEGATORS)
+    rules = (concepts_module.DERIVED_SLOPE, concepts_module.DERIVED_CAP, concepts_module._NEGATORS, concepts_module.GAP)
     h.update(repr((rules, sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
     path = _cache_path(f"concepts-{h.hexdigest()[:24]}") if use_cache else None
     if path is not None:
