@@ -438,9 +438,7 @@ class Rehearsal:
         (scoring's conservative answer): she has heard her answer, so the product steps are skipped."""
         if not any(e.how == "conservative" for e in score.covered):
             return None
-        order = [n.id for n in self.scenario.nodes]
-        here = order.index(self.node.id)
-        return next((n.id for n in self.scenario.nodes[here + 1:] if n.step == "close" and not n.end), None)
+        return self._closing_node()
 
     def _line_turn(self, node: ScenarioNode, kind: str) -> CustomerTurn:
         pool = [*plain(node.customer), *node.customer_lines]
@@ -451,14 +449,43 @@ class Rehearsal:
         return self.library.card(self.state.pending[1]).card.customer_lines if self.state.pending else []
 
     def _won_back(self) -> CustomerTurn:
-        pools = [self.node.customer_lines, self._card_lines(), plain(lines.WON_BACK)]
+        """Settled: she says so in the words of that worry (the card's lines before the node's). A
+        card that leads to closing (只想存定期 → 就存定期) takes the call to the closing node."""
+        pools = [self._card_lines(), self.node.customer_lines, plain(lines.WON_BACK)]
         text = self._voice(pools, "won_back", "won") or lines.WON_BACK[0]
+        card = self.library.card(self.state.pending[1]).card
         self.state.pending = None
         self.state.poor_streak = 0
         self.state.wins += 1
+        closing = self._closing_node() if card.next_step == "close" else None
+        if closing:
+            self.state.node_id = closing
         node = self.node
         return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card,
-                            why="你把客户的顾虑答到了点子上：客户回到了正题。")
+                            why="你把客户的顾虑答到了点子上：" + ("客户定了主意，接着谈怎么办。" if closing else "客户回到了正题。"))
+
+    def _closing_node(self) -> str | None:
+        """The first closing (not final) node after the current one, when the call is not there yet."""
+        if self.node.step == "close":
+            return None
+        here = [n.id for n in self.scenario.nodes].index(self.node.id)
+        return next((n.id for n in self.scenario.nodes[here + 1:] if n.step == "close" and not n.end), None)
+
+    def _voiced(self, text: str) -> tuple[str, str] | None:
+        """(topic, card id) of an objection the customer's own line voices (「那还是存定期吧」 is
+        只想存定期): the next reply must answer it, so it becomes the pending objection."""
+        from assistant.core.rehearse.meaning import concept_index
+
+        index = concept_index(self.library)
+        if index is None:
+            return None
+        known = {*self.node.objections, *self.persona.objections}
+        for hit in index.hits(text):
+            for topic in index.concepts[hit.concept_id].topics:
+                cards = objection_cards(self.library, topic) if topic in known and not hit.negated else []
+                if cards:
+                    return topic, cards[0].id
+        return None
 
     def _hangup(self) -> CustomerTurn:
         node = self.node
@@ -480,6 +507,12 @@ class Rehearsal:
         pools = [[*node.customer_lines, *plain(node.poor, mood)], [*node.customer_lines, *plain(node.poor, "doubtful")],
                  plain(lines.POOR, mood)]
         text = self._voice(pools, mood, "poor") or self._voice(pools[1:], "doubtful", "poor") or lines.POOR[0]
+        voiced = self._voiced(text)
+        if voiced:
+            self.state.pending = voiced
+            self.state.raised.append(voiced[0])
+            return CustomerTurn(text, node.id, node.step, kind="objection", objection=voiced[0], card_id=voiced[1],
+                                why=f"这句没说动客户，她说出了自己的想法：{self.library.topic_label(voiced[0])}。下一句先接住它。")
         return CustomerTurn(text, node.id, node.step, kind="poor", card_id=node.card,
                             why="这句没讲到这一步的要点，客户没被说动。")
 

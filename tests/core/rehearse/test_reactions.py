@@ -201,6 +201,24 @@ def test_an_agreed_time_early_in_the_call_costs_no_patience_and_she_asks_again(l
     assert "不过" in res.customer.text
 
 
+def test_her_stated_choice_is_an_objection_to_answer_and_going_along_respects_it(library):
+    """QA R1: after 「那还是存定期吧」, 「好的，那我帮您把定期续上…」 is ✓尊重客户的选择."""
+    probe = "确实，利率这几年一直在下调，蒋阿姨，您的感受我理解。想问下您以前买过存款以外的产品吗？如果有一点小波动，您能接受吗？"
+    run, results = run_to(library, "careful-auntie", [OPEN, probe, "蒋阿姨，理财的话收益会高一些，您考虑一下？"], seed=5)
+    said = results[-1].customer
+    assert "存定期" in said.text and said.kind == "objection" and said.objection == "prefer_deposit"
+    res = run.reply("好的，那我帮您把三年期定期续上，带上身份证就行。明天上午十点来网点办方便吗？")
+    assert any(e.label.startswith("尊重客户的选择") for e in res.score.covered)
+    assert run.outcome == "待跟进" and "明天上午十点" in res.customer.text
+
+
+def test_a_settled_wish_to_keep_deposits_takes_the_call_to_closing(library):
+    probe = "确实，利率这几年一直在下调，蒋阿姨，您的感受我理解。想问下您以前买过存款以外的产品吗？如果有一点小波动，您能接受吗？"
+    run, _ = run_to(library, "careful-auntie", [OPEN, probe, "蒋阿姨，理财的话收益会高一些，您考虑一下？"], seed=5)
+    res = run.reply("蒋阿姨，理解，存款最让人放心，听您的，就按存款来。我帮您把钱分成几份错开存，每年都有一笔到期，到期前我提前提醒您。您看这笔分几份存合适？")
+    assert res.customer.kind == "won_back" and run.node.id == "close-sign"
+
+
 def test_an_objection_the_reply_just_answered_is_not_raised(library):
     """QA R1: no 「你们银行不会倒闭吧？」 right after hearing that 存款保险 covers the deposit."""
     said = "存定期有存款保险保障，50万以内本息都赔。"
