@@ -181,6 +181,65 @@ def test_end_deal_creates_no_followups(session):
         session.end("成功")
 
 
+def _ended(history, outcome: str, at, customer=CUSTOMER, staff=None):
+    lib = make_library()
+    live = LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), history, staff=staff or {"id": "u1", "name": "小李"},
+                       customer=customer, clock=clock(at), check=fake_check, covered=fake_covered)
+    live.customer_said("收益太低了")
+    live.end(outcome)
+    return live
+
+
+def test_a_deal_settles_the_customers_follow_ups_from_earlier_sessions_and_can_be_undone():
+    from datetime import timedelta
+
+    from assistant.core.history import History
+    from assistant.core.live.closing import undo_resolved
+
+    now = {"t": T0}
+    history = History(clock=lambda: now["t"])
+    first = _ended(history, "待跟进", T0)
+    other = _ended(history, "待跟进", T0, customer={**CUSTOMER, "id": "c2", "name": "张叔"})
+    reminder = history.add_followup(customer_id="c1", title="定期到期提醒", due="2026-11-26T09:00", rule_id="maturity")
+    assert len(history.list_followups(status="open", customer_id="c1")) == 3
+    now["t"] = T0 + timedelta(days=5)  # the 24h and 72h follow-ups are overdue by now
+    deal = _ended(history, "成交", now["t"], staff={"id": "u2", "name": "李娜"})
+    settled = {c.followup_id for c in deal.resolved}
+    assert settled == {f["id"] for f in history.list_followups(customer_id="c1") if f["session_id"] == first.session_id}
+    assert len(settled) == 2
+    for ident in settled:
+        record = history.get_followup(ident)
+        assert record["status"] == "done"
+        assert record["history"][-1]["note"].startswith("李娜：客户这次成交")
+        assert record["history"][-1]["time"] == "2026-11-30T10:00:00"
+    # a dated reminder and another customer's follow-ups stay open
+    assert history.get_followup(reminder["id"])["status"] == "open"
+    assert all(f["status"] == "open" for f in history.list_followups(customer_id="c2") if f["session_id"] == other.session_id)
+    assert undo_resolved(history, deal.resolved) == 2
+    assert all(history.get_followup(i)["status"] == "open" for i in settled)
+
+
+@pytest.mark.parametrize("outcome", ["未成交", "待跟进"])
+def test_an_outcome_that_settles_nothing_leaves_earlier_follow_ups_open(outcome):
+    from assistant.core.history import History
+
+    history = History(clock=lambda: T0)
+    _ended(history, "待跟进", T0)
+    later = _ended(history, outcome, T0)
+    assert later.resolved == []
+    assert all(f["status"] == "open" for f in history.list_followups(customer_id="c1"))
+
+
+def test_an_old_chat_imported_later_does_not_settle_newer_follow_ups():
+    from datetime import timedelta
+
+    from assistant.core.history import History
+
+    history = History(clock=lambda: T0 + timedelta(days=3))  # the follow-ups were written on day 3
+    _ended(history, "待跟进", T0 + timedelta(days=3))
+    old_chat = _ended(history, "成交", T0)  # a chat from day 0, imported afterwards
+    assert old_chat.resolved == []
+
 
 def test_long_line_matches_clause_by_clause(session):
     from assistant.core.live.session import clauses

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person, staff_names
+from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.facts import heard_variables, known_variables
 from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
@@ -65,6 +66,8 @@ class LiveSession(StepsMixin):
     matched_cards: list[str] = field(default_factory=list)
     #: Facts the customer stated this session (another bank's rate: 隔壁银行给3%), latest wins.
     heard: dict[str, Any] = field(default_factory=dict)
+    #: The customer's earlier follow-ups that `end` marked done (closing.undo_resolved puts them back).
+    resolved: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.check is None:
@@ -324,7 +327,9 @@ class LiveSession(StepsMixin):
     # -------------------------------------------------------------- end
 
     def end(self, outcome: str, make_followups: Callable[..., list[dict]] | None = None) -> list[FollowupDue]:
-        """Close the session with its outcome; create and return the follow-ups the rules call for."""
+        """Close the session with its outcome; create and return the follow-ups the rules call for.
+        A resolving outcome (成交) also marks done the customer's open follow-ups of earlier sessions
+        (kept in `resolved`, for undo)."""
         if outcome not in OUTCOMES:
             raise ValueError(f"结果要写 {'、'.join(OUTCOMES)}")
         now = self.clock()
@@ -336,6 +341,8 @@ class LiveSession(StepsMixin):
             customer_id=customer.get("id"), segment=customer.get("segment"),
         )
         self.ended = outcome
+        self.resolved = resolve_earlier_followups(self.history, customer.get("id"), self.session_id, self.staff,
+                                                  outcome, now)
         records = (make_followups or session_end_followups)(self.library, self.customer, self.session_id, outcome, now)
         return [self._save_followup(r) for r in records]
 
@@ -378,14 +385,6 @@ def _number_or_text(value: str) -> Any:
 
 def _flag_id(flag: Any) -> str:
     return getattr(flag, "rule_id", None) or str(flag)
-
-
-def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
-    """Follow-up records the library's rules call for when a session ends with `outcome`."""
-    from assistant.core.followups import followups_for_session_end
-
-    return followups_for_session_end(library.followup_rules, customer=customer, session_id=session_id,
-                                     outcome=outcome, now=now)
 
 
 __all__ = [

@@ -92,6 +92,8 @@ class LiveScreen(RememberLine, Screen):
         self.shown: tuple[Suggestion, ...] = ()
         #: Which suggestion `e` edits (the clicked one, else the first).
         self.selected = 0
+        #: Earlier follow-ups the last /end marked done (/undo puts them back).
+        self.settled: list = []
         #: True when the next line I enter is my own (else the customer's).
         self.me = False
         #: Number of the last customer line sent to matching, and of the last one drawn.
@@ -208,6 +210,13 @@ class LiveScreen(RememberLine, Screen):
 
     def _cmd_error(self, command: Command) -> None:
         self.chat.add("system", command.error or "")
+
+    def _cmd_undo(self, command: Command) -> None:
+        from assistant.core.live.closing import undo_resolved
+
+        count = undo_resolved(self.services.history, self.settled)
+        self.settled = []
+        self.chat.add("system", f"已撤销：{count} 个跟进恢复为未完成。" if count else "没有可以撤销的跟进。")
 
     def _cmd_help(self, command: Command) -> None:
         self.chat.add("coach", "命令：\n" + help_text())
@@ -483,6 +492,9 @@ class LiveScreen(RememberLine, Screen):
         due = self.session.end(outcome)
         lines = [f"本次结束：{outcome}。"]
         lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
+        self.settled = list(self.session.resolved)
+        if self.settled:
+            lines.append(f"之前的 {len(self.settled)} 个跟进已自动标为完成（输入 /undo 撤销）。")
         self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
         self.clear_for_next(lines)
 

@@ -1,0 +1,58 @@
+"""What ending a live session does to follow-ups: the new ones the library's rules call for, and
+the customer's open ones from earlier sessions that a resolving outcome (成交) settles.
+
+Those earlier follow-ups are marked done with who and when in their own history, and the changes
+are returned so the screen can offer to undo them (`undo_resolved`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assistant.core.followups import PENDING, AgendaChange, undo
+
+#: Outcomes that settle what the customer came for: their older open follow-ups are done with.
+RESOLVING_OUTCOMES = ("成交",)
+
+
+def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
+    """Follow-up records the library's rules call for when a session ends with `outcome`."""
+    from assistant.core.followups import followups_for_session_end
+
+    return followups_for_session_end(library.followup_rules, customer=customer, session_id=session_id,
+                                     outcome=outcome, now=now)
+
+
+def resolve_earlier_followups(history: Any, customer_id: str | None, session_id: str | None, staff: dict | None,
+                              outcome: str, now: datetime) -> list[AgendaChange]:
+    """Mark done the customer's open follow-ups that earlier sessions created (not dated reminders
+    such as maturity or birthday), when `outcome` resolves the need; returns the changes for undo.
+    A follow-up created after `now` (an older chat imported today) is left alone."""
+    if outcome not in RESOLVING_OUTCOMES or not customer_id:
+        return []
+    stamp = now.isoformat(timespec="seconds")
+    who = (staff or {}).get("name") or "员工"
+    note = f"{who}：客户这次{outcome}，之前的跟进自动完成（{stamp[:16].replace('T', ' ')}）"
+    changes = []
+    for f in history.list_followups(status=PENDING, customer_id=customer_id):
+        if f.get("customer_id") != customer_id or not f.get("session_id") or f.get("session_id") == session_id:
+            continue
+        if _created(f) > stamp:
+            continue
+        # what it was, taken before marking (a store may hand back the record it changes)
+        changes.append(AgendaChange(f["id"], f.get("title") or "", f.get("status") or "open", "done", f.get("due")))
+        history.mark_followup(f["id"], "done", note=note)
+    return changes
+
+
+def undo_resolved(history: Any, changes: list[AgendaChange]) -> int:
+    """Put back the follow-ups `resolve_earlier_followups` closed (logged as 撤销); how many."""
+    for change in changes:
+        undo(history, change)
+    return len(changes)
+
+
+def _created(followup: dict) -> str:
+    """When the follow-up was created (its first history entry), or "" when not recorded."""
+    entries = followup.get("history") or []
+    return str(entries[0].get("time") or "") if entries and isinstance(entries[0], dict) else ""
