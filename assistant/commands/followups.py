@@ -73,7 +73,7 @@ def _agenda(history, today, as_json: bool) -> int:
     from assistant.core.playbooks.loader import load_library
 
     library = load_library()
-    items = agenda(history, library, today)
+    items = agenda(history, library, today, viewer=history.current_staff() or {})
     rendered = [{**item.as_dict(), "message": _message(item, history, library)} for item in items]
     if as_json:
         print(json.dumps({"date": today.isoformat(), "items": rendered}, ensure_ascii=False, indent=2))

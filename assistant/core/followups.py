@@ -293,8 +293,11 @@ class AgendaItem:
         return asdict(self)
 
 
-def agenda(history: Any, library: Any, today: date) -> list[AgendaItem]:
-    """Due and overdue follow-ups, overdue first; records the date-driven ones it finds first."""
+def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) -> list[AgendaItem]:
+    """Due and overdue follow-ups, overdue first; records the date-driven ones it finds first.
+
+    With a `viewer` (the signed-in staff member): a 网点负责人 sees the team's (colleagues' from the
+    team folder under their owner); anyone else only this PC's (see `visible_to`)."""
     rules = rules_of(library)
     customers = due_customers(history, today, rules)  # not all 100k: only those a date may concern
     known = {f["id"] for f in history.list_followups()}
@@ -313,6 +316,8 @@ def agenda(history: Any, library: Any, today: date) -> list[AgendaItem]:
             card_id=f.get("card_id"), scenario_id=f.get("scenario_id"), message=f.get("message"),
             group_id=f.get("group_id"), session_id=f.get("session_id"), owner_id=owner_of(history, f, owners),
         ))
+    if viewer is not None:
+        items = [i for i in items if visible_to(history, viewer, i.owner_id)]
     return sorted(items, key=lambda i: (i.state != "overdue", i.due))
 
 
@@ -347,18 +352,61 @@ MANAGER = "网点负责人"
 
 
 def owner_of(history: Any, followup: dict, cache: dict | None = None) -> str | None:
-    """The staff id a follow-up belongs to: its own `staff_id`, else the one of the session that made it."""
+    """The staff id a follow-up belongs to: its own `staff_id`, else the one of the session that made
+    it, else (a customer that came from a colleague's PC) the customer's (`customer_owner`)."""
     if followup.get("staff_id"):
         return followup["staff_id"]
     sid = followup.get("session_id")
-    if not sid:
-        return None
     cache = {} if cache is None else cache
+    if not sid:
+        return customer_owner(history, followup.get("customer_id"), cache)
     if sid not in cache:
         getter = getattr(history, "session", None)
         record = getter(sid) if callable(getter) else None
         cache[sid] = (record or {}).get("staff_id")
     return cache[sid]
+
+
+def customer_owner(history: Any, customer_id: str | None, cache: dict | None = None) -> str | None:
+    """Who looks after a customer made on a colleague's PC (it came through the team folder): the
+    staff member of their latest session, else the one staff member made on that PC. None for this
+    PC's own customers (anyone here may take them) and when nobody is known."""
+    if not customer_id or getattr(history, "state", None) is None:
+        return None
+    local = history.origin
+    device = (history.get_customer(customer_id) or {}).get("origin") or local
+    if device == local:
+        return None
+    cache = {} if cache is None else cache
+    if "by customer" not in cache:  # one pass over the sessions for every item of the agenda
+        cache["by customer"] = _latest_staff(history)
+        cache["by device"] = {}
+        for staff in history.list_staff():
+            cache["by device"].setdefault(staff.get("origin") or local, []).append(staff["id"])
+    staff = cache["by device"].get(device, [])
+    latest = cache["by customer"].get(customer_id)
+    return latest if latest in staff else (staff[0] if len(staff) == 1 else None)
+
+
+def _latest_staff(history: Any) -> dict[str, str]:
+    """Customer id → the staff id of their latest session."""
+    latest: dict[str, tuple[str, str]] = {}
+    for s in history.iter_sessions():
+        cid, sid = s.get("customer_id"), s.get("staff_id")
+        if cid and sid and (s.get("started") or "") >= latest.get(cid, ("", ""))[0]:
+            latest[cid] = (s.get("started") or "", sid)
+    return {cid: sid for cid, (_, sid) in latest.items()}
+
+
+def visible_to(history: Any, viewer: dict, owner_id: str | None) -> bool:
+    """A 网点负责人 sees every follow-up; anyone else those nobody owns, their own and those of staff
+    made on this PC (a shared counter PC), never a colleague's that came through the team folder."""
+    if viewer.get("role") == MANAGER or owner_id is None or owner_id == viewer.get("id"):
+        return True
+    local = getattr(history, "origin", None)
+    getter = getattr(history, "get_staff", None)
+    staff = (getter(owner_id) if getter else None) or {}
+    return (staff.get("origin") or local) == local
 
 
 def may_close(staff: dict | None, owner_id: str | None, as_manager: bool = False) -> bool:
