@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+from time import monotonic
 from typing import Any, Callable, Iterable
 
 from textual import work
@@ -60,8 +61,17 @@ class CoachApp(App):
         Binding("f7", "go('drill')", "练习", show=False, tooltip="今日到期的强化练习"),
         Binding("f9", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板：搜索要做的事"),
+        # shown in the footer only while loading (check_action), when little else works yet
+        Binding("ctrl+q", "quit_loading", "退出", priority=True, tooltip="还在准备，也可以先退出"),
         Binding("ctrl+q", "quit", "退出", show=False, priority=True, tooltip="退出程序（进行中的实战会先问怎么处理）"),
     ]
+
+    class Loading(Message):
+        """The loading worker started a step (`step`: its words from services.STEPS)."""
+
+        def __init__(self, step: str) -> None:
+            super().__init__()
+            self.step = step
 
     class ServicesReady(Message):
         """The worker finished building the services (or failed: `error` says why)."""
@@ -74,7 +84,10 @@ class CoachApp(App):
     def __init__(self, mode: str | None = None, build: Callable[[], Services] | None = None) -> None:
         super().__init__()
         self.start_mode = mode or "home"
-        self._build = build or build_services
+        self._build = build or (lambda: build_services(progress=self.report_loading))
+        #: What the services are being built for now (the loading line shows it), and since when.
+        self.loading_step = "启动"
+        self.loading_since = monotonic()
         #: Library, matcher, renderer, history once loaded (None while loading or after a failure).
         self.services: Services | None = None
         #: Who is using the app: {id, name, role} (remembered in the history's settings).
@@ -90,7 +103,22 @@ class CoachApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
+        self.call_after_refresh(self.show_loading)
         self.load_services()
+
+    def report_loading(self, step: str) -> None:
+        """Called by the loading thread as each step starts (thread-safe: posts a message)."""
+        self.post_message(self.Loading(step))
+
+    def on_coach_app_loading(self, message: Loading) -> None:
+        self.loading_step = message.step
+
+    def show_loading(self) -> None:
+        """While loading, the screen shown says what is being done (it goes once ready)."""
+        from assistant.ui.widgets.loading import LoadingLine
+
+        if self.services is None and not self.startup_error and not self.screen.query(LoadingLine):
+            self.screen.mount(LoadingLine())
 
     @work(thread=True, exit_on_error=False, group="services")
     def load_services(self) -> None:
@@ -148,12 +176,23 @@ class CoachApp(App):
     # ------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Nowhere to go when the services could not start: the error screen stays."""
+        """Nowhere to go when the services could not start: the error screen stays. While loading
+        there is nobody to switch to yet (the welcome dialog asks once ready) and the footer says
+        how to quit."""
+        if action == "quit_loading":
+            return self.services is None and not self.startup_error
+        if action == "switch_staff" and self.services is None:
+            return False
         return not (self.startup_error and action in ("go", "switch_staff"))
 
     def action_go(self, mode: str) -> None:
         """Switch to a mode (each keeps its own screen stack)."""
         self.switch_mode(mode)
+        self.call_after_refresh(self.show_loading)
+
+    def action_quit_loading(self) -> None:
+        """ctrl+q before anything is open: nothing to ask about."""
+        self.exit()
 
     def open_card(self, card_id: str) -> None:
         """Show a card in 话术库."""

@@ -31,19 +31,30 @@ class Services:
     team_generation: int = 0
 
 
-def build_services(paths: Paths | None = None) -> Services:
-    """Load the playbooks (built-in + COACH_PLAYBOOKS), build the matcher, open the history."""
+#: What build_services is doing, in the words the loading line shows (see ui/widgets/loading.py).
+STEPS = {"library": "读取话术库（第一次打开要整理，稍慢）", "history": "打开历史记录",
+         "team": "同步团队文件夹", "matcher": "建立匹配索引"}
+
+
+def build_services(paths: Paths | None = None, progress: Callable[[str], None] | None = None) -> Services:
+    """Load the playbooks (built-in + COACH_PLAYBOOKS), build the matcher, open the history.
+    `progress` hears each step's words from STEPS as it starts (called from the loading thread)."""
     from assistant.core.history import History
     from assistant.core.playbooks.loader import load_library
     from assistant.core.language.matcher import Matcher
     from assistant.core.playbooks.render import Renderer
 
+    say = progress or (lambda _step: None)
     paths = paths or get_paths()
+    say(STEPS["library"])
     library = load_library()
+    say(STEPS["history"])
     history = History(paths)
     # The team first: a first merge's child also builds the matcher's caches (see warm_matcher),
     # and colleagues' remembered lines are in before the matcher is built.
+    say(STEPS["team"])
     team = attach_team(history)
+    say(STEPS["matcher"])
     matcher = Matcher.from_library(library, extra=remembered_entries(history, library))
     matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
     services = Services(library, matcher, Renderer(library), history, problem_lines(library))

@@ -48,7 +48,7 @@ class HomeScreen(Screen):
         self.last_change = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="greeting")
+        yield Static(Text("网点营销教练", style="bold"), id="greeting")
         with Horizontal(id="home-body"):
             with Vertical(id="agenda-box"):
                 yield Label("今日跟进（到期和逾期）", classes="section")
@@ -69,8 +69,12 @@ class HomeScreen(Screen):
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#agenda", OptionList).set_options([Option("正在加载…", disabled=True)])
+        self.query_one("#agenda", OptionList).set_options([Option("正在加载…（见下方进度）", disabled=True)])
         self.app.when_ready(self, lambda _services: self.refresh_data())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """The agenda's keys wait for the agenda: hidden (and inert) while loading."""
+        return self.app.services is not None or action not in ("done_followup", "undo", "open_followup")
 
     def on_screen_resume(self) -> None:
         if self.app.services is not None:
