@@ -41,3 +41,22 @@ def test_a_customer_line_addresses_the_staff_by_her_name(library):
     assert run.render("{{ staff_name }}啊") == "李娜啊"
     neutral = Rehearsal(library, "scenario-anti-poaching", persona)
     assert neutral.render("{{ staff_name }}啊，{{ branch }}") == "客户经理啊，网点"
+
+
+def _spoken(run) -> list[str]:
+    out = []
+    for node in run.scenario.nodes:
+        out += [run.render(t) for t in [*node.customer, *(x.text for x in node.customer_lines)]]
+        out += [run.render(node.model_reply)] if node.model_reply else []
+    return out
+
+
+def test_lines_about_the_maturing_money_fit_what_the_customer_holds(library):
+    """QA R5: 「那笔理财」 to a customer whose maturing product is a 三年期定期 (and 「您的定期」 to a
+    理财 holder) — the maturity call names the product she holds."""
+    persona = "cautious-retiree"
+    deposit = _spoken(Rehearsal(library, "scenario-maturity-call", persona, variables={"product": "三年期定期"}))
+    assert not [t for t in deposit if "那笔理财" in t or "续购同类三年期定期" in t]
+    assert any("那笔三年期定期" in t for t in deposit)
+    wealth = _spoken(Rehearsal(library, "scenario-maturity-call", persona))
+    assert not [t for t in wealth if "您的定期" in t]
