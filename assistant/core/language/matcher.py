@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 
 from assistant.core.language import textnorm
 from assistant.core.language.concepts import ConceptIndex, concept_idf
+from assistant.core.language.voice import voice
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
@@ -61,6 +62,9 @@ CARD_SHARE = 0.3
 ZH_MIX = (0.5, 0.3, 0.2)
 #: > 1 leans on covering the trigger rather than explaining every word of the query.
 BETA = 2.0
+#: A card of the other side than the line's voice (see `voice`: a customer's concern vs a
+#: marketer's question) keeps this share of its score: a lean between close topics, not a filter.
+VOICE_LEAN = 0.85
 
 
 @dataclass(frozen=True)
@@ -174,10 +178,19 @@ class Matcher:
         shared: dict[int, tuple[str, ...]] = {}
         if self._concept_cards is not None:
             lexical, shared = self._concept_cards.blend(text, lexical, overlaps, kind)
-        scored = list(lexical.values())
+        scored = self._lean(text, lexical)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
         tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
         return [self._match(q, score, i, shared, tier) for (score, i), tier in zip(scored[:top], tiers) if score >= self.cutoff]
+
+    def _lean(self, text: str, cards: dict[int, tuple[float, int]]) -> list[tuple[float, int]]:
+        """(score, trigger) per card, a card of the other side than the line's voice scaled by
+        VOICE_LEAN (objection cards answer customers, every other kind answers staff)."""
+        said = voice(text)
+        if said is None:
+            return list(cards.values())
+        entries = self.prep.entries
+        return [(s * VOICE_LEAN if (entries[i].kind == "objection") != (said == "customer") else s, i) for s, i in cards.values()]
 
     def _rank(self, score: float, overlap: float, i: int) -> tuple:
         """Sort key, best first. Scores that look equal (to the 0.1 shown) tie; then the card whose
