@@ -242,9 +242,9 @@ def test_an_old_chat_imported_later_does_not_settle_newer_follow_ups():
 
 
 def test_long_line_matches_clause_by_clause(session):
-    from assistant.core.live.session import clauses
+    from assistant.core.language.phrasing import split_clauses
 
-    assert clauses("你好，收益太低了！") == [(0, "你好"), (3, "收益太低了")]
+    assert split_clauses("你好，收益太低了！", offsets=True) == [(0, "你好"), (3, "收益太低了")]
     line = "我们家这钱是留着给孙子上学用的，说实话你们这个收益太低了"
     top = session.customer_said(line).items[0]
     assert top.card_id == "rate-low-other-bank"

@@ -186,3 +186,28 @@ def _negated_inside(quote: str, evidence: Sequence[str]) -> bool:
 
     negators = {tok for tok in rjieba.cut(quote) if tok in _NEG_TOKENS}
     return any(not any(tok in phrase for phrase in evidence) for tok in negators)
+
+
+# ------------------------------------------------------------------ clauses
+
+#: Where a customer line is cut into clauses for matching: sentence ends, commas, …, new lines.
+CLAUSE_BREAKS = "，,。！!？?；;…\n"
+
+
+def split_clauses(text: str, breaks: str = CLAUSE_BREAKS, *, keep_question: bool = False, strip: bool = False,
+                  offsets: bool = False) -> list:
+    """The clauses of `text`: the runs between any of `breaks` (the inside of a regex character
+    class, so `\\s` works), blank ones left out. `keep_question` leaves a ？/? that ends a clause on
+    it (the clause asks); `strip` trims its spaces; `offsets` gives (start, clause) pairs, start
+    being where the run begins in `text` (before any strip), for shifting match spans."""
+    out: list = []
+    for m in _clause_pattern(breaks, keep_question).finditer(text):
+        piece = m.group().strip() if strip else m.group()
+        if piece.strip():
+            out.append((m.start(), piece) if offsets else piece)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _clause_pattern(breaks: str, keep_question: bool) -> re.Pattern:
+    return re.compile(f"[^{breaks}]+" + ("[？?]?" if keep_question else ""))

@@ -10,7 +10,6 @@ Nothing here imports Textual; the screen in `assistant/ui/screens/live.py` only 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
@@ -26,6 +25,7 @@ from assistant.core.live.steps import StepsMixin, _card, covered_unless_negated
 from assistant.core.live.stored import RESUME_DAYS, end_stored_session, unfinished_sessions
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.playbooks.render import value_problem
+from assistant.core.language.phrasing import split_clauses
 from assistant.core.language.textnorm import is_acknowledgement, normalize
 
 #: Longest text handed to the matcher; a bigger paste is cut (with a notice), never a hang.
@@ -34,7 +34,6 @@ MAX_MATCH_CHARS = 2000
 TOP_N = 3
 #: Lines longer than this are also matched clause by clause.
 CLAUSE_MIN = 12
-_CLAUSE_END = re.compile(r"[，,。！!？?；;…\n]+")
 
 
 @dataclass
@@ -164,7 +163,7 @@ class LiveSession(StepsMixin):
         if not query.strip():
             return []
         best = {m.card_id: m for m in self.matcher.search(query, top=top)}
-        for start, clause in clauses(query) if len(query) > CLAUSE_MIN else ():
+        for start, clause in split_clauses(query, offsets=True) if len(query) > CLAUSE_MIN else ():
             for m in self.matcher.search(clause, top=top):
                 if m.card_id not in best or m.score > best[m.card_id].score:
                     spans = tuple((a + start, b + start) for a, b in (getattr(m, "spans", None) or ()))
@@ -356,17 +355,6 @@ class LiveSession(StepsMixin):
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def clauses(text: str) -> list[tuple[int, str]]:
-    """(start, clause) for each clause of `text` split at Chinese/ASCII punctuation."""
-    out, start = [], 0
-    for m in _CLAUSE_END.finditer(text + "。"):
-        piece = text[start:m.start()]
-        if piece.strip():
-            out.append((start, piece))
-        start = m.end()
-    return out
 
 
 def _clip(text: str) -> tuple[str, str | None]:

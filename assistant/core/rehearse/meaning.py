@@ -17,12 +17,12 @@ from functools import lru_cache
 from typing import Sequence
 
 from assistant.core.language.coverage import norm_phrase
-from assistant.core.language.phrasing import is_question
+from assistant.core.language.phrasing import is_question, split_clauses
 from assistant.core.playbooks.models import KeyPoint
 
 #: Sentences, and clauses inside them (a list is chunks separated by commas, 、 or spaces).
 _SENTENCES = re.compile(r"[。！!？?；;\n]+")
-_PIECES = re.compile(r"[，,、：:\s…~～]+")
+_PIECES = r"，,、：:\s…~～"
 _FILLER = re.compile(r"[您你我的了吗呢吧啊呀和还有就是也都很]")
 #: A sentence of at least this many clauses, this share of them bare key words, holding this
 #: share of the reply's characters, makes the reply a keyword list.
@@ -61,7 +61,7 @@ UNSUITABLE_CAP = 40
 
 
 def clauses(text: str) -> list[str]:
-    return [c for c in _PIECES.split(text) if c.strip()]
+    return split_clauses(text, _PIECES)
 
 
 def keyword_list(text: str, key_points: Sequence, name: str | None = None) -> bool:
