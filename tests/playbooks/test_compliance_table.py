@@ -107,14 +107,14 @@ def _real_staff(split: str) -> dict:
 
 
 def test_real_staff_dev_lines_keep_a_floor(lib) -> None:
-    """Measured when added (2026-12-06, 44 flag / 14 pass rows): 34 % of flag rows flagged as
-    errors, 14 % of pass rows flagged. The floor sits ~10 points under / ~15 over that so a
-    collapse fails while the rules are tuned; raise it as the check improves."""
+    """Measured 2026-12-06 on 51 flag / 25 pass rows: 43 % of flag rows flagged as errors, 24 %
+    of pass rows flagged (one pass row is 4 points). The floor sits ~13 points under / ~16 over
+    that, so a collapse fails while the rules are tuned; raise it as the check improves."""
     s = score(_real_staff("dev"), lib)
     _report("real staff (dev)", s)
-    assert s["n_flag"] >= 30 and s["n_pass"] >= 10
-    assert s["recall"] >= 0.25, len(s["missed"])
-    assert s["false_share"] <= 0.30, len(s["wrong"])
+    assert s["n_flag"] >= 40 and s["n_pass"] >= 20
+    assert s["recall"] >= 0.30, len(s["missed"])
+    assert s["false_share"] <= 0.40, len(s["wrong"])
 
 
 def test_real_staff_test_lines_are_only_reported(lib) -> None:
