@@ -27,6 +27,7 @@ from assistant.ui.screens.scorecard import DRILL, PICK, RESTART, ScorecardScreen
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply
+from assistant.ui.widgets.fit import fit_parts
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
        "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评")
@@ -158,10 +159,15 @@ class RehearseScreen(Screen):
         mode = "考试模式" if self.exam else "每句点评"
         replies = sum(1 for t in run.transcript if t.reply is not None)
         state = f"已结束：{run.outcome}" if run.finished else f"第{replies + 1}句"
-        parts = [Text(f"{mode} · {state}", style="bold"), *([] if self.exam else [patience(run)]),
-                 Text(f"{run.scenario.title} · {run.persona.title}"),
-                 Text(f"难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", style="dim")]
-        self.query_one("#rh-head", Static).update(Text(" · ").join(parts))  # wraps to 2 lines when narrow
+        where = [Text(f"{mode} · {state}", style="bold"), *([] if self.exam else [patience(run)])]
+        what = [Text(run.scenario.title), Text(run.persona.title),
+                Text(f"难度{DIFFICULTIES.get(run.persona.difficulty, '')} · 种子 {run.seed}", style="dim")]
+        head = self.query_one("#rh-head", Static)
+        width = (head.content_size.width or self.app.size.width - 2)
+        head.update(fit_parts([where, what], width))  # one line, or two cut between parts
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._head)  # once the header has its new width
 
     # ------------------------------------------------------------ starting
 
