@@ -42,7 +42,7 @@ def installation(home: Path, team: Path, name: str, role: str, lines: list[str])
     return h, ids
 
 
-def app_of(home: Path) -> CoachApp:
+def app_of(home: Path, mode: str = "review") -> CoachApp:
     """The app on one PC: its history, synced with the team folder as build_services does at start."""
     def build() -> Services:
         history = History(Paths(home), clock=lambda: NOW)
@@ -50,7 +50,7 @@ def app_of(home: Path) -> CoachApp:
         services.team = attach_team(history)
         return services
 
-    return CoachApp(mode="review", build=build)
+    return CoachApp(mode=mode, build=build)
 
 
 async def settle(pilot) -> None:
@@ -185,3 +185,50 @@ def test_home_lists_only_this_pcs_sessions_before_anyone_signs_in(tmp_path):
     assert _recent(fresh, make_library(), {}) == []
     manager = fresh.add_staff("王主任", "网点负责人")
     assert len(_recent(fresh, make_library(), manager)) == 2
+
+
+async def test_the_manager_corrects_a_colleagues_outcome_and_it_reaches_them(tmp_path):
+    """e on an ended session: the 网点负责人 changes its outcome; the new version is the manager's
+    (published in the manager's own team file), the colleague has it after their next sync."""
+    from textual.widgets import DataTable
+
+    from assistant.core.history.team import TeamFolder
+
+    team = tmp_path / "share"
+    team.mkdir()
+    li, (sid,) = installation(tmp_path / "pc-li", team, "李娜", "理财经理", ["利息太低了"])
+    installation(tmp_path / "pc-boss", team, "王主任", "网点负责人", [])
+    theirs = TeamFolder(li, team).own_file.read_bytes()
+
+    async with app_of(tmp_path / "pc-boss").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one("#sessions", DataTable)
+        table.focus()
+        table.move_cursor(row=[r["id"] for r in screen.rows].index(sid))
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        boss = pilot.app.services.history
+        assert boss.session(sid)["outcome"] == "未成交" and boss.session(sid)["updated_by"] == boss.origin
+
+    sync(History(Paths(tmp_path / "pc-boss"), clock=lambda: NOW))
+    sync(li)
+    assert li.session(sid)["outcome"] == "未成交"
+    assert TeamFolder(li, team).own_file.read_bytes() == theirs
+
+
+async def test_staff_cannot_change_an_ended_sessions_outcome(tmp_path):
+    team = tmp_path / "share"
+    team.mkdir()
+    li, (sid,) = installation(tmp_path / "pc-li", team, "李娜", "理财经理", ["利息太低了"])
+    async with app_of(tmp_path / "pc-li").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.screen.query_one("#sessions").focus()
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReviewScreen)  # no dialog: only the manager corrects
+        await pilot.press("2")
+        await settle(pilot)
+    assert History(Paths(tmp_path / "pc-li")).session(sid)["outcome"] == "成交"

@@ -383,6 +383,27 @@ def attach(history: Any, folder: str | Path | None = None, warm: str | None = No
     return report
 
 
+def publish_later(history: Any) -> Any:
+    """Publish this PC's new records in the background (a comment, a corrected outcome): colleagues
+    see them at their next sync, not only after this PC's next session. Returns the thread (None
+    without a team folder); a failure is left to the next start's publish."""
+    import threading
+
+    where = team_dir(history.paths)
+    if not where:
+        return None
+
+    def work() -> None:
+        try:
+            TeamFolder(history, where).publish()
+        except (CoachError, OSError):
+            pass
+
+    thread = threading.Thread(target=work, name="team-publish", daemon=True)
+    thread.start()
+    return thread
+
+
 def sync_in_child(history: Any, folder: str | Path, warm: str | None = None) -> SyncReport | None:
     """`sync` in a child process on the same data home; None when the child could not run.
 

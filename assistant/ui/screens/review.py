@@ -64,7 +64,8 @@ class ReviewScreen(Screen):
         Binding("d", "dashboard", "数据看板", tooltip="漏斗、异议、卡片、得分、练习、跟进（按当前筛选）"),
         Binding("x", "export", "导出", tooltip="导出当前筛选下的对话记录（默认隐去个人信息）"),
         Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
-        Binding("e", "end_session", "结束", show=False, tooltip="结束选中的未结束实战会话，记录结果"),
+        Binding("e", "end_session", "结束", show=False,
+                tooltip="结束选中的未结束实战会话，记录结果（网点负责人也可修改已结束会话的结果）"),
     ]
 
     class Page(Message):
@@ -290,12 +291,15 @@ class ReviewScreen(Screen):
         open_import(self)
 
     def action_end_session(self) -> None:
-        """End the highlighted live session that was left open, with its outcome."""
+        """End the highlighted live session that was left open, with its outcome; an ended one:
+        the 网点负责人 corrects its outcome (a colleague's too: it travels in the team folder)."""
         from assistant.ui.screens.import_chat import end_open_session
+        from assistant.ui.screens.review_outcome import change_outcome
 
         table = self.query_one("#sessions", DataTable)
         if self.rows and 0 <= table.cursor_row < len(self.rows):
-            end_open_session(self, self.rows[table.cursor_row])
+            row = self.rows[table.cursor_row]
+            (change_outcome if row.get("ended") else end_open_session)(self, row)
 
     def open_session(self, session_id: str, seq: int | None = None, words: list[str] | None = None) -> None:
         """Show one conversation as it happened."""

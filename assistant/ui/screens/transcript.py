@@ -222,6 +222,9 @@ class TranscriptScreen(Screen):
             return
         history = self.app.services.history
         history.add_flag(self.session_id, self.moment.get("seq"), (self.app.staff or {}).get("id"), comment)
+        from assistant.core.history.team import publish_later
+
+        publish_later(history)  # a colleague's session: they see the comment after their next sync
         flags = history.flags_for(self.session_id)
         self._take_flags(flags)
         self.unseen = []
