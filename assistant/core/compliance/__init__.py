@@ -65,14 +65,19 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
     return [_flag(rule.rule, text, span) for span in _merge_spans(sorted(taken), folded)]
 
 
+#: The longest quote one merged flag spans; hits further apart keep the first hit's quote.
+MERGED_QUOTE_MAX = 40
+
+
 def _merge_spans(spans: list[tuple[int, int]], folded: str) -> list[tuple[int, int]]:
-    """One flag per rule per clause: hits in one clause, or only punctuation apart (保本保收益，稳赚不赔),
-    become one quote spanning them, so the same message is not shown twice."""
+    """One flag per rule per line, so the same message is never shown twice for one line: hits close
+    together (保本保收益，稳赚不赔) become one quote spanning them; a later hit far along the same
+    line is dropped (the first quote already shows the problem). Lines of a longer text flag apart."""
     out: list[tuple[int, int]] = []
     for span in spans:
-        if out and (scope_of(folded, *out[-1], "clause") == scope_of(folded, *span, "clause")
-                    or _only_breaks(folded[out[-1][1]:span[0]])):
-            out[-1] = (out[-1][0], max(out[-1][1], span[1]))
+        if out and "\n" not in folded[out[-1][0]:span[0]]:
+            if span[1] - out[-1][0] <= MERGED_QUOTE_MAX or _only_breaks(folded[out[-1][1]:span[0]]):
+                out[-1] = (out[-1][0], max(out[-1][1], span[1]))
         else:
             out.append(span)
     return out
