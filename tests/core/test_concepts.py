@@ -124,3 +124,13 @@ def test_a_failing_bank_is_deposit_insurance_not_market_news() -> None:
     found = index.weights("银行要是倒闭了怎么办")
     assert "deposit-insurance" in found and "market-news" not in found
     assert "market-news" in index.weights("网上说基金大跌")
+
+
+def test_a_negated_member_still_names_the_topic_less_surely() -> None:
+    """「不保本的我不买」 is a demand for 保本: the negated hit counts, at NEGATED_STRENGTH."""
+    from assistant.core.language import concepts
+
+    index = ConceptIndex([ConceptSpec("principal", "要保本", ("保本",), ("guarantee_demand",))])
+    assert index.weights("不保本的我不买") == {}
+    assert index.strengths("不保本的我不买") == {"principal": concepts.member_strength("保本") * concepts.NEGATED_STRENGTH}
+    assert index.strengths("要保本的") == {"principal": concepts.member_strength("保本")}

@@ -30,6 +30,9 @@ DERIVED_CAP = 0.6
 #: A member's strength by its length (index = characters, the last for any longer): one character
 #: (亏, 怕, 忙) hints, two (开会, 密码) say more, three or more (睡不着, 打水漂) say it.
 MEMBER_STRENGTH = (0.0, 0.5, 0.7, 1.0)
+#: A negated member still names the topic of the line, only less surely: 「不保本的我不买」 is a
+#: demand for 保本, 「不是不信你」 is about trust; 「我不担心」 says little (see `strengths`).
+NEGATED_STRENGTH = 0.5
 #: Negators that, right before a member in the same clause, deny it (不担心, 没亏, 并不怕).
 _NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必", "不会", "不是", "不怕", "别", "不", "没", "未", "无")
 #: Words that may stand between the negator and the member (不太担心, 没怎么亏, 一点也不怕).
@@ -139,8 +142,9 @@ class ConceptIndex:
         by length (MEMBER_STRENGTH): 睡不着 says worry more surely than 怕, 开会 than 忙."""
         out: dict[str, float] = {}
         for h in self.hits(text):
-            if not h.negated:
-                out[h.concept_id] = max(out.get(h.concept_id, 0.0), member_strength(h.member))
+            strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated else 1.0)
+            if strength > 0:
+                out[h.concept_id] = max(out.get(h.concept_id, 0.0), strength)
         return out
 
     def weights(self, text: str) -> dict[str, int]:

@@ -15,7 +15,7 @@ gets nothing either: it has no topic, whatever card happens to share its 好. Eq
 ordered by how much of the trigger the query covers, then by card id (see `Matcher._rank`).
 
 Built with a `ConceptIndex` (`Matcher.from_library` does), the matcher also reads meaning: the
-query's concepts (see `concepts`; negated ones left out) are compared with each card's concept
+query's concepts (see `concepts`; a negated one at NEGATED_STRENGTH) are compared with each card's concept
 profile, IDF-weighted over cards, and that share fills part of the gap between the lexical score
 and 100 (`CONCEPT_SHARE`). So 「钱放你们这儿我晚上睡不着」 finds the risk card through `worry`
 although no trigger shares its words, and a card reached only through concepts still shows.
