@@ -15,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=3, metavar="N", help="最多列出几张卡片（默认 3）")
     parser.add_argument("--var", action="append", default=[], metavar="名称=值",
                         help="填入话术变量，如 --var name=张阿姨 或 --var 客户称呼=张阿姨（可重复）")
+    parser.add_argument("--customer", metavar="客户",
+                        help="按这位客户填话术（编号或姓名）：称呼、持有产品、金额、利率、期限、到期天数，和当前使用者的姓名")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
@@ -41,9 +43,12 @@ def run(args: argparse.Namespace) -> int:
 class _Session:
     """Library, matcher and renderer built once for every line of a run."""
 
-    def __init__(self, library, matcher, renderer, variables: dict, kind: str | None, top: int):
+    def __init__(self, library, matcher, renderer, variables: dict, kind: str | None, top: int, known: dict | None = None):
         self.library, self.matcher, self.renderer = library, matcher, renderer
         self.variables, self.kind, self.top = variables, kind, top
+        #: What the app knows of --customer (and the signed-in staff member), under --var.
+        self.known = known or {}
+        self.line_vars = {**self.known, **variables}
 
     @classmethod
     def open(cls, args: argparse.Namespace) -> "_Session":
@@ -54,10 +59,16 @@ class _Session:
         library = load_library()
         kind = _check_kind(library, args.kind)
         variables = parse_vars(args.var, library)
-        return cls(library, Matcher.from_library(library, extra=_remembered(library)), Renderer(library), variables, kind, args.top)
+        known = _customer_facts(library, args.customer) if getattr(args, "customer", None) else {}
+        return cls(library, Matcher.from_library(library, extra=_remembered(library)), Renderer(library), variables, kind,
+                   args.top, known)
 
     def suggest(self, text: str) -> dict:
         """The JSON-shaped result for one line (the human output reads the same dict)."""
+        from assistant.core.live.facts import heard_variables
+
+        # what the customer states in the line (隔壁银行给3%) fills its own reply; --var still wins
+        self.line_vars = {**self.known, **heard_variables(text), **self.variables}
         matches = self.matcher.search(text, kind=self.kind, top=self.top) if text.strip() else []
         return {"query": text, "results": [self._result(m) for m in matches]}
 
@@ -74,7 +85,7 @@ class _Session:
         }
 
     def _render(self, template: str, source: str) -> str:
-        return self.renderer.render(template, self.variables, source=source).text
+        return self.renderer.render(template, self.line_vars, source=source).text
 
     def follow_up(self, card_id: str) -> str | None:
         card = self.library.card(card_id).card
@@ -97,6 +108,30 @@ def _remembered(library) -> list:
         return remembered.entries(history, library)
     finally:
         history.close()
+
+
+def _customer_facts(library, wanted: str) -> dict:
+    """Variables from the customer record and its lead product, and the signed-in staff member (as Live fills them)."""
+    from datetime import date
+
+    from assistant.commands.chat import _customer
+    from assistant.core.errors import InputError
+    from assistant.core.live.facts import known_variables
+    from assistant.core.live.replies import customer_variables
+    from assistant.paths import get_paths
+
+    paths = get_paths()
+    if not paths.state_db.exists():
+        raise InputError(f"还没有客户资料，找不到「{wanted}」。先用 coach customers import 导入客户（或 coach demo 生成演示数据）。")
+    from assistant.core.history import History
+
+    history = History(paths)
+    try:
+        customer = _customer(history, wanted)
+        staff = history.current_staff()
+    finally:
+        history.close()
+    return {**customer_variables(customer, library.variables), **known_variables(customer, staff, date.today())}
 
 
 def parse_vars(pairs: list[str], library) -> dict:

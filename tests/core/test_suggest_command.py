@@ -108,3 +108,20 @@ def test_text_output_labels_maybe_cards(capsys) -> None:
     assert main(["suggest", "钱放你们这儿我晚上睡不着"]) == 0
     out = capsys.readouterr().out
     assert "可能是" in out and "听出来：担心、睡不着" in out
+
+
+def test_customer_fills_what_the_app_knows_and_the_line_fills_the_other_banks_rate(capsys) -> None:
+    from assistant.core.history import History
+
+    history = History()
+    history.set_current_staff(history.add_staff(name="李娜", role="理财经理")["id"])
+    history.add_customer(name="王阿姨", segment="senior", products=[
+        {"name": "三年期定期", "amount": 200000, "rate": 2.15, "maturity": "2030-12-13"}])
+    history.close()
+    [out] = run_json(capsys, "隔壁银行给3%", "--customer", "王阿姨")
+    reply = next(r["reply"] for r in out["results"] if r["id"] == "rate-low-other-bank")
+    assert "王阿姨" in reply and "20万元存1095天，2.15%和3%大概差5100元" in reply and "【" not in reply
+    [typed] = run_json(capsys, "隔壁银行给3%", "--customer", "王阿姨", "--var", "他行报价=2.5")
+    assert "2.15%和2.5%大概差2100元" in next(r["reply"] for r in typed["results"] if r["id"] == "rate-low-other-bank")
+    assert main(["suggest", "收益太低", "--customer", "王大爷"]) == 2
+    assert "没有叫「王大爷」的客户" in capsys.readouterr().err
