@@ -188,3 +188,9 @@ def test_cli_without_staff_takes_the_signed_in_staff_member(tmp_path, capsys):
     # --staff still wins over the signed-in name
     assert main(["chat", "parse", str(path), "--staff", "王阿姨", "--json"]) == 0
     assert [m["speaker"] for m in json.loads(capsys.readouterr().out)] == ["staff", "customer", "staff"]
+
+
+def test_a_bare_time_right_under_a_header_is_that_message_not_a_separator():
+    text = "王阿姨 10:32\n几点过来？\n李娜 10:33\n10:30\n王阿姨 10:34\n好"
+    assert rows(text) == [("customer", "王阿姨", "10:32", "几点过来？"), ("staff", "李娜", "10:33", "10:30"),
+                          ("customer", "王阿姨", "10:34", "好")]

@@ -208,8 +208,8 @@ def _messages(lines: list[_Line], staff: set[str]) -> list[ChatMessage]:
             current = (line.name, line.time or moment)
             if kind == "colon":
                 body.append(line.text)  # the lines after it carry on the same message
-        elif structured and line.text and _BARE_TIME.match(line.text):
-            moment = line.text
+        elif structured and line.text and _BARE_TIME.match(line.text) and (current is None or body):
+            moment = line.text  # a separator; right under a header it is the message (几点？ — 10:30)
         elif not line.text or _NOTICE.search(line.text):
             continue
         elif current is not None:
