@@ -6,7 +6,8 @@ would use. `judge` returns them strongest first; the simulator acts on the first
 and keeps the others as explanations (warmth, a number's basis, a time offered).
 
 Rules, strongest first: compliance (a forbidden promise: suspicious, or the call ends), unsuitable
-(a risky product offered to a cautious or elderly customer: refused), pushy (a product before any
+(a risky product offered to a cautious or elderly customer: refused), listed (key words strung
+together: she does not follow), pushy (a product before any
 question about needs), ignored (nothing in the reply answers what the customer just said),
 number (a figure without its basis: the customer asks where it comes from), time (a concrete time:
 agreed, or a counter-time), warmth (the customer's name, warm words, a real question).
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from assistant.core.language.phrasing import is_question
+from assistant.core.language.phrasing import is_question, split_clauses
 
 #: Words that ask about the customer's needs, plans or tolerance (with a question they count).
 NEEDS_WORDS = re.compile(
@@ -48,15 +49,15 @@ TIME_OFFER = re.compile(rf"(?:{DAY})(?:\s*(?:{CLOCK}))?|(?:{CLOCK})")
 OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|给您打|打给您|上门|安排|等您|留着|预约|碰个面|聊聊")
 #: Warm words: care, thanks, empathy.
 WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急|您慢慢|身体|注意|照顾|关心|放心|惦记|麻烦您")
-#: Clauses: the unit the rules read.
-_CLAUSE = re.compile(r"[^，,。！!？?；;\n]+[？?]?")
+#: Clauses: the unit the rules read (a ？ stays on the clause it ends).
+_CLAUSE_BREAKS = "，,。！!？?；;\n"
 
 
 @dataclass(frozen=True)
 class Reaction:
     """One rule that fired: what it does to the conversation, what the customer says, and why."""
 
-    #: compliance | unsuitable | pushy | ignored | number | time | warmth
+    #: compliance | unsuitable | listed | pushy | ignored | number | time | warmth
     rule: str
     #: Why the customer said that, for the feedback panel (staff-facing Chinese).
     reason: str
@@ -105,13 +106,15 @@ class Heard:
     again: str | None = None
     #: The staff called her and she has not yet heard why (then an off-topic reply puzzles her).
     called: bool = False
+    #: The reply only strings key words together (scoring: listed): nobody talks like that.
+    listed: bool = False
 
 
 CAUTIOUS = ("cautious_elderly",)
 
 
 def clauses(text: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+    return split_clauses(text, _CLAUSE_BREAKS, keep_question=True, strip=True)
 
 
 def asks_needs(text: str) -> bool:
@@ -181,7 +184,7 @@ def _shared_words(reply: str, line: str) -> set[str]:
 def judge(h: Heard) -> list[Reaction]:
     """Every rule that fires on this reply, strongest first."""
     out = []
-    for rule in (_compliance, _unsuitable, _pushy, _ignored, _number, _time, _warmth):
+    for rule in (_compliance, _unsuitable, _listed, _pushy, _ignored, _number, _time, _warmth):
         found = rule(h)
         if found is not None:
             out.append(found)
@@ -221,6 +224,15 @@ def _unsuitable(h: Heard) -> Reaction | None:
                    f"{risky}我不要。本金不能少，这是底线。"], "unsuitable")
     return Reaction("unsuitable", f"你向一位{'谨慎的' if h.temperament in CAUTIOUS else ''}年长客户推荐了「{risky}」：不适合客户的风险承受能力，被拒绝。",
                     "blocks", line, -1, risky)
+
+
+def _listed(h: Heard) -> Reaction | None:
+    if not h.listed:
+        return None
+    line = h.pick(["你这一个词一个词的，到底想说什么？", "你说的这几个词我没听明白，能好好说吗？",
+                   "嗯？你这是念提纲呢？我没听懂。"], "listed")
+    return Reaction("listed", "你只是罗列了几个关键词，没说成完整的话：客户听不懂你想表达什么，这句不算数。",
+                    "blocks", line, -1)
 
 
 def _pushy(h: Heard) -> Reaction | None:

@@ -125,7 +125,7 @@ def score_reply(
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
     share = cov.share if points else 1.0
-    checks = style_checks(text, rules.style, customer_line, customer_name, 1.0 if listed else copied)
+    checks = style_checks(text, rules.style, customer_line, customer_name, copied, listed)
     style = _style_share(checks)
     flags = compliance_flags(text, library)
     total = _total(rules, share, style)
@@ -253,15 +253,18 @@ def _copied_share(text: str, spans: list[tuple[int, int]]) -> float:
 # ------------------------------------------------------------------ style
 
 
-def style_checks(text: str, rules: Sequence[StyleRule], customer_line: str, name: str | None, copied: float) -> list[StyleCheck]:
-    """Every applicable style rule checked; a mostly copied reply fails them all."""
+def style_checks(text: str, rules: Sequence[StyleRule], customer_line: str, name: str | None, copied: float,
+                 listed: bool = False) -> list[StyleCheck]:
+    """Every applicable style rule checked; a mostly copied reply or a word list fails them all."""
     out = []
     for rule in rules:
         result = _CHECKS[rule.kind](text, rule, name, copied)
         if result is None:
             continue  # not applicable (e.g. no customer name known)
         passed, why = result
-        if copied >= COPY_MOSTLY and rule.kind != "not_copy":
+        if listed:
+            passed, why = False, "只罗列了关键词，没说成完整的话"
+        elif copied >= COPY_MOSTLY and rule.kind != "not_copy":
             passed, why = False, "照抄客户原话不算自己的话术"
         out.append(StyleCheck(rule.id, rule.label, passed, rule.points, why))
     return out

@@ -289,7 +289,7 @@ class Rehearsal:
         return Heard(text, line, self.persona.temperament, self.traits.age, self.facts, tuple(score.flags),
                      score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
                      self.state.warmth, tuple(self.state.seen), self._pick_text, self._again(),
-                     called=self.scenario.opening == "staff" and len(self.transcript) <= 1)
+                     called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed)
 
     def _again(self) -> str | None:
         """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""

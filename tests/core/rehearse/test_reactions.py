@@ -109,6 +109,18 @@ def test_a_risky_product_to_a_young_customer_is_not_refused_for_suitability():
     assert "unsuitable" not in rules(h)
 
 
+# ------------------------------------------------------------------ word lists
+
+
+def test_a_word_list_puzzles_the_customer_and_the_style_says_why(library):
+    """Found in tmux: 「动画，适合孩子，几位，留座」 drew a poor line and 「照抄客户原话」 under 表达."""
+    run, [res] = run_to(library, "first-timer", ["利率，下调，多久，用钱，计划"])
+    assert res.score.listed and res.reactions[0].rule == "listed" and res.customer.kind == "reaction"
+    assert "没听" in res.customer.text or "想说什么" in res.customer.text
+    assert all(c.why == "只罗列了关键词，没说成完整的话" for c in res.score.style_checks)
+    assert not any("照抄了客户原话" in r or "照抄客户原话不算" in r for r in res.score.reasons)
+
+
 # ------------------------------------------------------------------ ignored
 
 
