@@ -98,3 +98,36 @@ async def test_the_edit_dialog_title_and_hint_wrap_inside_the_dialog():
         shown = "".join(line.strip(" │") for line in screen_lines(app))
         assert "（ctrl+s使用，esc取消）" in shown.replace(" ", "")
         assert "（也可以先/var名称=值）。" in shown.replace(" ", "")
+
+
+async def test_help_lists_the_commands_in_aligned_columns():
+    from rich.cells import cell_len
+
+    app = CoachApp(mode="live", build=lambda: fake_services(known_staff()))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ChatInput).value = "/help"
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = screen_lines(app)
+        starts = set()
+        for usage, what in (("/customer", "选择或新建客户"), ("/end 成交|未成交|待跟进", "结束本次会话"), ("/help", "显示命令列表")):
+            row = next(r for r in rows if usage in r and what in r)
+            starts.add(cell_len(row[:row.index(what)]))
+        assert len(starts) == 1  # every description starts in the same column
+
+
+async def test_a_line_sent_while_loading_comes_back_with_the_cursor_at_its_end():
+    import threading
+
+    release = threading.Event()
+    app = CoachApp(mode="live", build=lambda: release.wait(10) and fake_services(known_staff()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(ChatInput)
+        box.value = "利息太低"
+        await pilot.press("enter")
+        await pilot.press(*"了")
+        assert box.value == "利息太低了"
+        release.set()
+        await settle(pilot)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Label
 
 from assistant.core.live.chat import CUSTOMER, ChatMessage
-from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSession, Suggestion, Suggestions, help_text,
+from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSession, Suggestion, Suggestions,
                                          parse_command)
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.customer_picker import CustomerPicker
@@ -23,6 +23,7 @@ from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, Edi
 from assistant.ui.screens.live_remember import RememberLine
 from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import BREAK, ChatInput
+from assistant.ui.widgets.commands_help import commands_help, with_commands
 from assistant.ui.widgets.customer import CustomerPanel
 from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
@@ -188,6 +189,7 @@ class LiveScreen(RememberLine, Screen):
         if self.session is None:
             self.notify("话术库还在加载，请稍等一下再回车。", severity="warning")
             box.value = text.replace("\n", BREAK)  # a paste keeps its line breaks as ↵
+            box.cursor_position = len(box.value)  # typing on adds to it, not before it
             return
         if self.shown and text in CARD_KEYS:
             self.action_edit() if text == "e" else self.action_use(int(text))
@@ -209,7 +211,7 @@ class LiveScreen(RememberLine, Screen):
         self._own_line(command.arg)
 
     def _cmd_error(self, command: Command) -> None:
-        self.chat.add("system", command.error or "")
+        self.chat.add("system", with_commands(command.error or ""))
 
     def _cmd_undo(self, command: Command) -> None:
         from assistant.core.live.closing import undo_resolved
@@ -219,7 +221,7 @@ class LiveScreen(RememberLine, Screen):
         self.chat.add("system", f"已撤销：{count} 个跟进恢复为未完成。" if count else "没有可以撤销的跟进。")
 
     def _cmd_help(self, command: Command) -> None:
-        self.chat.add("coach", "命令：\n" + help_text())
+        self.chat.add("coach", commands_help())
 
     def _cmd_customer(self, command: Command) -> None:
         self.action_pick_customer()

@@ -3,6 +3,7 @@ coach notes set apart in the middle; each with its time."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
 
@@ -17,18 +18,21 @@ class Bubble(ZhStatic):
     """One line of the conversation; its speaker is a CSS class (-customer, -staff, -coach, -system).
     Its text wraps by Chinese rules (ZhStatic), whatever later `update`s it."""
 
-    def __init__(self, speaker: str, text: str, time: str = "", note: str = "") -> None:
+    def __init__(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> None:
         css, who = SPEAKERS.get(speaker, SPEAKERS["system"])
         super().__init__(self._content(who, text, time, note), classes=css)
         self.css_class = css
         self.speaker = speaker
-        self.text = text
+        self.text = text if isinstance(text, str) else getattr(text, "plain", "")
 
     @staticmethod
-    def _content(who: str, text: str, time: str, note: str) -> Text:
+    def _content(who: str, text: str | RenderableType, time: str, note: str) -> Text | Group:
+        """The speaker line, then the text; a table (/help) goes below the speaker line as it is."""
         content = Text()
         if who or time:
-            content.append(f"{who} {time}".strip() + "\n", style="dim")
+            content.append(f"{who} {time}".strip() + ("\n" if isinstance(text, str) else ""), style="dim")
+        if not isinstance(text, str):
+            return Group(content, text) if content.plain else text
         content.append(text)
         if note:
             content.append(f"\n{note}", style="italic")
@@ -45,8 +49,8 @@ class ChatLog(VerticalScroll):
     #: Longer lines are cut on screen (the history keeps them whole).
     MAX_CHARS = 600
 
-    def add(self, speaker: str, text: str, time: str = "", note: str = "") -> Bubble:
-        if len(text) > self.MAX_CHARS:
+    def add(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> Bubble:
+        if isinstance(text, str) and len(text) > self.MAX_CHARS:
             text = f"{text[:self.MAX_CHARS]}…（共 {len(text)} 字，已完整记录）"
         bubble = Bubble(speaker, text, time, note)
         row = Horizontal(bubble, classes=f"bubble-row {bubble.css_class}")
