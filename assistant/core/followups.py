@@ -95,6 +95,10 @@ def _window(rule: FollowupRule, anchor: date, today: date, grace: int = 0) -> da
     return due if due.date() <= today <= last else None
 
 
+#: Hex digits of a team-wide reminder id (identity.RANDOM_HEX: it travels as a global id).
+RANDOM_HEX = 20
+
+
 def _auto_id(rule: FollowupRule, key: str, anchor: date) -> str:
     """Stable and short (staff type it): the same rule, customer and date give the same id."""
     digest = hashlib.sha1(f"{rule.id}|{key}|{anchor.isoformat()}".encode()).hexdigest()[:8]
@@ -300,8 +304,11 @@ def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) 
     team folder under their owner); anyone else only this PC's (see `visible_to`)."""
     rules = rules_of(library)
     customers = due_customers(history, today, rules)  # not all 100k: only those a date may concern
-    known = {f["id"] for f in history.list_followups()}
-    new = [r for r in date_followups(customers, history.list_groups(), today, rules) if r["id"] not in known]
+    groups = history.list_groups()
+    held = history.list_followups()
+    known = {f["id"] for f in held} | {_subject(f) for f in held}
+    new = [r for r in team_ids(history, date_followups(customers, groups, today, rules), customers, groups)
+           if r["id"] not in known and _subject(r) not in known]
     if new:
         history.add_followups(new)
     names = _NameCache(history)
@@ -319,6 +326,37 @@ def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) 
     if viewer is not None:
         items = [i for i in items if visible_to(history, viewer, i.owner_id)]
     return sorted(items, key=lambda i: (i.state != "overdue", i.due))
+
+
+def _subject(followup: dict) -> tuple:
+    """What a date-driven follow-up is about: one rule, one customer or group, one date."""
+    return followup.get("rule_id"), followup.get("customer_id"), followup.get("group_id"), followup.get("anchor")
+
+
+def team_ids(history: Any, records: list[dict], customers: list[dict], groups: list[dict]) -> list[dict]:
+    """Date-driven follow-ups with an id every PC of the team gives the same reminder: made from the
+    customer or group as the PC that created it names it (identity.translate), long enough to
+    travel unchanged (identity.is_global). A colleague's PC and the 网点负责人's make one record,
+    so closing it on either closes it for both after a sync."""
+    from assistant.core.history.identity import origin_of, translate
+
+    local = getattr(history, "origin", None)
+    if not local:
+        return records
+    by_id = {r["id"]: r for r in [*customers, *groups]}
+
+    def subject(ident: str | None) -> str:
+        record = by_id.get(ident) if ident else None
+        if record is None:
+            return "all"  # a holiday: one greeting task for everyone
+        origin = origin_of(record, local)
+        return f"{origin}/{translate(ident, local, origin)}"
+
+    out = []
+    for r in records:
+        key = f"{r.get('rule_id')}|{subject(r.get('group_id') or r.get('customer_id'))}|{r.get('anchor')}"
+        out.append({**r, "id": "f-" + hashlib.sha1(key.encode()).hexdigest()[:RANDOM_HEX]})
+    return out
 
 
 class _NameCache(dict):

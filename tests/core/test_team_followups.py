@@ -65,3 +65,33 @@ def test_a_colleague_signed_in_on_the_managers_pc_sees_only_this_pcs(tmp_path):
     b = branch(tmp_path)
     teller = b["boss_pc"].add_staff("陈小雨", "柜员")
     assert agenda(b["boss_pc"], RULES, TODAY, viewer=teller) == []
+
+
+def test_a_date_reminder_is_one_record_across_the_team(tmp_path):
+    """Both PCs make 王阿姨's birthday reminder (same id everywhere): the manager sees it once, and
+    once she has greeted her (done on her PC) it leaves the manager's agenda too."""
+    b = branch(tmp_path)
+    team = tmp_path / "team"
+    agenda(b["boss_pc"], RULES, TODAY, viewer=b["boss"])  # the manager's PC makes its own copy too
+    for pc in ("boss_pc", "lina_pc", "boss_pc"):
+        sync(b[pc], team)
+    items = agenda(b["boss_pc"], RULES, TODAY, viewer=b["boss"])
+    assert sorted((i.customer_name, i.rule_id) for i in items) == [
+        ("刘先生", "birthday"), ("王阿姨", "birthday"), ("王阿姨", "first-contact-24h")]
+    birthday = next(i for i in agenda(b["lina_pc"], RULES, TODAY) if i.rule_id == "birthday")
+    b["lina_pc"].mark_followup(birthday.id, "done", "已发祝福")
+    sync(b["lina_pc"], team)
+    sync(b["boss_pc"], team)
+    assert [(i.customer_name, i.rule_id) for i in agenda(b["boss_pc"], RULES, TODAY, viewer=b["boss"])
+            if i.customer_name == "王阿姨"] == [("王阿姨", "first-contact-24h")]
+
+
+def test_the_manager_closing_a_colleagues_reminder_reaches_them(tmp_path):
+    b = branch(tmp_path)
+    team = tmp_path / "team"
+    birthday = next(i for i in agenda(b["boss_pc"], RULES, TODAY, viewer=b["boss"])
+                    if i.customer_name == "王阿姨" and i.rule_id == "birthday")
+    b["boss_pc"].mark_followup(birthday.id, "done", "赵主任（以网点负责人身份）")
+    sync(b["boss_pc"], team)
+    sync(b["lina_pc"], team)
+    assert [i.rule_id for i in agenda(b["lina_pc"], RULES, TODAY, viewer=b["lina"])] == ["first-contact-24h"]

@@ -183,12 +183,16 @@ class Importer:
                 self._record(kind, record)
 
     def _about_ours(self, record: dict) -> bool:
-        """The record is about a session made here, or (no session) given to staff made here."""
+        """The record is about a session made here, or (no session) given to staff made here or
+        about a customer or group made here (a reminder the 网点负责人 closed)."""
         if record.get("session_id"):
             session = self.history.peek_session(record["session_id"])
             return session is not None and origin_of(session, self.local) == self.local
-        staff = self.history.state.get("staff", record["staff_id"]) if record.get("staff_id") else None
-        return staff is not None and origin_of(staff, self.local) == self.local
+        for table, key in (("staff", "staff_id"), ("customers", "customer_id"), ("groups", "group_id")):
+            row = self.history.state.get(table, record[key]) if record.get(key) else None
+            if row is not None and origin_of(row, self.local) == self.local:
+                return True
+        return False
 
     def _rename(self, kind: str, record: dict, source: str) -> dict:
         out = dict(record)
