@@ -255,10 +255,10 @@ def _ignored(h: Heard) -> Reaction | None:
         line = h.pick(["你说的跟我问的不是一回事。算了，我也不急。", "你好像没在听我说话。", "行吧……我先忙了，回头再说。"], "ignored-cool")
         why = "你的回复没有接客户刚说的话，这已经不是第一次了：客户冷下来了。"
         return Reaction("ignored", why, "blocks", line, -1)
-    again = h.again if h.again and _asks(h.again) else None
+    again = h.again if h.again and asks_something(h.again) else None
     if again:
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
-    elif _asks(last):
+    elif asks_something(last):
         line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
     elif h.called:  # she asked nothing (a greeting): she wonders what the call is about
         line = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored")
@@ -268,7 +268,8 @@ def _ignored(h: Heard) -> Reaction | None:
                     "blocks", line, -1)
 
 
-def _asks(line: str) -> bool:
+def asks_something(line: str) -> bool:
+    """Some clause of the line is a question."""
     return any(is_question(c) for c in clauses(line))
 
 

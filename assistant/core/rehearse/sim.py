@@ -476,10 +476,12 @@ class Rehearsal:
         只想存定期): the next reply must answer it, so it becomes the pending objection."""
         from assistant.core.rehearse.meaning import concept_index
 
+        from assistant.core.rehearse.reactions import asks_something
+
         index = concept_index(self.library)
-        if index is None:
+        if index is None or asks_something(text):  # 「你就直接告诉我利率多少吧」 asks again; it voices no worry
             return None
-        known = {*self.node.objections, *self.persona.objections}
+        known = set(self.persona.objections)  # worries this customer has
         for hit in index.hits(text):
             for topic in index.concepts[hit.concept_id].topics:
                 cards = objection_cards(self.library, topic) if topic in known and not hit.negated else []

@@ -264,3 +264,10 @@ def test_each_turn_reports_its_reaction_reason_in_json(library):
     turn = report["turns"][0]
     assert turn["reaction"]["rule"] == "ignored" and turn["reaction"]["reason"]
     assert report["turns"][1]["why"]
+
+
+def test_asking_again_for_the_rate_is_not_a_worry_about_low_returns(library):
+    """Found in tmux: 「你就直接告诉我利率多少吧。」 was shown as 客户提出了顾虑：嫌收益低."""
+    run, _ = run_to(library, "careful-auntie", [], seed=1)
+    assert run._voiced("你就直接告诉我利率多少吧。") is None
+    assert run._voiced("那还是存定期吧，省心。") == ("prefer_deposit", "prefer-deposit")
