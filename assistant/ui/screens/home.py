@@ -88,13 +88,25 @@ class HomeScreen(Screen):
             Text.assemble(("网点营销教练", "bold"), f"  {staff.get('name', '')} {staff.get('role', '')}  ·  {now:%m月%d日}"))
         from assistant.core.followups import agenda  # pydantic models load off the first paint
 
-        self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date())]
-        self.upcoming = upcoming(services.history, now)
+        # a 网点负责人 sees the team's follow-ups (colleagues' under their name), staff this PC's
+        self.items = [item.as_dict() for item in agenda(services.history, services.library, now.date(), viewer=staff)]
+        self.upcoming = upcoming(services.history, now, viewer=staff)
+        self._name_owners(services.history, staff)
         self._fill_agenda()
         rows = _recent(services.history, services.library, staff)
         recent = self.query_one("#recent", OptionList)
         recent.set_options([Option(line, id=sid) for sid, line in rows] or [Option(Text(NO_SESSIONS, style="dim"), disabled=True)])
         recent.highlighted = 0 if rows else None
+
+    def _name_owners(self, history, staff: dict) -> None:
+        """`owner_name` on each follow-up that is a colleague's (shown after its title)."""
+        names: dict[str, str] = {}
+        for f in self.items + self.upcoming:
+            owner = f.get("owner_id")
+            if owner and owner != staff.get("id"):
+                if owner not in names:
+                    names[owner] = (history.get_staff(owner) or {}).get("name") or "同事"
+                f["owner_name"] = names[owner]
 
     def _fill_agenda(self) -> None:
         """Option ids say which list a line belongs to: d3 is self.items[3], u0 is self.upcoming[0]."""
@@ -216,6 +228,8 @@ def _line(when: Text, f: dict) -> Table:
     target = "演练" if f.get("scenario_id") else ("话术" if f.get("card_id") else "")
     if target:
         title.append(f"  → {target}", style="dim")
+    if f.get("owner_name"):
+        title.append(f"  · {f['owner_name']}", style="dim")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -223,14 +237,20 @@ def _line(when: Text, f: dict) -> Table:
     return grid
 
 
-def upcoming(history, now: datetime, days: int = UPCOMING_DAYS) -> list[dict]:
-    """Open or postponed follow-ups due after today and by the end of the `days`-th day, soonest first."""
-    from assistant.core.followups import PENDING
+def upcoming(history, now: datetime, days: int = UPCOMING_DAYS, viewer: dict | None = None) -> list[dict]:
+    """Open or postponed follow-ups due after today and by the end of the `days`-th day, soonest
+    first; with a `viewer`, those the agenda would show them (core/followups.py visible_to)."""
+    from assistant.core.followups import PENDING, owner_of, visible_to
 
     tomorrow = (now.date() + timedelta(days=1)).isoformat()
     until = (now.date() + timedelta(days=days + 1)).isoformat()
     rows = history.list_followups(due_before=until, status=PENDING)  # sorted by due time
-    return [f for f in rows if str(f.get("due", "")) >= tomorrow]
+    rows = [f for f in rows if str(f.get("due", "")) >= tomorrow]
+    if viewer is None:
+        return rows
+    owners: dict = {}
+    rows = [{**f, "owner_id": owner_of(history, f, owners)} for f in rows]
+    return [f for f in rows if visible_to(history, viewer, f["owner_id"])]
 
 
 def session_status(s: dict) -> str:
