@@ -4,7 +4,7 @@ fit, toasts that cut nothing and leave the input line free. Asserts on what is r
 from __future__ import annotations
 
 from livefakes import FakeHistory, fake_services, settle
-from screen_text import screen_lines
+from screen_text import region_lines, screen_lines
 
 from assistant.ui.app import CoachApp
 from assistant.ui.widgets.chat_input import ChatInput
@@ -20,6 +20,9 @@ class GroupsHistory(FakeHistory):
 
     def list_group_events(self, *args, **kwargs) -> list:
         return []
+
+    def unseen_flags(self, *args, **kwargs) -> dict:
+        return {}
 
 
 def known_staff() -> FakeHistory:
@@ -131,3 +134,19 @@ async def test_a_line_sent_while_loading_comes_back_with_the_cursor_at_its_end()
         assert box.value == "利息太低了"
         release.set()
         await settle(pilot)
+
+
+async def test_review_columns_up_to_segment_fit_80_columns_and_long_values_end_in_an_ellipsis():
+    from textual.widgets import DataTable
+
+    history = known_staff()
+    me = history.current_staff()["id"]
+    history.start_session(mode="live", staff_id=me, origin="pc-1", started="2026-11-24T10:00:00", outcome="待跟进",
+                          furthest_step="summarize", segment="payroll", topics=["rate_low"])
+    app = CoachApp(mode="review", build=lambda: fake_services(history))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sessions", DataTable)
+        header, row = (line for line in region_lines(app, table.region)[:2])
+        assert header.rstrip().endswith("批注  客群")  # 话题 starts past the edge (scroll right), not cut in it
+        assert "问题总" in row and "…" in row and "待跟进" in row  # 问题总结与引导改善 says it goes on

@@ -20,9 +20,10 @@ HIGHLIGHT = "bold black on yellow"
 COLUMNS = [("started", "开始"), ("mode", "方式"), ("staff_id", "员工"), ("customer_id", "客户/场景"),
            ("outcome", "结果"), ("furthest_step", "到达"), ("score", "得分"), ("flags", "批注"),
            ("segment", "客群"), ("topics", "话题")]
-#: Widths of the columns that could grow without end (a scenario's title, a list of topics).
-WIDTHS = {"customer_id": 12, "furthest_step": 10, "topics": 24}
-WIDE_WIDTHS = {"customer_id": 24, "furthest_step": 18, "topics": 40}
+#: Widths of the columns that could grow without end (a scenario's title, a list of topics); a
+#: longer value ends in 「…」 (see `capped`). At 80 columns the columns up to 客群 fit the screen.
+WIDTHS = {"customer_id": 10, "furthest_step": 8, "segment": 8, "topics": 24}
+WIDE_WIDTHS = {"customer_id": 24, "furthest_step": 18, "segment": 14, "topics": 40}
 
 
 @dataclass
@@ -81,9 +82,15 @@ def session_cells(s: dict, names: Names, flags: str = "") -> tuple:
     topics = "、".join(names.topic(t) for t in (s.get("topics") or ())[:3])
     mode = MODES.get(s.get("mode"), s.get("mode") or "") + ("·导入" if s.get("source") == "import" else "")
     return (when(s.get("started")), mode,
-            names.staff.get(s.get("staff_id"), s.get("staff_id") or ""), names.who(s),
-            Text(outcome, style=OUTCOME_STYLE.get(outcome, "dim")), names.step(s.get("furthest_step")),
-            "" if score is None else f"{score:g}", Text(flags, style="bold yellow"), names.segment(s.get("segment")), topics)
+            names.staff.get(s.get("staff_id"), s.get("staff_id") or ""), capped(names.who(s)),
+            Text(outcome, style=OUTCOME_STYLE.get(outcome, "dim")), capped(names.step(s.get("furthest_step"))),
+            "" if score is None else f"{score:g}", Text(flags, style="bold yellow"),
+            capped(names.segment(s.get("segment"))), capped(topics))
+
+
+def capped(value: str) -> Text:
+    """A cell that says it goes on (「问题总…」) when its column is narrower than it."""
+    return Text(value, no_wrap=True, overflow="ellipsis", end="")
 
 
 def _one(value: Any, label) -> str:
