@@ -29,6 +29,8 @@ COPY_MOSTLY = 0.6
 COPY_FAIL = 0.4
 DEFAULT_POLITE = ["您", "请", "谢谢", "麻烦", "辛苦"]
 HONORIFICS = ("先生", "女士", "小姐", "姐", "哥", "总", "阿姨", "叔", "老师", "工", "经理", "大爷", "奶奶", "爷爷")
+#: The quote shown for a point an earlier reply at the same step covered.
+EARLIER_QUOTE = "（上一句已讲到）"
 #: How many times a key point negated at its best quote is searched again elsewhere in the reply.
 FALLBACK_SCORING = ScoringFile(version=1, kind="scoring", id="scoring", title="默认评分", skills={})
 
@@ -109,8 +111,11 @@ def score_reply(
     model_reply: str | None = None,
     persona=None,
     channel: str | None = None,
+    earlier: Sequence[str] = (),
 ) -> ReplyScore:
-    """Score `text` (a staff reply to `customer_line`) against `key_points` (models.KeyPoint)."""
+    """Score `text` (a staff reply to `customer_line`) against `key_points` (models.KeyPoint).
+    `earlier`: ids of points an earlier reply at this step already covered; they count again when
+    this reply adds a point of its own (the greeting need not be said twice)."""
     rules = scoring_of(library)
     if not text or not text.strip():
         missed = [(kp.id, kp.label) for kp in key_points]
@@ -124,6 +129,8 @@ def score_reply(
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
+    elif cov.covered and earlier:
+        cov = _earlier(cov, points, earlier)
     share = cov.share if points else 1.0
     checks = style_checks(text, rules.style, customer_line, customer_name, copied, listed)
     style = _style_share(checks)
@@ -184,6 +191,14 @@ def _conservative(text: str, cov: CoverageResult, points: Sequence, rules, perso
     given = meaning.conservative_covers(text, points, rules, persona, customer_line)
     done = {e.point_id for e in cov.covered}
     extra = [Evidence(kp.id, kp.label, "（选择不冒险的存款方案）", 0, 0, "conservative") for kp in given if kp.id not in done]
+    return _recount(points, [*cov.covered, *extra]) if extra else cov
+
+
+def _earlier(cov: CoverageResult, points: Sequence, earlier: Sequence[str]) -> CoverageResult:
+    """Points an earlier reply at this step covered, credited alongside this reply's own."""
+    done = {e.point_id for e in cov.covered}
+    extra = [Evidence(kp.id, kp.label, EARLIER_QUOTE, 0, 0, "earlier") for kp in points
+             if kp.id in earlier and kp.id not in done]
     return _recount(points, [*cov.covered, *extra]) if extra else cov
 
 

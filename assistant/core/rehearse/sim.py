@@ -228,6 +228,16 @@ class Rehearsal:
         model = f"参考说法：{target.model_reply}" if target.model_reply else "这一步没有参考说法。"
         return point + model
 
+    def _covered_before(self, target: Target) -> set[str]:
+        """Points of `target` that earlier replies at this node (against the same points) covered."""
+        ids = {kp.id for kp in target.key_points}
+        out: set[str] = set()
+        for t in self.transcript[:-1]:
+            s = t.score
+            if s and t.customer.node_id == self.state.node_id and {e.point_id for e in s.covered} | {m[0] for m in s.missed} == ids:
+                out |= {e.point_id for e in s.covered}
+        return out
+
     def _covered_here(self) -> set[str]:
         turns = [t for t in self.transcript[:-1] if t.score and t.customer.node_id == self.state.node_id]
         return {e.point_id for t in turns[-1:] for e in t.score.covered}
@@ -251,7 +261,8 @@ class Rehearsal:
         target = self.target()
         score = score_reply(text, target.key_points, self.library, customer_line=turn.customer.text,
                             customer_name=self.customer_name, model_reply=target.model_reply,
-                            persona=self.persona, channel=self.scenario.channel)
+                            persona=self.persona, channel=self.scenario.channel,
+                            earlier=self._covered_before(target))
         turn.reply, turn.score = text, score
         heard = self._heard(text, turn.customer.text, score)
         found = judge(heard)

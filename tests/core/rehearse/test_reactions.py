@@ -271,3 +271,13 @@ def test_asking_again_for_the_rate_is_not_a_worry_about_low_returns(library):
     run, _ = run_to(library, "careful-auntie", [], seed=1)
     assert run._voiced("你就直接告诉我利率多少吧。") is None
     assert run._voiced("那还是存定期吧，省心。") == ("prefer_deposit", "prefer-deposit")
+
+
+def test_a_point_said_in_the_previous_reply_at_the_same_step_counts_again(library):
+    """Found in tmux: the greeting of reply 1 was 「✗ 没讲到：热情接待」 in reply 2 at the same step."""
+    greet = "蒋阿姨您好，我是幸福里支行的李娜，您先坐。"
+    run, [_, second] = run_to(library, "careful-auntie", [greet, "现在一年期定期利率是1.45%，这笔钱您大概多久用不上？"], seed=0)
+    assert [e.quote for e in second.score.covered if e.label.startswith("热情接待")] == ["（上一句已讲到）"]
+    assert second.score.passed and run.node.id == "probe-risk"
+    _, [_, bare] = run_to(library, "careful-auntie", [greet, "嗯，是的。"], seed=0)
+    assert not bare.score.covered  # nothing of its own: nothing carried over
