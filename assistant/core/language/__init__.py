@@ -7,10 +7,13 @@ Read it bottom-up:
 - `concepts`   the domain thesaurus as data (playbooks/concepts.yaml): `ConceptIndex.hits(text)`
                finds what a line talks about (亏 / 赔 / 打水漂 → loss), negation-aware, and which
                cards each concept signals. Shared by matching, coverage, scoring, the simulated customer.
+               A member may have a gap (利息…低 also says 利息怎么这么低).
+- `voice`      who is talking: a customer's concern (我/你们) or a marketer's question (客户/社群…).
 - `matchprep`  the matcher's prepared library: triggers as units (words, character pairs, pinyin)
                in an inverted index with IDF weights, cached on disk.
 - `matcher`    `Matcher.search(text) -> [Match]`: lexical overlap + rapidfuzz rescoring, blended
-               with concept overlap; each result "sure" or "maybe"; empty means nothing fits.
+               with concept overlap, leaning to the speaker's side (`voice`); each result "sure" or
+               "maybe"; empty means nothing fits.
 - `phrasing`   rule tables: is a sentence a question, is a key word negated or waved away.
 - `negation`   key-point coverage that ignores what the line negates (uses `phrasing`).
 - `coverage`   which key points a staff line covers, with the words that prove it.
