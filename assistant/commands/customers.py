@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,33 +32,51 @@ def _segments() -> dict[str, str]:
 def _import(history, args) -> int:
     from pathlib import Path
 
-    from assistant.core.history.csvimport import parse_customers_csv
+    from assistant.core.history.csvimport import CustomersCsv
 
     memo = _ImportMemo(history)
-    result = parse_customers_csv(Path(args.file), _segments(), skip=memo.unchanged)
-    new, new_src, updated = [], [], 0
-    with history.state.batch():  # one lock, one append and one fsync for the whole file
-        for customer in result.customers:
-            customer.pop("_line", None)
-            src = customer.pop("_src", None)
-            same = memo.find(customer["name"], customer["contact"].get("phone"))
-            if same is None:
-                new.append(customer)
-                new_src.append(src)
-            elif any(same.get(k) != v for k, v in customer.items()):  # unchanged rows cost nothing
-                history.update_customer(same["id"], **customer)
-                memo.later.append((src, same))
-                updated += 1
-            else:
-                memo.later.append((src, same))
-        memo.later += zip(new_src, history.add_customers(new))
+    reader = CustomersCsv(Path(args.file), _segments(), skip=memo.unchanged)
+    new = updated = same = 0
+    with history.state.batch():  # one lock, one batch in the log (streamed), one fsync at the end
+        for chunk in _chunks(reader, CHUNK_ROWS):  # a chunk of parsed rows in memory, not the file
+            added = []
+            for customer in chunk:
+                customer.pop("_line", None)
+                src = customer.pop("_src", None)
+                found = memo.find(customer["name"], customer["contact"].get("phone"))
+                if found is None:
+                    added.append((src, customer))
+                elif any(found.get(k) != v for k, v in customer.items()):  # unchanged rows cost nothing
+                    history.update_customer(found["id"], **customer)
+                    memo.remember(src, found)
+                    updated += 1
+                else:
+                    memo.remember(src, found)
+                    same += 1
+            for (src, _), stored in zip(added, history.add_customers([c for _, c in added])):
+                memo.remember(src, stored)
+            new += len(added)
     memo.save()
-    for problem in result.problems:
+    for problem in reader.problems:
         print(problem)
-    bad = sum("错误" in p for p in result.problems)
-    unchanged = len(result.customers) + result.skipped - len(new) - updated
-    print(f"导入完成：新增 {len(new)} 位客户，更新 {updated} 位，{unchanged} 位没有变化，{bad} 行有错未导入。")
+    bad = sum("错误" in p for p in reader.problems)
+    print(f"导入完成：新增 {new} 位客户，更新 {updated} 位，{same + reader.skipped} 位没有变化，{bad} 行有错未导入。")
     return 1 if bad else 0
+
+
+#: Rows parsed and written at a time in an import (the rest of the file waits as CSV text).
+CHUNK_ROWS = 2000
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class _ImportMemo:
@@ -76,7 +93,8 @@ class _ImportMemo:
 
         self.history = history
         self.path = history.paths.cache_dir / "customers-import.json"
-        self.later: list[tuple[str | None, dict]] = []
+        #: (row digest, customer id, name, phone) of the rows this import stored or found.
+        self.later: list[tuple[str | None, str, str | None, str | None]] = []
         self._by_key: dict | None = None
         try:
             memo = orjson.loads(self.path.read_bytes())
@@ -101,23 +119,30 @@ class _ImportMemo:
         customer = self.history.state.get("customers", ident) if ident else None
         if customer and (customer.get("name"), (customer.get("contact") or {}).get("phone")) == (name, phone):
             return customer
-        if self._by_key is None:  # a new row (or a lost memo): every customer, once
-            self._by_key = {(c.get("name"), (c.get("contact") or {}).get("phone")): c
+        if self._by_key is None:  # a new row (or a lost memo): every customer's name and phone, once
+            self._by_key = {(c.get("name"), (c.get("contact") or {}).get("phone")): c["id"]
                             for c in self.history.state.iter("customers")}
-        return self._by_key.get((name, phone))
+        ident = self._by_key.get((name, phone))
+        return self.history.state.get("customers", ident) if ident else None
+
+    def remember(self, src: str | None, customer: dict) -> None:
+        phone = (customer.get("contact") or {}).get("phone")
+        self.later.append((src, customer["id"], customer.get("name"), phone))
+        if self._by_key is not None:  # two rows for one new customer: the second updates the first
+            self._by_key[(customer.get("name"), phone)] = customer["id"]
 
     def save(self) -> None:
         import orjson
 
         from assistant.core.history.files import atomic_write
 
-        for src, customer in self.later:
-            raw = self._stored(customer["id"])
+        for src, ident, name, phone in self.later:
+            raw = self._stored(ident)
             if raw is None:
                 continue
             if src:
-                self.rows[src] = [customer["id"], _digest(raw)]
-            self.keys[_digest(orjson_key(customer.get("name"), (customer.get("contact") or {}).get("phone")))] = customer["id"]
+                self.rows[src] = [ident, _digest(raw)]
+            self.keys[_digest(orjson_key(name, phone))] = ident
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, orjson.dumps({"rows": self.rows, "keys": self.keys}))
@@ -138,19 +163,46 @@ def _digest(data: bytes) -> str:
 
 
 def _list(history, as_json: bool) -> int:
-    customers = history.list_customers()
+    """One customer a line (or one JSON object at a time), printed a few hundred at a time:
+    100k customers are never one string in memory."""
+    customers = history.iter_customers()
     if as_json:
-        print(json.dumps(customers, ensure_ascii=False, indent=2))
+        import orjson
+
+        # each object as it looks inside a list indented by 2, as json.dumps(list, indent=2) wrote
+        parts = (orjson.dumps([c], option=orjson.OPT_INDENT_2).decode()[2:-2] for c in customers)
+        empty = _print_joined(parts, ",\n", head="[\n")
+        print("[]" if empty else "\n]")
         return 0
-    if not customers:
-        print("还没有客户。用 `coach customers import 客户.csv` 导入，或运行 `coach demo` 看演示数据。")
     label = _segment_labels()
-    for c in customers:
-        products = "、".join(f"{p.get('name')}（{p.get('maturity', '')}到期）" if p.get("maturity") else p.get("name", "")
-                            for p in c.get("products") or ())
-        segment = label(c["segment"]) if c.get("segment") else ""
-        print(f"{c['id']:>12}  {c['name']}  {segment}  {c.get('asset_tier') or ''}  {products}")
+    empty = _print_joined((_line(c, label) for c in customers), "\n", end="\n")
+    if empty:
+        print("还没有客户。用 `coach customers import 客户.csv` 导入，或运行 `coach demo` 看演示数据。")
     return 0
+
+
+def _line(c: dict, label) -> str:
+    products = "、".join(f"{p.get('name')}（{p.get('maturity', '')}到期）" if p.get("maturity") else p.get("name", "")
+                        for p in c.get("products") or ())
+    segment = label(c["segment"]) if c.get("segment") else ""
+    return f"{c['id']:>12}  {c['name']}  {segment}  {c.get('asset_tier') or ''}  {products}"
+
+
+def _print_joined(parts, sep: str, head: str = "", end: str = "", every: int = 500) -> bool:
+    """Print `parts` joined by `sep` (after `head`, then `end`), `every` at a time; True when none."""
+    chunk: list[str] = []
+    printed = False
+    for part in parts:
+        chunk.append(part)
+        if len(chunk) >= every:
+            print((sep if printed else head) + sep.join(chunk), end="")
+            printed, chunk = True, []
+    if chunk:
+        print((sep if printed else head) + sep.join(chunk), end="")
+        printed = True
+    if printed:
+        print(end, end="")
+    return not printed
 
 
 def _segment_labels():

@@ -74,7 +74,8 @@ def _agenda(history, today, as_json: bool) -> int:
 
     library = load_library()
     items = agenda(history, library, today, viewer=history.current_staff() or {})
-    rendered = [{**item.as_dict(), "message": _message(item, history, library)} for item in items]
+    customers = history.get_customers(i.customer_id for i in items if i.message)  # one search, not one a row
+    rendered = [{**item.as_dict(), "message": _message(item, history, library, customers)} for item in items]
     if as_json:
         print(json.dumps({"date": today.isoformat(), "items": rendered}, ensure_ascii=False, indent=2))
         return 0
@@ -89,12 +90,12 @@ def _agenda(history, today, as_json: bool) -> int:
     return 0
 
 
-def _message(item, history, library) -> str | None:
+def _message(item, history, library, customers: dict) -> str | None:
     if not item.message:
         return None
     from assistant.core.playbooks.render import Renderer, variables_for_customer
 
-    customer = history.get_customer(item.customer_id) if item.customer_id else None
+    customer = customers.get(item.customer_id)
     variables = variables_for_customer(customer, library)
     staff = history.current_staff()
     if staff:

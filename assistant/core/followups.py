@@ -10,6 +10,7 @@ follow-ups it finds (with stable ids, so they are made once and can be marked do
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
@@ -253,6 +254,10 @@ def date_candidates(today: date, rules: Any) -> Callable[[bytes], bool]:
                 at = raw.find(key, start)
         return False
 
+    # The same test as byte patterns, one a key: a store can search a big table's bytes with them
+    # (every row `keep` accepts matches one) instead of calling `keep` on every row.
+    keep.patterns = [re.compile(re.escape(key) + b"." * cut + b"(?:" + b"|".join(
+        re.escape(v) for v in sorted(month_days if wanted else exact)) + b")", re.DOTALL) for key, wanted, cut in _DATE_KEYS]
     return keep
 
 
@@ -266,7 +271,8 @@ def due_customers(history: Any, today: date, rules: Any) -> list[dict]:
     state = getattr(history, "state", None)
     if state is None or not hasattr(state, "matching"):
         return history.list_customers()
-    return state.matching("customers", date_candidates(today, rules))
+    keep = date_candidates(today, rules)
+    return state.matching("customers", keep, keep.patterns)
 
 
 # ------------------------------------------------------------------ agenda
@@ -312,10 +318,11 @@ def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) 
     if new:
         history.add_followups(new)
     names = _NameCache(history)
+    due = history.list_followups(due_before=(today + timedelta(days=1)).isoformat(), status=PENDING)
+    names.prefetch(f.get("customer_id") for f in due)
     owners: dict[str, str | None] = {}
-    end_of_day = (today + timedelta(days=1)).isoformat()
     items = []
-    for f in history.list_followups(due_before=end_of_day, status=PENDING):
+    for f in due:
         state = "overdue" if f["due"][:10] < today.isoformat() else "due"
         items.append(AgendaItem(
             id=f["id"], title=f.get("title") or "", due=f["due"], state=state, status=f["status"],
@@ -365,6 +372,15 @@ class _NameCache(dict):
     def __init__(self, history: Any):
         super().__init__()
         self.history = history
+
+    def prefetch(self, idents: Iterable[str | None]) -> None:
+        """Look up many at once (a customers table not read yet is searched once, not per name)."""
+        getter = getattr(self.history, "get_customers", None)
+        wanted = {i for i in idents if i and i not in self}
+        if getter is None or not wanted:
+            return
+        found = getter(wanted)
+        self.update({i: (found.get(i) or {}).get("name") for i in wanted})
 
     def __missing__(self, ident: str | None) -> str | None:
         getter = getattr(self.history, "get_customer", None)

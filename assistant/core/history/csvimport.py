@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import orjson
 
@@ -135,46 +135,65 @@ def _products(get) -> list[dict]:
 
 def parse_customers_csv(path: Path, segments: dict[str, str] | None = None,
                         skip: Callable[[str], bool] | None = None) -> ImportResult:
-    """Read a customers CSV (UTF-8, with or without BOM; GBK as a fallback from Excel).
+    """Every customer of a customers CSV at once (see `CustomersCsv`, which reads row by row)."""
+    reader = CustomersCsv(path, segments, skip)
+    customers = list(reader)
+    return ImportResult(customers, reader.problems, reader.skipped)
+
+
+class CustomersCsv:
+    """A customers CSV (UTF-8, with or without BOM; GBK as a fallback from Excel), read row by
+    row: iterate for the customers, then `problems` and `skipped` say what else was found. The
+    header is checked when it is opened (a file without a name column is an InputError then).
 
     With `skip`, each row's digest (of its raw cells, the header and the segments: the same
     digest means the same customer would be parsed) is asked first; a row it accepts is counted
     in `skipped` and never parsed (a re-import of 100k rows parses only the changed ones), and
     each parsed customer carries its digest as `_src`."""
-    raw = _read(path)
-    text = _decode(raw, path)
-    del raw
-    result = ImportResult()
-    table = segment_codes(segments or {})
-    rows = csv_records(text, path)
-    header = next(rows, None)
-    if not header:
-        raise InputError(f"{path}:1: 错误：文件是空的，第一行应为表头（如 称呼,客群,手机,生日,产品,金额,到期日）")
-    header_cells = [clean_text(c) for c in header[1]]
-    columns = _columns(header_cells, path, result)
-    seed = hashlib.blake2b(orjson.dumps([header_cells, sorted(table.items())]), digest_size=16)
-    for line, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        digest = None
-        if skip is not None:
-            h = seed.copy()
-            h.update("\x1f".join(cells).encode("utf-8", "surrogatepass"))
-            digest = h.hexdigest()
-            if skip(digest):
-                result.skipped += 1
+
+    def __init__(self, path: Path, segments: dict[str, str] | None = None,
+                 skip: Callable[[str], bool] | None = None):
+        self.path, self.skip = path, skip
+        raw = _read(path)
+        self._rows = csv_records(_decode(raw, path), path)
+        del raw
+        #: `FILE:LINE: 错误：…` / `提醒：…` lines, one per bad row or unknown column.
+        self.problems: list[str] = []
+        #: Rows `skip` said were stored as they are (not parsed).
+        self.skipped = 0
+        self.table = segment_codes(segments or {})
+        header = next(self._rows, None)
+        if not header:
+            raise InputError(f"{path}:1: 错误：文件是空的，第一行应为表头（如 称呼,客群,手机,生日,产品,金额,到期日）")
+        header_cells = [clean_text(c) for c in header[1]]
+        result = ImportResult()
+        self.columns = _columns(header_cells, path, result)
+        self.problems += result.problems
+        self.seed = hashlib.blake2b(orjson.dumps([header_cells, sorted(self.table.items())]), digest_size=16)
+
+    def __iter__(self) -> Iterator[dict]:
+        for line, cells in self._rows:
+            if not any(c.strip() for c in cells):
                 continue
-        cells = [clean_text(c) for c in cells]
-        row = {columns[i]: v for i, v in enumerate(cells) if i < len(columns) and columns[i]}
-        try:
-            _check_sizes(row)
-            customer = {**_customer(row, table), "_line": line}
+            digest = None
+            if self.skip is not None:
+                h = self.seed.copy()
+                h.update("\x1f".join(cells).encode("utf-8", "surrogatepass"))
+                digest = h.hexdigest()
+                if self.skip(digest):
+                    self.skipped += 1
+                    continue
+            cells = [clean_text(c) for c in cells]
+            row = {self.columns[i]: v for i, v in enumerate(cells) if i < len(self.columns) and self.columns[i]}
+            try:
+                _check_sizes(row)
+                customer = {**_customer(row, self.table), "_line": line}
+            except ValueError as exc:
+                self.problems.append(f"{self.path}:{line}: 错误：{exc}，这一行没有导入")
+                continue
             if digest is not None:
                 customer["_src"] = digest
-            result.customers.append(customer)
-        except ValueError as exc:
-            result.problems.append(f"{path}:{line}: 错误：{exc}，这一行没有导入")
-    return result
+            yield customer
 
 
 def _read(path: Path) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from assistant.core.errors import HistoryLockedError
 from assistant.core.platform import DIR_MODE, FILE_MODE, fsync_dir, secure_fd, secure_path
@@ -53,14 +53,23 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     A crash or a full disk leaves either the old file or the new one, never a torn one.
     """
+    atomic_write_with(path, lambda fd: write_all(fd, data))
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def atomic_write_with(path: Path, fill: Callable[[int], None]) -> None:
+    """`atomic_write` for a file written piece by piece: `fill(fd)` writes the new content to the
+    temp file (a big snapshot never needs to be one bytes object in memory)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
         secure_fd(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        fill(fd)
         os.fsync(fd)
     except BaseException:
         os.close(fd)

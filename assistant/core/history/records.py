@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+import orjson
 
 from assistant.core.errors import InputError, UnknownIdError
 from assistant.core.history.identity import new_id
@@ -143,6 +145,20 @@ class Records:
     @synchronized
     def list_customers(self) -> list[dict]:
         return sorted(self.state.all("customers"), key=lambda c: c.get("name") or "")
+
+    def iter_customers(self) -> Iterator[dict]:
+        """Every customer by name, decoded one at a time (listing 100k holds their stored bytes
+        and a name per row, never 100k dicts)."""
+        with self._mutex:
+            rows = self.state.raw_rows("customers")
+        order = sorted((orjson.loads(raw).get("name") or "", int(key), key) for key, raw in rows.items())
+        for *_, key in order:
+            yield orjson.loads(rows[key])
+
+    @synchronized
+    def get_customers(self, idents: Iterable[str]) -> dict[str, dict]:
+        """{id: customer} of those that exist; a customers table not read yet is searched, not read."""
+        return self.state.get_many("customers", idents)
 
     @synchronized
     def find_customers(self, query: str, limit: int = 20) -> list[dict]:

@@ -1,6 +1,6 @@
 """The mutable tables (staff, customers, follow-ups, groups, drill, flags, settings, meta): a
-TinyDB snapshot (`state.json`) plus an append-only log of changed rows (`state.log`), and the
-schema version with its migrations.
+snapshot (`state.json`) plus an append-only log of changed rows (`state.log`), and the schema
+version with its migrations. The file formats are in snapshot.py.
 
 Why a log: rewriting a 60 MB `state.json` for every changed customer cost seconds at 100k
 customers. Now a write appends the changed rows (one JSON line each: put or delete of one
@@ -9,12 +9,16 @@ rows cost. When the log outgrows the snapshot, the snapshot is rewritten atomica
 fsync + os.replace) and the log emptied. Replaying a log over a snapshot that already holds its
 changes gives that snapshot again (each line sets the last value), so a crash between the two
 steps loses nothing and doubles nothing. A half-written last line (a crash mid-append) was
-never acknowledged: it is not read, and the next append cuts it off.
+never acknowledged: it is not read, and the next append cuts it off; so is a batch (an import)
+whose end line never reached the disk.
 
-Every process keeps the tables in memory and catches up from the log (or reloads after another
-process compacted) before each operation. TinyDB's API still works over the same data
-(`State.db`, `State.table(name)`) through `LoggedStorage`; the History methods use the faster
-record API below (by record `id`, indexed).
+Tables are read lazily: a process reads the snapshot's header, replays the log, and reads a
+table's section the first time it is used (until then the log's changes to it wait in a list).
+`coach followups` thus never reads 100k customers into memory: `matching` scans the customers'
+section bytes for the few rows a date may concern. Every process catches up from the log (or
+reloads after another process compacted) before each operation. TinyDB's API still works over
+the same data (`State.db`, `State.table(name)`) through `LoggedStorage`; the History methods use
+the faster record API below (by record `id`, indexed).
 """
 
 from __future__ import annotations
@@ -23,44 +27,27 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import orjson
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
 from assistant.core.errors import CoachError
-from assistant.core.history.files import FILE_MODE, Lock, atomic_write, open_append, remove_stray_temp_files
+from assistant.core.history.files import FILE_MODE, Lock, atomic_write, atomic_write_with, open_append, remove_stray_temp_files, write_all
 from assistant.core.history.journal import corrupt
-from assistant.core.platform import pread, secure_file
+from assistant.core.history.snapshot import (  # noqa: F401 - re-exported for repair and tests
+    BEGIN, END, SNAPSHOT_HEAD, Op, Source, apply_op, check_shape, decode_snapshot, encode_snapshot, fast_rows,
+    load_state_bytes, log_path, op_line, parse_line, put_line, read_head, read_lines, read_section, record_id,
+    scan_section, write_snapshot,
+)
+from assistant.core.platform import secure_file
 
 #: Current layout of state.json. Bump it and add a migration when a record shape changes.
 SCHEMA_VERSION = 3
 TABLES = ("staff", "customers", "followups", "groups", "group_events", "drill", "flags", "settings", "meta")
-
-
-def check_shape(path: Path, data: Any) -> None:
-    """A TinyDB file is {table: {doc_id: {...}}}; anything else is not ours."""
-    if not isinstance(data, dict):
-        raise corrupt(path, "内容不是 coach 的数据表（顶层不是对象）")
-    for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise corrupt(path, f"表「{name}」的内容不是记录，不像是 coach 写的文件")
-
-
-def load_state_bytes(path: Path, data: bytes) -> dict:
-    if not data.strip():
-        raise corrupt(path, "文件是空的（可能在写入时断电或被别的程序清空）")
-    try:
-        parsed = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise corrupt(path, f"不是完整的 JSON（{exc}）") from None
-    check_shape(path, parsed)
-    return parsed
 
 
 class AtomicStorage(Storage):
@@ -81,142 +68,6 @@ class AtomicStorage(Storage):
 
     def close(self) -> None:
         pass
-
-
-def log_path(snapshot: Path) -> Path:
-    """The change log beside a snapshot: state.json → state.log."""
-    return snapshot.with_suffix(".log")
-
-
-#: First line of a snapshot in the line format: which format, and how many rows follow (a
-#: snapshot with fewer rows than it says is torn, not merely short).
-SNAPSHOT_HEAD = b'{"coach_state":'
-#: A put line as we write it, read without decoding the document (orjson keeps key order).
-_PUT = re.compile(rb'\{"t":"([a-z_]+)","i":"(\d+)"(?:,"k":"([^"\\]*)")?,"v":(\{.*\})\}')
-
-
-def put_line(table: str, key: str, doc: dict) -> bytes:
-    """{"t": table, "i": doc id, "k": record id, "v": document} as one line."""
-    ident = doc.get("id")
-    head = {"t": table, "i": key, "k": ident} if isinstance(ident, str) else {"t": table, "i": key}
-    return orjson.dumps({**head, "v": doc}) + b"\n"
-
-
-class Op:
-    """One change read from a line: put (raw document bytes), delete, or truncate a table."""
-
-    __slots__ = ("table", "key", "ident", "raw", "kind")
-
-    def __init__(self, table: str, key: str | None, ident: str | None, raw: bytes | None, kind: str):
-        self.table, self.key, self.ident, self.raw, self.kind = table, key, ident, raw, kind
-
-
-def parse_line(path: Path, number: int, line: bytes) -> Op:
-    m = _PUT.fullmatch(line)
-    if m:
-        return Op(m[1].decode(), m[2].decode(), m[3].decode() if m[3] is not None else None, m[4], "put")
-    try:
-        op = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        raise corrupt(path, f"第 {number} 行不是完整的 JSON（{exc}）") from None
-    if isinstance(op, dict) and isinstance(op.get("t"), str):
-        if "x" in op:
-            return Op(op["t"], None, None, None, "truncate")
-        if isinstance(op.get("i"), str) and "d" in op:
-            return Op(op["t"], op["i"], None, None, "delete")
-        if isinstance(op.get("i"), str) and isinstance(op.get("v"), dict):
-            ident = op["v"].get("id")
-            return Op(op["t"], op["i"], ident if isinstance(ident, str) else None, orjson.dumps(op["v"]), "put")
-    raise corrupt(path, f"第 {number} 行不是数据表的改动记录，不像是 coach 写的文件")
-
-
-def apply_op(tables: dict[str, dict[str, bytes]], op: Op) -> None:
-    table = tables.setdefault(op.table, {})
-    if op.kind == "truncate":
-        table.clear()
-    elif op.kind == "delete":
-        table.pop(op.key, None)
-    else:
-        table[op.key] = op.raw
-
-
-def read_lines(path: Path, data: bytes, first_line: int = 1) -> tuple[list[Op], int, int]:
-    """Ops of the whole lines of `data`: (ops, bytes used, next line number). A torn tail is left."""
-    end = data.rfind(b"\n") + 1
-    ops, number = [], first_line
-    for line in data[:end].split(b"\n")[:-1]:
-        if line.strip():
-            ops.append(parse_line(path, number, line))
-        number += 1
-    return ops, end, number
-
-
-def decode_snapshot(path: Path, data: bytes) -> dict[str, dict[str, bytes]]:
-    """A snapshot file: the line format (checked whole), or the older single TinyDB object."""
-    if not data.startswith(SNAPSHOT_HEAD):
-        parsed = load_state_bytes(path, data)  # a state.json from before the log (schema 2 or older)
-        return {name: {k: orjson.dumps(doc) for k, doc in table.items()} for name, table in parsed.items()}
-    head_end = data.find(b"\n") + 1
-    try:
-        rows = int(orjson.loads(data[:head_end])["coach_state"]["rows"])
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-        raise corrupt(path, "第 1 行（文件头）读不了") from None
-    ops, used, _ = read_lines(path, data[head_end:], 2)
-    if len(ops) != rows or used != len(data) - head_end:
-        raise corrupt(path, f"不是完整的文件（文件头说有 {rows} 条记录，读到 {len(ops)} 条；可能在写入时断电）")
-    tables: dict[str, dict[str, bytes]] = {}
-    for op in ops:
-        apply_op(tables, op)
-    return tables
-
-
-#: A whole put line as we write it, for scanning a snapshot in one pass (MULTILINE).
-_PUT_LINES = re.compile(rb'^\{"t":"([a-z_]+)","i":"(\d+)"(?:,"k":"([^"\\]*)")?,"v":(\{.*\})\}$', re.MULTILINE)
-
-
-def fast_snapshot(data: bytes) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]] | None:
-    """(tables, id index) of a line-format snapshot whose every line is a put we wrote, in one
-    regex pass (opening 100k customers took 1.2 s line by line); None sends the caller to
-    `decode_snapshot`, which checks and reports line by line."""
-    if not data.startswith(SNAPSHOT_HEAD) or not data.endswith(b"\n"):
-        return None
-    head_end = data.find(b"\n") + 1
-    try:
-        rows = int(orjson.loads(data[:head_end])["coach_state"]["rows"])
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-        return None
-    found = _PUT_LINES.findall(data, head_end)
-    if len(found) != rows or data.count(b"\n") - 1 != rows:
-        return None
-    tables: dict[str, dict[str, bytes]] = {}
-    ids: dict[str, dict[str, str]] = {}
-    for t, group in groupby(found, key=itemgetter(0)):  # a table's rows are together: bulk dict updates
-        rows = list(group)
-        keys = [r[1].decode() for r in rows]
-        tables.setdefault(t.decode(), {}).update(zip(keys, map(itemgetter(3), rows)))
-        ids.setdefault(t.decode(), {}).update((r[2].decode(), key) for r, key in zip(rows, keys) if r[2])
-    return tables, ids
-
-
-def encode_snapshot(tables: dict[str, dict[str, bytes]]) -> bytes:
-    rows = sum(len(t) for t in tables.values())
-    parts = [orjson.dumps({"coach_state": {"rows": rows}}) + b"\n"]
-    for name, table in tables.items():
-        for key, raw in table.items():
-            parts.append(_raw_put(name, key, raw))
-    return b"".join(parts)
-
-
-def _raw_put(name: str, key: str, raw: bytes) -> bytes:
-    """A put line from stored document bytes, without decoding them when we can help it."""
-    m = _ID.match(raw)
-    if m:
-        return b'{"t":"%s","i":"%s","k":"%s","v":%s}\n' % (name.encode(), key.encode(), m[1], raw)
-    return put_line(name, key, orjson.loads(raw))
-
-
-#: The record id at the start of a stored document (we put `id` first), if it needs no escaping.
-_ID = re.compile(rb'\{"id":"([^"\\]*)"')
 
 
 def _copy(value: Any) -> Any:
@@ -274,13 +125,36 @@ def migrate(data: dict) -> tuple[dict, int]:
 
 
 class _Disk:
-    """What this process last read: the snapshot's identity and how far into the log."""
+    """What this process last read: the snapshot's identity and sections, and how far into the log."""
 
     def __init__(self) -> None:
         self.snapshot: tuple | None = None
+        #: name → [offset, length, rows, next key, first line] in the snapshot; None: an older
+        #: snapshot without sections (read whole at once).
+        self.sections: dict[str, list[int]] | None = {}
+        self.body = 0
         self.log_ino: int | None = None
         self.offset = 0
         self.line = 1
+
+
+class _Batch:
+    """A batch's lines not yet on disk, and where in the log the batch began."""
+
+    #: Lines kept before they are streamed to the log (an import of 100k rows holds this much).
+    FLUSH_BYTES = 4 * 1024 * 1024
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.lines: list[bytes] = []
+        self.size = 0
+        #: Lines of this batch so far (for the log's line numbers in messages).
+        self.count = 0
+        self.began = False
+
+
+def _identity(st: os.stat_result) -> tuple:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class LoggedStorage(Storage):
@@ -294,17 +168,17 @@ class LoggedStorage(Storage):
         self.state = state
 
     def read(self) -> dict | None:
-        tables = self.state._current()
+        tables = self.state._all_tables()
         if not any(tables.values()):
             return None
         return {name: {k: orjson.loads(raw) for k, raw in t.items()} for name, t in tables.items()}
 
     def write(self, data: dict) -> None:
         with self.state.lock.held():
-            self.state._catch_up()
+            tables = self.state._all_tables()
             ops = []
-            for name in set(data) | set(self.state._tables):
-                old, new = self.state._tables.get(name, {}), data.get(name, {})
+            for name in set(data) | set(tables):
+                old, new = tables.get(name, {}), data.get(name, {})
                 ops += [Op(name, k, None, None, "delete") for k in old if k not in new]
                 for k, doc in new.items():
                     raw = orjson.dumps(doc)
@@ -331,11 +205,14 @@ class State:
         self.path = path
         self.log_path = log_path(path)
         self.lock = lock
+        #: The tables read so far: name → {doc key → document bytes}.
         self._tables: dict[str, dict[str, bytes]] = {}
         self._ids: dict[str, dict[str, str]] = {}
         self._next: dict[str, int] = {}
+        #: The log's changes to tables not read yet, in order (applied when a table is read).
+        self._later: dict[str, list[Op]] = {}
         self._disk = _Disk()
-        self._pending: list[bytes] | None = None
+        self._batch: _Batch | None = None
         self.db = TinyDB(path, storage=LoggedStorage, state=self)
 
     def table(self, name: str) -> Table:
@@ -345,14 +222,17 @@ class State:
     def open(self) -> None:
         """Create the files, or migrate an older snapshot (a copy of the old file is kept next to it).
 
-        Also removes temp files a killed write left in the data home (they hold customers' data).
+        Also removes temp files a killed write left in the data home (they hold customers' data),
+        and rewrites a snapshot from before sections once, so later opens read only what they use.
         """
         with self.lock.held():
             remove_stray_temp_files(self.path.parent)
             self._reload()
-            meta = [orjson.loads(raw) for raw in self._tables.get("meta", {}).values()]
+            meta = [orjson.loads(raw) for raw in self._rows("meta").values()]
             version = schema_of({"meta": dict(enumerate(meta))} if meta else {"x": 1} if self._has_rows() else {})
             if version == SCHEMA_VERSION and meta:
+                if self._disk.sections is None:
+                    self._compact()
                 return
             if version > SCHEMA_VERSION:
                 raise CoachError(
@@ -363,43 +243,43 @@ class State:
                 backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
                 shutil.copy2(self.path, backup)
                 secure_file(backup, FILE_MODE)
-            old = {name: {k: orjson.loads(raw) for k, raw in t.items()} for name, t in self._tables.items()}
+            old = {name: {k: orjson.loads(raw) for k, raw in t.items()} for name, t in self._all_tables().items()}
             migrated, _ = migrate(old)
             self._compact({name: {k: orjson.dumps(d) for k, d in t.items()} for name, t in migrated.items()})
 
     def _has_rows(self) -> bool:
-        return any(t for name, t in self._tables.items() if name != "meta")
+        return any(self._count(name) for name in self._names() if name != "meta")
 
-    # ---------------------------------------------------------------- disk
+    def _names(self) -> list[str]:
+        return list(dict.fromkeys([*(self._disk.sections or {}), *self._tables, *self._later]))
+
+    def _count(self, name: str) -> int:
+        """Rows in a table (for a table not read yet: its section's, plus the log's puts since)."""
+        if name in self._tables or self._disk.sections is None:
+            return len(self._rows(name))
+        section = self._disk.sections.get(name)
+        return (section[2] if section else 0) + sum(op.kind == "put" for op in self._later.get(name, ()))
+
+    # ---------------------------------------------------------------- reading the files
 
     def _snapshot_id(self) -> tuple | None:
         try:
-            st = os.stat(self.path)
+            return _identity(os.stat(self.path))
         except FileNotFoundError:
             return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def _reload(self) -> None:
-        """Read the snapshot and the whole log. The log is opened first: a compaction by another
-        process in between then only makes us replay changes the new snapshot already holds."""
+        """Read the snapshot's header and the whole log; tables are read when used. The log is
+        opened first: a compaction by another process in between then only makes us replay
+        changes the new snapshot already holds."""
         try:
             log = open(self.log_path, "rb")
         except FileNotFoundError:
             log = None
         try:
             disk = _Disk()
-            disk.snapshot = self._snapshot_id()
-            try:
-                data = self.path.read_bytes()
-            except FileNotFoundError:
-                data = None
-            fast = fast_snapshot(data) if data is not None else None
-            if fast is not None:
-                self._tables, self._ids = fast
-                self._next = {name: max(map(int, t), default=0) + 1 for name, t in self._tables.items()}
-            else:
-                self._tables = decode_snapshot(self.path, data) if data is not None else {}
-                self._index()
+            self._tables, self._ids, self._next, self._later = {}, {}, {}, {}
+            self._read_snapshot(disk)
             self._disk = disk
             if log is not None:
                 disk.log_ino = os.fstat(log.fileno()).st_ino
@@ -408,9 +288,87 @@ class State:
             if log is not None:
                 log.close()
 
+    def _read_snapshot(self, disk: _Disk) -> None:
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            return
+        with f:
+            st = os.fstat(f.fileno())
+            disk.snapshot = _identity(st)
+            first = f.readline()
+            if first.startswith(SNAPSHOT_HEAD) and first.endswith(b"\n"):
+                head = read_head(self.path, first)
+                if head.get("tables") is not None:
+                    return self._use_sections(disk, head, len(first), st.st_size)
+            data = first + f.read()
+        disk.sections = None  # an older snapshot: every table at once, as before sections
+        fast = fast_rows(data[len(first):], read_head(self.path, first)["rows"]) if first.startswith(SNAPSHOT_HEAD) else None
+        if fast is not None:
+            self._tables, self._ids = fast
+            self._next = {name: max(map(int, t), default=0) + 1 for name, t in self._tables.items()}
+        else:
+            self._tables = decode_snapshot(self.path, data)
+            self._index()
+        return None
+
+    def _use_sections(self, disk: _Disk, head: dict, body: int, size: int) -> None:
+        sections = head["tables"]
+        length = sum(s[1] for s in sections.values())
+        if body + length != size or sum(s[2] for s in sections.values()) != head["rows"]:
+            raise corrupt(self.path, f"不是完整的文件（文件头说有 {head['rows']} 条记录、{body + length} 字节，"
+                                     f"文件只有 {size} 字节；可能在写入时断电）")
+        disk.sections, disk.body = sections, body
+        self._next = {name: s[3] for name, s in sections.items()}
+
+    def _section_bytes(self, name: str) -> bytes | None:
+        """A table's section of the snapshot we read the header of; None when the file was
+        replaced since (another process compacted: the caller reloads)."""
+        section = (self._disk.sections or {}).get(name)
+        if section is None:
+            return b""
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            return None
+        with f:
+            if _identity(os.fstat(f.fileno())) != self._disk.snapshot:
+                return None
+            f.seek(self._disk.body + section[0])
+            data = f.read(section[1])
+        return data if len(data) == section[1] else None
+
+    def _rows(self, name: str) -> dict[str, bytes]:
+        """A table's rows, read from its section (and the log's changes since) on first use."""
+        for _ in range(5):  # another process compacting while we read: read the new files
+            table = self._tables.get(name)
+            if table is not None:
+                return table
+            if self._disk.sections is None:
+                table = {}
+            else:
+                data = self._section_bytes(name)
+                if data is None:
+                    self._reload()
+                    continue
+                section = self._disk.sections.get(name)
+                table = read_section(self.path, data, name, section[2], section[4]) if section else {}
+            self._tables[name] = table
+            self._index_table(name)
+            for op in self._later.pop(name, ()):
+                self._apply(op)
+            return table
+        raise CoachError(f"{self.path} 一直在被别的程序改写，读不到稳定的内容。请稍后再试。")
+
+    def _all_tables(self) -> dict[str, dict[str, bytes]]:
+        self._catch_up()
+        for name in self._names():
+            self._rows(name)
+        return self._tables
+
     def _replay(self, data: bytes) -> None:
-        """Apply the whole lines of `data` (the log from our offset); a torn last line is not read:
-        it was never acknowledged."""
+        """Apply the whole lines of `data` (the log from our offset); a torn last line or an
+        unfinished batch is not read: it was never acknowledged."""
         ops, used, self._disk.line = read_lines(self.log_path, data, self._disk.line)
         for op in ops:
             self._apply(op)
@@ -418,6 +376,8 @@ class State:
 
     def _catch_up(self) -> None:
         """Bring the tables up to what is on disk (other processes' writes), cheaply when we can."""
+        if self._batch is not None:
+            return None  # we hold the lock for the batch: nobody else has written
         if self._snapshot_id() != self._disk.snapshot:
             return self._reload()
         try:
@@ -435,118 +395,216 @@ class State:
                 self._reload()
         return None
 
-    def _current(self) -> dict[str, dict[str, bytes]]:
-        self._catch_up()
-        return self._tables
-
     def _index(self) -> None:
         self._ids, self._next = {}, {}
-        for name, table in self._tables.items():
-            ids = self._ids[name] = {}
-            for key, raw in table.items():
-                m = _ID.match(raw)
-                ident = m[1].decode() if m else orjson.loads(raw).get("id")
-                if isinstance(ident, str):
-                    ids[ident] = key
-            self._next[name] = max(map(int, table), default=0) + 1
+        for name in self._tables:
+            self._index_table(name)
+
+    def _index_table(self, name: str) -> None:
+        table = self._tables[name]
+        ids = self._ids[name] = {}
+        for key, raw in table.items():
+            ident = record_id(raw)
+            if isinstance(ident, str):
+                ids[ident] = key
+        self._next[name] = max(self._next.get(name, 1), max(map(int, table), default=0) + 1)
 
     def _apply(self, op: Op) -> None:
-        """One change, in the tables and in the id index."""
-        table = self._tables.setdefault(op.table, {})
+        """One change, in the tables and in the id index (or kept for when the table is read)."""
+        if op.kind == "put":
+            self._next[op.table] = max(self._next.get(op.table, 1), int(op.key) + 1)
+        table = self._tables.get(op.table)
+        if table is None:
+            if self._disk.sections is None:  # no sections: every table is in memory, this one is new
+                table = self._tables[op.table] = {}
+                self._ids[op.table] = {}
+            else:
+                later = self._later.setdefault(op.table, [])
+                if op.kind == "truncate":
+                    later.clear()
+                later.append(op)
+                return
         ids = self._ids.setdefault(op.table, {})
         if op.kind == "truncate":
             table.clear()
             ids.clear()
-            return
-        if op.kind == "delete":
+        elif op.kind == "delete":
             raw = table.pop(op.key, None)
             if raw is not None:
-                m = _ID.match(raw)
-                ident = m[1].decode() if m else orjson.loads(raw).get("id")
+                ident = record_id(raw)
                 if ids.get(ident) == op.key:
                     del ids[ident]
-            return
-        table[op.key] = op.raw
-        if op.ident is not None:
-            ids[op.ident] = op.key
-        self._next[op.table] = max(self._next.get(op.table, 1), int(op.key) + 1)
+        else:
+            table[op.key] = op.raw
+            if op.ident is not None:
+                ids[op.ident] = op.key
 
     # ---------------------------------------------------------------- writing
 
     def _log(self, ops: list[Op]) -> None:
-        """Apply `ops` in memory and append them to the log (fsynced, unless inside `batch`)."""
+        """Apply `ops` in memory and append them to the log (fsynced; inside `batch`, at its end)."""
         if not ops:
             return
         lines = []
         for op in ops:
             self._apply(op)
-            if op.kind == "put":
-                lines.append(_raw_put(op.table, op.key, op.raw))
-            elif op.kind == "delete":
-                lines.append(orjson.dumps({"t": op.table, "i": op.key, "d": 1}) + b"\n")
-            else:
-                lines.append(orjson.dumps({"t": op.table, "x": 1}) + b"\n")
-        if self._pending is not None:
-            self._pending += lines
+            lines.append(op_line(op))
+        batch = self._batch
+        if batch is None:
+            try:
+                self._append(b"".join(lines))
+            except BaseException:
+                self._reload()  # not written: forget the change in memory too
+                raise
             return
-        self._append(b"".join(lines))
+        batch.lines += lines
+        batch.count += len(lines)
+        batch.size += sum(map(len, lines))
+        if batch.size >= batch.FLUSH_BYTES:
+            self._flush(batch)
 
-    def _append(self, payload: bytes) -> None:
+    def _cut_tail(self, fd: int) -> None:
+        """Drop what follows the last change we read (caller holds the lock and has caught up):
+        a torn line or an unfinished batch, left by a crash and never acknowledged."""
+        if os.fstat(fd).st_size > self._disk.offset:
+            os.ftruncate(fd, self._disk.offset)
+
+    def _append(self, payload: bytes, lines: int | None = None) -> None:
+        """Append and fsync (caller holds the lock and has caught up); on failure nothing of
+        `payload` stays in the log (a full disk: the caller says so, and nobody reads it)."""
         fd = open_append(self.log_path)
         try:
-            size = os.fstat(fd).st_size
-            if size and pread(fd, 1, size - 1) != b"\n":  # a torn line from a crash: never acknowledged
-                data = pread(fd, size, 0)
-                os.truncate(self.log_path, data.rfind(b"\n") + 1)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
+            self._cut_tail(fd)
+            try:
+                write_all(fd, payload)
+                os.fsync(fd)
+            except BaseException:
+                os.ftruncate(fd, self._disk.offset)
+                raise
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+        self._appended(st, payload.count(b"\n") if lines is None else lines)
+
+    def _appended(self, st: os.stat_result, lines: int) -> None:
+        self._disk.log_ino, self._disk.offset = st.st_ino, st.st_size
+        self._disk.line += lines
+        if st.st_size > max(self.COMPACT_MIN_BYTES, (self._disk.snapshot or (0, 0))[1]):
+            try:
+                self._compact()
+            except OSError:
+                pass  # the change is safe in the log; the next write tries to compact again
+
+    def _flush(self, batch: _Batch) -> None:
+        """Stream a batch's lines to the log (not fsynced: nothing counts before its end line)."""
+        payload = b"".join(batch.lines)
+        batch.lines, batch.size = [], 0
+        fd = open_append(self.log_path)
+        try:
+            if not batch.began:
+                self._cut_tail(fd)
+                payload = BEGIN + payload
+                batch.began = True
+            write_all(fd, payload)
+        finally:
+            os.close(fd)
+
+    def _commit(self, batch: _Batch) -> None:
+        """The batch's last lines and its end line, fsynced: from here on it counts."""
+        if not batch.began:
+            if batch.lines:
+                self._append(b"".join(batch.lines), batch.count)
+            return
+        fd = open_append(self.log_path)
+        try:
+            write_all(fd, b"".join(batch.lines) + END)
             os.fsync(fd)
             st = os.fstat(fd)
         finally:
             os.close(fd)
-        self._disk.log_ino, self._disk.offset = st.st_ino, st.st_size
-        self._disk.line += payload.count(b"\n")
-        if st.st_size > max(self.COMPACT_MIN_BYTES, (self._disk.snapshot or (0, 0))[1]):
-            self._compact(self._tables)
+        self._appended(st, batch.count + 2)
 
-    def _compact(self, tables: dict[str, dict[str, bytes]]) -> None:
+    def _rollback(self, batch: _Batch) -> None:
+        """Forget a batch that failed: cut its lines off the log, read the disk again."""
+        self._batch = None
+        try:
+            if os.path.getsize(self.log_path) > batch.start:
+                os.truncate(self.log_path, batch.start)
+        except OSError:
+            pass  # no end line reached the disk: readers skip the batch, the next write cuts it
+        self._reload()
+
+    def _sources(self) -> dict[str, Source]:
+        """Every table for a new snapshot: the rows of those read, the old section's bytes as they
+        are for those never read and unchanged (100k customers are not decoded to compact)."""
+        sources: dict[str, Source] = {}
+        for name in self._names():
+            section = (self._disk.sections or {}).get(name)
+            if name in self._tables or name in self._later or section is None:
+                sources[name] = self._rows(name)
+            else:
+                sources[name] = (lambda s=section: self._copy_section(s), section[1], section[2], section[3])
+        return sources
+
+    def _copy_section(self, section: list[int]) -> Iterator[bytes]:
+        with open(self.path, "rb") as f:
+            if _identity(os.fstat(f.fileno())) != self._disk.snapshot:
+                raise CoachError(f"{self.path} 在压缩时被别的程序换掉了（不应发生：写入都持锁）。请重试。")
+            f.seek(self._disk.body + section[0])
+            left = section[1]
+            while left > 0:
+                piece = f.read(min(1 << 20, left))
+                if not piece:
+                    raise corrupt(self.path, "比文件头说的短（可能在写入时断电）")
+                left -= len(piece)
+                yield piece
+
+    def _compact(self, tables: dict[str, dict[str, bytes]] | None = None) -> None:
         """Write every table as the new snapshot, then start an empty log (caller holds the lock)."""
-        atomic_write(self.path, encode_snapshot(tables))
+        if tables is not None:  # exactly these tables (a migration): not the sections on disk
+            self._tables, self._later = tables, {}
+            self._disk.sections = None
+            self._index()
+        sources = self._sources()
+        written: list[bytes] = []
+        atomic_write_with(self.path, lambda fd: written.append(write_snapshot(fd, sources)))
         atomic_write(self.log_path, b"")
-        self._tables = tables
-        self._index()
-        self._disk = _Disk()
-        self._disk.snapshot = self._snapshot_id()
-        self._disk.log_ino = os.stat(self.log_path).st_ino
+        head = read_head(self.path, written[0])
+        disk = _Disk()
+        disk.snapshot = self._snapshot_id()
+        disk.sections, disk.body = head["tables"], len(written[0])
+        disk.log_ino = os.stat(self.log_path).st_ino
+        self._disk, self._later = disk, {}
+        for name, section in disk.sections.items():
+            self._next[name] = max(self._next.get(name, 1), section[3])
 
     def compact(self) -> None:
         """Fold the log into the snapshot now (repair, tests, and when the log has grown)."""
         with self.lock.held():
             self._catch_up()
-            self._compact(self._tables)
+            self._compact()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Hold the lock and write every change made inside at the end, in one append and fsync.
+        """Hold the lock and write every change made inside as one batch, fsynced once at the end.
 
-        For commands that change many rows (an import): nothing is acknowledged before the end.
+        For commands that change many rows (an import): nothing is acknowledged, nor read by any
+        process, before the end; the lines are streamed to the log as they come (a 100k-row import
+        holds a few MB of them, not all), between begin and end lines.
         """
-        if self._pending is not None:
+        if self._batch is not None:
             yield
             return
         with self.lock.held():
             self._catch_up()
-            self._pending = []
+            batch = self._batch = _Batch(self._disk.offset)
             try:
                 yield
+                self._batch = None
+                self._commit(batch)
             except BaseException:
-                self._pending = None
-                self._reload()  # forget the half-done batch: the disk still holds what it held
+                self._rollback(batch)
                 raise
-            pending, self._pending = self._pending, None
-            if pending:
-                self._append(b"".join(pending))
 
     # ---------------------------------------------------------------- records
 
@@ -558,10 +616,11 @@ class State:
         return Op(name, key, ident if isinstance(ident, str) else None, orjson.dumps(record), "put")
 
     def _raw(self, name: str, ident: str) -> tuple[str, bytes] | None:
+        table = self._rows(name)
         key = self._ids.get(name, {}).get(ident)
         if key is None:
             return None
-        return key, self._tables[name][key]
+        return key, table[key]
 
     def _decode(self, name: str, raw: bytes) -> dict:
         try:
@@ -569,8 +628,12 @@ class State:
         except orjson.JSONDecodeError:
             raise corrupt(self.path, f"表「{name}」里有一条记录不是完整的 JSON") from None
 
+    def _current(self, name: str) -> dict[str, bytes]:
+        self._catch_up()
+        return self._rows(name)
+
     def all(self, name: str) -> list[dict]:
-        table = self._current().get(name, {})
+        table = self._current(name)
         if not table:
             return []
         try:  # one call decodes the whole table faster than one call a row
@@ -580,13 +643,56 @@ class State:
 
     def iter(self, name: str) -> Iterator[dict]:
         """The rows of a table one at a time (a scan that keeps few rows needs little memory)."""
-        for raw in list(self._current().get(name, {}).values()):
+        for raw in list(self._current(name).values()):
             yield self._decode(name, raw)
 
-    def matching(self, name: str, keep: Callable[[bytes], Any]) -> list[dict]:
+    def raw_rows(self, name: str) -> dict[str, bytes]:
+        """{doc key: document bytes} of a table as it is now (a copy of the mapping; the bytes
+        are immutable): for callers that stream a big table in their own order."""
+        return dict(self._current(name))
+
+    def matching(self, name: str, keep: Callable[[bytes], Any], find: Iterable[re.Pattern] | None = None) -> list[dict]:
         """The rows for whose stored JSON bytes `keep` is true, decoded; the others are never
-        decoded (a pre-filter: the caller still checks what it gets)."""
-        return [self._decode(name, raw) for raw in self._current().get(name, {}).values() if keep(raw)]
+        decoded (a pre-filter: the caller still checks what it gets).
+
+        `find`: byte patterns at least one of which matches every row `keep` accepts. With them,
+        a table not read yet stays unread: its section is scanned with the patterns, and only the
+        lines they hit (and the rows the log changed since) are looked at."""
+        self._catch_up()
+        if find is None or name in self._tables or self._disk.sections is None:
+            return [self._decode(name, raw) for raw in self._rows(name).values() if keep(raw)]
+        patterns = list(find)
+        data = self._section_bytes(name)
+        if data is None:  # replaced by another process's compaction since we read its header
+            self._reload()
+            return self.matching(name, keep, patterns)
+        later = self._later.get(name, [])
+        changed = {op.key for op in later} if not any(op.kind == "truncate" for op in later) else None
+        rows: dict[str, bytes] = {}
+        if changed is not None:
+            for line in scan_section(data, patterns).values():
+                op = parse_line(self.path, 0, line)
+                if op.kind == "put" and op.key not in changed:
+                    rows[op.key] = op.raw
+        final: dict[str, dict[str, bytes]] = {name: {}}
+        for op in later:
+            apply_op(final, op)
+        rows.update((k, raw) for k, raw in final[name].items() if any(p.search(raw) for p in patterns))
+        return [self._decode(name, raw) for raw in rows.values() if keep(raw)]
+
+    def get_many(self, name: str, idents: Iterable[str]) -> dict[str, dict]:
+        """{id: record} of the records with these ids that exist. A table not read yet is scanned
+        for them (one pass over its section), not read."""
+        wanted = sorted({i for i in idents if isinstance(i, str) and i})
+        if not wanted:
+            return {}
+        self._catch_up()
+        if name in self._tables or self._disk.sections is None or any('"' in i or "\\" in i for i in wanted):
+            return {i: self._decode(name, found[1]) for i in wanted if (found := self._raw(name, i))}
+        find = re.compile(rb'"k":"(?:' + b"|".join(re.escape(i.encode()) for i in wanted) + rb')","v":')
+        rows = self.matching(name, lambda raw: True, [find, re.compile(rb'^\{"id":"(?:' + b"|".join(
+            re.escape(i.encode()) for i in wanted) + rb')"')])
+        return {r["id"]: r for r in rows if r.get("id") in wanted}
 
     def get(self, name: str, ident: str) -> dict | None:
         self._catch_up()
