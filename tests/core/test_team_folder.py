@@ -223,3 +223,14 @@ def test_a_sync_names_colleagues_by_the_staff_on_their_pc(tmp_path):
     assert report.names == {a.origin: ["李娜"]}
     assert "同事 李娜：2 个会话" in out.getvalue() and "设备" not in out.getvalue()
     assert report.colleague("0" * 32) == "同事（设备 00000000）"  # nobody known from that PC: its id
+
+
+def test_a_file_read_under_a_smaller_scope_counts_as_unread_again(tmp_path):
+    """A staff PC read only the numbers; its user becoming the manager needs every line again: the
+    whole file counts as unread (so a big one goes to the merging child, not the app)."""
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team, full=True)
+    sync(b, team, full=False)
+    assert TeamFolder(b, team, full=False).unread() == 0
+    assert TeamFolder(b, team, full=True).unread() == TeamFolder(a, team).own_file.stat().st_size

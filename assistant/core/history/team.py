@@ -92,6 +92,11 @@ class TeamFolder:
         self.cursors = self._load_cursors()
 
     @property
+    def scope(self) -> str:
+        """How much of colleagues' files this PC takes (SCOPES)."""
+        return "full" if self.full else "team+own"
+
+    @property
     def own_file(self) -> Path:
         return self.folder / self.local / RECORDS
 
@@ -202,12 +207,14 @@ class TeamFolder:
     # ---------------------------------------------------------------- reading colleagues
 
     def unread(self) -> int:
-        """Bytes of colleagues' files not read yet (a guess: their cursors as last saved)."""
+        """Bytes of colleagues' files not read yet (a guess: their cursors as last saved; a file
+        read under a smaller scope than this PC now takes is read again from the top)."""
         total = 0
         for path in self.colleagues():
             cursor = self.cursors["read"].get(path.parent.name) or {"offset": 0}
+            offset = cursor["offset"] if SCOPES.get(cursor.get("scope"), 0) >= SCOPES[self.scope] else 0
             try:
-                total += max(0, os.stat(path).st_size - cursor["offset"])
+                total += max(0, os.stat(path).st_size - offset)
             except OSError:
                 continue
         return total
@@ -240,7 +247,7 @@ class TeamFolder:
     def _read_one(self, path: Path, device: str) -> Summary | None:
         """Import a colleague's new lines, a slice at a time, each slice under this history's lock
         (another coach process on this PC may be reading the same file: it sees our cursor)."""
-        scope = "full" if self.full else "team+own"
+        scope = self.scope
         summary: Summary | None = None
         with open(path, "rb") as f:
             while True:
@@ -330,6 +337,11 @@ def team_dir(paths: Any) -> str | None:
     return config.load(paths).get("team_dir")
 
 
+def takes_all(history: Any) -> bool:
+    """This PC takes colleagues' conversations and customers too: its current user is the 网点负责人."""
+    return (history.current_staff() or {}).get("role") == MANAGER
+
+
 def sync(history: Any, folder: str | Path | None = None, full: bool | None = None) -> SyncReport | None:
     """Publish this PC's new records, then read the colleagues'. None when no team folder is set.
 
@@ -341,9 +353,7 @@ def sync(history: Any, folder: str | Path | None = None, full: bool | None = Non
         folder = folder or team_dir(history.paths)
         if not folder:
             return None
-        if full is None:
-            full = (history.current_staff() or {}).get("role") == MANAGER
-        team = TeamFolder(history, folder, full)
+        team = TeamFolder(history, folder, takes_all(history) if full is None else full)
         if not team.folder.is_dir():
             report.problems.append(f"团队文件夹 {team.folder} 不存在或打不开（共享盘没连上？）。这次没有同步，本机数据照常可用。")
             return report
@@ -369,7 +379,7 @@ def attach(history: Any, folder: str | Path | None = None, warm: str | None = No
     if not where:
         return None
     report = None
-    if TeamFolder(history, where).unread() > CHILD_BACKLOG:
+    if TeamFolder(history, where, takes_all(history)).unread() > CHILD_BACKLOG:
         report = sync_in_child(history, where, warm)
     report = report or sync(history, where)
 
