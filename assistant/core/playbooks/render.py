@@ -130,6 +130,22 @@ def pct(value) -> str:
     return f"{_trim(_dec(value))}%"
 
 
+_YEARS = {1: "一年", 2: "两年", 3: "三年", 5: "五年"}
+
+
+def term(days) -> str:
+    """A term as people say it: 1095 → 三年, 365 → 一年, 182/183 → 半年, 90 → 三个月, else 45 → 45天."""
+    n = int(_dec(days))
+    years, rest = divmod(n, 365)
+    if rest == 0 and years in _YEARS:
+        return _YEARS[years]
+    if n in (180, 181, 182, 183):
+        return "半年"
+    if n in (90, 91, 92):
+        return "三个月"
+    return f"{n}天"
+
+
 def interest_diff(amount, low_rate, high_rate, days) -> str:
     """利息差：extra interest in 元 of `high_rate` over `low_rate` (percent) on `amount` for `days` (simple, 365),
     rounded as people say it after 约: whole 元 (221.92 → 222), one decimal under 10 元 (3.46 → 3.5)."""
@@ -205,7 +221,7 @@ def before(value, days=0) -> str:
     return cn_date(parse_date(value) - dt.timedelta(days=int(days)))
 
 
-FILTERS = {"wan": wan, "pct": pct, "cn_date": cn_date, "before": before}
+FILTERS = {"wan": wan, "pct": pct, "term": term, "cn_date": cn_date, "before": before}
 FUNCTIONS = {"interest_diff": interest_diff}
 
 
