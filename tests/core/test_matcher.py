@@ -204,7 +204,8 @@ def test_typed_initials_prefer_the_trigger_they_spell_fully() -> None:
 
 
 @pytest.mark.parametrize("span, filler", [("不", True), ("我要", True), ("没有", True), ("是不是", True),
-                                          ("收益", False), ("不想买", False), ("定期", False)])
+                                          ("了怎么办", True), ("咋整", True),
+                                          ("收益", False), ("不想买", False), ("定期", False), ("办卡", False)])
 def test_is_filler(span: str, filler: bool) -> None:
     assert is_filler(span) is filler
 

@@ -436,9 +436,9 @@ def query_spans(q: Query, target_syl: Sequence[str], target_tokpy: str) -> list[
 
 
 #: Characters of function words and particles: a matched span made only of these (不, 我要,
-#: 是不是) is no evidence of a topic, so it is not shown as 命中 or highlighted.
+#: 是不是, 怎么办, 咋整) is no evidence of a topic, so it is not shown as 命中 or highlighted.
 FILLER_CHARS = frozenset("我你您他她它们咱自己的地得了着过吗呢吧啊呀哦哈嘛啦呗哎嗯就也都还又再才是这那个么和跟与及在把被给让对向"
-                         "从一些要不没想会能有很太好吗呢啥怎样什如何为就去来到说")
+                         "从一些要不没想会能有很太好吗呢啥怎样什如何为就去来到说办咋整哪谁嘞")
 
 
 def is_filler(span: str) -> bool:
