@@ -281,3 +281,12 @@ def test_a_point_said_in_the_previous_reply_at_the_same_step_counts_again(librar
     assert second.score.passed and run.node.id == "probe-risk"
     _, [_, bare] = run_to(library, "careful-auntie", [greet, "嗯，是的。"], seed=0)
     assert not bare.score.covered  # nothing of its own: nothing carried over
+
+
+def test_the_last_line_of_a_closed_deal_accepts_the_time_offered(library):
+    """Found in tmux: 「…明天上午十点来网点办方便吗？」 ended the call with 「好，那就这么办。」 alone."""
+    probe = ("是啊蒋阿姨，利率这几年一直在降，您觉得少了很正常。这是您的养老钱，本金最要紧，我建议还是继续存定期，"
+             "本息都是确定的，还有存款保险保障。")
+    close = "好的蒋阿姨，那我帮您把定期续上，带上身份证就行，当天起息，到期前我提醒您。明天上午十点来网点办方便吗？"
+    run, results = run_to(library, "careful-auntie", [OPEN, probe, close], seed=7)
+    assert run.outcome == "成交" and "明天上午十点" in results[-1].customer.text
