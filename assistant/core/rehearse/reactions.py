@@ -16,7 +16,7 @@ agreed, or a counter-time), warmth (the customer's name, warm words, a real ques
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from assistant.core.language.phrasing import is_question, split_clauses
 
@@ -188,6 +188,8 @@ def judge(h: Heard) -> list[Reaction]:
         found = rule(h)
         if found is not None:
             out.append(found)
+    if blocking(out):  # a customer put off by the reply does not warm up to it at the same time
+        out = [r for r in out if r.rule != "warmth"]
     return out
 
 
@@ -201,6 +203,7 @@ def _compliance(h: Heard) -> Reaction | None:
     if not errors:
         return None
     f = errors[0]
+    f = replace(f, quote=f.quote.strip("，,。.！!？?；;、 ")) if f.quote else f  # she repeats words, not commas
     ends = h.temperament in ("sceptical", *CAUTIOUS) or "compliance" in h.seen or h.warmth <= -2
     if ends:
         line = h.pick([f"「{f.quote}」？银行的人哪能这么说话，你这话我可不敢信。先这样吧。",

@@ -290,3 +290,12 @@ def test_the_last_line_of_a_closed_deal_accepts_the_time_offered(library):
     close = "好的蒋阿姨，那我帮您把定期续上，带上身份证就行，当天起息，到期前我提醒您。明天上午十点来网点办方便吗？"
     run, results = run_to(library, "careful-auntie", [OPEN, probe, close], seed=7)
     assert run.outcome == "成交" and "明天上午十点" in results[-1].customer.text
+
+
+def test_a_suspicious_customer_does_not_warm_up_in_the_same_breath(library):
+    """Found in tmux: 「…收益比定期高，给您推荐一下？」 drew suspicion and 「客户对你热络了一点」 together,
+    and she quoted 「比定期高，」 with its comma."""
+    _, [res] = run_to(library, "numbers-guy", ["韩工您好，我们新出了一款稳享113天理财，收益比定期高，给您推荐一下？"], seed=3)
+    rules_ = [r.rule for r in res.reactions]
+    assert rules_[0] == "compliance" and "warmth" not in rules_
+    assert "，」" not in res.customer.text and "，」" not in res.reactions[0].reason
