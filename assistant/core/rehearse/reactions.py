@@ -144,8 +144,13 @@ def risky_offer(text: str) -> str | None:
 
 
 def unexplained_number(h: Heard) -> str | None:
-    """The first figure cited without its basis in the same sentence (not one the customer said)."""
+    """The first figure cited without its basis in the same sentence (not one the customer said,
+    not a deposit's own rate or interest: that figure is the bank's posted rate)."""
+    from assistant.core.rehearse.meaning import DEPOSIT_ONLY
+
     for sentence in re.split(r"[。！!？?；;\n]", h.reply):
+        if DEPOSIT_ONLY.search(sentence):
+            continue
         for m in NUMBER.finditer(sentence):
             if m.group(0) in h.customer_line:
                 continue

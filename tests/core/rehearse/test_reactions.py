@@ -162,6 +162,9 @@ def test_a_number_without_its_basis_brings_a_question():
 def test_a_number_with_its_basis_brings_no_question():
     assert "number" not in rules(heard("按业绩比较基准测算，113天大约多出526元，不是承诺。"))
     assert "number" not in rules(heard("现在一年期定期年利率是1.45%。"))
+    # found in tmux: a deposit's own posted rate drew 「1.45%？这个数靠谱吗，哪儿来的？」
+    assert "number" not in rules(heard("韩工，一年期定期现在是1.45%，三年期是1.75%。这笔钱您打算放多久？"))
+    assert "number" in rules(heard("这款理财一年能多拿3000块，您看怎么样？"))
 
 
 def test_the_customer_waits_for_the_basis_then_moves_on(library):
