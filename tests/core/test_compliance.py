@@ -185,3 +185,51 @@ def test_traditional_and_full_width_are_read_and_quoted_as_typed(shipped: Librar
     [flag] = [f for f in check("這款產品保本，１００％安全", shipped) if f.rule_id == "promise-principal"]
     assert flag.quote == "保本"
     assert any(f.rule_id == "no-risk-claim" and f.quote == "１００％安全" for f in check("這款產品保本，１００％安全", shipped))
+
+
+# ------------------------------------------------------------------ shipped rules: families, one flag per line
+
+
+def test_one_flag_per_rule_per_line(shipped: Library) -> None:
+    flags = check("这款产品保本保收益，稳赚不赔", shipped)
+    assert sorted(f.rule_id for f in flags) == ["promise-principal", "promise-return"]
+    [ret] = [f for f in flags if f.rule_id == "promise-return"]
+    assert ret.quote == "保收益，稳赚"
+    far_apart = "这款产品保本。期限一年，一万起购，手机银行上就能买，到期自动回到您卡上。那款也保本"
+    assert [f.quote for f in check(far_apart, shipped) if f.rule_id == "promise-principal"] == ["保本"]
+    two_lines = check("这款保本\n那款也保本", shipped)
+    assert [f.quote for f in two_lines if f.rule_id == "promise-principal"] == ["保本", "保本"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("本金肯定回来", "promise-principal"),
+        ("到期就是这个数", "promise-return"),
+        ("国企发的，放心", "guarantee-safety"),
+        ("按基准算比定期多赚800", "wealth-vs-deposit-yuan"),
+        ("别人都在抢", "false-scarcity"),
+        ("那几题选后面的就行", "risk-assessment-steering"),
+        ("国家兜底，银行不会倒", "deposit-insurance-misleading"),
+        ("就跟存定期一样，只不过利息高", "deposit-equivalence"),
+    ],
+)
+def test_a_family_is_caught_without_its_keyword(shipped: Library, text: str, rule: str) -> None:
+    assert any(f.rule_id == rule and f.severity == "error" for f in check(text, shipped)), check(text, shipped)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您要是想保本，就选定期或者大额存单",
+        "定期到期就是这个数，利息是确定的",
+        "这款大额存单年化2.15%，到期就是这个数",
+        "三年期大额存单比一年期定期一年多拿600左右",
+        "国债卖完就没了，想买要早点来",
+        "大额存单跟定期一样，也是存款，受存款保险保护",
+        "不能说国家兜底，理财是自负盈亏的",
+        "有些人说理财亏不了，那是骗您的",
+    ],
+)
+def test_deposit_facts_and_warnings_pass(shipped: Library, text: str) -> None:
+    assert check(text, shipped) == []

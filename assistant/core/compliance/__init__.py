@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
-from assistant.core.compliance.text import CLAUSE_BREAK, fold, scope_of
+from assistant.core.compliance.text import fold, scope_of
 
 __all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
 
@@ -65,27 +65,18 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
     return [_flag(rule.rule, text, span) for span in _merge_spans(sorted(taken), folded)]
 
 
-#: The longest quote one merged flag spans; hits further apart keep the first hit's quote.
-MERGED_QUOTE_MAX = 40
-
-
 def _merge_spans(spans: list[tuple[int, int]], folded: str) -> list[tuple[int, int]]:
-    """One flag per rule per line, so the same message is never shown twice for one line: hits close
-    together (保本保收益，稳赚不赔) become one quote spanning them; a later hit far along the same
-    line is dropped (the first quote already shows the problem). Lines of a longer text flag apart."""
+    """One flag per rule per line, so the same message is never shown twice for one line: hits in
+    one sentence (保本保收益，稳赚不赔) become one quote spanning them; a hit in a later sentence of
+    the same line is dropped (the first quote already shows the problem). Lines flag apart."""
     out: list[tuple[int, int]] = []
     for span in spans:
         if out and "\n" not in folded[out[-1][0]:span[0]]:
-            if span[1] - out[-1][0] <= MERGED_QUOTE_MAX or _only_breaks(folded[out[-1][1]:span[0]]):
+            if scope_of(folded, *out[-1], "sentence") == scope_of(folded, *span, "sentence"):
                 out[-1] = (out[-1][0], max(out[-1][1], span[1]))
         else:
             out.append(span)
     return out
-
-
-def _only_breaks(gap: str) -> bool:
-    """Nothing but clause breaks (commas, spaces) between two hits."""
-    return len(gap) <= 2 and all(CLAUSE_BREAK.match(ch) for ch in gap)
 
 
 def _scope_allows(rule: Forbidden, scope_text: str) -> bool:
