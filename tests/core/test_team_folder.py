@@ -234,3 +234,22 @@ def test_a_file_read_under_a_smaller_scope_counts_as_unread_again(tmp_path):
     sync(b, team, full=False)
     assert TeamFolder(b, team, full=False).unread() == 0
     assert TeamFolder(b, team, full=True).unread() == TeamFolder(a, team).own_file.stat().st_size
+
+
+def test_a_publish_looks_only_at_rows_changed_since_the_last(tmp_path, monkeypatch):
+    """With many customers, a session's publish decodes the rows whose stored bytes changed (here
+    one edited customer), not the whole table; the edit goes out, the rest does not go again."""
+    a, _b, team = pair(tmp_path)
+    made = a.add_customers([{"name": f"客户{i}"} for i in range(50)])
+    folder = TeamFolder(a, team)
+    folder.publish()
+    a.update_customer(made[7]["id"], name="王阿姨")
+    real, accepted = a.state.matching, []
+    monkeypatch.setattr(a.state, "matching", lambda name, keep, *rest: real(
+        name, lambda raw: keep(raw) and accepted.append(name) is None, *rest))
+    size = folder.own_file.stat().st_size
+    assert TeamFolder(a, team).publish() == 1
+    assert accepted == ["customers"]
+    assert "王阿姨" in folder.own_file.read_bytes()[size:].decode()
+    accepted.clear()
+    assert TeamFolder(a, team).publish() == 0 and accepted == []
