@@ -193,8 +193,12 @@ def conservative_covers(text: str, key_points: Sequence, rules, persona, custome
     spec = getattr(rules, "conservative", None)
     if spec is None or persona is None:
         return []
-    averse = persona.temperament in spec.temperaments or bool(_compiled(tuple(spec.customer_says)) and
-                                                             _compiled(tuple(spec.customer_says)).search(customer_line))
+    from assistant.core.rehearse.voice import traits_of
+
+    says = _compiled(tuple(spec.customer_says))
+    # an older customer is loss-averse whatever her temperament (as for unsuitable products)
+    averse = (persona.temperament in spec.temperaments or traits_of(persona, "any").age == "senior"
+              or bool(says and says.search(customer_line)))
     keeps = _compiled(tuple(spec.reply))
     if not averse or keeps is None or not keeps.search(text) or offers_product(text):
         return []

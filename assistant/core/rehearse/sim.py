@@ -421,13 +421,14 @@ class Rehearsal:
     def _prefixed(self, turn: CustomerTurn, found) -> CustomerTurn:
         """A line said before the next one (agreeing to a time) joins it; the reasons come along."""
         lead = [r for r in found if r.effect in ("prefix", "agrees") and r.line]
-        if turn.kind == "hangup" or TIME_WORDS.search(turn.text):  # the next line already answers the time offered
+        agreed = turn.ended and bool(lead) and lead[0].effect == "agrees"
+        if turn.kind == "hangup" or (not agreed and TIME_WORDS.search(turn.text)):  # it answers the time already
             lead = []
         why = "；".join([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "agrees", "mood"))]).strip("；")
         if not lead:
             return replace(turn, why=why)
-        if turn.ended:  # her last line agrees already: she only names the time (明天上午十点，好，那就这么办。)
-            return replace(turn, text=f"{lead[0].quote}，{turn.text}", why=why)
+        if agreed:  # the call closes on the time she accepted, not on a time or channel of her own
+            return replace(turn, text=f"{lead[0].line}{lines.SEE_YOU}", why=why)
         return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
 
     def pass_share(self) -> float:

@@ -293,6 +293,19 @@ def test_the_last_line_of_a_closed_deal_accepts_the_time_offered(library):
     close = "好的蒋阿姨，那我帮您把定期续上，带上身份证就行，当天起息，到期前我提醒您。明天上午十点来网点办方便吗？"
     run, results = run_to(library, "careful-auntie", [OPEN, probe, close], seed=7)
     assert run.outcome == "成交" and "明天上午十点" in results[-1].customer.text
+    assert results[-1].customer.text.endswith("到时候见。")  # not her own 手机上弄 or 前一天上午
+
+
+def test_an_older_customer_of_any_temperament_is_answered_well_by_keeping_deposits(library):
+    """Driving 王阿姨 (67, chatty): two deposit options scored 50 for missing 业绩比较基准/测评."""
+    scenario = library.scenario("scenario-maturity-call")
+    persona = scenario.personas[1].model_copy(update={"temperament": "chatty", "age": "senior"})
+    run = Rehearsal(library, scenario.id, persona.id, persona=persona, seed=3)
+    run.start()
+    run.state.node_id = "recommend-options"
+    res = run.reply("陈阿姨，给您两个方案：一是续存一年定期，利率固定；二是大额存单，利率比普通定期高一点。"
+                    "都是存款，有存款保险保障。您更倾向哪种？")
+    assert res.score.passed and any(e.quote == "（选择不冒险的存款方案）" for e in res.score.covered)
 
 
 def test_a_suspicious_customer_does_not_warm_up_in_the_same_breath(library):
