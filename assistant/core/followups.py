@@ -319,8 +319,7 @@ def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) 
         history.add_followups(new)
     names = _NameCache(history)
     due = history.list_followups(due_before=(today + timedelta(days=1)).isoformat(), status=PENDING)
-    names.prefetch(f.get("customer_id") for f in due)
-    owners: dict[str, str | None] = {}
+    owners: dict[str, Any] = {"customers": names.prefetch(f.get("customer_id") for f in due)}
     items = []
     for f in due:
         state = "overdue" if f["due"][:10] < today.isoformat() else "due"
@@ -373,14 +372,16 @@ class _NameCache(dict):
         super().__init__()
         self.history = history
 
-    def prefetch(self, idents: Iterable[str | None]) -> None:
-        """Look up many at once (a customers table not read yet is searched once, not per name)."""
+    def prefetch(self, idents: Iterable[str | None]) -> dict[str, dict] | None:
+        """Look up many at once (a customers table not read yet is searched once, not per name);
+        returns {id: customer} of those found (None when the history cannot look up many)."""
         getter = getattr(self.history, "get_customers", None)
+        if getter is None:
+            return None
         wanted = {i for i in idents if i and i not in self}
-        if getter is None or not wanted:
-            return
-        found = getter(wanted)
+        found = getter(wanted) if wanted else {}
         self.update({i: (found.get(i) or {}).get("name") for i in wanted})
+        return found
 
     def __missing__(self, ident: str | None) -> str | None:
         getter = getattr(self.history, "get_customer", None)
@@ -428,10 +429,12 @@ def customer_owner(history: Any, customer_id: str | None, cache: dict | None = N
     if not customer_id or getattr(history, "state", None) is None:
         return None
     local = history.origin
-    device = (history.get_customer(customer_id) or {}).get("origin") or local
+    cache = {} if cache is None else cache
+    known = cache.get("customers")  # the agenda's customers, fetched at once
+    customer = known.get(customer_id) if known is not None else history.get_customer(customer_id)
+    device = (customer or {}).get("origin") or local
     if device == local:
         return None
-    cache = {} if cache is None else cache
     if "by customer" not in cache:  # one pass over the sessions for every item of the agenda
         cache["by customer"] = _latest_staff(history)
         cache["by device"] = {}

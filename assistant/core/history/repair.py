@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -44,6 +44,8 @@ class JournalScan:
     good: list[bytes]
     bad: list[tuple[int, bytes]]
     torn: bytes
+    #: State log only: lines of a batch (an import) whose end line never reached the disk.
+    unfinished: list[bytes] = field(default_factory=list)
 
 
 def split_lines(data: bytes, readable) -> JournalScan:
@@ -155,7 +157,19 @@ def scan_log(path: Path, data: bytes) -> JournalScan:
         except HistoryCorruptError:
             return False
 
-    return split_lines(data, readable)
+    scan = split_lines(data, readable)
+    good, held = [], None
+    for line in scan.good:
+        kind = parse_line(path, 0, line).kind
+        if kind == "begin":
+            held = []  # (a begin inside an unfinished batch: that one was cut short, never counted)
+        elif kind == "end":
+            good += held or []
+            held = None
+        else:
+            (good if held is None else held).append(line)
+    scan.good, scan.unfinished = good, held or []
+    return scan
 
 
 def _check_journal(path: Path) -> list[Finding]:
@@ -192,6 +206,10 @@ def _duplicate_seqs(path: Path, raw: bytes) -> list[Finding]:
 
 def _journal_findings(path: Path, scan: JournalScan) -> list[Finding]:
     out = []
+    if scan.unfinished:
+        out.append(Finding(str(path), "warning",
+                           f"有一次批量写入（如导入客户）没有写完：其中 {len(scan.unfinished)} 条改动从未生效，"
+                           "读取时忽略，下次写入时删除"))
     if scan.bad:
         numbers = "、".join(str(n) for n, _ in scan.bad[:10]) + ("……" if len(scan.bad) > 10 else "")
         out.append(Finding(str(path), "error", f"{len(scan.bad)} 行读不了（第 {numbers} 行），{len(scan.good)} 行完好"))
@@ -272,11 +290,15 @@ def _repair_state(paths: Paths, stamp: str) -> list[str]:
             count = sum(len(t) for name, t in tables.items() if name != "meta")
             done.append(f"{path}: 找回 {count} 条记录（员工、客户、跟进、群……），原文件原样另存到 {_aside(path, stamp).name}")
     scan = scan_log(log, logged)
-    if scan.bad or scan.torn:
+    if scan.bad or scan.torn or scan.unfinished:
         lost = b"".join(f"# 第 {n} 行\n".encode() + line + b"\n" for n, line in scan.bad)
         lost += ("# 未写完的最后一行\n".encode() + scan.torn + b"\n") if scan.torn else b""
+        if scan.unfinished:
+            lost += "# 没有写完的批量写入（从未生效）\n".encode() + b"".join(line + b"\n" for line in scan.unfinished)
         _write_aside(_aside(log, stamp), lost)
-        done.append(f"{log}: 保留 {len(scan.good)} 条改动，{len(scan.bad) + bool(scan.torn)} 行读不了，原样另存到 {_aside(log, stamp).name}")
+        unfinished = f"，{len(scan.unfinished)} 条没写完的批量改动" if scan.unfinished else ""
+        done.append(f"{log}: 保留 {len(scan.good)} 条改动，{len(scan.bad) + bool(scan.torn)} 行读不了{unfinished}，"
+                    f"原样另存到 {_aside(log, stamp).name}")
     if not done:
         return []
     tables = tables or {}
