@@ -46,14 +46,15 @@ def build_services(paths: Paths | None = None, progress: Callable[[str], None] |
 
     say = progress or (lambda _step: None)
     paths = paths or get_paths()
-    say(STEPS["library"])
-    library = load_library()
     say(STEPS["history"])
     history = History(paths)
-    # The team first: a first merge's child also builds the matcher's caches (see warm_matcher),
-    # and colleagues' remembered lines are in before the matcher is built.
+    # The team first: a first merge's child also builds the library's and the matcher's caches
+    # (see warm_matcher) from the same playbooks, and colleagues' remembered lines are in before
+    # the matcher is built.
     say(STEPS["team"])
     team = attach_team(history)
+    say(STEPS["library"])
+    library = load_library()
     say(STEPS["matcher"])
     matcher = Matcher.from_library(library, extra=remembered_entries(history, library))
     matcher.search("你好")  # warm the segmenter and pinyin tables here, not on the first customer line
