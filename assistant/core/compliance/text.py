@@ -29,9 +29,14 @@ def fold_char(ch: str) -> str:
     return nfkc if len(nfkc) == 1 else ch
 
 
+#: A space typed beside a figure (达到 5%, 年化 3.2): read as part of the clause, not a break.
+SPACED_FIGURE = re.compile(r"(?<=[\d%])\s(?=\S)|(?<=\S)\s(?=[\d])")
+
+
 def fold(text: str) -> str:
     """`text` folded character by character: same length, same positions."""
-    return "".join(fold_char(ch) for ch in text)
+    folded = "".join(fold_char(ch) for ch in text)
+    return SPACED_FIGURE.sub("_", folded) if " " in folded else folded
 
 
 def scope_of(text: str, start: int, end: int, scope: str) -> tuple[int, int]:
