@@ -68,6 +68,7 @@ def test_shipped_concepts_load_and_cover_the_issue_examples() -> None:
         "钱放你们这儿我晚上睡不着": "worry", "本钱少一分都不行": "principal-safe",
         "存折拿在手里才踏实": "paper-certificate", "群里天天刷屏，我都静音了": "group-spam",
         "血本无归": "loss", "回去问问我老伴": "family",
+        "利息怎么这么低": "low-yield", "利息一年比一年少": "rate-cut", "本以为很稳结果亏了两万": "past-experience",
     }
     for text, concept in said.items():
         assert concept in index.weights(text), text
