@@ -232,3 +232,43 @@ async def test_staff_cannot_change_an_ended_sessions_outcome(tmp_path):
         await pilot.press("2")
         await settle(pilot)
     assert History(Paths(tmp_path / "pc-li")).session(sid)["outcome"] == "成交"
+
+
+async def test_the_manager_ends_a_colleagues_open_session_and_its_follow_ups_reach_them(tmp_path):
+    """e on a colleague's session left open (real services): it ends on the manager's PC with the
+    follow-ups Live makes; all of it is published at once and reaches the colleague's next sync."""
+    import threading
+
+    from textual.widgets import DataTable
+
+    from assistant.ui.services import build_services
+
+    team = tmp_path / "share"
+    team.mkdir()
+    li, _ = installation(tmp_path / "pc-li", team, "李娜", "理财经理", [])
+    aunt = li.add_customer("王阿姨", segment="senior")
+    sid = li.start_session(staff_id=li.current_staff()["id"], customer_id=aunt["id"])
+    li.log_event(sid, "customer", "利息太低了，我再想想")
+    sync(li)
+    installation(tmp_path / "pc-boss", team, "王主任", "网点负责人", [])
+
+    app = CoachApp(mode="review", build=lambda: build_services(Paths(tmp_path / "pc-boss")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one("#sessions", DataTable)
+        table.focus()
+        table.move_cursor(row=[r["id"] for r in screen.rows].index(sid))
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert pilot.app.services.history.session(sid)["outcome"] == "待跟进"
+    for thread in threading.enumerate():
+        if thread.name == "team-publish":
+            thread.join()
+
+    sync(li)  # the manager's PC was not synced again: what arrives is what the app published
+    assert li.session(sid)["outcome"] == "待跟进"
+    assert [e["text"] for e in li.events(sid)][-1] == "结束：待跟进"
+    assert len([f for f in li.list_followups() if f.get("session_id") == sid]) == 2

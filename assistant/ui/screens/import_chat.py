@@ -161,5 +161,8 @@ def _end(screen: Any, record: dict, outcome: str) -> None:
     customer = services.history.get_customer(record["customer_id"]) if record.get("customer_id") else None
     staff = services.history.get_staff(record["staff_id"]) if record.get("staff_id") else app.staff
     due = end_stored_session(services, record, customer, staff, outcome)
+    from assistant.core.history.team import publish_later
+
+    publish_later(services.history)  # its follow-ups came after the session's own publish
     app.notify(f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
     screen.reload()
