@@ -187,11 +187,24 @@ def test_home_lists_only_this_pcs_sessions_before_anyone_signs_in(tmp_path):
     assert len(_recent(fresh, make_library(), manager)) == 2
 
 
+async def outcome_of(pilot, sid: str, key: str) -> None:
+    """In 复盘: the cursor on session `sid`, e, then the outcome dialog's `key` (1 成交 2 未成交 3 待跟进)."""
+    from textual.widgets import DataTable
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    table = screen.query_one("#sessions", DataTable)
+    table.focus()
+    table.move_cursor(row=[r["id"] for r in screen.rows].index(sid))
+    await pilot.press("e")
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 async def test_the_manager_corrects_a_colleagues_outcome_and_it_reaches_them(tmp_path):
     """e on an ended session: the 网点负责人 changes its outcome; the new version is the manager's
     (published in the manager's own team file), the colleague has it after their next sync."""
-    from textual.widgets import DataTable
-
     from assistant.core.history.team import TeamFolder
 
     team = tmp_path / "share"
@@ -201,15 +214,7 @@ async def test_the_manager_corrects_a_colleagues_outcome_and_it_reaches_them(tmp
     theirs = TeamFolder(li, team).own_file.read_bytes()
 
     async with app_of(tmp_path / "pc-boss").run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = pilot.app.screen
-        table = screen.query_one("#sessions", DataTable)
-        table.focus()
-        table.move_cursor(row=[r["id"] for r in screen.rows].index(sid))
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await outcome_of(pilot, sid, "2")
         boss = pilot.app.services.history
         assert boss.session(sid)["outcome"] == "未成交" and boss.session(sid)["updated_by"] == boss.origin
 
@@ -239,8 +244,6 @@ async def test_the_manager_ends_a_colleagues_open_session_and_its_follow_ups_rea
     follow-ups Live makes; all of it is published at once and reaches the colleague's next sync."""
     import threading
 
-    from textual.widgets import DataTable
-
     from assistant.ui.services import build_services
 
     team = tmp_path / "share"
@@ -254,15 +257,7 @@ async def test_the_manager_ends_a_colleagues_open_session_and_its_follow_ups_rea
 
     app = CoachApp(mode="review", build=lambda: build_services(Paths(tmp_path / "pc-boss")))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = pilot.app.screen
-        table = screen.query_one("#sessions", DataTable)
-        table.focus()
-        table.move_cursor(row=[r["id"] for r in screen.rows].index(sid))
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await outcome_of(pilot, sid, "3")
         assert pilot.app.services.history.session(sid)["outcome"] == "待跟进"
     for thread in threading.enumerate():
         if thread.name == "team-publish":
