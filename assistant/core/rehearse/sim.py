@@ -409,14 +409,14 @@ class Rehearsal:
         she agrees and comes back to what she was asking, with no patience lost."""
         self.state.poor_streak = 0
         node = self.node
-        why = "；".join(x.reason for x in found if x.effect in ("agrees", "mood"))
+        why = "".join(x.reason for x in found if x.effect in ("agrees", "mood"))
         if STEP_ORDER.index(node.step) >= STEP_ORDER.index("propose"):
             return CustomerTurn(f"{r.line}{lines.SEE_YOU}", node.id, node.step, True, "待跟进", "end", card_id=node.card,
-                                why=f"{why}：约好了时间，这次对话以约定收尾（待跟进：按约好的时间办）。")
+                                why=f"{why}约好了时间，这次对话以约定收尾（待跟进：按约好的时间办）。")
         pool = self._card_lines() if self.state.pending else [*plain(node.customer), *node.customer_lines]
         again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
         return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
-                            why=f"{why}；不过客户刚才问的你还没回答，她又提了一次。")
+                            why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
 
     def _prefixed(self, turn: CustomerTurn, found) -> CustomerTurn:
         """A line said before the next one (agreeing to a time) joins it; the reasons come along."""
