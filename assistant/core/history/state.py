@@ -39,7 +39,7 @@ from assistant.core.errors import CoachError
 from assistant.core.history.files import FILE_MODE, Lock, atomic_write, atomic_write_with, open_append, remove_stray_temp_files, write_all
 from assistant.core.history.journal import corrupt
 from assistant.core.history.snapshot import (  # noqa: F401 - re-exported for repair and tests
-    BEGIN, END, SNAPSHOT_HEAD, Op, Source, apply_op, check_shape, decode_snapshot, encode_snapshot, fast_rows,
+    BEGIN, END, SNAPSHOT_HEAD, Op, Source, apply_op, check_shape, decode_snapshot, dumps, encode_snapshot, fast_rows,
     load_state_bytes, log_path, op_line, parse_line, put_line, read_head, read_lines, read_section, record_id,
     scan_section, write_snapshot,
 )
@@ -181,7 +181,7 @@ class LoggedStorage(Storage):
                 old, new = tables.get(name, {}), data.get(name, {})
                 ops += [Op(name, k, None, None, "delete") for k in old if k not in new]
                 for k, doc in new.items():
-                    raw = orjson.dumps(doc)
+                    raw = dumps(doc)
                     if old.get(k) != raw:
                         ident = doc.get("id")
                         ops.append(Op(name, k, ident if isinstance(ident, str) else None, raw, "put"))
@@ -245,7 +245,7 @@ class State:
                 secure_file(backup, FILE_MODE)
             old = {name: {k: orjson.loads(raw) for k, raw in t.items()} for name, t in self._all_tables().items()}
             migrated, _ = migrate(old)
-            self._compact({name: {k: orjson.dumps(d) for k, d in t.items()} for name, t in migrated.items()})
+            self._compact({name: {k: dumps(d) for k, d in t.items()} for name, t in migrated.items()})
 
     def _has_rows(self) -> bool:
         return any(self._count(name) for name in self._names() if name != "meta")
@@ -613,7 +613,7 @@ class State:
             key = str(self._next.get(name, 1))
             self._next[name] = int(key) + 1
         ident = record.get("id")
-        return Op(name, key, ident if isinstance(ident, str) else None, orjson.dumps(record), "put")
+        return Op(name, key, ident if isinstance(ident, str) else None, dumps(record), "put")
 
     def _raw(self, name: str, ident: str) -> tuple[str, bytes] | None:
         table = self._rows(name)
