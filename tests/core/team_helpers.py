@@ -47,8 +47,9 @@ def picture(h: History) -> dict:
         return orjson.dumps(r, option=orjson.OPT_SORT_KEYS)
     sessions = {s["id"]: c(s) for s in h.iter_sessions()}
     events = sorted(c(e) for e in h.iter_events())
+    transcripts = {sid: [c(e) for e in h.events(sid)] for sid in sessions}  # in the order shown
     tables = {t: sorted(c(r) for r in h.state.all(t)) for t in TABLES}
-    return {"sessions": sessions, "events": events, "tables": tables}
+    return {"sessions": sessions, "events": events, "transcripts": transcripts, "tables": tables}
 
 
 def journal_bytes(h: History) -> dict[str, bytes]:

@@ -91,3 +91,14 @@ def test_other_staff_get_the_new_outcome_but_not_the_comment_or_transcript(tmp_p
     assert other.session(ids["open"])["outcome"] == "成交"  # the team's numbers
     assert other.flags_for(ids["done"]) == [] and other.events(ids["open"]) == []
     assert other.list_followups() == []
+
+
+def test_the_manager_ending_a_session_she_resumed_keeps_both_lines_on_both_pcs(tmp_path):
+    """Both write the open session's next line (the same seq) before either syncs: no line is lost."""
+    team, mine, boss_pc, _other, ids = setup(tmp_path)
+    boss_pc.log_event(ids["open"], "system", "结束：成交", type="end")
+    mine.log_event(ids["open"], "staff", "我理解您的顾虑")  # 稍后继续: she goes on, not yet synced
+    for h in (boss_pc, mine, boss_pc, mine):
+        assert not sync(h, team).problems
+    texts = [[e["text"] for e in h.events(ids["open"])] for h in (mine, boss_pc)]
+    assert texts[0] == texts[1] and sorted(texts[0]) == sorted(["利息太低了", "我理解您的顾虑", "结束：成交"])

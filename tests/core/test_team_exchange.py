@@ -153,3 +153,24 @@ def test_importing_ones_own_export_says_so_and_changes_nothing(tmp_path):
     before = picture(a)
     summary, _ = import_files(a, export(a, tmp_path / "a.jsonl"))
     assert picture(a) == before and "本机自己导出的" in summary.lines()[-1]
+
+
+def test_two_pcs_appending_to_one_session_keep_both_lines_in_one_order(tmp_path):
+    """The 网点负责人 ends a colleague's open session while she resumes it: both PCs write seq 1.
+    Exchanged both ways, each PC holds both lines, in the same order, and a repeat adds nothing."""
+    a, b = history(tmp_path / "a"), history(tmp_path / "b")
+    staff = a.add_staff("李娜", "理财经理")
+    sid = a.start_session(staff_id=staff["id"])
+    a.log_event(sid, "customer", "利息太低了")
+    import_files(b, export(a, tmp_path / "a0.jsonl"))
+    b.log_event(sid, "system", "结束：成交", type="end")  # the manager, on B
+    a.log_event(sid, "staff", "我理解您的顾虑")  # she, on A, before any exchange
+    fa, fb = export(a, tmp_path / "a1.jsonl"), export(b, tmp_path / "b1.jsonl")
+    import_files(a, fb)
+    import_files(b, fa)
+    lines = {h: [(e["seq"], e["text"]) for e in h.events(sid)] for h in (a, b)}
+    assert lines[a] == lines[b]
+    assert sorted(lines[a]) == [(0, "利息太低了"), (1, "我理解您的顾虑"), (1, "结束：成交")]
+    before = {h: (picture(h), journal_bytes(h)) for h in (a, b)}
+    import_files(a, fb), import_files(b, fa)
+    assert {h: (picture(h), journal_bytes(h)) for h in (a, b)} == before

@@ -1,5 +1,7 @@
 """Property: any interleaving of imports (repeats included) of overlapping exports — edits made on
-three PCs, some of them to the same records — leaves the same history."""
+three PCs, some of them to the same records, and lines appended to one session on several PCs
+before they saw each other's (the same seq twice) — leaves the same history, transcripts in the
+same order."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,22 +32,26 @@ def exports(tmp_path_factory) -> list[Path]:
     fa1 = export(a, root / "fa1.jsonl")
     import_files(b, fa1)
     at(b, 11)
+    b.log_event(made["sessions"][0], "system", "B 补一句")  # seq 2 on B ...
     b.update_customer(made["customer"]["id"], notes="B 改的")
     b.mark_followup(a.list_followups()[0]["id"], "done", note="B 打过电话")
     fb1 = export(b, root / "fb1.jsonl")
     at(a, 12)
     a.update_customer(made["customer"]["id"], notes="A 改的", tags=["广场舞"])
     a.update_session(made["sessions"][0], outcome="待跟进")  # a newer version of a session fa1 holds
+    a.log_event(made["sessions"][0], "staff", "A 接着说")  # ... and seq 2 on A, neither seen by the other
     branch(a, "李娜", sessions=1)
     fa2 = export(a, root / "fa2.jsonl")
     import_files(c, fa1), import_files(c, fb1)
     at(c, 13)
     c.update_customer(made["customer"]["id"], segment="payroll")
     c.add_flag(made["sessions"][1], 0, None, "C 的批注")
+    c.log_event(made["sessions"][0], "system", "C 结束")  # seq 3 on C ...
     fc1 = export(c, root / "fc1.jsonl")
     import_files(b, fa2)
     at(b, 14)
     b.mark_flags_seen(made["sessions"][0], "u-someone")
+    b.log_event(made["sessions"][0], "staff", "B 又补一句")  # ... and seq 3 on B (it saw A's seq 2)
     fb2 = export(b, root / "fb2.jsonl")
     return [fa1, fb1, fa2, fc1, fb2]
 
@@ -84,3 +91,11 @@ def test_the_scenario_has_a_real_conflict(expected):
     """Guard: the exports above do put one customer edited on three PCs into conflict."""
     customers = [c for c in expected["tables"]["customers"] if b'"versions"' in c]
     assert len(customers) == 1 and b"A \xe6\x94\xb9" in customers[0]
+
+
+def test_the_scenario_has_lines_from_three_pcs_sharing_seqs(expected):
+    """Guard: one session holds two lines with seq 2 and two with seq 3, from three PCs, all kept."""
+    [shared] = [t for t in expected["transcripts"].values() if len(t) > 2]
+    lines = [orjson.loads(e) for e in shared]
+    assert [e["seq"] for e in lines] == [0, 1, 2, 2, 3, 3]
+    assert {e["text"] for e in lines} >= {"B 补一句", "A 接着说", "C 结束", "B 又补一句"}

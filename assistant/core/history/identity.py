@@ -11,8 +11,11 @@ whose history holds it (assigned when it is read or exported), and a short ("leg
 only unique on that device, so when it travels it is qualified as `id~<origin 8>` — by a rule
 that depends only on the id and the two devices, so every PC arrives at the same name.
 
-Events have no id of their own: an event is (session_id, seq) and belongs to its session's origin
-(a third of the journal's size would otherwise be the same 20 characters on every line).
+Events have no id of their own (a third of the journal's size would otherwise be the same 20
+characters on every line): an event is its content. It belongs to its session's origin, unless it
+carries its own `origin` (written on one PC into a session another PC created). Two PCs can give
+one session's next line the same seq (the 网点负责人 ends a session its owner resumed before they
+synced): both lines are kept, and `event_order` sorts them the same way on every PC.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import re
 import secrets
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from assistant.core.history.files import atomic_write
 
@@ -103,3 +108,15 @@ def translate(ident: Any, source: str, local: str) -> Any:
     if sep:
         return base if tag == local[:8] else ident
     return f"{ident}{QUALIFIER}{source[:8]}"
+
+
+def writer_of(event: dict, session_origin: str) -> str:
+    """The device that wrote an event: its own `origin`, else its session's."""
+    return event.get("origin") or session_origin
+
+
+def event_order(event: dict, session_origin: str) -> tuple[int, str, str, bytes]:
+    """An event's place in its transcript, the same on every PC: seq, then (two PCs wrote the same
+    seq) time, the writing device, and the content (two lines one PC wrote with the same seq)."""
+    return (event.get("seq", -1), str(event.get("time") or ""), writer_of(event, session_origin),
+            orjson.dumps(event, option=orjson.OPT_SORT_KEYS))

@@ -4,8 +4,10 @@
 - Sessions: the newest version wins (by `updated`, then `ended`, then the bytes); a
   version is appended to the local journal only when it beats the one held, so the journal's
   "last line wins" is always "newest wins", whatever order files arrive in.
-- Events: (session_id, seq) is the identity; one already held is skipped. The past of the local
-  journals is never rewritten: imports only append.
+- Events: an event is its content (session, seq, time, text... and `origin` when written into a
+  colleague's session); one already held is skipped. Two different lines with one seq (two PCs
+  went on with one session before syncing) are both kept. The past of the local journals is never
+  rewritten: imports only append.
 - Table records (staff, customers, follow-ups, flags, groups, group events, drill): every edit
   carries `edits` {device: time}, a version vector. A version whose vector covers another's
   replaces it (a later edit); two that do not cover each other were edited in two places: a
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,7 +166,8 @@ class Importer:
         self._tables: dict[str, dict[str, dict]] = {}
         self._changed: dict[str, dict[str, dict]] = {}
         self._new_sessions: dict[str, dict] = {}
-        self._seqs: dict[str, set[int]] = {}
+        #: Session id → digests of the events held (identical bytes: the same event).
+        self._held: dict[str, set[bytes]] = {}
         self._events: list[dict] = []
 
     def add(self, batch: Batch) -> None:
@@ -228,7 +232,7 @@ class Importer:
             return
         self.summary.count(self.summary.updated if held else self.summary.added, "session")
         if held is None:
-            self._seqs.setdefault(record["id"], set())  # a new session: none of its events are here
+            self._held.setdefault(record["id"], set())  # a new session: none of its events are here
         record.setdefault("month", record["started"][:7])
         if held is not None:
             record["month"] = held.get("month") or record["month"]  # events stay in the month they are in
@@ -236,13 +240,14 @@ class Importer:
 
     def _event(self, record: dict) -> None:
         sid = record["session_id"]
-        if sid not in self._seqs:
+        if sid not in self._held:
             known = self._known(sid)
-            self._seqs[sid] = {e["seq"] for e in self.history.events(sid)} if known else set()
-        if record["seq"] in self._seqs[sid]:
+            self._held[sid] = {_digest(e) for e in self.history.events(sid)} if known else set()
+        digest = _digest(record)
+        if digest in self._held[sid]:
             self.summary.count(self.summary.skipped, "event")
             return
-        self._seqs[sid].add(record["seq"])
+        self._held[sid].add(digest)
         self._events.append(record)
         self.summary.count(self.summary.added, "event")
 
@@ -294,6 +299,11 @@ class Importer:
                         state.update(name, ident, lambda r, record=record: (r.clear(), r.update(record)))
         self._new_sessions, self._events, self._changed = {}, [], {}
         return self.summary
+
+
+def _digest(event: dict) -> bytes:
+    """An event's identity: its canonical bytes, hashed (a set of them per session stays small)."""
+    return hashlib.blake2b(canon(event), digest_size=16).digest()
 
 
 def _session_key(record: dict) -> tuple[str, str, bytes]:

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from assistant.core.errors import UnknownIdError
 from assistant.core.history.files import Lock, ensure_dir
 from assistant.core.history.filters import SessionFilter, day, select, sort_sessions
-from assistant.core.history.identity import RANDOM_HEX, device_origin, origin_of
+from assistant.core.history.identity import RANDOM_HEX, device_origin, event_order, origin_of
 from assistant.core.history.identity import new_id as _global_id
 from assistant.core.history.journal import Journal
 from assistant.core.history.records import Records, synchronized
@@ -261,7 +261,8 @@ class History(Records):
     def events(self, session_id: str) -> list[dict]:
         """Every event of a session, in order (from its month's file, indexed on first use)."""
         with self._mutex:
-            month = self._indexed(session_id)["month"]
+            session = self._indexed(session_id)
+            month, made_by = session["month"], origin_of(session, self.origin)
             index = self._months.setdefault(month, _MonthEvents())
             if self.events_journal.size(month) != index.offset:
                 index.offset, index.line = self.events_journal.scan_sessions(month, index.offset, index.line,
@@ -269,7 +270,8 @@ class History(Records):
             ranges = array("q", index.by_session.get(session_id, ()))  # a copy: others may extend it
         if not ranges:
             return []
-        return sorted(self.events_journal.read_ranges(month, ranges), key=lambda e: e["seq"])
+        # seq, then (two PCs wrote the same seq into this session) the same order on every PC
+        return sorted(self.events_journal.read_ranges(month, ranges), key=lambda e: event_order(e, made_by))
 
     def iter_events(self, since: Any = None, until: Any = None) -> Iterator[dict]:
         """Every event of the sessions started in [since, until], month by month (for export/stats)."""
