@@ -204,3 +204,21 @@ def conservative_covers(text: str, key_points: Sequence, rules, persona, custome
         return []
     labels = _compiled(tuple(spec.covers_labels))
     return [kp for kp in key_points if labels and labels.search(kp.label)]
+
+
+#: A key point about greeting the customer by name (热情接待、称呼客户).
+GREET_LABEL = re.compile(r"称呼客户|热情接待|打招呼|问好")
+#: In the first sentence, beside the customer's name: a greeting or the staff introducing herself.
+GREETING = re.compile(r"您好|你好|好[，,！!。]|早上好|下午好|欢迎|我是|来了|来啦|快坐|先坐")
+
+
+def greeting_span(text: str, name: str | None) -> tuple[int, int] | None:
+    """(start, end) of the customer's name when the first sentence greets her by it
+    (「蒋阿姨好，我是幸福里支行的李娜」), else None."""
+    if not name:
+        return None
+    first = re.split(r"[。！!？?\n]", text, maxsplit=1)[0]
+    at = first.find(name)
+    if at < 0 or not GREETING.search(first):
+        return None
+    return at, at + len(name)

@@ -126,6 +126,7 @@ def score_reply(
     cov, negated = covered_unless_negated(text, points, copies, concepts=meaning.concept_index(library))
     cov, unasked = _asked(text, cov, points)
     cov = _conservative(text, cov, points, rules, persona, customer_line)
+    cov = _greeted(text, cov, points, customer_name)
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
@@ -192,6 +193,16 @@ def _conservative(text: str, cov: CoverageResult, points: Sequence, rules, perso
     done = {e.point_id for e in cov.covered}
     extra = [Evidence(kp.id, kp.label, "（选择不冒险的存款方案）", 0, 0, "conservative") for kp in given if kp.id not in done]
     return _recount(points, [*cov.covered, *extra]) if extra else cov
+
+
+def _greeted(text: str, cov: CoverageResult, points: Sequence, name: str | None) -> CoverageResult:
+    """A greeting point covered by greeting the customer by name in the first sentence."""
+    done = {e.point_id for e in cov.covered}
+    point = next((kp for kp in points if meaning.GREET_LABEL.search(kp.label) and kp.id not in done), None)
+    span = meaning.greeting_span(text, name) if point else None
+    if span is None:
+        return cov
+    return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, "greeting")])
 
 
 def _earlier(cov: CoverageResult, points: Sequence, earlier: Sequence[str]) -> CoverageResult:

@@ -315,3 +315,15 @@ def test_a_suspicious_customer_does_not_warm_up_in_the_same_breath(library):
     rules_ = [r.rule for r in res.reactions]
     assert rules_[0] == "compliance" and "warmth" not in rules_
     assert "，」" not in res.customer.text and "，」" not in res.reactions[0].reason
+
+
+@pytest.mark.parametrize("greeting", ["蒋阿姨好，我是幸福里支行的李娜。", "蒋阿姨，我是幸福里支行的李娜。", "蒋阿姨您好，我是幸福里支行的李娜。"])
+def test_greeting_her_by_name_is_warm_reception(library, greeting):
+    """QA R1: 「蒋阿姨您好，我是幸福里支行的李娜…」 was ✗热情接待、称呼客户."""
+    _, [res] = run_to(library, "careful-auntie", [greeting + "现在一年期定期利率是1.45%，这笔钱您大概多久用不上？"], seed=0)
+    assert "热情接待、称呼客户" in [e.label for e in res.score.covered] and res.score.total == 100
+
+
+def test_the_name_later_in_the_reply_is_no_greeting(library):
+    _, [res] = run_to(library, "careful-auntie", ["现在一年期定期利率是1.45%。蒋阿姨好，这笔钱您大概多久用不上？"], seed=0)
+    assert "热情接待、称呼客户" not in [e.label for e in res.score.covered]
