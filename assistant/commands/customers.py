@@ -11,6 +11,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("file", help="CSV：称呼,客群,资产档位,手机,微信,联系方式,生日,标签,备注,产品,金额,利率,到期日")
     lst = sub.add_parser("list", help="列出客户")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lst.add_argument("--out", help="另存为 CSV 文件（中文表头，Excel 可直接打开，可再导入）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +20,19 @@ def run(args: argparse.Namespace) -> int:
     history = History()
     if args.customers_command == "import":
         return _import(history, args)
+    if getattr(args, "out", None):
+        return _write_csv(history, args.out)
     return _list(history, getattr(args, "json", False))
+
+
+def _write_csv(history, path: str) -> int:
+    from assistant.core.history.csvimport import write_customers_csv
+    from assistant.core.history.export import write_export_file
+
+    label = _segment_labels()
+    count = write_export_file(path, lambda out: write_customers_csv(history.iter_customers(), out, label), bom=True)
+    print(f"已导出 {count} 行到 {path}（含手机号等个人信息，请妥善保管）")
+    return 0
 
 
 def _segments() -> dict[str, str]:

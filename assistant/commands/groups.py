@@ -17,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     chk.add_argument("--followups", action="store_true", help="把带期限的发现加入跟进日程")
     lst = sub.add_parser("list", help="列出已登记的群")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lst.add_argument("--out", help="另存为 CSV 文件（中文表头，Excel 可直接打开，可再导入）")
     log = sub.add_parser("log", help="记录群里发生的事")
     log.add_argument("group", help="群名或群 id")
     log.add_argument("type", choices=["post", "product_question", "members_moved", "deal", "promotion"], help="事件类型")
@@ -61,6 +62,13 @@ def _import(history, args) -> int:
 
 def _list(history, args) -> int:
     groups = history.list_groups()
+    if getattr(args, "out", None):
+        from assistant.core.groups import write_groups_csv
+        from assistant.core.history.export import write_export_file
+
+        count = write_export_file(args.out, lambda out: write_groups_csv(groups, out), bom=True)
+        print(f"已导出 {count} 个群到 {args.out}")
+        return 0
     if args.json:
         print(json.dumps(groups, ensure_ascii=False, indent=2))
         return 0

@@ -260,6 +260,22 @@ def _csv_rows(text: str, path: Path):
         yield line, cells
 
 
+def write_groups_csv(groups: Iterable[dict], out) -> int:
+    """Groups as CSV for people: the Chinese column names (import reads the file back), cells safe
+    for Excel; returns the number of rows."""
+    from assistant.core.history.export import SafeDictWriter
+
+    writer = SafeDictWriter(out, fieldnames=list(COLUMN_LABELS.values()))
+    writer.writeheader()
+    count = 0
+    for g in groups:
+        row = {label: g.get(field) for field, label in COLUMN_LABELS.items()}
+        row["类型"] = g.get("subrole") or g.get("role")  # 产品标签群 reads back as 主管群 + its subrole
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        count += 1
+    return count
+
+
 def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()

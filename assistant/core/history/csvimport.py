@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import orjson
 
@@ -252,3 +252,33 @@ def _columns(header: list[str], path: Path, result: ImportResult) -> list[str | 
     if "name" not in columns:
         raise InputError(f"{path}:1: 错误：表头里没有客户称呼这一列（name / 称呼 / 姓名）")
     return columns
+
+
+#: The columns of a customers CSV written for people: what import reads back, in Chinese.
+EXPORT_COLUMNS = {"id": "编号", "name": "称呼", "segment": "客群", "asset_tier": "资产档位", "phone": "手机",
+                  "wechat": "微信", "allow": "联系方式", "birthday": "生日", "tags": "标签", "notes": "备注",
+                  "product": "产品", "amount": "金额", "rate": "利率", "maturity": "到期日"}
+_ALLOW_LABELS = {"wechat": "微信", "phone": "电话", "sms": "短信"}
+
+
+def write_customers_csv(customers: Iterable[dict], out, segment_label: Callable[[str], str] = str) -> int:
+    """Customers as CSV for people (one row per product held; Chinese header, cells safe for
+    Excel), streamed; returns the number of rows. Import reads the file back."""
+    from assistant.core.history.export import SafeDictWriter
+
+    writer = SafeDictWriter(out, fieldnames=list(EXPORT_COLUMNS.values()))
+    writer.writeheader()
+    count = 0
+    for c in customers:
+        contact = c.get("contact") or {}
+        base = {"id": c.get("id"), "name": c.get("name"), "asset_tier": c.get("asset_tier"),
+                "segment": segment_label(c["segment"]) if c.get("segment") else "",
+                "phone": contact.get("phone"), "wechat": contact.get("wechat"),
+                "allow": "、".join(_ALLOW_LABELS.get(a, a) for a in contact.get("allow") or ()),
+                "birthday": c.get("birthday"), "tags": "、".join(c.get("tags") or ()), "notes": c.get("notes")}
+        for product in c.get("products") or [{}]:
+            row = {**base, "product": product.get("name"), "amount": product.get("amount"),
+                   "rate": product.get("rate"), "maturity": product.get("maturity")}
+            writer.writerow({EXPORT_COLUMNS[k]: "" if v is None else v for k, v in row.items()})
+            count += 1
+    return count
