@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -189,17 +188,21 @@ def fast_rows(data: bytes, rows: int) -> tuple[dict[str, dict[str, bytes]], dict
     reading, which checks and reports."""
     if data and not data.endswith(b"\n"):
         return None
-    found = _PUT_LINES.findall(data)
-    if len(found) != rows or data.count(b"\n") != rows:
+    if data.count(b"\n") != rows:
         return None
     tables: dict[str, dict[str, bytes]] = {}
     ids: dict[str, dict[str, str]] = {}
-    for t, group in groupby(found, key=itemgetter(0)):  # a table's rows are together: bulk dict updates
-        part = list(group)
-        keys = [r[1].decode() for r in part]
-        tables.setdefault(t.decode(), {}).update(zip(keys, map(itemgetter(3), part)))
-        ids.setdefault(t.decode(), {}).update((r[2].decode(), key) for r, key in zip(part, keys) if r[2])
-    return tables, ids
+    count = 0
+    for t, group in groupby(_PUT_LINES.finditer(data), key=lambda m: m[1]):  # a table's rows are together
+        table = tables.setdefault(t.decode(), {})
+        index = ids.setdefault(t.decode(), {})
+        for m in group:  # one match at a time: no list of 100k tuples beside the file's bytes
+            key = m[2].decode()
+            table[key] = m[4]
+            if m[3]:
+                index[m[3].decode()] = key
+            count += 1
+    return (tables, ids) if count == rows else None
 
 
 def read_section(path: Path, data: bytes, name: str, rows: int, first_line: int) -> dict[str, bytes]:
