@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from assistant.core.history.team import RECORDS, TeamFolder, attach, sync
+from assistant.core.history.team import RECORDS, TeamFolder, attach, publish_later, sync, wait_published
 from team_helpers import branch, history, picture
 
 
@@ -45,7 +45,8 @@ def test_publishing_is_incremental_and_follows_each_session(tmp_path):
     size = folder.own_file.stat().st_size
     sid = a.start_session(staff_id=a.list_staff()[0]["id"])
     a.log_event(sid, "customer", "我再考虑考虑")
-    a.end_session(sid, outcome="待跟进")  # the hook publishes
+    a.end_session(sid, outcome="待跟进")  # the hook publishes, in the background
+    assert wait_published(a)
     grown = folder.own_file.read_bytes()[size:]
     assert grown.count(b"\n") == 3 and b"\xe8\x80\x83\xe8\x99\x91" in grown  # start, event, end
     sync(b, team, full=True)
@@ -253,3 +254,52 @@ def test_a_publish_looks_only_at_rows_changed_since_the_last(tmp_path, monkeypat
     assert "王阿姨" in folder.own_file.read_bytes()[size:].decode()
     accepted.clear()
     assert TeamFolder(a, team).publish() == 0 and accepted == []
+
+
+def gated_publish(monkeypatch):
+    """TeamFolder.publish that, once done, holds its thread until the test opens the gate."""
+    import threading
+
+    published, gate, calls = threading.Event(), threading.Event(), []
+    real = TeamFolder.publish
+
+    def publish(self, tables=True):
+        calls.append(threading.current_thread().name)
+        n = real(self, tables)
+        published.set()
+        gate.wait(30)  # bounded: a broken background publish fails the test instead of hanging it
+        return n
+
+    monkeypatch.setattr(TeamFolder, "publish", publish)
+    return published, gate, calls
+
+
+def test_ending_a_session_does_not_wait_for_the_publish_and_what_follows_goes_out_too(tmp_path, monkeypatch):
+    """end_session returns while the publish still runs; a follow-up made right after the end is
+    published by a second run once the first is done (a request during a publish is not lost)."""
+    a, b, team = pair(tmp_path)
+    made = branch(a, "李娜")
+    attach(a, team)
+    published, gate, calls = gated_publish(monkeypatch)
+    sid = a.start_session(staff_id=made["staff"]["id"], customer_id=made["customer"]["id"])
+    a.end_session(sid, outcome="待跟进")
+    assert published.wait(30) and not gate.is_set()  # returned while its publish is still under way
+    a.add_followup(customer_id=made["customer"]["id"], session_id=sid, due="2026-12-03T10:00", title="结束后回访")
+    publish_later(a, folder=team)
+    gate.set()
+    assert wait_published(a)
+    assert calls == ["team-publish", "team-publish"]
+    sync(b, team, full=True)
+    assert b.session(sid)["outcome"] == "待跟进"
+    assert [f["title"] for f in b.list_followups() if f.get("session_id") == sid] == ["结束后回访"]
+
+
+def test_a_failed_background_publish_is_told_in_one_sentence(tmp_path):
+    a, _b, team = pair(tmp_path)
+    branch(a, "李娜")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the PC's folder should be")
+    heard = []
+    publish_later(a, report=heard.append, folder=blocked)
+    assert wait_published(a)
+    assert len(heard) == 1 and "团队文件夹" in heard[0] and "Traceback" not in heard[0]

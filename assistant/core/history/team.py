@@ -399,7 +399,9 @@ def sync(history: Any, folder: str | Path | None = None, full: bool | None = Non
 
 
 def attach(history: Any, folder: str | Path | None = None, warm: str | None = None) -> SyncReport | None:
-    """Sync now, and publish again after every session this history ends (the app calls this).
+    """Sync now, and publish again after every session this history ends (the app calls this), in
+    the background: with 100k customers a publish takes over a second, and nobody ending a session
+    should wait for it (what it could not do is published at the next one, or the next start).
 
     A big backlog (the manager's first merge of everyone) is read by a child process, so the
     app's own memory stays that of an ordinary start (the merge's peak leaves with the child).
@@ -414,35 +416,49 @@ def attach(history: Any, folder: str | Path | None = None, warm: str | None = No
         report = sync_in_child(history, where, warm)
     report = report or sync(history, where)
 
-    def after_session(_session: dict) -> None:
-        try:
-            TeamFolder(history, where).publish()
-        except (CoachError, OSError):
-            pass  # the next start publishes it; a session must end even with the share gone
-
-    history.on_session_end.append(after_session)
+    history.on_session_end.append(lambda _session: publish_later(history, folder=folder))
     return report
 
 
-def publish_later(history: Any) -> Any:
-    """Publish this PC's new records in the background (a comment, a corrected outcome): colleagues
-    see them at their next sync, not only after this PC's next session. Returns the thread (None
-    without a team folder); a failure is left to the next start's publish."""
-    import threading
+#: The background publish's thread name.
+PUBLISH_JOB = "team-publish"
 
-    where = team_dir(history.paths)
-    if not where:
+
+def publish_later(history: Any, report: Any = None, folder: str | Path | None = None) -> Any:
+    """Publish this PC's new records in the background (a session's end and its follow-ups, a
+    comment, a corrected outcome): colleagues see them at their next sync. Returns at once, with
+    the thread that publishes (None without a team folder). Asked again while a publish runs, it
+    publishes once more after it (what was written meanwhile goes out too). `report` (optional) is
+    called from that thread with one Chinese sentence if the publish fails; what failed goes out
+    at the next publish (nothing is marked published before it is in the folder). `folder`: this
+    team folder instead of the configured one."""
+    from assistant.core.history import background
+
+    paths = getattr(history, "paths", None)  # a stand-in history (tests, rehearsal) has no data home
+    if paths is None or not (folder or team_dir(paths)):
         return None
+    failed = "这次没能发布到团队文件夹（出了意外）。本机记录都在，下次结束会话或启动时会再发布。"
+    key = f"{PUBLISH_JOB}:{folder or ''}"
+    return background.job(history, PUBLISH_JOB, lambda h: _publish_now(h, folder), failed, key).request(report)
 
-    def work() -> None:
-        try:
-            TeamFolder(history, where).publish()
-        except (CoachError, OSError):
-            pass
 
-    thread = threading.Thread(target=work, name="team-publish", daemon=True)
-    thread.start()
-    return thread
+def wait_published(history: Any, timeout: float | None = None) -> bool:
+    """Wait for this history's background publishes, if any is under way; False after `timeout`."""
+    from assistant.core.history import background
+
+    return background.wait_for(history, timeout)
+
+
+def _publish_now(history: Any, folder: str | Path | None = None) -> None:
+    """One publish (to `folder`, else the folder configured now); CoachError saying what to do."""
+    where = folder or team_dir(history.paths)
+    if not where:
+        return
+    try:
+        TeamFolder(history, where).publish()
+    except OSError as exc:
+        raise CoachError(f"没能发布到团队文件夹 {where}：{exc.strerror or exc}。本机记录都在，"
+                         "共享盘恢复后下次结束会话或启动时会再发布。") from None
 
 
 def sync_in_child(history: Any, folder: str | Path, warm: str | None = None) -> SyncReport | None:

@@ -14,10 +14,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label
 
+from assistant.core.errors import CoachError
 from assistant.core.live.chat import CUSTOMER, ChatMessage
 from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSession, Suggestion, Suggestions,
                                          parse_command)
 from assistant.core.playbooks.models import STEP_ORDER
+from assistant.ui.guard import Guarded, problem_text
 from assistant.ui.screens.customer_picker import CustomerPicker
 from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
 from assistant.ui.screens.live_remember import RememberLine
@@ -48,7 +50,7 @@ def completions() -> list[str]:
     return [*(f"/{name}{' ' if name in takes_arg else ''}" for name in COMMANDS), *steps, *ends]
 
 
-class LiveScreen(RememberLine, Screen):
+class LiveScreen(Guarded, RememberLine, Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
     # 1/2/3/e act on the cards only as a whole line (1⏎): a bare key would swallow a customer
@@ -84,6 +86,13 @@ class LiveScreen(RememberLine, Screen):
         def __init__(self, seq: int) -> None:
             super().__init__()
             self.seq = seq
+
+    class PublishFailed(Message):
+        """The background publish to the team folder after a session's end failed: `problem` says why."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
 
     def __init__(self) -> None:
         super().__init__()
@@ -333,14 +342,22 @@ class LiveScreen(RememberLine, Screen):
             for seq, text, when in self.unmatched:
                 self.chat.add("customer", text, when)
                 if seq != message.seq:  # superseded: logged as said, without cards
-                    self.session.record_customer(text, Suggestions(text))
+                    self._record(text, Suggestions(text))
             self.unmatched.clear()
-            found = self.session.record_customer(message.text, message.suggestions)
+            found = self._record(message.text, message.suggestions)
             self._note_missed(message.text, found)
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
             self._refresh_steps()
         self.shown_seq = message.seq
         self.call_after_refresh(self.post_message, self.Shown(message.seq))
+
+    def _record(self, text: str, suggestions: Suggestions) -> Suggestions:
+        """Log the customer's line; when the history cannot be written, say so and still show the cards."""
+        try:
+            return self.session.record_customer(text, suggestions)
+        except (OSError, CoachError) as exc:
+            self.show_problem(problem_text(exc) or str(exc))
+            return suggestions
 
     def _show_suggestions(self, found: Suggestions, empty: str) -> None:
         self.shown, self.selected = found.items[:3], 0
@@ -492,6 +509,7 @@ class LiveScreen(RememberLine, Screen):
         if not outcome:
             return
         due = self.session.end(outcome)
+        self._publish()
         lines = [f"本次结束：{outcome}。"]
         lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
         self.settled = list(self.session.resolved)
@@ -527,6 +545,17 @@ class LiveScreen(RememberLine, Screen):
     def end_quietly(self, outcome: str) -> None:
         """End the open session with its outcome (quitting): follow-ups are made as with /end."""
         self.session.end(outcome)
+        self._publish()  # a normal exit waits for it a few seconds (history/background.py)
+
+    def _publish(self) -> None:
+        """The session, its end and the follow-ups just made go to the team folder in the
+        background: nobody waits for it (over a second with 100k customers)."""
+        from assistant.core.history.team import publish_later
+
+        publish_later(self.services.history, report=lambda problem: self.post_message(self.PublishFailed(problem)))
+
+    def on_live_screen_publish_failed(self, message: PublishFailed) -> None:
+        self.notify(message.problem, title="团队文件夹", severity="warning")
 
     def resume(self, record: dict) -> None:
         """Carry on a session left open: same id, customer, step; its last lines back on screen."""
