@@ -302,3 +302,18 @@ async def test_rehearse_from_a_follow_up_plays_that_very_customer():
         assert "12月12日到期" in texts(screen)[0][1]
         await say(app, pilot, "王阿姨您好，我是支行的小王，您那笔定期快到期了，耽误您两分钟可以吗？")
         assert on_disk().session(screen.recorder.session_id)["customer_id"] == "c-wang"
+
+
+async def test_an_accepted_time_closes_the_call_as_an_appointment_and_the_chat_says_so():
+    """QA R1: 「行，明天上午十点可以。」 was followed by 「连续3句没有回应到客户」; now the call ends on it."""
+    app, services, staff = app_in("rehearse")
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await started(app, pilot, Choice("scenario-deposit-to-wealth", "careful-auntie", 7))
+        await say(app, pilot, "蒋阿姨您好，快坐。现在一年期定期利率是1.45%，这笔钱您大概多久用不上？")
+        await say(app, pilot, "是啊蒋阿姨，利率这几年一直在降，您觉得少了很正常。这是您的养老钱，本金最要紧，"
+                              "我建议还是继续存定期，本息都是确定的，还有存款保险保障。")
+        assert "存定期" in texts(screen)[-2][1]  # she heard it: no question about 理财 next (then 进入下一步)
+        await say(app, pilot, "好的，那我帮您把三年期定期续上，带上身份证就行。明天上午十点来网点办方便吗？")
+        assert screen.run.outcome == "待跟进"
+        assert "明天上午十点" in texts(screen)[-2][1]  # her line, before the coach's end note
+        assert screen._customer_note(screen.run.transcript[-1].customer).startswith("约好了时间")

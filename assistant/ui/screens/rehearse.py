@@ -296,6 +296,9 @@ class RehearseScreen(Screen):
             rule = next((r["rule"] for r in reactions if r["effect"] in ("blocks", "ends", "asks")), None)
             if rule in REACTION_NOTES:
                 return REACTION_NOTES[rule] + ("，挂断了" if customer.kind == "hangup" else "")
+        reactions = self.run.transcript[-2].reactions if len(self.run.transcript) >= 2 else []
+        if customer.kind == "end" and any(r["effect"] == "agrees" for r in reactions):
+            return f"约好了时间，对话结束（{customer.outcome}）"
         note = KIND_NOTES.get(customer.kind, "")
         if customer.kind == "objection" and customer.objection:
             note += f"：{self.services.library.topic_label(customer.objection)}"
