@@ -89,7 +89,19 @@ class TeamFolder:
         self.folder = Path(folder).expanduser()
         self.local = history.origin
         self.cursor_path = history.paths.home / CURSORS
-        self.cursors = self._load_cursors()
+        self._cursors: dict | None = None
+
+    @property
+    def cursors(self) -> dict:
+        """What was published and how far each colleague was read (team.json), read on first use:
+        a publish reads it again under the lock anyway (with 100k customers it is ~70 ms to parse)."""
+        if self._cursors is None:
+            self._cursors = self._load_cursors()
+        return self._cursors
+
+    @cursors.setter
+    def cursors(self, value: dict) -> None:
+        self._cursors = value
 
     @property
     def scope(self) -> str:
