@@ -303,3 +303,38 @@ def test_a_failed_background_publish_is_told_in_one_sentence(tmp_path):
     publish_later(a, report=heard.append, folder=blocked)
     assert wait_published(a)
     assert len(heard) == 1 and "团队文件夹" in heard[0] and "Traceback" not in heard[0]
+
+
+QUITTER = textwrap.dedent("""
+    import sys, threading
+    from datetime import datetime
+    from pathlib import Path
+    from assistant.core.history import History
+    from assistant.core.history import team
+    from assistant.paths import Paths
+
+    h = History(Paths(Path(sys.argv[1])), clock=lambda: datetime(2026, 12, 1, 10))
+    team.attach(h, sys.argv[2])
+    real, go = team.TeamFolder.publish, threading.Event()
+    team.TeamFolder.publish = lambda self, tables=True: go.wait(30) and real(self, tables)
+    sid = h.start_session(staff_id=h.list_staff()[0]["id"])
+    h.log_event(sid, "customer", "最后一位客户")
+    h.end_session(sid, outcome="成交")  # its publish starts in the background, held back...
+    go.set()
+    print(sid)  # ... and the program ends at once, as the app does when staff quit
+""")
+
+
+def test_quitting_during_a_background_publish_waits_for_it(tmp_path):
+    a, b, team = pair(tmp_path)
+    branch(a, "李娜")
+    sync(a, team, full=True)
+    a.close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", QUITTER, str(tmp_path / "a"), str(team)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and not done.stderr
+    sid = done.stdout.strip()
+    assert not sync(b, team, full=True).problems
+    assert b.session(sid)["outcome"] == "成交"
+    assert [e["text"] for e in b.events(sid)] == ["最后一位客户"]
