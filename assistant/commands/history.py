@@ -57,6 +57,8 @@ def _check(args) -> int:
     for f in findings:
         print(f)
     errors = [f for f in findings if f.severity == "error"]
+    if errors and not paths.history_dir.is_dir():  # no data folder to repair: the message says what to move
+        return 1
     if errors:
         print(f"\n有 {len(errors)} 个文件读不完整。运行 `coach history repair` 修复：能读的记录全部保留，读不了的原样另存在旁边。")
         return 1

@@ -26,7 +26,10 @@ def run_app(mode: str | None = None, **opts) -> int:
 
     app = CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts)
     app.run()
-    return 1 if app.startup_error else 0  # it could not start: scripts must see the failure
+    if app.problems:  # the app went on, but something was not saved: say it where it stays visible
+        print(f"coach: 这次运行中有 {len(app.problems)} 处读写出错，最后一处：{app.problems[-1]}", file=sys.stderr)
+    # it could not start, it stopped on an error, or something was not saved: scripts must see it
+    return 1 if app.startup_error or app.problems or app.return_code else 0
 
 
 def has_terminal() -> bool:

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from assistant.core.errors import CoachError
+from assistant.ui.guard import Guarded
 from assistant.ui.services import Services, build_services
 
 #: How often the collector makes a full pass (~20 ms) while the app runs.
@@ -44,7 +45,7 @@ def screen_factory(mode: str) -> Callable[[], Screen]:
     return make
 
 
-class CoachApp(App):
+class CoachApp(Guarded, App):
     """网点营销教练."""
 
     CSS_PATH = "coach.tcss"
@@ -100,6 +101,8 @@ class CoachApp(App):
         self.full_collections = 0
         #: The live screen once made (it registers itself), asked about an open session on quit.
         self.live_screen: Any = None
+        #: Files that could not be read or written while running (shown at once; the exit code says so).
+        self.problems: list[str] = []
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
@@ -160,6 +163,11 @@ class CoachApp(App):
         for problem in self.services.problems:
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
         self.services_signal.publish(self.services)
+
+    def report_problem(self, text: str) -> None:
+        """A file the app could not read or write: say which and what to do; the app carries on."""
+        self.problems.append(text)
+        self.notify(text, title="读写出错，这一步没有完成", severity="error", timeout=30)
 
     def collect_garbage(self) -> None:
         """A full collector pass, on a timer (automatic ones are held back while the app runs)."""

@@ -82,6 +82,9 @@ def journal_files(paths: Paths) -> list[Path]:
 
 def check(paths: Paths) -> list[Finding]:
     """Every problem in the data home; files are only read."""
+    findings = _check_home(paths)
+    if findings:  # nothing under it can be read or written: the rest would only repeat it
+        return findings
     findings = _check_lock(paths)
     findings += _check_state(paths)
     for path in journal_files(paths):
@@ -90,6 +93,20 @@ def check(paths: Paths) -> list[Finding]:
     findings += [Finding(str(p), "warning", "被中断的写入留下的临时文件（可能含客户信息），下次打开时会删除")
                  for folder in (paths.home, paths.history_dir) for p in stray_temp_files(folder)]
     return findings
+
+
+def _check_home(paths: Paths) -> list[Finding]:
+    """The data folder and its history folder must be folders (or not yet made, under a folder)."""
+    for folder in (paths.home, paths.history_dir):
+        if folder.exists() and not folder.is_dir():
+            return [Finding(str(folder), "error", "应该是文件夹，却是一个文件：所有读写都会失败，请把它移走或改名")]
+        if not folder.exists():
+            parent = next((p for p in folder.parents if p.exists()), None)
+            if parent is not None and not parent.is_dir():
+                return [Finding(str(parent), "error",
+                                f"数据文件夹 {folder} 建不出来：路径中的 {parent} 是一个文件，不是文件夹。"
+                                "请把它移走，或用 COACH_HOME 指到别的文件夹")]
+    return []
 
 
 def _check_lock(paths: Paths) -> list[Finding]:

@@ -15,6 +15,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.labels import MODES, status_label
+from assistant.ui.guard import Guarded
 from assistant.ui.widgets.footer import KeyFooter
 
 WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练", "和模拟客户练"),
@@ -25,7 +26,7 @@ UPCOMING_DAYS = 3
 MODE_NAMES = MODES  # one set of names with 复盘 (core/labels.py)
 
 
-class HomeScreen(Screen):
+class HomeScreen(Guarded, Screen):
     """The agenda is an OptionList: the due follow-ups, then (under a 即将到期 header) those due in the
     next UPCOMING_DAYS days; Enter opens the follow-up's card or scenario, d marks it done."""
 

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
+from assistant.ui.guard import Guarded
 from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_line, session_cells
 from assistant.ui.widgets.footer import KeyFooter
 
@@ -33,7 +34,7 @@ OUTCOME_CYCLE = (None, "成交", "未成交", "待跟进", "")
 DESCENDING_FIRST = ("started", "ended", "score", "furthest_step")
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(Guarded, Screen):
     """The sessions table with its filter line, or, while searching, the transcript hits."""
 
     DEFAULT_CSS = """

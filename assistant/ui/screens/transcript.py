@@ -18,6 +18,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from assistant.core.labels import outcome_label
+from assistant.ui.guard import Guarded
 from assistant.ui.screens.review_rows import HIGHLIGHT, MODES, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.footer import KeyFooter
@@ -36,7 +37,7 @@ class TranscriptLog(ChatLog):
         return self.mount_all([Horizontal(b, classes=f"bubble-row {b.css_class}") for b in bubbles])
 
 
-class TranscriptScreen(Screen):
+class TranscriptScreen(Guarded, Screen):
     """The transcript of one session, with a moment cursor for comments and jumps."""
 
     DEFAULT_CSS = """
@@ -88,6 +89,12 @@ class TranscriptScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#transcript-head", Static).update("正在读取这次对话…")
         self.load()
+
+    def show_problem(self, text: str) -> None:
+        """The session could not be read: say why where 「正在读取」 stood, not only in a toast."""
+        if not self.events:
+            self.query_one("#transcript-head", Static).update(Text(f"读不出这次对话：{text}", style="bold red"))
+        super().show_problem(text)
 
     @work(thread=True, exclusive=True, group="transcript", exit_on_error=False)
     def load(self) -> None:
