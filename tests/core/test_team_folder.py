@@ -245,15 +245,19 @@ def test_a_publish_looks_only_at_rows_changed_since_the_last(tmp_path, monkeypat
     folder = TeamFolder(a, team)
     folder.publish()
     a.update_customer(made[7]["id"], name="王阿姨")
-    real, accepted = a.state.matching, []
-    monkeypatch.setattr(a.state, "matching", lambda name, keep, *rest: real(
-        name, lambda raw: keep(raw) and accepted.append(name) is None, *rest))
+    real, decoded = TeamFolder._changed_rows, []
+
+    def spy(self):
+        found = real(self)
+        decoded.append({name: len(raws) for name, (raws, _) in found.items() if raws})
+        return found
+
+    monkeypatch.setattr(TeamFolder, "_changed_rows", spy)
     size = folder.own_file.stat().st_size
     assert TeamFolder(a, team).publish() == 1
-    assert accepted == ["customers"]
+    assert decoded == [{"customers": 1}]
     assert "王阿姨" in folder.own_file.read_bytes()[size:].decode()
-    accepted.clear()
-    assert TeamFolder(a, team).publish() == 0 and accepted == []
+    assert TeamFolder(a, team).publish() == 0 and decoded[-1] == {}
 
 
 def gated_publish(monkeypatch):
@@ -338,3 +342,38 @@ def test_quitting_during_a_background_publish_waits_for_it(tmp_path):
     assert not sync(b, team, full=True).problems
     assert b.session(sid)["outcome"] == "成交"
     assert [e["text"] for e in b.events(sid)] == ["最后一位客户"]
+
+
+def test_the_app_is_not_held_up_while_a_publish_looks_for_changed_rows(tmp_path, monkeypatch):
+    """The long part of a publish (the changed rows among every customer) runs without the
+    history's lock: the app logs a line meanwhile. A row edited after that look goes out next time."""
+    import threading
+
+    a, b, team = pair(tmp_path)
+    made = branch(a, "李娜")
+    folder = TeamFolder(a, team)
+    folder.publish()
+    a.update_customer(made["customer"]["id"], notes="第一次")
+    looking, gate, answered = threading.Event(), threading.Event(), []
+    real = TeamFolder._changed_rows
+
+    def slow(self):
+        found = real(self)
+        looking.set()
+        answered.append(gate.wait(10))  # False: the app could not log while we looked
+        return found
+
+    monkeypatch.setattr(TeamFolder, "_changed_rows", slow)
+    worker = threading.Thread(target=folder.publish)
+    worker.start()
+    assert looking.wait(10)
+    a.log_event(made["sessions"][0], "staff", "还在聊")
+    a.update_customer(made["customer"]["id"], notes="第二次")  # after the look: next publish
+    gate.set()
+    worker.join()
+    assert answered == [True]
+    monkeypatch.setattr(TeamFolder, "_changed_rows", real)
+    TeamFolder(a, team).publish()
+    sync(b, team, full=True)
+    assert b.get_customer(made["customer"]["id"])["notes"] == "第二次"
+    assert "还在聊" in [e["text"] for e in b.events(made["sessions"][0])]
