@@ -175,3 +175,20 @@ def test_import_in_chunks_and_list_streams_the_same_output(tmp_path, monkeypatch
     assert main(["customers", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 45 and [line.split()[1] for line in listed] == [c["name"] for c in h.list_customers()]
+
+
+def test_stored_rows_cost_about_their_bytes_in_memory():
+    import tracemalloc
+
+    h = History()
+    h.add_customer("预热")
+    h.state.raw_rows("customers")  # the table read and indexed before measuring
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        _customers(h, 2000)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    stored = sum(map(len, h.state.raw_rows("customers").values()))
+    assert grown < stored * 2.5  # orjson's 4 KB buffers kept per row made it ~10x
