@@ -60,7 +60,11 @@ def read_text(path: str) -> str:
     from assistant.core.errors import InputError
 
     if path == "-":
-        return sys.stdin.read()
+        from assistant.core.textsafe import check_line_lengths
+
+        text = sys.stdin.read()
+        check_line_lengths(text.splitlines(), "标准输入")
+        return text
     try:
         data = open(path, "rb").read()
     except FileNotFoundError:
@@ -71,9 +75,13 @@ def read_text(path: str) -> str:
         raise InputError(f"读不了 {path}：{exc.strerror}。请检查文件名、路径和权限。") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        from assistant.core.textsafe import check_line_lengths
+
+        check_line_lengths(text.splitlines(), path)
+        return text
     raise InputError(f"{path} 不是文本文件（既不是 UTF-8 也不是 GBK 编码）。请另存为 UTF-8 文本再试。")
 
 

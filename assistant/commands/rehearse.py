@@ -114,7 +114,10 @@ def read_replies(path: str) -> list[str]:
         text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
     except OSError as exc:
         raise InputError(f"读不了回复文件 {path}：{exc.strerror}。每行写一句回复。") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    from assistant.core.textsafe import check_line_lengths
+
+    lines = check_line_lengths(text.splitlines(), "标准输入" if path == "-" else path)
+    return [line.strip() for line in lines if line.strip()]
 
 
 def resolve(library, scenario_id: str | None, persona_id: str | None):

@@ -171,6 +171,13 @@ def _nearest(word: str, choices: list[str]) -> str:
 
 
 def _read_lines(path: str) -> list[str]:
+    """The file's lines (or stdin's for `-`); InputError for one longer than an argument may be."""
+    from assistant.core.textsafe import check_line_lengths
+
+    return check_line_lengths(_read_all_lines(path), "标准输入" if path == "-" else path)
+
+
+def _read_all_lines(path: str) -> list[str]:
     from assistant.core.errors import InputError
 
     if path == "-":

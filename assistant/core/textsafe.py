@@ -59,6 +59,18 @@ def clean_argv(argv: list[str], limit: int = MAX_ARG_CHARS) -> list[str]:
     return out
 
 
+def check_line_lengths(lines: list[str], where: str, limit: int = MAX_ARG_CHARS) -> list[str]:
+    """`lines` as they are when none is longer than an argument may be; else InputError naming
+    `where` (a file, 标准输入, 粘贴的聊天) and the line number, so nothing huge is stored or printed."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > limit:
+            raise InputError(
+                f"{where} 第 {number} 行太长：有 {len(line)} 个字，一行最多 {limit} 个"
+                f"（以「{clean_text(line[:12])}…」开头）。请把这一行拆短或删掉后再试。"
+            )
+    return lines
+
+
 class TerminalSafeWriter(io.TextIOBase):
     """A text stream that cleans what is written, then passes it on (stdout/stderr of the CLI)."""
 

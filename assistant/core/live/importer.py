@@ -62,6 +62,9 @@ def import_chat(text: str, *, services: Any, staff: dict | None, customer: dict 
 
     if outcome is not None and outcome not in OUTCOMES:
         raise InputError(f"结果「{outcome}」不对，要写 {'、'.join(OUTCOMES)} 之一。")
+    from assistant.core.textsafe import check_line_lengths
+
+    check_line_lengths(text.splitlines(), "粘贴的聊天")  # a file's own name is given by the CLI before this
     names = [customer["name"]] if (customer or {}).get("name") else []
     messages = parse_chat(text, staff_names(staff), names)
     if not messages:
