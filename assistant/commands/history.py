@@ -165,9 +165,11 @@ def _export_full(args) -> int:
     if not args.out:
         counts = write_full(history, sys.stdout.buffer)
     else:
+        from assistant.core.history.export import export_target
         from assistant.core.history.files import FILE_MODE
         from assistant.core.platform import secure_fd
 
+        export_target(args.out)  # never truncate a device or block on a named pipe
         try:
             fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
             secure_fd(fd, FILE_MODE)  # an existing file keeps its mode otherwise (POSIX only)

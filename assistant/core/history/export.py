@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
@@ -144,6 +145,31 @@ def export(history: Any, fmt: str, out: IO[str], since=None, until=None, staff=N
     return WRITERS[fmt](export_rows(history, sessions, masker), out)
 
 
+#: What an existing --out target is when it is not a regular file (it is never replaced).
+_KINDS = ((stat.S_ISDIR, "文件夹"), (stat.S_ISCHR, "设备"), (stat.S_ISBLK, "设备"), (stat.S_ISFIFO, "管道"),
+          (stat.S_ISSOCK, "套接字"))
+
+
+def export_target(path: str | Path) -> Path:
+    """Where an export goes: a new file, or an existing regular file (through a symlink, the file
+    it points to, so the link stays). A folder, device, pipe or socket is refused: renaming the
+    finished export over it would replace it (/dev/full, a named pipe a script reads)."""
+    from assistant.core.errors import InputError
+
+    path = Path(path).expanduser()
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return path
+    except OSError:
+        return path  # unreadable: the write below says why, naming the file
+    if stat.S_ISREG(mode):
+        return path.resolve()
+    kind = next((name for test, name in _KINDS if test(mode)), "特殊文件")
+    raise InputError(f"{path} 是一个{kind}，不是普通文件，导出不会覆盖它：请在 --out 后面写一个文件名"
+                     "（如 导出.csv）；要输出到屏幕或交给别的程序，去掉 --out。")
+
+
 def write_export_file(path: str | Path, write: Callable[[IO[str]], int], bom: bool) -> int:
     """Fill `path` through `write` (0600): a temp file beside it, renamed when complete, so a full
     disk or an error never leaves a short or empty export behind. `bom` for CSV (zh-CN Excel)."""
@@ -151,7 +177,7 @@ def write_export_file(path: str | Path, write: Callable[[IO[str]], int], bom: bo
     from assistant.core.history.files import FILE_MODE
     from assistant.core.platform import describe_os_error, fsync_dir
 
-    path = Path(path).expanduser()
+    path = export_target(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
