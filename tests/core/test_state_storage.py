@@ -5,6 +5,7 @@ named in a message, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -179,6 +180,18 @@ def test_history_check_reports_duplicate_seq():
     h.log_event(sid, "customer", "二", seq=0)  # as two processes used to write
     found = [f for f in check(get_paths()) if "seq" in f.message]
     assert found and found[0].severity == "warning" and sid in found[0].message
+
+
+def test_history_check_does_not_report_two_devices_sharing_a_seq():
+    """A manager's line in a colleague's session carries its own origin: sharing a seq is legitimate."""
+    h = History()
+    sid = h.start_session(mode="live")
+    h.log_event(sid, "customer", "一")
+    journal = next(get_paths().history_dir.glob("events-*.jsonl"))
+    line = json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({**line, "text": "经理的批注", "origin": "d-manager"}, ensure_ascii=False) + "\n")
+    assert not [f for f in check(get_paths()) if "seq" in f.message]
 
 
 def test_journal_of_nul_bytes_is_reported_corrupt():

@@ -202,23 +202,35 @@ _SEQ = re.compile(rb'(?m)^\{"session_id":("(?:[^"\\]|\\.)*"),"seq":(-?\d+)')
 
 
 def _duplicate_seqs(path: Path, raw: bytes) -> list[Finding]:
-    """Two events of one session with the same seq (two processes used to allocate it apart)."""
+    """Two events of one session with the same seq written by one device (two processes used to
+    allocate it apart). Two PCs writing into one session (a manager's note on a colleague's
+    session) share seqs legitimately: their lines differ in `origin` and are not reported."""
     if not path.name.startswith("events-"):
         return []
-    seen: set[tuple[bytes, bytes]] = set()
+    first: dict[tuple[bytes, bytes], int] = {}
     dupes: dict[str, int] = {}
     for m in _SEQ.finditer(raw):
         key = (m[1], m[2])
-        if key in seen:
+        if key not in first:
+            first[key] = m.start()
+        elif _origin_at(raw, first[key]) == _origin_at(raw, m.start()):
             sid = orjson.loads(m[1])
             dupes[sid] = dupes.get(sid, 0) + 1
-        seen.add(key)
     if not dupes:
         return []
     named = "、".join(f"{sid}（{n} 个）" for sid, n in list(dupes.items())[:5]) + ("……" if len(dupes) > 5 else "")
     return [Finding(str(path), "warning",
                     f"{sum(dupes.values())} 个事件的序号（seq）与同一会话的另一事件重复：{named}。"
                     "记录都在，复盘时按时间排序；这是旧版本两个程序同时写一个会话留下的")]
+
+
+def _origin_at(raw: bytes, start: int) -> str | None:
+    """The `origin` of the journal line starting at `start` (None when absent or unreadable)."""
+    end = raw.find(b"\n", start)
+    try:
+        return orjson.loads(raw[start:end if end >= 0 else None]).get("origin")
+    except orjson.JSONDecodeError:
+        return None
 
 
 def _journal_findings(path: Path, scan: JournalScan) -> list[Finding]:
