@@ -190,7 +190,7 @@ def test_history_check_does_not_report_two_devices_sharing_a_seq():
     journal = next(get_paths().history_dir.glob("events-*.jsonl"))
     line = json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])
     with journal.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps({**line, "text": "经理的批注", "origin": "d-manager"}, ensure_ascii=False) + "\n")
+        fh.write(json.dumps({**line, "text": "经理的批注", "origin": "d-manager"}, ensure_ascii=False, separators=(",", ":")) + "\n")
     assert not [f for f in check(get_paths()) if "seq" in f.message]
 
 
