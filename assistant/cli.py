@@ -54,7 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
             continue  # a command still being built is simply not offered
         p.set_defaults(_module=module)
         module.add_arguments(p)
+        if name not in NO_PLAYBOOKS:
+            _accept_playbooks(p)
     return parser
+
+
+#: Commands that never load the playbooks (so `--playbooks` after them would mean nothing).
+NO_PLAYBOOKS = frozenset({"paths", "config"})
+
+
+def _accept_playbooks(parser: argparse.ArgumentParser) -> None:
+    """`coach validate --playbooks DIR` as well as `coach --playbooks DIR validate`: the option
+    after the subcommand (and after a nested one: `coach history stats --playbooks DIR`)."""
+    parser.add_argument("--playbooks", action="append", dest="playbooks_after", default=argparse.SUPPRESS,
+                        metavar="DIR", help="加载分行自己的话术目录（可重复；同 id 覆盖内置；写在命令前后都可以）")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                _accept_playbooks(child)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +98,7 @@ def _main(argv: list[str]) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.playbooks = [*args.playbooks, *getattr(args, "playbooks_after", [])]
     if args.playbooks:
         os.environ["COACH_PLAYBOOKS"] = os.pathsep.join(
             [*args.playbooks, *filter(None, [os.environ.get("COACH_PLAYBOOKS")])]

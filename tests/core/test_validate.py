@@ -88,7 +88,7 @@ def test_branch_folder_alone_is_checked_on_top_of_builtin(tmp_path: Path, monkey
     monkeypatch.setattr("assistant.paths.BUILTIN_PLAYBOOKS", GOOD)
     problems, n_files = validate_dirs(["branch"])
     assert n_files == 1
-    assert [format_problem(p) for p in problems] == ["branch/objection/mine.yaml:6: error: 未知的话题代码 `rate_lwo`（是不是 `rate_low`？）"]
+    assert [format_problem(p) for p in problems] == ["branch/objection/mine.yaml:6: 错误：未知的话题代码 `rate_lwo`（是不是 `rate_low`？）"]
 
 
 def test_summary_counts() -> None:
@@ -103,9 +103,9 @@ def test_coverage_problems_flag_thin_cards_and_uncovered_topics(monkeypatch: pyt
     monkeypatch.chdir(GOOD)
     lines = [format_problem(p) for p in sorted(coverage_problems(load_library(["."], use_cache=False)), key=Problem.sort_key)]
     assert lines == [
-        "objection/rate-low.yaml:6: warning: 异议卡片 `rate-low-other-bank` 只有 2 个回复变体，至少写 3 个",
-        "objection/rate-low.yaml:11: warning: 异议卡片 `rate-low-other-bank` 只有 2 条 triggers，至少写 8 条不同说法",
-        "objection/rate-low.yaml:28: warning: 异议卡片 `risk-fear-basic` 只有 1 个回复变体，至少写 3 个",
-        "objection/rate-low.yaml:31: warning: 异议卡片 `risk-fear-basic` 只有 2 条 triggers，至少写 8 条不同说法",
-        "taxonomy.yaml:8: warning: 话题 `step_close` 还没有任何带 triggers 的卡片",
+        "objection/rate-low.yaml:6: 警告：异议卡片 `rate-low-other-bank` 只有 2 个回复变体，至少写 3 个",
+        "objection/rate-low.yaml:11: 警告：异议卡片 `rate-low-other-bank` 只有 2 条 triggers，至少写 8 条不同说法",
+        "objection/rate-low.yaml:28: 警告：异议卡片 `risk-fear-basic` 只有 1 个回复变体，至少写 3 个",
+        "objection/rate-low.yaml:31: 警告：异议卡片 `risk-fear-basic` 只有 2 条 triggers，至少写 8 条不同说法",
+        "taxonomy.yaml:8: 警告：话题 `step_close` 还没有任何带 triggers 的卡片",
     ]

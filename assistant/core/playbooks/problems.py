@@ -43,9 +43,13 @@ def _below_cwd(p: Path) -> bool:
         return False
 
 
+#: How a severity reads to the people who write playbooks (the summary line says 错误 / 警告 too).
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
 def format_problem(p: Problem) -> str:
-    """`path:line: error: message`, the form editors and CI understand."""
-    return f"{display_path(p.path)}:{p.line}: {p.severity}: {p.message}"
+    """`path:line: 错误：message`: the file and line first, as editors and CI jump to them."""
+    return f"{display_path(p.path)}:{p.line}: {SEVERITY_LABEL.get(p.severity, p.severity)}：{p.message}"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
