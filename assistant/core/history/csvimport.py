@@ -232,7 +232,7 @@ def csv_records(text: str, path: Path):
 def _check_sizes(row: dict[str, str]) -> None:
     for key, value in row.items():
         if len(value) > MAX_CELL_CHARS:
-            raise ValueError(f"「{key}」这一格有 {len(value)} 个字，最多 {MAX_CELL_CHARS} 个")
+            raise ValueError(f"「{EXPORT_COLUMNS.get(key, key)}」这一格有 {len(value)} 个字，最多 {MAX_CELL_CHARS} 个")
 
 
 def _decode(raw: bytes, path: Path) -> str:
