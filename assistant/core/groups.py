@@ -220,6 +220,8 @@ def parse_groups_csv(path: Path) -> ImportResult:
     """Read a groups CSV (UTF-8 with or without BOM, or GBK from Excel); bad rows name their line.
 
     Headers in Chinese or English; cells lose control characters (as customers import does)."""
+    from assistant.core.history.export import excel_unsafe
+
     text = _read_text(path)
     result = ImportResult()
     rows = _csv_rows(text, path)
@@ -237,7 +239,7 @@ def parse_groups_csv(path: Path) -> ImportResult:
     for line_no, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        raw = {c: clean_text(cell).strip() for c, cell in zip(columns, row) if c}
+        raw = {c: excel_unsafe(clean_text(cell).strip()) for c, cell in zip(columns, row) if c}
         group, errors = normalize_group(raw)
         if errors:
             result.problems.extend(f"{path}:{line_no}: {e}" for e in errors)

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 import orjson
 
 from assistant.core.errors import InputError
+from assistant.core.history.export import excel_unsafe
 from assistant.core.textsafe import clean_text
 
 #: Longest cell we import (a note of a few pages); longer is refused with the row's line number.
@@ -183,7 +184,7 @@ class CustomersCsv:
                 if self.skip(digest):
                     self.skipped += 1
                     continue
-            cells = [clean_text(c) for c in cells]
+            cells = [excel_unsafe(clean_text(c)) for c in cells]  # a file we exported reads back as it was
             row = {self.columns[i]: v for i, v in enumerate(cells) if i < len(self.columns) and self.columns[i]}
             try:
                 _check_sizes(row)

@@ -74,6 +74,11 @@ def excel_safe(value: Any) -> Any:
     return value
 
 
+def excel_unsafe(value: str) -> str:
+    """The cell as it was before `excel_safe` (a CSV we wrote, imported back): `'=x` → `=x`."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 class SafeDictWriter(csv.DictWriter):
     """csv.DictWriter whose every cell goes through `excel_safe` (the file is meant for Excel)."""
 
