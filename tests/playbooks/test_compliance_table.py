@@ -87,8 +87,10 @@ def test_held_out_is_reported(lib) -> None:
     s = score(table, lib)
     _report("held-out", s)
     assert len(_rows(table["flag"])) + len(_rows(table["pass"])) >= 60
-    # A floor, not the target: the held-out part is measured, never tuned on.
-    assert s["recall"] >= 0.7 and s["false_share"] <= 0.2
+    # Never tuned on row by row, but a handful of its lines were quoted as examples when the rules
+    # were generalized (2026-12-06), so the real staff test half below is the clean figure. README
+    # claims 100 % / 0 % here; the floor allows two rows either way (5 %, 7 %).
+    assert s["recall"] >= 0.95 and s["false_share"] <= 0.07
 
 
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
@@ -107,14 +109,14 @@ def _real_staff(split: str) -> dict:
 
 
 def test_real_staff_dev_lines_keep_a_floor(lib) -> None:
-    """Measured 2026-12-06 on 51 flag / 25 pass rows: 43 % of flag rows flagged as errors, 24 %
-    of pass rows flagged (one pass row is 4 points). The floor sits ~13 points under / ~16 over
-    that, so a collapse fails while the rules are tuned; raise it as the check improves."""
+    """Measured 2026-12-06 on 51 flag / 25 pass rows: 43 % of flag rows flagged as errors and 24 %
+    of pass rows flagged before the rules were generalized, 90.2 % / 0 % after (these rows were
+    read while tuning). The floor allows ~5 rows under / 2 pass rows over that."""
     s = score(_real_staff("dev"), lib)
     _report("real staff (dev)", s)
     assert s["n_flag"] >= 40 and s["n_pass"] >= 20
-    assert s["recall"] >= 0.30, len(s["missed"])
-    assert s["false_share"] <= 0.40, len(s["wrong"])
+    assert s["recall"] >= 0.80, len(s["missed"])
+    assert s["false_share"] <= 0.08, len(s["wrong"])
 
 
 def test_real_staff_test_lines_are_only_reported(lib) -> None:
