@@ -103,7 +103,8 @@ def _export(args) -> int:
 
     since, until = _parse_day(args.since, "--since"), _parse_day(args.until, "--until")
     history = History()
-    kwargs = dict(since=since, until=until, staff=args.staff, customer=args.customer, mask=not args.no_mask)
+    kwargs = dict(since=since, until=until, staff=args.staff, customer=args.customer, mask=not args.no_mask,
+                  titles=_card_titles() if args.format == "md" else None)
     if not args.out:
         try:
             if args.format == "csv" and _stdout_is_file():  # `> 导出.csv`: a file for Excel, BOM first
@@ -120,6 +121,13 @@ def _export(args) -> int:
     note = "（未隐去个人信息）" if args.no_mask else "（手机号、身份证、银行卡号和客户姓名已隐去）"
     print(f"已导出 {count} 条记录到 {args.out}{note}", file=sys.stderr)
     return 0
+
+
+def _card_titles() -> dict[str, str]:
+    """Card id → title for a transcript people read (ids stay when the playbooks cannot be read)."""
+    from assistant.core.playbooks.loader import load_library
+
+    return {card_id: ref.card.title for card_id, ref in load_library().cards.items()}
 
 
 def _stdout_is_file() -> bool:

@@ -212,7 +212,7 @@ def _print(session: _Session, result: dict, as_json: bool) -> None:
     for n, r in enumerate(result["results"], 1):
         label = session.library.topic_label(r["topic"])
         maybe = "可能是 " if r["tier"] == "maybe" else ""
-        print(f"{n}. {maybe}【{label}】{r['title']}  匹配度 {r['score']:.0f}  ({r['id']})")
+        print(f"{n}. {maybe}【{label}】{r['title']}  匹配度 {r['score']:.0f}")  # the id: --json only
         print(f"   匹配到：{r['matched']}")
         if r["concepts"]:
             print(f"   听出来：{'、'.join(r['concepts'])}")

@@ -112,26 +112,27 @@ def write_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
     return count
 
 
-def write_md(rows: Iterator[dict], out: IO[str]) -> int:
+def write_md(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None = None) -> int:
+    """A readable transcript per session; cards by their titles (`titles`: id → title), as Live shows them."""
     count, current = 0, None
     for row in rows:
         if row["session_id"] != current:
             current = row["session_id"]
             who = " · ".join(filter(None, [MODES.get(row["mode"], row["mode"]), row["staff_name"], row["customer"]]))
             out.write(f"\n## {(row['session_started'] or '')[:16].replace('T', ' ')} · {who} · 结果：{row['outcome'] or '未结束'}\n\n")
-        out.write(_md_line(row))
+        out.write(_md_line(row, titles or {}))
         count += 1
     return count
 
 
-def _md_line(row: dict) -> str:
+def _md_line(row: dict, titles: dict[str, str]) -> str:
     text = (row["text"] or "").replace("\n", " ")
     line = f"- {(row['time'] or '')[11:16]} **{SPEAKERS.get(row['speaker'], row['speaker'])}**：{text}"
     notes = []
     if row["suggested"]:
-        notes.append("建议 " + "、".join(filter(None, row["suggested"])))
+        notes.append("建议 " + "、".join(f"「{titles.get(c, c)}」" for c in filter(None, row["suggested"])))
     if row["used_card"]:
-        notes.append(f"用了 {row['used_card']}" + ("（改过）" if row["edited"] else ""))
+        notes.append(f"用了「{titles.get(row['used_card'], row['used_card'])}」" + ("（改过）" if row["edited"] else ""))
     if row["flags"]:
         notes.append("合规提醒 " + "、".join(row["flags"]))
     if row["score"] is not None:
@@ -143,11 +144,13 @@ WRITERS = {"csv": write_csv, "jsonl": write_jsonl, "md": write_md}
 
 
 def export(history: Any, fmt: str, out: IO[str], since=None, until=None, staff=None, customer=None,
-           mask: bool = True) -> int:
-    """Write the export to `out`; returns the number of events written."""
+           mask: bool = True, titles: dict[str, str] | None = None) -> int:
+    """Write the export to `out`; returns the number of events written. `titles` (card id → title)
+    names the cards in the md transcript; csv and jsonl keep ids, for programs."""
     sessions = select_sessions(history, since, until, staff, customer)
     masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
-    return WRITERS[fmt](export_rows(history, sessions, masker), out)
+    rows = export_rows(history, sessions, masker)
+    return write_md(rows, out, titles) if fmt == "md" else WRITERS[fmt](rows, out)
 
 
 #: What an existing --out target is when it is not a regular file (it is never replaced).

@@ -12,7 +12,7 @@ from typing import IO, Any, Callable
 import orjson
 
 from assistant.core.errors import InputError
-from assistant.core.history.export import WRITERS, SafeDictWriter, export_rows, write_export_file
+from assistant.core.history.export import WRITERS, SafeDictWriter, export_rows, write_export_file, write_md
 from assistant.core.history.filters import SessionFilter
 from assistant.core.history.mask import Masker
 from assistant.core.playbooks.models import STEP_ORDER
@@ -20,11 +20,14 @@ from assistant.core.playbooks.models import STEP_ORDER
 FORMATS = ("csv", "jsonl", "md")
 
 
-def export_sessions(history: Any, f: SessionFilter, fmt: str, out: IO[str], mask: bool = True) -> int:
-    """Every event of the sessions matching `f`, in the history export's format; returns the count."""
+def export_sessions(history: Any, f: SessionFilter, fmt: str, out: IO[str], mask: bool = True,
+                    titles: dict[str, str] | None = None) -> int:
+    """Every event of the sessions matching `f`, in the history export's format; returns the count.
+    `titles` (card id → title) names the cards in an md transcript."""
     sessions = history.query_sessions(f, sort="started", limit=None)[0]
     masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
-    return WRITERS[_format(fmt)](export_rows(history, sessions, masker), out)
+    rows = export_rows(history, sessions, masker)
+    return write_md(rows, out, titles) if _format(fmt) == "md" else WRITERS[fmt](rows, out)
 
 
 def _format(fmt: str) -> str:

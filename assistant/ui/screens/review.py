@@ -381,8 +381,10 @@ class ReviewScreen(Guarded, Screen):
         from assistant.core.review.export import export_sessions, write_file
 
         history = self.services.history
+        titles = {card_id: ref.card.title for card_id, ref in self.services.library.cards.items()}
         try:
-            count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"]))
+            count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"],
+                                                                          titles))
         except CoachError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
