@@ -21,6 +21,15 @@ def mode_label(mode: str | None) -> str:
     return MODES.get(mode or "", mode or "")
 
 
+#: Added to the mode of a session made from a pasted or exported chat (not run in Live).
+IMPORTED = "·导入"
+
+
+def session_mode_label(session: dict) -> str:
+    """The mode of this session as staff read it: 实战, 演练, 强化, or 实战·导入 for an imported chat."""
+    return mode_label(session.get("mode")) + (IMPORTED if session.get("source") == "import" else "")
+
+
 def practised(session: dict) -> bool:
     """A practice session (rehearse or drill) counts only with at least one scored reply."""
     if session.get("mode") not in ("rehearse", "drill"):

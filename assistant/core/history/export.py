@@ -15,12 +15,12 @@ import orjson
 
 from assistant.core.history.filters import SessionFilter
 from assistant.core.history.mask import Masker
+from assistant.core.labels import session_mode_label
 
 FIELDS = ("session_id", "session_started", "mode", "staff_id", "staff_name", "customer_id", "customer",
           "scenario_id", "outcome", "seq", "time", "speaker", "type", "step", "text", "suggested",
           "used_card", "edited", "flags", "score")
 SPEAKERS = {"customer": "客户", "staff": "员工", "coach": "教练", "system": "系统"}
-MODES = {"live": "实战", "rehearse": "演练", "drill": "强化练习"}
 
 
 def _resolve(value: str | None, records: list[dict]) -> str | None:
@@ -53,6 +53,7 @@ def _row(s: dict, e: dict, staff: dict, customers: dict, masker: Masker) -> dict
     suggested = [m.get("card_id") for m in e.get("matches") or () if isinstance(m, dict)]
     return {
         "session_id": s["id"], "session_started": s.get("started"), "mode": s.get("mode"),
+        "mode_label": session_mode_label(s),
         "staff_id": s.get("staff_id"), "staff_name": staff.get(s.get("staff_id")),
         "customer_id": s.get("customer_id"), "customer": masker.name(customers.get(s.get("customer_id"))),
         "scenario_id": s.get("scenario_id"), "outcome": s.get("outcome"), "seq": e.get("seq"),
@@ -98,7 +99,8 @@ def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({**row, "suggested": " ".join(filter(None, row["suggested"])),
+        mode = row.pop("mode_label")  # people open this file: 实战·导入, not live
+        writer.writerow({**row, "mode": mode, "suggested": " ".join(filter(None, row["suggested"])),
                          "flags": " ".join(row["flags"]), "edited": "是" if row["edited"] else ""})
         count += 1
     return count
@@ -118,7 +120,7 @@ def write_md(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None =
     for row in rows:
         if row["session_id"] != current:
             current = row["session_id"]
-            who = " · ".join(filter(None, [MODES.get(row["mode"], row["mode"]), row["staff_name"], row["customer"]]))
+            who = " · ".join(filter(None, [row["mode_label"], row["staff_name"], row["customer"]]))
             out.write(f"\n## {(row['session_started'] or '')[:16].replace('T', ' ')} · {who} · 结果：{row['outcome'] or '未结束'}\n\n")
         out.write(_md_line(row, titles or {}))
         count += 1

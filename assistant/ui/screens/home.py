@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.core.labels import MODES, status_label
+from assistant.core.labels import session_mode_label, status_label
 from assistant.ui.guard import Guarded
 from assistant.ui.widgets.footer import KeyFooter
 
@@ -23,7 +23,6 @@ WAYS = (("1", "live", "实战", "边聊边给话术"), ("2", "rehearse", "演练
         ("5", "groups", "社群", "微信群体检"), ("6", "drill", "练习", "今天的强化练习"))
 #: How many days ahead 即将到期 looks (after today).
 UPCOMING_DAYS = 3
-MODE_NAMES = MODES  # one set of names with 复盘 (core/labels.py)
 
 
 class HomeScreen(Guarded, Screen):
@@ -276,7 +275,7 @@ def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Te
     names = Names.load(history, library) if sessions else Names()
     rows = []
     for s in sessions:
-        line = Text(f"{when(s.get('started'))}  {MODE_NAMES.get(s.get('mode'), s.get('mode', ''))}  ")
+        line = Text(f"{when(s.get('started'))}  {session_mode_label(s)}  ")
         if everyone:
             line.append(f"{names.staff.get(s.get('staff_id'), '')}  ", style="dim")
         who = names.who(s)

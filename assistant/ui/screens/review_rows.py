@@ -10,7 +10,7 @@ from typing import Any
 from rich.text import Text
 
 from assistant.core.history.filters import SessionFilter
-from assistant.core.labels import MODES as LABELS, outcome_label
+from assistant.core.labels import MODES as LABELS, outcome_label, session_mode_label
 
 MODES = LABELS  # one set of names with Home (core/labels.py)
 OUTCOME_STYLE = {"成交": "bold green", "未成交": "red", "待跟进": "yellow"}
@@ -80,8 +80,7 @@ def session_cells(s: dict, names: Names, flags: str = "") -> tuple:
     score = s.get("score")
     outcome = outcome_label(s)
     topics = "、".join(names.topic(t) for t in (s.get("topics") or ())[:3])
-    mode = MODES.get(s.get("mode"), s.get("mode") or "") + ("·导入" if s.get("source") == "import" else "")
-    return (when(s.get("started")), mode,
+    return (when(s.get("started")), session_mode_label(s),
             names.staff.get(s.get("staff_id"), s.get("staff_id") or ""), capped(names.who(s)),
             Text(outcome, style=OUTCOME_STYLE.get(outcome, "dim")), capped(names.step(s.get("furthest_step"))),
             "" if score is None else f"{score:g}", Text(flags, style="bold yellow"),

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
-from assistant.core.labels import outcome_label
+from assistant.core.labels import outcome_label, session_mode_label
 from assistant.ui.guard import Guarded
-from assistant.ui.screens.review_rows import HIGHLIGHT, MODES, Names, when
+from assistant.ui.screens.review_rows import HIGHLIGHT, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.footer import KeyFooter
 
@@ -132,7 +132,7 @@ class TranscriptScreen(Guarded, Screen):
 
     def _head(self) -> Text:
         s, n = self.session, self.names
-        parts = [when(s.get("started")), MODES.get(s.get("mode"), s.get("mode") or ""),
+        parts = [when(s.get("started")), session_mode_label(s),
                  n.staff.get(s.get("staff_id"), s.get("staff_id") or ""), n.who(s),
                  f"结果：{outcome_label(s)}", f"到达：{n.step(s.get('furthest_step')) or '—'}"]
         if s.get("score") is not None:
