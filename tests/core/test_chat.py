@@ -194,3 +194,32 @@ def test_a_bare_time_right_under_a_header_is_that_message_not_a_separator():
     text = "王阿姨 10:32\n几点过来？\n李娜 10:33\n10:30\n王阿姨 10:34\n好"
     assert rows(text) == [("customer", "王阿姨", "10:32", "几点过来？"), ("staff", "李娜", "10:33", "10:30"),
                           ("customer", "王阿姨", "10:34", "好")]
+
+
+# ------------------------------------------------------------------ one sender, 名字：内容 (issue 17 audit)
+
+
+def test_a_one_sender_colon_stretch_is_that_persons_messages():
+    messages = parse_chat("张阿姨：我的定期下周到期了\n张阿姨：有什么好的推荐吗\n")
+    assert [(m.speaker, m.name, m.text) for m in messages] == [
+        ("customer", "张阿姨", "我的定期下周到期了"), ("customer", "张阿姨", "有什么好的推荐吗")]
+
+
+@pytest.mark.parametrize("text", ["利率：2.15%", "利率：2.15%\n期限：三年", "我想问问\n张阿姨：你好\n张阿姨：在吗"])
+def test_labels_or_a_stretch_that_does_not_open_with_the_name_stay_plain_lines(text):
+    assert not any(m.name for m in parse_chat(text))
+
+
+def test_with_no_customer_picked_the_chats_name_fills_the_greeting():
+    from livefakes import FakeHistory, FakeMatcher, FakeRenderer, clock, fake_check, fake_covered, make_library
+
+    from assistant.core.live.session import LiveSession
+
+    lib = make_library()
+    live = LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), FakeHistory(), staff={"id": "u1", "name": "小李"},
+                       clock=clock(), check=fake_check, covered=fake_covered)
+    messages = live.read_chat("张阿姨 10:32\n我再考虑考虑\n")
+    (_, found), = live.suggest_chat(messages)
+    assert found.items and found.items[0].reply.startswith("好的张阿姨")
+    live.set_customer({"id": "c1", "name": "王姐"})  # a picked customer wins over the chat's name
+    assert live.suggest("我再考虑考虑").items[0].reply.startswith("好的王姐")

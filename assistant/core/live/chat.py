@@ -135,8 +135,17 @@ def _classify(lines: list[str], known: set[str]) -> list[_Line]:
             out.append(_Line("content", line))
     senders = {c.name for c in out if c.kind.endswith("header")}
     colon_names = [c.name for c in raw if c and c.kind == "colon"]
+    if _one_sender_stretch(first, colon_names):
+        senders.add(first.name)
     return [_Line("content", lines[i]) if c.kind == "colon" and not _accept_colon(c.name, colon_names, known, senders)
             else c for i, c in enumerate(out)]
+
+
+def _one_sender_stretch(first: _Line | None, colon_names: list[str]) -> bool:
+    """张阿姨：… ⏎ 张阿姨：… — a merged-forward record of one person: it opens with that name and
+    every `名字：` line names them (one 利率：2.15% alone, or mixed labels, stays content)."""
+    return (first is not None and first.kind == "colon" and len(colon_names) >= 2
+            and set(colon_names) == {first.name})
 
 
 def _candidate(line: str) -> _Line | None:

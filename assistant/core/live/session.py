@@ -65,6 +65,8 @@ class LiveSession(StepsMixin):
     matched_cards: list[str] = field(default_factory=list)
     #: Facts the customer stated this session (another bank's rate: 隔壁银行给3%), latest wins.
     heard: dict[str, Any] = field(default_factory=dict)
+    #: The customer-side name of a pasted chat while no customer is selected (fills 【客户称呼】).
+    chat_name: str | None = None
     #: The customer's earlier follow-ups that `end` marked done (closing.undo_resolved puts them back).
     resolved: list = field(default_factory=list)
 
@@ -107,7 +109,8 @@ class LiveSession(StepsMixin):
 
     def _variables(self, line: dict | None = None) -> dict[str, Any]:
         """`variables` with the facts of the line being answered (not yet recorded) on top of `heard`."""
-        values = customer_variables(self.customer, getattr(self.library, "variables", {}) or {})
+        customer = self.customer or ({"name": self.chat_name} if self.chat_name else None)
+        values = customer_variables(customer, getattr(self.library, "variables", {}) or {})
         values.update(known_variables(self.customer, self.staff, self.clock().date()))
         return {**values, **self.heard, **(line or {}), **self.overrides}
 
@@ -245,7 +248,11 @@ class LiveSession(StepsMixin):
     def read_chat(self, text: str) -> list[ChatMessage]:
         """A pasted stretch of chat as messages: my names (and 我) are staff, the rest the customer."""
         customer = (self.customer or {}).get("name")
-        return parse_chat(text, staff_names(self.staff), [customer] if customer else ())
+        messages = parse_chat(text, staff_names(self.staff), [customer] if customer else ())
+        names = {m.name for m in messages if m.speaker == CUSTOMER and m.name}
+        if not self.customer and len(names) == 1:  # nobody picked yet: call them what the chat does
+            self.chat_name = names.pop()
+        return messages
 
     def suggest_chat(self, messages: list[ChatMessage]) -> list[tuple[ChatMessage, Suggestions | None]]:
         """Suggestions for every customer message of a chat; changes nothing (for the worker)."""
