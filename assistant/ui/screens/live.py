@@ -34,6 +34,8 @@ from assistant.ui.widgets.footer import KeyFooter
 #: A whole line that acts on the cards while they are shown: 1⏎ 2⏎ 3⏎ copy, e⏎ edits.
 CARD_KEYS = ("1", "2", "3", "e")
 NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
+NO_CARDS_TO_PICK = ("「{key}」没有当成客户的话：现在没有可选的话术。先粘贴或输入客户说的话，回车后再输入 1、2、3 选用；"
+                    "客户真说了这个数，请写完整（如「要3年的」）。")
 ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
 
 #: Input placeholder when entering the customer's lines (False) or my own (True).
@@ -202,6 +204,9 @@ class LiveScreen(Guarded, RememberLine, Screen):
             return
         if self.shown and text in CARD_KEYS:
             self.action_edit() if text == "e" else self.action_use(int(text))
+            return
+        if text.strip() in CARD_KEYS or text.strip().isdigit():  # a key pressed with no cards, not words
+            self.chat.add("system", NO_CARDS_TO_PICK.format(key=text.strip()))
             return
         command = parse_command(text)
         getattr(self, f"_cmd_{command.name}")(command)
