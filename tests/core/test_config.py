@@ -100,6 +100,7 @@ def test_rehearsals_use_the_branch_setting_instead_of_the_example(library):
     from assistant.core.rehearse.sim import scenario_variables
 
     scenario = library.scenarios["scenario-adopt-call"]
-    assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "幸福路支行"  # the example
+    # Unset: a neutral word, never the library's example branch (幸福路支行) said as if it were ours.
+    assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "网点"
     config.set_value("branch_name", "人民路支行")
     assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "人民路支行"

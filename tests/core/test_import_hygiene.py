@@ -46,9 +46,10 @@ def importlinter_ini(tmp_path: Path) -> Path:
 
 
 def test_import_linter_contract(tmp_path: Path) -> None:
-    exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
-    if not Path(exe).exists():
-        pytest.skip("import-linter is not installed (pip install -e .[test])")
+    # This interpreter's own lint-imports first: a pyenv shim on PATH may point at another Python.
+    beside = Path(sys.executable).parent / "lint-imports"
+    exe = str(beside) if beside.exists() else shutil.which("lint-imports")
+    assert exe, "import-linter is not installed: pip install -e .[test]"
     result = subprocess.run([exe, "--config", str(importlinter_ini(tmp_path))], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 broken" in result.stdout

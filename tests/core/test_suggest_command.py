@@ -120,7 +120,7 @@ def test_customer_fills_what_the_app_knows_and_the_line_fills_the_other_banks_ra
     history.close()
     [out] = run_json(capsys, "隔壁银行给3%", "--customer", "王阿姨")
     reply = next(r["reply"] for r in out["results"] if r["id"] == "rate-low-other-bank")
-    assert "王阿姨" in reply and "20万元存1095天，2.15%和3%大概差5100元" in reply and "【" not in reply
+    assert "王阿姨" in reply and "20万元存三年，2.15%和3%大概差5100元" in reply and "【" not in reply
     [typed] = run_json(capsys, "隔壁银行给3%", "--customer", "王阿姨", "--var", "他行报价=2.5")
     assert "2.15%和2.5%大概差2100元" in next(r["reply"] for r in typed["results"] if r["id"] == "rate-low-other-bank")
     assert main(["suggest", "收益太低", "--customer", "王大爷"]) == 2
