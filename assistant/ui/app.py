@@ -164,6 +164,18 @@ class CoachApp(Guarded, App):
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
         self.services_signal.publish(self.services)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A file error no guard caught (in a widget's own handler): the app has to stop, but it
+        says which file and what to do (run_app prints it, exit code 1), never a traceback."""
+        from assistant.ui.guard import problem_text
+
+        text = problem_text(error)
+        if text is None:
+            super()._handle_exception(error)
+            return
+        self.problems.append(text)
+        self.exit(return_code=1)
+
     def report_problem(self, text: str) -> None:
         """A file the app could not read or write: say which and what to do; the app carries on."""
         self.problems.append(text)

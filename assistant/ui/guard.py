@@ -8,6 +8,7 @@ hands them to the app, which shows them and remembers them for the exit code.
 
 from __future__ import annotations
 
+from textual._callback import invoke
 from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -37,6 +38,21 @@ class Guarded:
             if isinstance(message, Input.Submitted) and not message.input.value:
                 message.input.value = message.value  # what was typed is not lost: fix the file, Enter again
             self.show_problem(problem_text(exc) or str(exc))
+
+    async def _flush_next_callbacks(self) -> None:
+        """Textual's loop over `call_next` callbacks (a dialog's answer, e.g. 结束并记录结果 on quit),
+        each guarded like a handler (Textual 8.2's own version hands any error to the app, which exits)."""
+        callbacks = self._next_callbacks.copy()  # type: ignore[attr-defined]
+        self._next_callbacks.clear()  # type: ignore[attr-defined]
+        for callback in callbacks:
+            try:
+                with self.prevent(*callback._prevent):  # type: ignore[attr-defined]
+                    await invoke(callback.callback)
+            except (OSError, CoachError) as exc:
+                self.show_problem(problem_text(exc) or str(exc))
+            except Exception as error:
+                self.app._handle_exception(error)  # type: ignore[attr-defined]
+                break
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error if event.state == WorkerState.ERROR else None
