@@ -24,3 +24,17 @@ async def test_a_lone_digit_with_no_cards_is_a_hint_not_a_customer_line():
         assert not screen.shown and list(history.events) == []
         await say(pilot, "我再考虑考虑")  # words still match, and then 1 picks a card
         assert screen.shown
+
+
+async def test_a_pasted_line_longer_than_the_limit_is_refused_and_not_logged():
+    from assistant.core.textsafe import MAX_ARG_CHARS
+
+    history = FakeHistory()
+    history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
+    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await say(pilot, "利息太低了\n" + "利" * (MAX_ARG_CHARS + 1))
+        last = list(app.screen.query(Bubble))[-1]
+        assert last.speaker == "system" and "粘贴的内容 第 2 行太长" in last.text
+        assert list(history.events) == []

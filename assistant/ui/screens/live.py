@@ -52,6 +52,18 @@ def completions() -> list[str]:
     return [*(f"/{name}{' ' if name in takes_arg else ''}" for name in COMMANDS), *steps, *ends]
 
 
+def _too_long(text: str) -> str | None:
+    """Why a pasted text is refused (a line longer than a command-line argument may be), or None."""
+    from assistant.core.errors import InputError
+    from assistant.core.textsafe import check_line_lengths
+
+    try:
+        check_line_lengths(text.splitlines(), "粘贴的内容")
+    except InputError as exc:
+        return str(exc)
+    return None
+
+
 class LiveScreen(Guarded, RememberLine, Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
@@ -204,6 +216,10 @@ class LiveScreen(Guarded, RememberLine, Screen):
             return
         if self.shown and text in CARD_KEYS:
             self.action_edit() if text == "e" else self.action_use(int(text))
+            return
+        too_long = _too_long(text)
+        if too_long:  # nothing that size is logged: say which line, let them paste it shorter
+            self.chat.add("system", too_long)
             return
         if text.strip() in CARD_KEYS or text.strip().isdigit():  # a key pressed with no cards, not words
             self.chat.add("system", NO_CARDS_TO_PICK.format(key=text.strip()))
