@@ -10,10 +10,14 @@ from assistant.ui.app import CoachApp
 from assistant.ui.widgets.chat import Bubble
 
 
-async def test_a_lone_digit_with_no_cards_is_a_hint_not_a_customer_line():
+def _live_app() -> tuple[FakeHistory, CoachApp]:
     history = FakeHistory()
     history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
-    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    return history, CoachApp(mode="live", build=lambda: fake_services(history))
+
+
+async def test_a_lone_digit_with_no_cards_is_a_hint_not_a_customer_line():
+    history, app = _live_app()
     async with app.run_test() as pilot:
         await settle(pilot)
         screen = app.screen
@@ -29,9 +33,7 @@ async def test_a_lone_digit_with_no_cards_is_a_hint_not_a_customer_line():
 async def test_a_pasted_line_longer_than_the_limit_is_refused_and_not_logged():
     from assistant.core.textsafe import MAX_ARG_CHARS
 
-    history = FakeHistory()
-    history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
-    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    history, app = _live_app()
     async with app.run_test() as pilot:
         await settle(pilot)
         await say(pilot, "利息太低了\n" + "利" * (MAX_ARG_CHARS + 1))
