@@ -168,3 +168,20 @@ def test_fuzzy_search_finds_homophone_typos_not_found_word_for_word(history):
     (hit,) = fuzzy_search(history, "丽息太低", found=exact)
     assert hit.fuzzy and hit.event["text"].startswith("利息太低") and hit.session["staff_id"] == "u1"
     assert fuzzy_search(history, "利息太低", found=search(history, "利息太低")) == []
+
+
+def test_search_keeps_two_pcs_lines_that_share_a_seq(history):
+    """A manager's note written into a colleague's session can share a seq with the colleague's own
+    line; search shows both (it used to keep one per session and seq)."""
+    import json
+
+    from assistant.paths import get_paths
+
+    (hit,) = search(history, "利息")
+    journal = next(p for p in get_paths().history_dir.glob("events-*.jsonl") if hit.session["id"] in p.read_text(encoding="utf-8"))
+    note = {**hit.event, "text": "经理批注：利息这块已经讲清楚了", "origin": "d-manager", "time": "2026-11-24T10:05:00"}
+    note.pop("matches", None)
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(note, ensure_ascii=False, separators=(",", ":")) + "\n")
+    texts = sorted(h.event["text"] for h in search(History(clock=lambda: NOW), "利息"))
+    assert texts == ["利息太低了，我的电话13812345678", "经理批注：利息这块已经讲清楚了"]

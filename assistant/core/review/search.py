@@ -91,7 +91,7 @@ def search(history: Any, query: str, f: SessionFilter | None = None,
     seen: set[tuple] = set()
     for rank, word in enumerate(lead):
         for event in history.search_events(word, progress=_part(progress, rank, len(lead)), cancel=cancel):
-            key = (event.get("session_id"), event.get("seq"))
+            key = _line_key(event.get("session_id"), event)
             session = history.session(event.get("session_id") or "")
             if key in seen or session is None or not f.matches(session):
                 continue
@@ -138,13 +138,19 @@ def _ordered(hits: list[Hit]) -> list[Hit]:
     return hits
 
 
+def _line_key(session_id: Any, event: dict) -> tuple:
+    """One line of a transcript: two PCs may write the same seq into one session (a manager's note
+    in a colleague's session), so the writer and the time tell such lines apart."""
+    return (session_id, event.get("seq"), event.get("origin"), event.get("time"))
+
+
 def fuzzy_search(history: Any, query: str, f: SessionFilter | None = None, found: list[Hit] = (),
                  limit: int = LIMIT, lines: int = FUZZY_LINES) -> list[Hit]:
     """Lines of the newest sessions under `f` that hold most of `query` with typos or homophones,
     best first, leaving out those already `found` word for word."""
     from assistant.core.language.matcher import search_texts
 
-    seen = {(h.session["id"], h.event.get("seq")) for h in found}
+    seen = {_line_key(h.session["id"], h.event) for h in found}
     pool: list[tuple[dict, dict]] = []
     offset = 0
     while len(pool) < lines:
@@ -153,6 +159,6 @@ def fuzzy_search(history: Any, query: str, f: SessionFilter | None = None, found
             break
         offset += len(sessions)
         pool += [(s, e) for s in sessions for e in history.events(s["id"])
-                 if e.get("text") and e.get("type") not in NOT_SAID and (s["id"], e.get("seq")) not in seen]
+                 if e.get("text") and e.get("type") not in NOT_SAID and _line_key(s["id"], e) not in seen]
     matched = search_texts(query, [str(e["text"]) for _, e in pool[:lines]], cutoff=70, top=limit)
     return [Hit(pool[m.index][1], pool[m.index][0], list(m.spans), fuzzy=True) for m in matched]
