@@ -323,6 +323,10 @@ def _uses_name(text, rule, name, copied):
         return None
     if name in text or any(name[0] + h in text for h in HONORIFICS):
         return True, f"称呼了客户（{name}）"
+    # 杨阿姨 addressed as 阿姨: a kinship title of two characters or more is a respectful address.
+    title = next((h for h in HONORIFICS if len(h) >= 2 and name.endswith(h) and name != h), None)
+    if title and re.search(rf"(?:^|[，。！？,.!?\s]){title}", text):
+        return True, f"称呼了客户（{title}）"
     return False, f"没有称呼客户（{name}）"
 
 

@@ -90,6 +90,21 @@ def test_style_checks(fixture_library, text, check_id, passed):
     assert check.passed is passed and check.why
 
 
+@pytest.mark.parametrize(
+    "text, name, passed",
+    [
+        ("阿姨您说的那家银行送的礼品，您是看重礼品还是利率？", "杨阿姨", True),
+        ("好的，阿姨，那您看明天方便吗？", "杨阿姨", True),
+        ("您那笔钱到期了，刘阿姨说过吗？", "杨阿姨", False),  # another person's 阿姨
+        ("先生您好，这笔钱什么时候用？", "刘先生", True),
+        ("您好，这笔钱什么时候用？", "刘先生", False),
+    ],
+)
+def test_a_kinship_title_alone_addresses_the_customer(fixture_library, text, name, passed):
+    check = next(c for c in score(text, fixture_library, name=name).style_checks if c.id == "uses-name")
+    assert check.passed is passed, check.why
+
+
 def test_no_name_known_skips_the_name_check(fixture_library):
     result = score(GOOD, fixture_library, name=None)
     assert "uses-name" not in {c.id for c in result.style_checks}
