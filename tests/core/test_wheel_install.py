@@ -7,6 +7,7 @@ and run from an empty folder, far from the repository.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,10 +61,10 @@ def test_installed_coach_suggests_from_another_folder(wheel, tmp_path):
     deps = sysconfig.get_paths()["purelib"]  # this venv's dependencies, but not its `assistant`
     env = {**os.environ, "PYTHONPATH": f"{target}{os.pathsep}{deps}", "COACH_HOME": str(tmp_path / "home")}
     env.pop("COACH_PLAYBOOKS", None)
-    run = subprocess.run([str(py), "-m", "assistant.cli", "suggest", "利息太低了"], cwd=elsewhere, env=env,
+    run = subprocess.run([str(py), "-m", "assistant.cli", "suggest", "利息太低了", "--json"], cwd=elsewhere, env=env,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert "rate-low" in run.stdout
+    assert json.loads(run.stdout)["results"][0]["id"].startswith("rate-low")
     where = subprocess.run([str(py), "-c", "import assistant.paths as p; print(p.BUILTIN_PLAYBOOKS)"], cwd=elsewhere,
                            env=env, capture_output=True, text=True, check=True).stdout
     assert str(target) in where and str(REPO) not in where
