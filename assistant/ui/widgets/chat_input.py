@@ -4,7 +4,9 @@ and while it is empty the screen's one-key bindings (1–3, e) work instead of t
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input
 
 #: Shown in place of a line break inside the one-line input; turned back into "\n" on submit.
@@ -19,6 +21,17 @@ class ChatInput(Input):
         super().__init__(suggester=SuggestFromList(completions, case_sensitive=False), **kwargs)
         self.free_keys = free_keys
         self.keep_bursts = keep_bursts
+
+    def _watch_value(self, value: str) -> None:
+        """Input sets its virtual size (a layout reactive) on every change, which asks the whole
+        screen for a layout pass (~20 ms) per key and for Enter's clear, the second pass of an
+        Enter when matching answers after the next frame. A fixed-size box is a ScrollView that
+        keeps its own virtual size through layouts, so it is set quietly here and the scroll is
+        clamped as that layout pass did; the value change still repaints the box."""
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+            self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        super()._watch_value(value)
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         if not self.value and character is not None and character in self.free_keys:
