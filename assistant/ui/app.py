@@ -333,13 +333,10 @@ class CoachApp(Guarded, App):
         """End a session left open without opening it in Live."""
         if not outcome:
             return
-        from assistant.core.live.session import end_stored_session
+        from assistant.core.live.stored import end_stored_session, ended_note
 
         due = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
-        from assistant.core.history.team import publish_later
-
-        publish_later(self.services.history)  # its follow-ups came after the session's own publish
-        self.notify(f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
+        self.notify(ended_note(outcome, due))
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh:
             refresh()

@@ -31,4 +31,13 @@ def end_stored_session(services: Any, record: dict, customer: dict | None, staff
                                  matcher=services.matcher, renderer=services.renderer, history=services.history,
                                  staff=staff, customer=customer, clock=services.clock,
                                  check=services.check, covered=services.covered)
-    return session.end(outcome)
+    due = session.end(outcome)
+    from assistant.core.history.team import publish_later
+
+    publish_later(services.history)  # its follow-ups came after the session's own publish
+    return due
+
+
+def ended_note(outcome: str, due: list) -> str:
+    """What staff are told after ending a stored session."""
+    return f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else "")

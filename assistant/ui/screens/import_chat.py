@@ -154,15 +154,12 @@ def end_open_session(screen: Any, record: dict) -> None:
 
 
 def _end(screen: Any, record: dict, outcome: str) -> None:
-    from assistant.core.live.session import end_stored_session
+    from assistant.core.live.stored import end_stored_session, ended_note
 
     app, services = screen.app, screen.app.services
     record = services.history.session(record["id"]) or record
     customer = services.history.get_customer(record["customer_id"]) if record.get("customer_id") else None
     staff = services.history.get_staff(record["staff_id"]) if record.get("staff_id") else app.staff
     due = end_stored_session(services, record, customer, staff, outcome)
-    from assistant.core.history.team import publish_later
-
-    publish_later(services.history)  # its follow-ups came after the session's own publish
-    app.notify(f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
+    app.notify(ended_note(outcome, due))
     screen.reload()
