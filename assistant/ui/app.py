@@ -334,9 +334,16 @@ class CoachApp(Guarded, App):
         if not outcome:
             return
         from assistant.core.live.stored import end_stored_session, ended_note
+        from assistant.ui.screens.live_dialogs import ask_undo_settled
 
-        due = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
-        self.notify(ended_note(outcome, due))
+        end = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
+        if end.resolved:  # earlier follow-ups closed: say which, and let them be reopened here
+            ask_undo_settled(self, end, then=self._refresh_screen)
+            return
+        self.notify(ended_note(end))
+        self._refresh_screen()
+
+    def _refresh_screen(self) -> None:
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh:
             refresh()
@@ -360,8 +367,18 @@ class CoachApp(Guarded, App):
             self.push_screen(OutcomeScreen(), self._end_and_quit)
 
     def _end_and_quit(self, outcome: str | None) -> None:
-        if outcome and self.live_screen is not None:
-            self.live_screen.end_quietly(outcome)
+        """End the open session and quit; when the outcome closed earlier follow-ups, say which
+        and offer to reopen them first (there is no screen left to undo from afterwards)."""
+        from assistant.core.live.stored import StoredEnd
+        from assistant.ui.screens.live_dialogs import ask_undo_settled
+
+        if not outcome or self.live_screen is None:
+            return
+        self.live_screen.end_quietly(outcome)
+        resolved = list(getattr(self.live_screen.session, "resolved", None) or [])
+        if resolved:
+            ask_undo_settled(self, StoredEnd(outcome, resolved=resolved), then=self.exit, done="退出")
+        else:
             self.exit()
 
     def action_help_quit(self) -> None:

@@ -219,6 +219,38 @@ def test_a_deal_settles_the_customers_follow_ups_from_earlier_sessions_and_can_b
     assert all(history.get_followup(i)["status"] == "open" for i in settled)
 
 
+def test_ending_a_stored_session_with_a_deal_returns_what_it_closed_and_says_so():
+    from assistant.core.history import History
+    from assistant.core.live.closing import undo_resolved
+    from assistant.core.live.stored import end_stored_session, ended_note
+
+    history = History(clock=lambda: T0)
+    first = _ended(history, "待跟进", T0)
+    left_open = _ended(history, "待跟进", T0)  # its own follow-ups, then reopened as if never ended
+    history.update_session(left_open.session_id, ended=None, outcome=None)
+    lib = make_library()
+    services = type("S", (), dict(history=history, library=lib, matcher=FakeMatcher(lib), renderer=FakeRenderer(lib),
+                                  clock=clock(T0), check=staticmethod(fake_check), covered=staticmethod(fake_covered)))
+    record = history.session(left_open.session_id)
+    end = end_stored_session(services, record, CUSTOMER, {"id": "u1", "name": "小李"}, "成交")
+    assert end.outcome == "成交" and end.due == []
+    earlier = {f["id"] for f in history.list_followups(customer_id="c1") if f["session_id"] == first.session_id}
+    assert {c.followup_id for c in end.resolved} == earlier
+    note = ended_note(end, "按 u 撤销")
+    assert note == "已结束并记录：成交。之前的 2 个跟进「王姐：24小时内首次回访」「王姐：72小时内出结果」已自动标为完成（按 u 撤销）。"
+    assert undo_resolved(history, end.resolved) == 2
+    assert all(history.get_followup(i)["status"] == "open" for i in earlier)
+
+
+def test_the_settled_note_names_a_few_titles_once_each():
+    from assistant.core.followups import AgendaChange
+    from assistant.core.live.closing import settled_note
+
+    changes = [AgendaChange(str(i), title, "open", "done") for i, title in enumerate(["回访", "回访", "出结果", "送资料"])]
+    assert settled_note(changes) == "之前的 4 个跟进「回访」「出结果」等已自动标为完成"
+    assert settled_note([]) == ""
+
+
 @pytest.mark.parametrize("outcome", ["未成交", "待跟进"])
 def test_an_outcome_that_settles_nothing_leaves_earlier_follow_ups_open(outcome):
     from assistant.core.history import History

@@ -13,6 +13,8 @@ from assistant.core.followups import PENDING, AgendaChange, undo
 
 #: Outcomes that settle what the customer came for: their older open follow-ups are done with.
 RESOLVING_OUTCOMES = ("成交",)
+#: How many closed follow-ups a message names before 「等」.
+NAMED_TITLES = 2
 
 
 def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
@@ -46,10 +48,25 @@ def resolve_earlier_followups(history: Any, customer_id: str | None, session_id:
 
 
 def undo_resolved(history: Any, changes: list[AgendaChange]) -> int:
-    """Put back the follow-ups `resolve_earlier_followups` closed (logged as 撤销); how many."""
+    """Put back the follow-ups `resolve_earlier_followups` closed (logged as 撤销); how many.
+    The reopening goes to the team folder as the closing did (colleagues see them open again)."""
     for change in changes:
         undo(history, change)
+    if changes:
+        from assistant.core.history.team import publish_later
+
+        publish_later(history)
     return len(changes)
+
+
+def settled_note(changes: list[AgendaChange], how_to_undo: str = "") -> str:
+    """What staff are told about the earlier follow-ups an outcome closed, naming a few of them,
+    then how to undo it (each screen says its own key); "" when none were closed."""
+    if not changes:
+        return ""
+    titles = list(dict.fromkeys(c.title for c in changes if c.title))  # the 24h visit of two sessions: once
+    named = "".join(f"「{t}」" for t in titles[:NAMED_TITLES]) + ("等" if len(titles) > NAMED_TITLES else "")
+    return f"之前的 {len(changes)} 个跟进{named}已自动标为完成" + (f"（{how_to_undo}）" if how_to_undo else "")
 
 
 def _created(followup: dict) -> str:

@@ -3,9 +3,12 @@ start, and ending one from that offer or from 复盘 as Live would."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from assistant.core.followups import AgendaChange
+from assistant.core.live.closing import settled_note
 from assistant.core.live.results import FollowupDue
 
 #: An open live session older than this many days is not offered on start (复盘 can still end it).
@@ -22,9 +25,20 @@ def unfinished_sessions(history: Any, staff_id: str | None, now: datetime) -> li
     return [s for s in rows if not s.get("ended")]
 
 
+@dataclass(frozen=True)
+class StoredEnd:
+    """What ending a stored session did: its outcome, the follow-ups made, and the customer's earlier
+    follow-ups the outcome closed (`closing.undo_resolved` puts them back)."""
+
+    outcome: str
+    due: list[FollowupDue] = field(default_factory=list)
+    resolved: list[AgendaChange] = field(default_factory=list)
+
+
 def end_stored_session(services: Any, record: dict, customer: dict | None, staff: dict | None,
-                       outcome: str) -> list[FollowupDue]:
-    """End a session left open (from the start-up offer or 复盘) as Live would: outcome, summary, follow-ups."""
+                       outcome: str) -> StoredEnd:
+    """End a session left open (from the start-up offer, quitting or 复盘) as Live would: outcome,
+    summary, follow-ups, and a resolving outcome closes the customer's earlier ones (undoable)."""
     from assistant.core.live.session import LiveSession
 
     session = LiveSession.resume(record, services.history.events(record["id"]), library=services.library,
@@ -35,9 +49,12 @@ def end_stored_session(services: Any, record: dict, customer: dict | None, staff
     from assistant.core.history.team import publish_later
 
     publish_later(services.history)  # its follow-ups came after the session's own publish
-    return due
+    return StoredEnd(outcome, due, list(session.resolved))
 
 
-def ended_note(outcome: str, due: list) -> str:
-    """What staff are told after ending a stored session."""
-    return f"已结束并记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else "")
+def ended_note(end: StoredEnd, how_to_undo: str = "") -> str:
+    """What staff are told after ending a stored session; `how_to_undo` names this screen's way
+    to reopen the earlier follow-ups it closed."""
+    text = f"已结束并记录：{end.outcome}" + (f"，安排了 {len(end.due)} 个跟进" if end.due else "")
+    settled = settled_note(end.resolved, how_to_undo)
+    return f"{text}。{settled}。" if settled else text

@@ -1,6 +1,6 @@
-"""复盘's two actions on real conversations: import a pasted chat as a session (导入聊天), and end a
-live session that was left open (结束). The review screen calls `open_import` and
-`end_open_session`; the work is core's (`core/live/importer.py`, `core/live/session.py`)."""
+"""复盘's import of a real conversation: a pasted chat becomes a session (导入聊天). The review
+screen calls `open_import`; the work is core's (`core/live/importer.py`). Ending a session left
+open is review_outcome.py's."""
 
 from __future__ import annotations
 
@@ -140,26 +140,4 @@ def _imported(screen: Any, result: Any, customer: dict) -> None:
     else:
         screen.app.notify(f"已导入和{customer['name']}的聊天：客户 {result.customer_lines} 句、我 {result.staff_lines} 句，"
                           f"合规提示 {result.flags} 条。在列表里标为「导入」。")
-    screen.reload()
-
-
-def end_open_session(screen: Any, record: dict) -> None:
-    """Ask the outcome of a live session left open, then end it as Live would (with its follow-ups)."""
-    from assistant.ui.screens.live_dialogs import OutcomeScreen
-
-    if record.get("mode") != "live" or record.get("ended"):
-        screen.app.notify("只有没结束的实战会话需要结束。", severity="warning")
-        return
-    screen.app.push_screen(OutcomeScreen(), lambda outcome: _end(screen, record, outcome) if outcome else None)
-
-
-def _end(screen: Any, record: dict, outcome: str) -> None:
-    from assistant.core.live.stored import end_stored_session, ended_note
-
-    app, services = screen.app, screen.app.services
-    record = services.history.session(record["id"]) or record
-    customer = services.history.get_customer(record["customer_id"]) if record.get("customer_id") else None
-    staff = services.history.get_staff(record["staff_id"]) if record.get("staff_id") else app.staff
-    due = end_stored_session(services, record, customer, staff, outcome)
-    app.notify(ended_note(outcome, due))
     screen.reload()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -220,3 +221,52 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class SettledScreen(ModalScreen[bool]):
+    """After ending a session outside Live (start-up offer, quitting): says which earlier follow-ups
+    the outcome closed; returns True when staff undo it (they are reopened), False to keep it."""
+
+    BINDINGS = [
+        Binding("enter", "answer(False)", "好的"),
+        Binding("escape", "answer(False)", "好的", show=False),
+        Binding("u", "answer(True)", "撤销", tooltip="把这些跟进恢复为未完成"),
+    ]
+
+    def __init__(self, note: str, done: str = "好的") -> None:
+        super().__init__()
+        #: ended_note's text, e.g. 已结束并记录：成交。之前的 2 个跟进「…」已自动标为完成（…）。
+        self.note = note
+        #: What Enter does here: 好的, or 退出 when quitting.
+        self.done = done
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="settled"):
+            yield Label(self.note, classes="dialog-title")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.done}（回车）", variant="primary", id="settled-keep")
+                yield Button("u 撤销，恢复为未完成", id="settled-undo")
+
+    def on_mount(self) -> None:
+        self.query_one("#settled-keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "settled-undo")
+
+    def action_answer(self, undo: bool) -> None:
+        self.dismiss(undo)
+
+
+def ask_undo_settled(app: Any, end: Any, then: Callable[[], None], done: str = "好的") -> None:
+    """Show what ending a session (a core StoredEnd) closed among the customer's earlier
+    follow-ups, with u to reopen them (closing.undo_resolved); then call `then`."""
+    from assistant.core.live.closing import undo_resolved
+    from assistant.core.live.stored import ended_note
+
+    def answered(undo: bool | None) -> None:
+        if undo:
+            count = undo_resolved(app.services.history, end.resolved)
+            app.notify(f"已撤销：{count} 个跟进恢复为未完成，首页的跟进里能看到。")
+        then()
+
+    app.push_screen(SettledScreen(ended_note(end, "按 u 撤销"), done), answered)

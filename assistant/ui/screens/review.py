@@ -67,6 +67,7 @@ class ReviewScreen(Guarded, Screen):
         Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
         Binding("e", "end_session", "结束", show=False,
                 tooltip="结束选中的未结束实战会话，记录结果（网点负责人也可修改已结束会话的结果）"),
+        Binding("u", "undo_settled", "撤销自动完成", tooltip="刚才结束会话时自动标为完成的跟进，恢复为未完成"),
     ]
 
     class Page(Message):
@@ -123,6 +124,8 @@ class ReviewScreen(Guarded, Screen):
         #: Whom the filter and scope were set for ((id, role)), and the team sync the names come from.
         self.user: tuple | None = None
         self.generation = 0
+        #: The earlier follow-ups the last session ended here closed (u reopens them; review_outcome.py).
+        self.settled: list = []
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
@@ -294,13 +297,21 @@ class ReviewScreen(Guarded, Screen):
     def action_end_session(self) -> None:
         """End the highlighted live session that was left open, with its outcome; an ended one:
         the 网点负责人 corrects its outcome (a colleague's too: it travels in the team folder)."""
-        from assistant.ui.screens.import_chat import end_open_session
-        from assistant.ui.screens.review_outcome import change_outcome
+        from assistant.ui.screens.review_outcome import change_outcome, end_open_session
 
         table = self.query_one("#sessions", DataTable)
         if self.rows and 0 <= table.cursor_row < len(self.rows):
             row = self.rows[table.cursor_row]
             (change_outcome if row.get("ended") else end_open_session)(self, row)
+
+    def action_undo_settled(self) -> None:
+        from assistant.ui.screens.review_outcome import undo_settled
+
+        undo_settled(self)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """u 撤销自动完成 is there (footer and key) only while an ending here has something to undo."""
+        return action != "undo_settled" or bool(self.settled)
 
     def open_session(self, session_id: str, seq: int | None = None, words: list[str] | None = None) -> None:
         """Show one conversation as it happened."""
