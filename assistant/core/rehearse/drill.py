@@ -146,7 +146,7 @@ def _card_exercise(item, card, library, renderer, rng) -> Exercise:
 
 def _card_variables(item, library, rng) -> tuple[dict, str | None]:
     """A persona of the scenario the item came from (its name is checked), else the examples."""
-    from assistant.core.rehearse.sim import scenario_variables
+    from assistant.core.rehearse.casting import scenario_variables
 
     scenario = library.scenarios.get(item.get("scenario_id") or "")
     if scenario is None:

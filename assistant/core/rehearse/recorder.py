@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from assistant.core.rehearse.drill import ANON_STAFF, enqueue_from_scorecard
 from assistant.core.rehearse.scoring import scoring_of
-from assistant.core.rehearse.sim import cards_used, furthest_step
+from assistant.core.rehearse.turns import cards_used, furthest_step
 
 
 class RehearsalRecorder:

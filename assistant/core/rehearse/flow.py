@@ -1,0 +1,178 @@
+"""Where the conversation goes after a reply: on to the next node, an objection raised, settled or
+still doubted, a poor reply's line, or the end of the call.
+
+A mixin of sim.Rehearsal: it reads the run's state, node, persona and seeded line picking
+(`_voice`, `_rng`) and returns the customer's next turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.core.playbooks.models import STEP_ORDER, ScenarioNode
+from assistant.core.rehearse import lines
+from assistant.core.rehearse.scoring import ReplyScore, scoring_of
+from assistant.core.rehearse.targets import objection_cards
+from assistant.core.rehearse.turns import CustomerTurn
+from assistant.core.rehearse.voice import fitting, plain
+
+#: Chance of an objection (when one is available) after a poor reply that did not push too early.
+OBJECTION_CHANCE = 0.5
+#: Pass-share adjustment by persona difficulty.
+DIFFICULTY_SHIFT = {"easy": -0.1, "normal": 0.0, "hard": 0.1}
+
+
+class NodeFlow:
+    """The node flow of one run (mixed into sim.Rehearsal)."""
+
+    def pass_share(self) -> float:
+        """Share of key-point weight needed at this node, shifted by the persona's difficulty."""
+        base = self.node.pass_share if self.node.pass_share is not None else scoring_of(self.library).pass_share
+        return min(1.0, max(0.0, base + DIFFICULTY_SHIFT.get(self.persona.difficulty, 0.0)))
+
+    def _advance(self, skip_to: str | None = None) -> CustomerTurn:
+        node = self.node
+        target = skip_to or node.next
+        if target is None or target not in self.nodes:
+            return CustomerTurn(lines.NO_NEXT, node.id, node.step, True, node.end or "待跟进", "end")
+        self.state.node_id = target
+        nxt = self.node
+        why = ("你顺着客户把钱留在存款里，没有再推产品：客户放心了，直接谈怎么办。" if skip_to
+               else "这句讲到了这一步的要点，客户接着往下聊。")
+        return replace(self._line_turn(nxt, "end" if nxt.end else "line"), why=why)
+
+    def _kept_deposit(self, score: ReplyScore) -> str | None:
+        """The closing node to go to when the reply keeps a loss-averse customer's money in deposits
+        (scoring's conservative answer): she has heard her answer, so the product steps are skipped."""
+        if not any(e.how == "conservative" for e in score.covered):
+            return None
+        return self._closing_node()
+
+    def _line_turn(self, node: ScenarioNode, kind: str) -> CustomerTurn:
+        pool = [*plain(node.customer), *node.customer_lines]
+        text = self._voice([pool], "ask", "line") or self.render(self._pick(node.customer, "line"))
+        return CustomerTurn(text, node.id, node.step, bool(node.end), node.end, kind, card_id=node.card)
+
+    def _card_lines(self) -> list:
+        return self.library.card(self.state.pending[1]).card.customer_lines if self.state.pending else []
+
+    def _won_back(self) -> CustomerTurn:
+        """Settled: she says so in the words of that worry (the card's lines before the node's). A
+        card that leads to closing (只想存定期 → 就存定期) takes the call to the closing node."""
+        pools = [self._card_lines(), self.node.customer_lines, plain(lines.WON_BACK)]
+        text = self._voice(pools, "won_back", "won") or lines.WON_BACK[0]
+        card = self.library.card(self.state.pending[1]).card
+        self.state.pending = None
+        self.state.poor_streak = 0
+        self.state.wins += 1
+        closing = self._closing_node() if card.next_step == "close" else None
+        if closing:
+            self.state.node_id = closing
+        node = self.node
+        return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card,
+                            why="你把客户的顾虑答到了点子上：" + ("客户定了主意，接着谈怎么办。" if closing else "客户回到了正题。"))
+
+    def _closing_node(self) -> str | None:
+        """The first closing (not final) node after the current one, when the call is not there yet."""
+        if self.node.step == "close":
+            return None
+        here = [n.id for n in self.scenario.nodes].index(self.node.id)
+        return next((n.id for n in self.scenario.nodes[here + 1:] if n.step == "close" and not n.end), None)
+
+    def _voiced(self, text: str) -> tuple[str, str] | None:
+        """(topic, card id) of an objection the customer's own line voices (「那还是存定期吧」 is
+        只想存定期): the next reply must answer it, so it becomes the pending objection."""
+        from assistant.core.rehearse.meaning import concept_index
+
+        from assistant.core.rehearse.reactions import asks_something
+
+        index = concept_index(self.library)
+        if index is None or asks_something(text):  # 「你就直接告诉我利率多少吧」 asks again; it voices no worry
+            return None
+        known = set(self.persona.objections)  # worries this customer has
+        for hit in index.hits(text):
+            for topic in index.concepts[hit.concept_id].topics:
+                cards = objection_cards(self.library, topic) if topic in known and not hit.negated else []
+                if cards:
+                    return topic, cards[0].id
+        return None
+
+    def _hangup(self) -> CustomerTurn:
+        node = self.node
+        text = self._voice([plain(self.scenario.hangup or [lines.NO_NEXT])], "ask", "hangup") or lines.NO_NEXT
+        return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup",
+                            why=f"连续{self.patience_max}句没有回应到客户，客户的耐心用完了。")
+
+    def _poor(self, pushed: bool, text: str = "") -> CustomerTurn:
+        self.state.poor_streak += 1
+        node = self.node
+        if self.state.poor_streak >= self.patience_max:
+            return self._hangup()
+        if self.state.pending:
+            return self._doubtful()
+        card_id = self._pick_objection(pushed, text)
+        if card_id:
+            return self._raise(card_id)
+        mood = "annoyed" if self.state.warmth <= -2 or self.state.poor_streak >= 2 else "doubtful"
+        pools = [[*node.customer_lines, *plain(node.poor, mood)], [*node.customer_lines, *plain(node.poor, "doubtful")],
+                 plain(lines.POOR, mood)]
+        text = self._voice(pools, mood, "poor") or self._voice(pools[1:], "doubtful", "poor") or lines.POOR[0]
+        voiced = self._voiced(text)
+        if voiced:
+            self.state.pending = voiced
+            self.state.raised.append(voiced[0])
+            return CustomerTurn(text, node.id, node.step, kind="objection", objection=voiced[0], card_id=voiced[1],
+                                why=f"这句没说动客户，她说出了自己的想法：{self.library.topic_label(voiced[0])}。下一句先接住它。")
+        return CustomerTurn(text, node.id, node.step, kind="poor", card_id=node.card,
+                            why="这句没讲到这一步的要点，客户没被说动。")
+
+    def _doubtful(self) -> CustomerTurn:
+        """The pending objection is still there: the customer says she is not convinced yet."""
+        topic, card_id = self.state.pending
+        text = self._voice([self._card_lines(), plain(lines.DOUBTFUL)], "doubtful", "doubt") \
+            or self._voice([plain(lines.DOUBTFUL)], "ask", "doubt") or lines.AGAIN
+        return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=topic, card_id=card_id,
+                            why="客户的顾虑还没打消：这句没答到客户担心的点。")
+
+    def _raise(self, card_id: str) -> CustomerTurn:
+        card = self.library.card(card_id).card
+        text = self._voice([card.customer_lines], "ask", "trigger")
+        self.state.raised.append(card.topic)
+        self.state.pending = (card.topic, card_id)
+        return CustomerTurn(text, self.node.id, self.node.step, kind="objection", objection=card.topic, card_id=card_id,
+                            why=f"这句没说动客户，客户提出了顾虑：{self.library.topic_label(card.topic)}。")
+
+    def _pick_objection(self, pushed: bool, text: str = "") -> str | None:
+        """A card for an objection not yet raised (node ∩ persona) that this persona would voice now,
+        and that the reply has not just answered (no 「银行会倒闭吗」 right after 存款保险 was explained)."""
+        traits, facts = self.traits, self.facts
+        pool = [t for t in self.node.objections if t in self.persona.objections and t not in self.state.raised]
+        chance = OBJECTION_CHANCE - 0.15 * max(self.state.warmth, 0)
+        if not pool or (not pushed and self._rng("objection?").random() >= chance):
+            return None
+        cards = [c.id for t in pool for c in objection_cards(self.library, t)
+                 if any(x.text not in facts.said for x in fitting(c.customer_lines, "ask", traits, facts))
+                 and not self._answered(text, c)]
+        return self._rng("objection").choice(cards) if cards else None
+
+    def _answered(self, text: str, card) -> bool:
+        """The reply already speaks to this objection: it covers one of the card's points, or names
+        its topic's concept (存款保险) without putting a product forward."""
+        from assistant.core.language.coverage import covered
+        from assistant.core.rehearse.meaning import concept_index, offers_product
+
+        if not text:
+            return False
+        if card.key_points and covered(text, card.key_points).covered:
+            return True
+        index = concept_index(self.library)
+        if index is None or offers_product(text):
+            return False
+        signals = set(index.by_topic.get(card.topic or "", ()))
+        return any(h.concept_id in signals and not h.negated for h in index.hits(text))
+
+    def _pushed_early(self, text: str) -> bool:
+        """Product talk before its time: a product recommendation, or a later product step's points."""
+        from assistant.core.rehearse.targets import product_talk
+
+        return STEP_ORDER.index(self.node.step) < STEP_ORDER.index("propose") and product_talk(self, text)

@@ -1,0 +1,136 @@
+"""How the simulated customer takes a reply: what she heard, which reaction rules decide her answer,
+and the line she says when a rule speaks (a question back, a refusal, an accepted time).
+
+A mixin of sim.Rehearsal: it reads the run's state, node, persona and seeded line picking
+(`_voice`, `_pick_text`) and hands the flow's moves (flow.NodeFlow) the replies that pass or fail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.rehearse import lines
+from assistant.core.rehearse.reactions import NUMBER, TIME_OFFER as TIME_WORDS, Heard, blocking
+from assistant.core.rehearse.scoring import ReplyScore
+from assistant.core.rehearse.turns import CustomerTurn
+from assistant.core.rehearse.voice import plain
+
+#: Template variables that name the product a scenario offers (naming it is product talk).
+#: `product` is what the customer already holds (the maturing deposit): naming it is not a push.
+PRODUCT_VARIABLES = ("offer", "product_name")
+HELD_VARIABLES = ("product",)
+#: A customer line that brings a product up herself (then naming it is not pushing).
+PRODUCT_WORD = re.compile(r"理财|基金|保险|产品|定投|存单|信用卡")
+
+
+class Listening:
+    """The customer's reaction to a scored reply (mixed into sim.Rehearsal)."""
+
+    def _heard(self, text: str, line: str, score: ReplyScore) -> Heard:
+        from assistant.core.rehearse.targets import recommends
+
+        held = {str(self.variables[k]) for k in HELD_VARIABLES if self.variables.get(k)}
+        products = tuple(p for p in (str(self.variables[k]) for k in PRODUCT_VARIABLES if self.variables.get(k))
+                         if p not in held)
+        return Heard(text, line, self.persona.temperament, self.traits.age, self.facts, tuple(score.flags),
+                     score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
+                     self.state.warmth, tuple(self.state.seen), self._pick_text, self._again(),
+                     called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed)
+
+    def _again(self) -> str | None:
+        """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""
+        if self.state.pending:
+            return self._voice([self._card_lines()], "ask", "again")
+        if self.transcript and self.transcript[-1].customer.kind not in ("line", "end"):
+            return None
+        return self._voice([[*plain(self.node.customer), *self.node.customer_lines]], "ask", "again")
+
+    def _learn(self, heard: Heard, found) -> None:
+        """Record what the reply did (facts, warmth, rules seen) after the customer reacted."""
+        from assistant.core.rehearse.reactions import asks_needs, names_product
+
+        facts = self.state.facts
+        facts["needs_asked"] = facts.get("needs_asked") or asks_needs(heard.reply)
+        facts["product_named"] = facts.get("product_named") or bool(names_product(heard) or heard.recommends) \
+            or bool(PRODUCT_WORD.search(heard.customer_line))
+        facts["number_cited"] = facts.get("number_cited") or bool(NUMBER.search(heard.reply))
+        self.state.warmth = max(-3, min(3, self.state.warmth + sum(r.warmth for r in found)))
+        self.state.seen += [r.rule for r in found]
+
+    def _meets_bar(self, score: ReplyScore) -> bool:
+        return not score.failed_compliance and score.share >= self.pass_share() - 1e-9
+
+    def _react(self, score: ReplyScore, text: str, found) -> CustomerTurn:
+        decisive = blocking(found)
+        if decisive is not None:
+            return self._blocked(decisive)
+        asked, self.state.question = self.state.question, None
+        if asked and not self._answers_question(asked, text):
+            self.state.warmth -= 1  # she lets the question go, a little cooler
+        asks = next((r for r in found if r.effect == "asks"), None)
+        if asks is not None and not asked:
+            self.state.question = asks.rule  # answer this first; the flow waits (no patience lost)
+            return self._reaction_turn(asks, "reaction")
+        ok = self._meets_bar(score)
+        agreed = next((r for r in found if r.effect == "agrees"), None)
+        if agreed is not None and not ok:
+            return self._appointment(agreed, found)
+        if self.state.pending:
+            return self._prefixed(self._won_back() if ok else self._poor(pushed=False, text=text), found)
+        if ok:
+            self.state.poor_streak = 0
+            return self._prefixed(self._advance(self._kept_deposit(score)), found)
+        return self._prefixed(self._poor(pushed=self._pushed_early(text), text=text), found)
+
+    @staticmethod
+    def _answers_question(question: str, text: str) -> bool:
+        """The reply gives the basis the customer asked for (按…测算, 挂牌利率, 不是承诺 …)."""
+        from assistant.core.rehearse.reactions import BASIS
+
+        return question == "number" and bool(BASIS.search(text))
+
+    def _blocked(self, r) -> CustomerTurn:
+        """A rule stopped the call moving on: the reply counts as poor; ends when patience runs out."""
+        self.state.poor_streak += 1
+        if r.effect == "ends":
+            return self._reaction_turn(r, "hangup", ended=True)
+        if self.state.poor_streak >= self.patience_max:
+            turn = self._hangup()
+            return CustomerTurn(f"{r.line} {turn.text}", turn.node_id, turn.step, True, "未成交", "hangup", why=r.reason)
+        return self._reaction_turn(r, "reaction")
+
+    def _reaction_turn(self, r, kind: str, ended: bool = False) -> CustomerTurn:
+        node = self.node
+        card = self.state.pending[1] if self.state.pending else node.card
+        return CustomerTurn(r.line or "", node.id, node.step, ended, "未成交" if ended else None, kind,
+                            self.state.pending[0] if self.state.pending else None, card, why=r.reason)
+
+    def _appointment(self, r, found) -> CustomerTurn:
+        """The customer accepted the time offered though the reply missed this step's points. From the
+        product steps on, the call closes on the appointment (待跟进, never a hang-up); before them
+        she agrees and comes back to what she was asking, with no patience lost."""
+        self.state.poor_streak = 0
+        node = self.node
+        why = "".join(x.reason for x in found if x.effect in ("agrees", "mood"))
+        if STEP_ORDER.index(node.step) >= STEP_ORDER.index("propose"):
+            return CustomerTurn(f"{r.line}{lines.SEE_YOU}", node.id, node.step, True, "待跟进", "end", card_id=node.card,
+                                why=f"{why}约好了时间，这次对话以约定收尾（待跟进：按约好的时间办）。")
+        pool = self._card_lines() if self.state.pending else [*plain(node.customer), *node.customer_lines]
+        again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
+        return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
+                            why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
+
+    def _prefixed(self, turn: CustomerTurn, found) -> CustomerTurn:
+        """A line said before the next one (agreeing to a time) joins it; the reasons come along."""
+        lead = [r for r in found if r.effect in ("prefix", "agrees") and r.line]
+        agreed = turn.ended and bool(lead) and lead[0].effect == "agrees"
+        if turn.kind == "hangup" or (not agreed and TIME_WORDS.search(turn.text)):  # it answers the time already
+            lead = []
+        why = "；".join([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "agrees", "mood"))]).strip("；")
+        if not lead:
+            return replace(turn, why=why)
+        if agreed:  # the call closes on the time she accepted, not on a time or channel of her own
+            return replace(turn, text=f"{lead[0].line}{lines.SEE_YOU}", why=why)
+        return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
