@@ -11,6 +11,7 @@ Read it bottom-up:
 - `voice`      who is talking: a customer's concern (我/你们) or a marketer's question (客户/社群…).
 - `matchprep`  the matcher's prepared library: triggers as units (words, character pairs, pinyin)
                in an inverted index with IDF weights, cached on disk.
+- `topicprior` naive Bayes over the same units, pooled per topic: re-ranks the shown cards.
 - `matcher`    `Matcher.search(text) -> [Match]`: lexical overlap + rapidfuzz rescoring, blended
                with concept overlap, leaning to the speaker's side (`voice`); each result "sure" or
                "maybe"; empty means nothing fits.

@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from assistant.core.language import textnorm
+from assistant.core.language import textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex, concept_idf
 from assistant.core.language.voice import voice
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
@@ -178,6 +178,9 @@ class Matcher:
         shared: dict[int, tuple[str, ...]] = {}
         if self._concept_cards is not None:
             lexical, shared = self._concept_cards.blend(text, lexical, overlaps, kind)
+        if q.mode == "zh":
+            prior = topicprior.posterior(self.prep.topic_ratios, self.prep.topic_base, q.units)
+            lexical = topicprior.lean(lexical, prior, lambda i: self.prep.entries[i].topic, self.cutoff, self.sure)
         scored = self._lean(text, lexical)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
         tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
