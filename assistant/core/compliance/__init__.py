@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
-from assistant.core.compliance.text import fold, scope_of
+from assistant.core.compliance.text import after_last_turn, fold, retold_as_direct, scope_of
 
 __all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
 
@@ -40,6 +40,11 @@ def check(text: str, library) -> list[Flag]:
     forbidden, disclosures = compiled_rules(library)
     folded = fold(text)
     flags = [f for rule in forbidden for f in _forbidden_hits(rule, text, folded)]
+    retold = retold_as_direct(folded)
+    if retold is not None:
+        # A retelling (她说…, 客户经理让我…) breaks the rules its direct speech would break.
+        seen = {f.rule_id for f in flags}
+        flags += [f for rule in forbidden if rule.rule.id not in seen for f in _forbidden_hits(rule, text, retold)]
     flags += [f for rule in disclosures if (f := _missing_disclosure(rule, text, folded))]
     return sorted(flags, key=lambda f: (f.span, f.rule_id))
 
@@ -59,7 +64,7 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
             if m.end() == m.start() or any(_overlaps(m.span(), e) for e in (*excused, *taken)):
                 continue
             start, end = scope_of(folded, m.start(), m.end(), rule.rule.scope)
-            if not _scope_allows(rule, folded[start:end]):
+            if not _scope_allows(rule, folded[start:end], folded[after_last_turn(folded, start, end, m.start()):end]):
                 continue
             taken.append(m.span())
     return [_flag(rule.rule, text, span) for span in _merge_spans(sorted(taken), folded)]
@@ -79,11 +84,12 @@ def _merge_spans(spans: list[tuple[int, int]], folded: str) -> list[tuple[int, i
     return out
 
 
-def _scope_allows(rule: Forbidden, scope_text: str) -> bool:
-    """The hit's clause or sentence has a word the rule needs and none that excuses it."""
+def _scope_allows(rule: Forbidden, scope_text: str, excuse_text: str) -> bool:
+    """The hit's clause or sentence has a word the rule needs, and its part after the last turn
+    (但是, 不过, 其实) has none that excuses it: 说保本违规，但这个跟保本一样 is still a promise."""
     if rule.nearby and not any(p.search(scope_text) for p in rule.nearby):
         return False
-    return not any(p.search(scope_text) for p in rule.unless_nearby)
+    return not any(p.search(excuse_text) for p in rule.unless_nearby)
 
 
 def _missing_disclosure(rule: Disclosure, text: str, folded: str) -> Flag | None:

@@ -49,3 +49,32 @@ def scope_of(text: str, start: int, end: int, scope: str) -> tuple[int, int]:
     while right < len(text) and not pattern.match(text[right]):
         right += 1
     return left, right
+
+
+#: A line that retells what staff said or did (客户经理称…, 她说…, 对方让我…, 柜员代我…): a
+#: third-person speaker. Such a line is read a second time as if the speaker said it.
+NARRATOR = re.compile(
+    r"(?:他|她|对方|经理|柜员|员工|业务员|销售|工作人员|代理人|营销人员|顾问|理财师|行长|主管|职员|客服)")
+#: Retold speech read as direct speech: the speaker becomes 我, the narrator (我) the listener 您.
+#: One character for one, so spans stay valid in the original text.
+_SPEAKER_SWAP = str.maketrans({"他": "我", "她": "我", "我": "您"})
+
+#: Where a sentence turns (说保本是违规的，但这个跟保本一样): a warning before the turn does
+#: not excuse what comes after it.
+CONTRAST = re.compile(r"但是|但|不过|可是|然而|其实|实际上|说白了|私下|只是说|只不过")
+
+
+def retold_as_direct(folded: str) -> str | None:
+    """The line with the retelling's speaker swapped in (她说肯定不会亏 → 我说肯定不会亏,
+    让我把验证码报给她 → 让您把验证码报给我), or None when no third person speaks in it."""
+    if not NARRATOR.search(folded):
+        return None
+    return folded.translate(_SPEAKER_SWAP)
+
+
+def after_last_turn(text: str, start: int, end: int, hit_start: int) -> int:
+    """Where the excuse scope of a hit begins: after the last contrast word before the hit."""
+    left = start
+    for m in CONTRAST.finditer(text, start, hit_start):
+        left = m.end()
+    return left
