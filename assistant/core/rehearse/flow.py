@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from assistant.core.playbooks.models import STEP_ORDER, ScenarioNode
 from assistant.core.rehearse import lines
+from assistant.core.rehearse.ahead import asked_ahead
 from assistant.core.rehearse.scoring import ReplyScore, scoring_of
 from assistant.core.rehearse.targets import objection_cards
 from assistant.core.rehearse.turns import CustomerTurn
@@ -30,16 +31,34 @@ class NodeFlow:
         base = self.node.pass_share if self.node.pass_share is not None else scoring_of(self.library).pass_share
         return min(1.0, max(0.0, base + DIFFICULTY_SHIFT.get(self.persona.difficulty, 0.0)))
 
-    def _advance(self, skip_to: str | None = None) -> CustomerTurn:
+    def _advance(self, skip_to: str | None = None, why: str | None = None) -> CustomerTurn:
         node = self.node
         target = skip_to or node.next
         if target is None or target not in self.nodes:
             return CustomerTurn(lines.NO_NEXT, node.id, node.step, True, node.end or "待跟进", "end")
         self.state.node_id = target
         nxt = self.node
-        why = ("你顺着客户把钱留在存款里，没有再推产品：客户放心了，直接谈怎么办。" if skip_to
-               else "这句讲到了这一步的要点，客户接着往下聊。")
+        why = why or ("你顺着客户把钱留在存款里，没有再推产品：客户放心了，直接谈怎么办。" if skip_to
+                      else "这句讲到了这一步的要点，客户接着往下聊。")
         return replace(self._line_turn(nxt, "end" if nxt.end else "line"), why=why)
+
+    def _moved_on(self, score: ReplyScore, text: str) -> CustomerTurn:
+        """The reply passed this node: on to the closing node (money kept in deposits), past the next
+        step when the reply already asked its question (she answers it; the step is credited on this
+        turn), else to the next node."""
+        kept = self._kept_deposit(score)
+        if kept:
+            return self._advance(kept)
+        turn = self.transcript[-1]
+        ahead = asked_ahead(self, text, turn.customer.text)
+        if ahead is None:
+            return self._advance()
+        turn.skipped = ahead.credit()
+        self.state.node_id = ahead.node_id
+        label = self.library.step_label(ahead.step)
+        todo = f"，还可以补：{ahead.score.missed[0][1]}" if ahead.score.missed else ""
+        return self._advance(why=f"你这句已经做到了「{ahead.asked[0]}」，客户直接回答了你的问题。"
+                                 f"「{label}」这一步算你做过了（按这句算{ahead.score.total}分{todo}）。")
 
     def _kept_deposit(self, score: ReplyScore) -> str | None:
         """The closing node to go to when the reply keeps a loss-averse customer's money in deposits

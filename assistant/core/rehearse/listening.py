@@ -81,7 +81,7 @@ class Listening:
             return self._prefixed(self._won_back() if ok else self._poor(pushed=False, text=text), found)
         if ok:
             self.state.poor_streak = 0
-            return self._prefixed(self._advance(self._kept_deposit(score)), found)
+            return self._prefixed(self._moved_on(score, text), found)
         return self._prefixed(self._poor(pushed=self._pushed_early(text), text=text), found)
 
     @staticmethod
@@ -128,9 +128,14 @@ class Listening:
         agreed = turn.ended and bool(lead) and lead[0].effect == "agrees"
         if turn.kind == "hangup" or (not agreed and TIME_WORDS.search(turn.text)):  # it answers the time already
             lead = []
-        why = "；".join([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "agrees", "mood"))]).strip("；")
+        why = _sentences([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "agrees", "mood"))])
         if not lead:
             return replace(turn, why=why)
         if agreed:  # the call closes on the time she accepted, not on a time or channel of her own
             return replace(turn, text=f"{lead[0].line}{lines.SEE_YOU}", why=why)
         return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
+
+
+def _sentences(parts) -> str:
+    """Reasons read as sentences: each ends in 。 (or its own ？！), none joined by a bare ；."""
+    return "".join(p if p[-1] in "。！？" else p.rstrip("；，") + "。" for p in parts if p and p.strip("；，"))

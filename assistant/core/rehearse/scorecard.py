@@ -65,6 +65,8 @@ def build(run) -> Scorecard:
     by_step = defaultdict(list)
     for t in scored:
         by_step[t.customer.step].append(t.score.total)
+        if t.skipped:  # a step asked ahead and answered: credited with this reply's score against it
+            by_step[t.skipped["step"]].append(t.skipped["score"])
     steps = {s: _avg(v) for s, v in by_step.items()}  # computed once: skills and practice read these
     total = _avg(t.score.total for t in scored)
     return Scorecard(

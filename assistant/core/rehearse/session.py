@@ -67,7 +67,7 @@ def turn_report(turn) -> dict:
         style_checks=[asdict(x) for x in s.style_checks], reasons=s.reasons,
         flags=[{"rule_id": f.rule_id, "title": f.title, "severity": f.severity, "message": f.message,
                 "safer": f.safer, "quote": f.quote} for f in s.flags],
-        model_reply=s.model_reply, hints=turn.hints,
+        model_reply=s.model_reply, hints=turn.hints, skipped=turn.skipped,
     )
     return out
 

@@ -56,15 +56,20 @@ class Turn:
     hints: int = 0
     #: Reactions (as dicts: rule, reason, effect, line, warmth, quote) the reply drew.
     reactions: list[dict] = field(default_factory=list)
+    #: The next step this reply asked ahead and the customer answered (ahead.Ahead.credit: node_id,
+    #: step, score, asked, covered, missed): the flow skipped it and the scorecard credits it.
+    skipped: dict | None = None
 
     def to_dict(self) -> dict:
         return {"customer": asdict(self.customer), "reply": self.reply, "hints": self.hints,
-                "score": self.score.to_dict() if self.score else None, "reactions": list(self.reactions)}
+                "score": self.score.to_dict() if self.score else None, "reactions": list(self.reactions),
+                "skipped": self.skipped}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Turn":
         score = ReplyScore.from_dict(d["score"]) if d.get("score") else None
-        return cls(CustomerTurn(**d["customer"]), d.get("reply"), score, d.get("hints", 0), list(d.get("reactions", [])))
+        return cls(CustomerTurn(**d["customer"]), d.get("reply"), score, d.get("hints", 0), list(d.get("reactions", [])),
+                   d.get("skipped"))
 
 
 @dataclass

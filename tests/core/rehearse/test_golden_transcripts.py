@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from golden import FOLDER, transcript
+from golden import FOLDER, replay, transcript
 
 from assistant.core.playbooks.loader import load_library
-from assistant.core.rehearse.sim import Rehearsal
 
 FILES = sorted(FOLDER.glob("*.json"))
 
@@ -26,10 +25,7 @@ def test_every_scenario_has_a_golden_transcript(library):
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_golden_transcript_replays_identically(library, path):
     spec = json.loads(path.read_text(encoding="utf-8"))
-    run = Rehearsal(library, spec["scenario"], spec["persona"], seed=spec["seed"])
-    run.start()
-    for text in spec["replies"]:
-        run.reply(text)
+    run = replay(library, spec)
     assert transcript(run) == spec["turns"], "regenerate with python -m tests.core.rehearse.golden --write and read the diff"
     assert run.outcome == spec["outcome"]
     rules = {t["rule"] for t in spec["turns"]} - {None}
