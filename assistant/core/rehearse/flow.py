@@ -84,12 +84,27 @@ class NodeFlow:
         self.state.pending = None
         self.state.poor_streak = 0
         self.state.wins += 1
-        closing = self._closing_node() if card.next_step == "close" else None
+        decided = card.next_step == "close" or self._settled_on_deposits()
+        closing = self._closing_node() if decided else None
         if closing:
             self.state.node_id = closing
         node = self.node
         return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card,
                             why="你把客户的顾虑答到了点子上：" + ("客户定了主意，接着谈怎么办。" if closing else "客户回到了正题。"))
+
+    def _settled_on_deposits(self) -> bool:
+        """The reply that settled her worry keeps a loss-averse customer's money in deposits: she has
+        decided (那就按你说的), so the call goes on to how to do it, not back to the product steps."""
+        from assistant.core.rehearse.meaning import keeps_in_deposits
+
+        turn = self.transcript[-1] if self.transcript else None
+        return bool(turn and turn.reply and turn.score) and self._loss_averse() \
+            and keeps_in_deposits(turn.reply, scoring_of(self.library))
+
+    def _loss_averse(self) -> bool:
+        spec = scoring_of(self.library).conservative
+        return spec is not None and (self.persona.temperament in spec.temperaments or self.traits.age == "senior"
+                                     or any(topic in ("risk_fear", "prefer_deposit") for topic in self.state.raised))
 
     def _closing_node(self) -> str | None:
         """The first closing (not final) node after the current one, when the call is not there yet."""

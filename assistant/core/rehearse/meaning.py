@@ -188,6 +188,22 @@ def _compiled(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
+#: Keeping the money in deposits said plainly (放定期, 还是存着, 留在存款里), beside scoring.yaml's words.
+KEEP_IN_DEPOSIT = re.compile(r"(?:放|存|留|续)(?:在|到|回)?(?:定期|存款|大额存单)|还是存着|接着存|继续存")
+
+
+def keeps_in_deposits(text: str, rules) -> bool:
+    """The reply keeps the customer's money in deposits and puts no product forward."""
+    spec = getattr(rules, "conservative", None)
+    keeps = _compiled(tuple(spec.reply)) if spec is not None else None
+    said = bool(keeps and keeps.search(text)) or bool(KEEP_IN_DEPOSIT.search(text))
+    return said and not offers_product(text) and not AGAINST_DEPOSIT.search(text)
+
+
+#: Advising against deposits (别存定期了) is the opposite of keeping the money there.
+AGAINST_DEPOSIT = re.compile(r"(?:别|不要|不用|没必要)(?:再)?(?:放|存|续)")
+
+
 def conservative_covers(text: str, key_points: Sequence, rules, persona, customer_line: str) -> list:
     """Key points a conservative answer covers for a loss-averse customer (none otherwise)."""
     spec = getattr(rules, "conservative", None)
@@ -199,8 +215,7 @@ def conservative_covers(text: str, key_points: Sequence, rules, persona, custome
     # an older customer is loss-averse whatever her temperament (as for unsuitable products)
     averse = (persona.temperament in spec.temperaments or traits_of(persona, "any").age == "senior"
               or bool(says and says.search(customer_line)))
-    keeps = _compiled(tuple(spec.reply))
-    if not averse or keeps is None or not keeps.search(text) or offers_product(text):
+    if not averse or not keeps_in_deposits(text, rules):
         return []
     labels = _compiled(tuple(spec.covers_labels))
     return [kp for kp in key_points if labels and labels.search(kp.label)]

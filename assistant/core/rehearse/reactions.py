@@ -47,6 +47,8 @@ CLOCK = r"(?:上午|下午|晚上|中午|早上)?(?:\d{1,2}|[一二三四五六�
 TIME_OFFER = re.compile(rf"(?:{DAY})(?:\s*(?:{CLOCK}))?|(?:{CLOCK})")
 #: A time is an offer only with a verb that proposes a meeting or a call in the same clause.
 OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|给您打|打给您|上门|安排|等您|留着|预约|碰个面|聊聊")
+#: 「今天过来是办…」 asks about the visit under way: 今天 there proposes no meeting.
+THIS_VISIT = re.compile(r"今天(?:您|你)?(?:过来|来)(?:是|办|有|要|主要|想|咱们|网点是)")
 #: Warm words: care, thanks, empathy.
 WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急|您慢慢|身体|注意|照顾|关心|放心|惦记|麻烦您")
 #: Clauses: the unit the rules read (a ？ stays on the clause it ends).
@@ -164,6 +166,8 @@ def time_offered(text: str) -> str | None:
     for clause in clauses(text):
         m = TIME_OFFER.search(clause)
         if m and OFFER_VERB.search(clause) and not re.search(r"什么时候|哪天|几点|哪个时间", clause):
+            if m.group(0) == "今天" and THIS_VISIT.search(clause):
+                continue
             return m.group(0)
     return None
 

@@ -195,6 +195,26 @@ def test_keeping_a_cautious_customers_money_in_deposits_goes_straight_to_closing
     assert "存款" in kept.customer.why
 
 
+def test_put_back_in_a_fixed_deposit_is_keeping_the_money_in_deposits(library):
+    """Found playing 蒋阿姨 headless: 「我建议还是放定期」 after 「我邻居买理财亏过」 scored 44 and
+    drew 「我这是养老的钱，少一分我都睡不着」, as if she had been pushed a product."""
+    said = ("阿姨，理财和定期不一样，理财非存款、产品有风险，净值会波动，可能亏；定期利率锁定、本息都在。"
+            "您要是一点亏都接受不了，我建议还是放定期，您看呢？")
+    run, replies = run_to(library, "careful-auntie", [OPEN, "阿姨您之前买过理财吗？能接受本金有一点波动吗？", said], seed=0)
+    assert replies[-1].score.passed and run.node.id == "close-sign" and replies[-1].customer.kind == "line"
+
+
+def test_a_worry_settled_by_keeping_the_money_in_deposits_goes_on_to_closing(library):
+    """She said 「那就按你说的，不合适的咱不碰」: the next reply (办手续) is not scored against 理财 again."""
+    from assistant.core.rehearse.targets import objection_cards
+
+    run, _ = run_to(library, "careful-auntie", [OPEN, "阿姨您之前买过理财吗？能接受本金有一点波动吗？"], seed=0)
+    card = objection_cards(library, "risk_fear")[0]
+    run.state.pending = ("risk_fear", card.id)  # she voiced 怕亏: the next reply must answer it
+    res = run.reply("好的蒋阿姨，那就还是给您续存一年定期，利率锁定，到期本息都在，您看这样放心吗？")
+    assert res.customer.kind == "won_back" and run.node.step == "close"
+
+
 def test_an_agreed_time_at_the_closing_steps_ends_as_an_appointment_not_a_hang_up(library):
     """QA R1: 「行，明天上午十点可以。」 was followed by 「连续3句没有回应到客户」."""
     from assistant.core.rehearse.session import report
@@ -248,6 +268,12 @@ def test_an_objection_the_reply_just_answered_is_not_raised(library):
 
 def test_asking_when_is_not_offering_a_time():
     assert "time" not in rules(heard("您明天什么时候方便？"))
+
+
+def test_asking_about_todays_visit_is_not_offering_a_time():
+    """Found playing 蒋阿姨 at the counter: 「今天过来是办…吧？」 was answered 「好，那就今天。」"""
+    assert "time" not in rules(heard("蒋阿姨您好，快坐！今天过来是办定期到期的事吧？"))
+    assert "time" in rules(heard("您今天下午过来网点办一下，方便吗？"))
 
 
 # ------------------------------------------------------------------ warmth
