@@ -109,8 +109,19 @@ def _practice(run, key: tuple, turns: list, pass_mark: int, steps: dict[str, int
     missed = Counter(label for t in turns for _, label in t.score.missed).most_common(1)
     missed_label = missed[0][0] if missed else None
     label = run.library.card(card_id).card.title if card_id else run.library.step_label(step)
-    if score < pass_mark:
+    broke = _red_line(turns)
+    if score < pass_mark and broke:  # the zero came from the red line, not from the points missed
+        why = f"平均{score}分，触犯合规红线：{broke}"
+    elif score < pass_mark:
         why = f"平均{score}分，" + (f"常漏：{missed_label}" if missed_label else "话术风格还要练")
     else:
         why = f"平均{score}分，已过关，再巩固一下"
     return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label)
+
+
+def _red_line(turns) -> str | None:
+    """The first compliance error among these replies (its title and the words), else None."""
+    flag = next((f for t in turns for f in t.score.flags if f.severity == "error"), None)
+    if flag is None:
+        return None
+    return f"{flag.title}（「{flag.quote}」）" if flag.quote else flag.title

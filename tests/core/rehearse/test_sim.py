@@ -161,3 +161,16 @@ def test_the_scorecard_computes_step_scores_once(fixture_library):
             assert p.score == card.steps[p.step]
     opening = card.skills["opening"]["score"]
     assert opening == card.steps["care"]
+
+
+def test_a_step_failed_on_a_red_line_says_so_in_what_to_practise():
+    """Found in tmux: a fund pushed to 陈阿姨 with 「比定期高多了」 scored 0 and the scorecard said
+    「常漏：复述客户的情况」; the lesson is the red line."""
+    from assistant.core.playbooks.loader import load_library
+
+    r = Rehearsal(load_library(), "scenario-maturity-call", "cautious-retiree", seed=3)
+    r.start()
+    r.reply("陈阿姨您好，我是网点的理财经理，您那笔理财12月15日到期，耽误您两分钟，这笔钱您后面有什么打算吗？")
+    r.reply("陈阿姨，这款理财保本保收益，稳赚不赔，您买点吧？")
+    worst = r.scorecard().practise[0]
+    assert worst.score == 0 and "触犯合规红线" in worst.why and "常漏" not in worst.why
