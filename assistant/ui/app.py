@@ -348,6 +348,13 @@ class CoachApp(Guarded, App):
         if refresh:
             refresh()
 
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every dialog shows its own keys, not the footer of the screen behind it."""
+        from assistant.ui.widgets.dialog_keys import give_keys
+
+        give_keys(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
     async def action_quit(self) -> None:
         """Quit; with a live conversation still open, ask: end it with its outcome, keep it for later, or stay."""
         from assistant.ui.screens.live_dialogs import QuitScreen

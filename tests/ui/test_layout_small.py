@@ -98,7 +98,8 @@ async def test_the_edit_dialog_title_and_hint_wrap_inside_the_dialog():
         hint = "还有待填：客户称呼、定期利率、金额、期限天数、推荐产品、业绩比较基准。改好再用（也可以先 /var 名称=值）。"
         app.push_screen(EditReplyScreen("定期利息和理财业绩比较基准怎么讲", "【客户称呼】，您好。", hint))
         await settle(pilot)
-        shown = "".join(line.strip(" │") for line in screen_lines(app))
+        dialog = app.screen.query_one("#edit-reply").content_region  # its text only, not the screen behind
+        shown = "".join(line.strip() for line in region_lines(app, dialog))
         assert "（ctrl+s使用，esc取消）" in shown.replace(" ", "")
         assert "（也可以先/var名称=值）。" in shown.replace(" ", "")
 
