@@ -13,7 +13,7 @@ from dataclasses import replace
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.rehearse import lines
 from assistant.core.rehearse.reactions import NUMBER, TIME_OFFER as TIME_WORDS, Heard, blocking
-from assistant.core.rehearse.scoring import ReplyScore
+from assistant.core.rehearse.scoring import COPY_MOSTLY, ReplyScore
 from assistant.core.rehearse.turns import CustomerTurn
 from assistant.core.rehearse.voice import plain
 
@@ -37,7 +37,8 @@ class Listening:
         return Heard(text, line, self.persona.temperament, self.traits.age, self.facts, tuple(score.flags),
                      score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
                      self.state.warmth, tuple(self.state.seen), self._pick_text, self._again(),
-                     called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed)
+                     called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed,
+                     echoed=score.copied >= COPY_MOSTLY)
 
     def _again(self) -> str | None:
         """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""

@@ -7,7 +7,7 @@ and keeps the others as explanations (warmth, a number's basis, a time offered).
 
 Rules, strongest first: compliance (a forbidden promise: suspicious, or the call ends), unsuitable
 (a risky product offered to a cautious or elderly customer: refused), listed (key words strung
-together: she does not follow), pushy (a product before any
+together: she does not follow), echoed (her own words said back: she asks again), pushy (a product before any
 question about needs), ignored (nothing in the reply answers what the customer just said),
 number (a figure without its basis: the customer asks where it comes from), time (a concrete time:
 agreed, or a counter-time), warmth (the customer's name, warm words, a real question).
@@ -59,7 +59,7 @@ _CLAUSE_BREAKS = "，,。！!？?；;\n"
 class Reaction:
     """One rule that fired: what it does to the conversation, what the customer says, and why."""
 
-    #: compliance | unsuitable | listed | pushy | ignored | number | time | warmth
+    #: compliance | unsuitable | listed | echoed | pushy | ignored | number | time | warmth
     rule: str
     #: Why the customer said that, for the feedback panel (staff-facing Chinese).
     reason: str
@@ -110,6 +110,8 @@ class Heard:
     called: bool = False
     #: The reply only strings key words together (scoring: listed): nobody talks like that.
     listed: bool = False
+    #: The reply mostly repeats the customer's own words back (scoring: copied ≥ COPY_MOSTLY).
+    echoed: bool = False
 
 
 CAUTIOUS = ("cautious_elderly",)
@@ -193,7 +195,7 @@ def _shared_words(reply: str, line: str) -> set[str]:
 def judge(h: Heard) -> list[Reaction]:
     """Every rule that fires on this reply, strongest first."""
     out = []
-    for rule in (_compliance, _unsuitable, _listed, _pushy, _ignored, _number, _time, _warmth):
+    for rule in (_compliance, _unsuitable, _listed, _echoed, _pushy, _ignored, _number, _time, _warmth):
         found = rule(h)
         if found is not None:
             out.append(found)
@@ -244,6 +246,18 @@ def _listed(h: Heard) -> Reaction | None:
     line = h.pick(["你这一个词一个词的，到底想说什么？", "你说的这几个词我没听明白，能好好说吗？",
                    "嗯？你这是念提纲呢？我没听懂。"], "listed")
     return Reaction("listed", "你只是罗列了几个关键词，没说成完整的话：客户听不懂你想表达什么，这句不算数。",
+                    "blocks", line, -1)
+
+
+def _echoed(h: Heard) -> Reaction | None:
+    if not h.echoed or h.listed:
+        return None
+    last = h.customer_line.strip()
+    if asks_something(last):
+        line = h.pick([f"你怎么把我的话又说了一遍？我是问你：{last}", f"我问你呢，你倒反过来问我？{last}"], "echoed")
+    else:
+        line = h.pick(["你重复我的话干嘛？你倒是说说你的看法。", "嗯，这是我刚说的。那你怎么看？"], "echoed")
+    return Reaction("echoed", "你把客户的话照着说了一遍，没有说自己的内容：客户觉得你没在回答。",
                     "blocks", line, -1)
 
 

@@ -353,3 +353,18 @@ def test_greeting_her_by_name_is_warm_reception(library, greeting):
 def test_the_name_later_in_the_reply_is_no_greeting(library):
     _, [res] = run_to(library, "careful-auntie", ["现在一年期定期利率是1.45%。蒋阿姨好，这笔钱您大概多久用不上？"], seed=0)
     assert "热情接待、称呼客户" not in [e.label for e in res.score.covered]
+
+
+def test_her_own_words_said_back_are_no_answer():
+    """Found in tmux (秦先生): 「三年1.95%，你们多少？」 said back to her drew an unrelated objection."""
+    h = heard("三年1.95%，你们多少？", line="三年1.95%，你们多少？", echoed=True)
+    found = judge(h)
+    assert found[0].rule == "echoed" and found[0].effect == "blocks" and "三年1.95%，你们多少？" in found[0].line
+    assert "echoed" not in rules(heard("秦先生，我们三年期是1.9%，按挂牌利率算，您看呢？", line="三年1.95%，你们多少？"))
+
+
+def test_an_echo_gets_her_question_again_in_a_run(library):
+    run = Rehearsal(library, "scenario-anti-poaching", "rate-chaser", seed=6647)
+    first = run.start().text
+    res = run.reply(first)
+    assert res.customer.kind == "reaction" and "echoed" in [r.rule for r in res.reactions]
