@@ -273,6 +273,8 @@ def load_dev_files(pattern: str) -> list[dict]:
     sys.path.insert(0, str(REPO / "tests"))
     import realcorpus
 
+    if "/" in pattern or "\\" in pattern or ".." in pattern:
+        raise SystemExit("--first-look 只接受 dev 目录里的文件名模式（如 '*-e.yaml'）")
     out = []
     for path in sorted((realcorpus.ROOT / "dev").glob(pattern)):
         kind = path.stem.split("-", 1)[0]
