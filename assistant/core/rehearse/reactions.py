@@ -199,8 +199,8 @@ def judge(h: Heard) -> list[Reaction]:
         found = rule(h)
         if found is not None:
             out.append(found)
-    if blocking(out):  # a customer put off by the reply does not warm up to it at the same time
-        out = [r for r in out if r.rule != "warmth"]
+    if blocking(out):  # a customer put off by the reply neither warms up to it nor takes its time offer
+        out = [r for r in out if r.rule not in ("warmth", "time")]
     return out
 
 

@@ -176,9 +176,10 @@ def test_the_customer_waits_for_the_basis_then_moves_on(library):
 
 
 def test_a_concrete_time_is_agreed_and_a_busy_customer_counters():
-    agree = next(r for r in judge(heard("您明天上午十点过来办，方便吗？")) if r.rule == "time")
+    when = "那我哪天过来办？"
+    agree = next(r for r in judge(heard("您明天上午十点过来办，方便吗？", line=when)) if r.rule == "time")
     assert agree.effect == "agrees" and "明天上午十点" in agree.line
-    counter = next(r for r in judge(heard("您明天上午过来？", temperament="busy")) if r.rule == "time")
+    counter = next(r for r in judge(heard("您明天上午过来？", line=when, temperament="busy")) if r.rule == "time")
     assert "不太行" in counter.line
 
 
@@ -368,3 +369,10 @@ def test_an_echo_gets_her_question_again_in_a_run(library):
     first = run.start().text
     res = run.reply(first)
     assert res.customer.kind == "reaction" and "echoed" in [r.rule for r in res.reactions]
+
+
+def test_a_time_offered_instead_of_an_answer_is_not_agreed():
+    """Found in tmux: 「您明天上午十点来网点，我当面给您算」 to 「你们有没有差不多的？」 was explained as both
+    「客户又问了一遍」 and 「客户好答应，约定在推进」."""
+    found = rules(heard("秦先生，您明天上午十点来网点，我当面给您算一算，好吗？", line="你们有没有差不多的？"))
+    assert "ignored" in found and "time" not in found
