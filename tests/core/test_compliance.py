@@ -194,7 +194,7 @@ def test_one_flag_per_rule_per_line(shipped: Library) -> None:
     flags = check("这款产品保本保收益，稳赚不赔", shipped)
     assert sorted(f.rule_id for f in flags) == ["promise-principal", "promise-return"]
     [ret] = [f for f in flags if f.rule_id == "promise-return"]
-    assert ret.quote == "保收益，稳赚"
+    assert ret.quote == "保收益，稳赚不赔"  # the whole promise: 稳赚不赔 is one family hit
     far_apart = "这款产品保本。期限一年，一万起购，手机银行上就能买，到期自动回到您卡上。那款也保本"
     assert [f.quote for f in check(far_apart, shipped) if f.rule_id == "promise-principal"] == ["保本"]
     two_lines = check("这款保本\n那款也保本", shipped)
