@@ -233,3 +233,37 @@ def test_a_family_is_caught_without_its_keyword(shipped: Library, text: str, rul
 )
 def test_deposit_facts_and_warnings_pass(shipped: Library, text: str) -> None:
     assert check(text, shipped) == []
+
+
+# ------------------------------------------------------------------ retold speech and turned warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("她让我把验证码报给她", "ask-for-secrets"),
+        ("客户经理表示亏了他来补", "personal-guarantee"),
+        ("柜员代我签了字", "sign-for-customer"),
+        ("她帮我把风险测评做了，我都没看题", "risk-assessment-steering"),
+    ],
+)
+def test_a_retelling_breaks_the_rule_its_direct_speech_breaks(shipped: Library, text: str, rule: str) -> None:
+    assert any(f.rule_id == rule and f.severity == "error" for f in check(text, shipped)), check(text, shipped)
+
+
+def test_a_retold_honest_line_stays_honest(shipped: Library) -> None:
+    assert check("她告诉我验证码谁要都别给", shipped) == []
+    assert check("客户经理说这款不保本，风险等级R2", shipped) == []
+
+
+def test_a_warning_before_a_turn_does_not_excuse_what_follows(shipped: Library) -> None:
+    assert check("说保本是违规的，您别信", shipped) == []
+    turned = check("说保本是违规的，但这个真的跟保本一样", shipped)
+    assert [f.quote for f in turned if f.rule_id == "promise-principal"] == ["保本"]
+    assert turned[0].span[0] > "说保本是违规的，但".index("但")
+
+
+def test_quotes_of_a_retelling_point_into_the_original_text(shipped: Library) -> None:
+    text = "对方让我把手机收到的验证码念给他"
+    [flag] = [f for f in check(text, shipped) if f.rule_id == "ask-for-secrets"]
+    assert text[flag.span[0]:flag.span[1]] == flag.quote and "验证码" in flag.quote
