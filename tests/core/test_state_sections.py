@@ -19,7 +19,8 @@ from assistant.cli import main
 from assistant.core.followups import agenda, date_candidates
 from assistant.core.history import History
 from assistant.core.history.repair import check
-from assistant.core.history.state import State, _Batch
+from assistant.core.history.state import State
+from assistant.core.history.state_files import _Batch
 from assistant.core.playbooks.loader import load_library
 from assistant.paths import get_paths
 
@@ -121,7 +122,7 @@ def test_a_batch_cut_off_by_kill_9_is_never_read_and_the_next_write_removes_it()
     script = textwrap.dedent("""
         import time
         from assistant.core.history import History
-        from assistant.core.history.state import _Batch
+        from assistant.core.history.state_files import _Batch
         _Batch.FLUSH_BYTES = 2000
         h = History()
         with h.state.batch():

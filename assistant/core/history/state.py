@@ -19,14 +19,15 @@ section bytes for the few rows a date may concern. Every process catches up from
 reloads after another process compacted) before each operation. TinyDB's API still works over
 the same data (`State.db`, `State.table(name)`) through `LoggedStorage`; the History methods use
 the faster record API below (by record `id`, indexed).
+
+The tables in memory and reading them: state_files.py; writing the log, batches and
+compaction: state_log.py; this module: TinyDB's view and the record API (the queries).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -36,7 +37,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from assistant.core.errors import CoachError
-from assistant.core.history.files import FILE_MODE, Lock, atomic_write, atomic_write_with, open_append, remove_stray_temp_files, write_all
+from assistant.core.history.files import FILE_MODE, Lock, remove_stray_temp_files
 from assistant.core.history.journal import corrupt
 from assistant.core.history.snapshot import (  # noqa: F401 - re-exported for repair and tests
     BEGIN, END, SNAPSHOT_HEAD, Op, Source, apply_op, check_shape, decode_snapshot, dumps, encode_snapshot, fast_rows,
@@ -44,6 +45,7 @@ from assistant.core.history.snapshot import (  # noqa: F401 - re-exported for re
     scan_section, write_snapshot,
 )
 from assistant.core.history.migrations import MIGRATIONS, SCHEMA_VERSION, AtomicStorage, migrate, schema_of  # noqa: F401
+from assistant.core.history.state_log import StateLog
 from assistant.core.platform import secure_file
 
 TABLES = ("staff", "customers", "followups", "groups", "group_events", "drill", "flags", "settings", "meta")
@@ -52,42 +54,6 @@ TABLES = ("staff", "customers", "followups", "groups", "group_events", "drill", 
 def _copy(value: Any) -> Any:
     """A deep copy of JSON data (callers may change what they get; the tables must not change)."""
     return orjson.loads(orjson.dumps(value))
-
-
-# ------------------------------------------------------------------ the store
-
-
-class _Disk:
-    """What this process last read: the snapshot's identity and sections, and how far into the log."""
-
-    def __init__(self) -> None:
-        self.snapshot: tuple | None = None
-        #: name → [offset, length, rows, next key, first line] in the snapshot; None: an older
-        #: snapshot without sections (read whole at once).
-        self.sections: dict[str, list[int]] | None = {}
-        self.body = 0
-        self.log_ino: int | None = None
-        self.offset = 0
-        self.line = 1
-
-
-class _Batch:
-    """A batch's lines not yet on disk, and where in the log the batch began."""
-
-    #: Lines kept before they are streamed to the log (an import of 100k rows holds this much).
-    FLUSH_BYTES = 4 * 1024 * 1024
-
-    def __init__(self, start: int) -> None:
-        self.start = start
-        self.lines: list[bytes] = []
-        self.size = 0
-        #: Lines of this batch so far (for the log's line numbers in messages).
-        self.count = 0
-        self.began = False
-
-
-def _identity(st: os.stat_result) -> tuple:
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class LoggedStorage(Storage):
@@ -124,28 +90,15 @@ class LoggedStorage(Storage):
         pass
 
 
-class State:
+class State(StateLog):
     """Record API over the tables; records carry their own string `id` (indexed).
 
     In memory each document is kept as its JSON bytes (a third of the memory of Python dicts,
     and nothing to decode for rows nobody asks for); reads decode fresh copies.
     """
 
-    #: Compact when the log is bigger than this and bigger than the snapshot.
-    COMPACT_MIN_BYTES = 8 * 1024 * 1024
-
     def __init__(self, path: Path, lock: Lock):
-        self.path = path
-        self.log_path = log_path(path)
-        self.lock = lock
-        #: The tables read so far: name → {doc key → document bytes}.
-        self._tables: dict[str, dict[str, bytes]] = {}
-        self._ids: dict[str, dict[str, str]] = {}
-        self._next: dict[str, int] = {}
-        #: The log's changes to tables not read yet, in order (applied when a table is read).
-        self._later: dict[str, list[Op]] = {}
-        self._disk = _Disk()
-        self._batch: _Batch | None = None
+        super().__init__(path, lock)
         self.db = TinyDB(path, storage=LoggedStorage, state=self)
 
     def table(self, name: str) -> Table:
@@ -179,366 +132,6 @@ class State:
             old = {name: {k: orjson.loads(raw) for k, raw in t.items()} for name, t in self._all_tables().items()}
             migrated, _ = migrate(old)
             self._compact({name: {k: dumps(d) for k, d in t.items()} for name, t in migrated.items()})
-
-    def _has_rows(self) -> bool:
-        return any(self._count(name) for name in self._names() if name != "meta")
-
-    def _names(self) -> list[str]:
-        return list(dict.fromkeys([*(self._disk.sections or {}), *self._tables, *self._later]))
-
-    def _count(self, name: str) -> int:
-        """Rows in a table (for a table not read yet: its section's, plus the log's puts since)."""
-        if name in self._tables or self._disk.sections is None:
-            return len(self._rows(name))
-        section = self._disk.sections.get(name)
-        return (section[2] if section else 0) + sum(op.kind == "put" for op in self._later.get(name, ()))
-
-    # ---------------------------------------------------------------- reading the files
-
-    def _snapshot_id(self) -> tuple | None:
-        try:
-            return _identity(os.stat(self.path))
-        except FileNotFoundError:
-            return None
-
-    def _reload(self) -> None:
-        """Read the snapshot's header and the whole log; tables are read when used. The log is
-        opened first: a compaction by another process in between then only makes us replay
-        changes the new snapshot already holds."""
-        try:
-            log = open(self.log_path, "rb")
-        except FileNotFoundError:
-            log = None
-        try:
-            disk = _Disk()
-            self._tables, self._ids, self._next, self._later = {}, {}, {}, {}
-            self._read_snapshot(disk)
-            self._disk = disk
-            if log is not None:
-                disk.log_ino = os.fstat(log.fileno()).st_ino
-                self._replay(log.read())
-        finally:
-            if log is not None:
-                log.close()
-
-    def _read_snapshot(self, disk: _Disk) -> None:
-        try:
-            f = open(self.path, "rb")
-        except FileNotFoundError:
-            return
-        with f:
-            st = os.fstat(f.fileno())
-            disk.snapshot = _identity(st)
-            first = f.readline()
-            if first.startswith(SNAPSHOT_HEAD) and first.endswith(b"\n"):
-                head = read_head(self.path, first)
-                if head.get("tables") is not None:
-                    return self._use_sections(disk, head, len(first), st.st_size)
-            data = first + f.read()
-        disk.sections = None  # an older snapshot: every table at once, as before sections
-        fast = fast_rows(data[len(first):], read_head(self.path, first)["rows"]) if first.startswith(SNAPSHOT_HEAD) else None
-        if fast is not None:
-            self._tables, self._ids = fast
-            self._next = {name: max(map(int, t), default=0) + 1 for name, t in self._tables.items()}
-        else:
-            self._tables = decode_snapshot(self.path, data)
-            self._index()
-        return None
-
-    def _use_sections(self, disk: _Disk, head: dict, body: int, size: int) -> None:
-        sections = head["tables"]
-        length = sum(s[1] for s in sections.values())
-        if body + length != size or sum(s[2] for s in sections.values()) != head["rows"]:
-            raise corrupt(self.path, f"不是完整的文件（文件头说有 {head['rows']} 条记录、{body + length} 字节，"
-                                     f"文件只有 {size} 字节；可能在写入时断电）")
-        disk.sections, disk.body = sections, body
-        self._next = {name: s[3] for name, s in sections.items()}
-
-    def _section_bytes(self, name: str) -> bytes | None:
-        """A table's section of the snapshot we read the header of; None when the file was
-        replaced since (another process compacted: the caller reloads)."""
-        section = (self._disk.sections or {}).get(name)
-        if section is None:
-            return b""
-        try:
-            f = open(self.path, "rb")
-        except FileNotFoundError:
-            return None
-        with f:
-            if _identity(os.fstat(f.fileno())) != self._disk.snapshot:
-                return None
-            f.seek(self._disk.body + section[0])
-            data = f.read(section[1])
-        return data if len(data) == section[1] else None
-
-    def _rows(self, name: str) -> dict[str, bytes]:
-        """A table's rows, read from its section (and the log's changes since) on first use."""
-        for _ in range(5):  # another process compacting while we read: read the new files
-            table = self._tables.get(name)
-            if table is not None:
-                return table
-            if self._disk.sections is None:
-                table = {}
-            else:
-                data = self._section_bytes(name)
-                if data is None:
-                    self._reload()
-                    continue
-                section = self._disk.sections.get(name)
-                table = read_section(self.path, data, name, section[2], section[4]) if section else {}
-            self._tables[name] = table
-            self._index_table(name)
-            for op in self._later.pop(name, ()):
-                self._apply(op)
-            return table
-        raise CoachError(f"{self.path} 一直在被别的程序改写，读不到稳定的内容。请稍后再试。")
-
-    def _all_tables(self) -> dict[str, dict[str, bytes]]:
-        self._catch_up()
-        for name in self._names():
-            self._rows(name)
-        return self._tables
-
-    def _replay(self, data: bytes) -> None:
-        """Apply the whole lines of `data` (the log from our offset); a torn last line or an
-        unfinished batch is not read: it was never acknowledged."""
-        ops, used, self._disk.line = read_lines(self.log_path, data, self._disk.line)
-        for op in ops:
-            self._apply(op)
-        self._disk.offset += used
-
-    def _catch_up(self) -> None:
-        """Bring the tables up to what is on disk (other processes' writes), cheaply when we can."""
-        if self._batch is not None:
-            return None  # we hold the lock for the batch: nobody else has written
-        if self._snapshot_id() != self._disk.snapshot:
-            return self._reload()
-        try:
-            with open(self.log_path, "rb") as log:
-                st = os.fstat(log.fileno())
-                if (self._disk.log_ino is not None and st.st_ino != self._disk.log_ino) or st.st_size < self._disk.offset:
-                    return self._reload()
-                if st.st_size == self._disk.offset:
-                    return None
-                log.seek(self._disk.offset)
-                self._disk.log_ino = st.st_ino
-                self._replay(log.read())
-        except FileNotFoundError:
-            if self._disk.offset:
-                self._reload()
-        return None
-
-    def _index(self) -> None:
-        self._ids, self._next = {}, {}
-        for name in self._tables:
-            self._index_table(name)
-
-    def _index_table(self, name: str) -> None:
-        table = self._tables[name]
-        ids = self._ids[name] = {}
-        for key, raw in table.items():
-            ident = record_id(raw)
-            if isinstance(ident, str):
-                ids[ident] = key
-        self._next[name] = max(self._next.get(name, 1), max(map(int, table), default=0) + 1)
-
-    def _apply(self, op: Op) -> None:
-        """One change, in the tables and in the id index (or kept for when the table is read)."""
-        if op.kind == "put":
-            self._next[op.table] = max(self._next.get(op.table, 1), int(op.key) + 1)
-        table = self._tables.get(op.table)
-        if table is None:
-            if self._disk.sections is None:  # no sections: every table is in memory, this one is new
-                table = self._tables[op.table] = {}
-                self._ids[op.table] = {}
-            else:
-                later = self._later.setdefault(op.table, [])
-                if op.kind == "truncate":
-                    later.clear()
-                later.append(op)
-                return
-        ids = self._ids.setdefault(op.table, {})
-        if op.kind == "truncate":
-            table.clear()
-            ids.clear()
-        elif op.kind == "delete":
-            raw = table.pop(op.key, None)
-            if raw is not None:
-                ident = record_id(raw)
-                if ids.get(ident) == op.key:
-                    del ids[ident]
-        else:
-            table[op.key] = op.raw
-            if op.ident is not None:
-                ids[op.ident] = op.key
-
-    # ---------------------------------------------------------------- writing
-
-    def _log(self, ops: list[Op]) -> None:
-        """Apply `ops` in memory and append them to the log (fsynced; inside `batch`, at its end)."""
-        if not ops:
-            return
-        lines = []
-        for op in ops:
-            self._apply(op)
-            lines.append(op_line(op))
-        batch = self._batch
-        if batch is None:
-            try:
-                self._append(b"".join(lines))
-            except BaseException:
-                self._reload()  # not written: forget the change in memory too
-                raise
-            return
-        batch.lines += lines
-        batch.count += len(lines)
-        batch.size += sum(map(len, lines))
-        if batch.size >= batch.FLUSH_BYTES:
-            self._flush(batch)
-
-    def _cut_tail(self, fd: int) -> None:
-        """Drop what follows the last change we read (caller holds the lock and has caught up):
-        a torn line or an unfinished batch, left by a crash and never acknowledged."""
-        if os.fstat(fd).st_size > self._disk.offset:
-            os.ftruncate(fd, self._disk.offset)
-
-    def _append(self, payload: bytes, lines: int | None = None) -> None:
-        """Append and fsync (caller holds the lock and has caught up); on failure nothing of
-        `payload` stays in the log (a full disk: the caller says so, and nobody reads it)."""
-        fd = open_append(self.log_path)
-        try:
-            self._cut_tail(fd)
-            try:
-                write_all(fd, payload)
-                os.fsync(fd)
-            except BaseException:
-                os.ftruncate(fd, self._disk.offset)
-                raise
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
-        self._appended(st, payload.count(b"\n") if lines is None else lines)
-
-    def _appended(self, st: os.stat_result, lines: int) -> None:
-        self._disk.log_ino, self._disk.offset = st.st_ino, st.st_size
-        self._disk.line += lines
-        if st.st_size > max(self.COMPACT_MIN_BYTES, (self._disk.snapshot or (0, 0))[1]):
-            try:
-                self._compact()
-            except OSError:
-                pass  # the change is safe in the log; the next write tries to compact again
-
-    def _flush(self, batch: _Batch) -> None:
-        """Stream a batch's lines to the log (not fsynced: nothing counts before its end line)."""
-        payload = b"".join(batch.lines)
-        batch.lines, batch.size = [], 0
-        fd = open_append(self.log_path)
-        try:
-            if not batch.began:
-                self._cut_tail(fd)
-                payload = BEGIN + payload
-                batch.began = True
-            write_all(fd, payload)
-        finally:
-            os.close(fd)
-
-    def _commit(self, batch: _Batch) -> None:
-        """The batch's last lines and its end line, fsynced: from here on it counts."""
-        if not batch.began:
-            if batch.lines:
-                self._append(b"".join(batch.lines), batch.count)
-            return
-        fd = open_append(self.log_path)
-        try:
-            write_all(fd, b"".join(batch.lines) + END)
-            os.fsync(fd)
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
-        self._appended(st, batch.count + 2)
-
-    def _rollback(self, batch: _Batch) -> None:
-        """Forget a batch that failed: cut its lines off the log, read the disk again."""
-        self._batch = None
-        try:
-            if os.path.getsize(self.log_path) > batch.start:
-                os.truncate(self.log_path, batch.start)
-        except OSError:
-            pass  # no end line reached the disk: readers skip the batch, the next write cuts it
-        self._reload()
-
-    def _sources(self) -> dict[str, Source]:
-        """Every table for a new snapshot: the rows of those read, the old section's bytes as they
-        are for those never read and unchanged (100k customers are not decoded to compact)."""
-        sources: dict[str, Source] = {}
-        for name in self._names():
-            section = (self._disk.sections or {}).get(name)
-            if name in self._tables or name in self._later or section is None:
-                sources[name] = self._rows(name)
-            else:
-                sources[name] = (lambda s=section: self._copy_section(s), section[1], section[2], section[3])
-        return sources
-
-    def _copy_section(self, section: list[int]) -> Iterator[bytes]:
-        with open(self.path, "rb") as f:
-            if _identity(os.fstat(f.fileno())) != self._disk.snapshot:
-                raise CoachError(f"{self.path} 在压缩时被别的程序换掉了（不应发生：写入都持锁）。请重试。")
-            f.seek(self._disk.body + section[0])
-            left = section[1]
-            while left > 0:
-                piece = f.read(min(1 << 20, left))
-                if not piece:
-                    raise corrupt(self.path, "比文件头说的短（可能在写入时断电）")
-                left -= len(piece)
-                yield piece
-
-    def _compact(self, tables: dict[str, dict[str, bytes]] | None = None) -> None:
-        """Write every table as the new snapshot, then start an empty log (caller holds the lock)."""
-        if tables is not None:  # exactly these tables (a migration): not the sections on disk
-            self._tables, self._later = tables, {}
-            self._disk.sections = None
-            self._index()
-        sources = self._sources()
-        written: list[bytes] = []
-        atomic_write_with(self.path, lambda fd: written.append(write_snapshot(fd, sources)))
-        atomic_write(self.log_path, b"")
-        head = read_head(self.path, written[0])
-        disk = _Disk()
-        disk.snapshot = self._snapshot_id()
-        disk.sections, disk.body = head["tables"], len(written[0])
-        disk.log_ino = os.stat(self.log_path).st_ino
-        self._disk, self._later = disk, {}
-        for name, section in disk.sections.items():
-            self._next[name] = max(self._next.get(name, 1), section[3])
-
-    def compact(self) -> None:
-        """Fold the log into the snapshot now (repair, tests, and when the log has grown)."""
-        with self.lock.held():
-            self._catch_up()
-            self._compact()
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Hold the lock and write every change made inside as one batch, fsynced once at the end.
-
-        For commands that change many rows (an import): nothing is acknowledged, nor read by any
-        process, before the end; the lines are streamed to the log as they come (a 100k-row import
-        holds a few MB of them, not all), between begin and end lines.
-        """
-        if self._batch is not None:
-            yield
-            return
-        with self.lock.held():
-            self._catch_up()
-            batch = self._batch = _Batch(self._disk.offset)
-            try:
-                yield
-                self._batch = None
-                self._commit(batch)
-            except BaseException:
-                self._rollback(batch)
-                raise
-
     # ---------------------------------------------------------------- records
 
     def _put(self, name: str, record: dict, key: str | None = None) -> Op:
