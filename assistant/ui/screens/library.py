@@ -41,6 +41,14 @@ KIND_LABELS = {"conversion": "八步转化", "objection": "异议处理", "group
 class LibraryScreen(Screen):
     """Filters on the left, the list in the middle, the preview on the right."""
 
+    #: One row per card: a wrapped topic label read as a separate card in a narrow list.
+    DEFAULT_CSS = """
+    LibraryScreen #lib-list {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "搜索", tooltip="按意思搜索话术（和实战同一个匹配器）"),
         Binding("ctrl+t", "toggle_examples", "示例/客户", tooltip="预览用当前客户的信息，还是用示例值"),
@@ -197,7 +205,8 @@ class LibraryScreen(Screen):
         lib = self.services.library
         live = self._live_session()
         if live is not None and not self.examples:
-            return live.variables, f"按当前客户「{(live.customer or {}).get('name', '未选')}」填写"
+            name = (live.customer or {}).get("name")
+            return live.variables, f"按当前客户「{name}」填写" if name else "实战还没选客户，客户信息显示为【占位】；ctrl+t 看示例"
         return {k: spec.example for k, spec in lib.variables.items()}, "按示例值填写"
 
     def _live_session(self):

@@ -66,9 +66,12 @@ class RememberLine:
         """After a card was used: offer 「记住这句」 when it came from a search after a miss."""
         if self.missed is None or suggestion.card_id not in self.searched:
             return
+        from assistant.core.remembered import clean_line
+
         line = self.missed[0]
         self.remember_offer = (line, suggestion.card_id, suggestion.title)
-        self.chat.add("coach", f"教练刚才没认出「{line}」。按 F8「记住这句」：以后客户这样说，直接提示「{suggestion.title}」。")
+        # Quote what will be stored (numbers masked), so staff see no ID number is kept.
+        self.chat.add("coach", f"教练刚才没认出「{clean_line(line)}」。按 F8「记住这句」：以后客户这样说，直接提示「{suggestion.title}」。")
         self.notify("F8 记住这句", timeout=6)
 
     def action_remember_line(self) -> None:
