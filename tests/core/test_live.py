@@ -237,18 +237,45 @@ def test_ending_a_stored_session_with_a_deal_returns_what_it_closed_and_says_so(
     earlier = {f["id"] for f in history.list_followups(customer_id="c1") if f["session_id"] == first.session_id}
     assert {c.followup_id for c in end.resolved} == earlier
     note = ended_note(end, "按 u 撤销")
-    assert note == "已结束并记录：成交。之前的 2 个跟进「王姐：24小时内首次回访」「王姐：72小时内出结果」已自动标为完成（按 u 撤销）。"
+    assert note == "已结束并记录：成交。\n之前的 2 个跟进已自动标为完成（按 u 撤销）：\n· 王姐：24小时内首次回访\n· 王姐：72小时内出结果"
     assert undo_resolved(history, end.resolved) == 2
     assert all(history.get_followup(i)["status"] == "open" for i in earlier)
 
 
-def test_the_settled_note_names_a_few_titles_once_each():
+def test_the_settled_note_says_how_to_undo_and_lists_each_follow_up():
     from assistant.core.followups import AgendaChange
     from assistant.core.live.closing import settled_note
 
-    changes = [AgendaChange(str(i), title, "open", "done") for i, title in enumerate(["回访", "回访", "出结果", "送资料"])]
-    assert settled_note(changes) == "之前的 4 个跟进「回访」「出结果」等已自动标为完成"
+    changes = [AgendaChange(str(i), title, "open", "done") for i, title in enumerate(["回访", "回访", ""])]
+    assert settled_note(changes, "输入 /undo 撤销") == "之前的 3 个跟进已自动标为完成（输入 /undo 撤销）：\n· 回访\n· 回访\n· （无标题）"
     assert settled_note([]) == ""
+
+
+def test_a_deal_leaves_the_after_sales_visit_of_an_earlier_deal_open():
+    from assistant.core.history import History
+
+    history = History(clock=lambda: T0)
+    lib = make_library()
+    lib.followup_rules.append(lib.followup_rules[0].model_copy(update={"id": "after-sale", "title": "售后回访",
+                                                                       "outcomes": ["成交"]}))
+    first = LiveSession(lib, FakeMatcher(lib), FakeRenderer(lib), history, staff={"id": "u1", "name": "小李"},
+                        customer=CUSTOMER, clock=clock(T0), check=fake_check, covered=fake_covered)
+    first.customer_said("收益太低了")
+    first.end("成交")
+    after_sale = history.list_followups(status="open", customer_id="c1")
+    assert [f["title"] for f in after_sale] == ["王姐：售后回访"]
+    again = _ended(history, "成交", T0)
+    assert again.resolved == []
+    assert history.get_followup(after_sale[0]["id"])["status"] == "open"
+
+
+def test_the_settled_lines_list_each_closed_follow_up_and_count_the_rest():
+    from assistant.core.followups import AgendaChange
+    from assistant.core.live.closing import settled_lines
+
+    changes = [AgendaChange(str(i), f"回访{i}", "open", "done") for i in range(7)]
+    assert settled_lines(changes[:2]) == ["· 回访0", "· 回访1"]
+    assert settled_lines(changes, limit=5)[-2:] == ["· 回访4", "……另有 2 个"]
 
 
 @pytest.mark.parametrize("outcome", ["未成交", "待跟进"])

@@ -42,8 +42,8 @@ async def test_review_says_what_a_deal_closed_and_u_reopens_it():
         await settle(pilot)
         assert history.get_followup(old["id"])["status"] == "done"
         message = [n.message for n in app._notifications][-1]
-        assert "已结束并记录：成交" in message and "「王阿姨：24小时内首次回访」已自动标为完成" in message
-        assert "按 u 撤销" in message
+        assert message.startswith("已结束并记录：成交")
+        assert "\n之前的 1 个跟进已自动标为完成（按 u 撤销）：\n· 王阿姨：24小时内首次回访" in message
         assert "撤销自动完成" in footer_keys(review)
         await pilot.press("u")
         await settle(pilot)
@@ -76,7 +76,8 @@ async def test_quitting_with_a_deal_shows_what_it_closed_and_u_reopens_it_before
         await pilot.press("1")  # 成交
         await pilot.pause()
         assert isinstance(app.screen, SettledScreen) and app.is_running
-        assert "「24小时内首次回访」已自动标为完成" in str(app.screen.query_one(".dialog-title").render())
+        note = str(app.screen.query_one("#settled-note").render())
+        assert "已结束并记录：成交" in note and "之前的 1 个跟进已自动标为完成" in note and "· 24小时内首次回访" in note
         assert old["status"] == "done"
         await pilot.press("u")
         await pilot.pause()

@@ -13,8 +13,6 @@ from assistant.core.followups import PENDING, AgendaChange, undo
 
 #: Outcomes that settle what the customer came for: their older open follow-ups are done with.
 RESOLVING_OUTCOMES = ("成交",)
-#: How many closed follow-ups a message names before 「等」.
-NAMED_TITLES = 2
 
 
 def session_end_followups(library: Any, customer: dict | None, session_id: str, outcome: str, now: datetime) -> list[dict]:
@@ -36,10 +34,11 @@ def resolve_earlier_followups(history: Any, customer_id: str | None, session_id:
     who = (staff or {}).get("name") or "员工"
     note = f"{who}：客户这次{outcome}，之前的跟进自动完成（{stamp[:16].replace('T', ' ')}）"
     changes = []
+    outcomes: dict[str, str | None] = {}
     for f in history.list_followups(status=PENDING, customer_id=customer_id):
         if f.get("customer_id") != customer_id or not f.get("session_id") or f.get("session_id") == session_id:
             continue
-        if _created(f) > stamp:
+        if _created(f) > stamp or _after_a_deal(history, f["session_id"], outcomes):
             continue
         # what it was, taken before marking (a store may hand back the record it changes)
         changes.append(AgendaChange(f["id"], f.get("title") or "", f.get("status") or "open", "done", f.get("due")))
@@ -60,16 +59,31 @@ def undo_resolved(history: Any, changes: list[AgendaChange]) -> int:
 
 
 def settled_note(changes: list[AgendaChange], how_to_undo: str = "") -> str:
-    """What staff are told about the earlier follow-ups an outcome closed, naming a few of them,
-    then how to undo it (each screen says its own key); "" when none were closed."""
+    """What staff are told about the earlier follow-ups an outcome closed: a line saying so (then
+    how to undo it, each screen its own key) and one line per follow-up; "" when none were closed."""
     if not changes:
         return ""
-    titles = list(dict.fromkeys(c.title for c in changes if c.title))  # the 24h visit of two sessions: once
-    named = "".join(f"「{t}」" for t in titles[:NAMED_TITLES]) + ("等" if len(titles) > NAMED_TITLES else "")
-    return f"之前的 {len(changes)} 个跟进{named}已自动标为完成" + (f"（{how_to_undo}）" if how_to_undo else "")
+    head = f"之前的 {len(changes)} 个跟进已自动标为完成" + (f"（{how_to_undo}）" if how_to_undo else "") + "："
+    return "\n".join([head, *settled_lines(changes)])
+
+
+def settled_lines(changes: list[AgendaChange], limit: int = 5) -> list[str]:
+    """One line per closed follow-up, the rest counted after `limit`."""
+    lines = [f"· {c.title or '（无标题）'}" for c in changes[:limit]]
+    return lines + ([f"……另有 {len(changes) - limit} 个"] if len(changes) > limit else [])
+
+
+def _after_a_deal(history: Any, session_id: str, outcomes: dict[str, str | None]) -> bool:
+    """True when the session that made the follow-up itself ended in a deal: its after-sales visit
+    (售后回访) is still owed, whatever the customer does next."""
+    if session_id not in outcomes:
+        getter = getattr(history, "session", None)
+        outcomes[session_id] = ((getter(session_id) if callable(getter) else None) or {}).get("outcome")
+    return outcomes[session_id] in RESOLVING_OUTCOMES
 
 
 def _created(followup: dict) -> str:
     """When the follow-up was created (its first history entry), or "" when not recorded."""
     entries = followup.get("history") or []
     return str(entries[0].get("time") or "") if entries and isinstance(entries[0], dict) else ""
+

@@ -57,4 +57,4 @@ def ended_note(end: StoredEnd, how_to_undo: str = "") -> str:
     to reopen the earlier follow-ups it closed."""
     text = f"已结束并记录：{end.outcome}" + (f"，安排了 {len(end.due)} 个跟进" if end.due else "")
     settled = settled_note(end.resolved, how_to_undo)
-    return f"{text}。{settled}。" if settled else text
+    return f"{text}。\n{settled}" if settled else text

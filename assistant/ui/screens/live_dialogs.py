@@ -224,7 +224,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class SettledScreen(ModalScreen[bool]):
-    """After ending a session outside Live (start-up offer, quitting): says which earlier follow-ups
+    """After ending a session outside Live (start-up offer, quitting): lists the earlier follow-ups
     the outcome closed; returns True when staff undo it (they are reopened), False to keep it."""
 
     BINDINGS = [
@@ -233,16 +233,18 @@ class SettledScreen(ModalScreen[bool]):
         Binding("u", "answer(True)", "撤销", tooltip="把这些跟进恢复为未完成"),
     ]
 
-    def __init__(self, note: str, done: str = "好的") -> None:
+    def __init__(self, end: Any, done: str = "好的") -> None:
         super().__init__()
-        #: ended_note's text, e.g. 已结束并记录：成交。之前的 2 个跟进「…」已自动标为完成（…）。
-        self.note = note
+        #: What ending did (core/live/stored.py StoredEnd): outcome, follow-ups made, earlier ones closed.
+        self.end = end
         #: What Enter does here: 好的, or 退出 when quitting.
         self.done = done
 
     def compose(self) -> ComposeResult:
+        from assistant.core.live.stored import ended_note
+
         with Vertical(classes="dialog", id="settled"):
-            yield Label(self.note, classes="dialog-title")
+            yield Static(ended_note(self.end), classes="dialog-title", id="settled-note")  # the buttons say how to undo
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.done}（回车）", variant="primary", id="settled-keep")
                 yield Button("u 撤销，恢复为未完成", id="settled-undo")
@@ -261,7 +263,6 @@ def ask_undo_settled(app: Any, end: Any, then: Callable[[], None], done: str = "
     """Show what ending a session (a core StoredEnd) closed among the customer's earlier
     follow-ups, with u to reopen them (closing.undo_resolved); then call `then`."""
     from assistant.core.live.closing import undo_resolved
-    from assistant.core.live.stored import ended_note
 
     def answered(undo: bool | None) -> None:
         if undo:
@@ -269,4 +270,4 @@ def ask_undo_settled(app: Any, end: Any, then: Callable[[], None], done: str = "
             app.notify(f"已撤销：{count} 个跟进恢复为未完成，首页的跟进里能看到。")
         then()
 
-    app.push_screen(SettledScreen(ended_note(end, "按 u 撤销"), done), answered)
+    app.push_screen(SettledScreen(end, done), answered)

@@ -51,6 +51,8 @@ class ReviewScreen(Guarded, Screen):
     """
 
     BINDINGS = [
+        # first: shown only just after an ending closed earlier follow-ups, and never cut off the footer
+        Binding("u", "undo_settled", "撤销自动完成", tooltip="刚才结束会话时自动标为完成的跟进，恢复为未完成"),
         Binding("f", "filters", "筛选", tooltip="日期、员工、客户、方式、结果、客群、话题、步骤、得分一起筛"),
         Binding("enter", "open", "查看", tooltip="打开选中的会话，看当时的对话"),
         Binding("m", "cycle_mode", "方式", show=False, tooltip="依次只看：实战 / 演练 / 强化 / 全部"),
@@ -67,7 +69,6 @@ class ReviewScreen(Guarded, Screen):
         Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
         Binding("e", "end_session", "结束", show=False,
                 tooltip="结束选中的未结束实战会话，记录结果（网点负责人也可修改已结束会话的结果）"),
-        Binding("u", "undo_settled", "撤销自动完成", tooltip="刚才结束会话时自动标为完成的跟进，恢复为未完成"),
     ]
 
     class Page(Message):
