@@ -9,7 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from assistant.core.history.team import RECORDS, TeamFolder, attach, publish_later, sync, wait_published
+from assistant.core.history.team import TeamFolder, attach, publish_later, sync, wait_published
+from assistant.core.history.team_folder import RECORDS
 from team_helpers import branch, history, picture
 
 
@@ -109,14 +110,14 @@ KILLER = textwrap.dedent("""
     import os, signal, sys
     from datetime import datetime
     from assistant.core.history import History
-    from assistant.core.history import team
+    from assistant.core.history import team, team_publish
     from assistant.paths import Paths
 
     def half_then_die(fd, data):
         os.write(fd, data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
 
-    team._write_all = half_then_die
+    team_publish._write_all = half_then_die
     from pathlib import Path
     h = History(Paths(Path(sys.argv[1])), clock=lambda: datetime(2026, 12, 1, 10))
     team.TeamFolder(h, sys.argv[2]).publish()
