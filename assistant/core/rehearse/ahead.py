@@ -53,12 +53,29 @@ def asked_ahead(run, text: str, customer_line: str) -> Ahead | None:
     asking = {kp.id for kp in points}
     if not asking:
         return None
-    score = score_reply(text, points, run.library, customer_line=customer_line,
-                        customer_name=run.customer_name, model_reply=target.model_reply, persona=run.persona,
-                        channel=run.scenario.channel)
+    score = _scored(run, text, points, customer_line, target.model_reply)
     here = {norm_phrase(e) for kp in node_target(run, run.node).key_points for e in kp.evidence}
     asked = [e for e in score.covered if e.point_id in asking and e.how not in ("earlier", "conservative")
              and norm_phrase(e.quote) not in here]
     if not asked or score.failed_compliance or score.listed:
         return None
     return Ahead(node.id, node.step, score, tuple(e.label for e in asked))
+
+
+def node_done(run, text: str, customer_line: str) -> Ahead | None:
+    """The current node, when the reply that settled an objection also meets this node's own bar
+    (「不耽误您，一句话：我是贵公司代发的客户经理，今天就是认识一下」 answers 没时间 and introduces
+    her): she need not hear the step again, so it is credited and the flow moves on."""
+    node = run.node
+    target = node_target(run, node)
+    if not target.key_points or node.next not in run.nodes or run.nodes[node.next].end:
+        return None
+    score = _scored(run, text, target.key_points, customer_line, target.model_reply)
+    if not run._meets_bar(score) or score.listed:
+        return None
+    return Ahead(node.id, node.step, score, ())
+
+
+def _scored(run, text: str, points, customer_line: str, model_reply: str | None) -> ReplyScore:
+    return score_reply(text, points, run.library, customer_line=customer_line, customer_name=run.customer_name,
+                       model_reply=model_reply, persona=run.persona, channel=run.scenario.channel)

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from assistant.core.playbooks.models import STEP_ORDER, ScenarioNode
 from assistant.core.rehearse import lines
-from assistant.core.rehearse.ahead import asked_ahead
+from assistant.core.rehearse.ahead import asked_ahead, node_done
 from assistant.core.rehearse.scoring import ReplyScore, scoring_of
 from assistant.core.rehearse.targets import objection_cards
 from assistant.core.rehearse.turns import CustomerTurn
@@ -86,11 +86,23 @@ class NodeFlow:
         self.state.wins += 1
         decided = card.next_step == "close" or self._settled_on_deposits()
         closing = self._closing_node() if decided else None
-        if closing:
-            self.state.node_id = closing
+        done = None if closing else self._node_done()
+        if closing or done:
+            self.state.node_id = closing or self.node.next
         node = self.node
-        return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card,
-                            why="你把客户的顾虑答到了点子上：" + ("客户定了主意，接着谈怎么办。" if closing else "客户回到了正题。"))
+        why = ("客户定了主意，接着谈怎么办。" if closing else
+               "这句也讲到了这一步的要点（按这句算{}分），客户接着往下聊。".format(done.score.total) if done else "客户回到了正题。")
+        return CustomerTurn(text, node.id, node.step, kind="won_back", card_id=node.card, why="你把客户的顾虑答到了点子上：" + why)
+
+    def _node_done(self):
+        """The node this settling reply also completed (credited on its turn), else None."""
+        turn = self.transcript[-1] if self.transcript else None
+        if not (turn and turn.reply):
+            return None
+        done = node_done(self, turn.reply, turn.customer.text)
+        if done is not None:
+            turn.skipped = done.credit()
+        return done
 
     def _settled_on_deposits(self) -> bool:
         """The reply that settled her worry keeps a loss-averse customer's money in deposits: she has

@@ -46,7 +46,7 @@ DAY = r"今天|明天|后天|大后天|周[一二三四五六日天末]|星期[�
 CLOCK = r"(?:上午|下午|晚上|中午|早上)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[点:：](?:半|\d{2}|[一二三四五]十分?)?|上午|下午|晚上|中午|早上"
 TIME_OFFER = re.compile(rf"(?:{DAY})(?:\s*(?:{CLOCK}))?|(?:{CLOCK})")
 #: A time is an offer only with a verb that proposes a meeting or a call in the same clause.
-OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|给您打|打给您|上门|安排|等您|留着|预约|碰个面|聊聊")
+OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|给您打|打给您|上门|安排|等您|留着|预约|碰个面|聊聊|到您|去您|找您")
 #: 「今天过来是办…」 asks about the visit under way: 今天 there proposes no meeting.
 THIS_VISIT = re.compile(r"今天(?:您|你)?(?:过来|来)(?:是|办|有|要|主要|想|咱们|网点是)")
 #: Warm words: care, thanks, empathy.

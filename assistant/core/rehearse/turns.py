@@ -56,8 +56,9 @@ class Turn:
     hints: int = 0
     #: Reactions (as dicts: rule, reason, effect, line, warmth, quote) the reply drew.
     reactions: list[dict] = field(default_factory=list)
-    #: The next step this reply asked ahead and the customer answered (ahead.Ahead.credit: node_id,
-    #: step, score, asked, covered, missed): the flow skipped it and the scorecard credits it.
+    #: A step this reply also did besides its own target (ahead.Ahead.credit: node_id, step, score,
+    #: asked, covered, missed): the next step's question asked ahead and answered, or the node an
+    #: objection's answer also completed. The flow moved past it; the scorecard credits it.
     skipped: dict | None = None
 
     def to_dict(self) -> dict:

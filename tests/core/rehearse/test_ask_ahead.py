@@ -103,3 +103,19 @@ def test_ask_ahead_transcript_replays_identically(library, path):
     i = skips[0]
     asked = run.nodes[turns[i]["skipped"]]
     assert turns[i + 1]["node"] == asked.next and asked.step in spec["steps"]
+
+
+def test_an_objection_answer_that_also_does_the_step_moves_the_call_on(library):
+    """Found playing 沈总 headless: 「不好意思沈总，不耽误您，一句话：我是贵公司代发的客户经理，今天就是
+    认识一下…」 settled 没时间 but the call went back to the opening, and the next (needs) question was
+    scored against the introduction (25, 你到底什么事？)."""
+    run = Rehearsal(library, "scenario-payroll-executive", "busy-vp", seed=0)
+    run.start()
+    run.reply("您好，我是网点的客户经理。")
+    assert run.state.pending and run.state.pending[0] == "too_busy"
+    res = run.reply("不好意思沈总，不耽误您，一句话：我是贵公司代发的客户经理，今天就是认识一下。"
+                    "您明天中午还是下班后方便，我再打给您？")
+    assert res.customer.kind == "won_back" and run.node.id == "probe-concerns"
+    assert run.transcript[1].skipped["node_id"] == "first-contact" and "这一步的要点" in res.customer.why
+    nxt = run.reply("沈总，您现在最关心哪方面？孩子教育、父母养老，还是钱怎么放？")
+    assert nxt.score.passed and nxt.customer.kind == "line"

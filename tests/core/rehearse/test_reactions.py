@@ -376,3 +376,8 @@ def test_a_time_offered_instead_of_an_answer_is_not_agreed():
     「客户又问了一遍」 and 「客户好答应，约定在推进」."""
     found = rules(heard("秦先生，您明天上午十点来网点，我当面给您算一算，好吗？", line="你们有没有差不多的？"))
     assert "ignored" in found and "time" not in found
+
+
+def test_a_visit_to_her_office_at_a_time_is_a_time_offer():
+    found = judge(heard("沈总，下周三下午三点我到您办公室，半小时就够，您看行吗？", line="怎么梳理？要多长时间？", share=0.5))
+    assert any(r.rule == "time" and "下周三下午三点" in r.quote for r in found)
