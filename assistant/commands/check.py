@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
 
     if (args.text is None) == (args.batch is None):
         raise InputError("请给一句话（coach check \"这款理财保本\"），或用 --batch 文件 逐行检查，二者选一。")
+    if args.text is not None and not args.text.strip():  # a ✓ for nothing would read as "checked, fine"
+        raise InputError("这句话是空的：请把要检查的话放在引号里，如 coach check \"这款理财保本\"。")
     lines = [args.text] if args.batch is None else [ln for ln in _read_lines(args.batch) if ln.strip()]
     library = load_library()
     broke = False

@@ -187,8 +187,9 @@ def _read_all_lines(path: str) -> list[str]:
             return fh.read().splitlines()
     except FileNotFoundError:
         raise InputError(f"{path}：文件不存在") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}：第 {exc.start} 字节不是 UTF-8 编码，请另存为 UTF-8 再试") from None
+    except UnicodeDecodeError as exc:  # staff find a line, not a byte offset
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise InputError(f"{path}：第 {line} 行不是 UTF-8 编码（可能是 GBK 或 Excel 另存的文件），请另存为 UTF-8 再试") from None
     except OSError as exc:
         raise InputError(f"{path}：读不了（{exc.strerror}）") from None
 

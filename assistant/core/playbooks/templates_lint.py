@@ -135,7 +135,7 @@ def _check_template(lib, renderer, ref, loc, text, staff, declared, examples) ->
     try:
         unknown = sorted(renderer.undeclared(text) - declared)
     except TemplateSyntaxError as exc:
-        return [problem(f"模板语法错误：{exc.message}", ref.source.text_line(loc, exc.lineno or 1))]
+        return [problem(f"模板语法错误：{syntax_hint(exc.message or '')}", ref.source.text_line(loc, exc.lineno or 1))]
     if unknown:
         return [
             problem(
@@ -153,9 +153,20 @@ def _check_template(lib, renderer, ref, loc, text, staff, declared, examples) ->
     if not staff:
         return []
     return [
-        problem(f"合规「{f.title}」：「{f.quote}」{f.message}；可改为：{f.safer}", _quote_line(ref, loc, text, f.quote), f.severity)
+        problem(f"合规「{f.title}」：「{f.quote}」{f.message.rstrip('。')}；可改为：{f.safer}", _quote_line(ref, loc, text, f.quote), f.severity)
         for f in check(rendered, lib)
     ]
+
+
+def syntax_hint(message: str) -> str:
+    """Jinja's English syntax message, with what a branch author should do about it in Chinese."""
+    unknown = re.match(r"No (filter|test) named '([^']+)'", message)
+    if unknown:
+        return f"没有名为 `{unknown.group(2)}` 的过滤器：只能用 playbooks/FORMAT.md「模板变量和过滤器」表里的（如 wan、pct）（{message}）"
+    tag = re.match(r"Encountered unknown tag '([^']+)'", message)
+    if tag:
+        return f"不认识的标签 `{{% {tag.group(1)} %}}`：看看是不是 if / endif / for / endfor 拼错了（{message}）"
+    return f"{{{{ 变量 }}}} 和 {{% if … %}}…{{% endif %}} 要成对、写全，括号用半角（{message}）"
 
 
 def _name_line(ref: PlaybookRef, loc: tuple, text: str, name: str) -> int:

@@ -1,0 +1,54 @@
+"""What a branch employee met running the CLI (QA of issues 12/13): an empty `coach check` is a
+message, not a ✓; a batch file in the wrong encoding names the line; a branch playbook's
+template error says what to do in Chinese; a compliance problem reads without 「。；」."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.cli import main
+from assistant.core.playbooks.templates_lint import syntax_hint
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_check_refuses_an_empty_line(text, capsys) -> None:
+    assert main(["check", text]) == 2
+    captured = capsys.readouterr()
+    assert "✓" not in captured.out and "这句话是空的" in captured.err
+
+
+def test_batch_in_gbk_names_the_line(tmp_path, capsys) -> None:
+    src = tmp_path / "lines.txt"
+    src.write_bytes("您考虑清楚再定\n".encode() + "这款保本\n".encode("gbk"))
+    assert main(["check", "--batch", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert "第 2 行不是 UTF-8" in err and "字节" not in err
+
+
+@pytest.mark.parametrize("message, hint", [
+    ("No filter named 'nosuch'.", "没有名为 `nosuch` 的过滤器"),
+    ("Encountered unknown tag 'endfi'.", "`{% endfi %}`"),
+    ("unexpected '}'", "要成对"),
+])
+def test_template_syntax_errors_say_what_to_do(message, hint) -> None:
+    out = syntax_hint(message)
+    assert hint in out and message in out
+
+
+def test_branch_playbook_problems_read_cleanly(tmp_path, capsys) -> None:
+    folder = tmp_path / "objection"
+    folder.mkdir()
+    triggers = "[利息太低了吧, 你们利息真低, 比隔壁低多了, 才这么点利息, 收益太少, 这点钱不够塞牙, 存着没意思, 利率不行]"
+    (folder / "x.yaml").write_text(
+        "version: 1\nkind: objection\nid: objection-branch-x\ntitle: 分行测试\ncards:\n"
+        "  - id: branch-x\n    title: 测试卡\n    topic: rate_low\n"
+        f"    triggers: {triggers}\n    responses:\n"
+        "      - text: \"{{ name }}，这款理财保本，您放心？\"\n"
+        "      - text: \"{{ name | nosuchfilter }}，理解您？\"\n"
+        "      - text: \"{{ name }}，利率是低了点，您这笔钱多久用？\"\n"
+        "    key_points:\n      - {id: empathize, label: 认同, evidence: [理解]}\n",
+        encoding="utf-8")
+    assert main(["validate", "--playbooks", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "x.yaml:12: 错误：模板语法错误：没有名为 `nosuchfilter` 的过滤器" in out
+    assert "x.yaml:11: 错误：合规" in out and "。；" not in out
