@@ -6,16 +6,15 @@ from datetime import date, datetime
 
 import pytest
 
-from assistant.core.followups import (
-    agenda,
+from assistant.core.followup_rules import (
     birthday_followups,
     followups_for_session_end,
     group_followups,
     holiday_followups,
     holidays_of,
     maturity_followups,
-    postpone_to,
 )
+from assistant.core.followups import agenda, postpone_to
 from assistant.core.history import History
 from assistant.core.playbooks.models import FollowupRule
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from assistant.core.followups import agenda, date_followups, due_customers
+from assistant.core.followup_rules import date_followups
+from assistant.core.followups import agenda, due_customers
 from assistant.core.history import History
 from assistant.core.playbooks.models import FollowupRule
 

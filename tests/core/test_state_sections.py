@@ -16,7 +16,8 @@ import orjson
 import pytest
 
 from assistant.cli import main
-from assistant.core.followups import agenda, date_candidates
+from assistant.core.followup_rules import date_candidates
+from assistant.core.followups import agenda
 from assistant.core.history import History
 from assistant.core.history.repair import check
 from assistant.core.history.state import State

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.core.followups import agenda, followups_for_session_end, may_close
+from assistant.core.followup_rules import followups_for_session_end
+from assistant.core.followups import agenda, may_close
 from assistant.core.history.team import sync
 from assistant.core.playbooks.models import FollowupRule
 from team_helpers import NOW, history

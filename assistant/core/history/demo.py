@@ -89,7 +89,7 @@ def make_sessions(history: Any, rng: random.Random, lines: Lines, staff: list[di
 
 def make_followups(history: Any, rng: random.Random, library: Any, now: datetime) -> int:
     """Session-end follow-ups of the last ten days: some done on time, some late, some still open."""
-    from assistant.core.followups import followups_for_session_end
+    from assistant.core.followup_rules import followups_for_session_end
 
     rows = []
     recent, _ = history.query_sessions(_filter(since=(now - timedelta(days=10)).date(), mode="live"), limit=None)
