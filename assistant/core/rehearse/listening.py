@@ -127,14 +127,23 @@ class Listening:
         """A line said before the next one (agreeing to a time) joins it; the reasons come along."""
         lead = [r for r in found if r.effect in ("prefix", "agrees") and r.line]
         agreed = turn.ended and bool(lead) and lead[0].effect == "agrees"
+        dropped = []
         if turn.kind == "hangup" or (not agreed and TIME_WORDS.search(turn.text)):  # it answers the time already
-            lead = []
-        why = _sentences([turn.why or "", *(r.reason for r in found if r.effect in ("prefix", "agrees", "mood"))])
+            lead, dropped = [], lead
+        reasons = [_time_taken(r) if r in dropped and r.rule == "time" else r.reason
+                   for r in found if r.effect in ("prefix", "agrees", "mood")]
+        why = _sentences([turn.why or "", *reasons])
         if not lead:
             return replace(turn, why=why)
         if agreed:  # the call closes on the time she accepted, not on a time or channel of her own
             return replace(turn, text=f"{lead[0].line}{lines.SEE_YOU}", why=why)
         return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
+
+
+def _time_taken(r) -> str:
+    """The reason of a time reaction whose own line (agreeing, or a counter-time) went unsaid
+    because her next line speaks of the time itself."""
+    return f"你给了具体时间「{r.quote}」：客户顺着定下了时间。"
 
 
 def _sentences(parts) -> str:

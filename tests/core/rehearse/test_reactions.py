@@ -381,3 +381,24 @@ def test_a_time_offered_instead_of_an_answer_is_not_agreed():
 def test_a_visit_to_her_office_at_a_time_is_a_time_offer():
     found = judge(heard("沈总，下周三下午三点我到您办公室，半小时就够，您看行吗？", line="怎么梳理？要多长时间？", share=0.5))
     assert any(r.rule == "time" and "下周三下午三点" in r.quote for r in found)
+
+
+
+SALON = [
+    '卫女士您好，我是昨天沙龙的客户经理，谢谢您下了夜班还抽空过来！想问问您，这次活动听下来有没有用？',
+    '理解理解，您倒班辛苦，不耽误您。一句话：昨天老师讲的教育金，我整理了三行字的要点，微信发给您，您得空看，行吗？',
+    '卫女士，您家里对孩子以后上学的钱，有没有提前准备的想法？',
+    '卫女士，我理解您的意思：孩子明年上初中，想慢慢攒一笔教育金，现在钱都在活期，容易随手花掉。按什么时候用钱分开放会更好，您觉得呢？',
+    '卫女士，我的建议是：近期要用的留在活期，三五年后用的可以存定期或大额存单，您要是能接受一点波动，再少量配稳健型理财。理财非存款、产品有风险、投资须谨慎，买之前得先做风险测评。您看这个比例行吗？',
+    '好的，您和先生商量是应该的。后天下午三点您俩一起到网点，我当面给两位算清楚，可以吗？',
+]
+
+
+def test_a_salon_guest_asked_whether_it_helped_and_booked_is_explained_as_she_spoke(library):
+    """Found playing 卫女士 headless: 「这次活动听下来有没有用？」 missed 问感受; the closing why said
+    「忙碌的客户回了一个自己方便的时间」 when she took the time offered."""
+    run, results = run_to(library, "busy-nurse", SALON, scenario="scenario-salon-24h", seed=0)
+    assert any(e.point_id == "ask-feedback" for e in results[0].score.covered)
+    last = results[-1].customer
+    assert run.outcome == "成交" and "后天下午三点" in last.text
+    assert "顺着定下了时间" in last.why and "自己方便的时间" not in last.why
