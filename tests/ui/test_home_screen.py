@@ -235,3 +235,18 @@ async def test_upcoming_followup_can_be_marked_done_and_shows_when_nothing_is_du
         await pilot.press("enter")
         await pilot.pause()
         assert opened == ["scenario-maturity-call"]
+
+
+def test_an_agenda_title_wraps_by_chinese_rules_under_itself():
+    from rich.text import Text
+
+    from assistant.ui.screens.home import _line
+
+    item = {"title": "退休教师潜在群：潜在群2周复盘：有没有人晋级精英群", "card_id": "group-review"}
+    for width in range(30, 50):
+        lines = plain(_line(Text("逾期 11-20"), item), width).splitlines()
+        assert lines[0].startswith("逾期 11-20 退休教师")
+        rest = [line[len("逾期 11-20 "):] for line in lines[1:]]
+        assert not any(line.lstrip().startswith(("：", "，", "。", "）", "」")) for line in rest)
+        assert all(line[:len("逾期 11-20 ")].strip() == "" for line in lines[1:])  # hanging under the title
+        assert "".join(line.strip() for line in lines).replace(" ", "") == "逾期11-20" + item["title"] + "→话术"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -230,11 +231,29 @@ def _line(when: Text, f: dict) -> Table:
         title.append(f"  → {target}", style="dim")
     if f.get("owner_name"):
         title.append(f"  · {f['owner_name']}", style="dim")
-    grid = Table.grid(padding=(0, 1))
+    grid = Table.grid(padding=(0, 1), expand=True)  # the title gets every cell the row has
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(when, title)
+    grid.add_column(ratio=1)
+    grid.add_row(when, ZhCell(title))
     return grid
+
+
+class ZhCell:
+    """A table cell wrapped by Chinese line-breaking rules (Rich folds at the exact width, so a
+    title's 「：」 or 「）」 could start a line under the time)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console, options):
+        from assistant.core.textwrap_zh import break_offsets
+
+        for line in self.text.divide(break_offsets(self.text.plain, options.max_width)):
+            line.rstrip()  # a space at a break stays at the end of its line
+            yield line  # a Text ends its own line
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        return Measurement(min(4, self.text.cell_len), self.text.cell_len)
 
 
 def upcoming(history, now: datetime, days: int = UPCOMING_DAYS, viewer: dict | None = None) -> list[dict]:
