@@ -61,7 +61,7 @@ _SPEAKER_SWAP = str.maketrans({"他": "我", "她": "我", "我": "您"})
 
 #: Where a sentence turns (说保本是违规的，但这个跟保本一样): a warning before the turn does
 #: not excuse what comes after it.
-CONTRAST = re.compile(r"但是|但|不过|可是|然而|其实|实际上|说白了|私下|只是说|只不过")
+CONTRAST = re.compile(r"但是|但|不过|可是|然而|其实|实际上|说白了|只是说|只不过")
 
 
 def retold_as_direct(folded: str) -> str | None:
