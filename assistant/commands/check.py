@@ -27,15 +27,19 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("请给一句话（coach check \"这款理财保本\"），或用 --batch 文件 逐行检查，二者选一。")
     if args.text is not None and not args.text.strip():  # a ✓ for nothing would read as "checked, fine"
         raise InputError("这句话是空的：请把要检查的话放在引号里，如 coach check \"这款理财保本\"。")
-    lines = [args.text] if args.batch is None else [ln for ln in _read_lines(args.batch) if ln.strip()]
+    # (line number in the file, text): people fix a flagged line by its number
+    lines = [(None, args.text)] if args.batch is None else [(n, ln) for n, ln in enumerate(_read_lines(args.batch), 1) if ln.strip()]
     library = load_library()
-    broke = False
-    for line in lines:
+    errors = warned = 0
+    for number, line in lines:
         result = line_result(line, check(line, library))
-        broke |= any(f["severity"] == "error" for f in result["flags"])
-        print(json.dumps(result, ensure_ascii=False) if args.json else human(result))
+        severities = {f["severity"] for f in result["flags"]}
+        errors, warned = errors + ("error" in severities), warned + bool(severities - {"error"})
+        print(json.dumps(result, ensure_ascii=False) if args.json else human(result, number))
         sys.stdout.flush()
-    return 1 if broke else 0
+    if args.batch is not None and not args.json:
+        print(f"共检查 {len(lines)} 行：{errors} 行违规，{warned} 行有提醒。")
+    return 1 if errors else 0
 
 
 def line_result(text: str, flags) -> dict:
@@ -45,11 +49,13 @@ def line_result(text: str, flags) -> dict:
     return {"text": text, "flags": [flag_dict(f) for f in flags]}
 
 
-def human(result: dict) -> str:
-    """One checked line for people: ✓ when clean, else each rule with the safer wording and its source."""
+def human(result: dict, number: int | None = None) -> str:
+    """One checked line for people (with its line number in a batch file): ✓ when clean, else
+    each rule with the safer wording and its source."""
+    where = f"第 {number} 行 " if number is not None else ""
     if not result["flags"]:
-        return f"✓ {result['text']}"
-    out = [f"✗ {result['text']}"]
+        return f"✓ {where}{result['text']}"
+    out = [f"✗ {where}{result['text']}"]
     for f in result["flags"]:
         out.append(f"  [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] 「{f['quote']}」{f['message']}")
         out.append(f"    可改为：{f['safer']}")

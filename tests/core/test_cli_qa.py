@@ -52,3 +52,13 @@ def test_branch_playbook_problems_read_cleanly(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "x.yaml:12: 错误：模板语法错误：没有名为 `nosuchfilter` 的过滤器" in out
     assert "x.yaml:11: 错误：合规" in out and "。；" not in out
+
+
+def test_plain_batch_numbers_lines_and_sums_up(tmp_path, capsys) -> None:
+    src = tmp_path / "lines.txt"
+    src.write_text("您考虑清楚再定\n\n存款保险什么都保\n额度有限，先到先得\n", encoding="utf-8")
+    assert main(["check", "--batch", str(src)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✓ 第 1 行 您考虑清楚再定"
+    assert "✗ 第 3 行 存款保险什么都保" in out and "✗ 第 4 行 额度有限，先到先得" in out
+    assert out[-1] == "共检查 3 行：1 行违规，1 行有提醒。"
