@@ -46,7 +46,8 @@ class NodeFlow:
         """The reply passed this node: on to the closing node (money kept in deposits), past the next
         step when the reply already asked its question (she answers it; the step is credited on this
         turn), else to the next node."""
-        kept = self._kept_deposit(score)
+        carried = not self._meets_bar(score)  # only the deposit answer passed it (see _deposit_answer)
+        kept = self._kept_deposit(score) or (self._closing_node() if carried else None)
         if kept:
             return self._advance(kept)
         turn = self.transcript[-1]
@@ -103,6 +104,16 @@ class NodeFlow:
         if done is not None:
             turn.skipped = done.credit()
         return done
+
+    def _deposit_answer(self, text: str, score: ReplyScore) -> bool:
+        """Once a loss-averse customer has said what she wants (from the summary step on, or in a
+        worry), keeping her money in deposits answers her, whatever the step's own points: found in
+        tmux, 李叔 (70) said 「我就想稳稳当当的」 and 「那就还是续存定期」 drew 「你就说你想干嘛吧」."""
+        from assistant.core.rehearse.meaning import keeps_in_deposits
+
+        told = self.state.pending is not None or STEP_ORDER.index(self.node.step) >= STEP_ORDER.index("summarize")
+        return told and not score.failed_compliance and not score.listed and self._loss_averse() \
+            and keeps_in_deposits(text, scoring_of(self.library))
 
     def _settled_on_deposits(self) -> bool:
         """The reply that settled her worry keeps a loss-averse customer's money in deposits: she has

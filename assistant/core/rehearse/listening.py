@@ -74,7 +74,7 @@ class Listening:
         if asks is not None and not asked:
             self.state.question = asks.rule  # answer this first; the flow waits (no patience lost)
             return self._reaction_turn(asks, "reaction")
-        ok = self._meets_bar(score)
+        ok = self._meets_bar(score) or self._deposit_answer(text, score)
         agreed = next((r for r in found if r.effect == "agrees"), None)
         if agreed is not None and not ok:
             return self._appointment(agreed, found)

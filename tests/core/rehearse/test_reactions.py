@@ -402,3 +402,16 @@ def test_a_salon_guest_asked_whether_it_helped_and_booked_is_explained_as_she_sp
     last = results[-1].customer
     assert run.outcome == "成交" and "后天下午三点" in last.text
     assert "顺着定下了时间" in last.why and "自己方便的时间" not in last.why
+
+
+def test_keeping_her_deposits_answers_a_cautious_customer_who_has_said_what_she_wants(library):
+    """Found in tmux (李叔, 70, → 演练 from his follow-up): after 「我就想稳稳当当的…」, 「那就还是续存定期，
+    利率锁定、本息都在」 scored 50 and drew 「你就说你想干嘛吧」; she has her answer, so the call goes on to
+    how to do it. Before she has said anything, the same words do not skip the steps."""
+    opening = "陈阿姨您好，我是网点的理财经理，您那笔理财12月15日到期，耽误您两分钟，这笔钱您后面有什么打算吗？"
+    keep = "陈阿姨，您是说这笔钱半年一年都用不着，就想稳稳当当的。那就还是续存定期，利率锁定、本息都在，您看这样放心吗？"
+    run, [first, kept] = run_to(library, "cautious-retiree", [opening, keep], scenario="scenario-maturity-call", seed=0)
+    assert first.customer.node_id == "summarize-need"
+    assert run.node.id == "close-appointment" and kept.customer.kind == "line"
+    early, _ = run_to(library, "cautious-retiree", ["陈阿姨您好，我帮您续存定期吧？"], scenario="scenario-maturity-call")
+    assert early.node.id == "opening"
