@@ -327,7 +327,7 @@ class LiveScreen(Guarded, RememberLine, Screen):
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
         self._refresh_steps()
         self.shown_seq = message.seq
-        self.call_after_refresh(self.post_message, self.Shown(message.seq))
+        self._post_shown(message.seq)
 
     def _warn_stranger(self, name: str | None) -> None:
         """A chat with someone who is not the selected customer: say so, one key to switch."""
@@ -354,7 +354,7 @@ class LiveScreen(Guarded, RememberLine, Screen):
         """Match off the event loop; typing never waits. Only posts the answer."""
         self.post_message(self.Matched(seq, text, self.session.suggest(text)))
 
-    def on_live_screen_matched(self, message: Matched) -> None:
+    async def on_live_screen_matched(self, message: Matched) -> None:
         """Draw the customer's line (and any sent before it whose matching a newer line cut short)
         with the cards of the newest, all in one batch: one layout pass per Enter, not three."""
         if message.seq != self.seq:
@@ -369,8 +369,16 @@ class LiveScreen(Guarded, RememberLine, Screen):
             self._note_missed(message.text, found)
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
             self._refresh_steps()
+            await self.chat.settled()  # a bubble mounted (the conversation's first lines) is in that pass
         self.shown_seq = message.seq
-        self.call_after_refresh(self.post_message, self.Shown(message.seq))
+        self._post_shown(message.seq)
+
+    def _post_shown(self, seq: int) -> None:
+        """Post Shown after the paint of what was just drawn. The widgets ask the screen for that
+        layout pass from their own tasks, so the screen may not know of it yet when the callback
+        is queued (it would run at once, before the paint); asking here puts it after the pass."""
+        self.refresh(repaint=False, layout=True)
+        self.call_after_refresh(self.post_message, self.Shown(seq))
 
     def _record(self, text: str, suggestions: Suggestions) -> Suggestions:
         """Log the customer's line; when the history cannot be written, say so and still show the cards."""

@@ -6,7 +6,12 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
+from textual.layout import DockArrangeResult
+from textual.scrollbar import ScrollBar
+from textual.widget import AwaitMount, Widget
 
+from assistant.ui.widgets.quiet import QuietScrolling, QuietVirtualSize
 from assistant.ui.widgets.zhtext import ZhStatic
 
 #: speaker → (CSS class, name shown above the bubble)
@@ -14,16 +19,26 @@ SPEAKERS = {"customer": ("-customer", "客户"), "staff": ("-staff", "我"), "co
             "system": ("-system", "")}
 
 
-class Bubble(ZhStatic):
+class Bubble(QuietVirtualSize, ZhStatic):
     """One line of the conversation; its speaker is a CSS class (-customer, -staff, -coach, -system).
     Its text wraps by Chinese rules (ZhStatic), whatever later `update`s it."""
 
     def __init__(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> None:
         css, who = SPEAKERS.get(speaker, SPEAKERS["system"])
         super().__init__(self._content(who, text, time, note), classes=css)
-        self.css_class = css
+        self._remember(speaker, text)
+
+    def _remember(self, speaker: str, text: str | RenderableType) -> None:
+        self.css_class = SPEAKERS.get(speaker, SPEAKERS["system"])[0]
         self.speaker = speaker
         self.text = text if isinstance(text, str) else getattr(text, "plain", "")
+
+    def say(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> None:
+        """Become a new line in place (the chat reuses its oldest bubble): classes and text reset."""
+        who = SPEAKERS.get(speaker, SPEAKERS["system"])[1]
+        self._remember(speaker, text)
+        self.set_classes(self.css_class)
+        self.update(self._content(who, text, time, note))
 
     @staticmethod
     def _content(who: str, text: str | RenderableType, time: str, note: str) -> Text | Group:
@@ -39,8 +54,18 @@ class Bubble(ZhStatic):
         return content
 
 
-class ChatLog(VerticalScroll):
-    """Bubbles in order, scrolled to the newest; `add` is the only way in."""
+class BubbleRow(QuietVirtualSize, Horizontal):
+    """The full-width row a bubble sits in (its class aligns it left, right or centre)."""
+
+
+class ChatLog(QuietScrolling, VerticalScroll):
+    """Bubbles in order, kept scrolled to the newest; `add` is the only way in.
+
+    Once MAX_ROWS bubbles are shown, a new line reuses the oldest row (moved to the end, its
+    bubble rewritten) instead of mounting one and removing another: mounting finishes in the new
+    widgets' own tasks, often after the screen's next layout pass, and a removal asks for one more,
+    so each Enter drew the screen two or three times. The scroll to the newest line happens
+    inside the layout pass that places it (`arrange`), not in a scroll pass after it."""
 
     can_focus = False
     #: Rows kept on screen; older ones are dropped (the history has them all) so layout stays fast.
@@ -49,17 +74,61 @@ class ChatLog(VerticalScroll):
     #: Longer lines are cut on screen (the history keeps them whole).
     MAX_CHARS = 600
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: Rows `add` mounted that may not be mounted yet (`settled` waits for them).
+        self._mounting: list[BubbleRow] = []
+        #: True while the newest line is to stay in view: set by `add`, cleared when the user
+        #: scrolls back (Textual releases the anchor on every scroll that is not ours).
+        self.following = True
+
+    def release_anchor(self) -> None:
+        self.following = False
+        super().release_anchor()
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        """Textual's arrangement; while following, scrolled so its bottom is in view. Textual's
+        own anchor does this in the same place but measures with the size of the previous pass,
+        which is wrong whenever the cards below changed height (the chat's does with them)."""
+        arrangement = super().arrange(size, optimal)
+        if self.following:
+            y = max(0, arrangement.spatial_map.total_region.bottom - size.height)
+            if y != self.scroll_y:
+                self.set_reactive(Widget.scroll_y, y)
+                self.set_reactive(Widget.scroll_target_y, y)
+                self.vertical_scrollbar.set_reactive(ScrollBar.position, y)
+        return arrangement
+
     def add(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> Bubble:
         if isinstance(text, str) and len(text) > self.MAX_CHARS:
             text = f"{text[:self.MAX_CHARS]}…（共 {len(text)} 字，已完整记录）"
-        bubble = Bubble(speaker, text, time, note)
-        row = Horizontal(bubble, classes=f"bubble-row {bubble.css_class}")
-        rows = self.children
+        rows = [row for row in self.children if row.display]  # rows being removed are not displayed
         if len(rows) >= self.MAX_ROWS:
-            self.remove_children(list(rows[: len(rows) - self.MAX_ROWS + 1]))
-        self.mount(row)
-        self.scroll_end(animate=False)
+            bubble = self._reuse(rows, speaker, text, time, note)
+        else:
+            bubble = Bubble(speaker, text, time, note)
+            row = BubbleRow(bubble, classes=f"bubble-row {bubble.css_class}")
+            self._mounting = [r for r in self._mounting if not r.is_mounted] + [row]
+            self.mount(row)
+        self.following = True  # the layout pass the new row asks for scrolls to it
         return bubble
+
+    def _reuse(self, rows: list, speaker: str, text: str | RenderableType, time: str, note: str) -> Bubble:
+        """The oldest row becomes the newest (extra rows, when MAX_ROWS was lowered, are removed)."""
+        oldest, extra = rows[0], rows[1: len(rows) - self.MAX_ROWS + 1]
+        if extra:
+            self.remove_children(extra)
+        self.move_child(oldest, after=rows[-1])
+        bubble = oldest.query_one(Bubble)
+        bubble.say(speaker, text, time, note)
+        oldest.set_classes(f"bubble-row {bubble.css_class}")
+        return bubble
+
+    async def settled(self) -> None:
+        """Wait until the rows `add` mounted are mounted, so the next layout pass draws them."""
+        mounting, self._mounting = [r for r in self._mounting if not r.is_mounted], []
+        if mounting:
+            await AwaitMount(self, mounting)
 
     def bubbles(self) -> list[Bubble]:
         return list(self.query(Bubble))

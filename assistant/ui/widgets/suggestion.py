@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 
 from assistant.core.live.session import Suggestion, Suggestions
+from assistant.ui.widgets.quiet import QuietScrolling, QuietVirtualSize
 from assistant.ui.widgets.zhtext import ZhStatic
 
 
@@ -21,7 +22,7 @@ def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
     return out
 
 
-class SuggestionCard(ZhStatic):
+class SuggestionCard(QuietVirtualSize, ZhStatic):
     """Suggestion number `index` (1-based). Clicking it posts `Chosen`; the screen copies and logs."""
 
     class Chosen(Message):
@@ -77,18 +78,22 @@ class SuggestionCard(ZhStatic):
         self.post_message(self.Chosen(self))
 
 
-class SuggestionList(VerticalScroll):
+class Line(QuietVirtualSize, ZhStatic):
+    """A line of the panel: the notice, the customer's words, the empty-state note."""
+
+
+class SuggestionList(QuietScrolling, VerticalScroll):
     """The customer's line with matched words marked, up to three cards, or the empty-state note.
     Its children are made once and updated in place, so showing new suggestions is cheap."""
 
     MAX = 3
 
     def compose(self) -> ComposeResult:
-        yield ZhStatic(classes="notice")
-        yield ZhStatic(classes="query")
+        yield Line(classes="notice")
+        yield Line(classes="query")
         for i in range(1, self.MAX + 1):
             yield SuggestionCard(i)
-        yield ZhStatic(classes="empty no-match")
+        yield Line(classes="empty no-match")
 
     def show(self, found: Suggestions, empty: str) -> None:
         items = found.items[: self.MAX]
@@ -102,7 +107,7 @@ class SuggestionList(VerticalScroll):
         for card in self.query(SuggestionCard):
             card.set(items[card.index - 1] if card.index <= len(items) else None)
         self._line(".no-match", None if items else empty)
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
 
     def select(self, index: int) -> None:
         for card in self.query(SuggestionCard):

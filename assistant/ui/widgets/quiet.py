@@ -1,0 +1,40 @@
+"""Widgets whose new size does not ask for a second layout pass.
+
+Textual's layout pass hands every widget its new size and virtual size; `virtual_size` is a
+layout reactive, so each widget that grew or shrank in the pass (a card with a longer reply, the
+chat and its scrollbar when the cards below changed height) asks for another whole-screen layout
+pass right after the one that measured it. For a widget whose virtual size is only what the pass
+measured, nothing changes on that second pass: it costs a tree walk and a paint per Enter.
+Textual's own scroll pass stores sizes this quiet way (`layout=False`). The scrollbars Textual
+makes for a scrolling container are made quiet too.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.scrollbar import ScrollBar
+
+
+class QuietVirtualSize:
+    """Mix in before a Textual widget class: its virtual size is stored without a layout request."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class QuietScrollBar(QuietVirtualSize, ScrollBar):
+    """A scrollbar whose new length does not ask for another layout pass."""
+
+
+class QuietScrolling(QuietVirtualSize):
+    """Mix in before a scrolling container: it and its vertical scrollbar are quiet. The scrollbar
+    is made as Textual's `Widget.vertical_scrollbar` makes it (Textual 8.2), of the quiet class."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:  # type: ignore[has-type]
+            bar = QuietScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)  # type: ignore[attr-defined]
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)  # type: ignore[attr-defined]
+        return self._vertical_scrollbar

@@ -1,0 +1,77 @@
+"""What keeps Enter → cards cheap on the Live screen (issue 16, speed): once the chat holds its
+rows, a new line reuses the oldest row instead of mounting one and removing another, the chat
+follows the newest line inside that same layout pass, and the whole Enter is one layout pass of
+the screen (mounting, removing and sizes that changed each asked for another)."""
+
+from __future__ import annotations
+
+from livefakes import FakeHistory, fake_services, say, settle
+from textual._compositor import Compositor
+
+from assistant.ui.app import CoachApp
+from assistant.ui.widgets.chat import BubbleRow, ChatLog
+
+
+def _live_app() -> CoachApp:
+    history = FakeHistory()
+    history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
+    return CoachApp(mode="live", build=lambda: fake_services(history))
+
+
+async def _fill(pilot, count: int) -> None:
+    for i in range(count):
+        await say(pilot, f"利息太低了{i}")
+        await settle(pilot)
+
+
+def _at_bottom(chat: ChatLog) -> bool:
+    return chat.max_scroll_y > 0 and chat.scroll_y == chat.max_scroll_y
+
+
+async def test_a_full_chat_reuses_its_oldest_row_and_shows_the_newest_line():
+    app = _live_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        chat = app.screen.chat
+        await _fill(pilot, chat.MAX_ROWS + 2)
+        rows = list(chat.query(BubbleRow))
+        await say(pilot, "收益太低了，不想买")
+        await settle(pilot)
+        assert list(chat.query(BubbleRow)) == rows[1:] + rows[:1]  # the same widgets, oldest moved last
+        texts = [b.text for b in chat.bubbles()]
+        assert len(texts) == chat.MAX_ROWS and texts[-1] == "收益太低了，不想买"
+        assert texts[0] == f"利息太低了{3}"  # the line before it went out of the window
+        assert _at_bottom(chat)
+
+
+async def test_enter_lays_out_the_screen_once(monkeypatch):
+    passes: list[int] = []
+    reflow = Compositor.reflow
+
+    def counted(self, parent, size):
+        passes.append(1)
+        return reflow(self, parent, size)
+
+    app = _live_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _fill(pilot, app.screen.chat.MAX_ROWS + 1)
+        monkeypatch.setattr(Compositor, "reflow", counted)
+        await say(pilot, "利息太低了0")  # cards of the same size as the last line's
+        await settle(pilot)
+        assert len(passes) == 1
+        assert _at_bottom(app.screen.chat)
+
+
+async def test_a_line_added_after_scrolling_back_brings_the_chat_to_it():
+    app = _live_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        chat = app.screen.chat
+        await _fill(pilot, 4)
+        chat.scroll_home(animate=False, immediate=True)  # the user reads back up
+        await pilot.pause()
+        assert not chat.following and chat.scroll_y == 0
+        await say(pilot, "收益太低了")
+        await settle(pilot)
+        assert _at_bottom(chat)
