@@ -139,6 +139,7 @@ class Matcher:
         self.prep: Prepared = load_or_prepare(self.entries, use_cache=use_cache)
         #: Queries are cut with the triggers' own words, like the triggers were.
         self.segmenter = textnorm.Segmenter(self.prep.vocabulary)
+        self.prior = topicprior.Prior(self.prep.topic_counts, self.prep.topic_base)
         self.concepts = concepts
         #: card id → concepts its `concepts:` field names (kept to build a sibling matcher).
         self.named = named or {}
@@ -179,7 +180,7 @@ class Matcher:
         if self._concept_cards is not None:
             lexical, shared = self._concept_cards.blend(text, lexical, overlaps, kind)
         if q.mode == "zh":
-            prior = topicprior.posterior(self.prep.topic_ratios, self.prep.topic_base, q.units)
+            prior = self.prior.posterior(q.units)
             lexical = topicprior.lean(lexical, prior, lambda i: self.prep.entries[i].topic, self.cutoff, self.sure)
         scored = self._lean(text, lexical)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 from assistant.core.language import textnorm, topicprior
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 5
+PREP_VERSION = 6
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.
 UNIGRAM_WEIGHT = 0.7
 
@@ -64,9 +64,9 @@ class Prepared:
     weight: dict[str, list[float]]
     #: Per card and namespace group: the summed card-IDF of its units.
     card_weight: dict[str, list[float]]
-    #: The topic prior (see `topicprior.build`): unit → {topic: log ratio}, topic → base.
-    topic_ratios: dict[str, dict[str, float]] = field(default_factory=dict)
-    topic_base: dict[str, float] = field(default_factory=dict)
+    #: The topic prior (see `topicprior.build`): unit → packed (topic, count) pairs; per topic its base.
+    topic_counts: dict[str, bytes] = field(default_factory=dict)
+    topic_base: list[tuple[str, float]] = field(default_factory=list)
     version: int = field(default=PREP_VERSION)
 
     @property
@@ -161,7 +161,7 @@ def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
     prep.card_idf = {u: unit_weight(u) * math.log((n_cards + 1) / (len(ix) + 0.5)) for u, ix in card_postings.items()}
     prep.weight = {g: [sum(prep.idf[u] for u in groups[g]) for groups in units] for g in GROUPS}
     prep.card_weight = {g: [sum(prep.card_idf[u] for u in cu[g]) for cu in card_units] for g in GROUPS}
-    prep.topic_ratios, prep.topic_base = topicprior.build([e.topic for e in prep.entries], prep.postings)
+    prep.topic_counts, prep.topic_base = topicprior.build([e.topic for e in prep.entries], prep.postings)
 
 
 # ------------------------------------------------------------------ cache

@@ -15,13 +15,13 @@ def _entries():
 def test_posterior_favours_the_topic_whose_triggers_share_the_units():
     m = Matcher(_entries(), use_cache=False)
     units = {"u:li", "b:li xi", "u:di"}
-    p = topicprior.posterior(m.prep.topic_ratios, m.prep.topic_base, units)
+    p = m.prior.posterior(units)
     assert p["rate_low"] > 0.9 and abs(sum(p.values()) - 1) < 1e-9
 
 
 def test_posterior_is_empty_for_units_no_trigger_has():
     m = Matcher(_entries(), use_cache=False)
-    assert topicprior.posterior(m.prep.topic_ratios, m.prep.topic_base, {"b:xyz abc"}) == {}
+    assert m.prior.posterior({"b:xyz abc"}) == {}
 
 
 def test_lean_reranks_shown_cards_but_neither_shows_nor_assures():
