@@ -161,6 +161,9 @@ def _customer(history, wanted: str) -> dict:
     if named:
         ids = "、".join(c["id"] for c in named)
         raise InputError(f"有 {len(named)} 位客户叫「{wanted}」（{ids}），请用 --customer 编号 指定。")
+    partly = [c["name"] for c in history.list_customers() if wanted in (c.get("name") or "")]
+    if partly:  # 「阿姨」 for 王阿姨: say whom they may mean
+        raise InputError(f"没有叫「{wanted}」的客户；名字里带「{wanted}」的有：{'、'.join(partly[:8])}。请写全名或编号。")
     raise InputError(f"没有叫「{wanted}」的客户。先用 coach customers import 导入客户，或在实战里按 ctrl+o 新建。")
 
 

@@ -62,3 +62,14 @@ def test_plain_batch_numbers_lines_and_sums_up(tmp_path, capsys) -> None:
     assert out[0] == "✓ 第 1 行 您考虑清楚再定"
     assert "✗ 第 3 行 存款保险什么都保" in out and "✗ 第 4 行 额度有限，先到先得" in out
     assert out[-1] == "共检查 3 行：1 行违规，1 行有提醒。"
+
+
+def test_a_part_of_a_customer_name_lists_who_is_meant(capsys) -> None:
+    from assistant.core.history import History
+
+    history = History()
+    for name in ("王阿姨", "马阿姨", "李叔"):
+        history.add_customer(name)
+    assert main(["suggest", "--customer", "阿姨", "利息太低了"]) == 2
+    err = capsys.readouterr().err
+    assert "王阿姨" in err and "马阿姨" in err and "李叔" not in err and "请写全名或编号" in err
