@@ -203,7 +203,7 @@ def test_a_deal_settles_the_customers_follow_ups_from_earlier_sessions_and_can_b
     reminder = history.add_followup(customer_id="c1", title="定期到期提醒", due="2026-11-26T09:00", rule_id="maturity")
     assert len(history.list_followups(status="open", customer_id="c1")) == 3
     now["t"] = T0 + timedelta(days=5)  # the 24h and 72h follow-ups are overdue by now
-    deal = _ended(history, "成交", now["t"], staff={"id": "u2", "name": "李娜"})
+    deal = _ended(history, "成交", now["t"], staff={"id": "u1", "name": "李娜"})
     settled = {c.followup_id for c in deal.resolved}
     assert settled == {f["id"] for f in history.list_followups(customer_id="c1") if f["session_id"] == first.session_id}
     assert len(settled) == 2
@@ -217,6 +217,36 @@ def test_a_deal_settles_the_customers_follow_ups_from_earlier_sessions_and_can_b
     assert all(f["status"] == "open" for f in history.list_followups(customer_id="c2") if f["session_id"] == other.session_id)
     assert undo_resolved(history, deal.resolved) == 2
     assert all(history.get_followup(i)["status"] == "open" for i in settled)
+
+
+def test_a_deal_leaves_a_colleagues_follow_ups_open_and_names_the_colleague():
+    """Issue 16 item 7: only the owner (or a 网点负责人 acting explicitly as such) closes a follow-up;
+    ending a session is not such an act, even for the 网点负责人."""
+    from datetime import timedelta
+
+    from assistant.core.history import History
+    from assistant.core.live.closing import colleagues_note, colleagues_still_open
+
+    now = {"t": T0}
+    history = History(clock=lambda: now["t"])
+    liu = history.add_staff("刘建华", "客户经理")
+    li = history.add_staff("李娜", "理财经理")
+    head = history.add_staff("赵敏", "网点负责人")
+    first = _ended(history, "待跟进", T0, staff=liu)
+    mine = _ended(history, "待跟进", T0, staff=li)
+    now["t"] = T0 + timedelta(days=5)
+    for ender in (li, head):
+        deal = _ended(history, "成交", now["t"], staff=ender)
+        assert all(history.get_followup(c.followup_id)["session_id"] == mine.session_id for c in deal.resolved)
+    liu_open = [f for f in history.list_followups(customer_id="c1") if f["session_id"] == first.session_id]
+    assert len(liu_open) == 2 and all(f["status"] == "open" for f in liu_open)
+    assert colleagues_still_open(history, "c1", None, li, "成交", now["t"]) == ["刘建华"]
+    assert colleagues_still_open(history, "c1", None, liu, "成交", now["t"]) == []
+    assert colleagues_still_open(history, "c1", None, li, "待跟进", now["t"]) == []
+    assert colleagues_note(["刘建华"]).startswith("刘建华 对这位客户的跟进仍未完成")
+    from assistant.core.live.stored import StoredEnd, ended_note
+
+    assert ended_note(StoredEnd("成交", colleagues=["刘建华"])) == "已结束并记录：成交。\n" + colleagues_note(["刘建华"])
 
 
 def test_ending_a_stored_session_with_a_deal_returns_what_it_closed_and_says_so():

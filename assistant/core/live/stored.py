@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.core.followups import AgendaChange
-from assistant.core.live.closing import settled_note
+from assistant.core.live.closing import colleagues_note, colleagues_still_open, settled_note
 from assistant.core.live.results import FollowupDue
 
 #: An open live session older than this many days is not offered on start (复盘 can still end it).
@@ -33,6 +33,8 @@ class StoredEnd:
     outcome: str
     due: list[FollowupDue] = field(default_factory=list)
     resolved: list[AgendaChange] = field(default_factory=list)
+    #: colleagues whose follow-ups for this customer the outcome would settle, left for them to close
+    colleagues: list[str] = field(default_factory=list)
 
 
 def end_stored_session(services: Any, record: dict, customer: dict | None, staff: dict | None,
@@ -49,12 +51,14 @@ def end_stored_session(services: Any, record: dict, customer: dict | None, staff
     from assistant.core.history.team import publish_later
 
     publish_later(services.history)  # its follow-ups came after the session's own publish
-    return StoredEnd(outcome, due, list(session.resolved))
+    colleagues = colleagues_still_open(services.history, (customer or {}).get("id"), record["id"], staff, outcome,
+                                       session.clock())
+    return StoredEnd(outcome, due, list(session.resolved), colleagues)
 
 
 def ended_note(end: StoredEnd, how_to_undo: str = "") -> str:
     """What staff are told after ending a stored session; `how_to_undo` names this screen's way
     to reopen the earlier follow-ups it closed."""
     text = f"已结束并记录：{end.outcome}" + (f"，安排了 {len(end.due)} 个跟进" if end.due else "")
-    settled = settled_note(end.resolved, how_to_undo)
-    return f"{text}。\n{settled}" if settled else text
+    notes = [n for n in (settled_note(end.resolved, how_to_undo), colleagues_note(end.colleagues)) if n]
+    return "\n".join([f"{text}。", *notes]) if notes else text
