@@ -38,6 +38,8 @@ from assistant.core.language import textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex, concept_idf
 from assistant.core.language.voice import voice
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
+# Re-exported: callers (scripts, remembered lines) take the library's entries from here.
+from assistant.core.language.matchprep import customer_line_entries, library_entries  # noqa: F401
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
 DEFAULT_CUTOFF = 32.0
@@ -309,31 +311,6 @@ def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entri
     for score, topic in shown:
         rival = next((s for s, i in scored if entries[i].topic != topic), 0.0)
         out.append("sure" if score >= sure and score - rival >= SURE_GAP else "maybe")
-    return out
-
-
-def library_entries(library) -> list[Entry]:
-    """The matchable triggers of a library: every card's own, its customer lines, then those of
-    `kind: triggers` files."""
-    entries = [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for ref in library.matchable_cards() for t in ref.card.triggers]
-    entries += customer_line_entries(library)
-    for fref in library.files_of("triggers") if hasattr(library, "files_of") else ():
-        for card_id, lines in fref.model.triggers.items():
-            ref = library.cards.get(card_id)
-            if ref is not None and ref.card.topic:
-                entries.extend(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for t in lines)
-    return entries
-
-
-def customer_line_entries(library) -> list[Entry]:
-    """A card's `customer_lines` that raise it (mood ask, no template), as extra triggers: written
-    in a customer's natural voice rather than in trigger form, they add the wording triggers lack.
-    Dev source-CV: customer top-3 83.3 → 84.2 %, top-1 73.1 → 73.4 %, none → sure unchanged."""
-    out = []
-    for ref in library.matchable_cards():
-        own = set(ref.card.triggers)
-        out += [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, x.text) for x in getattr(ref.card, "customer_lines", ())
-                if x.mood == "ask" and "{" not in x.text and x.text not in own]
     return out
 
 
