@@ -147,5 +147,5 @@ def _time_taken(r) -> str:
 
 
 def _sentences(parts) -> str:
-    """Reasons read as sentences: each ends in 。 (or its own ？！), none joined by a bare ；."""
-    return "".join(p if p[-1] in "。！？" else p.rstrip("；，") + "。" for p in parts if p and p.strip("；，"))
+    """Reasons joined by ；, which the feedback panel splits into one line each."""
+    return "；".join(p for p in parts if p and p.strip("；，")).strip("；")
