@@ -220,9 +220,8 @@ async def test_search_as_you_type_highlights_and_opens_the_moment():
         await settle(pilot)
         assert screen.has_class("-search-mode") and len(screen.hits) == 30
         prompt = screen.query_one("#hits", OptionList).get_option_at_index(0).prompt
-        assert isinstance(prompt, Text) and "隔壁银行利息比你们高" in prompt.plain
-        lit = [prompt.plain[s.start:s.end] for s in prompt.spans if str(s.style) == HIGHLIGHT]
-        assert lit == ["利息"]
+        assert "隔壁银行利息比你们高" in prompt.plain
+        assert lit_words(prompt) == ["利息"]
         await pilot.press("enter")  # from the search box: opens the first result
         await settle(pilot)
         transcript = pilot.app.screen
@@ -231,6 +230,39 @@ async def test_search_as_you_type_highlights_and_opens_the_moment():
         await pilot.press("escape")  # clears the search, back to the table
         await settle(pilot)
         assert not screen.has_class("-search-mode")
+
+
+def lit_words(prompt) -> list[str]:
+    """The words a results-list prompt (Rich Text or Textual Content) shows highlighted."""
+    from textual.content import Content
+
+    sample = Text("x")
+    sample.stylize(HIGHLIGHT)
+    wanted = {HIGHLIGHT, str(Content.from_rich_text(sample).spans[0].style)}
+    return [prompt.plain[s.start:s.end] for s in prompt.spans if str(s.style) in wanted]
+
+
+async def test_a_wrapped_search_hit_never_starts_a_line_with_closing_punctuation():
+    """QA at 80x24: searching 利息, a wrapped hit line started with 「，」 (folded at the exact width)."""
+    from textual.style import Style
+
+    from assistant.core.textwrap_zh import NO_START
+
+    history = build_history()
+    long_line = "利息，" * 8 + "利息太低了，我再想想，回头再说。"
+    sid = history.start_session(mode="live", staff_id="u1", customer_id="c0")
+    history.log_event(sid, "customer", long_line, type="line")
+    async with app_for(history).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("slash", *"利息")
+        await settle(pilot)
+        hits = screen.query_one("#hits", OptionList)
+        index = next(i for i, h in enumerate(screen.hits) if h.event.get("text") == long_line)
+        visual = hits._get_visual(hits.get_option_at_index(index))
+        for width in range(20, 61):
+            lines = [strip.text for strip in visual.to_strips(hits, visual, width, None, Style())]
+            assert len(lines) > 1 and not [t for t in lines if t[:1] in NO_START], width
 
 
 async def test_pinyin_search_results_take_down_and_enter_from_the_search_box():
@@ -291,7 +323,7 @@ async def test_pinyin_typed_without_the_input_method_finds_the_chinese():
         bar = str(screen.query_one("#search-bar", Static).render())
         assert "「yhlx → 银行利息」：找到 30 句" in bar
         prompt = screen.query_one("#hits", OptionList).get_option_at_index(0).prompt
-        assert [prompt.plain[s.start:s.end] for s in prompt.spans if str(s.style) == HIGHLIGHT] == ["银行利息"]
+        assert lit_words(prompt) == ["银行利息"]
         await pilot.press("enter")  # from the search box: opens the first result
         await settle(pilot)
         transcript = pilot.app.screen

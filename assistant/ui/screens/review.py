@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
 from assistant.ui.guard import Guarded
-from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_line, session_cells
+from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_prompt, session_cells
 from assistant.ui.widgets.footer import KeyFooter
 
 #: Sessions per page.
@@ -472,7 +472,7 @@ class ReviewScreen(Guarded, Screen):
 
         query = describe(self.query_one("#review-search", Input).value.strip(), self.services.library)  # lixi → 利息
         self.query_one("#search-bar", Static).update(f"「{query}」：{self._found(message)} · 回车打开那次对话 · Esc 清空")
-        options = [Option(hit_line(h, self.names), id=str(i)) for i, h in enumerate(message.hits)]
+        options = [Option(hit_prompt(h, self.names), id=str(i)) for i, h in enumerate(message.hits)]
         hits = self.query_one("#hits", OptionList)
         hits.set_options(options or [Option("没有找到。换个说法，或去掉一些筛选条件试试。", disabled=True)])
         if options:

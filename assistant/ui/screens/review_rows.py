@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rich.text import Text
+from textual.content import Content
 
 from assistant.core.history.filters import SessionFilter
 from assistant.core.labels import MODES as LABELS, outcome_label, session_mode_label
@@ -126,6 +127,14 @@ def lit(text: str, spans: list[tuple[int, int]], width: int = 60) -> Text:
 
 
 SPEAKERS = {"customer": "客户", "staff": "员工", "coach": "教练", "system": "系统"}
+
+
+def hit_prompt(hit: Any, names: Names) -> Content:
+    """`hit_line` as the results list shows it: wrapped by Chinese line-breaking rules (Rich folded
+    at the exact width, so a wrapped hit line could start with 「，」)."""
+    from assistant.ui.widgets.zhtext import ZhContent
+
+    return ZhContent.of(Content.from_rich_text(hit_line(hit, names)))
 
 
 def hit_line(hit: Any, names: Names) -> Text:
