@@ -3,10 +3,8 @@ copy it with one key. The screen only draws; `assistant.core.live.session.LiveSe
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,42 +12,29 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label
 
-from assistant.core.errors import CoachError
-from assistant.core.live.chat import CUSTOMER, ChatMessage
-from assistant.core.live.session import (COMMANDS, STAFF_TIP, Command, LiveSession, Suggestion, Suggestions,
-                                         parse_command)
+from assistant.core.live.session import LiveSession, Suggestion, Suggestions, parse_command
 from assistant.core.playbooks.models import STEP_ORDER
-from assistant.ui.guard import Guarded, problem_text
+from assistant.ui.guard import Guarded
 from assistant.ui.screens.customer_picker import CustomerPicker
-from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, OutcomeScreen
+from assistant.ui.screens.live_commands import LiveCommands, completions
+from assistant.ui.screens.live_ending import SessionEnds
+from assistant.ui.screens.live_matching import CustomerLines
 from assistant.ui.screens.live_remember import RememberLine
+from assistant.ui.screens.live_replies import OwnLines
 from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import BREAK, ChatInput
-from assistant.ui.widgets.commands_help import commands_help, with_commands
 from assistant.ui.widgets.customer import CustomerPanel
-from assistant.ui.widgets.steps import Checklist, StepTracker
-from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.steps import Checklist, StepTracker
+from assistant.ui.widgets.suggestion import SuggestionList
 
 #: A whole line that acts on the cards while they are shown: 1⏎ 2⏎ 3⏎ copy, e⏎ edits.
 CARD_KEYS = ("1", "2", "3", "e")
-NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
 NO_CARDS_TO_PICK = ("「{key}」没有当成客户的话：现在没有可选的话术。先粘贴或输入客户说的话，回车后再输入 1、2、3 选用；"
                     "客户真说了这个数，请写完整（如「要3年的」）。")
-ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
 
 #: Input placeholder when entering the customer's lines (False) or my own (True).
 PLACEHOLDERS = {False: "粘贴或输入客户说的话，回车；/help 看命令", True: "输入我说的话（会先做合规检查），回车"}
-CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
-
-
-def completions() -> list[str]:
-    """What the input completes: every /command, plus /step and /end with their arguments."""
-    steps = ["/step 主动关怀", "/step 提问及解析", "/step 问题总结与引导改善", "/step 引入方案",
-             "/step 推荐产品", "/step 回应异议", "/step 成交", "/step 未成交沉淀"]
-    ends = ["/end 成交", "/end 未成交", "/end 待跟进"]
-    takes_arg = {name for name, (usage, _) in COMMANDS.items() if " " in usage}
-    return [*(f"/{name}{' ' if name in takes_arg else ''}" for name in COMMANDS), *steps, *ends]
 
 
 def _too_long(text: str) -> str | None:
@@ -64,7 +49,7 @@ def _too_long(text: str) -> str | None:
     return None
 
 
-class LiveScreen(Guarded, RememberLine, Screen):
+class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, SessionEnds, Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
     # 1/2/3/e act on the cards only as a whole line (1⏎): a bare key would swallow a customer
@@ -227,260 +212,6 @@ class LiveScreen(Guarded, RememberLine, Screen):
         command = parse_command(text)
         getattr(self, f"_cmd_{command.name}")(command)
 
-    def _cmd_say(self, command: Command) -> None:
-        if self.me:
-            self._own_line(command.arg)
-            return
-        messages = self.session.read_chat(command.arg)
-        if len(messages) == 1 and not messages[0].name:
-            self._customer_line(messages[0].text)
-        elif messages:
-            self._chat_paste(messages)
-
-    def _cmd_me(self, command: Command) -> None:
-        self._own_line(command.arg)
-
-    def _cmd_error(self, command: Command) -> None:
-        self.chat.add("system", with_commands(command.error or ""))
-
-    def _cmd_undo(self, command: Command) -> None:
-        from assistant.core.live.closing import undo_resolved
-
-        count = undo_resolved(self.services.history, self.settled)
-        self.settled = []
-        self.chat.add("system", f"已撤销：{count} 个跟进恢复为未完成。" if count else "没有可以撤销的跟进。")
-
-    def _cmd_help(self, command: Command) -> None:
-        self.chat.add("coach", commands_help())
-
-    def _cmd_customer(self, command: Command) -> None:
-        self.action_pick_customer()
-
-    def _cmd_next(self, command: Command) -> None:
-        self.action_next_step()
-
-    def _cmd_end(self, command: Command) -> None:
-        self._finish(command.value)
-
-    def _cmd_note(self, command: Command) -> None:
-        self.session.note(command.arg)
-        self.chat.add("system", f"备注：{command.arg}", self._now())
-
-    def _cmd_step(self, command: Command) -> None:
-        try:
-            self.session.set_step(command.arg)
-        except ValueError as exc:
-            self.chat.add("system", str(exc))
-        self._refresh_steps()
-
-    def _cmd_var(self, command: Command) -> None:
-        name, value = command.value
-        try:
-            key = self.session.set_var(name, value)
-        except ValueError as exc:
-            self.chat.add("system", str(exc))
-            return
-        self.chat.add("system", f"已设置 {self.services.library.variable_label(key)} = {value}")
-        self._rerender()
-
-    def _cmd_card(self, command: Command) -> None:
-        found = self.session.search_cards(command.arg)
-        self._note_searched(found)
-        self._show_suggestions(found, empty=f"话术库里没有和「{command.arg}」相近的卡片。按 F5 打开话术库浏览。")
-
-    # ------------------------------------------------------------ customer lines
-
-    def _customer_line(self, text: str) -> None:
-        """The line is drawn with its cards, in one layout pass (see `on_live_screen_matched`)."""
-        self.last_customer_line = text
-        self.seq += 1
-        self.unmatched.append((self.seq, text, self._now()))
-        self.match(self.seq, text)
-
-    def _chat_paste(self, messages: list[ChatMessage]) -> None:
-        """A stretch of chat: each message in its own bubble, all logged in order once matched."""
-        for m in messages:
-            note = m.name or ""
-            self.chat.add("customer" if m.speaker == CUSTOMER else "staff", m.text, m.time or self._now(), note)
-        customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
-        if customer_lines:
-            self.last_customer_line = customer_lines[-1]
-        self._warn_stranger(self.session.stranger(messages))
-        self.seq += 1
-        self.match_chat(self.seq, messages)
-
-    @work(exclusive=True, thread=True, group="match", exit_on_error=False)
-    def match_chat(self, seq: int, messages: list[ChatMessage]) -> None:
-        """Match every customer message of a pasted chat off the event loop."""
-        self.post_message(self.ChatMatched(seq, self.session.suggest_chat(messages)))
-
-    def on_live_screen_chat_matched(self, message: ChatMatched) -> None:
-        if message.seq != self.seq:
-            return
-        found, mine = self.session.record_chat(message.pairs)
-        flagged = sum(1 for line in mine if line.flags)
-        if flagged:
-            self.chat.add("system", f"⚠ 聊天里我说的话有 {flagged} 句含不合规表述，已记录。可在复盘里查看。")
-        if found is not None:
-            if self.named:  # said again over the cards: the chat log may have scrolled it away
-                found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，不是当前客户。ctrl+y 换成「{self.named}」")
-            self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
-        self._refresh_steps()
-        self.shown_seq = message.seq
-        self._post_shown(message.seq)
-
-    def _warn_stranger(self, name: str | None) -> None:
-        """A chat with someone who is not the selected customer: say so, one key to switch."""
-        self.named = name
-        if name is None:
-            return
-        current = (self.session.customer or {}).get("name")
-        where = f"当前选的是「{current}」" if current else "还没有选客户"
-        self.chat.add("system", f"⚠ 聊天里的客户是「{name}」，{where}。按 ctrl+y 换成「{name}」（没有就新建）。")
-
-    def action_adopt_named(self) -> None:
-        """Make the customer named in the pasted chat the customer of this conversation."""
-        if not self.named or self.session is None:
-            self.notify("没有要换的客户。ctrl+o 可以选择或新建客户。", severity="warning")
-            return
-        from assistant.core.live.chat import same_person
-
-        history = self.services.history
-        found = next((c for c in history.list_customers() if same_person(c.get("name", ""), self.named)), None)
-        self._customer_picked(found or {"name": self.named})
-
-    @work(exclusive=True, thread=True, group="match", exit_on_error=False)
-    def match(self, seq: int, text: str) -> None:
-        """Match off the event loop; typing never waits. Only posts the answer."""
-        self.post_message(self.Matched(seq, text, self.session.suggest(text)))
-
-    async def on_live_screen_matched(self, message: Matched) -> None:
-        """Draw the customer's line (and any sent before it whose matching a newer line cut short)
-        with the cards of the newest, all in one batch: one layout pass per Enter, not three."""
-        if message.seq != self.seq:
-            return  # a newer line is being matched: it draws and logs this one too
-        with self.app.batch_update():
-            for seq, text, when in self.unmatched:
-                self.chat.add("customer", text, when)
-                if seq != message.seq:  # superseded: logged as said, without cards
-                    self._record(text, Suggestions(text))
-            self.unmatched.clear()
-            found = self._record(message.text, message.suggestions)
-            self._note_missed(message.text, found)
-            self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
-            self._refresh_steps()
-            await self.chat.settled()  # a bubble mounted (the conversation's first lines) is in that pass
-        self.shown_seq = message.seq
-        self._post_shown(message.seq)
-
-    def _post_shown(self, seq: int) -> None:
-        """Post Shown after the paint of what was just drawn. The widgets ask the screen for that
-        layout pass from their own tasks, so the screen may not know of it yet when the callback
-        is queued (it would run at once, before the paint); asking here puts it after the pass."""
-        self.refresh(repaint=False, layout=True)
-        self.call_after_refresh(self.post_message, self.Shown(seq))
-
-    def _record(self, text: str, suggestions: Suggestions) -> Suggestions:
-        """Log the customer's line; when the history cannot be written, say so and still show the cards."""
-        try:
-            return self.session.record_customer(text, suggestions)
-        except (OSError, CoachError) as exc:
-            self.show_problem(problem_text(exc) or str(exc))
-            return suggestions
-
-    def _show_suggestions(self, found: Suggestions, empty: str) -> None:
-        self.shown, self.selected = found.items[:3], 0
-        self.query_one(SuggestionList).show(found, empty)
-
-    def _rerender(self) -> None:
-        """After /var or a new customer, draw the same cards with the new details."""
-        if self.shown:
-            items = tuple(self.session.suggestion_for(s.card_id, s.score) for s in self.shown)
-            items = tuple(replace(n, matched=o.matched, spans=o.spans, tier=o.tier, trigger=o.trigger)
-                          for n, o in zip(items, self.shown))
-            self._show_suggestions(Suggestions(query="", items=items), empty="")
-
-    def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:
-        self.selected = message.card.index - 1
-        self.query_one(SuggestionList).select(message.card.index)
-
-    # ------------------------------------------------------------ my own lines
-
-    def _own_line(self, text: str) -> None:
-        flags = self.session.check_line(text)
-        if flags:
-            self.app.push_screen(ComplianceScreen(text, flags), lambda choice: self._after_warning(choice, text))
-            return
-        self._send_own(text)
-
-    def _after_warning(self, choice: str, text: str) -> None:
-        if choice == "send":
-            self._send_own(text)
-        else:
-            box = self.query_one(ChatInput)
-            box.value = (("/me " if not self.me else "") + text).replace("\n", BREAK)
-            box.focus()
-
-    def _send_own(self, text: str) -> None:
-        line = self.session.staff_said(text)
-        note = "⚠ 含不合规表述" if line.flags else ""
-        self.chat.add("staff", text, self._now(), note)
-        self._refresh_steps()
-
-    def action_use(self, number: int) -> None:
-        """Copy suggestion `number` and log it as used."""
-        if not 1 <= number <= len(self.shown):
-            self.notify(f"没有第{number}条话术。" if self.shown else "现在没有话术。先输入客户说的话。", severity="warning")
-            return
-        suggestion = self.shown[number - 1]
-        if not suggestion.for_customer:
-            self.notify(STAFF_TIP, severity="warning")
-            return
-        if suggestion.missing:  # never paste 【金额】 to a customer: fill it in first
-            self._edit(suggestion, f"还有待填：{'、'.join(suggestion.missing)}。改好再用（也可以先 /var 名称=值）。")
-            return
-        self._use(suggestion, None)
-
-    def _use(self, suggestion: Suggestion, edited: str | None) -> None:
-        line = self.session.use(suggestion, edited)
-        self.app.copy_to_clipboard(line.text)
-        label = "已修改后使用" if line.edited else "已使用"
-        self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· 已复制")
-        self.notify(f"{label}「{suggestion.title}」，{CLIPBOARD_NOTE}")
-        if suggestion.follow_up:
-            self.chat.add("coach", f"接着问：{suggestion.follow_up}")
-        self._refresh_steps()
-        self._offer_remember(suggestion)
-
-    def action_edit(self) -> None:
-        """Edit the selected suggestion before using it (logged as edited)."""
-        if not self.shown:
-            self.notify("现在没有可修改的话术。", severity="warning")
-            return
-        suggestion = self.shown[min(self.selected, len(self.shown) - 1)]
-        if not suggestion.for_customer:
-            self.notify(STAFF_TIP, severity="warning")
-            return
-        self._edit(suggestion)
-
-    def _edit(self, suggestion: Suggestion, hint: str = "", text: str | None = None) -> None:
-        self.app.push_screen(EditReplyScreen(suggestion.title, text or suggestion.reply, hint),
-                             lambda edited: self._edited(suggestion, edited))
-
-    def _edited(self, suggestion: Suggestion, text: str | None) -> None:
-        if not text:
-            return
-        left = PLACEHOLDER.findall(text)
-        if left:
-            self._edit(suggestion, f"还有没填的{'、'.join(dict.fromkeys(left))}，改掉再用。", text)
-            return
-        flags = self.session.check_line(text)
-        if flags:
-            self.app.push_screen(ComplianceScreen(text, flags),
-                                 lambda choice: self._use(suggestion, text) if choice == "send" else None)
-            return
-        self._use(suggestion, text)
-
     # ------------------------------------------------------------ other actions
 
     def action_toggle_speaker(self) -> None:
@@ -529,83 +260,6 @@ class LiveScreen(Guarded, RememberLine, Screen):
     def action_toggle_side(self) -> None:
         self.toggle_class("-show-side")
 
-    def action_end(self) -> None:
-        """Ask the outcome, then end the session and show the follow-ups."""
-        if self.session:
-            self.app.push_screen(OutcomeScreen(), self._finish)
-
-    def _finish(self, outcome: str | None) -> None:
-        if not outcome:
-            return
-        due = self.session.end(outcome)
-        self._publish()
-        lines = [f"本次结束：{outcome}。"]
-        lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
-        self.settled = list(self.session.resolved)
-        if self.settled:
-            lines.append(f"之前的 {len(self.settled)} 个跟进已自动标为完成（输入 /undo 撤销）。")
-        self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
-        self.clear_for_next(lines)
-
-    def clear_for_next(self, summary: list[str] | None = None) -> None:
-        """A fresh conversation with nobody: empty transcript and panel, the last outcome kept as one note."""
-        self.session = self._new_session(None)
-        self.shown, self.named, self.last_customer_line = (), None, ""
-        self.chat.remove_children()
-        if summary:
-            self.chat.add("coach", "\n".join(summary) + "\n可以开始下一位客户了。")
-        else:
-            self._show_intro()
-        self.query_one(CustomerPanel).show(None)
-        self._show_speaker()
-        self.query_one("#suggestions").display = False
-        self._refresh_steps()
-
-    # ------------------------------------------------------------ open sessions (quit, resume)
-
-    def has_open_session(self) -> bool:
-        """True when this conversation has logged something and has not ended."""
-        return bool(self.session and self.session.session_id and not self.session.ended)
-
-    def open_summary(self) -> str:
-        name = (self.session.customer or {}).get("name") if self.session else None
-        return f"和{name}的实战" if name else "这次实战"
-
-    def end_quietly(self, outcome: str) -> None:
-        """End the open session with its outcome (quitting): follow-ups are made as with /end."""
-        self.session.end(outcome)
-        self._publish()  # a normal exit waits for it a few seconds (history/background.py)
-
-    def _publish(self) -> None:
-        """The session, its end and the follow-ups just made go to the team folder in the
-        background: nobody waits for it (over a second with 100k customers)."""
-        from assistant.core.history.team import publish_later
-
-        publish_later(self.services.history, report=lambda problem: self.post_message(self.PublishFailed(problem)))
-
-    def on_live_screen_publish_failed(self, message: PublishFailed) -> None:
-        self.notify(message.problem, title="团队文件夹", severity="warning")
-
-    def resume(self, record: dict) -> None:
-        """Carry on a session left open: same id, customer, step; its last lines back on screen."""
-        if self.session is None or self.has_open_session():
-            self.notify("先结束当前的实战（ctrl+g），再接着上次的。", severity="warning")
-            return
-        history = self.services.history
-        customer = history.get_customer(record["customer_id"]) if record.get("customer_id") else None
-        events = history.events(record["id"])
-        s = self.services
-        self.session = LiveSession.resume(record, events, library=s.library, matcher=s.matcher, renderer=s.renderer,
-                                          history=history, staff=self.app.staff, customer=customer, clock=s.clock,
-                                          check=s.check, covered=s.covered)
-        self.chat.remove_children()
-        for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
-            self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16])
-        self.chat.add("coach", "接着上次的对话继续。")
-        self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
-        self._show_speaker()
-        self._refresh_steps()
-
     def _refresh_steps(self) -> None:
         if self.session is None:
             return
@@ -615,10 +269,3 @@ class LiveScreen(Guarded, RememberLine, Screen):
         self.query_one(StepTracker).show([(c, s.step_label(c)) for c in STEP_ORDER], s.step, s.furthest, hint)
         self.query_one(Checklist).show(s.step_label(s.step), items)
 
-
-def _when(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{moment.month}月{moment.day}日 {moment:%H:%M}"

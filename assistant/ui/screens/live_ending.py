@@ -1,0 +1,99 @@
+"""Ending a Live conversation (/end, ctrl+g, quitting with it open), publishing it to the team
+folder, and carrying on one left open."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.message import Message
+
+from assistant.core.live.session import LiveSession
+from assistant.ui.screens.live_dialogs import OutcomeScreen
+from assistant.ui.widgets.customer import CustomerPanel
+
+
+class SessionEnds:
+    """Mixed into LiveScreen (which owns `session`, `services`, `chat`, `settled` and the panels)."""
+
+    def action_end(self) -> None:
+        """Ask the outcome, then end the session and show the follow-ups."""
+        if self.session:
+            self.app.push_screen(OutcomeScreen(), self._finish)
+
+    def _finish(self, outcome: str | None) -> None:
+        if not outcome:
+            return
+        due = self.session.end(outcome)
+        self._publish()
+        lines = [f"本次结束：{outcome}。"]
+        lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
+        self.settled = list(self.session.resolved)
+        if self.settled:
+            lines.append(f"之前的 {len(self.settled)} 个跟进已自动标为完成（输入 /undo 撤销）。")
+        self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
+        self.clear_for_next(lines)
+
+    def clear_for_next(self, summary: list[str] | None = None) -> None:
+        """A fresh conversation with nobody: empty transcript and panel, the last outcome kept as one note."""
+        self.session = self._new_session(None)
+        self.shown, self.named, self.last_customer_line = (), None, ""
+        self.chat.remove_children()
+        if summary:
+            self.chat.add("coach", "\n".join(summary) + "\n可以开始下一位客户了。")
+        else:
+            self._show_intro()
+        self.query_one(CustomerPanel).show(None)
+        self._show_speaker()
+        self.query_one("#suggestions").display = False
+        self._refresh_steps()
+
+    def has_open_session(self) -> bool:
+        """True when this conversation has logged something and has not ended."""
+        return bool(self.session and self.session.session_id and not self.session.ended)
+
+    def open_summary(self) -> str:
+        name = (self.session.customer or {}).get("name") if self.session else None
+        return f"和{name}的实战" if name else "这次实战"
+
+    def end_quietly(self, outcome: str) -> None:
+        """End the open session with its outcome (quitting): follow-ups are made as with /end."""
+        self.session.end(outcome)
+        self._publish()  # a normal exit waits for it a few seconds (history/background.py)
+
+    def _publish(self) -> None:
+        """The session, its end and the follow-ups just made go to the team folder in the
+        background: nobody waits for it (over a second with 100k customers)."""
+        from assistant.core.history.team import publish_later
+
+        publish_later(self.services.history, report=lambda problem: self.post_message(self.PublishFailed(problem)))
+
+    def on_live_screen_publish_failed(self, message: Message) -> None:
+        self.notify(message.problem, title="团队文件夹", severity="warning")
+
+    def resume(self, record: dict) -> None:
+        """Carry on a session left open: same id, customer, step; its last lines back on screen."""
+        if self.session is None or self.has_open_session():
+            self.notify("先结束当前的实战（ctrl+g），再接着上次的。", severity="warning")
+            return
+        history = self.services.history
+        customer = history.get_customer(record["customer_id"]) if record.get("customer_id") else None
+        events = history.events(record["id"])
+        s = self.services
+        self.session = LiveSession.resume(record, events, library=s.library, matcher=s.matcher, renderer=s.renderer,
+                                          history=history, staff=self.app.staff, customer=customer, clock=s.clock,
+                                          check=s.check, covered=s.covered)
+        self.chat.remove_children()
+        for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
+            self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16])
+        self.chat.add("coach", "接着上次的对话继续。")
+        self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
+        self._show_speaker()
+        self._refresh_steps()
+
+
+def _when(iso: str) -> str:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.month}月{moment.day}日 {moment:%H:%M}"

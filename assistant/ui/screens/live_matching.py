@@ -1,0 +1,137 @@
+"""The customer's lines on the Live screen: a typed line or a pasted chat is matched in a worker,
+then drawn with its cards in one batch (one layout pass per Enter; issue 16's speed target)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+from textual.message import Message
+
+from assistant.core.errors import CoachError
+from assistant.core.live.chat import CUSTOMER, ChatMessage
+from assistant.core.live.session import Suggestions
+from assistant.ui.guard import problem_text
+from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
+
+NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
+ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
+
+
+class CustomerLines:
+    """Mixed into LiveScreen (which owns `session`, `services`, `chat`, the Matched / ChatMatched /
+    Shown messages and the counters `seq`, `shown_seq`, `unmatched`)."""
+
+    def _customer_line(self, text: str) -> None:
+        """The line is drawn with its cards, in one layout pass (see `on_live_screen_matched`)."""
+        self.last_customer_line = text
+        self.seq += 1
+        self.unmatched.append((self.seq, text, self._now()))
+        self.match(self.seq, text)
+
+    def _chat_paste(self, messages: list[ChatMessage]) -> None:
+        """A stretch of chat: each message in its own bubble, all logged in order once matched."""
+        for m in messages:
+            note = m.name or ""
+            self.chat.add("customer" if m.speaker == CUSTOMER else "staff", m.text, m.time or self._now(), note)
+        customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
+        if customer_lines:
+            self.last_customer_line = customer_lines[-1]
+        self._warn_stranger(self.session.stranger(messages))
+        self.seq += 1
+        self.match_chat(self.seq, messages)
+
+    @work(exclusive=True, thread=True, group="match", exit_on_error=False)
+    def match_chat(self, seq: int, messages: list[ChatMessage]) -> None:
+        """Match every customer message of a pasted chat off the event loop."""
+        self.post_message(self.ChatMatched(seq, self.session.suggest_chat(messages)))
+
+    def on_live_screen_chat_matched(self, message: Message) -> None:
+        if message.seq != self.seq:
+            return
+        found, mine = self.session.record_chat(message.pairs)
+        flagged = sum(1 for line in mine if line.flags)
+        if flagged:
+            self.chat.add("system", f"⚠ 聊天里我说的话有 {flagged} 句含不合规表述，已记录。可在复盘里查看。")
+        if found is not None:
+            if self.named:  # said again over the cards: the chat log may have scrolled it away
+                found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，不是当前客户。ctrl+y 换成「{self.named}」")
+            self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
+        self._refresh_steps()
+        self.shown_seq = message.seq
+        self._post_shown(message.seq)
+
+    def _warn_stranger(self, name: str | None) -> None:
+        """A chat with someone who is not the selected customer: say so, one key to switch."""
+        self.named = name
+        if name is None:
+            return
+        current = (self.session.customer or {}).get("name")
+        where = f"当前选的是「{current}」" if current else "还没有选客户"
+        self.chat.add("system", f"⚠ 聊天里的客户是「{name}」，{where}。按 ctrl+y 换成「{name}」（没有就新建）。")
+
+    def action_adopt_named(self) -> None:
+        """Make the customer named in the pasted chat the customer of this conversation."""
+        if not self.named or self.session is None:
+            self.notify("没有要换的客户。ctrl+o 可以选择或新建客户。", severity="warning")
+            return
+        from assistant.core.live.chat import same_person
+
+        history = self.services.history
+        found = next((c for c in history.list_customers() if same_person(c.get("name", ""), self.named)), None)
+        self._customer_picked(found or {"name": self.named})
+
+    @work(exclusive=True, thread=True, group="match", exit_on_error=False)
+    def match(self, seq: int, text: str) -> None:
+        """Match off the event loop; typing never waits. Only posts the answer."""
+        self.post_message(self.Matched(seq, text, self.session.suggest(text)))
+
+    async def on_live_screen_matched(self, message: Message) -> None:
+        """Draw the customer's line (and any sent before it whose matching a newer line cut short)
+        with the cards of the newest, all in one batch: one layout pass per Enter, not three."""
+        if message.seq != self.seq:
+            return  # a newer line is being matched: it draws and logs this one too
+        with self.app.batch_update():
+            for seq, text, when in self.unmatched:
+                self.chat.add("customer", text, when)
+                if seq != message.seq:  # superseded: logged as said, without cards
+                    self._record(text, Suggestions(text))
+            self.unmatched.clear()
+            found = self._record(message.text, message.suggestions)
+            self._note_missed(message.text, found)
+            self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
+            self._refresh_steps()
+            await self.chat.settled()  # a bubble mounted (the conversation's first lines) is in that pass
+        self.shown_seq = message.seq
+        self._post_shown(message.seq)
+
+    def _post_shown(self, seq: int) -> None:
+        """Post Shown after the paint of what was just drawn. The widgets ask the screen for that
+        layout pass from their own tasks, so the screen may not know of it yet when the callback
+        is queued (it would run at once, before the paint); asking here puts it after the pass."""
+        self.refresh(repaint=False, layout=True)
+        self.call_after_refresh(self.post_message, self.Shown(seq))
+
+    def _record(self, text: str, suggestions: Suggestions) -> Suggestions:
+        """Log the customer's line; when the history cannot be written, say so and still show the cards."""
+        try:
+            return self.session.record_customer(text, suggestions)
+        except (OSError, CoachError) as exc:
+            self.show_problem(problem_text(exc) or str(exc))
+            return suggestions
+
+    def _show_suggestions(self, found: Suggestions, empty: str) -> None:
+        self.shown, self.selected = found.items[:3], 0
+        self.query_one(SuggestionList).show(found, empty)
+
+    def _rerender(self) -> None:
+        """After /var or a new customer, draw the same cards with the new details."""
+        if self.shown:
+            items = tuple(self.session.suggestion_for(s.card_id, s.score) for s in self.shown)
+            items = tuple(replace(n, matched=o.matched, spans=o.spans, tier=o.tier, trigger=o.trigger)
+                          for n, o in zip(items, self.shown))
+            self._show_suggestions(Suggestions(query="", items=items), empty="")
+
+    def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:
+        self.selected = message.card.index - 1
+        self.query_one(SuggestionList).select(message.card.index)

@@ -1,0 +1,89 @@
+"""My own lines on the Live screen: typed ones (compliance-checked first) and the cards I use,
+as they are or edited (1⏎ 2⏎ 3⏎ copy, e⏎ edits)."""
+
+from __future__ import annotations
+
+from assistant.core.live.session import STAFF_TIP, Suggestion
+from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen
+from assistant.ui.widgets.chat_input import BREAK, ChatInput
+
+CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
+
+
+class OwnLines:
+    """Mixed into LiveScreen (which owns `session`, `chat`, `shown`, `selected`, `me`)."""
+
+    def _own_line(self, text: str) -> None:
+        flags = self.session.check_line(text)
+        if flags:
+            self.app.push_screen(ComplianceScreen(text, flags), lambda choice: self._after_warning(choice, text))
+            return
+        self._send_own(text)
+
+    def _after_warning(self, choice: str, text: str) -> None:
+        if choice == "send":
+            self._send_own(text)
+        else:
+            box = self.query_one(ChatInput)
+            box.value = (("/me " if not self.me else "") + text).replace("\n", BREAK)
+            box.focus()
+
+    def _send_own(self, text: str) -> None:
+        line = self.session.staff_said(text)
+        note = "⚠ 含不合规表述" if line.flags else ""
+        self.chat.add("staff", text, self._now(), note)
+        self._refresh_steps()
+
+    def action_use(self, number: int) -> None:
+        """Copy suggestion `number` and log it as used."""
+        if not 1 <= number <= len(self.shown):
+            self.notify(f"没有第{number}条话术。" if self.shown else "现在没有话术。先输入客户说的话。", severity="warning")
+            return
+        suggestion = self.shown[number - 1]
+        if not suggestion.for_customer:
+            self.notify(STAFF_TIP, severity="warning")
+            return
+        if suggestion.missing:  # never paste 【金额】 to a customer: fill it in first
+            self._edit(suggestion, f"还有待填：{'、'.join(suggestion.missing)}。改好再用（也可以先 /var 名称=值）。")
+            return
+        self._use(suggestion, None)
+
+    def _use(self, suggestion: Suggestion, edited: str | None) -> None:
+        line = self.session.use(suggestion, edited)
+        self.app.copy_to_clipboard(line.text)
+        label = "已修改后使用" if line.edited else "已使用"
+        self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· 已复制")
+        self.notify(f"{label}「{suggestion.title}」，{CLIPBOARD_NOTE}")
+        if suggestion.follow_up:
+            self.chat.add("coach", f"接着问：{suggestion.follow_up}")
+        self._refresh_steps()
+        self._offer_remember(suggestion)
+
+    def action_edit(self) -> None:
+        """Edit the selected suggestion before using it (logged as edited)."""
+        if not self.shown:
+            self.notify("现在没有可修改的话术。", severity="warning")
+            return
+        suggestion = self.shown[min(self.selected, len(self.shown) - 1)]
+        if not suggestion.for_customer:
+            self.notify(STAFF_TIP, severity="warning")
+            return
+        self._edit(suggestion)
+
+    def _edit(self, suggestion: Suggestion, hint: str = "", text: str | None = None) -> None:
+        self.app.push_screen(EditReplyScreen(suggestion.title, text or suggestion.reply, hint),
+                             lambda edited: self._edited(suggestion, edited))
+
+    def _edited(self, suggestion: Suggestion, text: str | None) -> None:
+        if not text:
+            return
+        left = PLACEHOLDER.findall(text)
+        if left:
+            self._edit(suggestion, f"还有没填的{'、'.join(dict.fromkeys(left))}，改掉再用。", text)
+            return
+        flags = self.session.check_line(text)
+        if flags:
+            self.app.push_screen(ComplianceScreen(text, flags),
+                                 lambda choice: self._use(suggestion, text) if choice == "send" else None)
+            return
+        self._use(suggestion, text)
