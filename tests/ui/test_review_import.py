@@ -4,7 +4,7 @@ session that was left open."""
 from __future__ import annotations
 
 from livefakes import settle
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from assistant.ui.app import CoachApp
 from assistant.ui.screens.import_chat import ImportChatScreen
@@ -14,13 +14,23 @@ from assistant.ui.services import build_services
 CHAT = "王阿姨 2026/12/3 19:02:11\n隔壁银行利息比你们高\n李娜 2026/12/3 19:03:40\n阿姨，我们算一笔账\n"
 
 
-def setup():
+def setup(customer: bool = True):
     services = build_services()
     history = services.history
     staff = history.add_staff(name="李娜", role="理财经理")
     history.set_current_staff(staff["id"])
-    customer = history.add_customer(name="王阿姨", segment="senior")
-    return services, staff, customer
+    return services, staff, history.add_customer(name="王阿姨", segment="senior") if customer else None
+
+
+async def open_dialog(pilot, chat: str) -> ImportChatScreen:
+    """Press i on 复盘 and paste `chat` into the import dialog."""
+    await settle(pilot)
+    await pilot.press("i")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    dialog.query_one(TextArea).text = chat
+    await pilot.pause()
+    return dialog
 
 
 def table_text(app) -> str:
@@ -88,12 +98,7 @@ async def test_a_blank_outcome_imports_and_the_customer_is_read_from_the_chat():
     grandma = services.history.add_customer(name="张奶奶", segment="senior")
     app = CoachApp(mode="review", build=lambda: services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await pilot.pause()
-        dialog = app.screen
-        dialog.query_one(TextArea).text = "张奶奶 10:32\n我的定期下周到期了\n李娜 10:33\n奶奶好，我帮您看看\n"
-        await pilot.pause()
+        dialog = await open_dialog(pilot, "张奶奶 10:32\n我的定期下周到期了\n李娜 10:33\n奶奶好，我帮您看看\n")
         assert dialog.query_one("#import-customer", Select).value == grandma["id"]
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -113,6 +118,7 @@ async def test_the_import_dialog_asks_for_the_customer():
         await pilot.pause()
         app.screen.query_one(TextArea).text = "谁啊 10:32\n你好\n"
         await pilot.pause()
+        app.screen.query_one("#import-new-customer", Input).value = ""  # neither picked nor named
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ImportChatScreen)
@@ -140,3 +146,23 @@ async def test_a_failed_import_keeps_the_pasted_text(monkeypatch):
         assert isinstance(app.screen, ImportChatScreen)
         assert app.screen.query_one(TextArea).text == CHAT.strip()
         assert "没有读到消息" in str(app.screen.query_one("#import-error").render())
+
+
+async def test_a_chat_on_a_fresh_install_creates_its_customer_from_the_dialog():
+    """QA (issue 16): with no customers the picker was empty and the import could not be done. The
+    chat's customer sender name is offered as a new customer (editable) and the import makes them."""
+    services, _, _ = setup(customer=False)
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, CHAT)
+        box = dialog.query_one("#import-new-customer", Input)
+        assert box.value == "王阿姨"  # from the chat's customer lines
+        assert dialog.query_one("#import-save").region.bottom <= 24  # still fits 80x24 whole
+        box.value = "王阿姨（老客户）"  # staff may correct it
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "王阿姨（老客户）" in table_text(app)
+    customers = services.history.list_customers()
+    assert [c["name"] for c in customers] == ["王阿姨（老客户）"]
+    sessions = list(services.history.iter_sessions())
+    assert len(sessions) == 1 and sessions[0]["customer_id"] == customers[0]["id"]

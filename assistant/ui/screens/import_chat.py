@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select, TextArea
 
 from assistant.core.live.chat import CUSTOMER, parse_chat, same_person
 from assistant.core.live.commands import OUTCOMES
@@ -22,8 +22,15 @@ def _unset(value: Any) -> bool:
 
 
 class ImportChatScreen(ModalScreen[dict | None]):
-    """Paste a chat, pick its customer and outcome; returns {text, customer_id, outcome} or None.
+    """Paste a chat, pick its customer (or name a new one) and outcome; returns {text, customer_id,
+    outcome} or, for a new customer, {text, new_customer, outcome}; None when cancelled.
     Reopened with the same text and an `error` when the import failed: a pasted chat is never lost."""
+
+    # the new-customer box sits beside the picker: the dialog keeps its height (fits 80x24 whole)
+    DEFAULT_CSS = """
+    #import-who { height: auto; }
+    #import-who > * { width: 1fr; }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "导入", tooltip="导入这段聊天"),
@@ -36,13 +43,16 @@ class ImportChatScreen(ModalScreen[dict | None]):
         self.customers = sorted(customers, key=lambda c: c.get("name") or "")
         self.staff_names = staff_names or []
         self.initial = (text, customer_id, outcome, error)
+        self.suggested = ""  # the new-customer name last filled in from the chat (replaced while untouched)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-chat"):
             yield Label("导入一段真实聊天（从微信 / 企业微信复制，或聊天备份导出的文本）", classes="dialog-title")
             yield TextArea(id="import-text", soft_wrap=True)
-            yield Select([(c.get("name") or c["id"], c["id"]) for c in self.customers], prompt="这段聊天的客户",
-                         id="import-customer")
+            with Horizontal(id="import-who"):
+                yield Select([(c.get("name") or c["id"], c["id"]) for c in self.customers],
+                             prompt="这段聊天的客户" if self.customers else "还没有客户，在右边新建", id="import-customer")
+                yield Input(placeholder="或新建客户：填称呼", id="import-new-customer")
             yield Select([(o, o) for o in OUTCOMES], prompt="结果（不填就留空）", id="import-outcome")
             yield Label("", classes="error", id="import-error")
             with Horizontal(classes="buttons"):
@@ -61,21 +71,28 @@ class ImportChatScreen(ModalScreen[dict | None]):
         self.query_one(TextArea).focus()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """Pick the customer the chat names (张奶奶 10:32 → 张奶奶) unless one is already chosen."""
+        """Pick the customer the chat names (张奶奶 10:32 → 张奶奶) unless one is already chosen; when
+        no customer has that name, offer it as the new customer's (editable)."""
         select = self.query_one("#import-customer", Select)
         if not _unset(select.value):
             return
-        found = self.customer_named_in(event.text_area.text)
+        name = self.sender_name(event.text_area.text)
+        found = self.customer_named(name)
         if found:
             select.value = found
+            return
+        box = self.query_one("#import-new-customer", Input)
+        if name and box.value in ("", self.suggested):
+            box.value = self.suggested = name
 
-    def customer_named_in(self, text: str) -> str | None:
+    def sender_name(self, text: str) -> str:
+        """The name the chat gives its customer's lines (张奶奶 10:32 → 张奶奶), "" when none."""
         names = [c.get("name") or "" for c in self.customers]
-        for message in parse_chat(text, self.staff_names, names):
-            if message.speaker == CUSTOMER and message.name:
-                match = [c for c in self.customers if same_person(message.name, c.get("name") or "")]
-                return match[0]["id"] if len(match) == 1 else None
-        return None
+        return next((m.name for m in parse_chat(text, self.staff_names, names) if m.speaker == CUSTOMER and m.name), "")
+
+    def customer_named(self, name: str) -> str | None:
+        match = [c for c in self.customers if name and same_person(name, c.get("name") or "")]
+        return match[0]["id"] if len(match) == 1 else None
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "import-save" else self.action_cancel()
@@ -83,12 +100,15 @@ class ImportChatScreen(ModalScreen[dict | None]):
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
         customer = self.query_one("#import-customer", Select).value
+        new_name = self.query_one("#import-new-customer", Input).value.strip()
         outcome = self.query_one("#import-outcome", Select).value
-        problem = "先把聊天记录粘贴到上面的框里。" if not text else "请选这段聊天的客户。" if _unset(customer) else ""
+        problem = ("先把聊天记录粘贴到上面的框里。" if not text
+                   else "请选这段聊天的客户，或在右边填称呼新建。" if _unset(customer) and not new_name else "")
         if problem:
             self.query_one("#import-error", Label).update(problem)
             return
-        self.dismiss({"text": text, "customer_id": customer, "outcome": None if _unset(outcome) else outcome})
+        who = {"new_customer": new_name} if _unset(customer) else {"customer_id": customer}
+        self.dismiss({"text": text, **who, "outcome": None if _unset(outcome) else outcome})
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -117,6 +137,8 @@ def _import(screen: Any, choice: dict) -> None:
     from assistant.core.live.importer import import_chat
 
     app, services = screen.app, screen.app.services
+    if choice.get("new_customer"):
+        choice = _with_new_customer(services.history, choice)
     customer = services.history.get_customer(choice["customer_id"])
     if customer is None:
         _ask(screen, choice, "没找到这个客户，请重新选。")
@@ -134,10 +156,26 @@ def _import(screen: Any, choice: dict) -> None:
     screen.run_worker(work, thread=True, group="import-chat", exit_on_error=False)
 
 
+def _with_new_customer(history: Any, choice: dict) -> dict:
+    """The choice with the customer named in the dialog: the one customer of exactly that name when
+    there is one (no twin made by a second try), else a new one. The CLI's --customer only finds
+    customers; this dialog is where a first chat on a fresh install gets its customer."""
+    name = choice["new_customer"]
+    named = [c for c in history.list_customers() if c.get("name") == name]
+    customer = named[0] if len(named) == 1 else history.add_customer(name=name)
+    rest = {k: v for k, v in choice.items() if k != "new_customer"}
+    return {**rest, "customer_id": customer["id"]}
+
+
 def _imported(screen: Any, result: Any, customer: dict) -> None:
     if result.duplicate:
         screen.app.notify(f"这段聊天已经导入过（{customer['name']}），没有重复导入。", severity="warning")
     else:
         screen.app.notify(f"已导入和{customer['name']}的聊天：客户 {result.customer_lines} 句、我 {result.staff_lines} 句，"
                           f"合规提示 {result.flags} 条。在列表里标为「导入」。")
+    names = getattr(screen, "names", None)
+    if names is not None and customer["id"] not in names.customers:  # made in the dialog: show their name
+        from assistant.ui.screens.review_rows import Names
+
+        screen.names = Names.load(screen.app.services.history, screen.app.services.library)
     screen.reload()
