@@ -39,7 +39,7 @@ from assistant.core.language.concepts import ConceptIndex, concept_idf
 from assistant.core.language.voice import voice
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 # Re-exported: callers (scripts, remembered lines) take the library's entries from here.
-from assistant.core.language.matchprep import customer_line_entries, library_entries  # noqa: F401
+from assistant.core.language.matchprep import library_entries  # noqa: F401
 
 #: Calibrated on tests/data/utterances.yaml with scripts/eval_match.py (off-topic lines stay below).
 DEFAULT_CUTOFF = 32.0

@@ -165,28 +165,15 @@ def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
 
 
 def library_entries(library) -> list[Entry]:
-    """The matchable triggers of a library: every card's own, its customer lines, then those of
+    """The matchable triggers of a library: every card's own, then those of
     `kind: triggers` files."""
     entries = [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for ref in library.matchable_cards() for t in ref.card.triggers]
-    entries += customer_line_entries(library)
     for fref in library.files_of("triggers") if hasattr(library, "files_of") else ():
         for card_id, lines in fref.model.triggers.items():
             ref = library.cards.get(card_id)
             if ref is not None and ref.card.topic:
                 entries.extend(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for t in lines)
     return entries
-
-
-def customer_line_entries(library) -> list[Entry]:
-    """A card's `customer_lines` that raise it (mood ask, no template), as extra triggers: written
-    in a customer's natural voice rather than in trigger form, they add the wording triggers lack.
-    Dev source-CV: customer top-3 83.3 → 84.2 %, top-1 73.1 → 73.4 %, none → sure unchanged."""
-    out = []
-    for ref in library.matchable_cards():
-        own = set(ref.card.triggers)
-        out += [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, x.text) for x in getattr(ref.card, "customer_lines", ())
-                if x.mood == "ask" and "{" not in x.text and x.text not in own]
-    return out
 
 
 # ------------------------------------------------------------------ cache
