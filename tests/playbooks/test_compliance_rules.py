@@ -45,11 +45,9 @@ RECOMMENDATIONS = [
     "帮您选了两只基金，一只稳一点，一只进取一点。",
     "推荐您配置一部分净值产品。",
     "这只理财您可以买一点。",
-    "到期以后可以买点理财，比活期强。",
     "业绩基准是百分之二点八，期限九十天。",
     "稳享113天理财，R2级，起购1万。",
     "咱们行的理财募集期到12月10日。",
-    "这个理财挺稳的，波动小。",
 ]
 
 #: Questions about, or mentions of, what the customer holds or knows; careful wording; no rule applies.
@@ -106,6 +104,10 @@ NORMAL_TALK = [
 
 #: Real breaches stay flagged, by the rule named (the exceptions above must not open holes).
 BREACHES = [
+    # Vague comfort and a vague comparison with a deposit are still a guarantee and a deposit
+    # comparison, even with the risk sentence after them.
+    ("到期以后可以买点理财，比活期强。", "wealth-vs-deposit-yuan"),
+    ("这个理财挺稳的，波动小。理财非存款，产品有风险，投资须谨慎。", "guarantee-safety"),
     ("这款理财保本，您放心。", "promise-principal"),
     ("您想保本就买这款。", "promise-principal"),
     ("您要是想保本的话，这款就行。", "promise-principal"),
