@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 CUSTOMER, STAFF = "customer", "staff"
@@ -235,3 +236,31 @@ def _message(name: str | None, time: str | None, text: str, staff: set[str]) -> 
 
 
 __all__ = ["CUSTOMER", "STAFF", "ChatMessage", "has_senders", "parse_chat", "same_person", "staff_names"]
+
+
+_FULL_DAY = re.compile(r"(?:(?P<y>\d{4})[/\-.年])?(?P<m>\d{1,2})[/\-.月](?P<d>\d{1,2})日?\s*")
+_SECONDS = re.compile(r"(?<!\d)(\d{1,2}):(\d{2}):\d{2}(?!\d)")
+_CLOCK_ONLY = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
+
+
+def bubble_time(raw: str | None, now: datetime) -> str:
+    """A pasted message's time as people read it (09:02 today, 昨天 09:02, 12月5日 09:02): the chat's
+    own stamp (2026/12/6 09:02:11) is machine-like and crowds the bubble's speaker line."""
+    if not raw:
+        return ""
+    text = _SECONDS.sub(r"\1:\2", raw.strip())
+    text = _CLOCK_ONLY.sub(lambda m: f"{int(m[1]):02d}:{m[2]}", text)
+    day = _FULL_DAY.match(text)
+    if day is None:
+        return text
+    rest = text[day.end():].strip()
+    try:
+        when = date(int(day["y"] or now.year), int(day["m"]), int(day["d"]))
+    except ValueError:
+        return text
+    if when == now.date():
+        return rest
+    if when == now.date() - timedelta(days=1):
+        return f"昨天 {rest}".strip()
+    year = f"{when.year}年" if when.year != now.year else ""
+    return f"{year}{when.month}月{when.day}日 {rest}".strip()

@@ -9,7 +9,7 @@ from textual import work
 from textual.message import Message
 
 from assistant.core.errors import CoachError
-from assistant.core.live.chat import CUSTOMER, ChatMessage
+from assistant.core.live.chat import CUSTOMER, ChatMessage, bubble_time
 from assistant.core.live.session import Suggestions
 from assistant.ui.guard import problem_text
 from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
@@ -31,9 +31,9 @@ class CustomerLines:
 
     def _chat_paste(self, messages: list[ChatMessage]) -> None:
         """A stretch of chat: each message in its own bubble, all logged in order once matched."""
-        for m in messages:
-            note = m.name or ""
-            self.chat.add("customer" if m.speaker == CUSTOMER else "staff", m.text, m.time or self._now(), note)
+        now = self.services.clock()
+        for m in messages:  # the sender is the bubble's side; a note repeating the name is noise
+            self.chat.add("customer" if m.speaker == CUSTOMER else "staff", m.text, bubble_time(m.time, now) or self._now())
         customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
         if customer_lines:
             self.last_customer_line = customer_lines[-1]

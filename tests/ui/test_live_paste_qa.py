@@ -1,0 +1,50 @@
+"""Issue 16 QA on a pasted chat in Live (real services, the clock fixed on the chat's day):
+bubble times read as people read them, the cards answer the clear objection, staff breaches
+are shown in place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from livefakes import settle
+from textual import events
+
+from assistant.ui.app import CoachApp
+from assistant.ui.services import build_services
+from assistant.ui.widgets.chat import Bubble
+from assistant.ui.widgets.chat_input import ChatInput
+
+NOW = datetime(2026, 12, 6, 10, 0, 0)
+CHAT = ("赵姐 2026/12/5 09:02:11\n你们利息太低了\n我 2026/12/6 09:03:00\n这款理财保本的，您放心\n"
+        "赵姐 2026/12/6 09:04:10\n那你说说看吧")
+
+
+def services_now():
+    services = build_services()
+    services.clock = lambda: NOW
+    history = services.history
+    history.set_current_staff(history.add_staff(name="李娜", role="理财经理")["id"])
+    return services, history.add_customer(name="赵姐")
+
+
+async def paste(pilot, text: str = CHAT):
+    screen = pilot.app.screen
+    screen.query_one(ChatInput).post_message(events.Paste(text))
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    return screen
+
+
+async def test_pasted_bubbles_show_a_readable_time_and_no_repeated_name():
+    services, customer = services_now()
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen._customer_picked(customer)
+        screen = await paste(pilot)
+        shown = {b.text: str(b.render()) for b in screen.query(Bubble) if b.speaker in ("customer", "staff")}
+        assert shown["你们利息太低了"].startswith("客户 昨天 09:02"), shown
+        assert shown["那你说说看吧"].startswith("客户 09:04"), shown
+        assert shown["这款理财保本的，您放心"].startswith("我 09:03"), shown
+        assert not any("赵姐" in text or "2026/" in text for text in shown.values()), shown
