@@ -33,7 +33,7 @@ def test_every_required_case_has_a_fixture() -> None:
         "yaml-syntax", "duplicate-key", "unknown-key", "missing-field", "wrong-type", "kind-folder",
         "unknown-topic", "unknown-next-step", "unknown-card-ref", "scenario-graph", "identical-triggers",
         "confusable-triggers", "undeclared-variable", "fullwidth-braces", "jinja-syntax",
-        "compliance-response", "branch-override",
+        "compliance-response", "branch-override", "file-override",
     }
     assert required <= set(CASES)
 
@@ -109,3 +109,9 @@ def test_coverage_problems_flag_thin_cards_and_uncovered_topics(monkeypatch: pyt
         "objection/rate-low.yaml:31: 警告：异议卡片 `risk-fear-basic` 只有 2 条 triggers，至少写 8 条不同说法",
         "taxonomy.yaml:8: 警告：话题 `step_close` 还没有任何带 triggers 的卡片",
     ]
+
+
+def test_missing_folder_names_it_without_a_line_zero(tmp_path: Path) -> None:
+    problems, _ = validate_dirs([str(tmp_path / "nosuch")])
+    shown = [format_problem(p) for p in problems if "nosuch" in p.path]
+    assert shown and ":0:" not in shown[0] and "--playbooks" in shown[0]

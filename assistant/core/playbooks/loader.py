@@ -129,7 +129,7 @@ def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]], 
     lib = Library(dirs=[str(r) for r in roots], n_files=len(listing))
     for root in roots:
         if not root.is_dir():
-            lib.problems.append(Problem(str(root), 0, "error", "话术目录不存在"))
+            lib.problems.append(Problem(str(root), 0, "error", "话术目录不存在：请检查 --playbooks 后面的路径（或 COACH_PLAYBOOKS），或先建好这个目录"))
     per_file = {} if per_file is None else per_file
     for index, root, path in listing:
         sig = sigs.get(path) if sigs else None
@@ -199,8 +199,13 @@ def _add_file(lib: Library, ref: PlaybookRef) -> None:
                 Problem(ref.path, ref.line_of("id"), "error", f"文件 id `{ref.id}` 重复：{display_path(prev.path)} 已使用；请改名")
             )
             return
-        for card_id in [c for c, r in lib.cards.items() if r.file_id == prev.id]:
+        replaced = [c for c, r in lib.cards.items() if r.file_id == prev.id]
+        for card_id in replaced:
             del lib.cards[card_id]
+        # Intended (a branch overrides a built-in file), but silent replacement hides lost cards.
+        lib.problems.append(Problem(ref.path, ref.line_of("id"), "info",
+                                    f"文件 id `{ref.id}` 与 {display_path(prev.path)} 相同：这个文件整个替换了它"
+                                    f"（那边的 {len(replaced)} 张卡片不再使用）；只想补充卡片的话，请换一个文件 id"))
     lib.files[ref.id] = ref
     for i, card in enumerate(getattr(ref.model, "cards", ())):
         _add_card(lib, ref, i, card)

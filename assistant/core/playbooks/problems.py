@@ -49,7 +49,8 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def format_problem(p: Problem) -> str:
     """`path:line: 错误：message`: the file and line first, as editors and CI jump to them."""
-    return f"{display_path(p.path)}:{p.line}: {SEVERITY_LABEL.get(p.severity, p.severity)}：{p.message}"
+    where = f"{display_path(p.path)}:{p.line}" if p.line else display_path(p.path)  # line 0: the whole file
+    return f"{where}: {SEVERITY_LABEL.get(p.severity, p.severity)}：{p.message}"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
