@@ -3,6 +3,8 @@
 Home, 复盘 (rows, filters, the transcript) and the export read these; a drill is 强化 everywhere
 and a session is 未结束 only until it ends (then its outcome, or 已结束 when it ended without one).
 A rehearsal nobody replied in is 没练 (not a practice: no score, not on the leaderboard).
+A drill has no customer and so no outcome: an ended one reads — (even if an old record or the demo
+data gave it one), with its score beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ OPEN = "未结束"
 ENDED = "已结束"
 #: A rehearsal that ended before any reply.
 NOT_PRACTISED = "没练（未回复）"
+#: An ended drill: there was no customer, so there is no outcome to show.
+NO_OUTCOME = "—"
 
 
 def mode_label(mode: str | None) -> str:
@@ -40,16 +44,19 @@ def practised(session: dict) -> bool:
 
 
 def outcome_label(session: dict) -> str:
-    """The session's state in one word: its outcome, 已结束, 没练, or 未结束 while still open."""
-    if session.get("outcome"):
+    """The session's state in one word: its outcome, 已结束, 没练, — for a drill, or 未结束 while still open."""
+    drill = session.get("mode") == "drill"
+    if session.get("outcome") and not drill:
         return session["outcome"]
     if not session.get("ended"):
         return OPEN
-    return ENDED if practised(session) else NOT_PRACTISED
+    if not practised(session):
+        return NOT_PRACTISED
+    return NO_OUTCOME if drill else ENDED
 
 
 def status_label(session: dict) -> str:
-    """The state with the score when there is one: 「成交 · 86分」, 「已结束」, 「未结束」."""
+    """The state with the score when there is one: 「成交 · 86分」, 「已结束」, 「未结束」, a drill's 「— · 86分」."""
     state = outcome_label(session)
     score = session.get("score")
     return state if score is None or not session.get("ended") else f"{state} · {round(score)}分"

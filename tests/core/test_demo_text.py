@@ -49,3 +49,9 @@ def test_staff_lines_speak_as_the_sessions_own_staff(capsys):
         assert others == [], (event["session_id"], own, event["text"])
         spoken += own in event["text"]
     assert spoken >= 5  # staff do introduce themselves by name in the demo
+
+
+def test_demo_drills_have_no_outcome(capsys):
+    """A drill has no customer: the demo records none (复盘 and 首页 showed 待跟进/未成交 for drills)."""
+    drills = [s for s in _demo().iter_sessions() if s.get("mode") == "drill"]
+    assert drills and not [s["id"] for s in drills if s.get("outcome")]

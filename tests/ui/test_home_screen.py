@@ -65,7 +65,7 @@ async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsal
     async with app.run_test() as pilot:
         await home_ready(pilot)
         recent = recent_lines(app)
-    assert recent == ["11-25 09:00  实战  未结束", "11-25 08:00  强化  已结束 · 85分",
+    assert recent == ["11-25 09:00  实战  未结束", "11-25 08:00  强化  — · 85分",
                       "11-24 15:00  演练  成交 · 82分", "11-24 14:00  演练  已结束 · 40分",
                       "11-23 10:00  实战  待跟进"]
 

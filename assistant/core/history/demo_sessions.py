@@ -112,7 +112,9 @@ class SessionMaker:
                     break
         average = round(sum(scores) / len(scores)) if scores else None
         outcome = "成交" if (average or 0) >= 80 else rng.choice(("待跟进", "未成交"))
-        t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end")
+        if mode == "drill":  # a drill has no customer, so no outcome (as a real drill records it)
+            outcome = None
+        t = self._event(events, sid, t, "system", f"结束：{outcome}" if outcome else "结束", type="end")
         furthest = max((e.get("step") for e in events if e.get("step")), key=STEP_ORDER.index, default=None)
         record = self._record(sid, mode, staff, start, t, outcome=outcome, score=average, scenario_id=scenario_id,
                               persona_id=getattr(persona, "id", None), segment=getattr(persona, "segment", None),
