@@ -48,3 +48,16 @@ async def test_pasted_bubbles_show_a_readable_time_and_no_repeated_name():
         assert shown["那你说说看吧"].startswith("客户 09:04"), shown
         assert shown["这款理财保本的，您放心"].startswith("我 09:03"), shown
         assert not any("赵姐" in text or "2026/" in text for text in shown.values()), shown
+
+
+async def test_the_cards_answer_the_clear_objection_not_the_vague_last_line():
+    services, customer = services_now()
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen._customer_picked(customer)
+        screen = await paste(pilot)
+        assert screen.shown and all(s.tier == "sure" for s in screen.shown[:1])
+        assert "家里人商量" not in screen.shown[0].title
+        notice = str(screen.query_one("#suggestions .notice").render())
+        assert "针对：你们利息太低了" in notice, notice

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person, staff_names
 from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
+from assistant.core.live.driving import driving
 from assistant.core.live.facts import heard_variables, known_variables
 from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
 from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
@@ -260,14 +261,14 @@ class LiveSession(StepsMixin):
 
     def record_chat(self, pairs: list[tuple[ChatMessage, Suggestions | None]]) -> tuple[Suggestions | None, list[StaffLine]]:
         """Log a chat in order: customer lines with their matches, staff lines as said (with their
-        compliance flags). Returns the last customer line's suggestions (they drive the cards)."""
-        last, mine = None, []
+        compliance flags). Returns the suggestions that drive the cards (see `driving`)."""
+        heard, mine = [], []
         for message, found in pairs:
             if message.speaker == CUSTOMER:
-                last = self.record_customer(message.text, found or Suggestions(message.text))
+                heard.append(self.record_customer(message.text, found or Suggestions(message.text)))
             else:
                 mine.append(self.staff_said(message.text))
-        return last, mine
+        return driving(heard), mine
 
     def stranger(self, messages: list[ChatMessage]) -> str | None:
         """The customer-side name of a chat when it is not the selected customer (or none is)."""

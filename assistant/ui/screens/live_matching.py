@@ -54,6 +54,7 @@ class CustomerLines:
         if flagged:
             self.chat.add("system", f"⚠ 聊天里我说的话有 {flagged} 句含不合规表述，已记录。可在复盘里查看。")
         if found is not None:
+            self.last_customer_line = found.query  # the line the cards answer (ctrl+l takes it)
             if self.named:  # said again over the cards: the chat log may have scrolled it away
                 found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，不是当前客户。ctrl+y 换成「{self.named}」")
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)

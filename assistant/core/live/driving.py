@@ -1,0 +1,27 @@
+"""Which customer line of a pasted chat drives the cards (issue 16 QA): a chat often ends on a
+vague line (那你说说看吧) after the clear objection (你们利息太低了), and cards for the vague line's
+weak guess would hide the answer the staff member needs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.core.live.results import Suggestions
+
+
+def has_sure(found: Suggestions) -> bool:
+    return any(item.tier == "sure" for item in found.items)
+
+
+def driving(lines: list[Suggestions]) -> Suggestions | None:
+    """The last line when it has a sure card; else the most recent line with one (its notice says
+    which line the cards answer); with no sure card anywhere, the last line (its maybes)."""
+    if not lines:
+        return None
+    last = lines[-1]
+    if has_sure(last):
+        return last
+    earlier = next((found for found in reversed(lines[:-1]) if has_sure(found)), None)
+    if earlier is None:
+        return last
+    return replace(earlier, notice=f"针对：{earlier.query}（最后一句「{last.query}」没有把握够的话术）")
