@@ -4,6 +4,7 @@ are shown in place."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from livefakes import settle
@@ -27,22 +28,24 @@ def services_now():
     return services, history.add_customer(name="赵姐")
 
 
-async def paste(pilot, text: str = CHAT):
-    screen = pilot.app.screen
-    screen.query_one(ChatInput).post_message(events.Paste(text))
-    await pilot.pause()
-    await pilot.press("enter")
-    await settle(pilot)
-    return screen
+@asynccontextmanager
+async def pasted(text: str = CHAT, size: tuple[int, int] = (80, 24)):
+    """Live at `size` with 赵姐 picked and `text` pasted and sent; yields the screen."""
+    services, customer = services_now()
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen._customer_picked(customer)
+        screen.query_one(ChatInput).post_message(events.Paste(text))
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        yield screen
 
 
 async def test_pasted_bubbles_show_a_readable_time_and_no_repeated_name():
-    services, customer = services_now()
-    app = CoachApp(mode="live", build=lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.screen._customer_picked(customer)
-        screen = await paste(pilot)
+    async with pasted() as screen:
         shown = {b.text: str(b.render()) for b in screen.query(Bubble) if b.speaker in ("customer", "staff")}
         assert shown["你们利息太低了"].startswith("客户 昨天 09:02"), shown
         assert shown["那你说说看吧"].startswith("客户 09:04"), shown
@@ -51,13 +54,16 @@ async def test_pasted_bubbles_show_a_readable_time_and_no_repeated_name():
 
 
 async def test_the_cards_answer_the_clear_objection_not_the_vague_last_line():
-    services, customer = services_now()
-    app = CoachApp(mode="live", build=lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.screen._customer_picked(customer)
-        screen = await paste(pilot)
+    async with pasted() as screen:
         assert screen.shown and all(s.tier == "sure" for s in screen.shown[:1])
         assert "家里人商量" not in screen.shown[0].title
         notice = str(screen.query_one("#suggestions .notice").render())
         assert "针对：你们利息太低了" in notice, notice
+
+
+async def test_a_pasted_staff_breach_is_shown_in_place_with_the_rule_and_safer_wording():
+    async with pasted() as screen:
+        mine = next(b for b in screen.query(Bubble) if b.text == "这款理财保本的，您放心")
+        shown = str(mine.render())
+        assert "⚠ 含不合规表述" in shown and "可以这样说：" in shown, shown
+        assert "「保本」" in shown, shown

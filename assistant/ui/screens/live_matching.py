@@ -33,7 +33,9 @@ class CustomerLines:
         """A stretch of chat: each message in its own bubble, all logged in order once matched."""
         now = self.services.clock()
         for m in messages:  # the sender is the bubble's side; a note repeating the name is noise
-            self.chat.add("customer" if m.speaker == CUSTOMER else "staff", m.text, bubble_time(m.time, now) or self._now())
+            mine = m.speaker != CUSTOMER
+            note = self._flagged_note(m.text) if mine else ""
+            self.chat.add("staff" if mine else "customer", m.text, bubble_time(m.time, now) or self._now(), note)
         customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
         if customer_lines:
             self.last_customer_line = customer_lines[-1]
@@ -49,10 +51,7 @@ class CustomerLines:
     def on_live_screen_chat_matched(self, message: Message) -> None:
         if message.seq != self.seq:
             return
-        found, mine = self.session.record_chat(message.pairs)
-        flagged = sum(1 for line in mine if line.flags)
-        if flagged:
-            self.chat.add("system", f"⚠ 聊天里我说的话有 {flagged} 句含不合规表述，已记录。可在复盘里查看。")
+        found, _mine = self.session.record_chat(message.pairs)  # flagged lines were marked in place
         if found is not None:
             self.last_customer_line = found.query  # the line the cards answer (ctrl+l takes it)
             if self.named:  # said again over the cards: the chat log may have scrolled it away

@@ -4,9 +4,13 @@ as they are or edited (1⏎ 2⏎ 3⏎ copy, e⏎ edits)."""
 from __future__ import annotations
 
 from assistant.core.live.session import STAFF_TIP, Suggestion
-from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen
+from rich.text import Text
+
+from assistant.ui.screens.live_dialogs import PLACEHOLDER, ComplianceScreen, EditReplyScreen, describe_flags
 from assistant.ui.widgets.chat_input import BREAK, ChatInput
 
+#: The mark on a bubble of mine that broke a sales rule.
+FLAGGED = "⚠ 含不合规表述"
 CLIPBOARD_NOTE = "已复制（若终端不支持剪贴板，请手动选中复制）"
 
 
@@ -30,9 +34,18 @@ class OwnLines:
 
     def _send_own(self, text: str) -> None:
         line = self.session.staff_said(text)
-        note = "⚠ 含不合规表述" if line.flags else ""
-        self.chat.add("staff", text, self._now(), note)
+        self.chat.add("staff", text, self._now(), FLAGGED if line.flags else "")
         self._refresh_steps()
+
+    def _flagged_note(self, text: str) -> Text | str:
+        """A pasted line of mine that broke a rule: marked in place, with each rule and the safer
+        wording the compliance dialog shows for a typed line (a paste has no dialog to show it)."""
+        flags = self.session.check_line(text)
+        if not flags:
+            return ""
+        note = Text(FLAGGED + "\n", style="italic").append_text(describe_flags(text, flags))
+        note.rstrip()
+        return note
 
     def action_use(self, number: int) -> None:
         """Copy suggestion `number` and log it as used."""

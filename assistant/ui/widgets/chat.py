@@ -23,7 +23,7 @@ class Bubble(QuietVirtualSize, ZhStatic):
     """One line of the conversation; its speaker is a CSS class (-customer, -staff, -coach, -system).
     Its text wraps by Chinese rules (ZhStatic), whatever later `update`s it."""
 
-    def __init__(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> None:
+    def __init__(self, speaker: str, text: str | RenderableType, time: str = "", note: str | Text = "") -> None:
         css, who = SPEAKERS.get(speaker, SPEAKERS["system"])
         super().__init__(self._content(who, text, time, note), classes=css)
         self._remember(speaker, text)
@@ -33,7 +33,7 @@ class Bubble(QuietVirtualSize, ZhStatic):
         self.speaker = speaker
         self.text = text if isinstance(text, str) else getattr(text, "plain", "")
 
-    def say(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> None:
+    def say(self, speaker: str, text: str | RenderableType, time: str = "", note: str | Text = "") -> None:
         """Become a new line in place (the chat reuses its oldest bubble): classes and text reset."""
         who = SPEAKERS.get(speaker, SPEAKERS["system"])[1]
         self._remember(speaker, text)
@@ -41,7 +41,7 @@ class Bubble(QuietVirtualSize, ZhStatic):
         self.update(self._content(who, text, time, note))
 
     @staticmethod
-    def _content(who: str, text: str | RenderableType, time: str, note: str) -> Text | Group:
+    def _content(who: str, text: str | RenderableType, time: str, note: str | Text) -> Text | Group:
         """The speaker line, then the text; a table (/help) goes below the speaker line as it is."""
         content = Text()
         if who or time:
@@ -49,7 +49,9 @@ class Bubble(QuietVirtualSize, ZhStatic):
         if not isinstance(text, str):
             return Group(content, text) if content.plain else text
         content.append(text)
-        if note:
+        if isinstance(note, Text):  # a styled note (a pasted line's broken rules) keeps its styles
+            content.append("\n").append_text(note)
+        elif note:
             content.append(f"\n{note}", style="italic")
         return content
 
@@ -99,7 +101,7 @@ class ChatLog(QuietScrolling, VerticalScroll):
                 self.vertical_scrollbar.set_reactive(ScrollBar.position, y)
         return arrangement
 
-    def add(self, speaker: str, text: str | RenderableType, time: str = "", note: str = "") -> Bubble:
+    def add(self, speaker: str, text: str | RenderableType, time: str = "", note: str | Text = "") -> Bubble:
         if isinstance(text, str) and len(text) > self.MAX_CHARS:
             text = f"{text[:self.MAX_CHARS]}…（共 {len(text)} 字，已完整记录）"
         rows = [row for row in self.children if row.display]  # rows being removed are not displayed
@@ -113,7 +115,7 @@ class ChatLog(QuietScrolling, VerticalScroll):
         self.following = True  # the layout pass the new row asks for scrolls to it
         return bubble
 
-    def _reuse(self, rows: list, speaker: str, text: str | RenderableType, time: str, note: str) -> Bubble:
+    def _reuse(self, rows: list, speaker: str, text: str | RenderableType, time: str, note: str | Text) -> Bubble:
         """The oldest row becomes the newest (extra rows, when MAX_ROWS was lowered, are removed)."""
         oldest, extra = rows[0], rows[1: len(rows) - self.MAX_ROWS + 1]
         if extra:
