@@ -53,6 +53,8 @@ class Suggestions:
     notice: str | None = None
     #: The line only acknowledges, greets or thanks (好的 / 嗯 / 谢谢): no card is the right answer.
     acknowledgement: bool = False
+    #: The answer to a /card search: `query` is the staff member's search words, not a customer line.
+    searched: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -191,7 +191,8 @@ class LiveSession(StepsMixin):
         """/card: the same matcher over the library, rendered for this customer; logs nothing."""
         query, notice = _clip(text)
         matches = self._search(query, max(self.top, 5))
-        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice)
+        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice,
+                           searched=True)
 
     def suggestion_for(self, card_id: str, score: float = 0.0) -> Suggestion:
         """A card rendered for this customer without a match (library preview, agenda)."""

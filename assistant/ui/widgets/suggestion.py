@@ -100,7 +100,9 @@ class SuggestionList(QuietScrolling, VerticalScroll):
         self.display = True
         self._line(".notice", found.notice)
         spans = items[0].spans if items else ()
-        query = Text("客户说：").append(highlight(found.query, spans)) if spans and found.query else None
+        query = None
+        if found.query and (spans or found.searched):  # search words are not what the customer said
+            query = Text("话术库搜索：" if found.searched else "客户说：").append(highlight(found.query, spans))
         if query is not None and any(s.for_customer for s in items):
             query.append("  （输入序号回车复制，e 回车改后用）", style="dim")
         self._line(".query", query)
