@@ -55,13 +55,14 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
     # 1/2/3/e act on the cards only as a whole line (1⏎): a bare key would swallow a customer
     # line typed by hand that starts with it (1年期…), so they are words, never keys.
     BINDINGS = [
+        # first: shown only while there is a line to remember (check_action), then it matters most
+        Binding("f8", "remember_line", "记住这句", tooltip="教练没认出的客户原话，记成刚用的卡片的一种说法"),
         Binding("ctrl+t", "toggle_speaker", "客户/我", tooltip="切换：输入的是客户说的，还是我说的"),
         Binding("ctrl+y", "adopt_named", "换客户", show=False, tooltip="换成聊天记录里的那位客户（没有就新建）"),
         Binding("ctrl+o", "pick_customer", "选客户", tooltip="选择或新建客户"),
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
         Binding("ctrl+l", "search_library", "搜话术库", show=False, tooltip="用客户刚说的话在话术库里搜（可以改关键词）"),
-        Binding("f8", "remember_line", "记住这句", show=False, tooltip="教练没认出的客户原话，记成刚用的卡片的一种说法"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
 

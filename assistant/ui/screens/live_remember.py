@@ -44,7 +44,8 @@ class RememberLine:
         """After the coach answered a customer line: remember it when no card was sure."""
         from assistant.core.remembered import coach_missed
 
-        self.searched, self.remember_offer = frozenset(), None
+        self.searched = frozenset()
+        self._set_offer(None)
         missed = not getattr(found, "acknowledgement", False) and coach_missed(found.items)
         self.missed = (text, frozenset(s.card_id for s in found.items)) if missed else None
 
@@ -69,10 +70,22 @@ class RememberLine:
         from assistant.core.remembered import clean_line
 
         line = self.missed[0]
-        self.remember_offer = (line, suggestion.card_id, suggestion.title)
+        self._set_offer((line, suggestion.card_id, suggestion.title))
         # Quote what will be stored (numbers masked), so staff see no ID number is kept.
         self.chat.add("coach", f"教练刚才没认出「{clean_line(line)}」。按 F8「记住这句」：以后客户这样说，直接提示「{suggestion.title}」。")
-        self.notify("F8 记住这句", timeout=6)
+
+    def _set_offer(self, offer: tuple[str, str, str] | None) -> None:
+        """F8 is in the footer exactly while there is a line to remember (a 6-second notice was
+        easy to miss); the footer is redrawn only when that changes, not on every Enter."""
+        changed = (offer is None) != (self.remember_offer is None)
+        self.remember_offer = offer
+        if changed:
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "remember_line":
+            return self.remember_offer is not None
+        return super().check_action(action, parameters)
 
     def action_remember_line(self) -> None:
         """Remember the missed customer line as a trigger of the card just used."""
@@ -88,7 +101,8 @@ class RememberLine:
         except CoachError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.remember_offer, self.missed = None, None
+        self.missed = None
+        self._set_offer(None)
         self.chat.add("system", f"已记住：「{record['text']}」→「{title}」。在话术库（类别选「记住的说法」）可以查看或删除。")
         self.rebuild_matcher()
 
