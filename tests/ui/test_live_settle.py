@@ -23,6 +23,8 @@ async def test_a_deal_settles_earlier_follow_ups_and_undo_reopens_them():
         assert old["status"] == "done"
         texts = [str(b.render()) for b in app.screen.chat.bubbles()]
         assert any("之前的 1 个跟进已自动标为完成" in t and "/undo" in t for t in texts)
+        # read as every ending path reads (core's settled_note): each closed follow-up on its own line
+        assert any("之前的 1 个跟进已自动标为完成（输入 /undo 撤销）：\n· 24小时内首次回访" in t for t in texts), texts
         await say(pilot, "/undo")
         assert old["status"] == "open"
         texts = [str(b.render()) for b in app.screen.chat.bubbles()]

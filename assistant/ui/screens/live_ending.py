@@ -7,6 +7,7 @@ from datetime import datetime
 
 from textual.message import Message
 
+from assistant.core.live.closing import colleagues_note, colleagues_still_open, settled_note
 from assistant.core.live.session import LiveSession
 from assistant.ui.screens.live_dialogs import OutcomeScreen
 from assistant.ui.widgets.customer import CustomerPanel
@@ -28,10 +29,16 @@ class SessionEnds:
         lines = [f"本次结束：{outcome}。"]
         lines += [f"· {d.title}：{_when(d.due)} 前" for d in due] or ["不需要安排跟进。"]
         self.settled = list(self.session.resolved)
-        if self.settled:
-            lines.append(f"之前的 {len(self.settled)} 个跟进已自动标为完成（输入 /undo 撤销）。")
+        lines += [n for n in (settled_note(self.settled, "输入 /undo 撤销"), self._colleagues_note(outcome)) if n]
         self.notify(f"已记录：{outcome}" + (f"，安排了 {len(due)} 个跟进" if due else ""))
         self.clear_for_next(lines)
+
+    def _colleagues_note(self, outcome: str) -> str:
+        """As every other ending path says it (core's ended_note): a colleague's follow-up still open."""
+        s = self.session
+        names = colleagues_still_open(self.services.history, (s.customer or {}).get("id"), s.session_id, s.staff,
+                                      outcome, s.clock())
+        return colleagues_note(names)
 
     def clear_for_next(self, summary: list[str] | None = None) -> None:
         """A fresh conversation with nobody: empty transcript and panel, the last outcome kept as one note."""
