@@ -83,7 +83,9 @@ def test_branch_overrides_card_and_file_by_id(good: Path, tmp_path: Path) -> Non
     assert "branch-new" in lib.cards
     assert "step-close" not in lib.cards  # its file was replaced by the branch's
     assert lib.files["conversion-steps"].model.title == "本行八步"
-    assert [p.message for p in lib.problems] == ["文件顶层应为映射（version、kind、id、title…）"]
+    assert [p.message for p in lib.problems if p.severity != "info"] == ["文件顶层应为映射（version、kind、id、title…）"]
+    replaced = [p for p in lib.problems if p.severity == "info"]
+    assert len(replaced) == 1 and replaced[0].path.endswith("conversion/steps.yaml") and "整个替换" in replaced[0].message
 
 
 def test_extra_dirs_from_environment(good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
