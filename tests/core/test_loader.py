@@ -145,7 +145,7 @@ def test_cache_write_failure_is_harmless(good: Path, coach_home: Path) -> None:
 
 def test_missing_folder_and_taxonomy_are_reported(tmp_path: Path) -> None:
     lib = load_library([tmp_path / "nope"])
-    assert {p.message for p in lib.problems} == {"话术目录不存在", "找不到 taxonomy.yaml（话题、步骤与客群代码表）"}
+    assert {p.message for p in lib.problems} == {"话术目录不存在：请检查 --playbooks 后面的路径（或 COACH_PLAYBOOKS），或先建好这个目录", "找不到 taxonomy.yaml（话题、步骤与客群代码表）"}
 
 
 def test_after_an_edit_only_that_file_is_parsed_again(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
