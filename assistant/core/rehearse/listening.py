@@ -21,6 +21,8 @@ from assistant.core.rehearse.voice import plain
 #: `product` is what the customer already holds (the maturing deposit): naming it is not a push.
 PRODUCT_VARIABLES = ("offer", "product_name")
 HELD_VARIABLES = ("product",)
+#: Warmth at or below which a customer put off by the call takes a goodbye as the end of it (未成交).
+COLD = -2
 #: A customer line that brings a product up herself (then naming it is not pushing).
 PRODUCT_WORD = re.compile(r"理财|基金|保险|产品|定投|存单|信用卡")
 
@@ -67,6 +69,9 @@ class Listening:
         decisive = blocking(found)
         if decisive is not None:
             return self._blocked(decisive)
+        closes = next((r for r in found if r.effect == "closes"), None)
+        if closes is not None:
+            return self._parting(closes, found)
         asked, self.state.question = self.state.question, None
         if asked and not self._answers_question(asked, text):
             self.state.warmth -= 1  # she lets the question go, a little cooler
@@ -122,6 +127,27 @@ class Listening:
         again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
         return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
                             why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
+
+    def _parting(self, r, found) -> CustomerTurn:
+        """Staff said goodbye: she says hers (in the persona's words; a time offered with it is
+        agreed or countered first) and the call ends as 待跟进, whatever step it had reached; a
+        customer already cold, with no time agreed, ends it as 未成交."""
+        from assistant.core.rehearse.parting import fitting_goodbyes
+
+        node = self.node
+        when = next((x for x in found if x.rule == "time"), None)
+        cold = when is None and self.state.warmth <= COLD
+        mood = "annoyed" if cold else "ask"
+        goodbyes = fitting_goodbyes(self.scenario.channel, self.persona.temperament, mood)
+        bye = self._voice([goodbyes], mood, "goodbye") or lines.NO_NEXT
+        if cold:  # she had cooled down and nothing was agreed: there is nothing to follow up on
+            return CustomerTurn(bye, node.id, node.step, True, "未成交", "end", card_id=node.card,
+                                why=f"你主动结束了这通对话（「{r.quote}」）：客户之前已经冷下来了，又没约下次时间，这次算未成交。")
+        later = ("没约下次联系的具体时间：跟进时先约个时间。" if when is None
+                 else f"约好了「{when.quote}」再联系，按约好的时间跟进。" if when.effect == "agrees"
+                 else f"你提的「{when.quote}」客户不方便，改了个自己方便的时间，就按这个时间再联系。")
+        return CustomerTurn(f"{when.line}{bye}" if when else bye, node.id, node.step, True, "待跟进", "end",
+                            card_id=node.card, why=_sentences([r.reason, later]))
 
     def _prefixed(self, turn: CustomerTurn, found) -> CustomerTurn:
         """A line said before the next one (agreeing to a time) joins it; the reasons come along."""

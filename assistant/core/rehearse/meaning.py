@@ -223,6 +223,9 @@ def conservative_covers(text: str, key_points: Sequence, rules, persona, custome
 
 #: A key point about greeting the customer by name (热情接待、称呼客户).
 GREET_LABEL = re.compile(r"称呼客户|热情接待|打招呼|问好")
+#: Points that ask for a concrete time (约具体时间, 约好下次联系的时间): any concrete time offered
+#: covers them (reactions.time_offered), not only the card's sample times (今晚, 明天中午).
+BOOK_LABEL = re.compile(r"约[^，,（(]{0,8}时间")
 #: In the first sentence, beside the customer's name: a greeting or the staff introducing herself.
 GREETING = re.compile(r"您好|你好|好[，,！!。]|早上好|下午好|欢迎|我是|来了|来啦|快坐|先坐")
 

@@ -6,7 +6,8 @@ would use. `judge` returns them strongest first; the simulator acts on the first
 and keeps the others as explanations (warmth, a number's basis, a time offered).
 
 Rules, strongest first: compliance (a forbidden promise: suspicious, or the call ends), unsuitable
-(a risky product offered to a cautious or elderly customer: refused), listed (key words strung
+(a risky product offered to a cautious or elderly customer: refused), closes (staff say goodbye: she
+says goodbye too and the call ends; parting.py), listed (key words strung
 together: she does not follow), echoed (her own words said back: she asks again), pushy (a product before any
 question about needs), ignored (nothing in the reply answers what the customer just said),
 number (a figure without its basis: the customer asks where it comes from), time (a concrete time:
@@ -59,13 +60,14 @@ _CLAUSE_BREAKS = "，,。！!？?；;\n"
 class Reaction:
     """One rule that fired: what it does to the conversation, what the customer says, and why."""
 
-    #: compliance | unsuitable | listed | echoed | pushy | ignored | number | time | warmth
+    #: compliance | unsuitable | closes | listed | echoed | pushy | ignored | number | time | warmth
     rule: str
     #: Why the customer said that, for the feedback panel (staff-facing Chinese).
     reason: str
     #: blocks (the reply does not move the call on) | ends (the customer hangs up) | asks (a
     #: question the next reply must answer) | prefix (said before the next line) | agrees (the
-    #: customer accepts the time offered: an appointment) | mood (no line).
+    #: customer accepts the time offered: an appointment) | closes (staff said goodbye: the call
+    #: ends, 待跟进) | mood (no line).
     effect: str
     #: What the customer says (None: the rule only shifts the mood).
     line: str | None = None
@@ -195,10 +197,12 @@ def _shared_words(reply: str, line: str) -> set[str]:
 def judge(h: Heard) -> list[Reaction]:
     """Every rule that fires on this reply, strongest first."""
     out = []
-    for rule in (_compliance, _unsuitable, _listed, _echoed, _pushy, _ignored, _number, _time, _warmth):
+    for rule in (_compliance, _unsuitable, _closes, _listed, _echoed, _pushy, _ignored, _number, _time, _warmth):
         found = rule(h)
         if found is not None:
             out.append(found)
+    if any(r.effect == "closes" for r in out):  # a goodbye is not a pitch, an echo or a missed question
+        out = [r for r in out if r.rule in ("compliance", "unsuitable", "closes", "time")]
     if blocking(out):  # a customer put off by the reply neither warms up to it nor takes its time offer
         out = [r for r in out if r.rule not in ("warmth", "time")]
     return out
@@ -240,6 +244,15 @@ def _unsuitable(h: Heard) -> Reaction | None:
                    f"{risky}我不要。本金不能少，这是底线。"], "unsuitable")
     return Reaction("unsuitable", f"你向一位{'谨慎的' if h.temperament in CAUTIOUS else ''}年长客户推荐了「{risky}」：不适合客户的风险承受能力，被拒绝。",
                     "blocks", line, -1, risky)
+
+
+def _closes(h: Heard) -> Reaction | None:
+    from assistant.core.rehearse.parting import takes_leave
+
+    quote = takes_leave(h.reply)
+    if quote is None:
+        return None
+    return Reaction("closes", f"你主动结束了这通对话（「{quote}」）：客户跟你道别，这次以待跟进收尾。", "closes", None, 0, quote)
 
 
 def _listed(h: Heard) -> Reaction | None:

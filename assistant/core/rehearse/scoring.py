@@ -127,6 +127,7 @@ def score_reply(
     cov, unasked = _asked(text, cov, points)
     cov = _conservative(text, cov, points, rules, persona, customer_line)
     cov = _greeted(text, cov, points, customer_name)
+    cov = _booked(text, cov, points)
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
@@ -203,6 +204,19 @@ def _greeted(text: str, cov: CoverageResult, points: Sequence, name: str | None)
     if span is None:
         return cov
     return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, "greeting")])
+
+
+def _booked(text: str, cov: CoverageResult, points: Sequence) -> CoverageResult:
+    """A point about booking a time covered by a concrete time the reply offers (明天上午十点再打给您)."""
+    from assistant.core.rehearse.reactions import time_offered
+
+    done = {e.point_id for e in cov.covered}
+    point = next((kp for kp in points if meaning.BOOK_LABEL.search(kp.label) and kp.id not in done), None)
+    when = time_offered(text) if point else None
+    if not when:
+        return cov
+    at = text.find(when)
+    return _recount(points, [*cov.covered, Evidence(point.id, point.label, when, at, at + len(when), "time")])
 
 
 def _earlier(cov: CoverageResult, points: Sequence, earlier: Sequence[str]) -> CoverageResult:
