@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from assistant.core.language import textnorm, topicprior
+from assistant.core.language import frames, textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex, concept_idf
 from assistant.core.language.voice import voice
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
@@ -165,6 +165,36 @@ class Matcher:
         q = prepare_query(text, self.segmenter)
         if not q.units or textnorm.is_acknowledgement(q.norm):
             return []
+        scored, overlaps, shared = self._scored(q, text, kind, voice(text))
+        inner = frames.situation(text) if q.mode == "zh" else None
+        if inner is not None:
+            scored, overlaps, shared = self._with_situation(inner, kind, scored, overlaps, shared)
+        scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
+        tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
+        return [self._match(q, score, i, shared, tier) for (score, i), tier in zip(scored[:top], tiers) if score >= self.cutoff]
+
+    def _with_situation(self, inner: frames.Situation, kind, scored, overlaps, shared):
+        """Merge in the customer-side cards for the situation a marketer's question describes
+        (see `frames`): read as the customer would say it, each objection card keeps the better
+        of its two scores (a bare state, not the customer's own words, at VOICE_LEAN); the
+        staff-side cards keep their score for the whole question."""
+        qi = prepare_query(inner.text, self.segmenter)
+        if not qi.units:
+            return scored, overlaps, shared
+        inner_scored, inner_overlaps, inner_shared = self._scored(qi, inner.text, kind, "customer")
+        card_of, entries = self.prep.card_of, self.prep.entries
+        best = {card_of[i]: (s, i) for s, i in scored}
+        taken, lean = set(), 1.0 if inner.voiced else VOICE_LEAN
+        for s, i in inner_scored:
+            c, s = card_of[i], s * lean
+            if entries[i].kind == "objection" and s > best.get(c, (0.0, 0))[0]:
+                best[c] = (s, i)
+                taken.add(c)
+        return list(best.values()), {**overlaps, **inner_overlaps}, _EitherLabels(shared, inner_shared, taken)
+
+    def _scored(self, q: Query, text: str, kind: str | None, said: str | None):
+        """(score, trigger) per card for a prepared query read in voice `said`, with the
+        first-pass overlaps and the shared concept labels."""
         overlaps = self._first_pass(q)
         if kind:
             overlaps = {i: v for i, v in overlaps.items() if self.prep.entries[i].kind == kind}
@@ -184,15 +214,11 @@ class Matcher:
         if q.mode == "zh":
             prior = self.prior.posterior(q.units)
             lexical = topicprior.lean(lexical, prior, lambda i: self.prep.entries[i].topic, self.cutoff, self.sure)
-        scored = self._lean(text, lexical)
-        scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
-        tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
-        return [self._match(q, score, i, shared, tier) for (score, i), tier in zip(scored[:top], tiers) if score >= self.cutoff]
+        return self._lean(said, lexical), overlaps, shared
 
-    def _lean(self, text: str, cards: dict[int, tuple[float, int]]) -> list[tuple[float, int]]:
-        """(score, trigger) per card, a card of the other side than the line's voice scaled by
-        VOICE_LEAN (objection cards answer customers, every other kind answers staff)."""
-        said = voice(text)
+    def _lean(self, said: str | None, cards: dict[int, tuple[float, int]]) -> list[tuple[float, int]]:
+        """(score, trigger) per card, a card of the other side than the line's voice (`said`)
+        scaled by VOICE_LEAN (objection cards answer customers, every other kind answers staff)."""
         if said is None:
             return list(cards.values())
         entries = self.prep.entries
@@ -312,6 +338,16 @@ def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entri
         rival = next((s for s, i in scored if entries[i].topic != topic), 0.0)
         out.append("sure" if score >= sure and score - rival >= SURE_GAP else "maybe")
     return out
+
+
+class _EitherLabels:
+    """Shared concept labels of a line read whole, or of its situation for the cards it found."""
+
+    def __init__(self, whole, inner, taken: set[int]):
+        self.whole, self.inner, self.taken = whole, inner, taken
+
+    def get(self, c: int, default=()):
+        return (self.inner if c in self.taken else self.whole).get(c, default)
 
 
 class _SharedLabels:

@@ -1,0 +1,49 @@
+"""The customer's situation inside a marketer's question, and how the matcher reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.language.frames import Situation, situation
+from assistant.core.language.matcher import Matcher
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("客户说利率太低怎么回", Situation("利率太低", True)),
+    ("客户说“现在利息太低了”，我该怎么回", Situation("现在利息太低了", True)),
+    ("客户嫌手续费高怎么说服", Situation("嫌手续费高", True)),
+    ("老客户总是担心理财亏本，我们应该如何解释？", Situation("总是担心理财亏本", True)),
+    ("遇到亏了钱的客户怎么安抚", Situation("亏了钱", False)),
+    ("客户不愿意加微信怎么办", Situation("不愿意加微信", False)),
+])
+def test_the_situation_is_read_out_of_the_question(text: str, expected: Situation) -> None:
+    assert situation(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "老客户多久联系一次合适",  # no customer situation: a staff question of its own
+    "客户经理如何维护老客户",  # 客户经理 is staff, not the customer
+    "利息太低了",  # the customer speaking
+    "群里没人说话怎么办",
+])
+def test_no_situation(text: str) -> None:
+    assert situation(text) is None
+
+
+def _matcher() -> Matcher:
+    return Matcher([
+        ("rate-low", "objection", "rate_low", "嫌利息低", "利息太低了"),
+        ("rate-low", "objection", "rate_low", "嫌利息低", "这点利息没意思"),
+        ("probe", "conversion", "step_probe", "问出需求", "客户说不需要怎么回"),
+        ("wechat", "group_fix", "low_interaction", "客户不加微信", "客户不愿意加微信怎么办"),
+        ("no-wechat", "objection", "no_wechat", "不愿加微信", "我不加微信"),
+    ], cutoff=0, use_cache=False)
+
+
+def test_a_quoted_concern_finds_the_customer_card() -> None:
+    # Read whole, 客户说…怎么回 is a staff question and its frame words find the staff card.
+    assert _matcher().search("客户说利息太低了怎么回")[0].card_id == "rate-low"
+
+
+def test_a_bare_state_keeps_the_staff_card_first() -> None:
+    assert _matcher().search("客户不愿意加微信怎么办")[0].card_id == "wechat"
