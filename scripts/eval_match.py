@@ -284,10 +284,32 @@ def load_dev_files(pattern: str) -> list[dict]:
     return out
 
 
-def first_look(matcher, pattern: str) -> RealReport:
-    """Lines just added to dev, matched by a matcher without them as triggers: numbers only
-    (the first honest look at lines nobody tuned on)."""
+def added_since(items: list[dict], rev: str, pattern: str) -> list[dict]:
+    """The `items` whose text the same dev files did not hold at git revision `rev` (a collector
+    adds batches to one file: only the new batch is a first look)."""
+    import subprocess
+
+    from ruamel.yaml import YAML
+
+    sys.path.insert(0, str(REPO / "tests"))
+    import realcorpus
+
+    old: set[str] = set()
+    for path in sorted((realcorpus.ROOT / "dev").glob(pattern)):
+        rel = path.relative_to(REPO).as_posix()
+        shown = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{rel}"], capture_output=True, text=True)
+        rows = YAML(typ="safe").load(shown.stdout) if shown.returncode == 0 else None
+        old |= {r.get("text") for r in rows or () if isinstance(r, dict)}
+    return [it for it in items if it["text"] not in old]
+
+
+def first_look(matcher, pattern: str, since: str | None = None) -> RealReport:
+    """Lines just added to dev (only those added after git revision `since`, when given), matched
+    by a matcher without them as triggers: numbers only (the first honest look at lines nobody
+    tuned on)."""
     items = load_dev_files(pattern)
+    if since:
+        items = added_since(items, since, pattern)
     return evaluate_real(_without(matcher, {it["text"] for it in items}), items, f"初看 {pattern}")
 
 
@@ -391,6 +413,7 @@ def main() -> int:
     parser.add_argument("--calibrate", action="store_true", help="在标注集 + dev 上列出阈值网格（不看 test）")
     parser.add_argument("--no-test", action="store_true", help="不算 test 一半（调参时用）")
     parser.add_argument("--first-look", metavar="GLOB", help="只看 dev 里这些新文件（如 '*-e.yaml'），不把它们当触发词，只出数字")
+    parser.add_argument("--since", metavar="REV", help="和 --first-look 一起用：只看这个 git 版本之后新加的句子")
     args = parser.parse_args()
     matcher = build_matcher(args.dirs, args.cutoff)
     if args.sure is not None:
@@ -398,7 +421,7 @@ def main() -> int:
     if args.calibrate:
         return _print_calibration(matcher, args.json)
     if args.first_look:
-        rep = first_look(matcher, args.first_look)
+        rep = first_look(matcher, args.first_look, args.since)
         print(json.dumps(rep.rates(), ensure_ascii=False) if args.json else "", end="")
         if not args.json:
             print_side_by_side([rep], matcher)

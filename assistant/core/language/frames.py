@@ -29,11 +29,19 @@ _ATTITUDE = r"嫌|担心|怕|害怕|要求|非要|非得|坚持|不信|不相信
 _SAYS = re.compile(rf"^(?:如果|假如|要是|当|若|遇到|碰到|面对|对于|针对)?(?:有)?{_WHO}"
                    rf"(?:{_REPORT}[：:，,]?\s*|(?=(?:总是|老是|一直|经常|总|老|还是|又|就)?(?:{_ATTITUDE})))(?P<body>.+?){_ASK}")
 #: 客户 + a state + question frame (客户亏了钱怎么安抚): the state may be the staff's own topic
-#: too (客户不加微信, 老人不会用手机银行), so it is read as a lean (see `Situation.said`).
+#: too (客户不加微信, 老人不会用手机银行), so it is read as a lean (see `Situation.voiced`).
 _STATE = re.compile(rf"^(?:如果|假如|要是|当|若|遇到|碰到|面对|对于|针对)?(?:有)?{_WHO}[，,]?\s*(?P<body>.+?){_ASK}")
 #: 遇到…的客户 / 亏了钱的客户 + question frame: the situation is the attribute.
 _ATTRIBUTE = re.compile(rf"^(?:如果|遇到|碰到|面对|对于|针对)?(?P<body>.+?)的(?:老|新)?(?:客户|客人|顾客|储户|老人)(?:们)?(?:[，,])?\s*(?:{_ASK}|应|该|要)")
 _QUOTES = "“”「」『』\"'‘’"
+#: Any other staff question about a customer (理财产品一亏损，客户就来投诉，怎么办？ / 遇到带着气来的
+#:客户…该如何应对): what is left without the staff's frame words is the situation.
+_HELP = re.compile(r"怎么办|咋办|怎么处理|如何处理|怎么应对|如何应对|怎样应对|如何回应|怎么回应|怎么回复?|怎么回答|怎么解释|如何解释|怎么安抚|如何安抚|怎样处理|怎么说服|如何化解")
+_FRAME_WORDS = re.compile(
+    rf"{_WHO}|我们?行?|咱们?|你会|若你是|如果你是|假如你是|银行工作人员|工作人员|客户经理|理财经理|大堂经理|柜员|员工|网点"
+    rf"|遇到|碰到|面对|这样的|这种|类似问题|经常会|应该|应当|该|{_HELP.pattern}|啊|呢|[?？!！]")
+#: The situation left must still say something (not 这样的…该如何应对 → 的).
+MIN_LEFT = 4
 #: A body this short says nothing of its own (客户说的 / 客户问).
 MIN_CHARS = 2
 
@@ -60,6 +68,10 @@ def situation(text: str) -> Situation | None:
             body = found.group("body").strip(_QUOTES + "，, ")
             if len(body) >= MIN_CHARS and not re.fullmatch(_WHO, body):
                 return Situation(body, voiced)
+    if _HELP.search(line) and re.search(_WHO, line):
+        left = _FRAME_WORDS.sub("", line).strip("，,。 ")
+        if sum(ch.isalnum() for ch in left) >= MIN_LEFT:
+            return Situation(left, False)
     return None
 
 

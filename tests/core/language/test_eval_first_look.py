@@ -26,3 +26,10 @@ def test_a_pattern_leaving_the_dev_folder_is_refused(pattern):
 def test_dev_files_are_read_with_their_kind_and_none_topic_as_none():
     items = _script().load_dev_files("none-a.yaml")
     assert items and {it["kind"] for it in items} == {"none"} and {it["topic"] for it in items} == {None}
+
+
+def test_since_keeps_only_the_lines_the_revision_did_not_hold():
+    script = _script()
+    items = script.load_dev_files("none-a.yaml")
+    assert script.added_since(items, "HEAD", "none-a.yaml") == []  # committed long ago, unchanged
+    assert script.added_since(items, "no-such-revision", "none-a.yaml") == items  # nothing known: all new

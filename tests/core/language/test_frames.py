@@ -15,6 +15,8 @@ from assistant.core.language.matcher import Matcher
     ("老客户总是担心理财亏本，我们应该如何解释？", Situation("总是担心理财亏本", True)),
     ("遇到亏了钱的客户怎么安抚", Situation("亏了钱", False)),
     ("客户不愿意加微信怎么办", Situation("不愿意加微信", False)),
+    # The situation before the customer: what is left without the staff's frame words.
+    ("产品净值一跌，客户就来网点闹，怎么办？", Situation("产品净值一跌，就来闹", False)),
 ])
 def test_the_situation_is_read_out_of_the_question(text: str, expected: Situation) -> None:
     assert situation(text) == expected
@@ -25,6 +27,7 @@ def test_the_situation_is_read_out_of_the_question(text: str, expected: Situatio
     "客户经理如何维护老客户",  # 客户经理 is staff, not the customer
     "利息太低了",  # the customer speaking
     "群里没人说话怎么办",
+    "若你是大堂经理，遇到这种情况你会怎么处理？",  # nothing left once the frame is gone
 ])
 def test_no_situation(text: str) -> None:
     assert situation(text) is None
