@@ -106,10 +106,13 @@ class CustomerLines:
         self._post_shown(message.seq)
 
     def _post_shown(self, seq: int) -> None:
-        """Post Shown after the paint of what was just drawn. The widgets ask the screen for that
-        layout pass from their own tasks, so the screen may not know of it yet when the callback
-        is queued (it would run at once, before the paint); asking here puts it after the pass."""
-        self.refresh(repaint=False, layout=True)
+        """Post Shown after the paint of what was just drawn, in one layout pass. Each changed
+        widget would ask the screen for that pass from its own task, later, so the screen may not
+        know of it yet when the callback is queued (it would run before the paint); asking the
+        screen itself for a pass instead drew the screen twice per Enter (its pass, then the
+        widgets'). Sending the widgets' requests now, ahead of the callback, gives one pass."""
+        for widget in self.walk_children():
+            widget._check_refresh()  # Textual's idle hook: posts the widget's Layout / Update to the screen
         self.call_after_refresh(self.post_message, self.Shown(seq))
 
     def _record(self, text: str, suggestions: Suggestions) -> Suggestions:
