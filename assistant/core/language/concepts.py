@@ -33,6 +33,10 @@ MEMBER_STRENGTH = (0.0, 0.5, 0.7, 1.0)
 #: A negated member still names the topic of the line, only less surely: 「不保本的我不买」 is a
 #: demand for 保本, 「不是不信你」 is about trust; 「我不担心」 says little (see `strengths`).
 NEGATED_STRENGTH = 0.5
+#: A line that asks (？, or ends on 吗 / 吧 / 么 / 嘛): a negated member there is what the customer
+#: wants confirmed, not denied: 「真的不会亏吗」「你们银行不会倒闭吧」「没有手续费吗」 are about
+#: loss, failure, fees at full strength (see `strengths`).
+_ASKS = re.compile(r"[?？]|[吗吧么嘛][\W_]*$")
 #: Negators that, right before a member in the same clause, deny it (不担心, 没亏, 并不怕).
 _NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必", "不会", "不是", "不怕", "别", "不", "没", "未", "无")
 #: Words that may stand between the negator and the member (不太担心, 没怎么亏, 一点也不怕).
@@ -139,10 +143,12 @@ class ConceptIndex:
 
     def strengths(self, text: str) -> dict[str, float]:
         """Concept id → how clearly the line says it (0–1): its longest non-negated member,
-        by length (MEMBER_STRENGTH): 睡不着 says worry more surely than 怕, 开会 than 忙."""
+        by length (MEMBER_STRENGTH): 睡不着 says worry more surely than 怕, 开会 than 忙. A negated
+        member counts NEGATED_STRENGTH, unless the line asks (see `_ASKS`)."""
         out: dict[str, float] = {}
+        asks = bool(_ASKS.search(text.strip()))
         for h in self.hits(text):
-            strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated else 1.0)
+            strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated and not asks else 1.0)
             if strength > 0:
                 out[h.concept_id] = max(out.get(h.concept_id, 0.0), strength)
         return out
