@@ -313,7 +313,8 @@ async def test_an_accepted_time_closes_the_call_as_an_appointment_and_the_chat_s
         await say(app, pilot, "是啊蒋阿姨，利率这几年一直在降，您觉得少了很正常。这是您的养老钱，本金最要紧，"
                               "我建议还是继续存定期，本息都是确定的，还有存款保险保障。")
         assert "存定期" in texts(screen)[-2][1]  # she heard it: no question about 理财 next (then 进入下一步)
-        await say(app, pilot, "好的，那我帮您把三年期定期续上，带上身份证就行。明天上午十点来网点办方便吗？")
+        # The renewal's close wants 存期、到期日、怎么办; this only books a time: an appointment.
+        await say(app, pilot, "好的蒋阿姨，那您明天上午十点再过来一趟，我帮您办，方便吗？")
         assert screen.run.outcome == "待跟进"
         assert "明天上午十点" in texts(screen)[-2][1]  # her line, before the coach's end note
         assert screen._customer_note(screen.run.transcript[-1].customer).startswith("约好了时间")

@@ -192,7 +192,7 @@ def test_keeping_a_cautious_customers_money_in_deposits_goes_straight_to_closing
     """QA R1: after 「我建议还是继续存定期」 she does not then ask what 理财 is."""
     run, [_, kept] = run_to(library, "careful-auntie", [OPEN, KEEP], seed=7)
     assert kept.score.passed and any(e.label == "认同利率下行的感受" for e in kept.score.covered)
-    assert run.node.id == "close-sign" and "理财" not in kept.customer.text
+    assert run.node.id == "close-renew" and "理财" not in kept.customer.text
     assert "存款" in kept.customer.why
 
 
@@ -202,7 +202,7 @@ def test_put_back_in_a_fixed_deposit_is_keeping_the_money_in_deposits(library):
     said = ("阿姨，理财和定期不一样，理财非存款、产品有风险，净值会波动，可能亏；定期利率锁定、本息都在。"
             "您要是一点亏都接受不了，我建议还是放定期，您看呢？")
     run, replies = run_to(library, "careful-auntie", [OPEN, "阿姨您之前买过理财吗？能接受本金有一点波动吗？", said], seed=0)
-    assert replies[-1].score.passed and run.node.id == "close-sign" and replies[-1].customer.kind == "line"
+    assert replies[-1].score.passed and run.node.id == "close-renew" and replies[-1].customer.kind == "line"
 
 
 def test_a_worry_settled_by_keeping_the_money_in_deposits_goes_on_to_closing(library):
@@ -252,7 +252,7 @@ def test_a_settled_wish_to_keep_deposits_takes_the_call_to_closing(library):
     probe = "确实，利率这几年一直在下调，蒋阿姨，您的感受我理解。想问下您以前买过存款以外的产品吗？如果有一点小波动，您能接受吗？"
     run, _ = run_to(library, "careful-auntie", [OPEN, probe, "蒋阿姨，理财的话收益会高一些，您考虑一下？"], seed=5)
     res = run.reply("蒋阿姨，理解，存款最让人放心，听您的，就按存款来。我帮您把钱分成几份错开存，每年都有一笔到期，到期前我提前提醒您。您看这笔分几份存合适？")
-    assert res.customer.kind == "won_back" and run.node.id == "close-sign"
+    assert res.customer.kind == "won_back" and run.node.id == "close-renew"
 
 
 def test_an_objection_the_reply_just_answered_is_not_raised(library):
@@ -415,3 +415,20 @@ def test_keeping_her_deposits_answers_a_cautious_customer_who_has_said_what_she_
     assert run.node.id == "close-appointment" and kept.customer.kind == "line"
     early, _ = run_to(library, "cautious-retiree", ["陈阿姨您好，我帮您续存定期吧？"], scenario="scenario-maturity-call")
     assert early.node.id == "opening"
+
+
+def test_advising_a_cautious_customer_to_keep_her_deposits_closes_on_the_renewal_and_passes(library):
+    """Issue 13/14: after 「继续存定期」 the close step asked about 认购期/起息日 (a wealth product's
+    facts); now it is the renewal's close (存期和利率、到期日、怎么转存) and the rehearsal passes."""
+    probe = "确实，利率这几年一直在下调，蒋阿姨，您的感受我理解。您以前买过存款以外的产品吗？有一点小波动您能接受吗？"
+    keep = ("蒋阿姨，您这是养老钱，少一点都不行的话，我建议还是继续存定期或者大额存单，本息确定，"
+            "还有存款保险保障，理财就别买了。您看这样放心吗？")
+    close = ("好的蒋阿姨，一年期挂牌利率是1.45%，今天存今天起息，明年今天到期；带身份证在柜台办就行，"
+             "也可以设成到期自动转存，到期前我提醒您。您看存一年期可以吗？")
+    run, results = run_to(library, "careful-auntie", [OPEN, probe, keep, close], seed=0)
+    at_close = run.transcript[3]
+    assert at_close.customer.node_id == "close-renew" and "理财" not in at_close.customer.text
+    labels = [e.label for e in results[-1].score.covered] + [label for _, label in results[-1].score.missed]
+    assert not any("认购" in label or "测评" in label for label in labels)
+    assert results[-1].score.passed and run.outcome == "成交"
+    assert run.scorecard().passed
