@@ -284,9 +284,8 @@ def load_dev_files(pattern: str) -> list[dict]:
     return out
 
 
-def added_since(items: list[dict], rev: str, pattern: str) -> list[dict]:
-    """The `items` whose text the same dev files did not hold at git revision `rev` (a collector
-    adds batches to one file: only the new batch is a first look)."""
+def texts_at(rev: str, pattern: str) -> set[str]:
+    """The texts the dev files named by `pattern` held at git revision `rev` (none if unknown)."""
     import subprocess
 
     from ruamel.yaml import YAML
@@ -294,13 +293,22 @@ def added_since(items: list[dict], rev: str, pattern: str) -> list[dict]:
     sys.path.insert(0, str(REPO / "tests"))
     import realcorpus
 
-    old: set[str] = set()
+    out: set[str] = set()
     for path in sorted((realcorpus.ROOT / "dev").glob(pattern)):
         rel = path.relative_to(REPO).as_posix()
         shown = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{rel}"], capture_output=True, text=True)
         rows = YAML(typ="safe").load(shown.stdout) if shown.returncode == 0 else None
-        old |= {r.get("text") for r in rows or () if isinstance(r, dict)}
-    return [it for it in items if it["text"] not in old]
+        out |= {r.get("text") for r in rows or () if isinstance(r, dict)}
+    return out
+
+
+def added_since(items: list[dict], rev: str, pattern: str, until: str | None = None) -> list[dict]:
+    """The `items` the same dev files did not hold at git revision `rev` but did at `until` (a
+    collector adds batches to one file: only the batch committed last is a first look, not the
+    lines of the next one still being written in the working tree)."""
+    old = texts_at(rev, pattern)
+    now = texts_at(until, pattern) if until else None
+    return [it for it in items if it["text"] not in old and (now is None or it["text"] in now)]
 
 
 def first_look(matcher, pattern: str, since: str | None = None) -> RealReport:
@@ -309,7 +317,7 @@ def first_look(matcher, pattern: str, since: str | None = None) -> RealReport:
     tuned on)."""
     items = load_dev_files(pattern)
     if since:
-        items = added_since(items, since, pattern)
+        items = added_since(items, since, pattern, until="HEAD")
     return evaluate_real(_without(matcher, {it["text"] for it in items}), items, f"初看 {pattern}")
 
 
