@@ -223,8 +223,15 @@ def print_report(report: dict) -> None:
     card = report["scorecard"]
     outcome = report["outcome"] or "未结束（回复用完了）"
     print(f"\n结果：{outcome}　总分：{report['total']}")
+    # The sections in the scorecard screen's order and words (下次重点练, 各项能力, 各步骤).
+    titles = card["titles"]
+    if card["practise"]:
+        print(f"{titles['practise']}：")
+        for i, p in enumerate(card["practise"], 1):
+            print(f"  {i}. {p['label']}（{p['why']}）")
     skills = "　".join(f"{s['label']} {s['score']}" for s in card["skills"].values() if s["score"] is not None)
     if skills:
-        print(f"各项：{skills}")
-    for p in card["practise"]:
-        print(f"下次练：{p['label']}（{p['why']}）")
+        print(f"{titles['skills']}：{skills}")
+    steps = "　".join(f"{label} {card['steps'][step]}" for step, label in card["step_labels"].items())
+    if steps:
+        print(f"{titles['steps']}：{steps}")

@@ -7,6 +7,12 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.core.rehearse.scoring import scoring_of
 
+#: The scorecard's sections as staff read them, the same on the screen, in 复盘 and headless.
+PRACTISE_TITLE = "下次重点练"
+ALL_PASSED_TITLE = "每一步都过关了，想巩固的话"
+SKILLS_TITLE = "各项能力"
+STEPS_TITLE = "各步骤"
+
 #: At most this many things to practise; at least MIN_PRACTICE when there were replies.
 MAX_PRACTICE = 3
 MIN_PRACTICE = 2
@@ -51,6 +57,11 @@ class Scorecard:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def practise_title(card, pass_mark: int) -> str:
+    """The practise section's title: what to practise, or (all passed) what to firm up."""
+    return ALL_PASSED_TITLE if card.practise and all(p.score >= pass_mark for p in card.practise) else PRACTISE_TITLE
 
 
 def _avg(values) -> int:

@@ -13,6 +13,7 @@ from textual.widgets import Label, Static
 
 from assistant.core.labels import ENDED
 from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.rehearse.scorecard import ALL_PASSED_TITLE, SKILLS_TITLE, STEPS_TITLE, practise_title
 from assistant.ui.widgets.footer import KeyFooter
 
 #: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
@@ -48,7 +49,7 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
 def _steps(out: Text, card, library) -> None:
     if not card.steps:
         return
-    out.append("\n各步骤\n", style="bold underline")
+    out.append(f"\n{STEPS_TITLE}\n", style="bold underline")
     labels = {step: library.step_label(step) for step in card.steps}
     width = max(cell_len(label) for label in labels.values()) + 2
     for step in sorted(card.steps, key=STEP_ORDER.index):
@@ -58,7 +59,7 @@ def _steps(out: Text, card, library) -> None:
 
 
 def _skills(out: Text, card) -> None:
-    out.append("\n各项能力\n", style="bold underline")
+    out.append(f"\n{SKILLS_TITLE}\n", style="bold underline")
     width = max((cell_len(s["label"]) for s in card.skills.values()), default=0) + 2
     for skill in card.skills.values():
         out.append(_label(skill["label"], width))
@@ -69,8 +70,9 @@ def _skills(out: Text, card) -> None:
 def _practise(out: Text, card, queued: int, pass_mark: int) -> None:
     if not card.practise:
         return
-    all_passed = all(p.score >= pass_mark for p in card.practise)
-    title = "每一步都过关了，可以换个难度更高的客户（n）；想巩固的话：" if all_passed else "下次重点练"
+    title = practise_title(card, pass_mark)
+    if title == ALL_PASSED_TITLE:  # the screen can offer a harder customer (n)
+        title = "每一步都过关了，可以换个难度更高的客户（n）；想巩固的话："
     out.append(f"\n{title}\n", style="bold underline")
     labels = [p.label for p in card.practise]
     for i, p in enumerate(card.practise, 1):
