@@ -19,9 +19,15 @@ SENTENCE_BREAK = re.compile(r"[。！？!?；;\n…]")
 CLAUSE_BREAK = re.compile(r"[。！？!?；;\n…，,、：:\s~～]")
 
 
+#: Quote marks staff and Hong Kong / Taiwan pages use, read as the 「」 that rules spell.
+QUOTES = {"『": "「", "』": "」", "〖": "「", "〗": "」"}
+
+
 @lru_cache(maxsize=16384)
 def fold_char(ch: str) -> str:
-    """One character as rules spell it (繁 → 简, Ａ → a, ，stays a comma), always one character."""
+    """One character as rules spell it (繁 → 简, Ａ → a, ，stays a comma, 『 → 「), always one character."""
+    if ch in QUOTES:
+        return QUOTES[ch]
     folded = norm_char(ch)
     if len(folded) == 1:
         return folded
