@@ -318,3 +318,23 @@ async def test_an_accepted_time_closes_the_call_as_an_appointment_and_the_chat_s
         assert screen.run.outcome == "待跟进"
         assert "明天上午十点" in texts(screen)[-2][1]  # her line, before the coach's end note
         assert screen._customer_note(screen.run.transcript[-1].customer).startswith("约好了时间")
+
+
+async def test_a_goodbye_ends_the_call_and_the_panel_still_says_why():
+    """Issue 14: 「那您先忙，我明天上午十点再打给您」 drew 「你好像没在听我说话」; now she says goodbye,
+    the note under her line says the call was closed, and at the end the panel keeps the reason
+    under the total (it used to show only the total)."""
+    app, services, staff = app_in("rehearse")
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await started(app, pilot, Choice("scenario-payroll-executive", "busy-vp", 0))
+        await say(app, pilot, "沈总您好，我是招商银行的小李，想跟您约个时间聊聊代发工资的事。")
+        await say(app, pilot, "好的沈总，那您先忙，我明天上午十点再打给您。")
+        await settle(app, pilot)
+        assert screen.run.outcome == "待跟进"
+        assert isinstance(app.screen, ScorecardScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "没在听" not in texts(screen)[-2][1]
+        assert screen._customer_note(screen.run.transcript[-1].customer).startswith("你收了线")
+        panel = screen.query_one(FeedbackPanel).plain
+        assert "总分" in panel and "客户为什么这么说" in panel and "你主动结束了这通对话" in panel

@@ -53,7 +53,7 @@ class NodeFlow:
         turn = self.transcript[-1]
         ahead = asked_ahead(self, text, turn.customer.text)
         if ahead is None:
-            return self._advance()
+            return self._advance(why=_onward(score))
         turn.skipped = ahead.credit()
         self.state.node_id = ahead.node_id
         label = self.library.step_label(ahead.step)
@@ -233,3 +233,12 @@ class NodeFlow:
         from assistant.core.rehearse.targets import product_talk
 
         return STEP_ORDER.index(self.node.step) < STEP_ORDER.index("propose") and product_talk(self, text)
+
+
+def _onward(score: ReplyScore) -> str | None:
+    """Why she went on after a reply that met the node's bar but not the pass mark (else the
+    default): found in tmux, 58分 ✗未过关 beside 「这句讲到了这一步的要点」 read as a contradiction."""
+    if score.passed:
+        return None
+    gap = f"还漏了「{score.missed[0][1]}」" if score.missed else "表达还要再练"
+    return f"这句讲到了这一步的一部分要点，够客户接着往下聊；不过{gap}，这句没过关。"

@@ -26,7 +26,7 @@ from assistant.ui.screens.rehearse_picker import Choice, ScenarioPicker, surpris
 from assistant.ui.screens.scorecard import DRILL, PICK, RESTART, ScorecardScreen
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
-from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply
+from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply, reply_feedback
 from assistant.ui.widgets.fit import fit_parts
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
@@ -272,7 +272,7 @@ class RehearseScreen(Screen):
         with self.app.batch_update():  # one repaint for the bubble, the answer and the panel
             self._show_result(message.text, message.result)
         if self.run.finished:
-            self._finish()
+            self._finish(message.result)
 
     def _show_result(self, text: str, result) -> None:
         score, customer = result.score, result.customer
@@ -299,6 +299,8 @@ class RehearseScreen(Screen):
         reactions = self.run.transcript[-2].reactions if len(self.run.transcript) >= 2 else []
         if customer.kind == "end" and any(r["effect"] == "agrees" for r in reactions):
             return f"约好了时间，对话结束（{customer.outcome}）"
+        if customer.kind == "end" and any(r["effect"] == "closes" for r in reactions):
+            return f"你收了线，客户道别，对话结束（{customer.outcome}）"
         note = KIND_NOTES.get(customer.kind, "")
         if customer.kind == "objection" and customer.objection:
             note += f"：{self.services.library.topic_label(customer.objection)}"
@@ -325,7 +327,8 @@ class RehearseScreen(Screen):
 
     # ------------------------------------------------------------ the end
 
-    def _finish(self) -> None:
+    def _finish(self, last=None) -> None:
+        """The scorecard; the panel keeps the last reply's feedback (why the call ended) under the total."""
         self.card, self.queued = self.recorder.finish(self._today())
         self._head()
         if not self.card.replies:
@@ -333,8 +336,10 @@ class RehearseScreen(Screen):
             return
         self.chat.add("coach", f"演练结束：{self.run.outcome or ENDED}，总分 {self.card.total}。"
                                "ctrl+r 再来一次，ctrl+o 换场景。")
-        self.feedback.show_note(f"总分 {self.card.total}。成绩单里有每一步、每项能力和下次重点练什么。"
-                                "\n\nctrl+g 再看成绩单。")
+        note = Text(f"总分 {self.card.total}。成绩单里有每一步、每项能力和下次重点练什么。\n\nctrl+g 再看成绩单。\n\n")
+        if last is not None and last.score is not None:
+            note.append_text(reply_feedback(last.score, f"第{self.card.replies}句", last.customer.why, last.reactions))
+        self.feedback.show_note(note)
         self.show_scorecard()
 
     def show_scorecard(self) -> None:

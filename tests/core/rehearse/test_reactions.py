@@ -432,3 +432,12 @@ def test_advising_a_cautious_customer_to_keep_her_deposits_closes_on_the_renewal
     assert not any("认购" in label or "测评" in label for label in labels)
     assert results[-1].score.passed and run.outcome == "成交"
     assert run.scorecard().passed
+
+
+def test_moving_on_after_a_reply_that_did_not_pass_says_what_it_still_missed(library):
+    """Found in tmux (林女士, movie-invite): 58分 ✗未过关 sat beside 「这句讲到了这一步的要点」."""
+    run = Rehearsal(library, "scenario-movie-invite", "busy-parent", seed=6674)
+    run.start()
+    res = run.reply("林女士您好，我是招商银行的小李，周末有个亲子观影活动，想邀请您和孩子来。")
+    assert not res.score.passed and res.customer.kind == "line" and run.node.id != run.scenario.start
+    assert "没过关" in res.customer.why and res.score.missed[0][1] in res.customer.why
