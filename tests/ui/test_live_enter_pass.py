@@ -10,6 +10,7 @@ from textual._compositor import Compositor
 
 from assistant.ui.app import CoachApp
 from assistant.ui.widgets.chat import BubbleRow, ChatLog
+from assistant.ui.widgets.suggestion import SuggestionList
 
 
 def _live_app() -> CoachApp:
@@ -75,3 +76,26 @@ async def test_a_line_added_after_scrolling_back_brings_the_chat_to_it():
         await say(pilot, "收益太低了")
         await settle(pilot)
         assert _at_bottom(chat)
+
+
+async def test_cards_that_overflow_show_the_scrollbar_in_the_same_pass(monkeypatch):
+    passes: list[int] = []
+    reflow = Compositor.reflow
+
+    def counted(self, parent, size):
+        passes.append(1)
+        return reflow(self, parent, size)
+
+    app = _live_app()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        await _fill(pilot, app.screen.chat.MAX_ROWS + 1)
+        cards = app.screen.query_one(SuggestionList)
+        await say(pilot, "今天天气不错")  # no card: a short note, nothing to scroll
+        await settle(pilot)
+        assert not cards.show_vertical_scrollbar
+        monkeypatch.setattr(Compositor, "reflow", counted)
+        await say(pilot, "隔壁银行利息比你们高")  # a card taller than the room for it
+        await settle(pilot)
+        assert len(passes) == 1
+        assert cards.show_vertical_scrollbar and cards.vertical_scrollbar in app.screen._compositor.visible_widgets

@@ -11,8 +11,9 @@ makes for a scrolling container are made quiet too.
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 
 
 class QuietVirtualSize:
@@ -53,6 +54,32 @@ class QuietScrolling(QuietVirtualSize):
         changed = super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
         paint_in_pass(self._vertical_scrollbar)  # type: ignore[attr-defined]
         return changed
+
+    #: The size the compositor arranges the children in next (set as it measures the region).
+    _placing: Size | None = None
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        child = super()._get_scrollable_region(region)  # type: ignore[misc]
+        self._placing = child.size
+        return child
+
+    def arrange(self, size: Size, optimal: bool = False):
+        """Textual's arrangement; when the compositor places the children (not when a height is
+        measured) with a stable scrollbar gutter, the vertical scrollbar is shown or hidden here,
+        as the arranged height asks. Textual decides it after the pass (`_refresh_scrollbars`)
+        and asks for another pass to place the bar; with the gutter reserved the content is as
+        wide either way, so this pass can place it."""
+        arrangement = super().arrange(size, optimal)  # type: ignore[misc]
+        placing, self._placing = self._placing, None
+        styles = self.styles  # type: ignore[attr-defined]
+        if placing == size and styles.scrollbar_gutter == "stable" and styles.overflow_y == "auto":
+            show = arrangement.total_region.bottom > size.height
+            if show != self.show_vertical_scrollbar:  # type: ignore[attr-defined]
+                self.set_reactive(Widget.show_vertical_scrollbar, show)  # type: ignore[attr-defined]
+                bar = self.vertical_scrollbar
+                bar.display = show
+                bar._layout_required = False  # this pass places it
+        return arrangement
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
