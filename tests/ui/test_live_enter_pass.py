@@ -25,6 +25,19 @@ async def _fill(pilot, count: int) -> None:
         await settle(pilot)
 
 
+def _count_reflows(monkeypatch) -> list[int]:
+    """From now on, each layout pass of the screen appends to the returned list."""
+    passes: list[int] = []
+    reflow = Compositor.reflow
+
+    def counted(self, parent, size):
+        passes.append(1)
+        return reflow(self, parent, size)
+
+    monkeypatch.setattr(Compositor, "reflow", counted)
+    return passes
+
+
 def _at_bottom(chat: ChatLog) -> bool:
     return chat.max_scroll_y > 0 and chat.scroll_y == chat.max_scroll_y
 
@@ -46,18 +59,11 @@ async def test_a_full_chat_reuses_its_oldest_row_and_shows_the_newest_line():
 
 
 async def test_enter_lays_out_the_screen_once(monkeypatch):
-    passes: list[int] = []
-    reflow = Compositor.reflow
-
-    def counted(self, parent, size):
-        passes.append(1)
-        return reflow(self, parent, size)
-
     app = _live_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await _fill(pilot, app.screen.chat.MAX_ROWS + 1)
-        monkeypatch.setattr(Compositor, "reflow", counted)
+        passes = _count_reflows(monkeypatch)
         await say(pilot, "利息太低了0")  # cards of the same size as the last line's
         await settle(pilot)
         assert len(passes) == 1
@@ -79,13 +85,6 @@ async def test_a_line_added_after_scrolling_back_brings_the_chat_to_it():
 
 
 async def test_cards_that_overflow_show_the_scrollbar_in_the_same_pass(monkeypatch):
-    passes: list[int] = []
-    reflow = Compositor.reflow
-
-    def counted(self, parent, size):
-        passes.append(1)
-        return reflow(self, parent, size)
-
     app = _live_app()
     async with app.run_test(size=(80, 12)) as pilot:
         await settle(pilot)
@@ -94,7 +93,7 @@ async def test_cards_that_overflow_show_the_scrollbar_in_the_same_pass(monkeypat
         await say(pilot, "今天天气不错")  # no card: a short note, nothing to scroll
         await settle(pilot)
         assert not cards.show_vertical_scrollbar
-        monkeypatch.setattr(Compositor, "reflow", counted)
+        passes = _count_reflows(monkeypatch)
         await say(pilot, "隔壁银行利息比你们高")  # a card taller than the room for it
         await settle(pilot)
         assert len(passes) == 1
