@@ -52,6 +52,13 @@ OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|�
 THIS_VISIT = re.compile(r"今天(?:您|你)?(?:过来|来)(?:是|办|有|要|主要|想|咱们|网点是)")
 #: Warm words: care, thanks, empathy.
 WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急|您慢慢|身体|注意|照顾|关心|放心|惦记|麻烦您")
+#: A customer picking up or placing the caller (喂，哪位？ / 你是昨天沙龙上的客户经理吧？): her
+#: question is who is calling, not one to repeat word for word.
+PICKING_UP = re.compile(r"喂|哪位|你好|您好|哈喽|你是")
+#: A sentence that exclaims (its 呢 asks nothing).
+EXCLAIMED = re.compile(r"[^。！!？?；;\n]*[！!]")
+#: A clause that gives staff the floor (行，你说吧 / 请讲 / 我听着): what she waits for is the point.
+GO_AHEAD = re.compile(r"^(?:行|好|嗯|那)?(?:你|您)?(?:说吧|说|讲吧|讲|请讲|请说|说说看|简单说两句|长话短说)(?:吧|呗)?$|^我听着(?:呢)?$")
 #: Clauses: the unit the rules read (a ？ stays on the clause it ends).
 _CLAUSE_BREAKS = "，,。！!？?；;\n"
 
@@ -203,8 +210,9 @@ def judge(h: Heard) -> list[Reaction]:
             out.append(found)
     if any(r.effect == "closes" for r in out):  # a goodbye is not a pitch, an echo or a missed question
         out = [r for r in out if r.rule in ("compliance", "unsuitable", "closes", "time")]
-    if blocking(out):  # a customer put off by the reply neither warms up to it nor takes its time offer
-        out = [r for r in out if r.rule not in ("warmth", "time")]
+    decisive = blocking(out)
+    if decisive is not None:  # only what she says is explained: no warmth, no time taken, and no
+        out = [decisive]      # 「客户追问来源」 beside a compliance line that asked nothing (found in tmux)
     return out
 
 
@@ -218,7 +226,7 @@ def _compliance(h: Heard) -> Reaction | None:
     if not errors:
         return None
     f = errors[0]
-    f = replace(f, quote=f.quote.strip("，,。.！!？?；;、 ")) if f.quote else f  # she repeats words, not commas
+    f = replace(f, quote=_whole_figure(f.quote.strip("，,。.！!？?；;、 "), h.reply)) if f.quote else f  # words, not commas
     ends = h.temperament in ("sceptical", *CAUTIOUS) or "compliance" in h.seen or h.warmth <= -2
     if ends:
         again = "compliance" in h.seen  # 「又是」 only when this call already crossed the line once
@@ -231,6 +239,15 @@ def _compliance(h: Heard) -> Reaction | None:
                    f"你说「{f.quote}」，这话你敢写在纸上吗？",
                    f"「{f.quote}」？我怎么听着不太对劲。"], "compliance")
     return Reaction("compliance", f"你说了「{f.quote}」（{f.title}）：客户起了疑心，这句不算数。", "blocks", line, -2, f.quote)
+
+
+def _whole_figure(quote: str, reply: str) -> str:
+    """The quote with the unit its figure has in the reply (「能拿到4.5」 → 「能拿到4.5%」)."""
+    at = reply.find(quote)
+    if at < 0 or not quote[-1:].isdigit():
+        return quote
+    unit = re.match(r"\s*(?:%|％|个点|块钱|块|元|万)", reply[at + len(quote):])
+    return quote + unit.group(0).strip() if unit else quote
 
 
 def _unsuitable(h: Heard) -> Reaction | None:
@@ -296,22 +313,33 @@ def _ignored(h: Heard) -> Reaction | None:
         line = h.pick(["你说的跟我问的不是一回事。算了，我也不急。", "你好像没在听我说话。", "行吧……我先忙了，回头再说。"], "ignored-cool")
         why = "你的回复没有接客户刚说的话，这已经不是第一次了：客户冷下来了。"
         return Reaction("ignored", why, "blocks", line, -1)
+    # A customer who was called, or who gave you the floor (「行，你说吧，我听着。」), waits for the
+    # point: she does not ask again something she never asked (found in tmux: small talk there drew
+    # 「你还没回答我呢。嗯，存了。还有别的吗？」 and 「不是，我是说……喂？」).
     again = h.again if h.again and asks_something(h.again) else None
-    if again:
+    then = "客户又问了一遍"
+    if h.called and not (asks_something(last) and not PICKING_UP.search(last)):  # she has not heard why you call
+        line, then = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored"), "客户不知道你打电话来干什么"
+    elif gives_the_floor(last):
+        line, then = h.pick(["有事说事吧。", "你倒是说正事啊。", "嗯？你到底想说什么？"], "ignored"), "客户让你说，等的是正事，催你了"
+    elif again:
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
     elif asks_something(last):
         line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
-    elif h.called:  # she asked nothing (a greeting): she wonders what the call is about
-        line = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored")
     else:  # she told you something: she says it again
-        line = h.pick([f"我是说，{last}", f"你没听我说吗？{last}"], "ignored")
-    return Reaction("ignored", "你的回复没有接客户刚说的话（没有回应客户的问题，也没有讲到这一步的要点）：客户又问了一遍。",
+        line, then = h.pick([f"我是说，{last}", f"你没听我说吗？{last}"], "ignored"), "客户把刚才的话又说了一遍"
+    return Reaction("ignored", f"你的回复没有接客户刚说的话（没有回应客户的话，也没有讲到这一步的要点）：{then}。",
                     "blocks", line, -1)
 
 
+def gives_the_floor(line: str) -> bool:
+    """The customer's line hands staff the turn without asking anything (行，你说吧，我听着。)."""
+    return not asks_something(line) and any(GO_AHEAD.match(c.strip("，,。！!？?；; ")) for c in clauses(line))
+
+
 def asks_something(line: str) -> bool:
-    """Some clause of the line is a question."""
-    return any(is_question(c) for c in clauses(line))
+    """Some clause of the line is a question (an exclamation is not: 还记得我生日呢！)."""
+    return any(is_question(c) for c in clauses(EXCLAIMED.sub("", line)))
 
 
 def _number(h: Heard) -> Reaction | None:

@@ -155,7 +155,7 @@ def test_weather_talk_in_a_rate_question_is_not_answered_like_bare_agreement(lib
 
 
 def test_a_number_without_its_basis_brings_a_question():
-    r = next(r for r in judge(heard("买这个一年能多拿3000块，您看怎么样？")) if r.rule == "number")
+    r = next(r for r in judge(heard("买这个一年能多拿3000块，您看怎么样？", facts=Facts(needs_asked=True), share=0.5)) if r.rule == "number")
     assert r.effect == "asks" and "3000块" in r.line
 
 
@@ -164,7 +164,8 @@ def test_a_number_with_its_basis_brings_no_question():
     assert "number" not in rules(heard("现在一年期定期年利率是1.45%。"))
     # found in tmux: a deposit's own posted rate drew 「1.45%？这个数靠谱吗，哪儿来的？」
     assert "number" not in rules(heard("韩工，一年期定期现在是1.45%，三年期是1.75%。这笔钱您打算放多久？"))
-    assert "number" in rules(heard("这款理财一年能多拿3000块，您看怎么样？"))
+    asked = Facts(needs_asked=True)  # not a pitch before any question (that would block and speak first)
+    assert "number" in rules(heard("这款理财一年能多拿3000块，您看怎么样？", facts=asked, share=0.5))
 
 
 def test_the_customer_waits_for_the_basis_then_moves_on(library):
@@ -441,3 +442,37 @@ def test_moving_on_after_a_reply_that_did_not_pass_says_what_it_still_missed(lib
     res = run.reply("林女士您好，我是招商银行的小李，周末有个亲子观影活动，想邀请您和孩子来。")
     assert not res.score.passed and res.customer.kind == "line" and run.node.id != run.scenario.start
     assert "没过关" in res.customer.why and res.score.missed[0][1] in res.customer.why
+
+
+def test_small_talk_after_she_gave_you_the_floor_is_not_answered_as_an_unanswered_question():
+    """Found in tmux (沈副总): after 「行，你说吧，我听着。」 small talk drew 「你还没回答我呢。嗯，存了。还有别的吗？」."""
+    r = blocking(judge(heard("沈总，今天天气不错啊，您吃饭了吗？", line="行，你说吧，我听着。", again="嗯，存了。还有别的吗？")))
+    assert r.rule == "ignored" and "回答" not in r.line and "存了" not in r.line
+    assert r.line in ("有事说事吧。", "你倒是说正事啊。", "嗯？你到底想说什么？")
+
+
+def test_a_blocked_reply_explains_only_what_the_customer_said():
+    """Found in tmux (沈副总): 「代发客户买理财能拿到4.5%」 drew a compliance line quoting 「理财能拿到4.5」
+    and the panel also said 「客户追问来源」, a question she never asked."""
+    found = judge(heard("沈总，我们行代发客户买理财能拿到4.5%，您要不要考虑一下？", flags=(_flag("能拿到4.5"),)))
+    assert [r.rule for r in found] == ["compliance"]
+    assert "能拿到4.5%" in found[0].line and found[0].quote == "能拿到4.5%"
+
+
+def _flag(quote):
+    from assistant.core.compliance import Flag
+
+    return Flag(rule_id="x", title="说预期收益率", severity="error", message="m", safer="s", quote=quote, span=(0, 0))
+
+
+@pytest.mark.parametrize("line", ["喂，您好？", "哎呀，谢谢客户经理，还记得我生日呢！", "哈喽，你是昨天沙龙上的客户经理吧？"])
+def test_a_called_customer_ignored_asks_what_the_call_is_about_not_her_greeting_again(line):
+    """The goldens had 「你还没回答我呢。喂，您好？」 and 「你还没回答我呢：哎呀，谢谢客户经理，还记得我生日呢！」."""
+    r = blocking(judge(heard("今天天气不错，您吃饭了吗？", line=line, called=True, again="喂，你好，你是？")))
+    assert r.line in ("嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？")
+
+
+def test_a_called_customers_real_question_is_asked_again():
+    line = "你们哪个银行的？公司让我们来办卡？"
+    r = blocking(judge(heard("今天天气不错，您吃饭了吗？", line=line, called=True)))
+    assert line in r.line
