@@ -143,9 +143,9 @@ class Listening:
         if cold:  # she had cooled down and nothing was agreed: there is nothing to follow up on
             return CustomerTurn(bye, node.id, node.step, True, "未成交", "end", card_id=node.card,
                                 why=f"你主动结束了这通对话（「{r.quote}」）：客户之前已经冷下来了，又没约下次时间，这次算未成交。")
-        later = ("没约下次联系的具体时间：跟进时先约个时间。" if when is None
-                 else f"约好了「{when.quote}」再联系，按约好的时间跟进。" if when.effect == "agrees"
-                 else f"你提的「{when.quote}」客户不方便，改了个自己方便的时间，就按这个时间再联系。")
+        # The time reaction's own reason says how the time went (agreed, or hers instead): the
+        # panel lists a reason once, so it is the second sentence here.
+        later = when.reason if when else "没约下次联系的具体时间：跟进时先约个时间。"
         return CustomerTurn(f"{when.line}{bye}" if when else bye, node.id, node.step, True, "待跟进", "end",
                             card_id=node.card, why=_sentences([r.reason, later]))
 

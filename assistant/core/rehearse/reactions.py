@@ -324,8 +324,9 @@ def _ignored(h: Heard) -> Reaction | None:
         line, then = h.pick(["有事说事吧。", "你倒是说正事啊。", "嗯？你到底想说什么？"], "ignored"), "客户让你说，等的是正事，催你了"
     elif again:
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
-    elif asks_something(last):
-        line = h.pick([f"你还没回答我呢：{last}", f"不是，我是问：{last}"], "ignored")
+    elif asks_something(last):  # her question again, not what she said around it (号码我存了)
+        asked = asked_part(last)
+        line = h.pick([f"你还没回答我呢：{asked}", f"不是，我是问：{asked}"], "ignored")
     else:  # she told you something: she says it again
         line, then = h.pick([f"我是说，{last}", f"你没听我说吗？{last}"], "ignored"), "客户把刚才的话又说了一遍"
     return Reaction("ignored", f"你的回复没有接客户刚说的话（没有回应客户的话，也没有讲到这一步的要点）：{then}。",
@@ -335,6 +336,12 @@ def _ignored(h: Heard) -> Reaction | None:
 def gives_the_floor(line: str) -> bool:
     """The customer's line hands staff the turn without asking anything (行，你说吧，我听着。)."""
     return not asks_something(line) and any(GO_AHEAD.match(c.strip("，,。！!？?；; ")) for c in clauses(line))
+
+
+def asked_part(line: str) -> str:
+    """The sentences of `line` that ask (「好，号码我存了。你们还能提供什么服务？」 → the second)."""
+    asking = [x for x in re.findall(r"[^。！!？?]+[。！!？?]*", line) if asks_something(x)]
+    return "".join(asking).strip() or line
 
 
 def asks_something(line: str) -> bool:

@@ -62,7 +62,7 @@ def test_a_goodbye_with_a_concrete_time_books_it_and_the_reason_says_so(library)
     res = run.reply("范总，那您先忙，我明天上午十点再打给您。")
     assert run.finished and run.outcome == "待跟进"
     assert res.customer.text.startswith(("行，明天上午十点可以。", "明天上午十点啊", "好，那就明天上午十点。"))
-    assert "约好了「明天上午十点」" in res.customer.why
+    assert "具体时间「明天上午十点」：客户好答应" in res.customer.why
 
 
 def test_a_busy_customer_counters_the_time_and_still_says_goodbye(library):
@@ -71,7 +71,8 @@ def test_a_busy_customer_counters_the_time_and_still_says_goodbye(library):
     run.reply(OPEN)
     res = run.reply("那您先忙，我明天上午十点再打给您")
     assert run.finished and "不太行" in res.customer.text
-    assert "改了个自己方便的时间" in res.customer.why
+    assert "回了一个自己方便的时间" in res.customer.why
+    assert all(r.reason in res.customer.why for r in res.reactions)  # the panel lists each reason once
 
 
 def test_goodbye_lines_fit_the_persona_and_the_channel():

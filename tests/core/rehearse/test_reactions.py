@@ -476,3 +476,9 @@ def test_a_called_customers_real_question_is_asked_again():
     line = "你们哪个银行的？公司让我们来办卡？"
     r = blocking(judge(heard("今天天气不错，您吃饭了吗？", line=line, called=True)))
     assert line in r.line
+
+
+def test_an_ignored_question_is_asked_again_without_what_she_said_around_it():
+    """Found in tmux: 「你还没回答我呢：好，号码我存了。你们还能提供什么服务？」."""
+    r = blocking(judge(heard("沈总，今天天气不错啊，您吃饭了吗？", line="好，号码我存了。你们还能提供什么服务？")))
+    assert r.line.endswith("你们还能提供什么服务？") and "号码" not in r.line
