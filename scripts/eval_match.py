@@ -394,7 +394,7 @@ def calibrate(matcher) -> dict:
     try:
         for gap in (0, 5, 10, 15):
             matcher_module.SURE_GAP = gap
-            for sure in range(50, 86, 5):
+            for sure in range(60, 86, 2):
                 for m in {id(m): m for _, m in pairs}.values():
                     m.cutoff, m.sure = 0.0, sure
                 scored = [(item, m.search(item["text"], top=3)) for item, m in pairs]

@@ -45,7 +45,9 @@ from assistant.core.language.matchprep import library_entries  # noqa: F401
 DEFAULT_CUTOFF = 32.0
 #: A card is "sure" at or above this score and at least SURE_GAP ahead of every card of another
 #: topic; the rest above the cutoff are "maybe" (scripts/eval_match.py --calibrate, on dev only).
-DEFAULT_SURE = 75.0
+#: Dev source-CV: at 75 sure precision 94.3 % on 70 lines; at 72 95.4 % on 108, none → sure 0.7 %;
+#: at 70 93.3 % on 135, none → sure 2.2 %.
+DEFAULT_SURE = 72.0
 SURE_GAP = 10.0
 #: How much of the gap between the lexical score and 100 the concept overlap (0–1) may fill.
 CONCEPT_SHARE = 0.6
