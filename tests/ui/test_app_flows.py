@@ -530,6 +530,23 @@ async def test_an_acknowledgement_says_move_on_not_search():
         assert "不是异议" in note and "ctrl+n" in note and "ctrl+l" not in note
 
 
+async def test_the_collector_runs_once_an_answer_is_shown(monkeypatch):
+    import assistant.ui.app as app_module
+
+    app, _, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        runs: list[tuple[int, bool]] = []
+        monkeypatch.setattr(app_module.gc, "collect", lambda generation=2: runs.append((generation, bool(app.screen.shown))))
+        await say(pilot, "我再考虑考虑")
+        await settle(pilot)
+        assert runs == [(1, True)]  # the young generations, once the cards are there
+        monkeypatch.setattr(app, "_last_full_collection", app._last_full_collection - app_module.FULL_GC_SECONDS)
+        await say(pilot, "利息太低")
+        await settle(pilot)
+        assert runs[-1] == (2, True)  # a full pass when one is due
+
+
 async def test_the_full_collection_timer_runs_without_upsetting_the_app(monkeypatch):
     import assistant.ui.app as app_module
 

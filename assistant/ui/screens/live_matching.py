@@ -114,6 +114,7 @@ class CustomerLines:
         for widget in self.walk_children():
             widget._check_refresh()  # Textual's idle hook: posts the widget's Layout / Update to the screen
         self.call_after_refresh(self.post_message, self.Shown(seq))
+        self.call_after_refresh(self.app.collect_after_paint)
 
     def _record(self, text: str, suggestions: Suggestions) -> Suggestions:
         """Log the customer's line; when the history cannot be written, say so and still show the cards."""
