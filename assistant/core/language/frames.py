@@ -36,7 +36,7 @@ _ATTRIBUTE = re.compile(rf"^(?:如果|遇到|碰到|面对|对于|针对)?(?P<bo
 _QUOTES = "“”「」『』\"'‘’"
 #: Any other staff question about a customer (理财产品一亏损，客户就来投诉，怎么办？ / 遇到带着气来的
 #:客户…该如何应对): what is left without the staff's frame words is the situation.
-_HELP = re.compile(r"怎么办|咋办|怎么处理|如何处理|怎么应对|如何应对|怎样应对|如何回应|怎么回应|怎么回复?|怎么回答|怎么解释|如何解释|怎么安抚|如何安抚|怎样处理|怎么说服|如何化解")
+_HELP = re.compile(r"怎么办|咋办|(?:怎么|如何|怎样)(?:处理|应对|回应|回复|回|回答|解释|安抚|说服|化解|沟通|引导|劝|打消|消除|挽回|挽留|维护|跟他说|跟她说)")
 _FRAME_WORDS = re.compile(
     rf"{_WHO}|我们?行?|咱们?|你会|若你是|如果你是|假如你是|银行工作人员|工作人员|客户经理|理财经理|大堂经理|柜员|员工|网点"
     rf"|遇到|碰到|面对|这样的|这种|类似问题|经常会|应该|应当|该|{_HELP.pattern}|啊|呢|[?？!！]")
@@ -77,5 +77,5 @@ def situation(text: str) -> Situation | None:
 
 def _quoted(line: str) -> str | None:
     """What a marketer quotes the customer saying: 客户说「现在利率太低了」怎么回."""
-    found = re.search(r"[“「『\"](?P<body>[^”」』\"]{2,})[”」』\"]", line)
+    found = re.search(r"[“「『\"‘](?P<body>[^”」』\"’]{2,})[”」』\"’]", line)
     return found.group("body") if found else None

@@ -17,6 +17,8 @@ from assistant.core.language.matcher import Matcher
     ("客户不愿意加微信怎么办", Situation("不愿意加微信", False)),
     # The situation before the customer: what is left without the staff's frame words.
     ("产品净值一跌，客户就来网点闹，怎么办？", Situation("产品净值一跌，就来闹", False)),
+    ("面对客户的‘利率太低’质疑，如何回应", Situation("利率太低", True)),
+    ("产品到期收益没达到预期，客户很不满意，怎么沟通", Situation("产品到期收益没达到预期，很不满意", False)),
 ])
 def test_the_situation_is_read_out_of_the_question(text: str, expected: Situation) -> None:
     assert situation(text) == expected
