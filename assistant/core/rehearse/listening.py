@@ -70,7 +70,7 @@ class Listening:
         if decisive is not None:
             return self._blocked(decisive)
         closes = next((r for r in found if r.effect == "closes"), None)
-        if closes is not None:
+        if closes is not None and not self._wraps_up(score, text):
             return self._parting(closes, found)
         asked, self.state.question = self.state.question, None
         if asked and not self._answers_question(asked, text):
@@ -103,8 +103,11 @@ class Listening:
         if r.effect == "ends":
             return self._reaction_turn(r, "hangup", ended=True)
         if self.state.poor_streak >= self.patience_max:
-            turn = self._hangup()
-            return CustomerTurn(f"{r.line} {turn.text}", turn.node_id, turn.step, True, "未成交", "hangup", why=r.reason)
+            from assistant.core.rehearse.parting import takes_leave
+
+            turn = self._hangup()  # her reaction may take leave already (我先忙了，回头再说): not twice
+            text = r.line if takes_leave(r.line or "") else f"{r.line} {turn.text}"
+            return CustomerTurn(text, turn.node_id, turn.step, True, "未成交", "hangup", why=_sentences([r.reason, turn.why]))
         return self._reaction_turn(r, "reaction")
 
     def _reaction_turn(self, r, kind: str, ended: bool = False) -> CustomerTurn:
@@ -127,6 +130,13 @@ class Listening:
         again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
         return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
                             why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
+
+    def _wraps_up(self, score: ReplyScore, text: str) -> bool:
+        """A goodbye that also does this node's job right before the scenario's end (月底我再联系您约
+        时间 at 先培育): the scenario's own closing line answers it (好，加上了，回头联系)."""
+        nxt = self.nodes.get(self.node.next or "")
+        return self.state.pending is None and nxt is not None and nxt.end is not None \
+            and (self._meets_bar(score) or self._deposit_answer(text, score))
 
     def _parting(self, r, found) -> CustomerTurn:
         """Staff said goodbye: she says hers (in the persona's words; a time offered with it is

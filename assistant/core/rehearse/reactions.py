@@ -55,6 +55,8 @@ WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急
 #: A customer picking up or placing the caller (喂，哪位？ / 你是昨天沙龙上的客户经理吧？): her
 #: question is who is calling, not one to repeat word for word.
 PICKING_UP = re.compile(r"喂|哪位|你好|您好|哈喽|你是")
+#: Longest line a customer repeats whole when ignored; of a longer one she repeats the first sentence.
+REPEAT_CHARS = 24
 #: A sentence that exclaims (its 呢 asks nothing).
 EXCLAIMED = re.compile(r"[^。！!？?；;\n]*[！!]")
 #: A clause that gives staff the floor (行，你说吧 / 请讲 / 我听着): what she waits for is the point.
@@ -311,7 +313,8 @@ def _ignored(h: Heard) -> Reaction | None:
     last = h.customer_line.strip()
     if h.warmth <= -1 or "ignored" in h.seen:
         line = h.pick(["你说的跟我问的不是一回事。算了，我也不急。", "你好像没在听我说话。", "行吧……我先忙了，回头再说。"], "ignored-cool")
-        why = "你的回复没有接客户刚说的话，这已经不是第一次了：客户冷下来了。"
+        why = ("你的回复没有接客户刚说的话，这已经不是第一次了：客户冷下来了。" if "ignored" in h.seen
+               else "你的回复没有接客户刚说的话，客户本来就不太痛快，这下冷下来了。")
         return Reaction("ignored", why, "blocks", line, -1)
     # A customer who was called, or who gave you the floor (「行，你说吧，我听着。」), waits for the
     # point: she does not ask again something she never asked (found in tmux: small talk there drew
@@ -327,8 +330,9 @@ def _ignored(h: Heard) -> Reaction | None:
     elif asks_something(last):  # her question again, not what she said around it (号码我存了)
         asked = asked_part(last)
         line = h.pick([f"你还没回答我呢：{asked}", f"不是，我是问：{asked}"], "ignored")
-    else:  # she told you something: she says it again
-        line, then = h.pick([f"我是说，{last}", f"你没听我说吗？{last}"], "ignored"), "客户把刚才的话又说了一遍"
+    else:  # she told you something: she says it again (a long line's first sentence: not a speech)
+        said = re.findall(r"[^。！!？?]+[。！!？?]*", last)[0].strip() if len(last) > REPEAT_CHARS else last
+        line, then = h.pick([f"我是说，{said}", f"你没听我说吗？{said}"], "ignored"), "客户把刚才的话又说了一遍"
     return Reaction("ignored", f"你的回复没有接客户刚说的话（没有回应客户的话，也没有讲到这一步的要点）：{then}。",
                     "blocks", line, -1)
 

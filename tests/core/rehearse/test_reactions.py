@@ -482,3 +482,21 @@ def test_an_ignored_question_is_asked_again_without_what_she_said_around_it():
     """Found in tmux: 「你还没回答我呢：好，号码我存了。你们还能提供什么服务？」."""
     r = blocking(judge(heard("沈总，今天天气不错啊，您吃饭了吗？", line="好，号码我存了。你们还能提供什么服务？")))
     assert r.line.endswith("你们还能提供什么服务？") and "号码" not in r.line
+
+
+def test_a_customer_who_leaves_in_her_reaction_does_not_say_goodbye_twice(library):
+    """Found playing 蒋阿姨: 「行吧……我先忙了，回头再说。 我先回去了，改天再说。」, and the reason said
+    「这已经不是第一次了」 after the first ignored reply."""
+    replies = ["阿姨好，存定期啊？", "阿姨，现在定期利率太低了，我建议您买点基金，收益高。",
+               "那买我们的稳享113天理财吧，业绩比较基准2.3%。"]
+    run, results = run_to(library, "careful-auntie", replies, seed=3)
+    last = results[-1].customer
+    assert run.outcome == "未成交" and last.kind == "hangup" and results[-1].reactions[0].rule == "ignored"
+    assert last.text.count("再说") <= 1 and "不是第一次" not in last.why and "耐心" in last.why
+
+
+def test_an_ignored_long_statement_is_not_repeated_word_for_word():
+    """Found playing 卫女士: 「我是说，挺好的，老师讲家里那些事挺有共鸣。银行还搞这种活动，挺意外的。」."""
+    said = "挺好的，老师讲家里那些事挺有共鸣。银行还搞这种活动，挺意外的。"
+    r = blocking(judge(heard("卫姐，您平时下班都几点呀？", line=said)))
+    assert r.rule == "ignored" and "挺有共鸣" in r.line and "挺意外的" not in r.line
