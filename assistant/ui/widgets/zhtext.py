@@ -30,6 +30,17 @@ class ZhContent(Content):
         # Content.get_height measures this copy, so it must wrap the same way.
         return ZhContent(self.plain, [], strip_control_codes=False) if self.spans else self
 
+    def get_height(self, rules, width: int) -> int:
+        """Content.get_height, counted from the breaks alone: Content lays every line out (pieces,
+        styles, padding) only to count them, and the layout pass measures each changed bubble and
+        card that way before it draws them laid out again."""
+        get_rule = rules.get
+        if get_rule("text_wrap", "wrap") == "nowrap" or "\t" in self.plain:
+            return super().get_height(rules, width)
+        limit = width - get_rule("line_pad", 0) * 2
+        fold = get_rule("text_overflow", "fold") == "fold"
+        return sum(len(break_offsets(line, limit, fold)) + 1 for line in self.plain.split("\n"))
+
     def _wrap_and_format(
         self,
         width: int,
