@@ -19,6 +19,10 @@ from assistant.core.rehearse.voice import fitting, plain
 
 #: Chance of an objection (when one is available) after a poor reply that did not push too early.
 OBJECTION_CHANCE = 0.5
+#: Least concept-member strength (language.concepts.member_strength) for a poor line of the
+#: customer's to voice a worry: a bare 收钱 or 怕 says too little (found playing 伏姐: 「反正能收钱
+#: 就行」 became 嫌手续费高, then 「我刚问你呢，这个要收手续费吗？」).
+VOICED_STRENGTH = 1.0
 #: Pass-share adjustment by persona difficulty.
 DIFFICULTY_SHIFT = {"easy": -0.1, "normal": 0.0, "hard": 0.1}
 
@@ -146,8 +150,12 @@ class NodeFlow:
         index = concept_index(self.library)
         if index is None or asks_something(text):  # 「你就直接告诉我利率多少吧」 asks again; it voices no worry
             return None
+        from assistant.core.language.concepts import member_strength
+
         known = set(self.persona.objections)  # worries this customer has
         for hit in index.hits(text):
+            if member_strength(hit.member) < VOICED_STRENGTH:  # 收钱 in 反正能收钱就行 is no worry about fees
+                continue
             for topic in index.concepts[hit.concept_id].topics:
                 cards = objection_cards(self.library, topic) if topic in known and not hit.negated else []
                 if cards:

@@ -500,3 +500,11 @@ def test_an_ignored_long_statement_is_not_repeated_word_for_word():
     said = "挺好的，老师讲家里那些事挺有共鸣。银行还搞这种活动，挺意外的。"
     r = blocking(judge(heard("卫姐，您平时下班都几点呀？", line=said)))
     assert r.rule == "ignored" and "挺有共鸣" in r.line and "挺意外的" not in r.line
+
+
+def test_a_loose_word_in_a_poor_line_voices_no_worry(library):
+    """Found playing 伏姐: 「反正能收钱就行。」 became the objection 嫌手续费高 (收钱), so her next line was
+    「我刚问你呢，这个要收手续费吗？」, a question she never asked."""
+    run = Rehearsal(library, "scenario-merchant-pos", "chatty-bakery", seed=1)
+    assert run._voiced("反正能收钱就行。") is None
+    assert run._voiced("手续费一个月也好几百，太贵了。") is not None
