@@ -267,3 +267,46 @@ def test_quotes_of_a_retelling_point_into_the_original_text(shipped: Library) ->
     text = "对方让我把手机收到的验证码念给他"
     [flag] = [f for f in check(text, shipped) if f.rule_id == "ask-for-secrets"]
     assert text[flag.span[0]:flag.span[1]] == flag.quote and "验证码" in flag.quote
+
+
+# ------------------------------------------------------------------ who speaks, and what a negation covers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the rule stated, not broken (regulatory voice)
+        "商业银行不得向客户承诺保本保收益",
+        "切勿轻信稳赚不赔的说法",
+        # the same concept negated in the sentence (scope of negation)
+        "这款产品本金可能会有损失，保本的只有存款",
+        "收益不确定，分红可能为零",
+        "这是保险，而非存款，和定期不一样",
+        # a real question; the customer's own words
+        "有没有保本的理财？现在只有存款保本",
+        "客户说他就想要稳赚的，我说没有这种产品",
+        # a warning built on a hypothesis
+        "要是有人让您微信转钱给他买理财，千万别转",
+    ],
+)
+def test_honest_lines_that_share_a_violations_words_pass(shipped: Library, text: str) -> None:
+    assert check(text, shipped) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("我们银行还能骗您吗？", "trust-me-pledge"),  # a rhetorical question is still a pledge
+        ("这款保本吗？当然保本", "promise-principal"),  # the answer after the question is a promise
+        ("不保本，但本金肯定能拿回来", "promise-principal"),  # a negation before a turn covers nothing after it
+        ("老人表示，当时工作人员告诉她这是利息更高的定期", "deposit-equivalence"),  # staff retold by a customer
+    ],
+)
+def test_what_the_excuses_do_not_cover_stays_flagged(shipped: Library, text: str, rule: str) -> None:
+    assert rule in [f.rule_id for f in check(text, shipped)], check(text, shipped)
+
+
+def test_corner_brackets_are_read_as_quotes_and_quoted_as_typed(shipped: Library) -> None:
+    text = "说有高息、4年期的『定期存款』可以拣"
+    [flag] = [f for f in check(text, shipped) if f.rule_id == "deposit-equivalence"]
+    assert text[flag.span[0]:flag.span[1]] == flag.quote and "『" in flag.quote
