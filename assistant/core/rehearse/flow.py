@@ -166,7 +166,7 @@ class NodeFlow:
         node = self.node
         text = self._voice([plain(self.scenario.hangup or [lines.NO_NEXT])], "ask", "hangup") or lines.NO_NEXT
         return CustomerTurn(text, node.id, node.step, True, "未成交", "hangup",
-                            why=f"连续{self.patience_max}句没有回应到客户，客户的耐心用完了。")
+                            why=f"连续{self.patience_max}句没讲到客户要的点上，客户的耐心用完了。")
 
     def _poor(self, pushed: bool, text: str = "") -> CustomerTurn:
         self.state.poor_streak += 1

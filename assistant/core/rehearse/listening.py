@@ -31,6 +31,7 @@ class Listening:
     """The customer's reaction to a scored reply (mixed into sim.Rehearsal)."""
 
     def _heard(self, text: str, line: str, score: ReplyScore) -> Heard:
+        from assistant.core.rehearse.meaning import same_topic
         from assistant.core.rehearse.targets import recommends
 
         held = {str(self.variables[k]) for k in HELD_VARIABLES if self.variables.get(k)}
@@ -40,7 +41,7 @@ class Listening:
                      score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
                      self.state.warmth, tuple(self.state.seen), self._pick_text, self._again(),
                      called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed,
-                     echoed=score.copied >= COPY_MOSTLY)
+                     echoed=score.copied >= COPY_MOSTLY, on_topic=same_topic(self.library, text, line))
 
     def _again(self) -> str | None:
         """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""
@@ -80,6 +81,8 @@ class Listening:
             self.state.question = asks.rule  # answer this first; the flow waits (no patience lost)
             return self._reaction_turn(asks, "reaction")
         ok = self._meets_bar(score) or self._deposit_answer(text, score)
+        if asked and not ok and self._answers_question(asked, text):
+            return self._prefixed(self._answered_only(), found)
         agreed = next((r for r in found if r.effect == "agrees"), None)
         if agreed is not None and not ok:
             return self._appointment(agreed, found)
@@ -96,6 +99,17 @@ class Listening:
         from assistant.core.rehearse.reactions import BASIS
 
         return question == "number" and bool(BASIS.search(text))
+
+    def _answered_only(self) -> CustomerTurn:
+        """The reply gave the basis she asked for and no more: no patience lost (found playing 秦先生:
+        「是今天总行的挂牌利率」 was followed by 「连续2句没有回应到客户」); she comes back to her point."""
+        if self.state.pending:
+            turn = self._doubtful()
+        else:
+            node = self.node
+            turn = CustomerTurn(self._again() or self.render(node.customer[0]), node.id, node.step, kind="poor",
+                                card_id=node.card)
+        return replace(turn, why="你说清了数字的来源，客户听明白了；不过这一步的要点还没讲到，客户回到了自己关心的事。")
 
     def _blocked(self, r) -> CustomerTurn:
         """A rule stopped the call moving on: the reply counts as poor; ends when patience runs out."""
@@ -166,8 +180,9 @@ class Listening:
         dropped = []
         if turn.kind == "hangup" or (not agreed and TIME_WORDS.search(turn.text)):  # it answers the time already
             lead, dropped = [], lead
+        moods = () if turn.kind == "hangup" else ("mood",)  # no 「热络了一点」 beside a hang-up
         reasons = [_time_taken(r) if r in dropped and r.rule == "time" else r.reason
-                   for r in found if r.effect in ("prefix", "agrees", "mood")]
+                   for r in found if r.effect in ("prefix", "agrees", *moods)]
         why = _sentences([turn.why or "", *reasons])
         if not lead:
             return replace(turn, why=why)

@@ -223,6 +223,11 @@ def conservative_covers(text: str, key_points: Sequence, rules, persona, custome
 
 #: A key point about greeting the customer by name (热情接待、称呼客户).
 GREET_LABEL = re.compile(r"称呼客户|热情接待|打招呼|问好")
+#: Points that ask staff to acknowledge what the customer feels (认同…, 共情): covered by an
+#: acknowledgement in the reply's first sentence, whatever its words (利率确实一直在降，您觉得存款
+#: 跑不赢很正常, found playing 秦先生, missed 认同客户嫌定期利息少 whose evidence is 理解/觉得少/嫌少).
+AGREE_LABEL = re.compile(r"^(?:先)?认同|^共情")
+AGREEING = re.compile(r"确实|是啊|是的|您说得对|说得没错|没错|我理解|能理解|理解您|很正常|换谁都|换我也|难怪|可不是")
 #: Points that ask for a concrete time (约具体时间, 约好下次联系的时间): any concrete time offered
 #: covers them (reactions.time_offered), not only the card's sample times (今晚, 明天中午).
 BOOK_LABEL = re.compile(r"约[^，,（(]{0,8}时间")
@@ -240,3 +245,31 @@ def greeting_span(text: str, name: str | None) -> tuple[int, int] | None:
     if at < 0 or not GREETING.search(first):
         return None
     return at, at + len(name)
+
+
+#: Topics of a customer line about rates: a reply citing a rate speaks to them.
+RATE_TOPICS = {"rate_low", "rate_cut"}
+_RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个点)|利率|利息")
+
+
+def same_topic(library, reply: str, line: str) -> bool:
+    """The reply speaks to what the customer's line is about, read through the concepts: a shared
+    topic, or a rate cited to a line about rates (「他们给的3.5%肯定有条件」 to 「存定期根本跑不赢」,
+    found playing 秦先生: it drew 「我是说，利率一降再降……」 as if ignored)."""
+    index = concept_index(library)
+    if index is None or not reply or not line:
+        return False
+    topics = {t for h in index.hits(line) if not h.negated for t in index.concepts[h.concept_id].topics}
+    mine = {t for h in index.hits(reply) if not h.negated for t in index.concepts[h.concept_id].topics}
+    return bool(topics & mine) or bool(topics & RATE_TOPICS and _RATE_FIGURE.search(reply))
+
+
+def acknowledgement(text: str) -> tuple[int, int] | None:
+    """The span of an acknowledgement in the reply's first sentence (确实 / 很正常 / 我理解), or None."""
+    from assistant.core.language.phrasing import negation
+
+    first = _SENTENCES.split(text, maxsplit=1)[0]
+    for m in AGREEING.finditer(first):  # 我不理解您… acknowledges nothing
+        if negation(first, m.start(), m.end()) is None and not first[max(0, m.start() - 1):m.start()] in ("不", "没"):
+            return m.start(), m.end()
+    return None

@@ -123,6 +123,8 @@ class Heard:
     listed: bool = False
     #: The reply mostly repeats the customer's own words back (scoring: copied ≥ COPY_MOSTLY).
     echoed: bool = False
+    #: The reply speaks to the topic of the customer's line (meaning.same_topic).
+    on_topic: bool = False
 
 
 CAUTIOUS = ("cautious_elderly",)
@@ -187,7 +189,7 @@ def time_offered(text: str) -> str | None:
 
 def engages(h: Heard) -> bool:
     """The reply answers something of what the customer just said (or covers the node's points)."""
-    if h.share > 0 or is_question(h.reply.strip()[-12:]) and asks_needs(h.reply):
+    if h.share > 0 or h.on_topic or is_question(h.reply.strip()[-12:]) and asks_needs(h.reply):
         return True
     return bool(_shared_words(h.reply, h.customer_line))
 

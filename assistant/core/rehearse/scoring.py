@@ -128,6 +128,7 @@ def score_reply(
     cov = _conservative(text, cov, points, rules, persona, customer_line)
     cov = _greeted(text, cov, points, customer_name)
     cov = _booked(text, cov, points)
+    cov = _acknowledged(text, cov, points)
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
@@ -204,6 +205,16 @@ def _greeted(text: str, cov: CoverageResult, points: Sequence, name: str | None)
     if span is None:
         return cov
     return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, "greeting")])
+
+
+def _acknowledged(text: str, cov: CoverageResult, points: Sequence) -> CoverageResult:
+    """A point about acknowledging the customer (认同…) covered by an acknowledgement up front."""
+    done = {e.point_id for e in cov.covered}
+    point = next((kp for kp in points if meaning.AGREE_LABEL.search(kp.label) and kp.id not in done), None)
+    span = meaning.acknowledgement(text) if point else None
+    if span is None:
+        return cov
+    return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, "agreeing")])
 
 
 def _booked(text: str, cov: CoverageResult, points: Sequence) -> CoverageResult:

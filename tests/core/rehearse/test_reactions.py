@@ -488,7 +488,7 @@ def test_a_customer_who_leaves_in_her_reaction_does_not_say_goodbye_twice(librar
     """Found playing 蒋阿姨: 「行吧……我先忙了，回头再说。 我先回去了，改天再说。」, and the reason said
     「这已经不是第一次了」 after the first ignored reply."""
     replies = ["阿姨好，存定期啊？", "阿姨，现在定期利率太低了，我建议您买点基金，收益高。",
-               "那买我们的稳享113天理财吧，业绩比较基准2.3%。"]
+               "阿姨，今天天气不错啊。"]
     run, results = run_to(library, "careful-auntie", replies, seed=3)
     last = results[-1].customer
     assert run.outcome == "未成交" and last.kind == "hangup" and results[-1].reactions[0].rule == "ignored"
@@ -508,3 +508,19 @@ def test_a_loose_word_in_a_poor_line_voices_no_worry(library):
     run = Rehearsal(library, "scenario-merchant-pos", "chatty-bakery", seed=1)
     assert run._voiced("反正能收钱就行。") is None
     assert run._voiced("手续费一个月也好几百，太贵了。") is not None
+
+
+def test_秦先生_answered_about_the_basis_loses_no_patience_and_an_acknowledgement_counts(library):
+    """Found playing 秦先生: the basis she asked for (挂牌利率) was followed by 「连续2句没有回应到客户」;
+    「利率确实一直在降，您觉得存款跑不赢很正常」 missed 认同客户嫌定期利息少; the hang-up's reason said
+    「客户对你热络了一点」."""
+    replies = ["秦先生您好，我是招商银行的小李，听说隔壁行给您报了个高息？",
+               "秦先生，他们给的3.5%肯定有条件，我们这边三年期大额存单也有2.35%。",
+               "我们三年期大额存单2.35%是今天总行的挂牌利率。您那边3.5%是什么产品、几年期、起存多少？"]
+    run, results = run_to(library, "rate-chaser", replies, scenario="scenario-anti-poaching", seed=5)
+    assert not run.finished and "数字的来源" in results[-1].customer.why
+    res = run.reply("秦先生，利率确实一直在降，您觉得存款跑不赢很正常。定期的利息是确定的，三年期大额存单按今天挂牌"
+                    "利率2.35%算；理财只能讲业绩比较基准，它是测算的参考，不是承诺。您看您更看重确定，还是能接受一点波动？")
+    assert any(e.label == "认同客户嫌定期利息少" and e.how == "agreeing" for e in res.score.covered)
+    if res.customer.kind == "hangup":
+        assert "热络" not in res.customer.why
