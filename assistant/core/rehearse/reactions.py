@@ -332,6 +332,8 @@ def _ignored(h: Heard) -> Reaction | None:
     elif asks_something(last):  # her question again, not what she said around it (号码我存了)
         asked = asked_part(last)
         line = h.pick([f"你还没回答我呢：{asked}", f"不是，我是问：{asked}"], "ignored")
+    elif _acknowledged_only(last):  # 「好。」 「谢谢。」: nothing to repeat (not 「我是说，好。」)
+        line, then = h.pick(["嗯。", "……", "嗯，还有事吗？"], "ignored"), "客户只是礼貌地应了一声，你没接着说到点上，客户也就淡淡地回了一句"
     else:  # she told you something: she says it again (a long line's first sentence: not a speech)
         said = re.findall(r"[^。！!？?]+[。！!？?]*", last)[0].strip() if len(last) > REPEAT_CHARS else last
         line, then = h.pick([f"我是说，{said}", f"你没听我说吗？{said}"], "ignored"), "客户把刚才的话又说了一遍"
@@ -342,6 +344,12 @@ def _ignored(h: Heard) -> Reaction | None:
 def gives_the_floor(line: str) -> bool:
     """The customer's line hands staff the turn without asking anything (行，你说吧，我听着。)."""
     return not asks_something(line) and any(GO_AHEAD.match(c.strip("，,。！!？?；; ")) for c in clauses(line))
+
+
+def _acknowledged_only(line: str) -> bool:
+    from assistant.core.language.textnorm import is_acknowledgement, normalize
+
+    return is_acknowledgement(normalize(line))
 
 
 def asked_part(line: str) -> str:

@@ -524,3 +524,10 @@ def test_秦先生_answered_about_the_basis_loses_no_patience_and_an_acknowledge
     assert any(e.label == "认同客户嫌定期利息少" and e.how == "agreeing" for e in res.score.covered)
     if res.customer.kind == "hangup":
         assert "热络" not in res.customer.why
+
+
+@pytest.mark.parametrize("said", ["好。", "谢谢。", "嗯嗯"])
+def test_an_ignored_acknowledgement_is_not_repeated(said):
+    """Found playing 贺总: 「我是说，好。」."""
+    r = blocking(judge(heard("贺总，我们行最近有个留学金融服务，您孩子出国的话可以了解一下。", line=said)))
+    assert r.rule == "ignored" and said not in r.line and "我是说" not in r.line
