@@ -21,6 +21,8 @@ from assistant.core.rehearse.voice import plain
 #: `product` is what the customer already holds (the maturing deposit): naming it is not a push.
 PRODUCT_VARIABLES = ("offer", "product_name")
 HELD_VARIABLES = ("product",)
+#: Reactions that only repeat or puzzle: at the last straw she just hangs up, without them.
+REPEATS = ("ignored", "echoed", "listed")
 #: Warmth at or below which a customer put off by the call takes a goodbye as the end of it (未成交).
 COLD = -2
 #: A customer line that brings a product up herself (then naming it is not pushing).
@@ -119,9 +121,11 @@ class Listening:
         if self.state.poor_streak >= self.patience_max:
             from assistant.core.rehearse.parting import takes_leave
 
-            turn = self._hangup()  # her reaction may take leave already (我先忙了，回头再说): not twice
-            text = r.line if takes_leave(r.line or "") else f"{r.line} {turn.text}"
-            return CustomerTurn(text, turn.node_id, turn.step, True, "未成交", "hangup", why=_sentences([r.reason, turn.why]))
+            turn = self._hangup()  # her reaction may take leave already (我先忙了，回头再说): not twice;
+            # a repeat of her last words before hanging up reads as a script (你没听我说吗？… 不用了，再见。)
+            said = r.line if takes_leave(r.line or "") else turn.text if r.rule in REPEATS else f"{r.line} {turn.text}"
+            what = r.reason if said != turn.text else r.reason.split("：")[0] + "。"  # what she did not say goes
+            return CustomerTurn(said, turn.node_id, turn.step, True, "未成交", "hangup", why=_sentences([what, turn.why]))
         return self._reaction_turn(r, "reaction")
 
     def _reaction_turn(self, r, kind: str, ended: bool = False) -> CustomerTurn:

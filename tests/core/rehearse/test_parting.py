@@ -25,6 +25,7 @@ def library():
     "那就先这样，沈总。",
     "行，先不耽误您时间了，回头再打给您。",
     "卫姐您先忙，不打扰您了，您下班了我再联系您。",  # found playing 卫女士: drew 你好像没在听我说话
+    "那您先忙，我明天中午再过来找您。",  # found playing 老魏
 ])
 def test_goodbyes_in_different_words_take_leave(reply):
     assert takes_leave(reply)

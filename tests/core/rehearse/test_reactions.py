@@ -531,3 +531,14 @@ def test_an_ignored_acknowledgement_is_not_repeated(said):
     """Found playing 贺总: 「我是说，好。」."""
     r = blocking(judge(heard("贺总，我们行最近有个留学金融服务，您孩子出国的话可以了解一下。", line=said)))
     assert r.rule == "ignored" and said not in r.line and "我是说" not in r.line
+
+
+def test_at_the_last_straw_an_ignored_customer_hangs_up_without_repeating_herself(library):
+    """Found playing 何先生: 「你没听我说吗？哦，那我再看看吧。 不用了，谢谢，再见。」."""
+    replies = ["何先生您好，我是招商银行的小李，打扰您一分钟。我们给持卡客户办了个免费观影活动，不推销任何产品，您看有兴趣吗？",
+               "何先生，这周四晚上七点的场次，您带孩子来就行，我给您留两个座，方便吗？",
+               "何先生，那就周四晚上七点，到时候我在影院门口等您。"]
+    run, results = run_to(library, "wary-dad", replies, scenario="scenario-movie-invite", seed=3)
+    last = results[-1].customer
+    assert last.kind == "hangup" and results[-1].reactions[0].rule == "ignored"
+    assert "没听" not in last.text and "又说了一遍" not in last.why and "耐心" in last.why
