@@ -25,7 +25,7 @@ from assistant.core.language.phrasing import is_question, split_clauses
 NEEDS_WORDS = re.compile(
     r"多久|用钱|打算|计划|用途|需求|什么时候用|什么时候要|考虑|在意|看重|关心|担心|顾虑|情况|接受|承受"
     r"|买过|了解过|接触过|家里|孩子|养老|生活费|用不上|不用|急用|习惯|想法|方便"
-    r"|用处|用的地方|有用|要用|用到|怎么安排|有安排|什么安排|怎么处理|怎么弄"
+    r"|用处|用的地方|有用|要用|用到|怎么安排|有安排|什么安排|怎么处理|怎么弄|放哪|放在哪|存哪|存在哪|怎么打理"
 )
 #: Product words when the reply offers them (besides the compliance disclosures' `when`).
 PRODUCT_OFFER = re.compile(

@@ -542,3 +542,11 @@ def test_at_the_last_straw_an_ignored_customer_hangs_up_without_repeating_hersel
     last = results[-1].customer
     assert last.kind == "hangup" and results[-1].reactions[0].rule == "ignored"
     assert "没听" not in last.text and "又说了一遍" not in last.why and "耐心" in last.why
+
+
+def test_asking_where_the_money_sits_is_a_question_about_needs():
+    """Found playing 钱老板: 「收租的钱一般放哪儿？活期多吗？」 counted as ignoring her."""
+    from assistant.core.rehearse.reactions import asks_needs
+
+    assert asks_needs("钱老板，收租的钱一般放哪儿？活期多吗？")
+    assert not asks_needs("钱老板，您的钱放在活期里了。")
