@@ -168,7 +168,7 @@ class Matcher:
         if not q.units or textnorm.is_acknowledgement(q.norm):
             return []
         scored, overlaps, shared = self._scored(q, text, kind, voice(text))
-        inner = frames.situation(text) if q.mode == "zh" else None
+        inner = frames.situation(text) if q.mode == "zh" and kind in (None, "objection") else None
         if inner is not None:
             scored, overlaps, shared = self._with_situation(inner, kind, scored, overlaps, shared)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
@@ -183,7 +183,8 @@ class Matcher:
         qi = prepare_query(inner.text, self.segmenter)
         if not qi.units:
             return scored, overlaps, shared
-        inner_scored, inner_overlaps, inner_shared = self._scored(qi, inner.text, kind, "customer")
+        # Objection cards only: the second pass costs a search, on the slowest lines (p99).
+        inner_scored, inner_overlaps, inner_shared = self._scored(qi, inner.text, "objection", "customer")
         card_of, entries = self.prep.card_of, self.prep.entries
         best = {card_of[i]: (s, i) for s, i in scored}
         taken, lean = set(), 1.0 if inner.voiced else VOICE_LEAN
