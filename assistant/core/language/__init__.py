@@ -9,6 +9,8 @@ Read it bottom-up:
                cards each concept signals. Shared by matching, coverage, scoring, the simulated customer.
                A member may have a gap (利息…低 also says 利息怎么这么低).
 - `voice`      who is talking: a customer's concern (我/你们) or a marketer's question (客户/社群…).
+- `frames`     the customer's situation inside a marketer's question (客户说「利率太低」怎么回 →
+               利率太低), which the matcher reads again as the customer would say it.
 - `matchprep`  the matcher's prepared library: triggers as units (words, character pairs, pinyin)
                in an inverted index with IDF weights, cached on disk.
 - `topicprior` naive Bayes over the same units, pooled per topic: re-ranks the shown cards.

@@ -20,6 +20,10 @@ profile, IDF-weighted over cards, and that share fills part of the gap between t
 and 100 (`CONCEPT_SHARE`). So 「钱放你们这儿我晚上睡不着」 finds the risk card through `worry`
 although no trigger shares its words, and a card reached only through concepts still shows.
 
+A marketer's question about what a customer said (客户说「利率太低」怎么回, 客户嫌手续费高怎么办)
+is read twice: whole, and its situation alone as the customer would say it (see `frames`); each
+objection card keeps the better score, so the frame's staff words do not hide the card that answers.
+
 Every result has a `tier`: "sure" at `sure` or above, else "maybe" (shown dimmed, 可能是).
 Both thresholds were calibrated on the labelled set and the dev half of the real corpus with
 scripts/eval_match.py --calibrate, never on the test half.
