@@ -24,7 +24,7 @@ def _toasts(app) -> str:
 
 
 async def test_a_journal_that_is_a_folder_is_named_and_live_keeps_answering():
-    from assistant.ui.widgets.chat import Bubble, ChatLog
+    from assistant.ui.widgets.chat import ChatLog
     from assistant.ui.widgets.chat_input import ChatInput
 
     services = build_services()
@@ -39,7 +39,7 @@ async def test_a_journal_that_is_a_folder_is_named_and_live_keeps_answering():
         shown = _toasts(app)
         assert where in shown and "文件夹" in shown and "IsADirectoryError" not in shown
         screen = app.screen
-        bubbles = lambda: [b.text for b in screen.query_one(ChatLog).query(Bubble)]  # noqa: E731
+        bubbles = lambda: [b.text for b in screen.query_one(ChatLog).bubbles()]  # noqa: E731
         assert "利息太低了" in bubbles() or "利息太低了" in screen.query_one(ChatInput).value
         assert screen.shown, "the cards are still shown though the line could not be logged"
         # still answering: the next line is taken and answered

@@ -7,7 +7,6 @@ from __future__ import annotations
 from livefakes import FakeHistory, fake_services, say, settle
 
 from assistant.ui.app import CoachApp
-from assistant.ui.widgets.chat import Bubble
 
 
 def _live_app() -> tuple[FakeHistory, CoachApp]:
@@ -23,7 +22,7 @@ async def test_a_lone_digit_with_no_cards_is_a_hint_not_a_customer_line():
         screen = app.screen
         for key in ("1", "e", "12"):
             await say(pilot, key)
-            last = list(screen.query(Bubble))[-1]
+            last = screen.chat.bubbles()[-1]
             assert last.speaker == "system" and f"「{key}」没有当成客户的话" in last.text
         assert not screen.shown and list(history.events) == []
         await say(pilot, "我再考虑考虑")  # words still match, and then 1 picks a card
@@ -37,6 +36,6 @@ async def test_a_pasted_line_longer_than_the_limit_is_refused_and_not_logged():
     async with app.run_test() as pilot:
         await settle(pilot)
         await say(pilot, "利息太低了\n" + "利" * (MAX_ARG_CHARS + 1))
-        last = list(app.screen.query(Bubble))[-1]
+        last = app.screen.chat.bubbles()[-1]
         assert last.speaker == "system" and "粘贴的内容 第 2 行太长" in last.text
         assert list(history.events) == []

@@ -98,3 +98,15 @@ async def test_cards_that_overflow_show_the_scrollbar_in_the_same_pass(monkeypat
         await settle(pilot)
         assert len(passes) == 1
         assert cards.show_vertical_scrollbar and cards.vertical_scrollbar in app.screen._compositor.visible_widgets
+
+
+async def test_the_first_line_of_a_conversation_is_one_pass_too(monkeypatch):
+    """The chat's rows are mounted (hidden) with the screen: a first line shows one, not mounts one."""
+    app = _live_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        passes = _count_reflows(monkeypatch)
+        await say(pilot, "利息太低了")
+        await settle(pilot)
+        assert len(passes) == 1
+        assert [b.text for b in app.screen.chat.bubbles()][-1] == "利息太低了"

@@ -139,6 +139,7 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
     def on_mount(self) -> None:
         self.app.live_screen = self
         self.chat.MAX_ROWS = self.CHAT_ROWS
+        self.chat.reserve(self.CHAT_ROWS)
         self.query_one(CustomerPanel).show(None)
         self.query_one("#suggestions").display = False
         self.query_one(ChatInput).focus()

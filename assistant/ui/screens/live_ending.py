@@ -44,7 +44,7 @@ class SessionEnds:
         """A fresh conversation with nobody: empty transcript and panel, the last outcome kept as one note."""
         self.session = self._new_session(None)
         self.shown, self.named, self.last_customer_line = (), None, ""
-        self.chat.remove_children()
+        self.chat.clear()
         if summary:
             self.chat.add("coach", "\n".join(summary) + "\n可以开始下一位客户了。")
         else:
@@ -89,7 +89,7 @@ class SessionEnds:
         self.session = LiveSession.resume(record, events, library=s.library, matcher=s.matcher, renderer=s.renderer,
                                           history=history, staff=self.app.staff, customer=customer, clock=s.clock,
                                           check=s.check, covered=s.covered)
-        self.chat.remove_children()
+        self.chat.clear()
         for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
             self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16])
         self.chat.add("coach", "接着上次的对话继续。")

@@ -105,8 +105,11 @@ class ChatLog(QuietScrolling, VerticalScroll):
         if isinstance(text, str) and len(text) > self.MAX_CHARS:
             text = f"{text[:self.MAX_CHARS]}…（共 {len(text)} 字，已完整记录）"
         rows = [row for row in self.children if row.display]  # rows being removed are not displayed
+        spare = self._spare()
         if len(rows) >= self.MAX_ROWS:
             bubble = self._reuse(rows, speaker, text, time, note)
+        elif spare is not None:
+            bubble = self._reveal(spare, rows, speaker, text, time, note)
         else:
             bubble = Bubble(speaker, text, time, note)
             row = BubbleRow(bubble, classes=f"bubble-row {bubble.css_class}")
@@ -126,6 +129,39 @@ class ChatLog(QuietScrolling, VerticalScroll):
         oldest.set_classes(f"bubble-row {bubble.css_class}")
         return bubble
 
+    def reserve(self, count: int) -> None:
+        """Mount `count` hidden rows now, for the first lines to show: a row mounted by `add`
+        finishes mounting in its own task, after the layout pass that drew the line, and asks for
+        one more pass (the first Enters of a conversation drew the screen twice)."""
+        rows = []
+        for _ in range(count):
+            bubble = Bubble("system", "")
+            row = BubbleRow(bubble, classes="bubble-row")
+            row.bubble, row.display = bubble, False  # its bubble may be asked for before it is mounted
+            rows.append(row)
+        self.mount_all(rows)
+
+    def clear(self) -> None:
+        """No lines shown; the rows stay, hidden, for the next lines (see `reserve`)."""
+        for row in self.children:
+            row.display = False
+
+    def _spare(self) -> BubbleRow | None:
+        """A hidden row to show the next line in (not one being removed), or None."""
+        return next((row for row in self.children if row.styles.display == "none"
+                     and not (row._closing or row._pruning)), None)
+
+    def _reveal(self, spare, rows: list, speaker: str, text: str | RenderableType, time: str,
+                note: str | Text) -> Bubble:
+        """A hidden row becomes the newest line."""
+        if rows and self.children.index(spare) < self.children.index(rows[-1]):
+            self.move_child(spare, after=rows[-1])
+        bubble = spare.bubble
+        bubble.say(speaker, text, time, note)
+        spare.set_classes(f"bubble-row {bubble.css_class}")
+        spare.display = True
+        return bubble
+
     async def settled(self) -> None:
         """Wait until the rows `add` mounted are mounted, so the next layout pass draws them."""
         mounting, self._mounting = [r for r in self._mounting if not r.is_mounted], []
@@ -133,4 +169,5 @@ class ChatLog(QuietScrolling, VerticalScroll):
             await AwaitMount(self, mounting)
 
     def bubbles(self) -> list[Bubble]:
-        return list(self.query(Bubble))
+        """The lines shown, oldest first (not hidden or removed rows)."""
+        return [bubble for bubble in self.query(Bubble) if bubble.parent.display]

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from assistant.core.live.session import ChecklistItem
+from assistant.ui.widgets.quiet import QuietVirtualSize
 from assistant.ui.widgets.zhtext import ZhStatic
 
 DIGITS = "①②③④⑤⑥⑦⑧"
 
 
-class StepTracker(Static):
+class StepTracker(QuietVirtualSize, Static):
     """Draws the step line from (code, label) pairs, the current code and the furthest reached.
     When every label does not fit on one line, only the current step keeps its label."""
 
@@ -53,7 +54,7 @@ class StepTracker(Static):
         return line
 
 
-class Checklist(ZhStatic):
+class Checklist(QuietVirtualSize, ZhStatic):
     """The key points of the current step, ☑ when one of my lines covered them (with the quote)."""
 
     _state: tuple | None = None
