@@ -22,9 +22,11 @@ def plain(prompt, width: int = 60) -> str:
 
 
 def recent_lines(app) -> list[str]:
-    """The 最近会话 list as it reads, one session a line."""
+    """The 最近会话 list as it reads, one session a line (its cells' words, without the padding)."""
     listing = app.screen.query_one("#recent")
-    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+    prompts = [listing.get_option_at_index(i).prompt for i in range(listing.option_count)]
+    return ["".join(str(cell) for column in p.columns for cell in column.cells) if hasattr(p, "columns") else str(p)
+            for p in prompts]
 
 
 async def home_ready(pilot) -> None:
@@ -90,6 +92,26 @@ async def test_recent_sessions_are_mine_with_the_customer_and_a_manager_sees_eve
         await home_ready(pilot)
         assert recent_lines(app) == [
             "11-25 09:00  实战  小李  王阿姨  成交", "11-25 08:00  实战  小王  未结束"]
+
+
+async def test_a_recent_row_too_long_for_80_columns_stays_one_line_with_its_status_whole():
+    from screen_text import region_lines
+
+    history = known_staff()
+    me = history.current_staff()["id"]
+    long_name = history.add_customer(name="欧阳建国退休教师老伴的表姐")
+    history.end_session(history.start_session(mode="live", staff_id=me, customer_id=long_name["id"], started=at(0, 9)),
+                        ended=at(0, 9), outcome="待跟进")
+    session(history, "drill", at(0, 8), ended=at(0, 8), score=75, passed=True)
+    services = fake_services(history)
+    app = CoachApp(build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(pilot)
+        listing = app.screen.query_one("#recent")
+        rows = [line.strip(" ▊▎") for line in region_lines(app, listing.region)[1:-1]]
+    assert len(rows) == 2  # one line each
+    assert rows[0].startswith("11-25 09:00  实战  欧阳建国") and "…" in rows[0] and rows[0].endswith("待跟进")
+    assert rows[1].startswith("11-25 08:00  强化") and rows[1].endswith("— · 75分")
 
 
 async def test_enter_on_a_recent_session_shows_its_conversation():

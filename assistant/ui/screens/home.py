@@ -294,12 +294,21 @@ def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Te
     names = Names.load(history, library) if sessions else Names()
     rows = []
     for s in sessions:
-        line = Text(f"{when(s.get('started'))}  {session_mode_label(s)}  ")
+        head = Text(f"{when(s.get('started'))}  {session_mode_label(s)}  ")
         if everyone:
-            line.append(f"{names.staff.get(s.get('staff_id'), '')}  ", style="dim")
+            head.append(f"{names.staff.get(s.get('staff_id'), '')}  ", style="dim")
         who = names.who(s)
-        if who != "—":  # drills have neither a customer nor a scenario
-            line.append(f"{who}  ", style="bold")
-        line.append(session_status(s))
-        rows.append((s["id"], line))
+        who = Text(f"{who}  ", style="bold") if who != "—" else Text()  # a drill may have no scenario
+        rows.append((s["id"], _recent_row(head, who, session_status(s))))
     return rows
+
+
+def _recent_row(head: Text, who: Text, status: str) -> Table:
+    """One line at any width: a long customer or scenario name ends in 「…」, never the status
+    and score after it (at 80 columns 「— · 75分」 wrapped under a drill's scenario)."""
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(no_wrap=True)
+    grid.add_row(head, who, status)
+    return grid
