@@ -17,7 +17,7 @@ ordered by how much of the trigger the query covers, then by card id (see `Match
 Built with a `ConceptIndex` (`Matcher.from_library` does), the matcher also reads meaning: the
 query's concepts (see `concepts`; a negated one at NEGATED_STRENGTH) are compared with each card's concept
 profile, IDF-weighted over cards, and that share fills part of the gap between the lexical score
-and 100 (`CONCEPT_SHARE`). So 「钱放你们这儿我晚上睡不着」 finds the risk card through `worry`
+and 100 (`conceptcards.CONCEPT_SHARE`). So 「钱放你们这儿我晚上睡不着」 finds the risk card through `worry`
 although no trigger shares its words, and a card reached only through concepts still shows.
 
 A marketer's question about what a customer said (客户说「利率太低」怎么回, 客户嫌手续费高怎么办)
@@ -39,7 +39,8 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from assistant.core.language import frames, textnorm, topicprior
-from assistant.core.language.concepts import ConceptIndex, concept_idf
+from assistant.core.language.concepts import ConceptIndex
+from assistant.core.language.conceptcards import ConceptCards, EitherLabels
 from assistant.core.language.voice import voice
 from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 # Re-exported: callers (scripts, remembered lines) take the library's entries from here.
@@ -53,10 +54,6 @@ DEFAULT_CUTOFF = 32.0
 #: at 70 93.3 % on 135, none → sure 2.2 %.
 DEFAULT_SURE = 72.0
 SURE_GAP = 10.0
-#: How much of the gap between the lexical score and 100 the concept overlap (0–1) may fill.
-CONCEPT_SHARE = 0.6
-#: A card only concepts found (no trigger shares a word) needs at least this concept score.
-CONCEPT_ONLY_MIN = 45.0
 #: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
 SHORTLIST = 120
 #: A unit held by more than this share of the triggers (and at least COMMON_MIN) brings no
@@ -151,7 +148,7 @@ class Matcher:
         self.concepts = concepts
         #: card id → concepts its `concepts:` field names (kept to build a sibling matcher).
         self.named = named or {}
-        self._concept_cards = (_ConceptCards(concepts, self.entries, self.prep, named, use_cache)
+        self._concept_cards = (ConceptCards(concepts, self.entries, self.prep, named, use_cache)
                                if concepts and len(concepts) else None)
 
     @classmethod
@@ -197,7 +194,7 @@ class Matcher:
             if entries[i].kind == "objection" and s > best.get(c, (0.0, 0))[0]:
                 best[c] = (s, i)
                 taken.add(c)
-        return list(best.values()), {**overlaps, **inner_overlaps}, _EitherLabels(shared, inner_shared, taken)
+        return list(best.values()), {**overlaps, **inner_overlaps}, EitherLabels(shared, inner_shared, taken)
 
     def _scored(self, q: Query, text: str, kind: str | None, said: str | None):
         """(score, trigger) per card for a prepared query read in voice `said`, with the
@@ -310,33 +307,6 @@ class Matcher:
         return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(self.prep.card_of[i], ()))
 
 
-def _cached_profiles(concepts: ConceptIndex, entries: list[Entry], named, use_cache: bool = True) -> tuple[dict, dict]:
-    """Card profiles and example triggers, from the cache when the same triggers and concepts
-    were read before (reading every trigger for concepts costs a one-shot `coach suggest` ~70 ms)."""
-    import hashlib
-    import pickle
-
-    from assistant.core.language.matchprep import _cache_path, cache_key
-
-    h = hashlib.sha256(cache_key(entries).encode())
-    from assistant.core.language import concepts as concepts_module
-
-    rules = (concepts_module.DERIVED_SLOPE, concepts_module.DERIVED_CAP, concepts_module._NEGATORS, concepts_module.GAP)
-    h.update(repr((rules, sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
-    path = _cache_path(f"concepts-{h.hexdigest()[:24]}") if use_cache else None
-    if path is not None:
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            pass
-    examples: dict[tuple[str, str], int] = {}
-    profiles = concepts.card_profiles(entries, named, examples)
-    if path is not None:
-        textnorm.save_pickle(path, (profiles, examples))
-    return profiles, examples
-
-
 def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entries) -> list[str]:
     """"sure" for a shown card scoring at least `sure` and SURE_GAP ahead of the best card of any
     other topic (two topics close together is a guess, however high); else "maybe"."""
@@ -345,98 +315,6 @@ def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entri
         rival = next((s for s, i in scored if entries[i].topic != topic), 0.0)
         out.append("sure" if score >= sure and score - rival >= SURE_GAP else "maybe")
     return out
-
-
-class _EitherLabels:
-    """Shared concept labels of a line read whole, or of its situation for the cards it found."""
-
-    def __init__(self, whole, inner, taken: set[int]):
-        self.whole, self.inner, self.taken = whole, inner, taken
-
-    def get(self, c: int, default=()):
-        return (self.inner if c in self.taken else self.whole).get(c, default)
-
-
-class _SharedLabels:
-    """card index → labels of the concepts the card shares with the query (the strongest first),
-    a lazy mapping: only the cards shown ask."""
-
-    def __init__(self, cards: "_ConceptCards", found: dict[str, float], share: dict[int, float]):
-        self.cards, self.found, self.share = cards, found, share
-
-    def get(self, c: int, default=()):
-        if c not in self.share:
-            return default
-        return tuple(self.cards.concepts.label(cid) for cid in self.cards.names(c, self.found))
-
-
-class _ConceptCards:
-    """Each card's concept profile (see `ConceptIndex.card_profiles`) by card index, with concept
-    IDF over cards; blends a query's concept overlap into the lexical scores."""
-
-    def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named, use_cache: bool = True):
-        self.concepts = concepts
-        profiles, examples = _cached_profiles(concepts, entries, named, use_cache)
-        self.idf = concept_idf(profiles)
-        self.unseen = max(self.idf.values(), default=1.0)
-        index = {cid: c for c, cid in enumerate(prep.card_ids)}
-        #: concept → {card index: IDF × weight}, precomputed so a query only adds its strengths.
-        self.postings: dict[str, dict[int, float]] = {}
-        for card_id, profile in profiles.items():
-            for cid, w in profile.items():
-                self.postings.setdefault(cid, {})[index[card_id]] = self.idf.get(cid, self.unseen) * w
-        #: card index → its first trigger; (card index, concept) → its first trigger saying it
-        #: (shown when only concepts found the card).
-        self.first: dict[int, int] = {}
-        for i, c in enumerate(prep.card_of):
-            self.first.setdefault(c, i)
-        self.example = {(index[card_id], cid): i for (card_id, cid), i in examples.items()}
-        self.kinds = [prep.entries[self.first[c]].kind for c in range(len(prep.card_ids))]
-
-    def overlap(self, found: dict[str, float]) -> dict[int, float]:
-        """card index → share (0–1) of the query's concept weight (`found`: concept → strength)
-        it explains. Only the shares: which concepts a card shares is asked for the few cards
-        shown (`names`), not for the thousands a common concept reaches in a large library."""
-        total = sum(self.idf.get(cid, self.unseen) for cid in found)
-        share: dict[int, float] = {}
-        get = share.get
-        for cid, strength in found.items():
-            for c, weighted in self.postings.get(cid, {}).items():
-                share[c] = get(c, 0.0) + weighted * strength / total
-        return share
-
-    def names(self, c: int, found: dict[str, float]) -> list[str]:
-        """The query's concepts card `c` holds, the strongest signal first (ties in query order)."""
-        held = [(self.postings[cid][c], cid) for cid in found if c in self.postings.get(cid, {})]
-        return [cid for _, cid in sorted(held, key=lambda x: -x[0])]
-
-    def blend(self, text: str, lexical: dict[int, tuple[float, int]], overlaps: dict[int, float], kind: str | None):
-        """Lexical (score, trigger) per card with concept overlap filling CONCEPT_SHARE of the gap
-        to 100; cards only concepts reach join with their best (or first) trigger. Also returns
-        card index → the labels of the concepts it shares with the query, computed on demand."""
-        found = self.concepts.strengths(text)
-        if not found:
-            return lexical, {}
-        share = self.overlap(found)
-        out = dict(lexical)
-        # A hint no trigger backs up (开会, 麻烦) is not a card: concept-only cards need this share.
-        for c, sh in share.items():
-            if c in out:
-                lex, i = out[c]
-            elif 100.0 * CONCEPT_SHARE * min(sh, 1.0) < CONCEPT_ONLY_MIN:
-                continue
-            else:
-                lex, i = 0.0, None
-            if kind and self.kinds[c] != kind:
-                continue
-            if i is None:
-                i = self._shown(c, self.names(c, found))
-            out[c] = (lex + (100.0 - lex) * CONCEPT_SHARE * min(sh, 1.0), i)
-        return out, _SharedLabels(self, found, share)
-
-    def _shown(self, c: int, concepts: list[str]) -> int:
-        """The trigger shown for a card only concepts found: one saying its strongest concept."""
-        return next((self.example[(c, cid)] for cid in concepts if (c, cid) in self.example), self.first[c])
 
 
 def initials_score(typed: str, initials: str, bounds: frozenset[int]) -> float:
