@@ -14,6 +14,7 @@ Read it bottom-up:
 - `matchprep`  the matcher's prepared library: triggers as units (words, character pairs, pinyin)
                in an inverted index with IDF weights, cached on disk.
 - `topicprior` naive Bayes over the same units, pooled per topic: re-ranks the shown cards.
+- `conceptcards` each card's concept profile (cached) and how a query's concepts fill its score.
 - `matcher`    `Matcher.search(text) -> [Match]`: lexical overlap + rapidfuzz rescoring, blended
                with concept overlap, leaning to the speaker's side (`voice`); each result "sure" or
                "maybe"; empty means nothing fits.
