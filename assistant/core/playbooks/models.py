@@ -374,6 +374,15 @@ class ScenarioFile(PlaybookHeader):
     hangup: list[str] = ["算了，我这边还有事，先挂了。"]
     sources: list[str] = []
 
+    def closing_after(self, node_id: str) -> str | None:
+        """The first closing (not final) node after `node_id`: where a call jumps when the customer
+        has decided (money kept in deposits), past the product steps. None when already closing."""
+        ids = [n.id for n in self.nodes]
+        here = ids.index(node_id)
+        if self.nodes[here].step == "close":
+            return None
+        return next((n.id for n in self.nodes[here + 1:] if n.step == "close" and not n.end), None)
+
 
 class SkillSpec(Strict):
     label: str

@@ -182,18 +182,24 @@ def _scenario_refs(out: _Out, lib: Library, m, topics, segments) -> None:
             out.add(("nodes", i), f"节点 `{node.id}` 既没有 next 也没有 end：演练会停在这里", "warning")
         if not node.key_points and not node.card and node.end is None:
             out.add(("nodes", i), f"节点 `{node.id}` 没有 key_points 也没有 card：无法给回复打分", "warning")
-    reached = _reachable(m.start, {n.id: n.next for n in m.nodes})
+    reached = _reachable(m, m.start) if m.start in nodes else set()
     for i, node in enumerate(m.nodes):
         if node.id not in reached and m.start in nodes:
             out.add(("nodes", i, "id"), f"节点 `{node.id}` 从 start 出发走不到", "warning")
 
 
-def _reachable(start: str, edges: dict[str, str | None]) -> set[str]:
+def _reachable(m, start: str) -> set[str]:
+    """Nodes a rehearsal can reach: along `next`, and by the closing jump a call takes when the
+    customer has decided (see ScenarioFile.closing_after)."""
+    edges = {n.id: n.next for n in m.nodes}
     seen: set[str] = set()
-    node: str | None = start
-    while node is not None and node not in seen and node in edges:
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        if node in seen or node not in edges:
+            continue
         seen.add(node)
-        node = edges[node]
+        todo += [t for t in (edges[node], m.closing_after(node)) if t is not None]
     return seen
 
 

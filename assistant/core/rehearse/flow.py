@@ -135,10 +135,7 @@ class NodeFlow:
 
     def _closing_node(self) -> str | None:
         """The first closing (not final) node after the current one, when the call is not there yet."""
-        if self.node.step == "close":
-            return None
-        here = [n.id for n in self.scenario.nodes].index(self.node.id)
-        return next((n.id for n in self.scenario.nodes[here + 1:] if n.step == "close" and not n.end), None)
+        return self.scenario.closing_after(self.node.id)
 
     def _voiced(self, text: str) -> tuple[str, str] | None:
         """(topic, card id) of an objection the customer's own line voices (「那还是存定期吧」 is
