@@ -299,6 +299,7 @@ def test_honest_lines_that_share_a_violations_words_pass(shipped: Library, text:
         ("我们银行还能骗您吗？", "trust-me-pledge"),  # a rhetorical question is still a pledge
         ("这款保本吗？当然保本", "promise-principal"),  # the answer after the question is a promise
         ("不保本，但本金肯定能拿回来", "promise-principal"),  # a negation before a turn covers nothing after it
+        ("别家的产品不保本，我们的保本", "promise-principal"),  # nor does another product's negation cover ours
         ("老人表示，当时工作人员告诉她这是利息更高的定期", "deposit-equivalence"),  # staff retold by a customer
     ],
 )
