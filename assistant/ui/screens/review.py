@@ -1,5 +1,6 @@
 """复盘: every session (live, rehearsal, drill) in a paged table with filters that combine, and
-search as you type across every transcript. Enter opens the transcript; d the dashboard.
+search as you type across every transcript (review_search.py). Enter opens the transcript; d the
+dashboard; x exports (review_export.py).
 
 The history is queried in thread workers (exclusive, so a newer filter cancels an older one);
 workers only post messages, and a handler drops a page or a result that is no longer current.
@@ -9,18 +10,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
 from assistant.ui.guard import Guarded
-from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, hit_prompt, session_cells
+from assistant.ui.screens.review_export import SessionExport
+from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, session_cells
+from assistant.ui.screens.review_search import TranscriptSearch
 from assistant.ui.widgets.footer import KeyFooter
 
 #: Sessions per page.
@@ -34,7 +36,7 @@ OUTCOME_CYCLE = (None, "成交", "未成交", "待跟进", "")
 DESCENDING_FIRST = ("started", "ended", "score", "furthest_step")
 
 
-class ReviewScreen(Guarded, Screen):
+class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
     """The sessions table with its filter line, or, while searching, the transcript hits."""
 
     DEFAULT_CSS = """
@@ -370,148 +372,3 @@ class ReviewScreen(Guarded, Screen):
 
         if self.services is not None:
             self.app.push_screen(DashboardScreen(self.filter, self.names, scope=self.scope))
-
-    def action_export(self) -> None:
-        """Export the events of every session under the current filter (masked by default)."""
-        from assistant.ui.screens.review_dialogs import ExportScreen
-
-        if self.services is None:
-            return
-        stem = f"coach-review-{self.services.clock():%Y%m%d-%H%M}"
-        folder = self.services.history.paths.home / "exports"
-        title = f"{self.total:,} 个会话（{describe_filter(self.filter, self.names)}）"
-        self.app.push_screen(ExportScreen(title, folder, stem), self._export_chosen)
-
-    def _export_chosen(self, choice: dict | None) -> None:
-        if choice:
-            self.notify(f"正在导出到 {choice['path']} …")
-            self.run_export(choice, self.visible(self.filter))
-
-    @work(thread=True, group="review-export", exit_on_error=False)
-    def run_export(self, choice: dict, f: SessionFilter) -> None:
-        from assistant.core.errors import CoachError
-        from assistant.core.review.export import export_sessions, write_file
-
-        history = self.services.history
-        titles = {card_id: ref.card.title for card_id, ref in self.services.library.cards.items()}
-        try:
-            count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"],
-                                                                          titles))
-        except CoachError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        masked = "已隐去个人信息" if choice["mask"] else "未隐去个人信息"
-        self.app.call_from_thread(self.notify, f"已导出 {count} 条记录到 {choice['path']}（{masked}）", timeout=10)
-
-    # ------------------------------------------------------------ search
-
-    def on_key(self, event: events.Key) -> None:
-        """Chinese typed while the table has focus starts a search (letters stay the keys above)."""
-        search = self.query_one("#review-search", Input)
-        if event.key == "down" and search.has_focus and self.hits:
-            event.stop()  # from the search box straight into the results (Tab not needed)
-            self.query_one("#hits", OptionList).focus()
-            return
-        if event.character and not event.character.isascii() and event.character.isprintable() and not search.has_focus:
-            event.stop()
-            search.focus()
-            search.insert_text_at_cursor(event.character)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "review-search":
-            self._start_search()
-
-    def _start_search(self) -> None:
-        query = self.query_one("#review-search", Input).value.strip()
-        self.search_seq += 1
-        self.set_class(bool(query), "-search-mode")
-        if not query:
-            self.workers.cancel_group(self, "review-search")
-            self.set_class(False, "-searching")
-            return
-        if self.services is None:
-            return
-        self.set_class(True, "-searching")
-        self.query_one("#search-progress", ProgressBar).update(progress=0)
-        self.query_one("#search-bar", Static).update(f"正在搜索「{query}」…（Esc 取消）")
-        self.run_search(self.search_seq, query, self.visible(self.filter))
-
-    @work(thread=True, exclusive=True, group="review-search", exit_on_error=False)
-    def run_search(self, seq: int, query: str, f: SessionFilter) -> None:
-        """Search every transcript (newest month first); posts progress and the hits."""
-        from assistant.core.review.search import LIMIT, fuzzy_search, search
-
-        worker = get_current_worker()
-        history = self.services.history
-        shown = [-1]
-
-        def progress(done: int, total: int) -> None:
-            percent = int(100 * done / total)
-            if percent >= shown[0] + 5:
-                shown[0] = percent
-                self.post_message(self.SearchProgress(seq, percent))
-
-        hits = search(history, query, f, progress, lambda: worker.is_cancelled, library=self.services.library)
-        if not worker.is_cancelled and len(hits) < LIMIT:
-            self.post_message(self.Searched(seq, hits, False, final=False))  # word-for-word hits first
-            hits = hits + fuzzy_search(history, query, f, hits, limit=LIMIT - len(hits))
-        self.post_message(self.Searched(seq, hits, worker.is_cancelled))
-
-    def on_review_screen_search_progress(self, message: SearchProgress) -> None:
-        if message.seq == self.search_seq:
-            self.query_one("#search-progress", ProgressBar).update(progress=message.percent)
-
-    def on_review_screen_searched(self, message: Searched) -> None:
-        if message.seq != self.search_seq:
-            return
-        self.set_class(not message.final, "-searching")
-        self.hits = message.hits
-        if message.final:
-            self.searched_seq = message.seq
-        from assistant.core.review.search import describe
-
-        query = describe(self.query_one("#review-search", Input).value.strip(), self.services.library)  # lixi → 利息
-        self.query_one("#search-bar", Static).update(f"「{query}」：{self._found(message)} · 回车打开那次对话 · Esc 清空")
-        options = [Option(hit_prompt(h, self.names), id=str(i)) for i, h in enumerate(message.hits)]
-        hits = self.query_one("#hits", OptionList)
-        hits.set_options(options or [Option("没有找到。换个说法，或去掉一些筛选条件试试。", disabled=True)])
-        if options:
-            hits.highlighted = 0
-
-    @staticmethod
-    def _found(message: Searched) -> str:
-        exact = sum(not h.fuzzy for h in message.hits)
-        found = f"找到 {exact} 句" + ("（只列前 200 句，请多输几个字）" if exact >= 200 else "")
-        if len(message.hits) > exact:
-            found += f"，另有 {len(message.hits) - exact} 句说法相近（≈，最近的对话里找）"
-        if not message.final:
-            found += "，正在找相近说法…"
-        return ("已取消搜索，" if message.cancelled else "") + found
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the search box opens the highlighted result (the first one unless ↓ moved)."""
-        if event.input.id == "review-search" and self.hits:
-            hits = self.query_one("#hits", OptionList)
-            hits.focus()
-            if hits.highlighted is not None:
-                hits.action_select()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "hits" and event.option.id is not None:
-            hit = self.hits[int(event.option.id)]
-            from assistant.core.review.search import terms
-
-            query = self.query_one("#review-search", Input).value
-            self.open_session(hit.session["id"], hit.event.get("seq"), hit.words or terms(query))
-
-    def action_escape(self) -> None:
-        """Cancel a running search; with none running, clear the search box."""
-        if self.has_class("-searching"):
-            self.workers.cancel_group(self, "review-search")
-            self.set_class(False, "-searching")
-            self.query_one("#search-bar", Static).update("已取消搜索。")
-            return
-        search = self.query_one("#review-search", Input)
-        if search.value:
-            search.value = ""
-            self.query_one("#sessions", DataTable).focus()
