@@ -1,5 +1,6 @@
 """CoachApp: the modes (home, live, rehearse, review, library, groups, drill), the services built
-once in a worker, who is using the app, and the app-wide keys (also in the command palette).
+once in a worker, the collector held off the Live screen's Enter, and the app-wide keys (also in the
+command palette). Who is using the app: app_staff.py; a live session left open: app_sessions.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from assistant.core.errors import CoachError
+from assistant.ui.app_sessions import OpenSessions
+from assistant.ui.app_staff import WhoIsUsing
 from assistant.ui.guard import Guarded
 from assistant.ui.services import Services, build_services
 
@@ -45,7 +48,7 @@ def screen_factory(mode: str) -> Callable[[], Screen]:
     return make
 
 
-class CoachApp(Guarded, App):
+class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
     """网点营销教练."""
 
     CSS_PATH = "coach.tcss"
@@ -250,159 +253,12 @@ class CoachApp(Guarded, App):
             return
         self.call_after_refresh(start, scenario_id, customer_id)
 
-    def action_switch_staff(self) -> None:
-        """Ask who is using the app and remember it."""
-        from assistant.ui.screens.identity import IdentityScreen
-
-        if self.services is None:
-            self.notify("还在加载，请稍候再切换身份。", severity="warning")
-            return
-        self.push_screen(IdentityScreen(self.staff, self._branch_setting()), self._staff_chosen)
-
-    def _staff_chosen(self, staff: dict | None) -> None:
-        if not staff:
-            return
-        if self.services is None:
-            return
-        self._keep_branch(staff.get("branch") or "")
-        history = self.services.history
-        if staff.get("id"):
-            staff = history.update_staff(staff["id"], name=staff["name"], role=staff["role"])
-        else:
-            staff = history.add_staff(name=staff["name"], role=staff["role"])
-        history.set_current_staff(staff["id"])
-        self.staff = staff
-        self.notify(f"你好，{staff['name']}（{staff['role']}）")
-        self.offer_resume()
-        self.team_follows_staff()
-
-    @work(thread=True, exit_on_error=False, group="team-sync")
-    def team_follows_staff(self) -> None:
-        """Read the team folder again for the new user (a 网点负责人 sees everyone's conversations)."""
-        from assistant.ui.services import resync_team
-
-        report = resync_team(self.services)
-        if report is not None and report.imported:
-            self.call_from_thread(self._team_synced)
-
-    def _team_synced(self) -> None:
-        for screen in self.screen_stack:  # the others refresh when shown (on_screen_resume)
-            refresh = getattr(screen, "team_synced", None) or getattr(screen, "refresh_data", None)
-            if refresh:
-                refresh()
-
-    def _branch_setting(self) -> str | None:
-        from assistant.core import config
-
-        try:
-            return config.load().get("branch_name")
-        except CoachError as exc:  # an unreadable settings file: say which, carry on without
-            self.notify(str(exc), severity="error", timeout=15)
-            return None
-
-    def _keep_branch(self, branch: str) -> None:
-        """Store the branch name when it changed; the running renderer says it from now on."""
-        from assistant.core import config
-
-        if branch == (self._branch_setting() or ""):
-            return
-        try:
-            config.set_value("branch_name", branch)
-        except CoachError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
-            return
-        defaults = getattr(self.services.renderer, "defaults", None)
-        if isinstance(defaults, dict) and branch:
-            defaults["branch"] = branch
-        elif isinstance(defaults, dict):
-            defaults.pop("branch", None)
-
-    # ------------------------------------------------------------ open sessions
-
-    def offer_resume(self) -> None:
-        """A live session of mine left open (稍后继续, or the app was killed): offer to carry on or end it."""
-        from assistant.core.live.session import unfinished_sessions
-        from assistant.ui.screens.live_dialogs import ResumeScreen
-
-        if self.services is None or not self.staff:
-            return
-        open_ones = unfinished_sessions(self.services.history, self.staff.get("id"), self.services.clock())
-        if open_ones:
-            record = open_ones[0]
-            customer = self._customer_of(record)
-            self.push_screen(ResumeScreen(record, customer, len(open_ones)), lambda choice: self._resume_choice(choice, record))
-
-    def _customer_of(self, record: dict) -> dict | None:
-        getter = getattr(self.services.history, "get_customer", None)
-        return getter(record["customer_id"]) if getter and record.get("customer_id") else None
-
-    def _resume_choice(self, choice: str | None, record: dict) -> None:
-        if choice == "resume":
-            self.switch_mode("live")
-            self.call_after_refresh(lambda: self.live_screen and self.live_screen.resume(record))
-        elif choice == "end":
-            from assistant.ui.screens.live_dialogs import OutcomeScreen
-
-            self.push_screen(OutcomeScreen(), lambda outcome: self._end_stored(record, outcome))
-
-    def _end_stored(self, record: dict, outcome: str | None) -> None:
-        """End a session left open without opening it in Live."""
-        if not outcome:
-            return
-        from assistant.core.live.stored import end_stored_session, ended_note
-        from assistant.ui.screens.live_dialogs import ask_undo_settled
-
-        end = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
-        if end.resolved:  # earlier follow-ups closed: say which, and let them be reopened here
-            ask_undo_settled(self, end, then=self._refresh_screen)
-            return
-        self.notify(ended_note(end))
-        self._refresh_screen()
-
-    def _refresh_screen(self) -> None:
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh:
-            refresh()
-
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Every dialog shows its own keys, not the footer of the screen behind it."""
         from assistant.ui.widgets.dialog_keys import give_keys
 
         give_keys(screen)
         return super().push_screen(screen, *args, **kwargs)
-
-    async def action_quit(self) -> None:
-        """Quit; with a live conversation still open, ask: end it with its outcome, keep it for later, or stay."""
-        from assistant.ui.screens.live_dialogs import QuitScreen
-
-        live = self.live_screen
-        if live is None or not live.has_open_session() or isinstance(self.screen, QuitScreen):
-            self.exit()
-            return
-        self.push_screen(QuitScreen(live.open_summary()), self._quit_choice)
-
-    def _quit_choice(self, choice: str | None) -> None:
-        from assistant.ui.screens.live_dialogs import OutcomeScreen
-
-        if choice == "later":
-            self.exit()
-        elif choice == "end":
-            self.push_screen(OutcomeScreen(), self._end_and_quit)
-
-    def _end_and_quit(self, outcome: str | None) -> None:
-        """End the open session and quit; when the outcome closed earlier follow-ups, say which
-        and offer to reopen them first (there is no screen left to undo from afterwards)."""
-        from assistant.core.live.stored import StoredEnd
-        from assistant.ui.screens.live_dialogs import ask_undo_settled
-
-        if not outcome or self.live_screen is None:
-            return
-        self.live_screen.end_quietly(outcome)
-        resolved = list(getattr(self.live_screen.session, "resolved", None) or [])
-        if resolved:
-            ask_undo_settled(self, StoredEnd(outcome, resolved=resolved), then=self.exit, done="退出")
-        else:
-            self.exit()
 
     def action_help_quit(self) -> None:
         """ctrl+c copies in an input; say in Chinese how to quit."""

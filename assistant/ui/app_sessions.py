@@ -1,0 +1,86 @@
+"""A live conversation still open: offered again on start (carry on or end it with its outcome),
+and asked about on quit (end it, keep it for later, or stay). Mixed into CoachApp."""
+
+from __future__ import annotations
+
+
+class OpenSessions:
+    """Mixed into CoachApp (which owns `services`, `staff` and `live_screen`)."""
+
+    def offer_resume(self) -> None:
+        """A live session of mine left open (稍后继续, or the app was killed): offer to carry on or end it."""
+        from assistant.core.live.session import unfinished_sessions
+        from assistant.ui.screens.live_dialogs import ResumeScreen
+
+        if self.services is None or not self.staff:
+            return
+        open_ones = unfinished_sessions(self.services.history, self.staff.get("id"), self.services.clock())
+        if open_ones:
+            record = open_ones[0]
+            customer = self._customer_of(record)
+            self.push_screen(ResumeScreen(record, customer, len(open_ones)), lambda choice: self._resume_choice(choice, record))
+
+    def _customer_of(self, record: dict) -> dict | None:
+        getter = getattr(self.services.history, "get_customer", None)
+        return getter(record["customer_id"]) if getter and record.get("customer_id") else None
+
+    def _resume_choice(self, choice: str | None, record: dict) -> None:
+        if choice == "resume":
+            self.switch_mode("live")
+            self.call_after_refresh(lambda: self.live_screen and self.live_screen.resume(record))
+        elif choice == "end":
+            from assistant.ui.screens.live_dialogs import OutcomeScreen
+
+            self.push_screen(OutcomeScreen(), lambda outcome: self._end_stored(record, outcome))
+
+    def _end_stored(self, record: dict, outcome: str | None) -> None:
+        """End a session left open without opening it in Live."""
+        if not outcome:
+            return
+        from assistant.core.live.stored import end_stored_session, ended_note
+        from assistant.ui.screens.live_dialogs import ask_undo_settled
+
+        end = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
+        if end.resolved:  # earlier follow-ups closed: say which, and let them be reopened here
+            ask_undo_settled(self, end, then=self._refresh_screen)
+            return
+        self.notify(ended_note(end))
+        self._refresh_screen()
+
+    def _refresh_screen(self) -> None:
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh:
+            refresh()
+
+    async def action_quit(self) -> None:
+        """Quit; with a live conversation still open, ask: end it with its outcome, keep it for later, or stay."""
+        from assistant.ui.screens.live_dialogs import QuitScreen
+
+        live = self.live_screen
+        if live is None or not live.has_open_session() or isinstance(self.screen, QuitScreen):
+            self.exit()
+            return
+        self.push_screen(QuitScreen(live.open_summary()), self._quit_choice)
+
+    def _quit_choice(self, choice: str | None) -> None:
+        from assistant.ui.screens.live_dialogs import OutcomeScreen
+
+        if choice == "later":
+            self.exit()
+        elif choice == "end":
+            self.push_screen(OutcomeScreen(), self._end_and_quit)
+
+    def _end_and_quit(self, outcome: str | None) -> None:
+        """End the open session and quit; when the outcome closed earlier follow-ups, say which
+        and offer to reopen them first (there is no screen left to undo from afterwards)."""
+        from assistant.core.live.stored import StoredEnd
+        from assistant.ui.screens.live_dialogs import ask_undo_settled
+
+        if not outcome or self.live_screen is None:
+            return
+        self.live_screen.end_quietly(outcome)
+        resolved = list(getattr(self.live_screen.session, "resolved", None) or [])
+        if resolved:
+            ask_undo_settled(self, StoredEnd(outcome, resolved=resolved), then=self.exit, done="退出")
+        else:
+            self.exit()
