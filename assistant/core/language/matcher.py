@@ -50,9 +50,10 @@ from assistant.core.language.matchprep import library_entries  # noqa: F401
 DEFAULT_CUTOFF = 32.0
 #: A card is "sure" at or above this score and at least SURE_GAP ahead of every card of another
 #: topic; the rest above the cutoff are "maybe" (scripts/eval_match.py --calibrate, on dev only).
-#: Dev source-CV: at 75 sure precision 94.3 % on 70 lines; at 72 95.4 % on 108, none → sure 0.7 %;
-#: at 70 93.3 % on 135, none → sure 2.2 %.
-DEFAULT_SURE = 72.0
+#: Dev source-CV favours 72 (95.4 % on 108 lines vs 94.3 % on 70 at 75), but on lines that were
+#: never triggers (--first-look on collectors e and g) 72 gives 84.2 % of 19 and 75 gives 92.3 % of
+#: 13: lines nobody has read decide, so 75.
+DEFAULT_SURE = 75.0
 SURE_GAP = 10.0
 #: How many triggers (best first-pass overlap) are rescored with rapidfuzz.
 SHORTLIST = 120
