@@ -27,6 +27,7 @@ def session() -> LiveSession:
     ("/next", "next", None),
     ("/var 他行报价=2.2", "var", ("他行报价", "2.2")),
     ("/end 待跟进", "end", "待跟进"),
+    ("/end", "end", None),  # the outcome is asked in a dialog
     ("/help", "help", None),
     ("/card 利息", "card", None),
     ("/customer", "customer", None),

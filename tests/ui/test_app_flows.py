@@ -281,6 +281,20 @@ async def test_end_with_outcome_creates_followups():
     assert [f["rule_id"] for f in services.history.followups] == ["first-contact-24h", "result-72h"]
 
 
+async def test_a_bare_end_command_asks_for_the_outcome_as_ctrl_g_does():
+    app, services, _ = live_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await say(pilot, "我再考虑考虑")
+        old = app.screen.session.session_id
+        await say(pilot, "/end")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("3")
+        await settle(pilot)
+    assert services.history.sessions[old]["outcome"] == "待跟进"
+
+
 async def test_end_command_with_bad_outcome_explains():
     app, services, _ = live_app()
     async with app.run_test() as pilot:

@@ -60,6 +60,8 @@ def _check_args(name: str, arg: str) -> Command:
             return Command("error", arg, error=f"用法：{usage}")
         return Command(name, arg, value=(key.strip(), value.strip()))
     if name == "end":
+        if not arg:  # a bare /end asks for the outcome, as ctrl+g does (value None)
+            return Command(name, arg)
         if arg not in OUTCOMES:
             return Command("error", arg, error=f"用法：{usage}（结果要写 成交、未成交 或 待跟进）")
         return Command(name, arg, value=arg)
