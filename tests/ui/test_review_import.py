@@ -60,6 +60,19 @@ async def test_a_pasted_chat_is_imported_once_and_marked():
     assert len(sessions) == 1 and sessions[0]["source"] == "import" and sessions[0]["outcome"] == "待跟进"
 
 
+async def test_a_chat_with_another_customer_imported_for_the_wrong_one_says_so():
+    services, _, customer = setup()
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, CHAT.replace("王阿姨", "刘叔"))
+        dialog.query_one("#import-customer", Select).value = customer["id"]
+        dialog.query_one("#import-outcome", Select).value = "待跟进"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+    assert any("聊天里的客户是「刘叔」，不是「王阿姨」" in m for m in messages)
+
+
 async def test_the_import_dialog_says_what_is_missing():
     services, _, _ = setup()
     app = CoachApp(mode="review", build=lambda: services)

@@ -38,6 +38,8 @@ class ImportResult:
     ticked: int = 0
     outcome: str | None = None
     followups: int = 0
+    #: The chat's customer-side name when it is not the customer it was imported for (else None).
+    stranger: str | None = None
 
 
 def import_key(messages: list[ChatMessage], customer_id: str | None) -> str:
@@ -95,7 +97,8 @@ def _record(messages: list[ChatMessage], moments: list[datetime], key: str, serv
     due = session.end(outcome) if outcome else _close_without_outcome(session)
     customer_lines = sum(m.speaker == CUSTOMER for m in messages)
     return ImportResult(session.session_id, False, customer_lines, len(messages) - customer_lines,
-                        tuple(session.matched_cards), session.furthest, flags, ticked, outcome, len(due))
+                        tuple(session.matched_cards), session.furthest, flags, ticked, outcome, len(due),
+                        session.stranger(messages))
 
 
 def _close_without_outcome(session: LiveSession) -> list:

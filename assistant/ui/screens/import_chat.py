@@ -173,6 +173,9 @@ def _imported(screen: Any, result: Any, customer: dict) -> None:
     else:
         screen.app.notify(f"已导入和{customer['name']}的聊天：客户 {result.customer_lines} 句、我 {result.staff_lines} 句，"
                           f"合规提示 {result.flags} 条。在列表里标为「导入」。")
+        if result.stranger:  # the customer picked in the dialog is not the one in the chat
+            screen.app.notify(f"⚠ 聊天里的客户是「{result.stranger}」，不是「{customer['name']}」。选错了的话，"
+                              f"请再导入一次并选「{result.stranger}」。", severity="warning", timeout=15)
     names = getattr(screen, "names", None)
     if names is not None and customer["id"] not in names.customers:  # made in the dialog: show their name
         from assistant.ui.screens.review_rows import Names
