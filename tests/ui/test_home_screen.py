@@ -21,6 +21,12 @@ def plain(prompt, width: int = 60) -> str:
     return console.export_text().rstrip()
 
 
+def footer_keys(screen) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [k.description for k in screen.query(FooterKey)]
+
+
 def recent_lines(app) -> list[str]:
     """The 最近会话 list as it reads, one session a line (its cells' words, without the padding)."""
     listing = app.screen.query_one("#recent")
@@ -205,9 +211,11 @@ async def test_done_can_be_undone_and_a_colleagues_followup_is_not_mine_to_close
         await pilot.press("down", "d")
         await settle(pilot)
         assert history.followups[1]["status"] == "done" and [f["title"] for f in home.items] == ["李娜的回访"]
+        assert "撤销" in footer_keys(home)  # z is offered while there is something to undo
         await pilot.press("z")
         await settle(pilot)
         assert history.followups[1]["status"] == "open" and len(home.items) == 2
+        assert "撤销" not in footer_keys(home)
         # the branch manager may close it, but only after saying so
         history.update_staff(history.current_staff()["id"], role="网点负责人")
         app.staff = history.current_staff()

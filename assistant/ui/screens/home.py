@@ -35,7 +35,7 @@ class HomeScreen(Guarded, Screen):
         *(Binding(key, f"app.go('{mode}')", title, show=False, tooltip=hint) for key, mode, title, hint in WAYS),
         Binding("enter", "open_followup", "打开", show=False, tooltip="打开这条跟进对应的话术或演练"),
         Binding("d", "done_followup", "已跟进", tooltip="把选中的跟进标为已完成（按 z 撤销）"),
-        Binding("z", "undo", "撤销", show=False, tooltip="撤销刚才的「已跟进」"),
+        Binding("z", "undo", "撤销", tooltip="撤销刚才的「已跟进」（只在有可撤销的操作时出现）"),
         Binding("u", "app.switch_staff", "切换身份", tooltip="换一个人使用"),
     ]
 
@@ -74,7 +74,10 @@ class HomeScreen(Guarded, Screen):
         self.app.when_ready(self, lambda _services: self.refresh_data())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """The agenda's keys wait for the agenda: hidden (and inert) while loading."""
+        """The agenda's keys wait for the agenda: hidden (and inert) while loading; z is in the
+        footer exactly while there is a 「已跟进」 to undo (the notice that says so goes away)."""
+        if action == "undo" and self.last_change is None:
+            return False
         return self.app.services is not None or action not in ("done_followup", "undo", "open_followup")
 
     def on_screen_resume(self) -> None:
@@ -193,6 +196,7 @@ class HomeScreen(Guarded, Screen):
             self.notify(str(exc), severity="warning")
             return
         self.notify(f"已完成：{item.get('title', '')}。按 z 撤销")
+        self.refresh_bindings()
         self.refresh_data()
 
     def action_undo(self) -> None:
@@ -203,6 +207,7 @@ class HomeScreen(Guarded, Screen):
             self.notify("没有可以撤销的操作。", severity="warning")
             return
         change, self.last_change = self.last_change, None
+        self.refresh_bindings()
         undo(self.app.services.history, change)
         self.notify(f"已撤销：{change.title} 回到了待跟进。")
         self.refresh_data()
