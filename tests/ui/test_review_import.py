@@ -73,6 +73,25 @@ async def test_a_chat_with_another_customer_imported_for_the_wrong_one_says_so()
     assert any("聊天里的客户是「刘叔」，不是「王阿姨」" in m for m in messages)
 
 
+async def test_an_imported_lines_compliance_flags_read_as_rule_titles_in_the_transcript():
+    from screen_text import screen_lines
+
+    from assistant.core.live.importer import import_chat
+    from assistant.ui.screens.review_rows import Names
+    from assistant.ui.screens.transcript import TranscriptScreen
+
+    services, staff, customer = setup()
+    chat = CHAT.replace("阿姨，我们算一笔账", "这款理财保本保收益，您放心")
+    result = import_chat(chat, services=services, staff=staff, customer=customer, outcome="待跟进")
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(TranscriptScreen(result.session_id, Names.load(services.history, services.library)))
+        await settle(pilot)
+        text = "\n".join(screen_lines(app))
+    assert "⚠ 合规提醒：" in text and "承诺保本" in text and "promise-principal" not in text
+
+
 async def test_the_import_dialog_says_what_is_missing():
     services, _, _ = setup()
     app = CoachApp(mode="review", build=lambda: services)

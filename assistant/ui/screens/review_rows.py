@@ -65,6 +65,13 @@ class Names:
         ref = cards.get(card_id) if card_id else None
         return ref.card.title if ref is not None else card_id or ""
 
+    def rule(self, rule_id: str) -> str:
+        """A compliance rule's title (承诺保本), as staff read it, for the id a flag stores."""
+        rules = getattr(self.library, "compliance", None)
+        found = next((r for r in [*getattr(rules, "forbidden", ()), *getattr(rules, "disclosures", ())]
+                      if r.id == rule_id), None)
+        return found.title if found is not None else str(rule_id)
+
     def who(self, s: dict) -> str:
         """The customer's name for a live session, the scenario for practice."""
         if s.get("customer_id"):
