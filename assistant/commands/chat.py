@@ -99,7 +99,7 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from assistant.core.history import History
-    from assistant.core.live.importer import import_chat
+    from assistant.core.live.importer import import_chat, stranger_warning
     from assistant.ui.services import build_services
 
     text = read_text(args.file)
@@ -112,6 +112,10 @@ def run_import(args: argparse.Namespace) -> int:
     outcome = args.outcome or _ask_outcome()
     result = import_chat(text, services=services, staff=staff, customer=customer, day=day, outcome=outcome)
     print(describe_import(result, customer, services.library))
+    warning = None if result.duplicate else stranger_warning(result, customer["name"])
+    if warning:  # the same words 复盘's import dialog shows
+        print(f"{warning}选错了的话，请再导入一次：--customer {result.stranger}（coach customers list 看有哪些客户）。",
+              file=sys.stderr)
     return 0
 
 
@@ -161,10 +165,22 @@ def _customer(history, wanted: str) -> dict:
     if named:
         ids = "、".join(c["id"] for c in named)
         raise InputError(f"有 {len(named)} 位客户叫「{wanted}」（{ids}），请用 --customer 编号 指定。")
-    partly = [c["name"] for c in history.list_customers() if wanted in (c.get("name") or "")]
-    if partly:  # 「阿姨」 for 王阿姨: say whom they may mean
-        raise InputError(f"没有叫「{wanted}」的客户；名字里带「{wanted}」的有：{'、'.join(partly[:8])}。请写全名或编号。")
-    raise InputError(f"没有叫「{wanted}」的客户。先用 coach customers import 导入客户，或在实战里按 ctrl+o 新建。")
+    near = close_names(wanted, [c.get("name") or "" for c in history.list_customers()])
+    create = "要新建这位客户：用 coach customers import 导入，或在实战里按 ctrl+o 新建（复盘的「导入聊天」也能顺手新建）。"
+    if near:  # 「阿姨」 for 王阿姨, 刘叔叔 for 刘叔: say whom they may mean
+        raise InputError(f"没有叫「{wanted}」的客户。是不是：{'、'.join(near)}？请写全名或编号（coach customers list "
+                         f"看全部客户）。{create}")
+    raise InputError(f"没有叫「{wanted}」的客户。{create}coach customers list 看已有的客户。")
+
+
+def close_names(wanted: str, names: list[str], limit: int = 8) -> list[str]:
+    """Customer names that may be the one meant: containing it or contained in it, then similar ones."""
+    import difflib
+
+    names = list(dict.fromkeys(n for n in names if n))
+    partly = [n for n in names if wanted in n or n in wanted]
+    similar = difflib.get_close_matches(wanted, names, n=limit, cutoff=0.5)
+    return list(dict.fromkeys([*partly, *similar]))[:limit]
 
 
 def _staff(history, wanted: str | None) -> dict:

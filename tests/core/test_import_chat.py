@@ -108,3 +108,30 @@ def test_cli_imports_once_and_names_what_it_found(services, tmp_path, capsys):
     assert "已经导入过" in capsys.readouterr().out
     assert main(["history", "import-chat", str(path), "--customer", "张三"]) != 0
     assert "没有叫「张三」的客户" in capsys.readouterr().err
+
+
+def test_cli_warns_when_the_chat_is_with_someone_else(services, tmp_path, capsys):
+    from assistant.cli import main
+
+    people(services.history)
+    path = tmp_path / "chat.txt"
+    path.write_text(CHAT.replace("王阿姨", "刘叔"), encoding="utf-8")
+    assert main(["history", "import-chat", str(path), "--customer", "王阿姨", "--staff", "李娜", "--outcome", "未成交"]) == 0
+    err = capsys.readouterr().err
+    assert "⚠ 聊天里的客户是「刘叔」，不是「王阿姨」" in err  # as 复盘's import dialog says it
+
+
+def test_cli_names_close_customers_and_how_to_create_one(services, tmp_path, capsys):
+    from assistant.cli import main
+
+    people(services.history)
+    services.history.add_customer(name="刘叔叔")
+    path = tmp_path / "chat.txt"
+    path.write_text(CHAT, encoding="utf-8")
+    assert main(["history", "import-chat", str(path), "--customer", "刘叔", "--staff", "李娜"]) != 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "没有叫「刘叔」的客户" in captured.err
+    assert "是不是：刘叔叔" in captured.err and "ctrl+o 新建" in captured.err and "王阿姨" not in captured.err
+    assert main(["history", "import-chat", str(path), "--customer", "赵老师", "--staff", "李娜"]) != 0
+    err = capsys.readouterr().err
+    assert "没有叫「赵老师」的客户" in err and "coach customers import" in err and "是不是" not in err

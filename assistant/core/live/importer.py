@@ -42,6 +42,13 @@ class ImportResult:
     stranger: str | None = None
 
 
+def stranger_warning(result: ImportResult, customer_name: str) -> str | None:
+    """The warning for an import whose chat names someone else (the CLI and 复盘's dialog both say it)."""
+    if not result.stranger:
+        return None
+    return f"⚠ 聊天里的客户是「{result.stranger}」，不是「{customer_name}」。"
+
+
 def import_key(messages: list[ChatMessage], customer_id: str | None) -> str:
     """Same customer and same messages (who and what, not how the times were shown) → same key."""
     digest = hashlib.sha1(f"{customer_id or ''}".encode())

@@ -168,14 +168,17 @@ def _with_new_customer(history: Any, choice: dict) -> dict:
 
 
 def _imported(screen: Any, result: Any, customer: dict) -> None:
+    from assistant.core.live.importer import stranger_warning
+
     if result.duplicate:
         screen.app.notify(f"这段聊天已经导入过（{customer['name']}），没有重复导入。", severity="warning")
     else:
         screen.app.notify(f"已导入和{customer['name']}的聊天：客户 {result.customer_lines} 句、我 {result.staff_lines} 句，"
                           f"合规提示 {result.flags} 条。在列表里标为「导入」。")
-        if result.stranger:  # the customer picked in the dialog is not the one in the chat
-            screen.app.notify(f"⚠ 聊天里的客户是「{result.stranger}」，不是「{customer['name']}」。选错了的话，"
-                              f"请再导入一次并选「{result.stranger}」。", severity="warning", timeout=15)
+        warning = stranger_warning(result, customer["name"])
+        if warning:  # the customer picked in the dialog is not the one in the chat
+            screen.app.notify(f"{warning}选错了的话，请再导入一次并选「{result.stranger}」。", severity="warning",
+                              timeout=15)
     names = getattr(screen, "names", None)
     if names is not None and customer["id"] not in names.customers:  # made in the dialog: show their name
         from assistant.ui.screens.review_rows import Names
