@@ -100,6 +100,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self.session: LiveSession | None = None
         #: The suggestions on screen, in key order 1–3.
         self.shown: tuple[Suggestion, ...] = ()
+        #: What those suggestions answer (its query line is kept when they are redrawn).
+        self.shown_for = Suggestions(query="")
         #: Which suggestion `e` edits (the clicked one, else the first).
         self.selected = 0
         #: Earlier follow-ups the last /end marked done (/undo puts them back).

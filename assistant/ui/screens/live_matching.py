@@ -125,16 +125,19 @@ class CustomerLines:
             return suggestions
 
     def _show_suggestions(self, found: Suggestions, empty: str) -> None:
-        self.shown, self.selected = found.items[:3], 0
+        self.shown, self.selected, self.shown_for = found.items[:3], 0, found
         self.query_one(SuggestionList).show(found, empty)
 
     def _rerender(self) -> None:
-        """After /var or a new customer, draw the same cards with the new details."""
+        """After /var or a new customer, draw the same cards with the new details, under the same
+        「客户说：…」 line and notice (a ⚠ about the old customer is dropped: the chat log keeps it)."""
         if self.shown:
             items = tuple(self.session.suggestion_for(s.card_id, s.score) for s in self.shown)
             items = tuple(replace(n, matched=o.matched, spans=o.spans, tier=o.tier, trigger=o.trigger)
                           for n, o in zip(items, self.shown))
-            self._show_suggestions(Suggestions(query="", items=items), empty="")
+            notice = self.shown_for.notice
+            notice = None if (notice or "").startswith("⚠") else notice
+            self._show_suggestions(replace(self.shown_for, items=items, notice=notice), empty="")
 
     def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:
         self.selected = message.card.index - 1

@@ -1,0 +1,56 @@
+"""Issue 16 QA, second pass on Live (real services, clock fixed): the 「客户说」 line survives a
+customer switch, pasted staff lines are checked once, and a resumed session keeps its marks."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from livefakes import settle
+from test_live_paste_qa import services_now as paste_services
+from textual import events
+
+from assistant.ui.app import CoachApp
+from assistant.ui.widgets.chat_input import ChatInput
+
+CHAT = "刘叔 09:02\n你们利息太低了\n我 09:03\n这款理财保本的，您放心\n刘叔 09:04\n那你说说看吧"
+
+
+def services_now():
+    """Real services on the chat's day, 李娜 signed in, 王阿姨 a customer (the chat is with 刘叔)."""
+    services, _ = paste_services()
+    return services, services.history.add_customer(name="王阿姨")
+
+
+async def paste(pilot, text: str) -> None:
+    pilot.app.screen.query_one(ChatInput).post_message(events.Paste(text))
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@asynccontextmanager
+async def live(services, size: tuple[int, int] = (80, 24)):
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield pilot
+
+
+def query_line(screen) -> str:
+    line = screen.query_one("#suggestions .query")
+    return str(line.render()) if line.display else ""
+
+
+async def test_switching_to_the_chats_customer_keeps_the_customer_said_line():
+    services, customer = services_now()
+    async with live(services) as pilot:
+        screen = pilot.app.screen
+        screen._customer_picked(customer)
+        await paste(pilot, CHAT)
+        assert screen.shown and query_line(screen).startswith("客户说：")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert screen.session.customer["name"] == "刘叔"
+        assert query_line(screen).startswith("客户说：") and "输入序号回车复制" in query_line(screen)
+        notice = screen.query_one("#suggestions .notice")
+        assert not (notice.display and "不是当前客户" in str(notice.render()))
