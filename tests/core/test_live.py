@@ -150,6 +150,16 @@ def test_staff_line_ticks_checklist_and_flags(session):
     assert session.history.events[-1]["speaker"] == "staff"
 
 
+def test_a_line_the_ui_already_checked_is_logged_with_those_flags_and_not_checked_again(session):
+    flags = session.check_line("保本的")
+    asked: list[str] = []
+    session.check = lambda text, library: asked.append(text) or []
+    line = session.staff_said("保本的", flags)
+    assert asked == [] and line.flags == flags and session.history.events[-1]["flags"] == ["no-guarantee"]
+    session.staff_said("放心吧")  # nothing passed: checked here
+    assert asked == ["放心吧"]
+
+
 def test_steps_by_label_number_and_next(session):
     assert session.set_step("推荐产品") == "recommend"
     assert session.set_step("7") == "close"

@@ -54,3 +54,38 @@ async def test_switching_to_the_chats_customer_keeps_the_customer_said_line():
         assert query_line(screen).startswith("客户说：") and "输入序号回车复制" in query_line(screen)
         notice = screen.query_one("#suggestions .notice")
         assert not (notice.display and "不是当前客户" in str(notice.render()))
+
+
+def counting_checks(services) -> list[str]:
+    """Every text the compliance check is asked about, in order (the services' check, counted)."""
+    asked: list[str] = []
+    from assistant.core.compliance import check as rules
+
+    check = services.check or rules
+
+    def counted(text, library):
+        asked.append(text)
+        return check(text, library)
+
+    services.check = counted
+    return asked
+
+
+async def test_a_pasted_or_typed_line_of_mine_is_checked_once_and_logged_with_its_flags():
+    services, customer = services_now()
+    asked = counting_checks(services)
+    async with live(services) as pilot:
+        screen = pilot.app.screen
+        screen._customer_picked(customer)
+        await paste(pilot, CHAT.replace("刘叔", "王阿姨"))
+        assert asked.count("这款理财保本的，您放心") == 1
+        await pilot.press("ctrl+t")
+        screen.query_one(ChatInput).value = "您放心，这个稳赚不赔"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # send it anyway from the compliance dialog
+        await settle(pilot)
+        assert asked.count("您放心，这个稳赚不赔") == 1
+        events = services.history.events(screen.session.session_id)
+        flagged = [e["text"] for e in events if e.get("speaker") == "staff" and e.get("flags")]
+        assert flagged == ["这款理财保本的，您放心", "您放心，这个稳赚不赔"]

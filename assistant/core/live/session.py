@@ -260,15 +260,17 @@ class LiveSession(StepsMixin):
         """Suggestions for every customer message of a chat; changes nothing (for the worker)."""
         return [(m, self.suggest(m.text) if m.speaker == CUSTOMER else None) for m in messages]
 
-    def record_chat(self, pairs: list[tuple[ChatMessage, Suggestions | None]]) -> tuple[Suggestions | None, list[StaffLine]]:
+    def record_chat(self, pairs: list[tuple[ChatMessage, Suggestions | None]],
+                    flags: list[tuple] | None = None) -> tuple[Suggestions | None, list[StaffLine]]:
         """Log a chat in order: customer lines with their matches, staff lines as said (with their
-        compliance flags). Returns the suggestions that drive the cards (see `driving`)."""
+        compliance flags: `flags[i]` for message i when already checked, else checked here).
+        Returns the suggestions that drive the cards (see `driving`)."""
         heard, mine = [], []
-        for message, found in pairs:
+        for i, (message, found) in enumerate(pairs):
             if message.speaker == CUSTOMER:
                 heard.append(self.record_customer(message.text, found or Suggestions(message.text)))
             else:
-                mine.append(self.staff_said(message.text))
+                mine.append(self.staff_said(message.text, flags[i] if flags else None))
         return driving(heard), mine
 
     def stranger(self, messages: list[ChatMessage]) -> str | None:
@@ -305,21 +307,22 @@ class LiveSession(StepsMixin):
         """Compliance flags for a line I am about to send; logs nothing (the UI asks first)."""
         return tuple(self.check(text, self.library))
 
-    def staff_said(self, text: str) -> StaffLine:
-        """Log my own line with its compliance flags; tick the current step's key points."""
-        flags = self.check_line(text)
+    def staff_said(self, text: str, flags: tuple | None = None) -> StaffLine:
+        """Log my own line with its compliance flags (`flags` when the UI already checked it, so a
+        line is checked once); tick the current step's key points."""
+        flags = self.check_line(text) if flags is None else tuple(flags)
         ticked = self._tick(text)
         self._log("staff", text, type="line", flags=[_flag_id(f) for f in flags])
         return StaffLine(text, flags, ticked)
 
-    def use(self, suggestion: Suggestion, edited_text: str | None = None) -> StaffLine:
-        """Log that I sent this suggestion (as is, or edited); move to the card's next step.
-        A tip for staff is never sent: ValueError."""
+    def use(self, suggestion: Suggestion, edited_text: str | None = None, flags: tuple | None = None) -> StaffLine:
+        """Log that I sent this suggestion (as is, or edited: `flags` when the UI already checked
+        the edit); move to the card's next step. A tip for staff is never sent: ValueError."""
         if not suggestion.for_customer:
             raise ValueError(STAFF_TIP)
         text = edited_text if edited_text is not None else suggestion.reply
         edited = edited_text is not None and edited_text.strip() != suggestion.reply.strip()
-        flags = self.check_line(text) if edited else ()
+        flags = (self.check_line(text) if flags is None else tuple(flags)) if edited else ()
         ticked = self._tick(text)
         self._log("staff", text, type="use", used_card=suggestion.card_id, edited=edited,
                   flags=[_flag_id(f) for f in flags])

@@ -76,9 +76,10 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
     class ChatMatched(Message):
         """The matching worker's answer for a pasted chat: each message with its suggestions."""
 
-        def __init__(self, seq: int, pairs: list) -> None:
+        def __init__(self, seq: int, pairs: list, flags: list | None = None) -> None:
             super().__init__()
-            self.seq, self.pairs = seq, pairs
+            #: `flags[i]`: compliance flags of message i, checked when it was pasted (once).
+            self.seq, self.pairs, self.flags = seq, pairs, flags
 
     class Shown(Message):
         """Suggestions for input number `seq` are painted (the benchmark times Enter → this)."""

@@ -32,26 +32,28 @@ class CustomerLines:
     def _chat_paste(self, messages: list[ChatMessage]) -> None:
         """A stretch of chat: each message in its own bubble, all logged in order once matched."""
         now = self.services.clock()
-        for m in messages:  # the sender is the bubble's side; a note repeating the name is noise
+        # each of my lines checked once: marked now, logged with the same flags once matched
+        flags = [self.session.check_line(m.text) if m.speaker != CUSTOMER else () for m in messages]
+        for m, checked in zip(messages, flags):  # the sender is the bubble's side; a name in a note is noise
             mine = m.speaker != CUSTOMER
-            note = self._flagged_note(m.text) if mine else ""
+            note = self._flagged_note(m.text, checked) if mine else ""
             self.chat.add("staff" if mine else "customer", m.text, bubble_time(m.time, now) or self._now(), note)
         customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
         if customer_lines:
             self.last_customer_line = customer_lines[-1]
         self._warn_stranger(self.session.stranger(messages))
         self.seq += 1
-        self.match_chat(self.seq, messages)
+        self.match_chat(self.seq, messages, flags)
 
     @work(exclusive=True, thread=True, group="match", exit_on_error=False)
-    def match_chat(self, seq: int, messages: list[ChatMessage]) -> None:
+    def match_chat(self, seq: int, messages: list[ChatMessage], flags: list[tuple]) -> None:
         """Match every customer message of a pasted chat off the event loop."""
-        self.post_message(self.ChatMatched(seq, self.session.suggest_chat(messages)))
+        self.post_message(self.ChatMatched(seq, self.session.suggest_chat(messages), flags))
 
     def on_live_screen_chat_matched(self, message: Message) -> None:
         if message.seq != self.seq:
             return
-        found, _mine = self.session.record_chat(message.pairs)  # flagged lines were marked in place
+        found, _mine = self.session.record_chat(message.pairs, message.flags)  # flagged lines were marked in place
         if found is not None:
             self.last_customer_line = found.query  # the line the cards answer (ctrl+l takes it)
             if self.named:  # said again over the cards: the chat log may have scrolled it away

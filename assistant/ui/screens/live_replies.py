@@ -20,27 +20,26 @@ class OwnLines:
     def _own_line(self, text: str) -> None:
         flags = self.session.check_line(text)
         if flags:
-            self.app.push_screen(ComplianceScreen(text, flags), lambda choice: self._after_warning(choice, text))
+            self.app.push_screen(ComplianceScreen(text, flags), lambda choice: self._after_warning(choice, text, flags))
             return
-        self._send_own(text)
+        self._send_own(text, flags)
 
-    def _after_warning(self, choice: str, text: str) -> None:
+    def _after_warning(self, choice: str, text: str, flags: tuple) -> None:
         if choice == "send":
-            self._send_own(text)
+            self._send_own(text, flags)
         else:
             box = self.query_one(ChatInput)
             box.value = (("/me " if not self.me else "") + text).replace("\n", BREAK)
             box.focus()
 
-    def _send_own(self, text: str) -> None:
-        line = self.session.staff_said(text)
+    def _send_own(self, text: str, flags: tuple) -> None:
+        line = self.session.staff_said(text, flags)  # checked once, before the dialog
         self.chat.add("staff", text, self._now(), FLAGGED if line.flags else "")
         self._refresh_steps()
 
-    def _flagged_note(self, text: str) -> Text | str:
-        """A pasted line of mine that broke a rule: marked in place, with each rule and the safer
-        wording the compliance dialog shows for a typed line (a paste has no dialog to show it)."""
-        flags = self.session.check_line(text)
+    def _flagged_note(self, text: str, flags: tuple) -> Text | str:
+        """A pasted line of mine that broke a rule (`flags`): marked in place, with each rule and the
+        safer wording the compliance dialog shows for a typed line (a paste has no dialog to show it)."""
         if not flags:
             return ""
         note = Text(FLAGGED + "\n", style="italic").append_text(describe_flags(text, flags))
@@ -61,8 +60,8 @@ class OwnLines:
             return
         self._use(suggestion, None)
 
-    def _use(self, suggestion: Suggestion, edited: str | None) -> None:
-        line = self.session.use(suggestion, edited)
+    def _use(self, suggestion: Suggestion, edited: str | None, flags: tuple | None = None) -> None:
+        line = self.session.use(suggestion, edited, flags)
         self.app.copy_to_clipboard(line.text)
         label = "已修改后使用" if line.edited else "已使用"
         self.chat.add("staff", line.text, self._now(), f"{label}「{suggestion.title}」· 已复制")
@@ -97,6 +96,6 @@ class OwnLines:
         flags = self.session.check_line(text)
         if flags:
             self.app.push_screen(ComplianceScreen(text, flags),
-                                 lambda choice: self._use(suggestion, text) if choice == "send" else None)
+                                 lambda choice: self._use(suggestion, text, flags) if choice == "send" else None)
             return
-        self._use(suggestion, text)
+        self._use(suggestion, text, flags)
