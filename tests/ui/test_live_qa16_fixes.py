@@ -89,3 +89,35 @@ async def test_a_pasted_or_typed_line_of_mine_is_checked_once_and_logged_with_it
         events = services.history.events(screen.session.session_id)
         flagged = [e["text"] for e in events if e.get("speaker") == "staff" and e.get("flags")]
         assert flagged == ["这款理财保本的，您放心", "您放心，这个稳赚不赔"]
+
+
+async def test_a_resumed_session_shows_the_marks_it_had_before_quitting():
+    from assistant.ui.screens.live_dialogs import ResumeScreen
+    from assistant.ui.widgets.chat import Bubble
+
+    def marks(screen) -> dict[str, str]:
+        return {b.text: str(b.render()) for b in screen.query(Bubble) if b.speaker == "staff"}
+
+    services, customer = services_now()
+    async with live(services) as pilot:
+        screen = pilot.app.screen
+        screen._customer_picked(customer)
+        await paste(pilot, CHAT.replace("刘叔", "王阿姨"))
+        before = marks(screen)["这款理财保本的，您放心"]
+        assert "⚠ 含不合规表述" in before and "可以这样说：" in before
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("2")  # 稍后继续
+        await pilot.pause()
+    from assistant.ui.services import build_services
+
+    again = build_services()  # the same home: 李娜 still signed in
+    again.clock = services.clock
+    app = CoachApp(build=lambda: again)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("1")  # 接着聊
+        await settle(pilot)
+        after = marks(app.screen)["这款理财保本的，您放心"]
+        assert after.split("\n", 1)[1] == before.split("\n", 1)[1]  # the same mark and rules (the time line aside)

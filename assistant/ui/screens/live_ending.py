@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.message import Message
 
 from assistant.core.live.closing import colleagues_note, colleagues_still_open, settled_note
 from assistant.core.live.session import LiveSession
 from assistant.ui.screens.live_dialogs import OutcomeScreen
+from assistant.ui.screens.live_replies import FLAGGED
 from assistant.ui.widgets.customer import CustomerPanel
 
 
@@ -91,11 +93,30 @@ class SessionEnds:
                                           check=s.check, covered=s.covered)
         self.chat.clear()
         for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
-            self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16])
+            self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16],
+                          self._resumed_note(e))
         self.chat.add("coach", "接着上次的对话继续。")
         self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
         self._show_speaker()
         self._refresh_steps()
+
+    def _resumed_note(self, event: dict) -> Text | str:
+        """The mark a logged line of mine had on screen before quitting: ⚠ with the rules it broke
+        (as a pasted line shows them), or which card was used."""
+        if event.get("type") == "use":
+            label = "已修改后使用" if event.get("edited") else "已使用"
+            return f"{label}「{self._card_title(event.get('used_card'))}」· 已复制"
+        if event.get("speaker") != "staff" or not event.get("flags"):
+            return ""
+        text = event.get("text", "")
+        logged = set(event["flags"])  # the rules as they stood then: a rule changed since is not re-judged
+        return self._flagged_note(text, tuple(f for f in self.session.check_line(text) if f.rule_id in logged)) or FLAGGED
+
+    def _card_title(self, card_id: str | None) -> str:
+        try:
+            return self.services.library.card(card_id).card.title
+        except (KeyError, AttributeError):
+            return card_id or ""
 
 
 def _when(iso: str) -> str:
