@@ -110,3 +110,22 @@ async def test_the_first_line_of_a_conversation_is_one_pass_too(monkeypatch):
         await settle(pilot)
         assert len(passes) == 1
         assert [b.text for b in app.screen.chat.bubbles()][-1] == "利息太低了"
+
+
+async def test_the_line_that_makes_the_chat_overflow_shows_its_scrollbar_in_the_same_pass(monkeypatch):
+    """Live keeps the chat's scrollbar column (scrollbar-gutter: stable): the bar is placed in the
+    pass that arranges the lines, not by a second pass after it (Enter 1 of the bench drew twice)."""
+    app = _live_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        chat = app.screen.chat
+        passes = _count_reflows(monkeypatch)
+        for i in range(chat.MAX_ROWS):
+            passes.clear()
+            await say(pilot, f"利息太低了{i}")
+            await settle(pilot)
+            assert len(passes) == 1, f"line {i}"
+            if chat.show_vertical_scrollbar:
+                break
+        assert chat.show_vertical_scrollbar and chat.vertical_scrollbar in app.screen._compositor.visible_widgets
+        assert _at_bottom(chat)
