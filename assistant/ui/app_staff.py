@@ -75,5 +75,8 @@ class WhoIsUsing:
         defaults = getattr(self.services.renderer, "defaults", None)
         if isinstance(defaults, dict) and branch:
             defaults["branch"] = branch
-        elif isinstance(defaults, dict):
+        elif isinstance(defaults, dict):  # cleared: the library's default (网点) again, never 【网点名称】
+            spec = getattr(self.services.renderer, "specs", {}).get("branch")
             defaults.pop("branch", None)
+            if spec is not None and spec.default is not None:
+                defaults["branch"] = spec.default

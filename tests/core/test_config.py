@@ -49,12 +49,12 @@ def test_an_unknown_key_is_refused_with_the_nearest_one(capsys):
 
 
 def test_the_renderer_fills_branch_from_the_settings_and_explicit_values_win(library):
-    assert Renderer(library).render(TEMPLATE, {"staff_name": "小李"}).text == "我是【网点名称】的小李"
+    assert Renderer(library).render(TEMPLATE, {"staff_name": "小李"}).text == "我是网点的小李"  # unset: reads naturally
     config.set_value("branch_name", "幸福路支行")
     rendered = Renderer(library).render(TEMPLATE, {"staff_name": "小李"})
     assert rendered.text == "我是幸福路支行的小李" and rendered.missing == ()
     assert Renderer(library).render(TEMPLATE, {"branch": "人民路支行", "staff_name": "小李"}).text == "我是人民路支行的小李"
-    assert Renderer(library, defaults={}).render(TEMPLATE).text == "我是【网点名称】的【员工姓名】"
+    assert Renderer(library, defaults={}).render(TEMPLATE).text == "我是网点的【员工姓名】"
     assert Renderer(library, strict=True).defaults == {}  # validation renders with the examples only
 
 
@@ -62,7 +62,7 @@ def test_a_broken_settings_file_never_breaks_rendering_and_get_names_it(capsys, 
     paths = get_paths()
     paths.home.mkdir(parents=True, exist_ok=True)
     paths.settings.write_text("{oops", encoding="utf-8")
-    assert Renderer(library).render(TEMPLATE).text == "我是【网点名称】的【员工姓名】"
+    assert Renderer(library).render(TEMPLATE).text == "我是网点的【员工姓名】"
     with pytest.raises(CoachError, match="settings.json"):
         config.load()
     code, _, err = coach(capsys, "config", "get")
@@ -104,3 +104,25 @@ def test_rehearsals_use_the_branch_setting_instead_of_the_example(library):
     assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "网点"
     config.set_value("branch_name", "人民路支行")
     assert scenario_variables(library, scenario, scenario.personas[0])["branch"] == "人民路支行"
+
+
+def test_an_unset_branch_reads_naturally_in_suggest_and_live_never_as_a_placeholder(capsys):
+    from assistant.core.history import History
+    from assistant.core.live.session import LiveSession
+    from assistant.ui.services import build_services
+
+    history = History(get_paths())
+    staff = history.add_staff(name="李娜", role="理财经理")
+    history.set_current_staff(staff["id"])
+    customer = history.add_customer(name="王阿姨")
+    history.close()
+    line = "你是不是骗子啊，我怎么知道你是银行的"
+    code, out, _ = coach(capsys, "suggest", line, "--customer", "王阿姨")
+    assert code == 0 and "问一下网点有没有李娜这个人" in out and "【网点名称】" not in out
+    s = build_services()
+    session = LiveSession(s.library, s.matcher, s.renderer, s.history, staff=staff, customer=customer)
+    reply = session.suggest(line).items[0]
+    assert "问一下网点有没有李娜这个人" in reply.reply and "网点名称" not in reply.missing
+    config.set_value("branch_name", "幸福路支行")
+    code, out, _ = coach(capsys, "suggest", line, "--customer", "王阿姨")
+    assert "问一下幸福路支行有没有李娜这个人" in out

@@ -121,3 +121,25 @@ async def test_a_resumed_session_shows_the_marks_it_had_before_quitting():
         await settle(pilot)
         after = marks(app.screen)["这款理财保本的，您放心"]
         assert after.split("\n", 1)[1] == before.split("\n", 1)[1]  # the same mark and rules (the time line aside)
+
+
+async def test_a_library_preview_names_the_branch_as_live_does_not_an_example_branch():
+    services, _ = services_now()
+    app = CoachApp(mode="library", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.preview_card("fraud-fear-verify")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#lib-preview").render())
+        assert "问一下网点有没有" in preview and "幸福路支行" not in preview and "【网点名称】" not in preview
+
+
+async def test_clearing_the_branch_name_goes_back_to_the_natural_word_not_a_placeholder():
+    services, _ = services_now()
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app._keep_branch("人民路支行")
+        assert services.renderer.render("我是{{ branch }}的", {}).text == "我是人民路支行的"
+        app._keep_branch("")
+        assert services.renderer.render("我是{{ branch }}的", {}).text == "我是网点的"

@@ -207,7 +207,9 @@ class LibraryScreen(Screen):
         if live is not None and not self.examples:
             name = (live.customer or {}).get("name")
             return live.variables, f"按当前客户「{name}」填写" if name else "实战还没选客户，客户信息显示为【占位】；ctrl+t 看示例"
-        return {k: spec.example for k, spec in lib.variables.items()}, "按示例值填写"
+        # the branch (and values a rule sets) as the app knows them, not an example branch's name
+        known = getattr(self.services.renderer, "defaults", {}) or {}
+        return {k: spec.example for k, spec in lib.variables.items() if k not in known}, "按示例值填写"
 
     def _live_session(self):
         for screen in self.app._screen_stacks.get("live", []):
