@@ -156,6 +156,9 @@ def _day(value: str | None):
 def _customer(history, wanted: str) -> dict:
     from assistant.core.errors import InputError
 
+    wanted = wanted.strip()
+    if not wanted:
+        raise InputError("--customer 没写客户：写客户的姓名或编号（coach customers list 看有哪些客户）。")
     found = history.get_customer(wanted)
     if found:
         return found

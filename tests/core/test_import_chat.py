@@ -135,3 +135,5 @@ def test_cli_names_close_customers_and_how_to_create_one(services, tmp_path, cap
     assert main(["history", "import-chat", str(path), "--customer", "赵老师", "--staff", "李娜"]) != 0
     err = capsys.readouterr().err
     assert "没有叫「赵老师」的客户" in err and "coach customers import" in err and "是不是" not in err
+    assert main(["history", "import-chat", str(path), "--customer", " ", "--staff", "李娜"]) != 0
+    assert "--customer 没写客户" in capsys.readouterr().err
