@@ -145,6 +145,9 @@ def main() -> int:
     print(f"Enter → suggestions on screen over {len(ms)} utterances (wall-clock | process CPU, target CPU p99 < 50 ms):")
     for label, p in (("p50", 50), ("p99", 99), ("max", 100)):
         print(f"  {label}  {percentile(ms, p):6.1f} ms | {percentile(cpu, p):6.1f} ms CPU")
+    slowest = sorted(range(len(cpu)), key=lambda i: -cpu[i])[:5]
+    print("  slowest 5 by CPU (Enter number from 0: CPU ms): "
+          + ", ".join(f"#{i}: {cpu[i]:.1f}" for i in slowest))
     print(f"  paints after Shown (should be 0: Shown is posted after the last one): {result['late']}")
     print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall-clock grows with load; CPU much less)")
     return 0
