@@ -131,7 +131,7 @@ async def test_a_library_preview_names_the_branch_as_live_does_not_an_example_br
         app.screen.preview_card("fraud-fear-verify")
         await pilot.pause()
         preview = str(app.screen.query_one("#lib-preview").render())
-        assert "问一下网点有没有" in preview and "幸福路支行" not in preview and "【网点名称】" not in preview
+        assert "问一下网点有没有李娜这个人" in preview and "幸福路支行" not in preview and "【网点名称】" not in preview
 
 
 async def test_clearing_the_branch_name_goes_back_to_the_natural_word_not_a_placeholder():

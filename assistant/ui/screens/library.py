@@ -207,9 +207,12 @@ class LibraryScreen(Screen):
         if live is not None and not self.examples:
             name = (live.customer or {}).get("name")
             return live.variables, f"按当前客户「{name}」填写" if name else "实战还没选客户，客户信息显示为【占位】；ctrl+t 看示例"
-        # the branch (and values a rule sets) as the app knows them, not an example branch's name
+        # the branch (and values a rule sets) as the app knows them, and the signed-in staff member's
+        # name: examples stand in for the customer only, never for who is speaking
         known = getattr(self.services.renderer, "defaults", {}) or {}
-        return {k: spec.example for k, spec in lib.variables.items() if k not in known}, "按示例值填写"
+        examples = {k: spec.example for k, spec in lib.variables.items() if k not in known}
+        staff = (getattr(self.app, "staff", None) or {}).get("name")
+        return {**examples, **({"staff_name": staff} if staff else {})}, "按示例值填写"
 
     def _live_session(self):
         for screen in self.app._screen_stacks.get("live", []):
