@@ -17,10 +17,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(autouse=True)
 def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh COACH_HOME per test, and no branch playbooks leaking in from the environment."""
+    """A fresh COACH_HOME per test, and no branch playbooks leaking in from the environment.
+
+    COACH_PLAYBOOKS is set (empty) rather than deleted so that teardown removes it again: `coach
+    --playbooks DIR` run in-process sets it, and a module-scoped library built before the next
+    test's fixtures would otherwise load those folders too."""
     home = tmp_path / "coach-home"
     monkeypatch.setenv("COACH_HOME", str(home))
-    monkeypatch.delenv("COACH_PLAYBOOKS", raising=False)
+    monkeypatch.setenv("COACH_PLAYBOOKS", "")
     return home
 
 
