@@ -199,35 +199,37 @@ def _conservative(text: str, cov: CoverageResult, points: Sequence, rules, perso
 
 def _greeted(text: str, cov: CoverageResult, points: Sequence, name: str | None) -> CoverageResult:
     """A greeting point covered by greeting the customer by name in the first sentence."""
-    done = {e.point_id for e in cov.covered}
-    point = next((kp for kp in points if meaning.GREET_LABEL.search(kp.label) and kp.id not in done), None)
-    span = meaning.greeting_span(text, name) if point else None
-    if span is None:
-        return cov
-    return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, "greeting")])
+    return _cover_first(text, cov, points, meaning.GREET_LABEL, lambda t: meaning.greeting_span(t, name), "greeting")
 
 
 def _acknowledged(text: str, cov: CoverageResult, points: Sequence) -> CoverageResult:
     """A point about acknowledging the customer (认同…) covered by an acknowledgement up front."""
-    done = {e.point_id for e in cov.covered}
-    point = next((kp for kp in points if meaning.AGREE_LABEL.search(kp.label) and kp.id not in done), None)
-    span = meaning.acknowledgement(text) if point else None
-    if span is None:
-        return cov
-    return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, "agreeing")])
+    return _cover_first(text, cov, points, meaning.AGREE_LABEL, meaning.acknowledgement, "agreeing")
 
 
 def _booked(text: str, cov: CoverageResult, points: Sequence) -> CoverageResult:
     """A point about booking a time covered by a concrete time the reply offers (明天上午十点再打给您)."""
     from assistant.core.rehearse.reactions import time_offered
 
+    def time_span(t: str) -> tuple[int, int] | None:
+        when = time_offered(t)  # a piece of one of t's clauses
+        if not when:
+            return None
+        at = t.find(when)
+        return at, at + len(when)
+
+    return _cover_first(text, cov, points, meaning.BOOK_LABEL, time_span, "time")
+
+
+def _cover_first(text: str, cov: CoverageResult, points: Sequence, label, find, how: str) -> CoverageResult:
+    """The first uncovered point whose label matches `label`, covered by the span `find(text)`
+    returns (looked for only when there is such a point)."""
     done = {e.point_id for e in cov.covered}
-    point = next((kp for kp in points if meaning.BOOK_LABEL.search(kp.label) and kp.id not in done), None)
-    when = time_offered(text) if point else None
-    if not when:
+    point = next((kp for kp in points if label.search(kp.label) and kp.id not in done), None)
+    span = find(text) if point else None
+    if span is None:
         return cov
-    at = text.find(when)
-    return _recount(points, [*cov.covered, Evidence(point.id, point.label, when, at, at + len(when), "time")])
+    return _recount(points, [*cov.covered, Evidence(point.id, point.label, text[span[0]:span[1]], *span, how)])
 
 
 def _earlier(cov: CoverageResult, points: Sequence, earlier: Sequence[str]) -> CoverageResult:
