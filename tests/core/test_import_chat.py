@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from assistant.core.history import History
-from assistant.core.live.importer import import_chat, message_times, parse_moment
+from assistant.core.live.importer import import_chat
+from assistant.core.live.moments import message_times, parse_moment
 from assistant.core.live.chat import parse_chat
 
 CHAT = """王阿姨 2026/12/3 19:02:11

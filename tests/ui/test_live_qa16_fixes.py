@@ -36,6 +36,23 @@ async def live(services, size: tuple[int, int] = (80, 24)):
         yield pilot
 
 
+@asynccontextmanager
+async def resumed(clock):
+    """The app reopened on the same home (李娜 still signed in) at `clock`, the open session resumed."""
+    from assistant.ui.screens.live_dialogs import ResumeScreen
+    from assistant.ui.services import build_services
+
+    again = build_services()
+    again.clock = clock
+    app = CoachApp(build=lambda: again)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("1")  # 接着聊
+        await settle(pilot)
+        yield app
+
+
 def query_line(screen) -> str:
     line = screen.query_one("#suggestions .query")
     return str(line.render()) if line.display else ""
@@ -92,7 +109,6 @@ async def test_a_pasted_or_typed_line_of_mine_is_checked_once_and_logged_with_it
 
 
 async def test_a_resumed_session_shows_the_marks_it_had_before_quitting():
-    from assistant.ui.screens.live_dialogs import ResumeScreen
     from assistant.ui.widgets.chat import Bubble
 
     def marks(screen) -> dict[str, str]:
@@ -109,16 +125,7 @@ async def test_a_resumed_session_shows_the_marks_it_had_before_quitting():
         await pilot.pause()
         await pilot.press("2")  # 稍后继续
         await pilot.pause()
-    from assistant.ui.services import build_services
-
-    again = build_services()  # the same home: 李娜 still signed in
-    again.clock = services.clock
-    app = CoachApp(build=lambda: again)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, ResumeScreen)
-        await pilot.press("1")  # 接着聊
-        await settle(pilot)
+    async with resumed(services.clock) as app:
         after = marks(app.screen)["这款理财保本的，您放心"]
         assert after.split("\n", 1)[1] == before.split("\n", 1)[1]  # the same mark and rules (the time line aside)
 
@@ -143,3 +150,26 @@ async def test_clearing_the_branch_name_goes_back_to_the_natural_word_not_a_plac
         assert services.renderer.render("我是{{ branch }}的", {}).text == "我是人民路支行的"
         app._keep_branch("")
         assert services.renderer.render("我是{{ branch }}的", {}).text == "我是网点的"
+
+
+async def test_a_resumed_session_shows_the_chats_own_times_not_when_its_lines_were_logged():
+    from datetime import timedelta
+
+    from assistant.ui.widgets.chat import Bubble
+
+    def stamps(screen) -> dict[str, str]:  # a bubble's first line is 「名字 时间」
+        return {b.text: str(b.render()).split("\n", 1)[0] for b in screen.query(Bubble) if b.speaker != "coach"}
+
+    services, customer = services_now()
+    async with live(services) as pilot:
+        pilot.app.screen._customer_picked(customer)
+        await paste(pilot, "王阿姨 昨天 18:40\n你们利息太低了\n我 09:03\n您好王阿姨\n王阿姨 09:04\n那你说说看吧")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("2")  # 稍后继续
+        await pilot.pause()
+    later = services.clock() + timedelta(hours=5)  # reopened in the afternoon
+    async with resumed(lambda: later) as app:
+        shown = stamps(app.screen)
+    assert shown["你们利息太低了"].endswith("昨天 18:40")
+    assert shown["您好王阿姨"].endswith("09:03") and shown["那你说说看吧"].endswith("09:04")

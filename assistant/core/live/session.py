@@ -19,6 +19,7 @@ from assistant.core.live.closing import resolve_earlier_followups, session_end_f
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.driving import driving
 from assistant.core.live.facts import heard_variables, known_variables
+from assistant.core.live.moments import said_at
 from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
 from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
                                          Suggestions)
@@ -174,10 +175,11 @@ class LiveSession(StepsMixin):
                     best[m.card_id] = replace(m, spans=spans) if is_dataclass(m) else m
         return sorted(best.values(), key=lambda m: -m.score)[:top]
 
-    def record_customer(self, text: str, suggestions: Suggestions) -> Suggestions:
-        """Log the customer's line with what matched; note its topic; move forward to its step."""
+    def record_customer(self, text: str, suggestions: Suggestions, said: str | None = None) -> Suggestions:
+        """Log the customer's line with what matched (`said`: when a pasted chat shows it was said);
+        note its topic; move forward to its step."""
         matches = [{"card_id": s.card_id, "score": s.score} for s in suggestions.items]
-        self._log("customer", text, type="line", matches=matches)
+        self._log("customer", text, type="line", matches=matches, **({"said": said} if said else {}))
         self.heard.update(heard_variables(text))
         for s in suggestions.items[:1]:
             if s.card_id not in self.matched_cards:
@@ -267,10 +269,11 @@ class LiveSession(StepsMixin):
         Returns the suggestions that drive the cards (see `driving`)."""
         heard, mine = [], []
         for i, (message, found) in enumerate(pairs):
+            said = said_at(message.time, self.clock())
             if message.speaker == CUSTOMER:
-                heard.append(self.record_customer(message.text, found or Suggestions(message.text)))
+                heard.append(self.record_customer(message.text, found or Suggestions(message.text), said))
             else:
-                mine.append(self.staff_said(message.text, flags[i] if flags else None))
+                mine.append(self.staff_said(message.text, flags[i] if flags else None, said))
         return driving(heard), mine
 
     def stranger(self, messages: list[ChatMessage]) -> str | None:
@@ -307,12 +310,12 @@ class LiveSession(StepsMixin):
         """Compliance flags for a line I am about to send; logs nothing (the UI asks first)."""
         return tuple(self.check(text, self.library))
 
-    def staff_said(self, text: str, flags: tuple | None = None) -> StaffLine:
+    def staff_said(self, text: str, flags: tuple | None = None, said: str | None = None) -> StaffLine:
         """Log my own line with its compliance flags (`flags` when the UI already checked it, so a
-        line is checked once); tick the current step's key points."""
+        line is checked once; `said` as in record_customer); tick the current step's key points."""
         flags = self.check_line(text) if flags is None else tuple(flags)
         ticked = self._tick(text)
-        self._log("staff", text, type="line", flags=[_flag_id(f) for f in flags])
+        self._log("staff", text, type="line", flags=[_flag_id(f) for f in flags], **({"said": said} if said else {}))
         return StaffLine(text, flags, ticked)
 
     def use(self, suggestion: Suggestion, edited_text: str | None = None, flags: tuple | None = None) -> StaffLine:

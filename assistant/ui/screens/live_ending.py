@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.message import Message
 
 from assistant.core.live.closing import colleagues_note, colleagues_still_open, settled_note
+from assistant.core.live.moments import said_label
 from assistant.core.live.session import LiveSession
 from assistant.ui.screens.live_dialogs import OutcomeScreen
 from assistant.ui.screens.live_replies import FLAGGED
@@ -92,9 +93,9 @@ class SessionEnds:
                                           history=history, staff=self.app.staff, customer=customer, clock=s.clock,
                                           check=s.check, covered=s.covered)
         self.chat.clear()
+        now = s.clock()
         for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
-            self.chat.add(e.get("speaker", "system"), e.get("text", ""), str(e.get("time") or "")[11:16],
-                          self._resumed_note(e))
+            self.chat.add(e.get("speaker", "system"), e.get("text", ""), said_label(e, now), self._resumed_note(e))
         self.chat.add("coach", "接着上次的对话继续。")
         self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
         self._show_speaker()

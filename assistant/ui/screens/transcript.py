@@ -163,7 +163,7 @@ class TranscriptScreen(Guarded, Screen):
 
     def _content(self, e: dict, speaker: str) -> Text:
         who = {"customer": "客户", "staff": "员工", "coach": "教练"}.get(speaker, "")
-        text = Text(f"{who} {(e.get('time') or '')[11:16]}".strip() + "\n", style="dim") if speaker != "system" else Text()
+        text = Text(f"{who} {(e.get('said') or e.get('time') or '')[11:16]}".strip() + "\n", style="dim") if speaker != "system" else Text()
         body = str(e.get("text") or "")
         if self.words:
             from assistant.core.review.search import highlight_spans
