@@ -93,6 +93,9 @@ class CustomerLine(Strict):
     holder: Literal["first", "holder", "any"] = "any"
     #: Said only after this happened in the conversation: product_named | number_cited | needs_asked.
     after: list[Literal["product_named", "number_cited", "needs_asked"]] = []
+    #: Key point ids of the staff reply this line answers: said only when that reply covered at
+    #: least one (号码我存了 needs the number given); lines that meet theirs are said first.
+    heard: list[KebabId] = []
 
 
 class Card(Strict):

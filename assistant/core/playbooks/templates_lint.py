@@ -62,6 +62,8 @@ def _scenario_templates(m) -> Iterator[tuple[tuple, str, bool]]:
         for field in ("customer", "poor"):
             for j, line in enumerate(getattr(node, field)):
                 yield ("nodes", i, field, j), line, False
+        for j, line in enumerate(node.customer_lines):  # rendered like `customer` (sim._voice)
+            yield ("nodes", i, "customer_lines", j, "text"), line.text, False
     for j, line in enumerate(m.hangup):
         yield ("hangup", j), line, False
 

@@ -160,6 +160,7 @@ def _card_refs(out: _Out, i: int, card, topics, segments) -> None:
     for k, resp in enumerate(card.responses):
         for j, seg in enumerate(resp.segments):
             out.code(("cards", i, "responses", k, "segments", j), seg, segments, "客群代码")
+    _heard_refs(out, ("cards", i), card.customer_lines, {kp.id for kp in card.key_points})
 
 
 def _scenario_refs(out: _Out, lib: Library, m, topics, segments) -> None:
@@ -182,10 +183,30 @@ def _scenario_refs(out: _Out, lib: Library, m, topics, segments) -> None:
             out.add(("nodes", i), f"节点 `{node.id}` 既没有 next 也没有 end：演练会停在这里", "warning")
         if not node.key_points and not node.card and node.end is None:
             out.add(("nodes", i), f"节点 `{node.id}` 没有 key_points 也没有 card：无法给回复打分", "warning")
+    for i, node in enumerate(m.nodes):
+        _heard_refs(out, ("nodes", i), node.customer_lines, _heard_points(lib, m, node))
     reached = _reachable(m, m.start) if m.start in nodes else set()
     for i, node in enumerate(m.nodes):
         if node.id not in reached and m.start in nodes:
             out.add(("nodes", i, "id"), f"节点 `{node.id}` 从 start 出发走不到", "warning")
+
+
+def _heard_refs(out: _Out, loc: tuple, lines, known: set[str]) -> None:
+    for j, line in enumerate(lines):
+        for k, point in enumerate(line.heard):
+            out.code((*loc, "customer_lines", j, "heard", k), point, known, "要点 id（heard 要写它回应的那句回复的要点）")
+
+
+def _heard_points(lib: Library, m, node) -> set[str]:
+    """Key point ids a node's `heard` line may name: the node's own (a reaction to the reply at it)
+    and those of the nodes whose `next` it is (its opening line answers their reply); a node no
+    `next` leads to (the start, a closing node a decided customer jumps to) may answer any node."""
+    def points(n) -> set[str]:
+        card = lib.cards.get(n.card) if n.card else None
+        return {kp.id for kp in (n.key_points or (card.card.key_points if card else []))}
+
+    before = [n for n in m.nodes if n.next == node.id] or list(m.nodes)
+    return points(node).union(*(points(n) for n in before))
 
 
 def _reachable(m, start: str) -> set[str]:

@@ -51,7 +51,7 @@ class Listening:
             return self._voice([self._card_lines()], "ask", "again")
         if self.transcript and self.transcript[-1].customer.kind not in ("line", "end"):
             return None
-        return self._voice([[*plain(self.node.customer), *self.node.customer_lines]], "ask", "again")
+        return self._voice([_asking(self.node)], "ask", "again")
 
     def _learn(self, heard: Heard, found) -> None:
         """Record what the reply did (facts, warmth, rules seen) after the customer reacted."""
@@ -144,7 +144,7 @@ class Listening:
         if STEP_ORDER.index(node.step) >= STEP_ORDER.index("propose"):
             return CustomerTurn(f"{r.line}{lines.SEE_YOU}", node.id, node.step, True, "待跟进", "end", card_id=node.card,
                                 why=f"{why}约好了时间，这次对话以约定收尾（待跟进：按约好的时间办）。")
-        pool = self._card_lines() if self.state.pending else [*plain(node.customer), *node.customer_lines]
+        pool = self._card_lines() if self.state.pending else _asking(node)
         again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
         return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
                             why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
@@ -193,6 +193,12 @@ class Listening:
         if agreed:  # the call closes on the time she accepted, not on a time or channel of her own
             return replace(turn, text=f"{lead[0].line}{lines.SEE_YOU}", why=why)
         return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
+
+
+def _asking(node) -> list:
+    """The node's own question, to ask again: not a line answering an earlier reply (`heard`:
+    「号码我存了」 said twice would thank for a number twice)."""
+    return [*plain(node.customer), *(x for x in node.customer_lines if not x.heard)]
 
 
 def _time_taken(r) -> str:

@@ -154,7 +154,19 @@ class Rehearsal(Listening, NodeFlow):
         """What happened so far (product named, number cited, needs asked) and every line said."""
         f = Facts(**{k: bool(v) for k, v in self.state.facts.items() if k in Facts.__dataclass_fields__})
         f.said = {t.customer.text for t in self.transcript}
+        f.heard = self._heard_points()
         return f
+
+    def _heard_points(self) -> frozenset[str]:
+        """Key point ids the last reply covered, with those of a step it did ahead (its credit)."""
+        turn = self.transcript[-1] if self.transcript else None
+        if not (turn and turn.reply and turn.score):
+            return frozenset()
+        ids = {e.point_id for e in turn.score.covered}
+        if turn.skipped and turn.skipped.get("node_id") in self.nodes:
+            labels = set(turn.skipped.get("covered", ()))
+            ids |= {kp.id for kp in self.nodes[turn.skipped["node_id"]].key_points if kp.label in labels}
+        return frozenset(ids)
 
     @property
     def traits(self) -> Traits:
@@ -191,13 +203,16 @@ class Rehearsal(Listening, NodeFlow):
         return self._rng(purpose).choice(fresh)
 
     def _voice(self, pools, mood: str, purpose: str) -> str | None:
-        """A fresh line of `mood` from the first pool (node, card, …) that has one for this persona."""
+        """A fresh line of `mood` from the first pool (node, card, …) that has one for this persona.
+        A line answering what the reply said (`heard` met: 号码我存了 after a number) goes first."""
         traits, facts = self.traits, self.facts
         for pool in pools:
-            options = [self.render(x.text) for x in fitting(pool, mood, traits, facts)]
-            fresh = [o for o in dict.fromkeys(options) if o and o not in facts.said]
-            if fresh:
-                return self._rng(purpose).choice(fresh)
+            lines = fitting(pool, mood, traits, facts)
+            for group in ([x for x in lines if x.heard], lines):
+                options = [self.render(x.text) for x in group]
+                fresh = [o for o in dict.fromkeys(options) if o and o not in facts.said]
+                if fresh:
+                    return self._rng(purpose).choice(fresh)
         return None
 
     # ------------------------------------------------------------ results and state

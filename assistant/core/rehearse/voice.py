@@ -1,8 +1,9 @@
 """What the simulated customer may say now: `customer_lines` filtered by persona and conversation.
 
 A line fits when every trait it names matches the persona (temperament, segment, age band,
-channel, first-timer or holder) and everything it needs has happened (a product named, a number
-cited, needs asked). Triggers are never spoken: they hold typos and pinyin for the matcher.
+channel, first-timer or holder), everything it needs has happened (a product named, a number
+cited, needs asked) and the reply it answers said what it presupposes (`heard`: a key point the
+reply covered). Triggers are never spoken: they hold typos and pinyin for the matcher.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Facts:
     needs_asked: bool = False
     #: Lines already said (rendered), so none is said twice.
     said: set[str] = field(default_factory=set)
+    #: Key point ids the last staff reply covered (what a `heard` line may answer).
+    heard: frozenset[str] = frozenset()
 
     def has(self, name: str) -> bool:
         return bool(getattr(self, name, False))
@@ -66,6 +69,8 @@ def fits(line: CustomerLine, traits: Traits, facts: Facts) -> bool:
         return False
     if line.holder != "any" and traits.holder not in (None, line.holder):
         return False
+    if line.heard and not facts.heard.intersection(line.heard):
+        return False
     return all(facts.has(need) for need in line.after)
 
 
@@ -76,7 +81,7 @@ def fitting(lines, mood: str, traits: Traits, facts: Facts) -> list[CustomerLine
 
 
 def _specificity(line: CustomerLine) -> int:
-    named = (line.temperaments, line.segments, line.ages, line.after)
+    named = (line.temperaments, line.segments, line.ages, line.after, line.heard)
     return sum(1 for x in named if x) + (line.channel != "any") + (line.holder != "any")
 
 
