@@ -22,7 +22,8 @@ def _pct(part: int, whole: int) -> str:
 
 def print_stats(n: dict, library: Any) -> None:
     span = f"{n['since']} 起" if n["since"] else "全部"
-    print(f"统计范围：{span}，会话 {n['sessions']} 个，事件 {n['events']} 条\n")
+    of_them = f"（其中导入的聊天 {n['imported']} 个）" if n.get("imported") else ""
+    print(f"统计范围：{span}，会话 {n['sessions']} 个{of_them}，事件 {n['events']} 条\n")
     print("【会话结果】")
     for mode, counts in n["outcomes"].items():
         parts = "  ".join(f"{k} {v}" for k, v in counts.items())

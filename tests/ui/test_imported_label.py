@@ -42,3 +42,20 @@ def test_exports_say_imported():
     assert [r["mode"] for r in rows] == ["实战·导入"]
     head = next(line for line in export_text(history, "md").splitlines() if line.startswith("## "))
     assert " · 实战·导入 · " in head
+
+
+def test_stats_and_the_dashboard_count_imports_with_the_rest_and_say_how_many():
+    from assistant.core.history import stats
+    from assistant.core.review import numbers
+    from assistant.ui.screens.dashboard_views import overview
+
+    history = History()
+    open_one = history.start_session(mode="live")
+    history.log_event(open_one, "customer", "利息太低了")
+    sid = history.start_session(mode="live", source="import")
+    history.log_event(sid, "customer", "利息太低了")
+    history.end_session(sid, ended=history.now())  # imported without an outcome: over, not open
+    n = stats.compute(history)
+    assert n["imported"] == 1 and n["outcomes"] == {"live": {"未结束": 1, "已结束": 1}}
+    d = numbers.dashboard(history, now=history.clock())
+    assert "实战 2，其中导入 1" in overview(d).plain

@@ -10,17 +10,24 @@ from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
 from assistant.core.history.filters import STEP_INDEX, SessionFilter
+from assistant.core.labels import ENDED, OPEN
 from assistant.core.playbooks.models import STEP_ORDER
 
 OUTCOMES = ("成交", "未成交", "待跟进")
 
 
 def outcomes(sessions: list[dict]) -> dict[str, dict[str, int]]:
-    """Per mode: how many sessions ended each way (未结束 = no outcome)."""
+    """Per mode: how many sessions ended each way (未结束 while open, 已结束 when ended without an
+    outcome: an imported chat nobody gave one, as 复盘 reads it)."""
     table: dict[str, Counter] = defaultdict(Counter)
     for s in sessions:
-        table[mode_of(s)][s.get("outcome") or "未结束"] += 1
+        table[mode_of(s)][s.get("outcome") or (ENDED if s.get("ended") else OPEN)] += 1
     return {mode: dict(counts) for mode, counts in sorted(table.items())}
+
+
+def imported(sessions: list[dict]) -> int:
+    """How many of these are chats imported for review (counted with the rest, marked 导入)."""
+    return sum(s.get("source") == "import" for s in sessions)
 
 
 def mode_of(session: dict) -> str:
@@ -112,7 +119,7 @@ def compute(history: Any, since=None, until=None, library: Any = None) -> dict:
     followups = [f for f in history.list_followups() if not since or (f.get("due") or "") >= str(since)]
     return {
         "since": str(since) if since else None, "until": str(until) if until else None,
-        "sessions": len(sessions), "events": cards.pop("events"),
+        "sessions": len(sessions), "events": cards.pop("events"), "imported": imported(sessions),
         "outcomes": outcomes(sessions), "funnel": funnel(sessions), "topics": top_topics(sessions),
         "cards": cards,
         "rehearsal_scores": rehearsal_scores(sessions, {s["id"]: s["name"] for s in history.list_staff()}),

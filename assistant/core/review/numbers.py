@@ -257,7 +257,7 @@ def dashboard(history: Any, f: SessionFilter | None = None, now: datetime | None
     by_id = {s["id"]: s for s in sessions}
     return {
         "today": today.isoformat(), "sessions": len(sessions),
-        "kinds": {k: sum(kind_of(s) == k for s in sessions) for k in KINDS},
+        "kinds": {k: sum(kind_of(s) == k for s in sessions) for k in KINDS}, "imported": stats.imported(sessions),
         "outcomes": stats.outcomes(sessions),
         "funnel": funnel_split(sessions),
         "by_staff": funnel_by(sessions, "staff_id", staff),

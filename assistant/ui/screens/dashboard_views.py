@@ -177,7 +177,8 @@ def overview(d: dict) -> Text:
         for k, v in counts.items():
             outcomes[k] = outcomes.get(k, 0) + v
     parts = " · ".join(f"{k} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1]))
-    return Text(f"{d['sessions']} 个会话（实战 {d['kinds']['live']}，练习 {d['kinds']['practice']}）· {parts}")
+    imported = f"，其中导入 {d['imported']}" if d.get("imported") else ""
+    return Text(f"{d['sessions']} 个会话（实战 {d['kinds']['live']}{imported}，练习 {d['kinds']['practice']}）· {parts}")
 
 
 
