@@ -23,6 +23,8 @@ OBJECTION_CHANCE = 0.5
 #: customer's to voice a worry: a bare 收钱 or 怕 says too little (found playing 伏姐: 「反正能收钱
 #: 就行」 became 嫌手续费高, then 「我刚问你呢，这个要收手续费吗？」).
 VOICED_STRENGTH = 1.0
+#: Steps that put a product forward.
+PRODUCT_STEPS = ("propose", "recommend")
 #: Pass-share adjustment by persona difficulty.
 DIFFICULTY_SHIFT = {"easy": -0.1, "normal": 0.0, "hard": 0.1}
 
@@ -50,7 +52,10 @@ class NodeFlow:
         """The reply passed this node: on to the closing node (money kept in deposits), past the next
         step when the reply already asked its question (she answers it; the step is credited on this
         turn), else to the next node."""
-        carried = not self._meets_bar(score)  # only the deposit answer passed it (see _deposit_answer)
+        # Only the deposit answer passed it (see _deposit_answer), or a passing reply that also keeps
+        # her money in deposits: found in tmux, 王阿姨 (67) heard 「其余的接着存定期，您看行吗？」 and
+        # asked 「那你们现在有什么产品？收益大概多少？」 as if nothing had been proposed.
+        carried = not self._meets_bar(score) or (self._deposit_answer(text, score) and self._products_next())
         kept = self._kept_deposit(score) or (self._closing_node() if carried else None)
         if kept:
             return self._advance(kept)
@@ -64,6 +69,11 @@ class NodeFlow:
         todo = f"，还可以补：{ahead.score.missed[0][1]}" if ahead.score.missed else ""
         return self._advance(why=f"你这句已经做到了「{ahead.asked[0]}」，客户直接回答了你的问题。"
                                  f"「{label}」这一步算你做过了（按这句算{ahead.score.total}分{todo}）。")
+
+    def _products_next(self) -> bool:
+        """The next node puts products forward (what a customer who chose deposits has left behind)."""
+        nxt = self.nodes.get(self.node.next or "")
+        return nxt is not None and nxt.step in PRODUCT_STEPS
 
     def _kept_deposit(self, score: ReplyScore) -> str | None:
         """The closing node to go to when the reply keeps a loss-averse customer's money in deposits

@@ -57,6 +57,8 @@ WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急
 PICKING_UP = re.compile(r"喂|哪位|你好|您好|哈喽|你是")
 #: Longest line a customer repeats whole when ignored; of a longer one she repeats the first sentence.
 REPEAT_CHARS = 24
+#: Staff words the customer quoted back (her doubt about them: 「收益3.5%」？我怎么听着不太对劲。).
+QUOTED = re.compile(r"「([^」]{1,20})」")
 #: A sentence that exclaims (its 呢 asks nothing).
 EXCLAIMED = re.compile(r"[^。！!？?；;\n]*[！!]")
 #: A clause that gives staff the floor (行，你说吧 / 请讲 / 我听着): what she waits for is the point.
@@ -327,6 +329,10 @@ def _ignored(h: Heard) -> Reaction | None:
         line, then = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored"), "客户不知道你打电话来干什么"
     elif gives_the_floor(last):
         line, then = h.pick(["有事说事吧。", "你倒是说正事啊。", "嗯？你到底想说什么？"], "ignored"), "客户让你说，等的是正事，催你了"
+    elif quoted := QUOTED.search(last):  # her doubt about your words: she asks about them again, in other
+        # words (found in tmux: 「你还没回答我呢：「收益3.5%」？我怎么听着不太对劲。」 re-read her line)
+        words = quoted.group(1)
+        line = h.pick([f"你先别岔开，{words}这话到底怎么回事？", f"等等，刚才那个{words}，你还没说清楚呢。"], "ignored")
     elif again:
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
     elif asks_something(last):  # her question again, not what she said around it (号码我存了)

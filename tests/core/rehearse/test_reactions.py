@@ -550,3 +550,12 @@ def test_asking_where_the_money_sits_is_a_question_about_needs():
 
     assert asks_needs("钱老板，收租的钱一般放哪儿？活期多吗？")
     assert not asks_needs("钱老板，您的钱放在活期里了。")
+
+
+def test_an_ignored_doubt_about_the_staff_words_asks_about_them_not_her_line_again():
+    """Found in tmux (王阿姨, 到期提醒): after 「「收益3.5%」？我怎么听着不太对劲。」 small talk drew
+    「你还没回答我呢：「收益3.5%」？我怎么听着不太对劲。」, her own line read out again."""
+    last = "「收益3.5%」？我怎么听着不太对劲。"
+    for seed in range(4):
+        r = blocking(judge(heard("王阿姨，最近天气冷了，您吃饭了没？", line=last, pick=lambda options, purpose, rng=random.Random(seed): rng.choice(options))))
+        assert r.rule == "ignored" and "收益3.5%" in r.line and "不太对劲" not in r.line and "「" not in r.line
