@@ -145,13 +145,21 @@ class ConceptIndex:
         """Concept id → how clearly the line says it (0–1): its longest non-negated member,
         by length (MEMBER_STRENGTH): 睡不着 says worry more surely than 怕, 开会 than 忙. A negated
         member counts NEGATED_STRENGTH, unless the line asks (see `_ASKS`)."""
+        return self.clause_strengths(text)[0]
+
+    def clause_strengths(self, text: str) -> tuple[dict[str, float], list[dict[str, float]]]:
+        """`strengths` of the whole line, and the same per clause (split at `_BREAK`) for the
+        clauses saying anything: the narration around a concern dilutes the whole line's share."""
         out: dict[str, float] = {}
+        clauses: dict[int, dict[str, float]] = {}
         asks = bool(_ASKS.search(text.strip()))
         for h in self.hits(text):
             strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated and not asks else 1.0)
             if strength > 0:
                 out[h.concept_id] = max(out.get(h.concept_id, 0.0), strength)
-        return out
+                one = clauses.setdefault(len(_BREAK.findall(text, 0, h.start)), {})
+                one[h.concept_id] = max(one.get(h.concept_id, 0.0), strength)
+        return out, list(clauses.values())
 
     def weights(self, text: str) -> dict[str, int]:
         """Concept id → how many times the line says it, negated hits left out."""
