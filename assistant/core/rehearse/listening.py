@@ -51,7 +51,15 @@ class Listening:
             return self._voice([self._card_lines()], "ask", "again")
         if self.transcript and self.transcript[-1].customer.kind not in ("line", "end"):
             return None
-        return self._voice([_asking(self.node)], "ask", "again")
+        return self._voice([self._asked_at_entry(self.node), _asking(self.node)], "ask", "again")
+
+    def _asked_at_entry(self, node) -> list:
+        """The node's `heard` lines that the reply leading to it met (her question came in their
+        words: 「到期就到期呗，钱不是自动回来吗？」), conditions dropped: asked again, she stays on it
+        instead of falling back to a line that asks nothing (「嗯，你说吧，什么事？」, found in tmux)."""
+        at = next((i for i, t in enumerate(self.transcript) if t.customer.node_id == node.id), 0)
+        ids = self._heard_points(self.transcript[at - 1]) if at > 0 else frozenset()
+        return [x.model_copy(update={"heard": []}) for x in node.customer_lines if x.heard and ids.intersection(x.heard)]
 
     def _learn(self, heard: Heard, found) -> None:
         """Record what the reply did (facts, warmth, rules seen) after the customer reacted."""
@@ -144,8 +152,8 @@ class Listening:
         if STEP_ORDER.index(node.step) >= STEP_ORDER.index("propose"):
             return CustomerTurn(f"{r.line}{lines.SEE_YOU}", node.id, node.step, True, "待跟进", "end", card_id=node.card,
                                 why=f"{why}约好了时间，这次对话以约定收尾（待跟进：按约好的时间办）。")
-        pool = self._card_lines() if self.state.pending else _asking(node)
-        again = self._voice([pool], "ask", "again") or self.render(node.customer[0])
+        pools = [self._card_lines()] if self.state.pending else [self._asked_at_entry(node), _asking(node)]
+        again = self._voice(pools, "ask", "again") or self.render(node.customer[0])
         return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
                             why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
 

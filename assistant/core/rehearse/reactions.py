@@ -50,6 +50,9 @@ TIME_OFFER = re.compile(rf"(?:{DAY})(?:\s*(?:{CLOCK}))?|(?:{CLOCK})")
 OFFER_VERB = re.compile(r"约|过来|来一趟|来网点|到网点|见|方便|给您打|打给您|上门|安排|等您|留着|预约|碰个面|聊聊|到您|去您|找您")
 #: 「今天过来是办…」 asks about the visit under way: 今天 there proposes no meeting.
 THIS_VISIT = re.compile(r"今天(?:您|你)?(?:过来|来)(?:是|办|有|要|主要|想|咱们|网点是)")
+#: 「今天」 naming the call being made (今天给您打电话呢，主要是…), not a time offered: found in tmux,
+#: a busy 刘先生 countered it with 「今天不太行，我那会儿走不开，周六上午吧」.
+THIS_CALL = re.compile(r"今天(?:我)?(?:给您|给你|跟您|跟你)?(?:打|来)(?:这个|这通|个)?电话(?!给)|今天(?:打给您|联系您|找您)(?:是|呢|主要|就是|想)")
 #: Warm words: care, thanks, empathy.
 WARM = re.compile(r"辛苦|谢谢|感谢|理解您|明白您|别着急|不着急|您慢慢|身体|注意|照顾|关心|放心|惦记|麻烦您")
 #: A customer picking up or placing the caller (喂，哪位？ / 你是昨天沙龙上的客户经理吧？): her
@@ -183,7 +186,7 @@ def time_offered(text: str) -> str | None:
     for clause in clauses(text):
         m = TIME_OFFER.search(clause)
         if m and OFFER_VERB.search(clause) and not re.search(r"什么时候|哪天|几点|哪个时间", clause):
-            if m.group(0) == "今天" and THIS_VISIT.search(clause):
+            if m.group(0) == "今天" and (THIS_VISIT.search(clause) or THIS_CALL.search(clause)):
                 continue
             return m.group(0)
     return None
@@ -323,7 +326,7 @@ def _ignored(h: Heard) -> Reaction | None:
     # A customer who was called, or who gave you the floor (「行，你说吧，我听着。」), waits for the
     # point: she does not ask again something she never asked (found in tmux: small talk there drew
     # 「你还没回答我呢。嗯，存了。还有别的吗？」 and 「不是，我是说……喂？」).
-    again = h.again if h.again and asks_something(h.again) else None
+    again = _closing_question(h.again) if h.again and asks_something(h.again) else None
     then = "客户又问了一遍"
     if h.called and not (asks_something(last) and not PICKING_UP.search(last)):  # she has not heard why you call
         line, then = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored"), "客户不知道你打电话来干什么"
@@ -362,6 +365,13 @@ def asked_part(line: str) -> str:
     """The sentences of `line` that ask (「好，号码我存了。你们还能提供什么服务？」 → the second)."""
     asking = [x for x in re.findall(r"[^。！!？?]+[。！!？?]*", line) if asks_something(x)]
     return "".join(asking).strip() or line
+
+
+def _closing_question(line: str) -> str:
+    """A line's closing question alone (「嗯，存了。还有别的吗？」 → 「还有别的吗？」: not 「存了」 twice);
+    a line that goes on after its questions stays whole (吃面啊？里边坐。不是吃面？那等会儿…)."""
+    asked = asked_part(line)
+    return asked if line.rstrip().endswith(asked) else line
 
 
 def asks_something(line: str) -> bool:

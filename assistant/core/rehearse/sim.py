@@ -157,9 +157,9 @@ class Rehearsal(Listening, NodeFlow):
         f.heard = self._heard_points()
         return f
 
-    def _heard_points(self) -> frozenset[str]:
-        """Key point ids the last reply covered, with those of a step it did ahead (its credit)."""
-        turn = self.transcript[-1] if self.transcript else None
+    def _heard_points(self, turn: Turn | None = None) -> frozenset[str]:
+        """Key point ids a reply (default the last) covered, with those of a step it did ahead."""
+        turn = turn or (self.transcript[-1] if self.transcript else None)
         if not (turn and turn.reply and turn.score):
             return frozenset()
         ids = {e.point_id for e in turn.score.covered}

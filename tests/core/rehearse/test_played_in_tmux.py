@@ -31,3 +31,28 @@ def test_a_summary_that_keeps_her_money_in_deposits_is_not_answered_with_what_pr
                      "留一部分随时能取，其余的接着存定期，您看行吗？").customer
     assert turn.node_id == "close-appointment" and "产品" not in turn.text
     assert "存款" in turn.why
+
+
+def test_today_naming_this_call_is_not_a_time_offered(library):
+    """Busy 刘先生 answered 「今天给您打电话呢，主要是想跟您聊聊」 with 「今天不太行，我那会儿走不开，周六上午吧。」."""
+    from assistant.core.rehearse.reactions import time_offered
+
+    reply = "刘先生您好，我是幸福里支行的理财经理李娜，今天给您打电话呢，主要是想跟您聊聊，您平时工作忙不忙呀？"
+    assert time_offered(reply) is None
+    assert time_offered("今天下午三点我再给您打电话") == "今天下午三点"
+    run = Rehearsal(library, "scenario-maturity-call", "busy-office-worker")
+    run.start()
+    result = run.reply(reply)
+    assert "time" not in [r.rule for r in result.reactions] and "走不开" not in result.customer.text
+
+
+def test_ignored_she_asks_her_question_again_not_a_line_that_asks_nothing(library):
+    """Busy 刘先生 asked 「到期就到期呗，钱不是自动回来吗？」; a product pitch that ignored it drew
+    「我刚问你呢，嗯，你说吧，什么事？」 (the node's neutral line, which asks nothing)."""
+    for seed in range(4):
+        run = Rehearsal(library, "scenario-maturity-call", "busy-office-worker", seed=seed)
+        run.start()
+        first = run.reply("不好意思刘先生，长话短说：您那笔15万的理财12月8日到期，提前跟您说一声，现在方便说两分钟吗？")
+        assert "到期" in first.customer.text  # her question about the maturing money (a `heard` line)
+        again = run.reply("刘先生，我们最近有款基金很不错，收益高，您要不要了解一下？").customer.text
+        assert "什么事" not in again and ("到期" in again or "钱" in again), again
