@@ -173,3 +173,18 @@ async def test_a_resumed_session_shows_the_chats_own_times_not_when_its_lines_we
         shown = stamps(app.screen)
     assert shown["你们利息太低了"].endswith("昨天 18:40")
     assert shown["您好王阿姨"].endswith("09:03") and shown["那你说说看吧"].endswith("09:04")
+
+
+async def test_two_cards_show_at_80x24_also_when_the_first_has_a_tip_and_the_chat_names_someone_else():
+    from assistant.ui.widgets.suggestion import SuggestionCard
+
+    services, customer = services_now()
+    async with live(services) as pilot:
+        screen = pilot.app.screen
+        screen._customer_picked(customer)
+        await paste(pilot, "张阿姨 10:32\n我的定期下周到期了\n有什么好的推荐吗")
+        assert screen.shown[0].tip and len(screen.shown) >= 2  # a staff tip under the reply, a notice above
+        visible = screen.query_one("#suggestions").region
+        cards = [c for c in screen.query(SuggestionCard) if c.display][:2]
+        assert all(visible.contains_region(c.region._replace(height=3)) for c in cards)  # title + two lines
+        assert "提示（不发给客户）" in str(cards[0].render())

@@ -49,10 +49,12 @@ class SuggestionCard(QuietVirtualSize, ZhStatic):
         if suggestion is not None:
             self.set_class(not suggestion.for_customer, "-tip")
             self.set_class(suggestion.tier == "maybe", "-maybe")
-            self.update(self._content(self.index, suggestion, ""))
+            narrow = self.screen.has_class("-narrow")
+            self.update(self._content(self.index, suggestion, "", self.app.size.width - 8 if narrow else None))
 
     @staticmethod
-    def _content(index: int, s: Suggestion, query: str) -> Text:
+    def _content(index: int, s: Suggestion, query: str, tip_width: int | None = None) -> Text:
+        """`tip_width`: the staff tip on one line of that many cells (80 columns: a second card fits)."""
         key = (f" {index} ", "bold reverse") if s.for_customer else (" 提示 ", "bold reverse yellow")
         head = Text.assemble(key, " ")
         if s.tier == "maybe":
@@ -67,7 +69,10 @@ class SuggestionCard(QuietVirtualSize, ZhStatic):
             head.append("、".join(s.matched[:4]), style="bold")
         body = Text.assemble(head, "\n", s.reply if s.for_customer else Text(f"给你的提示（不发给客户）：{s.reply}", style="italic"))
         if s.tip:
-            body.append(f"\n提示（不发给客户）：{s.tip}", style="italic dim")
+            tip = Text(f"提示（不发给客户）：{s.tip}", style="italic dim")
+            if tip_width:
+                tip.truncate(max(tip_width, 20), overflow="ellipsis")
+            body.append("\n").append(tip)
         if s.follow_up:
             body.append(f"\n→ 接着问：{s.follow_up}", style="italic")
         if s.missing:
@@ -89,34 +94,38 @@ class SuggestionList(QuietScrolling, VerticalScroll):
     MAX = 3
 
     def compose(self) -> ComposeResult:
-        yield Line(classes="notice")
-        yield Line(classes="query")
-        for i in range(1, self.MAX + 1):
-            yield SuggestionCard(i)
-        yield Line(classes="empty no-match")
+        # kept as attributes: a DOM query per Enter walks and matches every child (~1 ms an Enter)
+        self.notice, self.said, self.empty = Line(classes="notice"), Line(classes="query"), Line(classes="empty no-match")
+        self.cards = [SuggestionCard(i) for i in range(1, self.MAX + 1)]
+        yield self.notice
+        yield self.said
+        yield from self.cards
+        yield self.empty
 
     def show(self, found: Suggestions, empty: str) -> None:
         items = found.items[: self.MAX]
         self.display = True
-        self._line(".notice", found.notice)
+        self._line(self.notice, found.notice)
         spans = items[0].spans if items else ()
         query = None
         if found.query and (spans or found.searched):  # search words are not what the customer said
-            query = Text("话术库搜索：" if found.searched else "客户说：").append(highlight(found.query, spans))
+            # a message of several lines on one: same length, so the matched spans still fit
+            words = highlight(found.query.replace("\n", " "), spans)
+            query = Text("话术库搜索：" if found.searched else "客户说：").append(words)
         if query is not None and any(s.for_customer for s in items):
             query.append("  （输入序号回车复制，e 回车改后用）", style="dim")
-        self._line(".query", query)
-        for card in self.query(SuggestionCard):
+        self._line(self.said, query)
+        for card in self.cards:
             card.set(items[card.index - 1] if card.index <= len(items) else None)
-        self._line(".no-match", None if items else empty)
+        self._line(self.empty, None if items else empty)
         self.scroll_home(animate=False, immediate=True)
 
     def select(self, index: int) -> None:
-        for card in self.query(SuggestionCard):
+        for card in self.cards:
             card.set_class(card.index == index, "-selected")
 
-    def _line(self, selector: str, content) -> None:
-        widget = self.query_one(selector, ZhStatic)
+    @staticmethod
+    def _line(widget: Line, content) -> None:
         widget.display = content is not None
         if content is not None:
             widget.update(content)
