@@ -188,3 +188,24 @@ async def test_two_cards_show_at_80x24_also_when_the_first_has_a_tip_and_the_cha
         cards = [c for c in screen.query(SuggestionCard) if c.display][:2]
         assert all(visible.contains_region(c.region._replace(height=3)) for c in cards)  # title + two lines
         assert "提示（不发给客户）" in str(cards[0].render())
+
+
+async def test_a_tip_for_staff_is_marked_as_such_and_its_number_copies_and_logs_nothing():
+    from livefakes import say
+
+    from assistant.ui.widgets.suggestion import SuggestionCard
+
+    services, _ = services_now()
+    async with live(services, (120, 40)) as pilot:
+        app, screen = pilot.app, pilot.app.screen
+        copied = []
+        app.copy_to_clipboard = copied.append
+        await say(pilot, "客户挺有兴趣但就是不下单")
+        assert not screen.shown[0].for_customer
+        card = next(c for c in screen.query(SuggestionCard) if c.index == 1)
+        shown = str(card.render())
+        assert card.has_class("-tip") and " 提示 " in shown and "给你的提示（不发给客户）" in shown
+        assert "输入序号回车复制" not in str(screen.query_one("#suggestions .query").render())
+        await say(pilot, "1")
+        events = services.history.events(screen.session.session_id)
+    assert copied == [] and not [e for e in events if e["speaker"] == "staff"]
