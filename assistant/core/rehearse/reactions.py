@@ -33,6 +33,8 @@ PRODUCT_OFFER = re.compile(
     r"[^，。！？；,!?;]{0,10}(理财|基金|保险|产品|方案|定投|贵金属|黄金|存单|信用卡|分期)"
 )
 #: Products that do not suit a customer who must not lose principal.
+#: The rest of a risky product's name after the word RISKY found (偏股 → 偏股基金, 混合型 → 混合型基金).
+PRODUCT_TAIL = re.compile(r"(?:型|类)?(?:基金|理财|产品)?")
 RISKY = re.compile(r"基金|股票|股基|混合型|偏股|权益类|R[345]|高收益|高风险|期货|贵金属|黄金|杠杆|定投|全部[^，。]{0,6}理财|都[买换转][^，。]{0,4}理财")
 #: Before a risky word in the same clause: the reply puts it forward.
 ADVISES_FOR = re.compile(r"推荐|建议|买|配|试试|考虑|放到|放进|换成|转到|转成|投|定投|做点|来点|适合您")
@@ -161,7 +163,7 @@ def risky_offer(text: str) -> str | None:
         m = RISKY.search(clause)
         before = clause[: m.start()] if m else ""
         if m and ADVISES_FOR.search(before) and not ADVISES_AGAINST.search(before) and not is_question(clause):
-            return m.group(0)
+            return m.group(0) + PRODUCT_TAIL.match(clause, m.end()).group(0)  # 偏股基金, not 偏股
     return None
 
 

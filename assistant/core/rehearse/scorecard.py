@@ -54,6 +54,9 @@ class Scorecard:
     replies: int = 0
     hints: int = 0
     flags: int = 0
+    #: A red line the run crossed (a compliance error, or a risky product offered to a cautious or
+    #: older customer), in words: the run does not pass, whatever its average.
+    red_line: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -80,13 +83,28 @@ def build(run) -> Scorecard:
             by_step[t.skipped["step"]].append(t.skipped["score"])
     steps = {s: _avg(v) for s, v in by_step.items()}  # computed once: skills and practice read these
     total = _avg(t.score.total for t in scored)
+    # Found in tmux: 蒋阿姨 (70) was offered 偏股基金 and the run still read 81 ✓ 过关; a trainer
+    # fails a call that crossed a red line, however good the rest was.
+    red = _crossed(scored)
     return Scorecard(
         scenario_id=run.scenario.id, persona_id=run.persona.id, seed=run.seed, outcome=run.outcome,
-        total=total, passed=bool(scored) and total >= rules.pass_mark, steps=steps,
+        total=total, passed=bool(scored) and total >= rules.pass_mark and red is None, steps=steps,
         skills=_skills(rules, steps), practise=practise_next(run, scored, rules.pass_mark, steps),
         transcript=[t.to_dict() for t in run.transcript], replies=len(scored),
         hints=sum(t.hints for t in run.transcript), flags=sum(len(t.score.flags) for t in scored),
+        red_line=red,
     )
+
+
+def _crossed(scored) -> str | None:
+    """The first red line of the run, for the scorecard's verdict (short: it sits beside the total)."""
+    for t in scored:
+        flag = next((f for f in t.score.flags if f.severity == "error"), None)
+        if flag is not None:
+            return f"说了「{flag.quote}」，触犯合规红线" if flag.quote else f"触犯合规红线：{flag.title}"
+        if t.score.unsuitable:
+            return f"向客户推荐了不适合的「{t.score.unsuitable}」"
+    return None
 
 
 def _skills(rules, steps: dict[str, int]) -> dict[str, dict]:

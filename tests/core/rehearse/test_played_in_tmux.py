@@ -56,3 +56,28 @@ def test_ignored_she_asks_her_question_again_not_a_line_that_asks_nothing(librar
         assert "到期" in first.customer.text  # her question about the maturing money (a `heard` line)
         again = run.reply("刘先生，我们最近有款基金很不错，收益高，您要不要了解一下？").customer.text
         assert "什么事" not in again and ("到期" in again or "钱" in again), again
+
+
+def test_an_unsuitable_product_is_named_whole_in_the_refusal():
+    """蒋阿姨 refused 「偏股？我这把年纪可不碰这个」 after 「拿一半买点偏股基金」: she names what was offered."""
+    from assistant.core.rehearse.reactions import risky_offer
+
+    assert risky_offer("阿姨，利息低的话，您可以拿一半买点偏股基金，长期收益高一些，您看怎么样？") == "偏股基金"
+    assert risky_offer("建议您买点股票型基金") == "股票型基金"
+    assert risky_offer("我不建议您买偏股基金") is None
+
+
+def test_a_run_that_crossed_a_red_line_does_not_pass_whatever_its_average(library):
+    """蒋阿姨 (70) was offered 偏股基金 and the scorecard read 81 ✓ 过关."""
+    from assistant.ui.screens.scorecard import scorecard_text
+
+    run = Rehearsal(library, "scenario-deposit-to-wealth", "careful-auntie", seed=5493)
+    run.start()
+    run.reply("蒋阿姨您好，快坐。一年期定期现在挂牌利率是1.5%。这笔钱您打算多久不用？")
+    run.reply("阿姨，利息低的话，您可以拿一半买点偏股基金，长期收益高一些，您看怎么样？")
+    while not run.finished and len(run.transcript) < 12:
+        run.reply(run.target().model_reply)
+    card = run.scorecard()
+    assert card.total >= 70 and not card.passed
+    assert card.red_line == "向客户推荐了不适合的「偏股基金」"
+    assert "✗ 未过关（向客户推荐了不适合的「偏股基金」）" in scorecard_text(card, library).plain
