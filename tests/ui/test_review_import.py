@@ -198,3 +198,28 @@ async def test_a_chat_on_a_fresh_install_creates_its_customer_from_the_dialog():
     assert [c["name"] for c in customers] == ["王阿姨（老客户）"]
     sessions = list(services.history.iter_sessions())
     assert len(sessions) == 1 and sessions[0]["customer_id"] == customers[0]["id"]
+
+
+async def test_ending_from_review_the_session_open_in_live_clears_live_for_the_next_customer():
+    from livefakes import say
+
+    services, _, customer = setup()
+    app = CoachApp(mode="live", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        live = app.screen
+        live._customer_picked(customer)
+        await say(pilot, "我再考虑考虑")
+        sid = live.session.session_id
+        await app.switch_mode("review")
+        await settle(pilot)
+        assert "未结束" in table_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("2")
+        await settle(pilot)
+        assert "未成交" in table_text(app)
+        # Live does not carry on logging into the ended session: it starts afresh
+        assert live.session.session_id is None and live.session.customer is None
+        assert "本次结束：未成交" in str(live.chat.bubbles()[0].render())
+    assert services.history.session(sid)["outcome"] == "未成交"

@@ -52,7 +52,7 @@ class LiveCommands:
         self.action_next_step()
 
     def _cmd_end(self, command: Command) -> None:
-        self._finish(command.value) if command.value else self.action_end()  # bare /end: ask, like ctrl+g
+        self.finish(command.value) if command.value else self.action_end()  # bare /end: ask, like ctrl+g
 
     def _cmd_note(self, command: Command) -> None:
         self.session.note(command.arg)

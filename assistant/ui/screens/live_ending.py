@@ -22,9 +22,9 @@ class SessionEnds:
     def action_end(self) -> None:
         """Ask the outcome, then end the session and show the follow-ups."""
         if self.session:
-            self.app.push_screen(OutcomeScreen(), self._finish)
+            self.app.push_screen(OutcomeScreen(), self.finish)
 
-    def _finish(self, outcome: str | None) -> None:
+    def finish(self, outcome: str | None) -> None:
         if not outcome:
             return
         due = self.session.end(outcome)

@@ -68,6 +68,11 @@ def _end(screen: Any, record: dict, outcome: str) -> None:
     from assistant.core.live.stored import end_stored_session, ended_note
 
     app, services = screen.app, screen.app.services
+    live = getattr(app, "live_screen", None)
+    if live is not None and live.has_open_session() and live.session.session_id == record["id"]:
+        live.finish(outcome)  # the conversation open in Live right now: Live clears for the next customer
+        screen.reload()
+        return
     record = services.history.session(record["id"]) or record
     customer = services.history.get_customer(record["customer_id"]) if record.get("customer_id") else None
     staff = services.history.get_staff(record["staff_id"]) if record.get("staff_id") else app.staff
