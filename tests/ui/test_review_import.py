@@ -22,6 +22,14 @@ def setup(customer: bool = True):
     return services, staff, history.add_customer(name="王阿姨", segment="senior") if customer else None
 
 
+async def past_the_resume_offer(pilot) -> None:
+    """复盘 ready; the start-up offer to resume the open session answered: not now."""
+    await settle(pilot)
+    if pilot.app.screen.__class__.__name__ == "ResumeScreen":
+        await pilot.press("escape")
+        await settle(pilot)
+
+
 async def open_dialog(pilot, chat: str) -> ImportChatScreen:
     """Press i on 复盘 and paste `chat` into the import dialog."""
     await settle(pilot)
@@ -111,10 +119,7 @@ async def test_a_session_left_open_is_ended_from_review():
     history.log_event(sid, "customer", "我再考虑考虑", type="line", step="handle_objection")
     app = CoachApp(mode="review", build=lambda: services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        if app.screen.__class__.__name__ == "ResumeScreen":  # the start-up offer: not now
-            await pilot.press("escape")
-            await settle(pilot)
+        await past_the_resume_offer(pilot)
         assert "未结束" in table_text(app)
         await pilot.press("e")
         await pilot.pause()
@@ -223,3 +228,29 @@ async def test_ending_from_review_the_session_open_in_live_clears_live_for_the_n
         assert live.session.session_id is None and live.session.customer is None
         assert "本次结束：未成交" in str(live.chat.bubbles()[0].render())
     assert services.history.session(sid)["outcome"] == "未成交"
+
+
+async def test_e_is_in_the_footer_exactly_when_the_highlighted_session_can_be_ended():
+    from textual.widgets._footer import FooterKey
+
+    services, staff, customer = setup()
+    history = services.history
+    done = history.start_session(mode="live", staff_id=staff["id"], customer_id=customer["id"], started="2026-12-01T09:00:00")
+    history.end_session(done, ended="2026-12-01T09:30:00", outcome="成交")
+    sid = history.start_session(mode="live", staff_id=staff["id"], customer_id=customer["id"], started="2026-12-02T09:00:00")
+    history.log_event(sid, "customer", "我再考虑考虑", type="line", step="handle_objection")
+
+    def footer(app) -> str:
+        return " ".join(f"{k.key_display} {k.description}" for k in app.screen.query(FooterKey) if k.display)
+
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_the_resume_offer(pilot)
+        table = app.screen.query_one("#sessions", DataTable)
+        table.focus()
+        assert app.screen.rows[table.cursor_row]["id"] == sid  # newest first: the open one
+        await pilot.pause()
+        assert "e 结束" in footer(app) and "改结果" not in footer(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "e 结束" not in footer(app) and "改结果" not in footer(app)  # ended, and I am not the 网点负责人

@@ -69,8 +69,9 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         Binding("d", "dashboard", "数据看板", tooltip="漏斗、异议、卡片、得分、练习、跟进（按当前筛选）"),
         Binding("x", "export", "导出", tooltip="导出当前筛选下的对话记录（默认隐去个人信息）"),
         Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
-        Binding("e", "end_session", "结束", show=False,
-                tooltip="结束选中的未结束实战会话，记录结果（网点负责人也可修改已结束会话的结果）"),
+        # e is in the footer exactly when it does something for the highlighted row (check_action)
+        Binding("e", "end_session", "结束", tooltip="结束选中的未结束实战会话，记录结果"),
+        Binding("e", "change_outcome", "改结果", tooltip="网点负责人：修改已结束实战会话的结果（会同步给同事）"),
     ]
 
     class Page(Message):
@@ -297,15 +298,27 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
 
         open_import(self)
 
-    def action_end_session(self) -> None:
-        """End the highlighted live session that was left open, with its outcome; an ended one:
-        the 网点负责人 corrects its outcome (a colleague's too: it travels in the team folder)."""
-        from assistant.ui.screens.review_outcome import change_outcome, end_open_session
-
+    def _highlighted(self) -> dict | None:
         table = self.query_one("#sessions", DataTable)
-        if self.rows and 0 <= table.cursor_row < len(self.rows):
-            row = self.rows[table.cursor_row]
-            (change_outcome if row.get("ended") else end_open_session)(self, row)
+        return self.rows[table.cursor_row] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
+
+    def action_end_session(self) -> None:
+        """End the highlighted live session that was left open, with its outcome."""
+        from assistant.ui.screens.review_outcome import end_open_session
+
+        if row := self._highlighted():
+            end_open_session(self, row)
+
+    def action_change_outcome(self) -> None:
+        """The 网点负责人 corrects an ended live session's outcome (a colleague's too: it travels
+        in the team folder)."""
+        from assistant.ui.screens.review_outcome import change_outcome
+
+        if row := self._highlighted():
+            change_outcome(self, row)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()  # e 结束 / e 改结果 follow the highlighted row
 
     def action_undo_settled(self) -> None:
         from assistant.ui.screens.review_outcome import undo_settled
@@ -313,7 +326,17 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         undo_settled(self)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """u 撤销自动完成 is there (footer and key) only while an ending here has something to undo."""
+        """u 撤销自动完成 is there (footer and key) only while an ending here has something to undo;
+        e only for a live session: 结束 while open, 改结果 once ended and I am the 网点负责人."""
+        if action in ("end_session", "change_outcome"):
+            from assistant.ui.screens.review_outcome import MANAGER
+
+            row = self._highlighted() if self.is_mounted else None
+            if not row or row.get("mode", "live") != "live":
+                return False
+            if action == "end_session":
+                return not row.get("ended")
+            return bool(row.get("ended")) and (self.app.staff or {}).get("role") == MANAGER
         return action != "undo_settled" or bool(self.settled)
 
     def open_session(self, session_id: str, seq: int | None = None, words: list[str] | None = None) -> None:
