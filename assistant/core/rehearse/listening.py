@@ -43,7 +43,8 @@ class Listening:
                      score.share, self._meets_bar(score), self.customer_name, products, recommends(self, text),
                      self.state.warmth, tuple(self.state.seen), self._pick_text, self._again(),
                      called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed,
-                     echoed=score.copied >= COPY_MOSTLY, on_topic=same_topic(self.library, text, line))
+                     echoed=score.copied >= COPY_MOSTLY,
+                     on_topic=same_topic(self.library, text, line) or bool(self._late_points(text)))
 
     def _again(self) -> str | None:
         """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""
@@ -57,9 +58,13 @@ class Listening:
         """The node's `heard` lines that the reply leading to it met (her question came in their
         words: 「到期就到期呗，钱不是自动回来吗？」), conditions dropped: asked again, she stays on it
         instead of falling back to a line that asks nothing (「嗯，你说吧，什么事？」, found in tmux)."""
-        at = next((i for i, t in enumerate(self.transcript) if t.customer.node_id == node.id), 0)
-        ids = self._heard_points(self.transcript[at - 1]) if at > 0 else frozenset()
+        ids = self._entry_points(node)
         return [x.model_copy(update={"heard": []}) for x in node.customer_lines if x.heard and ids.intersection(x.heard)]
+
+    def _entry_points(self, node) -> frozenset[str]:
+        """Key point ids the reply that led to `node` covered."""
+        at = next((i for i, t in enumerate(self.transcript) if t.customer.node_id == node.id), 0)
+        return self._heard_points(self.transcript[at - 1]) if at > 0 else frozenset()
 
     def _learn(self, heard: Heard, found) -> None:
         """Record what the reply did (facts, warmth, rules seen) after the customer reacted."""
@@ -101,7 +106,37 @@ class Listening:
         if ok:
             self.state.poor_streak = 0
             return self._prefixed(self._moved_on(score, text), found)
+        late = self._late_answer(text)
+        if late is not None:
+            return self._prefixed(late, found)
         return self._prefixed(self._poor(pushed=self._pushed_early(text), text=text), found)
+
+    def _late_points(self, text: str) -> dict:
+        """Points of the step before (id → KeyPoint) that this node's `heard` lines answer and `text`
+        covers now: the reply makes up for what the last one left out (found in tmux: 沈总 had said
+        「行，你说吧，我听着」; 「我的号码您存一下，有事随时找我」 then drew 「你倒是说正事啊」)."""
+        from assistant.core.language.coverage import covered
+
+        node = self.node
+        wanted = {p for x in node.customer_lines if x.heard and x.mood == "ask" for p in x.heard} - self._entry_points(node)
+        if self.state.pending or not wanted:
+            return {}
+        points = {kp.id: kp for n in self.scenario.nodes if n.next == node.id for kp in n.key_points if kp.id in wanted}
+        done = {e.point_id for e in covered(text, list(points.values())).covered} if points else set()
+        return {k: v for k, v in points.items() if k in done}
+
+    def _late_answer(self, text: str) -> CustomerTurn | None:
+        """She answers what the reply made up for, in the node's words for it (好，号码我存了), with no
+        patience lost: this step's own points are still to come."""
+        late = self._late_points(text)
+        node = self.node
+        pool = [x.model_copy(update={"heard": []}) for x in node.customer_lines if x.heard and late.keys() & set(x.heard)]
+        said = self._voice([pool], "ask", "late") if pool else None
+        if said is None:
+            return None
+        label = next(iter(late.values())).label
+        return CustomerTurn(said, node.id, node.step, kind="line", card_id=node.card,
+                            why=f"你补上了上一步的「{label}」，客户接上了这句；这一步的要点还没讲到。")
 
     @staticmethod
     def _answers_question(question: str, text: str) -> bool:

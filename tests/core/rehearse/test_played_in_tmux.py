@@ -81,3 +81,17 @@ def test_a_run_that_crossed_a_red_line_does_not_pass_whatever_its_average(librar
     assert card.total >= 70 and not card.passed
     assert card.red_line == "向客户推荐了不适合的「偏股基金」"
     assert "✗ 未过关（向客户推荐了不适合的「偏股基金」）" in scorecard_text(card, library).plain
+
+
+def test_a_reply_that_makes_up_for_the_last_step_is_answered_not_called_off_topic(library):
+    """沈总 said 「行，你说吧，我听着」 after a greeting with no number; 「…我的号码您存一下，有事随时找我」
+    then drew 「你倒是说正事啊」 and 「你没接客户的话」. She takes the number, with no patience lost."""
+    for seed in range(3):
+        run = Rehearsal(library, "scenario-payroll-executive", "busy-vp", seed=seed)
+        run.start()
+        run.reply("沈总您好，我是幸福里支行的李娜，耽误您两分钟可以吗？")
+        assert run.node.id == "probe-concerns"
+        result = run.reply("沈总，谢谢华新电子选择我们。今天不推产品，就是认识一下，我的号码您存一下，有事随时找我。")
+        assert "ignored" not in [r.rule for r in result.reactions]
+        assert "存了" in result.customer.text and "联系方式" in result.customer.why
+        assert run.patience_left == run.patience_max and run.node.id == "probe-concerns"
