@@ -124,10 +124,11 @@ def _export(args) -> int:
 
 
 def _card_titles() -> dict[str, str]:
-    """Card id → title for a transcript people read (ids stay when the playbooks cannot be read)."""
+    """Card and rule id → title for a transcript people read."""
     from assistant.core.playbooks.loader import load_library
+    from assistant.core.review.export import titles_of
 
-    return {card_id: ref.card.title for card_id, ref in load_library().cards.items()}
+    return titles_of(load_library())
 
 
 def _stdout_is_file() -> bool:

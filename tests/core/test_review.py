@@ -185,3 +185,23 @@ def test_search_keeps_two_pcs_lines_that_share_a_seq(history):
         fh.write(json.dumps(note, ensure_ascii=False, separators=(",", ":")) + "\n")
     texts = sorted(h.event["text"] for h in search(History(clock=lambda: NOW), "利息"))
     assert texts == ["利息太低了，我的电话13812345678", "经理批注：利息这块已经讲清楚了"]
+
+
+def test_an_md_transcript_names_rules_and_cards_by_title_and_my_notes_as_notes():
+    from types import SimpleNamespace
+
+    from assistant.core.review.export import titles_of
+
+    library = SimpleNamespace(
+        compliance=SimpleNamespace(forbidden=[SimpleNamespace(id="promise-principal", title="承诺保本")], disclosures=[]),
+        cards={"rate-card": SimpleNamespace(card=SimpleNamespace(title="嫌利息低"))})
+    h = History(clock=lambda: NOW)
+    sid = h.start_session(mode="live", started="2026-11-24T10:00:00")
+    h.log_event(sid, "customer", "利息太低了", matches=[{"card_id": "rate-card", "score": 80}])
+    h.log_event(sid, "staff", "这款保本的", flags=["promise-principal"])
+    h.log_event(sid, "staff", "客户下午再联系", type="note")
+    out = io.StringIO()
+    export_sessions(h, SessionFilter(), "md", out, mask=False, titles=titles_of(library))
+    text = out.getvalue()
+    assert "建议 「嫌利息低」" in text and "合规提醒 承诺保本" in text
+    assert "**备注**：客户下午再联系" in text and "promise-principal" not in text and "rate-card" not in text

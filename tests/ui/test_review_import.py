@@ -254,3 +254,25 @@ async def test_e_is_in_the_footer_exactly_when_the_highlighted_session_can_be_en
         await pilot.press("down")
         await pilot.pause()
         assert "e 结束" not in footer(app) and "改结果" not in footer(app)  # ended, and I am not the 网点负责人
+
+
+async def test_the_transcript_shows_my_note_as_a_note_and_a_pasted_line_at_the_chats_time():
+    from assistant.ui.screens.transcript import TranscriptScreen
+
+    services, staff, customer = setup()
+    history = services.history
+    sid = history.start_session(mode="live", staff_id=staff["id"], customer_id=customer["id"], started="2026-12-06T15:00:00")
+    history.log_event(sid, "customer", "利息太低了", time="2026-12-06T15:00:00", said="2026-12-06T09:02:00")
+    history.log_event(sid, "staff", "客户下午再联系", type="note", time="2026-12-06T15:01:00")
+    history.end_session(sid, ended="2026-12-06T15:02:00", outcome="待跟进")
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_the_resume_offer(pilot)
+        app.screen.open_session(sid)
+        await settle(pilot)
+        viewer = app.screen
+        assert isinstance(viewer, TranscriptScreen)
+        texts = [str(b.render()) for b in viewer.bubbles]
+        speakers = [b.speaker for b in viewer.bubbles]
+    assert texts[0].startswith("客户 09:02")
+    assert speakers[1] == "system" and texts[1] == "备注：客户下午再联系"

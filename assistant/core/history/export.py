@@ -115,7 +115,8 @@ def write_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
 
 
 def write_md(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None = None) -> int:
-    """A readable transcript per session; cards by their titles (`titles`: id → title), as Live shows them."""
+    """A readable transcript per session; cards and compliance rules by their titles (`titles`: id →
+    title, see core/review/export.titles_of), as Live shows them."""
     count, current = 0, None
     for row in rows:
         if row["session_id"] != current:
@@ -129,14 +130,16 @@ def write_md(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None =
 
 def _md_line(row: dict, titles: dict[str, str]) -> str:
     text = (row["text"] or "").replace("\n", " ")
-    line = f"- {(row['time'] or '')[11:16]} **{SPEAKERS.get(row['speaker'], row['speaker'])}**：{text}"
+    mine = row["speaker"] == "staff" and row["type"] == "note"  # /note: written for myself, not said
+    who = "备注" if mine else SPEAKERS.get(row["speaker"], row["speaker"])
+    line = f"- {(row['time'] or '')[11:16]} **{who}**：{text}"
     notes = []
     if row["suggested"]:
         notes.append("建议 " + "、".join(f"「{titles.get(c, c)}」" for c in filter(None, row["suggested"])))
     if row["used_card"]:
         notes.append(f"用了「{titles.get(row['used_card'], row['used_card'])}」" + ("（改过）" if row["edited"] else ""))
     if row["flags"]:
-        notes.append("合规提醒 " + "、".join(row["flags"]))
+        notes.append("合规提醒 " + "、".join(titles.get(f, f) for f in row["flags"]))
     if row["score"] is not None:
         notes.append(f"得分 {row['score']}")
     return line + (f"  _（{'；'.join(notes)}）_" if notes else "") + "\n"

@@ -30,6 +30,13 @@ def export_sessions(history: Any, f: SessionFilter, fmt: str, out: IO[str], mask
     return write_md(rows, out, titles) if _format(fmt) == "md" else WRITERS[fmt](rows, out)
 
 
+def titles_of(library: Any) -> dict[str, str]:
+    """Card and compliance-rule ids → their titles, for a transcript people read (no ids in it)."""
+    rules = getattr(library, "compliance", None)
+    titles = {r.id: r.title for r in [*getattr(rules, "forbidden", ()), *getattr(rules, "disclosures", ())]}
+    return {**titles, **{card_id: ref.card.title for card_id, ref in library.cards.items()}}
+
+
 def _format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise InputError(f"导出格式「{fmt}」不认识，可以用：{'、'.join(FORMATS)}")

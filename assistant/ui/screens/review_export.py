@@ -31,10 +31,10 @@ class SessionExport:
     @work(thread=True, group="review-export", exit_on_error=False)
     def run_export(self, choice: dict, f: SessionFilter) -> None:
         from assistant.core.errors import CoachError
-        from assistant.core.review.export import export_sessions, write_file
+        from assistant.core.review.export import export_sessions, titles_of, write_file
 
         history = self.services.history
-        titles = {card_id: ref.card.title for card_id, ref in self.services.library.cards.items()}
+        titles = titles_of(self.services.library)
         try:
             count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"],
                                                                           titles))

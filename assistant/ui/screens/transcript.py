@@ -24,7 +24,7 @@ from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.footer import KeyFooter
 
 #: Event types drawn as a centred system line rather than a bubble.
-SYSTEM_TYPES = ("step", "end")
+SYSTEM_TYPES = ("step", "end", "note")
 
 
 class TranscriptLog(ChatLog):
@@ -164,7 +164,7 @@ class TranscriptScreen(Guarded, Screen):
     def _content(self, e: dict, speaker: str) -> Text:
         who = {"customer": "客户", "staff": "员工", "coach": "教练"}.get(speaker, "")
         text = Text(f"{who} {(e.get('said') or e.get('time') or '')[11:16]}".strip() + "\n", style="dim") if speaker != "system" else Text()
-        body = str(e.get("text") or "")
+        body = self._body(e)
         if self.words:
             from assistant.core.review.search import highlight_spans
 
@@ -242,6 +242,12 @@ class TranscriptScreen(Guarded, Screen):
     @staticmethod
     def _speaker(e: dict) -> str:
         return "system" if e.get("type") in SYSTEM_TYPES else e.get("speaker") or "system"
+
+    @staticmethod
+    def _body(e: dict) -> str:
+        """What the line says; my /note reads as a note (in the middle), not as said to the customer."""
+        text = str(e.get("text") or "")
+        return f"备注：{text}" if e.get("type") == "note" and e.get("speaker") == "staff" else text
 
     def _card_of(self, e: dict) -> str | None:
         matches = [m.get("card_id") for m in e.get("matches") or () if isinstance(m, dict)]
