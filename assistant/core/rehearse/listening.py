@@ -235,7 +235,9 @@ class Listening:
             return replace(turn, why=why)
         if agreed:  # the call closes on the time she accepted, not on a time or channel of her own
             return replace(turn, text=f"{lead[0].line}{lines.SEE_YOU}", why=why)
-        return replace(turn, text=f"{lead[0].line}{turn.text}", why=why)
+        # A worry after her counter-time turns on 不过 (found in tmux: 「…周六上午吧。我在别的银行有私行经理」)
+        but = lines.BY_THE_WAY if turn.kind == "objection" or turn.step == "handle_objection" else ""
+        return replace(turn, text=f"{lead[0].line}{but}{turn.text}", why=why)
 
 
 def _asking(node) -> list:

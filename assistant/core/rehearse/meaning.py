@@ -230,7 +230,7 @@ AGREE_LABEL = re.compile(r"^(?:先)?认同|^共情")
 AGREEING = re.compile(r"确实|是啊|是的|您说得对|说得没错|没错|我理解|能理解|理解您|很正常|换谁都|换我也|难怪|可不是")
 #: Points that ask for a concrete time (约具体时间, 约好下次联系的时间): any concrete time offered
 #: covers them (reactions.time_offered), not only the card's sample times (今晚, 明天中午).
-BOOK_LABEL = re.compile(r"约[^，,（(]{0,8}时间")
+BOOK_LABEL = re.compile(r"约[^，,（(]{0,8}时间|方便的时间")  # a concrete time offered answers 问方便的时间 too
 #: In the first sentence, beside the customer's name: a greeting or the staff introducing herself.
 GREETING = re.compile(r"您好|你好|好[，,！!。]|早上好|下午好|欢迎|我是|来了|来啦|快坐|先坐")
 

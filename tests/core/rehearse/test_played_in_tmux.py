@@ -95,3 +95,34 @@ def test_a_reply_that_makes_up_for_the_last_step_is_answered_not_called_off_topi
         assert "ignored" not in [r.rule for r in result.reactions]
         assert "存了" in result.customer.text and "联系方式" in result.customer.why
         assert run.patience_left == run.patience_max and run.node.id == "probe-concerns"
+
+
+def test_a_restatement_in_its_own_words_is_a_restatement(library):
+    """沈总: 「孩子留学和老人看病是两件大事，您又没空细管」 was marked ✗复述重点（孩子、老人、没空管）."""
+    from assistant.core.rehearse.scoring import score_reply
+
+    run = Rehearsal(library, "scenario-payroll-executive", "busy-vp")
+    node = run.nodes["summarize-focus"]
+    score = score_reply("明白，孩子留学和老人看病是两件大事，您又没空细管。不用换银行，我可以先帮您梳理一下，您看呢？",
+                        node.key_points, library, customer_line="最头疼的是没时间，钱放着也没细算过。",
+                        customer_name="沈总", persona=run.persona, channel="phone")
+    assert "restate" in {e.point_id for e in score.covered}
+
+
+PROPOSE = ("沈总，资产体检就是按您孩子教育和老人养老两个目标算算缺口，出一页纸建议，不用转资金，不买也没关系。"
+           "半小时就够，我周四下午三点去您办公室，方便吗？")
+
+
+def test_a_concrete_time_offered_asks_for_a_convenient_time(library):
+    """沈总: 「我周四下午三点去您办公室，方便吗？」 was marked ✗问方便的时间."""
+    run = _at(library, "scenario-payroll-executive", "busy-vp", "propose-review")
+    result = run.reply(PROPOSE)
+    assert "ask-time" in {e.point_id for e in result.score.covered}
+
+
+def test_her_worry_after_a_counter_time_turns_on_but(library):
+    """「周四下午三点不太行，我那会儿走不开，周六上午吧。我在别的银行有私行经理，他们也做这个。」 read as two
+    people talking: the worry that follows her counter-time starts with 不过."""
+    run = _at(library, "scenario-payroll-executive", "busy-vp", "propose-review")
+    text = run.reply(PROPOSE).customer.text
+    assert "吧。不过，" in text and run.node.step == "handle_objection"
