@@ -145,6 +145,9 @@ def main() -> int:
     print(f"Enter → suggestions on screen over {len(ms)} utterances (wall-clock | process CPU, target CPU p99 < 50 ms):")
     for label, p in (("p50", 50), ("p99", 99), ("max", 100)):
         print(f"  {label}  {percentile(ms, p):6.1f} ms | {percentile(cpu, p):6.1f} ms CPU")
+    first = cpu[:10]
+    print(f"  first 10 Enters (a user's first lines): CPU mean {statistics.mean(first):.1f}, max {max(first):.1f} ms"
+          f" | the rest: mean {statistics.mean(cpu[10:] or first):.1f} ms")
     slowest = sorted(range(len(cpu)), key=lambda i: -cpu[i])[:5]
     print("  slowest 5 by CPU (Enter number from 0: CPU ms): "
           + ", ".join(f"#{i}: {cpu[i]:.1f}" for i in slowest))

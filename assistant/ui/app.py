@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gc
 import importlib
-from time import monotonic
+import threading
+from time import monotonic, sleep
 from typing import Any, Callable, Iterable
 
 from textual import work
@@ -25,6 +26,10 @@ from assistant.ui.services import Services, build_services
 
 #: How often the collector makes a full pass (~20 ms) while the app runs.
 FULL_GC_SECONDS = 30
+#: Longest the warm-up waits for the ready screen's paint before it starts anyway (seconds).
+READY_PAINT_WAIT = 2.0
+#: Then it waits this long (seconds): the first screen's last paints are not slowed by its thread.
+WARM_UP_DELAY = 1.0
 
 #: mode → (module under assistant.ui.screens, screen class, Chinese name for keys and palette)
 MODE_SCREENS: dict[str, tuple[str, str, str]] = {
@@ -107,6 +112,8 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         self.live_screen: Any = None
         #: Files that could not be read or written while running (shown at once; the exit code says so).
         self.problems: list[str] = []
+        #: Set once the screen is painted with the services ready (the warm-up starts after it).
+        self._ready_painted = threading.Event()
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
@@ -144,6 +151,27 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
             self.post_message(self.ServicesReady(None, f"意外错误（{type(exc).__name__}: {exc}）。请把这句话发给维护的同事。"))
             return
         self.post_message(self.ServicesReady(services))
+        self._warm_up(services)
+
+    def _warm_up(self, services: Services) -> None:
+        """Still in the loading worker (so whoever waits for the app's workers waits for this too),
+        once the ready screen is painted: the first Enter's cold start is paid here (see warmup.py)."""
+        from textual.worker import get_current_worker
+
+        from assistant.ui.warmup import warm_up, warmable
+
+        if not warmable(services):
+            return
+        self._ready_painted.wait(READY_PAINT_WAIT)
+        worker = get_current_worker()
+        for _ in range(10):  # in steps: an app closed meanwhile cancels this worker
+            if worker.is_cancelled:
+                return
+            sleep(WARM_UP_DELAY / 10)
+        try:
+            warm_up(services, lambda: worker.is_cancelled)
+        except Exception:  # a warm-up that fails leaves the first Enter slower; the Enter says what is wrong
+            pass
 
     def on_coach_app_services_ready(self, message: ServicesReady) -> None:
         if message.error:
@@ -167,6 +195,7 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         for problem in self.services.problems:
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
         self.services_signal.publish(self.services)
+        self.call_after_refresh(self._ready_painted.set)
 
     def _handle_exception(self, error: Exception) -> None:
         """A file error no guard caught (in a widget's own handler): the app has to stop, but it

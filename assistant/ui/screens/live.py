@@ -4,6 +4,7 @@ copy it with one key. The screen only draws; `assistant.core.live.session.LiveSe
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -184,9 +185,18 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self.chat.add("coach", "粘贴客户说的话（或整段微信聊天）回车，我给话术；输入 1、2、3 回车复制那条，"
                                "e 回车改后用。ctrl+t 切换「我说」，/help 看命令。")
 
-    @property
+    # The widgets an Enter updates, each looked up once: a DOM query walks the whole screen.
+    @cached_property
     def chat(self) -> ChatLog:
         return self.query_one(ChatLog)
+
+    @cached_property
+    def suggestions(self) -> SuggestionList:
+        return self.query_one(SuggestionList)
+
+    @cached_property
+    def _steps(self) -> tuple[StepTracker, Checklist]:
+        return self.query_one(StepTracker), self.query_one(Checklist)
 
     def _now(self) -> str:
         """Bubble time from the services' clock (fixed in tests and snapshots)."""
@@ -271,6 +281,7 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         s = self.session
         items = s.checklist()
         hint = f"要点 {sum(i.done for i in items)}/{len(items)}（ctrl+b）· ctrl+n 下一步" if items else "ctrl+n 下一步"
-        self.query_one(StepTracker).show([(c, s.step_label(c)) for c in STEP_ORDER], s.step, s.furthest, hint)
-        self.query_one(Checklist).show(s.step_label(s.step), items)
+        tracker, checklist = self._steps
+        tracker.show([(c, s.step_label(c)) for c in STEP_ORDER], s.step, s.furthest, hint)
+        checklist.show(s.step_label(s.step), items)
 

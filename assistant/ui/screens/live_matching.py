@@ -12,7 +12,7 @@ from assistant.core.errors import CoachError
 from assistant.core.live.chat import CUSTOMER, ChatMessage, bubble_time
 from assistant.core.live.session import Suggestions
 from assistant.ui.guard import problem_text
-from assistant.ui.widgets.suggestion import SuggestionCard, SuggestionList
+from assistant.ui.widgets.suggestion import SuggestionCard
 
 NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
 ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
@@ -112,9 +112,11 @@ class CustomerLines:
         widget would ask the screen for that pass from its own task, later, so the screen may not
         know of it yet when the callback is queued (it would run before the paint); asking the
         screen itself for a pass instead drew the screen twice per Enter (its pass, then the
-        widgets'). Sending the widgets' requests now, ahead of the callback, gives one pass."""
-        for widget in self.walk_children():
-            widget._check_refresh()  # Textual's idle hook: posts the widget's Layout / Update to the screen
+        widgets'). Sending the widgets' requests now, ahead of the callback, gives one pass. Only
+        the parts an Enter changes are walked (the chat with its hidden rows, the cards, the steps)."""
+        for part in (self.chat, self.suggestions, *self._steps):
+            for widget in part.walk_children(with_self=True):
+                widget._check_refresh()  # Textual's idle hook: posts the widget's Layout / Update to the screen
         self.call_after_refresh(self.post_message, self.Shown(seq))
         self.call_after_refresh(self.app.collect_after_paint)
 
@@ -128,7 +130,7 @@ class CustomerLines:
 
     def _show_suggestions(self, found: Suggestions, empty: str) -> None:
         self.shown, self.selected, self.shown_for = found.items[:3], 0, found
-        self.query_one(SuggestionList).show(found, empty)
+        self.suggestions.show(found, empty)
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details, under the same
@@ -143,4 +145,4 @@ class CustomerLines:
 
     def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:
         self.selected = message.card.index - 1
-        self.query_one(SuggestionList).select(message.card.index)
+        self.suggestions.select(message.card.index)

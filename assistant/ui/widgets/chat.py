@@ -59,6 +59,9 @@ class Bubble(QuietVirtualSize, ZhStatic):
 class BubbleRow(QuietVirtualSize, Horizontal):
     """The full-width row a bubble sits in (its class aligns it left, right or centre)."""
 
+    #: The row's one bubble (kept, not queried: a reused row is rewritten on every Enter).
+    bubble: Bubble
+
 
 class ChatLog(QuietScrolling, VerticalScroll):
     """Bubbles in order, kept scrolled to the newest; `add` is the only way in.
@@ -113,6 +116,7 @@ class ChatLog(QuietScrolling, VerticalScroll):
         else:
             bubble = Bubble(speaker, text, time, note)
             row = BubbleRow(bubble, classes=f"bubble-row {bubble.css_class}")
+            row.bubble = bubble
             self._mounting = [r for r in self._mounting if not r.is_mounted] + [row]
             self.mount(row)
         self.following = True  # the layout pass the new row asks for scrolls to it
@@ -124,7 +128,7 @@ class ChatLog(QuietScrolling, VerticalScroll):
         if extra:
             self.remove_children(extra)
         self.move_child(oldest, after=rows[-1])
-        bubble = oldest.query_one(Bubble)
+        bubble = oldest.bubble
         bubble.say(speaker, text, time, note)
         oldest.set_classes(f"bubble-row {bubble.css_class}")
         return bubble
