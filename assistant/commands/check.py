@@ -12,7 +12,7 @@ SEVERITY_LABEL = {"error": "违规", "warning": "提醒", "info": "提示"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", nargs="?", help="员工要说或已说的一句话")
+    parser.add_argument("text", nargs="?", metavar="一句话", help="员工要说或已说的一句话")
     parser.add_argument("--batch", metavar="FILE", help="每行一句，逐行检查（- 表示标准输入；空行跳过）")
     parser.add_argument("--json", action="store_true", help="每行输出一个 JSON：{text, flags:[{rule_id, severity, quote, message, safer, source}]}")
 

@@ -8,7 +8,7 @@ import argparse
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="customers_command")
     imp = sub.add_parser("import", help="从 CSV 导入客户（表头可用中文或英文）")
-    imp.add_argument("file", help="CSV：称呼,客群,资产档位,手机,微信,联系方式,生日,标签,备注,产品,金额,利率,到期日")
+    imp.add_argument("file", metavar="文件", help="CSV：称呼,客群,资产档位,手机,微信,联系方式,生日,标签,备注,产品,金额,利率,到期日")
     lst = sub.add_parser("list", help="列出客户")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     lst.add_argument("--out", help="另存为 CSV 文件（中文表头，Excel 可直接打开，可再导入）")

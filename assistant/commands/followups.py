@@ -13,10 +13,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub = parser.add_subparsers(dest="followups_command")
     done = sub.add_parser("done", help="标记为已完成")
-    done.add_argument("id", help="跟进编号（列表里第一列）")
+    done.add_argument("id", metavar="编号", help="跟进编号（列表里第一列）")
     done.add_argument("--note", default="", help="备注（例如 客户说下周来网点）")
     later = sub.add_parser("postpone", help="改期")
-    later.add_argument("id", help="跟进编号")
+    later.add_argument("id", metavar="编号", help="跟进编号")
     later.add_argument("--to", required=True, help="改到哪天（YYYY-MM-DD）")
     later.add_argument("--note", default="", help="备注（例如 客户出差）")
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="groups_command")
     imp = sub.add_parser("import", help="从 CSV 导入微信群（表头可用中文或英文）")
-    imp.add_argument("file", help="CSV 文件：群名,层级,类型,人数,建群日期,最近活跃,最近晋级,最近成交,群主,标签,备注（也认英文列名）")
+    imp.add_argument("file", metavar="文件", help="CSV 文件：群名,层级,类型,人数,建群日期,最近活跃,最近晋级,最近成交,群主,标签,备注（也认英文列名）")
     chk = sub.add_parser("check", help="按话术库里的群规则体检所有群")
     chk.add_argument("--date", help="按哪一天检查（YYYY-MM-DD，默认今天）")
     chk.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     log = sub.add_parser("log", help="记录群里发生的事")
     log.add_argument("group", help="群名或群 id")
     log.add_argument("type", choices=["post", "product_question", "members_moved", "deal", "promotion"], help="事件类型")
-    log.add_argument("text", nargs="?", default="", help="内容（例如客户问的原话）")
+    log.add_argument("text", nargs="?", default="", metavar="内容", help="内容（例如客户问的原话）")
     log.add_argument("--who", default="", help="谁（例如 @你的客户昵称）")
 
 

@@ -9,7 +9,7 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", nargs="?", help="客户或自己说的一句话")
+    parser.add_argument("text", nargs="?", metavar="一句话", help="客户或自己说的一句话")
     parser.add_argument("--batch", metavar="FILE", help="每行一句，逐行匹配（- 表示标准输入）；配合 --json 每行输出一个 JSON")
     parser.add_argument("--kind", help="只在这一类卡片里找（objection、conversion、group_fix、segment……）")
     parser.add_argument("--top", type=int, default=3, metavar="N", help="最多列出几张卡片（默认 3）")

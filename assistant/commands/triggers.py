@@ -11,9 +11,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     lst = sub.add_parser("list", help="列出记住的客户说法（默认）")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     rm = sub.add_parser("remove", help="删掉一句记住的说法")
-    rm.add_argument("id", help="编号（coach triggers list 第一列）")
+    rm.add_argument("id", metavar="编号", help="编号（coach triggers list 第一列）")
     ex = sub.add_parser("export", help="导出为话术目录，别的网点用 coach --playbooks 目录 加载")
-    ex.add_argument("dir", help="导出到这个目录（写入 triggers/branch-remembered.yaml）")
+    ex.add_argument("dir", metavar="目录", help="导出到这个目录（写入 triggers/branch-remembered.yaml）")
 
 
 def run(args: argparse.Namespace) -> int:

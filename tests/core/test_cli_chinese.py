@@ -19,6 +19,12 @@ def test_help_is_chinese(capsys):
     (["--bogus"], ["不认识的参数：--bogus"]),
     (["history", "import-chat"], ["缺少必需的参数", "--customer"]),
     (["history", "import-chat", "x", "--customer", "c", "--outcome", "好"], ["不在可选范围内", "成交"]),
+    # a missing positional is named in Chinese too (argparse says its dest, file / id, without a metavar)
+    (["customers", "import"], ["缺少必需的参数：文件"]),
+    (["groups", "import"], ["缺少必需的参数：文件"]),
+    (["followups", "done"], ["缺少必需的参数：编号"]),
+    (["triggers", "remove"], ["缺少必需的参数：编号"]),
+    (["triggers", "export"], ["缺少必需的参数：目录"]),
 ])
 def test_errors_are_chinese_and_say_where_help_is(argv, words, capsys):
     with pytest.raises(SystemExit) as exit_:
