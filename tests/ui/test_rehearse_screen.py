@@ -338,3 +338,15 @@ async def test_a_goodbye_ends_the_call_and_the_panel_still_says_why():
         assert screen._customer_note(screen.run.transcript[-1].customer).startswith("你收了线")
         panel = screen.query_one(FeedbackPanel).plain
         assert "总分" in panel and "客户为什么这么说" in panel and "你主动结束了这通对话" in panel
+
+
+async def test_a_wechat_customer_who_stops_is_not_said_to_hang_up():
+    """Found in tmux: 邹先生 (WeChat group) left after 「保本保收益」 and the chat read 「…挂断了」."""
+    app, services, staff = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await started(app, pilot, Choice("scenario-group-at-question", "skeptic-member", 1))
+        await say(app, pilot, "放心，这款保本保收益，半年年化4%，稳赚不赔。")
+        last = screen.run.transcript[-1].customer
+        assert last.kind == "hangup"
+        note = screen._customer_note(last)
+        assert note.endswith("不聊了") and "挂断" not in note + (last.why or "")

@@ -244,7 +244,7 @@ def _compliance(h: Heard) -> Reaction | None:
         line = h.pick([f"又是「{f.quote}」……这种话我听多了，不聊了。"] if again else
                       [f"「{f.quote}」？银行的人哪能这么说话，你这话我可不敢信。先这样吧。",
                        f"「{f.quote}」？这种话我可不敢信。先这样吧，不聊了。"], "compliance-end")
-        why = f"你说了「{f.quote}」（{f.title}）：{'多疑/谨慎的客户' if not 'compliance' in h.seen else '第二次越线，客户'}不再信你，挂断了。"
+        why = f"你说了「{f.quote}」（{f.title}）：{'多疑/谨慎的客户' if not 'compliance' in h.seen else '第二次越线，客户'}不再信你，不聊了。"
         return Reaction("compliance", why, "ends", line, -3, f.quote)
     line = h.pick([f"「{f.quote}」？你确定？现在理财不是都不让这么说了吗？",
                    f"你说「{f.quote}」，这话你敢写在纸上吗？",

@@ -49,7 +49,7 @@ def test_a_forbidden_promise_makes_a_warm_customer_suspicious_and_fails(library)
 def test_a_forbidden_promise_ends_the_call_with_a_cautious_customer(library):
     run, [res] = run_to(library, "careful-auntie", ["蒋阿姨，这个保本保收益，稳赚不赔的。"])
     assert run.finished and run.outcome == "未成交" and res.customer.kind == "hangup"
-    assert "挂断" in res.customer.why
+    assert "不再信你，不聊了" in res.customer.why  # at the counter: no 挂断
 
 
 def test_a_second_violation_ends_the_call(library):
