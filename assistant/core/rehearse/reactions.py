@@ -135,6 +135,8 @@ class Heard:
 
 
 CAUTIOUS = ("cautious_elderly",)
+#: The compliance rule about asking a customer for her password or code (compliance/rules.yaml).
+SECRETS_RULE = "ask-for-secrets"
 
 
 def clauses(text: str) -> list[str]:
@@ -233,10 +235,18 @@ def blocking(reactions: list[Reaction]) -> Reaction | None:
 
 
 def _compliance(h: Heard) -> Reaction | None:
-    errors = [f for f in h.flags if f.severity == "error"]
+    # Asking for her code is what a customer hears first, as fraud (found in tmux: 严老师 heard 「手机给我，
+    # 我帮您弄，验证码是多少您念给我听」 and answered only 「「手机给我，我帮您弄」？」)
+    errors = sorted((f for f in h.flags if f.severity == "error"), key=lambda f: f.rule_id != SECRETS_RULE)
     if not errors:
         return None
     f = errors[0]
+    if f.rule_id == SECRETS_RULE:
+        ends = h.temperament in ("sceptical", *CAUTIOUS) or "compliance" in h.seen
+        line = h.pick(["验证码能随便念给别人听？电视上天天说，谁要都别给。你到底是不是银行的？",
+                       "密码验证码是能告诉别人的吗？我可不敢跟你弄了。"], "secrets")
+        return Reaction("compliance", f"你向客户要了密码/验证码（「{f.quote}」）：客户当成了骗子" + ("，不聊了。" if ends else "，起了疑心，这句不算数。"),
+                        "ends" if ends else "blocks", line, -3 if ends else -2, f.quote)
     f = replace(f, quote=_whole_figure(f.quote.strip("，,。.！!？?；;、 "), h.reply)) if f.quote else f  # words, not commas
     ends = h.temperament in ("sceptical", *CAUTIOUS) or "compliance" in h.seen or h.warmth <= -2
     if ends:

@@ -126,3 +126,12 @@ def test_her_worry_after_a_counter_time_turns_on_but(library):
     run = _at(library, "scenario-payroll-executive", "busy-vp", "propose-review")
     text = run.reply(PROPOSE).customer.text
     assert "吧。不过，" in text and run.node.step == "handle_objection"
+
+
+def test_asking_for_her_code_is_what_a_wary_customer_reacts_to(library):
+    """严老师 (怕被骗) heard 「手机给我，我帮您弄，验证码是多少您念给我听一下」 and reacted only to 「手机给我」."""
+    run = Rehearsal(library, "scenario-senior-mobile-banking", "scam-wary-retiree")
+    run.start()
+    result = run.reply("严老师您别急，手机给我，我帮您弄，验证码是多少您念给我听一下。")
+    assert result.reactions[0].rule == "compliance" and "验证码" in result.customer.text
+    assert "密码/验证码" in result.customer.why and run.finished
