@@ -348,8 +348,10 @@ def _ignored(h: Heard) -> Reaction | None:
         # words (found in tmux: 「你还没回答我呢：「收益3.5%」？我怎么听着不太对劲。」 re-read her line)
         words = quoted.group(1)
         line = h.pick([f"你先别岔开，{words}这话到底怎么回事？", f"等等，刚才那个{words}，你还没说清楚呢。"], "ignored")
-    elif again:
+    elif again and asks_something(last):
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
+    elif again:  # she had told you something, not asked (found in tmux: 秦先生 「我准备转走了」 → 「你还没回答我呢」)
+        line = h.pick([f"你听我说，{again}", f"不是，我是说……{again}"], "ignored")
     elif asks_something(last):  # her question again, not what she said around it (号码我存了)
         asked = asked_part(last)
         line = h.pick([f"你还没回答我呢：{asked}", f"不是，我是问：{asked}"], "ignored")

@@ -135,3 +135,17 @@ def test_asking_for_her_code_is_what_a_wary_customer_reacts_to(library):
     result = run.reply("严老师您别急，手机给我，我帮您弄，验证码是多少您念给我听一下。")
     assert result.reactions[0].rule == "compliance" and "验证码" in result.customer.text
     assert "密码/验证码" in result.customer.why and run.finished
+
+
+def test_ignored_after_a_statement_she_does_not_say_you_did_not_answer(library):
+    """秦先生 said 「你们利率比某股份制银行低，我准备转走了。」 (no question); small talk drew 「你还没回答我呢。…」."""
+    checked = 0
+    for seed in range(8):
+        run = Rehearsal(library, "scenario-anti-poaching", "rate-chaser", seed=seed)
+        if "？" in run.start().text:
+            continue
+        result = run.reply("秦先生您好，好久不见，最近身体怎么样？")
+        assert result.reactions[0].rule == "ignored"
+        assert "没回答" not in result.customer.text and "刚问你" not in result.customer.text, result.customer.text
+        checked += 1
+    assert checked >= 2
