@@ -149,3 +149,12 @@ def test_ignored_after_a_statement_she_does_not_say_you_did_not_answer(library):
         assert "没回答" not in result.customer.text and "刚问你" not in result.customer.text, result.customer.text
         checked += 1
     assert checked >= 2
+
+
+def test_a_locked_term_in_plain_words_names_the_condition(library):
+    """秦先生: 「三年期锁得比较死」 was marked ✗点出常见条件（…期限锁定）."""
+    from assistant.core.language.coverage import covered
+
+    node = Rehearsal(library, "scenario-anti-poaching", "rate-chaser").nodes["clarify-terms"]
+    points = [kp for kp in node.key_points if kp.id == "conditions"]
+    assert covered("三年期锁得比较死，这笔钱三年内您会不会要用？", points).covered
