@@ -209,3 +209,18 @@ async def test_a_tip_for_staff_is_marked_as_such_and_its_number_copies_and_logs_
         await say(pilot, "1")
         events = services.history.events(screen.session.session_id)
     assert copied == [] and not [e for e in events if e["speaker"] == "staff"]
+
+
+async def test_a_paste_of_thousands_of_messages_reads_the_last_hundred_and_says_so():
+    from assistant.ui.screens.live_commands import PASTE_MESSAGES
+
+    services, customer = services_now()
+    chat = "\n".join(f"王阿姨 {9 + i % 10}:{i % 60:02d}\n{'利息太低了' if i % 2 else '我再考虑考虑'}" for i in range(1500))
+    async with live(services, (120, 40)) as pilot:
+        screen = pilot.app.screen
+        screen._customer_picked(customer)
+        await paste(pilot, chat)
+        notes = [str(b.render()) for b in screen.chat.bubbles() if b.speaker == "system"]
+        assert any(f"这段聊天有 1500 条消息，实战只读最后 {PASTE_MESSAGES} 条" in n for n in notes)
+        lines = [e for e in services.history.events(screen.session.session_id) if e.get("type") == "line"]
+        assert len(lines) == PASTE_MESSAGES and screen.shown  # the last ones, and cards for the last

@@ -16,6 +16,11 @@ def completions() -> list[str]:
     return [*(f"/{name}{' ' if name in takes_arg else ''}" for name in COMMANDS), *steps, *ends]
 
 
+#: A paste of more messages is not the conversation at hand (a whole day's chat, or 10 000 lines):
+#: Live reads its last ones, so the cards come in a second or two, not after matching every line.
+PASTE_MESSAGES = 100
+
+
 class LiveCommands:
     """Mixed into LiveScreen (which owns `session`, `services`, `chat`, `me` and the line handlers)."""
 
@@ -27,7 +32,10 @@ class LiveCommands:
         if len(messages) == 1 and not messages[0].name:
             self._customer_line(messages[0].text)
         elif messages:
-            self._chat_paste(messages)
+            self._chat_paste(messages[-PASTE_MESSAGES:])
+        if len(messages) > PASTE_MESSAGES:  # said under the messages: the chat keeps only its last rows
+            self.chat.add("system", f"这段聊天有 {len(messages)} 条消息，实战只读最后 {PASTE_MESSAGES} 条。"
+                                    "整段留档请到 复盘 按 i 导入聊天。")
 
     def _cmd_me(self, command: Command) -> None:
         self._own_line(command.arg)
