@@ -59,7 +59,9 @@ def reply_feedback(score, heading: str, why: str | None = None, reactions=()) ->
 
 def _why(out: Text, why: str | None, reactions) -> None:
     """Why the customer said what she said: the deciding reaction first, then the others."""
-    reasons = [r.reason for r in reactions if r.reason and r.reason not in (why or "")]
+    # A reason the customer's turn already gives, whole or up to its 「：」 (a hang-up keeps only what
+    # she did), is not listed twice (found in tmux: 「…这已经不是第一次了」 read twice, 秦先生).
+    reasons = [r.reason for r in reactions if r.reason and r.reason.split("：")[0].rstrip("。") not in (why or "")]
     if not why and not reasons:
         return
     _section(out, "客户为什么这么说")

@@ -158,3 +158,16 @@ def test_a_locked_term_in_plain_words_names_the_condition(library):
     node = Rehearsal(library, "scenario-anti-poaching", "rate-chaser").nodes["clarify-terms"]
     points = [kp for kp in node.key_points if kp.id == "conditions"]
     assert covered("三年期锁得比较死，这笔钱三年内您会不会要用？", points).covered
+
+
+def test_the_panel_gives_each_reason_once_when_she_hangs_up(library):
+    """秦先生 hung up after ignored replies; 「你的回复没有接客户刚说的话，这已经不是第一次了」 was listed twice."""
+    from assistant.ui.widgets.feedback import reply_feedback
+
+    run = Rehearsal(library, "scenario-anti-poaching", "rate-chaser", seed=1)  # her last words: not a goodbye
+    run.start()
+    run.reply("秦先生您好，好久不见，最近身体怎么样？")
+    result = run.reply("秦先生，今天天气不错，您吃饭了吗？")
+    assert result.customer.kind == "hangup"
+    text = reply_feedback(result.score, "第2句", result.customer.why, result.reactions).plain
+    assert text.count("不是第一次") == 1 and text.count("没有接客户刚说的话") == 1, text
