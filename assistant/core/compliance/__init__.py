@@ -11,6 +11,7 @@ counts next to 买理财). Customers may say 保本: only staff lines, replies a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
 from assistant.core.compliance.text import after_last_turn, fold, retold_as_direct, scope_of
@@ -87,9 +88,17 @@ def _merge_spans(spans: list[tuple[int, int]], folded: str) -> list[tuple[int, i
 def _scope_allows(rule: Forbidden, scope_text: str, excuse_text: str) -> bool:
     """The hit's clause or sentence has a word the rule needs, and its part after the last turn
     (但是, 不过, 其实) has none that excuses it: 说保本违规，但这个跟保本一样 is still a promise."""
-    if rule.nearby and not any(p.search(scope_text) for p in rule.nearby):
+    if rule.nearby and not any(_found(p, scope_text) for p in rule.nearby):
         return False
-    return not any(p.search(excuse_text) for p in rule.unless_nearby)
+    return not any(_found(p, excuse_text) for p in rule.unless_nearby)
+
+
+@lru_cache(maxsize=4096)
+def _found(pattern, text: str) -> bool:
+    """`pattern` occurs in `text`: remembered, because every hit of every rule re-reads its sentence
+    for the same excuses (<WARN> is in most rules' unless_nearby), and a line with many hits paid
+    for each (p95 of a real staff line 4.6 → 8.8 ms before this)."""
+    return pattern.search(text) is not None
 
 
 def _missing_disclosure(rule: Disclosure, text: str, folded: str) -> Flag | None:
