@@ -28,16 +28,11 @@ from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply, reply_feedback
 from assistant.ui.widgets.fit import fit_parts
+from assistant.ui.screens.rehearse_notes import customer_note
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
        "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评")
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
-KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说动了", "end": "对话结束",
-              "poor": "没打动客户", "reaction": "客户对你这句话有反应"}
-#: The note under a customer line a reaction rule decided (details in the feedback panel).
-REACTION_NOTES = {"compliance": "客户起了疑心（合规）", "unsuitable": "客户拒绝了不合适的产品", "pushy": "客户觉得你在推销",
-                  "listed": "客户没听懂（只罗列了关键词）", "echoed": "你重复了客户的话",
-                  "ignored": "你没接客户的话", "number": "客户追问数字的来源"}
 
 
 def patience(run) -> Text:
@@ -289,26 +284,7 @@ class RehearseScreen(Screen):
         self._head()
 
     def _customer_note(self, customer) -> str:
-        """What happened, in a few words; an objection names its topic (so the trainee knows what to
-        answer), a reaction the rule behind it."""
-        if customer.kind in ("reaction", "hangup"):
-            reactions = self.run.transcript[-2].reactions if len(self.run.transcript) >= 2 else []
-            rule = next((r["rule"] for r in reactions if r["effect"] in ("blocks", "ends", "asks")), None)
-            if rule in REACTION_NOTES:
-                return REACTION_NOTES[rule] + (f"，{self._hung_up()}" if customer.kind == "hangup" else "")
-        reactions = self.run.transcript[-2].reactions if len(self.run.transcript) >= 2 else []
-        if customer.kind == "end" and any(r["effect"] == "agrees" for r in reactions):
-            return f"约好了时间，对话结束（{customer.outcome}）"
-        if customer.kind == "end" and any(r["effect"] == "closes" for r in reactions):
-            return f"你收了线，客户道别，对话结束（{customer.outcome}）"
-        note = f"客户{self._hung_up()}" if customer.kind == "hangup" else KIND_NOTES.get(customer.kind, "")
-        if customer.kind == "objection" and customer.objection:
-            note += f"：{self.services.library.topic_label(customer.objection)}"
-        return note
-
-    def _hung_up(self) -> str:
-        """挂断 only on the phone: a WeChat or counter customer just stops (found in tmux, 邹先生 in WeChat)."""
-        return "挂断了" if self.run.scenario.channel == "phone" else "不聊了"
+        return customer_note(self.run, self.services.library, customer)
 
     def _note_step(self, customer) -> None:
         """Say when the conversation moved on to another of the eight steps (progress you can see)."""
