@@ -171,3 +171,23 @@ def test_the_panel_gives_each_reason_once_when_she_hangs_up(library):
     assert result.customer.kind == "hangup"
     text = reply_feedback(result.score, "第2句", result.customer.why, result.reactions).plain
     assert text.count("不是第一次") == 1 and text.count("没有接客户刚说的话") == 1, text
+
+
+def test_the_headless_json_gives_each_turn_its_reaction_and_reason(capsys, tmp_path):
+    """Done-when of issue 14: `coach rehearse --json` exposes each turn's reaction reason (and why
+    the customer said her next line), here on the reproduction of the presupposed number."""
+    import json
+
+    from assistant.cli import main
+
+    path = tmp_path / "replies.txt"
+    path.write_text("沈总您好，我是幸福路支行的小李，耽误您两分钟可以吗？\n沈总，今天天气不错，您吃饭了吗？\n"
+                    "这款理财保本保收益，稳赚不赔。\n", encoding="utf-8")
+    code = main(["rehearse", "--scenario", "payroll-executive", "--persona", "busy-vp", "--replies", str(path),
+                 "--no-log", "--json"])
+    turns = json.loads(capsys.readouterr().out)["turns"]
+    assert code == 0
+    assert "号码" not in turns[1]["customer"]  # nobody gave a number
+    replied = [t for t in turns if t["reply"]]
+    assert [t["reaction"]["rule"] for t in replied[1:]] == ["ignored", "compliance"]
+    assert all(t["reaction"]["reason"] for t in replied[1:]) and all(t["why"] for t in turns[1:])
