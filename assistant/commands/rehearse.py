@@ -222,7 +222,7 @@ def print_report(report: dict) -> None:
         print_scored(turn)
     card = report["scorecard"]
     outcome = report["outcome"] or "未结束（回复用完了）"
-    print(f"\n结果：{outcome}　总分：{report['total']}")
+    print(f"\n结果：{outcome}　总分：{report['total']}　{card['verdict']}")
     # The sections in the scorecard screen's order and words (下次重点练, 各项能力, 各步骤).
     titles = card["titles"]
     if card["practise"]:

@@ -67,6 +67,14 @@ def practise_title(card, pass_mark: int) -> str:
     return ALL_PASSED_TITLE if card.practise and all(p.score >= pass_mark for p in card.practise) else PRACTISE_TITLE
 
 
+def verdict(card, pass_mark: int) -> str:
+    """The pass/fail line beside the total, the same on the screen and headless: a failed run says
+    why (the red line it crossed, else the pass mark it missed)."""
+    if card.passed:
+        return "✓ 过关"
+    return f"✗ 未过关（{card.red_line or f'{pass_mark}分过关'}）"
+
+
 def _avg(values) -> int:
     values = list(values)
     return round(sum(values) / len(values)) if values else 0

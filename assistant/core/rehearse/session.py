@@ -76,15 +76,16 @@ def turn_report(turn) -> dict:
 def report(run, session_id: str | None = None, queued: list[dict] | None = None) -> dict:
     """The whole run: turns, outcome, total and the scorecard (without a second transcript). The
     scorecard names its sections and steps as the screen does (titles, step_labels)."""
-    from assistant.core.rehearse.scorecard import SKILLS_TITLE, STEPS_TITLE, practise_title
+    from assistant.core.rehearse.scorecard import SKILLS_TITLE, STEPS_TITLE, practise_title, verdict
     from assistant.core.rehearse.scoring import scoring_of
 
     built = run.scorecard()
+    pass_mark = scoring_of(run.library).pass_mark
     card = built.to_dict()
     card.pop("transcript", None)
     card["step_labels"] = {step: run.library.step_label(step) for step in STEP_ORDER if step in card["steps"]}
-    card["titles"] = {"practise": practise_title(built, scoring_of(run.library).pass_mark),
-                      "skills": SKILLS_TITLE, "steps": STEPS_TITLE}
+    card["titles"] = {"practise": practise_title(built, pass_mark), "skills": SKILLS_TITLE, "steps": STEPS_TITLE}
+    card["verdict"] = verdict(built, pass_mark)  # the screen's words beside the total
     return {
         "scenario": {"id": run.scenario.id, "title": run.scenario.title},
         "persona": {"id": run.persona.id, "title": run.persona.title, "description": run.persona.description,

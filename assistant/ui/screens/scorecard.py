@@ -13,7 +13,7 @@ from textual.widgets import Label, Static
 
 from assistant.core.labels import ENDED
 from assistant.core.playbooks.models import STEP_ORDER
-from assistant.core.rehearse.scorecard import ALL_PASSED_TITLE, SKILLS_TITLE, STEPS_TITLE, practise_title
+from assistant.core.rehearse.scorecard import ALL_PASSED_TITLE, SKILLS_TITLE, STEPS_TITLE, practise_title, verdict
 from assistant.ui.widgets.footer import KeyFooter
 
 #: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
@@ -36,8 +36,7 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     """The whole scorecard as one Text (it scrolls)."""
     out = Text()
     out.append(f"总分 {card.total}  ", style="bold")
-    why = card.red_line or f"{pass_mark}分过关"
-    out.append("✓ 过关" if card.passed else f"✗ 未过关（{why}）", style="bold green" if card.passed else "bold red")
+    out.append(verdict(card, pass_mark), style="bold green" if card.passed else "bold red")
     out.append(f"\n结果：{card.outcome or ENDED} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
                f" · 合规提醒 {card.flags} 次\n")
     _practise(out, card, queued, pass_mark)

@@ -67,17 +67,22 @@ def test_an_unsuitable_product_is_named_whole_in_the_refusal():
     assert risky_offer("我不建议您买偏股基金") is None
 
 
-def test_a_run_that_crossed_a_red_line_does_not_pass_whatever_its_average(library):
-    """蒋阿姨 (70) was offered 偏股基金 and the scorecard read 81 ✓ 过关."""
-    from assistant.ui.screens.scorecard import scorecard_text
-
+def offered_equity_fund(library) -> Rehearsal:
+    """蒋阿姨's run from tmux: a good opening, 偏股基金 offered, then the model replies."""
     run = Rehearsal(library, "scenario-deposit-to-wealth", "careful-auntie", seed=5493)
     run.start()
     run.reply("蒋阿姨您好，快坐。一年期定期现在挂牌利率是1.5%。这笔钱您打算多久不用？")
     run.reply("阿姨，利息低的话，您可以拿一半买点偏股基金，长期收益高一些，您看怎么样？")
     while not run.finished and len(run.transcript) < 12:
         run.reply(run.target().model_reply)
-    card = run.scorecard()
+    return run
+
+
+def test_a_run_that_crossed_a_red_line_does_not_pass_whatever_its_average(library):
+    """蒋阿姨 (70) was offered 偏股基金 and the scorecard read 81 ✓ 过关."""
+    from assistant.ui.screens.scorecard import scorecard_text
+
+    card = offered_equity_fund(library).scorecard()
     assert card.total >= 70 and not card.passed
     assert card.red_line == "向客户推荐了不适合的「偏股基金」"
     assert "✗ 未过关（向客户推荐了不适合的「偏股基金」）" in scorecard_text(card, library).plain

@@ -47,3 +47,31 @@ def test_the_screen_uses_the_same_titles(library):
         run.reply(text)
     shown = scorecard_text(run.scorecard(), library).plain
     assert "下次重点练" in shown and SKILLS_TITLE in shown and STEPS_TITLE in shown
+
+
+def test_headless_and_json_give_the_screens_red_line_verdict(library, capsys):
+    """The screen said 「✗ 未过关（向客户推荐了不适合的「偏股基金」）」 while headless printed only the total."""
+    from assistant.core.rehearse.session import report
+    from test_played_in_tmux import offered_equity_fund
+
+    run = offered_equity_fund(library)
+    shown = report(run)
+    verdict = "✗ 未过关（向客户推荐了不适合的「偏股基金」）"
+    assert shown["total"] >= 70 and shown["scorecard"]["verdict"] == verdict
+    assert verdict in scorecard_text(run.scorecard(), library).plain
+    print_report(shown)
+    assert f"总分：{shown['total']}　{verdict}\n" in capsys.readouterr().out
+
+
+def test_a_clean_run_reads_passed_headless(library, capsys):
+    from assistant.core.rehearse.session import report
+    from assistant.core.rehearse.sim import Rehearsal
+
+    run = Rehearsal(library, "scenario-deposit-to-wealth", "first-timer")
+    run.start()
+    while not run.finished and len(run.transcript) < 12:
+        run.reply(run.target().model_reply)
+    shown = report(run)
+    assert shown["scorecard"]["passed"] and shown["scorecard"]["verdict"] == "✓ 过关"
+    print_report(shown)
+    assert "　✓ 过关\n" in capsys.readouterr().out
