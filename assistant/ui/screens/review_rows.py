@@ -72,6 +72,11 @@ class Names:
                       if r.id == rule_id), None)
         return found.title if found is not None else str(rule_id)
 
+    def rules(self, rule_ids) -> str:
+        """Several rules' titles on one line. Joined with ；: titles themselves contain 、
+        (说预期收益率、预测业绩), so 、 ran four titles together into what read as one list."""
+        return "；".join(self.rule(r) for r in rule_ids)
+
     def who(self, s: dict) -> str:
         """The customer's name for a live session, the scenario for practice."""
         if s.get("customer_id"):

@@ -189,7 +189,7 @@ class TranscriptScreen(Guarded, Screen):
         if e.get("used_card") and e.get("type") == "use":
             notes.append((f"用了「{n.card(e['used_card'])}」" + ("（改过再用）" if e.get("edited") else ""), "green"))
         if e.get("flags"):
-            notes.append(("⚠ 合规提醒：" + "、".join(n.rule(f) for f in e["flags"]), "bold red"))  # titles, not ids
+            notes.append(("⚠ 合规提醒：" + n.rules(e["flags"]), "bold red"))  # titles, not ids
         if e.get("type") == "score" and e.get("score") is not None:
             reasons = "；".join(map(str, e.get("reasons") or ()))
             notes.append((f"得分 {e['score']}" + (f"：{reasons}" if reasons else ""), "bold"))
