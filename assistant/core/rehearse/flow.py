@@ -12,6 +12,7 @@ from dataclasses import replace
 from assistant.core.playbooks.models import STEP_ORDER, ScenarioNode
 from assistant.core.rehearse import lines
 from assistant.core.rehearse.ahead import asked_ahead, node_done
+from assistant.core.rehearse.answering import told_already
 from assistant.core.rehearse.scoring import ReplyScore, scoring_of
 from assistant.core.rehearse.targets import objection_cards
 from assistant.core.rehearse.turns import CustomerTurn
@@ -42,11 +43,13 @@ class NodeFlow:
         target = skip_to or node.next
         if target is None or target not in self.nodes:
             return CustomerTurn(lines.NO_NEXT, node.id, node.step, True, node.end or "待跟进", "end")
+        told = None if skip_to else told_already(self, node)
         self.state.node_id = target
         nxt = self.node
         why = why or ("你顺着客户把钱留在存款里，没有再推产品：客户放心了，直接谈怎么办。" if skip_to
                       else "这句讲到了这一步的要点，客户接着往下聊。")
-        return replace(self._line_turn(nxt, "end" if nxt.end else "line"), why=why)
+        turn = self._line_turn(nxt, "end" if nxt.end else "line")
+        return replace(turn, text=told, why=why + "她刚才已经说过自己的情况。") if told and not nxt.end else replace(turn, why=why)
 
     def _moved_on(self, score: ReplyScore, text: str) -> CustomerTurn:
         """The reply passed this node: on to the closing node (money kept in deposits), past the next

@@ -96,6 +96,9 @@ class Listening:
             self.state.question = asks.rule  # answer this first; the flow waits (no patience lost)
             return self._reaction_turn(asks, "reaction")
         ok = self._meets_bar(score) or self._deposit_answer(text, score)
+        answered = next((r for r in found if r.effect == "answers"), None)
+        if answered is not None and not ok:  # her answer instead of a canned doubt (answering.py)
+            return self._prefixed(self._reaction_turn(answered, "reaction"), found)
         if asked and not ok and self._answers_question(asked, text):
             return self._prefixed(self._answered_only(), found)
         agreed = next((r for r in found if r.effect == "agrees"), None)

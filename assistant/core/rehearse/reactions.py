@@ -83,7 +83,7 @@ class Reaction:
     #: blocks (the reply does not move the call on) | ends (the customer hangs up) | asks (a
     #: question the next reply must answer) | prefix (said before the next line) | agrees (the
     #: customer accepts the time offered: an appointment) | closes (staff said goodbye: the call
-    #: ends, 待跟进) | mood (no line).
+    #: ends, 待跟进) | answers (her answer to a question about herself, answering.py) | mood (no line).
     effect: str
     #: What the customer says (None: the rule only shifts the mood).
     line: str | None = None

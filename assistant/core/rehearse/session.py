@@ -56,7 +56,7 @@ def turn_report(turn) -> dict:
     if turn.score is None:
         return out
     # The rule that decided how the customer answered this reply (else the first that fired).
-    decisive = next((r for r in turn.reactions if r["effect"] in ("blocks", "ends", "asks", "closes")), None)
+    decisive = next((r for r in turn.reactions if r["effect"] in ("blocks", "ends", "asks", "closes", "answers")), None)
     out["reaction"] = decisive or (turn.reactions[0] if turn.reactions else None)
     out["reactions"] = list(turn.reactions)
     s = turn.score

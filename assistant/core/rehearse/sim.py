@@ -20,6 +20,7 @@ from assistant.core.playbooks.models import Persona, ScenarioNode
 from assistant.core.rehearse.casting import NEUTRAL_IDENTITY, ROLE_TWICE, find_persona, scenario_variables
 from assistant.core.rehearse.flow import NodeFlow
 from assistant.core.rehearse.listening import Listening
+from assistant.core.rehearse.answering import answer
 from assistant.core.rehearse.reactions import judge
 from assistant.core.rehearse.scoring import score_reply
 from assistant.core.rehearse.targets import Target, node_target, objection_target
@@ -144,6 +145,8 @@ class Rehearsal(Listening, NodeFlow):
         turn.reply, turn.score = text, score
         heard = self._heard(text, turn.customer.text, score)
         found = judge(heard)
+        answered = answer(self, heard, found)  # needs the run's nodes: not one of judge's pure rules
+        found += [answered] if answered else []
         turn.reactions = [r.to_dict() for r in found]
         customer = self._react(score, text, found)
         self._learn(heard, found)

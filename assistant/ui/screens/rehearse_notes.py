@@ -8,7 +8,8 @@ KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说
 #: The note under a customer line a reaction rule decided (details in the feedback panel).
 REACTION_NOTES = {"compliance": "客户起了疑心（合规）", "unsuitable": "客户拒绝了不合适的产品", "pushy": "客户觉得你在推销",
                   "listed": "客户没听懂（只罗列了关键词）", "echoed": "你重复了客户的话",
-                  "ignored": "你没接客户的话", "number": "客户追问数字的来源"}
+                  "ignored": "你没接客户的话", "number": "客户追问数字的来源",
+                  "answers": "客户回答了你问她的情况"}
 
 
 def customer_note(run, library, customer) -> str:
@@ -16,7 +17,7 @@ def customer_note(run, library, customer) -> str:
     answer), a reaction the rule behind it."""
     reactions = run.transcript[-2].reactions if len(run.transcript) >= 2 else []
     if customer.kind in ("reaction", "hangup"):
-        rule = next((r["rule"] for r in reactions if r["effect"] in ("blocks", "ends", "asks")), None)
+        rule = next((r["rule"] for r in reactions if r["effect"] in ("blocks", "ends", "asks", "answers")), None)
         if rule in REACTION_NOTES:
             return REACTION_NOTES[rule] + (f"，{hung_up(run)}" if customer.kind == "hangup" else "")
     if customer.kind == "end" and any(r["effect"] == "agrees" for r in reactions):
