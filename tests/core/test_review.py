@@ -203,5 +203,5 @@ def test_an_md_transcript_names_rules_and_cards_by_title_and_my_notes_as_notes()
     out = io.StringIO()
     export_sessions(h, SessionFilter(), "md", out, mask=False, titles=titles_of(library))
     text = out.getvalue()
-    assert "建议 「嫌利息低」" in text and "合规提醒 承诺保本" in text
+    assert "建议 「嫌利息低」" in text and "合规提醒 「承诺保本」" in text
     assert "**备注**：客户下午再联系" in text and "promise-principal" not in text and "rate-card" not in text

@@ -139,7 +139,7 @@ def _md_line(row: dict, titles: dict[str, str]) -> str:
     if row["used_card"]:
         notes.append(f"用了「{titles.get(row['used_card'], row['used_card'])}」" + ("（改过）" if row["edited"] else ""))
     if row["flags"]:
-        notes.append("合规提醒 " + "、".join(titles.get(f, f) for f in row["flags"]))
+        notes.append("合规提醒 " + "、".join(f"「{titles.get(f, f)}」" for f in row["flags"]))  # titles hold 、 themselves
     if row["score"] is not None:
         notes.append(f"得分 {row['score']}")
     return line + (f"  _（{'；'.join(notes)}）_" if notes else "") + "\n"
