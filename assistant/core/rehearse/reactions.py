@@ -135,6 +135,7 @@ class Heard:
 
 
 CAUTIOUS = ("cautious_elderly",)
+QUESTION_MARK = re.compile(r"[？?]")
 #: The compliance rule about asking a customer for her password or code (compliance/rules.yaml).
 SECRETS_RULE = "ask-for-secrets"
 
@@ -338,7 +339,10 @@ def _ignored(h: Heard) -> Reaction | None:
     # A customer who was called, or who gave you the floor (「行，你说吧，我听着。」), waits for the
     # point: she does not ask again something she never asked (found in tmux: small talk there drew
     # 「你还没回答我呢。嗯，存了。还有别的吗？」 and 「不是，我是说……喂？」).
-    again = _closing_question(h.again) if h.again and asks_something(h.again) else None
+    # Her line's own ？ says she asked: 「说不准，家里老人身体不好，万一要用呢。」 told you something, and asked
+    # again she would not say another of the node's lines (三年应该用不上吧…: found headless on 防他行策反).
+    asked = asks_something(last) and bool(QUESTION_MARK.search(last))
+    again = _closing_question(h.again) if asked and h.again and asks_something(h.again) else None
     then = "客户又问了一遍"
     if h.called and not (asks_something(last) and not PICKING_UP.search(last)):  # she has not heard why you call
         line, then = h.pick(["嗯？你这是说什么呢？", "你到底有什么事？", "我没听明白，你找我什么事？"], "ignored"), "客户不知道你打电话来干什么"
@@ -348,13 +352,11 @@ def _ignored(h: Heard) -> Reaction | None:
         # words (found in tmux: 「你还没回答我呢：「收益3.5%」？我怎么听着不太对劲。」 re-read her line)
         words = quoted.group(1)
         line = h.pick([f"你先别岔开，{words}这话到底怎么回事？", f"等等，刚才那个{words}，你还没说清楚呢。"], "ignored")
-    elif again and asks_something(last):
+    elif again:
         line = h.pick([f"你还没回答我呢。{again}", f"不是，我是说……{again}", f"我刚问你呢，{again}"], "ignored")
-    elif again:  # she had told you something, not asked (found in tmux: 秦先生 「我准备转走了」 → 「你还没回答我呢」)
-        line = h.pick([f"你听我说，{again}", f"不是，我是说……{again}"], "ignored")
-    elif asks_something(last):  # her question again, not what she said around it (号码我存了)
-        asked = asked_part(last)
-        line = h.pick([f"你还没回答我呢：{asked}", f"不是，我是问：{asked}"], "ignored")
+    elif asked:  # her question again, not what she said around it (号码我存了)
+        question = asked_part(last)
+        line = h.pick([f"你还没回答我呢：{question}", f"不是，我是问：{question}"], "ignored")
     elif _acknowledged_only(last):  # 「好。」 「谢谢。」: nothing to repeat (not 「我是说，好。」)
         line, then = h.pick(["嗯。", "……", "嗯，还有事吗？"], "ignored"), "客户只是礼貌地应了一声，你没接着说到点上，客户也就淡淡地回了一句"
     else:  # she told you something: she says it again (a long line's first sentence: not a speech)

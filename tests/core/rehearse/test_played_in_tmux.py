@@ -196,3 +196,20 @@ def test_the_headless_json_gives_each_turn_its_reaction_and_reason(capsys, tmp_p
     replied = [t for t in turns if t["reply"]]
     assert [t["reaction"]["rule"] for t in replied[1:]] == ["ignored", "compliance"]
     assert all(t["reaction"]["reason"] for t in replied[1:]) and all(t["why"] for t in turns[1:])
+
+
+def test_ignored_after_telling_her_situation_she_says_that_again_not_another(library):
+    """秦先生 told 「说不准，家里老人身体不好，万一要用呢。」; ignored, he said 「你还没回答我呢。三年应该用不上吧……」:
+    another of the node's lines, another situation (found headless)."""
+    checked = 0
+    for seed in range(6):
+        run = _at(library, "scenario-anti-poaching", "rate-chaser", "restate-needs", seed=seed)
+        told = run.transcript[-1].customer.text
+        if "？" in told:
+            continue
+        others = [line for line in run.node.customer if line not in told and "{%" not in line]
+        turn = run.reply("明白了。那我把两边到手利息算给您看，您再定，好吗？").customer.text
+        assert told.split("，")[0] in turn and "没回答" not in turn, (told, turn)
+        assert not any(o.split("，")[0] in turn for o in others), (told, turn)
+        checked += 1
+    assert checked
