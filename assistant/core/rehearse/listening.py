@@ -58,8 +58,7 @@ class Listening:
         """The node's `heard` lines that the reply leading to it met (her question came in their
         words: 「到期就到期呗，钱不是自动回来吗？」), conditions dropped: asked again, she stays on it
         instead of falling back to a line that asks nothing (「嗯，你说吧，什么事？」, found in tmux)."""
-        ids = self._entry_points(node)
-        return [x.model_copy(update={"heard": []}) for x in node.customer_lines if x.heard and ids.intersection(x.heard)]
+        return _answering(node, self._entry_points(node))
 
     def _entry_points(self, node) -> frozenset[str]:
         """Key point ids the reply that led to `node` covered."""
@@ -133,7 +132,7 @@ class Listening:
         patience lost: this step's own points are still to come."""
         late = self._late_points(text)
         node = self.node
-        pool = [x.model_copy(update={"heard": []}) for x in node.customer_lines if x.heard and late.keys() & set(x.heard)]
+        pool = _answering(node, late.keys())
         said = self._voice([pool], "ask", "late") if pool else None
         if said is None:
             return None
@@ -241,6 +240,11 @@ class Listening:
         # A worry after her counter-time turns on 不过 (found in tmux: 「…周六上午吧。我在别的银行有私行经理」)
         but = lines.BY_THE_WAY if turn.kind == "objection" or turn.step == "handle_objection" else ""
         return replace(turn, text=f"{lead[0].line}{but}{turn.text}", why=why)
+
+
+def _answering(node, points) -> list:
+    """The node's `heard` lines answering any of `points`, their condition dropped (already met)."""
+    return [x.model_copy(update={"heard": []}) for x in node.customer_lines if x.heard and set(points) & set(x.heard)]
 
 
 def _asking(node) -> list:

@@ -32,9 +32,9 @@ PRODUCT_OFFER = re.compile(
     r"(推荐|建议|试试|买点|买一点|配置|配点|给您配|帮您配|可以买|可以考虑|不妨|适合您的|这款|这只|我们的|有款|有一款|新出)"
     r"[^，。！？；,!?;]{0,10}(理财|基金|保险|产品|方案|定投|贵金属|黄金|存单|信用卡|分期)"
 )
-#: Products that do not suit a customer who must not lose principal.
 #: The rest of a risky product's name after the word RISKY found (偏股 → 偏股基金, 混合型 → 混合型基金).
 PRODUCT_TAIL = re.compile(r"(?:型|类)?(?:基金|理财|产品)?")
+#: Products that do not suit a customer who must not lose principal.
 RISKY = re.compile(r"基金|股票|股基|混合型|偏股|权益类|R[345]|高收益|高风险|期货|贵金属|黄金|杠杆|定投|全部[^，。]{0,6}理财|都[买换转][^，。]{0,4}理财")
 #: Before a risky word in the same clause: the reply puts it forward.
 ADVISES_FOR = re.compile(r"推荐|建议|买|配|试试|考虑|放到|放进|换成|转到|转成|投|定投|做点|来点|适合您")
@@ -135,6 +135,7 @@ class Heard:
 
 
 CAUTIOUS = ("cautious_elderly",)
+#: A line written with ？ asks (万一要用呢。 tells, though phrasing reads 呢 as a question).
 QUESTION_MARK = re.compile(r"[？?]")
 #: The compliance rule about asking a customer for her password or code (compliance/rules.yaml).
 SECRETS_RULE = "ask-for-secrets"
