@@ -22,9 +22,16 @@ def run_app(mode: str | None = None, **opts) -> int:
               "要在脚本里用，请看 `coach --help` 里不开界面的命令，如 coach followups、coach rehearse --scenario。",
               file=sys.stderr)
         return 2
+    from assistant.core.errors import CoachError
+    from assistant.ui import paste_guard
     from assistant.ui.app import MODE_SCREENS, CoachApp
 
-    app = CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts)
+    app = CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts)  # loads the platform's driver
+    try:
+        paste_guard.install()  # escape bytes inside a paste must not act as keys
+    except CoachError as error:
+        print(f"coach: {error}", file=sys.stderr)
+        return 1
     app.run()
     if app.problems:  # the app went on, but something was not saved: say it where it stays visible
         print(f"coach: 这次运行中有 {len(app.problems)} 处读写出错，最后一处：{app.problems[-1]}", file=sys.stderr)
