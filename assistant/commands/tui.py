@@ -23,12 +23,13 @@ def run_app(mode: str | None = None, **opts) -> int:
               file=sys.stderr)
         return 2
     from assistant.core.errors import CoachError
-    from assistant.ui import paste_guard
+    from assistant.ui import paste_guard, wide_cuts
     from assistant.ui.app import MODE_SCREENS, CoachApp
 
     app = CoachApp(mode=mode if mode in MODE_SCREENS else None, **opts)  # loads the platform's driver
     try:
         paste_guard.install()  # escape bytes inside a paste must not act as keys
+        wide_cuts.install()  # a Chinese character on a widget's edge under a toast must not vanish
     except CoachError as error:
         print(f"coach: {error}", file=sys.stderr)
         return 1
