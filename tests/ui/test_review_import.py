@@ -276,3 +276,18 @@ async def test_the_transcript_shows_my_note_as_a_note_and_a_pasted_line_at_the_c
         speakers = [b.speaker for b in viewer.bubbles]
     assert texts[0].startswith("客户 09:02")
     assert speakers[1] == "system" and texts[1] == "备注：客户下午再联系"
+
+
+async def test_an_open_session_shows_the_step_it_reached_and_still_says_it_is_open():
+    services, staff, customer = setup()
+    history = services.history
+    sid = history.start_session(mode="live", staff_id=staff["id"], customer_id=customer["id"])
+    history.log_event(sid, "customer", "利息太低了", type="line", step="handle_objection")
+    history.log_event(sid, "system", "步骤：探需求", type="step", step="probe")  # then a step back
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_the_resume_offer(pilot)
+        table = app.screen.query_one("#sessions", DataTable)
+        cells = dict(zip([c.key.value for c in table.ordered_columns], table.get_row(sid)))
+        assert str(cells["outcome"]) == "未结束"
+        assert str(cells["furthest_step"]) == app.screen.names.step("handle_objection") != "—"

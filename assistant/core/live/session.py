@@ -24,7 +24,7 @@ from assistant.core.live.replies import customer_variables, pick_response, repea
 from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
                                          Suggestions)
 from assistant.core.live.steps import StepsMixin, _card, covered_unless_negated
-from assistant.core.live.stored import RESUME_DAYS, end_stored_session, unfinished_sessions
+from assistant.core.live.stored import RESUME_DAYS, end_stored_session, furthest_of, unfinished_sessions
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.playbooks.render import value_problem
 from assistant.core.language.phrasing import split_clauses
@@ -293,9 +293,7 @@ class LiveSession(StepsMixin):
         session.session_id = record["id"]
         steps = [e.get("step") for e in events if e.get("step") in STEP_ORDER]
         session.step = steps[-1] if steps else STEP_ORDER[0]
-        furthest = record.get("furthest_step")
-        reached = [s for s in [*steps, furthest] if s in STEP_ORDER]
-        session.furthest = max(reached, key=STEP_ORDER.index) if reached else session.step
+        session.furthest = furthest_of([*steps, record.get("furthest_step")]) or session.step
         session.topics = list(record.get("topics") or [])
         for e in events:
             if e.get("speaker") == "customer" and e.get("type") == "line":

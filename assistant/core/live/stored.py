@@ -10,6 +10,7 @@ from typing import Any
 from assistant.core.followups import AgendaChange
 from assistant.core.live.closing import colleagues_note, colleagues_still_open, settled_note
 from assistant.core.live.results import FollowupDue
+from assistant.core.playbooks.models import STEP_ORDER
 
 #: An open live session older than this many days is not offered on start (复盘 can still end it).
 RESUME_DAYS = 7
@@ -23,6 +24,21 @@ def unfinished_sessions(history: Any, staff_id: str | None, now: datetime) -> li
     wanted = SessionFilter(since=since, staff_id=staff_id, mode="live", outcome="")
     rows, _total = history.query_sessions(wanted, sort="-started", limit=20)
     return [s for s in rows if not s.get("ended")]
+
+
+def furthest_of(steps) -> str | None:
+    """The furthest of these step codes along the eight steps (None when none is a step)."""
+    reached = [s for s in steps if s in STEP_ORDER]
+    return max(reached, key=STEP_ORDER.index) if reached else None
+
+
+def reached_so_far(history: Any, record: dict) -> dict:
+    """`record`, for a live session still open, with the furthest step its events reached: the
+    record itself gets furthest_step only when the session ends, and 复盘 showed 「—」 meanwhile."""
+    if record.get("ended") or record.get("mode") != "live" or record.get("furthest_step"):
+        return record
+    furthest = furthest_of(e.get("step") for e in history.events(record["id"]))
+    return {**record, "furthest_step": furthest} if furthest else record
 
 
 @dataclass(frozen=True)
