@@ -30,6 +30,7 @@ class OwnLines:
         else:
             box = self.query_one(ChatInput)
             box.value = (("/me " if not self.me else "") + text).replace("\n", BREAK)
+            box.cursor_position = len(box.value)  # typing (or a paste) goes on after it, not before
             box.focus()
 
     def _send_own(self, text: str, flags: tuple) -> None:
