@@ -280,3 +280,26 @@ def test_an_agenda_title_wraps_by_chinese_rules_under_itself():
         assert not any(line.lstrip().startswith(("：", "，", "。", "）", "」")) for line in rest)
         assert all(line[:len("逾期 11-20 ")].strip() == "" for line in lines[1:])  # hanging under the title
         assert "".join(line.strip() for line in lines).replace(" ", "") == "逾期11-20" + item["title"] + "→话术"
+
+
+async def test_d_closes_a_followup_only_while_the_agenda_has_the_focus():
+    """Found in tmux: with 最近会话 focused (tab), d closed the agenda's first item, whose
+    highlight is not drawn while the agenda is not focused."""
+    history = known_staff()
+    history.add_followup(title="我的提醒", due=at(0, 9), status="open")
+    session(history, "live", at(-1, 9), ended=at(-1, 10), outcome="成交")
+    app = CoachApp(build=lambda: fake_services(history))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(pilot)
+        home = app.screen
+        assert home.focused is home.query_one("#agenda") and "已跟进" in footer_keys(home)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert home.focused is home.query_one("#recent")
+        assert "已跟进" not in footer_keys(home)
+        await pilot.press("d")
+        await settle(pilot)
+        assert history.followups[0]["status"] == "open"
+        await pilot.press("shift+tab", "d")
+        await settle(pilot)
+        assert history.followups[0]["status"] == "done"

@@ -75,9 +75,12 @@ class HomeScreen(Guarded, Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """The agenda's keys wait for the agenda: hidden (and inert) while loading; z is in the
-        footer exactly while there is a 「已跟进」 to undo (the notice that says so goes away)."""
+        footer exactly while there is a 「已跟进」 to undo (the notice that says so goes away); d only
+        while the agenda has the focus."""
         if action == "undo" and self.last_change is None:
             return False
+        if action == "done_followup" and self.focused is not self.query_one("#agenda"):
+            return False  # the agenda's highlight is not drawn then: d would close an unseen item
         return self.app.services is not None or action not in ("done_followup", "undo", "open_followup")
 
     def on_screen_resume(self) -> None:
