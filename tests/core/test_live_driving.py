@@ -25,3 +25,8 @@ def test_no_sure_card_anywhere_keeps_the_last_lines_maybes():
     last = found("那你说说看吧", "maybe")
     assert driving([found("嗯", ), found("好吧", "maybe"), last]) is last
     assert driving([]) is None
+
+
+def test_the_notice_reads_a_message_of_several_chat_lines_on_one_line():
+    chosen = driving([found("你们利息太低了\n隔壁都给3%", "sure"), found("那手续废\n多少", "maybe")])
+    assert chosen.notice == "针对：你们利息太低了 隔壁都给3%（最后一句「那手续废 多少」没有把握够的话术）"

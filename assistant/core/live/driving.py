@@ -24,4 +24,6 @@ def driving(lines: list[Suggestions]) -> Suggestions | None:
     earlier = next((found for found in reversed(lines[:-1]) if has_sure(found)), None)
     if earlier is None:
         return last
-    return replace(earlier, notice=f"针对：{earlier.query}（最后一句「{last.query}」没有把握够的话术）")
+    # a message of several chat lines reads on one line, as 「客户说：」 shows it
+    said, last_said = (found.query.replace("\n", " ") for found in (earlier, last))
+    return replace(earlier, notice=f"针对：{said}（最后一句「{last_said}」没有把握够的话术）")
