@@ -13,7 +13,7 @@ printed for the labelled set, and for the dev half with --dev-misses; never for 
 source within dev) and prints them; it never looks at test.
 
 Usage: .venv/bin/python scripts/eval_match.py [--json] [--cutoff N] [--sure N] [--sweep] [--dev-misses]
-       [--calibrate] [--utterances FILE] [DIR ...]
+       [--calibrate] [--no-test] [--unread] [--first-look GLOB [--since REV]] [--utterances FILE] [DIR ...]
 """
 
 from __future__ import annotations
@@ -256,13 +256,15 @@ def _missed(item: dict, results) -> bool:
     return [m.topic for m in results][:1] != [item["topic"]]
 
 
-def side_by_side(matcher, dev_misses: bool = False, test: bool = True) -> list[RealReport]:
-    """Labelled set, real dev (cross-validated by source), real test (numbers only for test;
-    left out with test=False, so a change is decided on dev without a glance at test)."""
+def side_by_side(matcher, dev_misses: bool = False, test: bool = True, unread: bool = False) -> list[RealReport]:
+    """Labelled set, real dev (cross-validated by source; with `unread` also with concept members
+    left out, see `_without_read`), real test (numbers only for test; left out with test=False,
+    so a change is decided on dev without a glance at test)."""
+    dev = load_real("dev")
     reports = [
         evaluate_real(matcher, labelled_as_real(), "标注集"),
-        evaluate_dev_folds(matcher, load_real("dev"), keep_misses=dev_misses),
-    ]
+        evaluate_dev_folds(matcher, dev, keep_misses=dev_misses and not unread),
+    ] + ([evaluate_dev_folds(matcher, dev, keep_misses=dev_misses, unread=True)] if unread else [])
     return reports + [evaluate_real(matcher, load_real("test"), "真实·test")] if test else reports
 
 
@@ -345,12 +347,32 @@ def _without(matcher, texts: set[str]):
     return Matcher(entries, matcher.cutoff, concepts=matcher.concepts, named=matcher.named, sure=matcher.sure)
 
 
-def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False) -> RealReport:
-    rep = RealReport("真实·dev")
+def _without_read(matcher, texts: set[str]):
+    """`_without`, and also without the concept members only `texts` say (no remaining trigger
+    holds them): members were written while reading dev lines, so a fold that keeps them still
+    sees its own lines' words. Closer to lines nobody has read: on 2026-12-06 plain folds gave
+    customer top-3 81.8 %, these 63.3 %, the frozen test half 64.0 %."""
+    from dataclasses import replace
+
+    from assistant.core.language.concepts import ConceptIndex
+    from assistant.core.language.matcher import Matcher
+
+    entries = [e for e in matcher.entries if e.trigger not in texts]
+    index = matcher.concepts
+    said = {(h.concept_id, h.member) for t in texts for h in index.hits(t)}
+    backed = {(h.concept_id, h.member) for e in entries for h in index.hits(e.trigger)}
+    specs = [replace(c, members=tuple(x for x in c.members if (c.id, x) not in said - backed)) for c in index.concepts.values()]
+    return Matcher(entries, matcher.cutoff, concepts=ConceptIndex(specs), named=matcher.named, sure=matcher.sure)
+
+
+def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False, unread: bool = False) -> RealReport:
+    """Dev by folds of sources; `unread` also leaves out the concept members only the held-out
+    fold says (see `_without_read`)."""
+    rep = RealReport("dev·概念留出" if unread else "真实·dev")
     for k in range(FOLDS):
         held = [it for it in items if fold_of(it["url"]) == k]
         texts = {it["text"] for it in held}
-        part = evaluate_real(_without(matcher, texts), held, "fold", keep_misses)
+        part = evaluate_real((_without_read if unread and matcher.concepts else _without)(matcher, texts), held, "fold", keep_misses)
         for f in fields(RealReport):
             if f.name not in ("name", "misses"):
                 setattr(rep, f.name, getattr(rep, f.name) + getattr(part, f.name))
@@ -420,6 +442,7 @@ def main() -> int:
     parser.add_argument("--labelled", action="store_true", help="只看标注集（旧的报告：每个话题、每个未命中）")
     parser.add_argument("--calibrate", action="store_true", help="在标注集 + dev 上列出阈值网格（不看 test）")
     parser.add_argument("--no-test", action="store_true", help="不算 test 一半（调参时用）")
+    parser.add_argument("--unread", action="store_true", help="dev 再算一遍：留出的来源说的概念词也拿掉（更接近没人读过的句子）")
     parser.add_argument("--first-look", metavar="GLOB", help="只看 dev 里这些新文件（如 '*-e.yaml'），不把它们当触发词，只出数字")
     parser.add_argument("--since", metavar="REV", help="和 --first-look 一起用：只看这个 git 版本之后新加的句子")
     args = parser.parse_args()
@@ -435,10 +458,10 @@ def main() -> int:
             print_side_by_side([rep], matcher)
         return 0
     if not (args.labelled or args.sweep or args.utterances != UTTERANCES):
-        reports = side_by_side(matcher, args.dev_misses, test=not args.no_test)
+        reports = side_by_side(matcher, args.dev_misses, test=not args.no_test, unread=args.unread)
         if args.json:
             print(json.dumps({"cutoff": matcher.cutoff, "sure": matcher.sure, **{r.name: r.rates() for r in reports},
-                              "dev_misses": reports[1].misses}, ensure_ascii=False, indent=2))
+                              "dev_misses": [m for r in reports for m in r.misses]}, ensure_ascii=False, indent=2))
         else:
             print_side_by_side(reports, matcher)
         return 0

@@ -168,6 +168,11 @@ def library_entries(library) -> list[Entry]:
     """The matchable triggers of a library: every card's own, then those of
     `kind: triggers` files."""
     entries = [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for ref in library.matchable_cards() for t in ref.card.triggers]
+    # A staff-side card's title names the job it helps with (怎么挖需求：问到家庭、顾虑和配置) in a
+    # marketer's words, written by nobody reading the real corpus: dev with the concept members
+    # of the held-out sources left out (eval_match --unread) marketer top-3 63.1 → 63.8 %.
+    entries += [Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, ref.card.title) for ref in library.matchable_cards()
+                if ref.kind != "objection" and ref.card.title not in ref.card.triggers]
     for fref in library.files_of("triggers") if hasattr(library, "files_of") else ():
         for card_id, lines in fref.model.triggers.items():
             ref = library.cards.get(card_id)
