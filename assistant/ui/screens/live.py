@@ -26,6 +26,7 @@ from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import BREAK, ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.quiet import FullMapCompositor
 from assistant.ui.widgets.steps import Checklist, StepTracker
 from assistant.ui.widgets.suggestion import SuggestionList
 
@@ -98,6 +99,7 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
 
     def __init__(self) -> None:
         super().__init__()
+        self._compositor = FullMapCompositor()  # one layout pass per Enter, not one and a half
         #: The running conversation (None until the library has loaded).
         self.session: LiveSession | None = None
         #: The suggestions on screen, in key order 1–3.

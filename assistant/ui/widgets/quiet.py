@@ -11,6 +11,7 @@ makes for a scrolling container are made quiet too.
 
 from __future__ import annotations
 
+from textual._compositor import Compositor, ReflowResult
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
@@ -89,3 +90,15 @@ class QuietScrolling(QuietVirtualSize):
             self._vertical_scrollbar = bar
             self.app._start_widget(self, bar)  # type: ignore[attr-defined]
         return self._vertical_scrollbar
+
+
+class FullMapCompositor(Compositor):
+    """Textual's compositor, whose full layout pass also marks its map of every widget current.
+    A widget updated while not visible (a card scrolled out of view, a hidden chat row) marks
+    that map stale; Textual 8.2's `reflow` rebuilds it but leaves the mark, so the paint's first
+    region lookup arranged the whole screen a second time (~2 ms CPU an Enter on Live)."""
+
+    def reflow(self, parent: Widget, size: Size) -> ReflowResult:
+        result = super().reflow(parent, size)
+        self._full_map_invalidated = False  # the map `reflow` just built covers every widget
+        return result
