@@ -33,3 +33,26 @@ def test_since_keeps_only_the_lines_the_revision_did_not_hold():
     items = script.load_dev_files("none-a.yaml")
     assert script.added_since(items, "HEAD", "none-a.yaml") == []  # committed long ago, unchanged
     assert script.added_since(items, "no-such-revision", "none-a.yaml") == items  # nothing known: all new
+
+
+def _tiny_matcher():
+    from assistant.core.language.concepts import ConceptIndex, ConceptSpec
+    from assistant.core.language.matcher import Matcher
+
+    index = ConceptIndex([ConceptSpec("worry", "担心", ("担心", "睡不着"), ("risk_fear",))])
+    entries = [("risk", "objection", "risk_fear", "怕亏", "我担心亏本金"), ("risk", "objection", "risk_fear", "怕亏", "晚上睡不着觉"),
+               ("fees", "objection", "fees", "手续费", "手续费太高了")]
+    return Matcher(entries, use_cache=False, concepts=index)
+
+
+def test_unread_folds_also_drop_the_members_only_the_held_out_lines_say():
+    script, matcher = _script(), _tiny_matcher()
+    held = {"晚上睡不着觉"}
+    kept = script._without(matcher, held)
+    unread = script._without_read(matcher, held)
+    assert [e.trigger for e in unread.entries] == [e.trigger for e in kept.entries]
+    members = unread.concepts.concepts["worry"].members
+    assert members == ("担心",)  # 睡不着: only the held-out line said it; 担心: a kept trigger does
+    # The plain fold still reads 睡不着 through the concept it was written from; the unread one does not.
+    assert [m.topic for m in kept.search("愁得睡不着")] == ["risk_fear"]
+    assert unread.search("愁得睡不着") == []
