@@ -146,6 +146,18 @@ def test_a_chat_with_someone_else_names_them():
     assert fake_session(customer=None).stranger(messages) == "张阿姨"
 
 
+def test_a_one_line_forward_naming_a_known_customer_is_read_as_theirs():
+    """「王阿姨：我的定期下周到期了」 typed or forwarded alone, nobody picked: 王阿姨 is a customer,
+    so it is her message (the warning offers to switch); an unknown label stays the line's text."""
+    session = fake_session(customer=None)
+    session.history.add_customer(name="王阿姨")
+    messages = session.read_chat("王阿姨：我的定期下周到期了")
+    assert [(m.name, m.text) for m in messages] == [("王阿姨", "我的定期下周到期了")]
+    assert session.stranger(messages) == "王阿姨"
+    assert [m.text for m in session.read_chat("利率：2.15%太低了")] == ["利率：2.15%太低了"]
+    assert [m.text for m in session.read_chat("张阿姨：我的定期下周到期了")] == ["张阿姨：我的定期下周到期了"]
+
+
 def test_a_session_left_open_resumes_where_it_was():
     session = fake_session()
     session.customer_said("收益太低了")

@@ -30,3 +30,15 @@ async def test_a_line_put_back_to_edit_has_the_cursor_at_its_end():
         assert box.value == "这个产品保本，稳赚" and box.cursor_position == len(box.value)
         await pilot.press(*"吗")
         assert box.value == "这个产品保本，稳赚吗"
+
+
+async def test_the_notice_over_the_cards_says_no_customer_is_picked_as_the_chat_log_does():
+    """With nobody picked, the chat log said 「还没有选客户」 and the notice over the cards 「不是当前客户」."""
+    from test_live_qa16_fixes import live, paste, services_now
+
+    services, _ = services_now()
+    async with live(services) as pilot:
+        screen = pilot.app.screen
+        await paste(pilot, "张阿姨 10:32\n你们利息太低了")
+        notice = str(screen.query_one("#suggestions .notice").render())
+        assert "「张阿姨」，还没有选客户" in notice and "不是当前客户" not in notice

@@ -110,6 +110,14 @@ def has_senders(messages: list[ChatMessage]) -> bool:
     return any(m.name for m in messages)
 
 
+def colon_name(text: str) -> str | None:
+    """The would-be sender of a paste that opens with `名字：内容` (None when it does not): alone,
+    such a line is read as content (利率：2.15%) unless the caller knows the name."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    candidate = _candidate(first)
+    return candidate.name if candidate is not None and candidate.kind == "colon" else None
+
+
 def _names(names: Iterable[str]) -> set[str]:
     return {n.strip() for n in names if n and n.strip()}
 
@@ -235,7 +243,7 @@ def _message(name: str | None, time: str | None, text: str, staff: set[str]) -> 
     return ChatMessage(speaker, name, time, text)
 
 
-__all__ = ["CUSTOMER", "STAFF", "ChatMessage", "has_senders", "parse_chat", "same_person", "staff_names"]
+__all__ = ["CUSTOMER", "STAFF", "ChatMessage", "colon_name", "has_senders", "parse_chat", "same_person", "staff_names"]
 
 
 _FULL_DAY = re.compile(r"(?:(?P<y>\d{4})[/\-.年])?(?P<m>\d{1,2})[/\-.月](?P<d>\d{1,2})日?\s*")

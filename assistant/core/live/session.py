@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
-from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, same_person, staff_names
+from assistant.core.live.chat import (CUSTOMER, ChatMessage, colon_name, has_senders, parse_chat, same_person,
+                                       staff_names)
 from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.driving import driving
@@ -251,12 +252,20 @@ class LiveSession(StepsMixin):
 
     def read_chat(self, text: str) -> list[ChatMessage]:
         """A pasted stretch of chat as messages: my names (and 我) are staff, the rest the customer."""
-        customer = (self.customer or {}).get("name")
-        messages = parse_chat(text, staff_names(self.staff), [customer] if customer else ())
+        known = [name for name in [(self.customer or {}).get("name")] if name]
+        messages = parse_chat(text, staff_names(self.staff), known)
+        sender = None if has_senders(messages) else colon_name(text)
+        if sender and self._is_customer(sender):  # 王阿姨：… forwarded alone, 王阿姨 not picked yet
+            messages = parse_chat(text, staff_names(self.staff), [*known, sender])
         names = {m.name for m in messages if m.speaker == CUSTOMER and m.name}
         if not self.customer and len(names) == 1:  # nobody picked yet: call them what the chat does
             self.chat_name = names.pop()
         return messages
+
+    def _is_customer(self, name: str) -> bool:
+        """Some customer in the history goes by `name`."""
+        customers = getattr(self.history, "list_customers", lambda: [])()
+        return any(same_person(name, c.get("name") or "") for c in customers)
 
     def suggest_chat(self, messages: list[ChatMessage]) -> list[tuple[ChatMessage, Suggestions | None]]:
         """Suggestions for every customer message of a chat; changes nothing (for the worker)."""

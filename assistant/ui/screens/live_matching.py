@@ -57,7 +57,8 @@ class CustomerLines:
         if found is not None:
             self.last_customer_line = found.query  # the line the cards answer (ctrl+l takes it)
             if self.named:  # said again over the cards: the chat log may have scrolled it away
-                found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，不是当前客户。ctrl+y 换成「{self.named}」")
+                now = "不是当前客户" if self.session.customer else "还没有选客户"  # as the chat log says
+                found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，{now}。ctrl+y 换成「{self.named}」")
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
         self._refresh_steps()
         self.shown_seq = message.seq
