@@ -21,7 +21,7 @@ _REPORT = r"(?:总是|老是|一直|经常|总|老|都|还是|又|就|如果|要
 #: How the question ends: 怎么办 / 怎么回 / 如何应对 / 该说什么 / 有什么办法 …
 _ASK = (r"[，,、]?\s*(?:那|这时|这时候|此时)?(?:我们?|咱们?|客户经理|理财经理|员工|营销人员|大堂经理|柜员)?"
         r"(?:应该|应当|应|该|要|可以|能|需要)?"
-        r"(?:怎么|如何|怎样|咋|该怎么|用什么|说什么|有什么|有没有|有啥|哪些)")
+        r"(?:怎么|如何|怎样|咋|该怎么|用什么|说什么|有什么|有没有|有啥|有哪些|哪些)")
 #: Verbs of attitude: the customer's own stance, kept in the situation (嫌手续费高, 担心亏本).
 #: (不愿意 / 不肯 / 拒绝 + an action is a state: 客户不愿意加微信 is the staff's engagement topic.)
 _ATTITUDE = r"嫌|担心|怕|害怕|要求|非要|非得|坚持|不信|不相信|质疑|怀疑|抱怨|吐槽|埋怨|投诉|犹豫|纠结|不敢|只想|只要|想要|总想|对"
@@ -33,10 +33,13 @@ _SAYS = re.compile(rf"^(?:如果|假如|要是|当|若|遇到|碰到|面对|对�
 _STATE = re.compile(rf"^(?:如果|假如|要是|当|若|遇到|碰到|面对|对于|针对)?(?:有)?{_WHO}[，,]?\s*(?P<body>.+?){_ASK}")
 #: 遇到…的客户 / 亏了钱的客户 + question frame: the situation is the attribute.
 _ATTRIBUTE = re.compile(rf"^(?:如果|遇到|碰到|面对|对于|针对)?(?P<body>.+?)的(?:老|新)?(?:客户|客人|顾客|储户|老人)(?:们)?(?:[，,])?\s*(?:{_ASK}|应|该|要)")
+#: The question first, then the customer it is about: 怎么说服犹豫不决的客户 / 如何安抚亏了钱的客户.
+_ABOUT = re.compile(r"^(?:该|要|应该)?(?:怎么|如何|怎样|咋)(?:去|才能|来)?(?:说服|应对|安抚|对待|服务|维护|接待|搞定|打动|劝|引导|跟进|回应)"
+                    r"(?:好)?(?:这些|这类|这种|那些)?(?P<body>(?!这样的|那样的).+?)的(?:老|新)?(?:客户|客人|顾客|储户|老人)(?:们)?[?？]?$")
 _QUOTES = "“”「」『』\"'‘’"
 #: Any other staff question about a customer (理财产品一亏损，客户就来投诉，怎么办？ / 遇到带着气来的
 #:客户…该如何应对): what is left without the staff's frame words is the situation.
-_HELP = re.compile(r"怎么办|咋办|(?:怎么|如何|怎样)(?:处理|应对|回应|回复|回|回答|解释|安抚|说服|化解|沟通|引导|劝|打消|消除|挽回|挽留|维护|跟他说|跟她说)")
+_HELP = re.compile(r"怎么办|咋办|(?:怎么|如何|怎样)(?:去|才能)?(?:处理|应对|回应|回复|回|回答|解释|安抚|说服|化解|沟通|引导|劝|打消|消除|挽回|挽留|维护|跟他说|跟她说)")
 _FRAME_WORDS = re.compile(
     rf"{_WHO}|我们?行?|咱们?|你会|若你是|如果你是|假如你是|银行工作人员|工作人员|客户经理|理财经理|大堂经理|柜员|员工|网点"
     rf"|遇到|碰到|面对|这样的|这种|类似问题|经常会|应该|应当|该|{_HELP.pattern}|啊|呢|[?？!！]")
@@ -62,7 +65,7 @@ def situation(text: str) -> Situation | None:
     quoted = _quoted(line)
     if quoted and re.search(_WHO, line):
         return Situation(quoted, True)
-    for pattern, voiced in ((_SAYS, True), (_STATE, False), (_ATTRIBUTE, False)):
+    for pattern, voiced in ((_SAYS, True), (_STATE, False), (_ATTRIBUTE, False), (_ABOUT, False)):
         found = pattern.search(line)
         if found:
             body = found.group("body").strip(_QUOTES + "，, ")

@@ -19,6 +19,10 @@ from assistant.core.language.matcher import Matcher
     ("产品净值一跌，客户就来网点闹，怎么办？", Situation("产品净值一跌，就来闹", False)),
     ("面对客户的‘利率太低’质疑，如何回应", Situation("利率太低", True)),
     ("产品到期收益没达到预期，客户很不满意，怎么沟通", Situation("产品到期收益没达到预期，很不满意", False)),
+    # 有哪些话术 asks like 有什么; the question may come first and the customer after it.
+    ("对于总嫌收益低的客户，有哪些话术？", Situation("总嫌收益低", False)),
+    ("怎么去说服犹豫不决的客户", Situation("犹豫不决", False)),
+    ("如何安抚亏了钱的老客户？", Situation("亏了钱", False)),
 ])
 def test_the_situation_is_read_out_of_the_question(text: str, expected: Situation) -> None:
     assert situation(text) == expected
@@ -30,6 +34,8 @@ def test_the_situation_is_read_out_of_the_question(text: str, expected: Situatio
     "利息太低了",  # the customer speaking
     "群里没人说话怎么办",
     "若你是大堂经理，遇到这种情况你会怎么处理？",  # nothing left once the frame is gone
+    "该怎么去说服这样的客户？",  # 这样的: the situation was said before, not here
+    "如何维护老客户",
 ])
 def test_no_situation(text: str) -> None:
     assert situation(text) is None
