@@ -23,7 +23,9 @@ Severity = Literal["error", "warning", "info"]
 class Strict(BaseModel):
     """Base for every playbook shape: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built at the first validation, not at import: a one-shot
+    # `coach suggest` reads the library from its pickle and validates nothing (~0.1 s saved).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- shared pieces
