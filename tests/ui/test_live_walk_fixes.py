@@ -42,3 +42,32 @@ async def test_the_notice_over_the_cards_says_no_customer_is_picked_as_the_chat_
         await paste(pilot, "张阿姨 10:32\n你们利息太低了")
         notice = str(screen.query_one("#suggestions .notice").render())
         assert "「张阿姨」，还没有选客户" in notice and "不是当前客户" not in notice
+
+
+async def test_a_new_name_typed_in_full_creates_that_customer_not_a_lookalike():
+    """Typing 赵大姐 and Enter picked 赵姐 (a fuzzy lookalike listed first); wxy still picks 王秀英."""
+    from assistant.ui.screens.customer_picker import CustomerPicker, NewCustomerScreen
+
+    history = known_staff()
+    history.add_customer(name="赵姐")
+    history.add_customer(name="王秀英")
+    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerPicker)
+        await pilot.press(*"赵大姐")
+        await pilot.pause()
+        listing = app.screen.query_one("#customer-list")
+        assert "赵姐" in str(listing.get_option_at_index(0).prompt)  # still offered
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NewCustomerScreen) and app.screen.name_hint == "赵大姐"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press(*"wxy", "enter")
+        await settle(pilot)
+        assert app.screen.session.customer["name"] == "王秀英"

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from assistant.core.history.people import rank_customers
+from assistant.core.history.people import named_by, rank_customers
 
 NEW_ID = "__new__"
 ASSET_TIERS = ("5万以下", "5-10万", "10-20万", "20-50万", "50-100万", "100万以上")
@@ -43,7 +43,10 @@ class CustomerPicker(ModalScreen[dict | None]):
         options.append(Option(f"＋ 新建客户{('「' + query + '」') if query else ''}", id=NEW_ID))
         listing = self.query_one(OptionList)
         listing.set_options(options)
-        listing.highlighted = 0
+        # a name typed in full that no customer goes by is a new customer: Enter creates it rather
+        # than picking someone whose name only looks like it (赵大姐 is not 赵姐)
+        lookalikes = query.strip() and not any(named_by(c, query) for c in found)
+        listing.highlighted = len(options) - 1 if lookalikes else 0
 
     def _label(self, c: dict) -> str:
         bits = [c.get("name", "?"), self.segments.get(c.get("segment"), c.get("segment") or ""), c.get("asset_tier") or "",
