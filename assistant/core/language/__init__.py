@@ -8,6 +8,7 @@ Read it bottom-up:
                finds what a line talks about (亏 / 赔 / 打水漂 → loss), negation-aware, and which
                cards each concept signals. Shared by matching, coverage, scoring, the simulated customer.
                A member may have a gap (利息…低 also says 利息怎么这么低).
+- `aspect`     a loss told as done (亏了, 竟然出现亏本) or feared (会不会亏): done, it also says past_loss.
 - `voice`      who is talking: a customer's concern (我/你们) or a marketer's question (客户/社群…).
 - `frames`     the customer's situation inside a marketer's question (客户说「利率太低」怎么回 →
                利率太低), which the matcher reads again as the customer would say it.

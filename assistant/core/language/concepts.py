@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from assistant.core.language import textnorm
+from assistant.core.language import aspect, textnorm
 
 #: A concept signalled only through a card's triggers: weight per share of its triggers holding
 #: a member, capped (a word in one trigger of twenty says little about the card).
@@ -155,10 +155,17 @@ class ConceptIndex:
         asks = bool(_ASKS.search(text.strip()))
         for h in _outermost(self.hits(text)):
             strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated and not asks else 1.0)
-            if strength > 0:
-                out[h.concept_id] = max(out.get(h.concept_id, 0.0), strength)
-                one = clauses.setdefault(len(_BREAK.findall(text, 0, h.start)), {})
-                one[h.concept_id] = max(one.get(h.concept_id, 0.0), strength)
+            if strength <= 0:
+                continue
+            one = clauses.setdefault(len(_BREAK.findall(text, 0, h.start)), {})
+            also = aspect.REALIZED.get(h.concept_id)
+            # A loss told as done (亏了, 竟然出现亏本) is also a loss that happened (see `aspect`),
+            # as strong as its member said with its 了. Unread dev (eval_match --unread) customer
+            # top-1 53.9 → 54.6 %, top-3 63.5 → 63.7 %; none lines and sure cards unchanged.
+            done = also in self.concepts and not h.negated and aspect.told_done(text, h.start, h.end)
+            for cid, s in ((h.concept_id, strength), *(((also, member_strength(h.member + "了")),) if done else ())):
+                out[cid] = max(out.get(cid, 0.0), s)
+                one[cid] = max(one.get(cid, 0.0), s)
         return out, list(clauses.values())
 
     def weights(self, text: str) -> dict[str, int]:
