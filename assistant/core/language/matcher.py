@@ -32,11 +32,11 @@ scripts/eval_match.py --calibrate, never on the test half.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant.core.language import frames, textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex
@@ -59,6 +59,8 @@ SURE_GAP = 10.0
 SHORTLIST = 120
 #: The same for the situation inside a marketer's question (objection cards only).
 INNER_SHORTLIST = 40
+#: Picking the best n of up to this many × n candidates, a sort beats a heap (see `_largest`).
+SORT_UP_TO = 16
 #: A unit held by more than this share of the triggers (and at least COMMON_MIN) brings no
 #: candidates of its own (客户 would make thousands of triggers candidates); it still counts for
 #: the triggers found through rarer units.
@@ -126,12 +128,31 @@ def prepare_query(text: str, segmenter=None) -> Query:
     return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(chinese_units(norm, syl, (w for w, _, _ in words))))
 
 
-def f_score(cover_query: float, cover_trigger: float) -> float:
-    """Weighted harmonic mean of the two coverages (see BETA: customers ramble)."""
-    if cover_query <= 0 or cover_trigger <= 0:
-        return 0.0
+def _f_scores(shared: dict[int, float], q_weight: float, t_weight: list[float]) -> dict[int, float]:
+    """Per trigger, the weighted harmonic mean (see BETA: customers ramble) of how much of the query
+    and how much of the trigger its shared IDF `s` covers; one loop, not a call per candidate
+    (hundreds per query)."""
     b2 = BETA * BETA
-    return (1 + b2) * cover_query * cover_trigger / (b2 * cover_query + cover_trigger)
+    k = 1 + b2
+    return {i: k * (cq := s / q_weight) * (ct := s / (t_weight[i] or 1.0)) / (b2 * cq + ct) if s > 0 else 0.0
+            for i, s in shared.items()}
+
+
+def _ratios(query, choices: list, scorer) -> list[float]:
+    """scorer(query, choice) for every choice, in order, in one rapidfuzz call (a call per
+    trigger cost twice as much); an empty choice scores 0."""
+    out = [0.0] * len(choices)
+    for _, score, at in process.extract(query, choices, scorer=scorer, limit=None):
+        out[at] = score
+    return out
+
+
+def _largest(n: int, scores: dict[int, float]) -> list[int]:
+    """`heapq.nlargest(n, scores, key=scores.__getitem__)`, which is documented to equal this
+    sort, ties included: the sort (in C) is cheaper up to some thousands of candidates."""
+    if len(scores) <= SORT_UP_TO * n:
+        return sorted(scores, key=scores.__getitem__, reverse=True)[:n]
+    return heapq.nlargest(n, scores, key=scores.__getitem__)
 
 
 class Matcher:
@@ -153,6 +174,10 @@ class Matcher:
         self.named = named or {}
         self._concept_cards = (ConceptCards(concepts, self.entries, self.prep, named, use_cache)
                                if concepts and len(concepts) else None)
+        #: Per trigger its card's kind (the situation pass keeps objection triggers only).
+        self._kinds = [e.kind for e in self.prep.entries]
+        #: A common unit's postings as a set, made when a query first needs it (see `_add_common`).
+        self._members: dict[tuple[bool, str], frozenset[int]] = {}
 
     @classmethod
     def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True, extra: Iterable[Entry] = ()) -> "Matcher":
@@ -206,8 +231,8 @@ class Matcher:
         first-pass overlaps and the shared concept labels."""
         overlaps = self._first_pass(q, kind, shortlist)
         best: dict[int, tuple[float, int]] = {}
-        for i in heapq.nlargest(shortlist, overlaps, key=overlaps.__getitem__):
-            s = self._rescore(q, i, overlaps[i])
+        short = _largest(shortlist, overlaps)
+        for i, s in zip(short, self._rescored(q, short, overlaps)):
             if s <= 0:
                 continue
             c = self.prep.card_of[i]
@@ -245,24 +270,28 @@ class Matcher:
         prep = self.prep
         shared, q_weight, common = self._shared(q, prep.idf, prep.unseen_idf, prep.postings)
         if kind:  # before the common units' pass: its cost grows with the candidates
-            shared = {i: v for i, v in shared.items() if prep.entries[i].kind == kind}
+            kinds = self._kinds
+            shared = {i: v for i, v in shared.items() if kinds[i] == kind}
         t_weight = prep.weight[q.mode]
-        if common:
-            partial = {i: f_score(s / q_weight, s / (t_weight[i] or 1.0)) for i, s in shared.items()}
-            keep = heapq.nlargest(4 * shortlist, partial, key=partial.__getitem__)
+        if common and len(shared) > 4 * shortlist:
+            partial = _f_scores(shared, q_weight, t_weight)
+            keep = _largest(4 * shortlist, partial)
             shared = self._add_common(common, prep.postings, {i: shared[i] for i in keep})
-        return {i: f_score(s / q_weight, s / (t_weight[i] or 1.0)) for i, s in shared.items()}
+        elif common:  # every candidate is kept
+            shared = self._add_common(common, prep.postings, shared)
+        return _f_scores(shared, q_weight, t_weight)
 
-    def _rescore(self, q: Query, i: int, overlap: float) -> float:
+    def _rescored(self, q: Query, short: list[int], overlaps: dict[int, float]) -> list[float]:
+        """The second-pass score of each shortlisted trigger, in `short`'s order."""
         prep = self.prep
         if q.mode == "zh":
-            sylr = fuzz.ratio(q.syl, prep.syl[i])
-            tset = fuzz.token_set_ratio(q.tokpy, prep.tokpy[i]) if q.tokpy and prep.tokpy[i] else 0.0
+            sylr = _ratios(q.syl, [prep.syl[i] for i in short], fuzz.ratio)
+            tset = _ratios(q.tokpy, [prep.tokpy[i] for i in short], fuzz.token_set_ratio) if q.tokpy else [0.0] * len(short)
             w_overlap, w_sylr, w_tset = ZH_MIX
-            return 100 * w_overlap * overlap + w_sylr * sylr + w_tset * tset
+            return [100 * w_overlap * overlaps[i] + w_sylr * r + w_tset * t for i, r, t in zip(short, sylr, tset)]
         if q.mode == "py":
-            return 60 * overlap + 0.4 * fuzz.ratio(q.syl, prep.psyl[i])
-        return initials_score(q.norm, prep.initials[i], prep.bounds[i])
+            return [60 * overlaps[i] + 0.4 * r for i, r in zip(short, _ratios(q.syl, [prep.psyl[i] for i in short], fuzz.ratio))]
+        return [initials_score(q.norm, prep.initials[i], prep.bounds[i]) for i in short]
 
     def _card_cover(self, q: Query, best: dict[int, tuple[float, int]]) -> dict[int, float]:
         """How much of the query all triggers of a card cover together (card-level IDF)."""
@@ -275,7 +304,7 @@ class Matcher:
         """For each trigger (or card, only those in `keep`) the summed IDF of the units it shares
         with the query, the query's own summed IDF (a unit never seen counts as rare), and the
         common units (unit, weight) left out of the sums."""
-        shared: dict[int, float] = {}
+        shared: dict[int, float] = defaultdict(float)
         q_weight, common = 0.0, []
         limit = max(COMMON_MIN, int(COMMON_SHARE * len(self.entries))) if keep is None else 4 * len(keep)
         for u in q.units:
@@ -284,10 +313,13 @@ class Matcher:
             post = postings.get(u, ())
             if len(post) > limit:
                 common.append((u, w))
-                continue
-            for i in post:
-                if keep is None or i in keep:
-                    shared[i] = shared.get(i, 0.0) + w
+            elif keep is None:
+                for i in post:
+                    shared[i] += w
+            else:
+                for i in post:
+                    if i in keep:
+                        shared[i] += w
         if not shared and common and keep is None:  # only common words: let the rarest bring candidates
             shared = dict.fromkeys(postings[min(common, key=lambda uw: len(postings[uw[0]]))[0]], 0.0)
         return shared, q_weight or 1.0, common
@@ -295,13 +327,21 @@ class Matcher:
     def _add_common(self, common: list, postings: dict, shared: dict, keep=()) -> dict:
         """`shared` with the common units' weight added where the trigger (card) holds them."""
         candidates = [*shared, *keep]  # once: `shared` grows in the loop (no double counting)
+        get = shared.get
         for u, w in common:
-            members = postings[u]  # sorted: built in index order
+            members = self._member_set(postings, u)
             for i in candidates:
-                at = bisect_left(members, i)
-                if at < len(members) and members[at] == i:
-                    shared[i] = shared.get(i, 0.0) + w
+                if i in members:
+                    shared[i] = get(i, 0.0) + w
         return shared
+
+    def _member_set(self, postings: dict, unit: str) -> frozenset[int]:
+        """The postings of a common unit as a set, kept: a common unit comes back in most queries."""
+        key = (postings is self.prep.postings, unit)
+        members = self._members.get(key)
+        if members is None:
+            members = self._members[key] = frozenset(postings[unit])
+        return members
 
     # ------------------------------------------------------------ results
 
