@@ -1,11 +1,14 @@
 """Aspect: a loss told as done (亏了22%, 已经跌了, 竟然出现亏本) or as feared (会不会亏, 万一亏了,
-亏了怎么办).
+亏了怎么办); a rate told against the past (比去年少, 越来越低, 和三年前差太远).
 
 One member serves two topics: 亏 is risk_fear when feared and past_loss when it happened, and the
 words around it say which, not the member. `told_done` reads them, so a concept in `REALIZED`
 said as done also signals its mapped concept (`ConceptIndex.clause_strengths`) whatever member
 was used: 缩水了 and 腰斩了 count as a loss that happened although no member lists them so.
 Written from how the grammar marks completion, not from corpus lines.
+
+Likewise a line about rates that compares them with the past (`compared_to_past`) is about rates
+going down (rate_cut), not only about rates being low (rate_low), whichever words say so.
 """
 
 from __future__ import annotations
@@ -29,3 +32,16 @@ def told_done(text: str, start: int, end: int) -> bool:
     if _FEARED_BEFORE.search(before) or _ASKED_AFTER.search(after):
         return False
     return after.startswith(_DONE_AFTER) or bool(_DONE_BEFORE.search(before))
+
+
+#: concept → what a line must talk about for a comparison with the past to signal the concept.
+COMPARED = {"rate-cut": re.compile(r"利息|利率|收益|年化|存款息")}
+#: A comparison with the past: 比去年, 越来越, 一年比一年, 历史最低, 三年前, 以前, 当初 ….
+_PAST = re.compile(r"比(?:去年|前年|以前|过去|原来|之前|上次|上回|往年)|越来越|一年比一年|一次比一次|历史(?:最低|新低)"
+                   r"|(?:几|两|三|四|五|十|\d+)年前|那时候|那会儿|当年|以前|当初|过去")
+
+
+def compared_to_past(text: str, topic: re.Pattern) -> int | None:
+    """Where a line about `topic` (e.g. rates) compares it with the past, else None."""
+    found = _PAST.search(text) if topic.search(text) else None
+    return found.start() if found else None

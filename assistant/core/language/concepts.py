@@ -166,6 +166,13 @@ class ConceptIndex:
             for cid, s in ((h.concept_id, strength), *(((also, member_strength(h.member + "了")),) if done else ())):
                 out[cid] = max(out.get(cid, 0.0), s)
                 one[cid] = max(one.get(cid, 0.0), s)
+        # Rates compared with the past (比去年少, 越来越不够看) are rates going down, said in
+        # any words: as strong as a two-character member. Unread dev customer top-1 55.4 → 56.6 %,
+        # top-3 63.7 → 64.9 %; none lines and sure cards unchanged.
+        for cid, topic in aspect.COMPARED.items():
+            at = aspect.compared_to_past(text, topic) if cid in self.concepts and cid not in out else None
+            if at is not None:
+                out[cid] = clauses.setdefault(len(_BREAK.findall(text, 0, at)), {})[cid] = MEMBER_STRENGTH[2]
         return out, list(clauses.values())
 
     def weights(self, text: str) -> dict[str, int]:

@@ -36,3 +36,21 @@ def test_a_loss_told_as_done_also_counts_as_one_that_happened() -> None:
 def test_without_the_concept_it_maps_to_nothing_is_added() -> None:
     alone = ConceptIndex([ConceptSpec("loss", "亏钱", ("亏",), ("risk_fear",))])
     assert set(alone.strengths("亏了两万")) == {"loss"}
+
+
+RATES = ConceptIndex([
+    ConceptSpec("low-yield", "嫌收益低", ("利息太低",), ("rate_low",)),
+    ConceptSpec("rate-cut", "降息", ("降息",), ("rate_cut",)),
+])
+
+
+@pytest.mark.parametrize("text", ["存了5年的定期，利息比去年少了小一千！", "钱存在银行，利息越来越不够看了", "这利率和三年前差太远了"])
+def test_rates_compared_with_the_past_are_rates_going_down(text: str) -> None:
+    assert "rate-cut" in RATES.strengths(text)
+    whole, clauses = RATES.clause_strengths(text)
+    assert any("rate-cut" in one for one in clauses)  # in the clause saying it
+
+
+@pytest.mark.parametrize("text", ["利息太低了", "以前我在别的银行存", "越来越多人排队"])
+def test_no_comparison_of_rates_with_the_past(text: str) -> None:
+    assert "rate-cut" not in RATES.strengths(text)
