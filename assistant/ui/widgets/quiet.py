@@ -59,25 +59,10 @@ class QuietScrolling(QuietVirtualSize):
     #: The size the compositor arranges the children in next (set as it measures the region).
     _placing: Size | None = None
 
-    #: True when no child's height depends on the container's (all auto or in cells, none in % or
-    #: fr): the children are arranged once per width. The layout pass arranges an auto-height
-    #: container twice, once to measure it and once to place its children in the height it got,
-    #: and Textual keys its arrangement cache on the whole size.
-    HEIGHT_FREE = False
-
     def _get_scrollable_region(self, region: Region) -> Region:
         child = super()._get_scrollable_region(region)  # type: ignore[misc]
         self._placing = child.size
         return child
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """Measured at the width the children are placed in: a stable gutter's columns are never
-        theirs, but Textual measures with them, so a line that wraps only in the narrower width
-        was not counted and the children were arranged twice per layout pass."""
-        styles = self.styles  # type: ignore[attr-defined]
-        if styles.scrollbar_gutter == "stable" and styles.overflow_y == "auto":
-            width -= styles.scrollbar_size_vertical
-        return super().get_content_height(container, viewport, width)  # type: ignore[misc]
 
     def arrange(self, size: Size, optimal: bool = False):
         """Textual's arrangement; when the compositor places the children (not when a height is
@@ -85,8 +70,7 @@ class QuietScrolling(QuietVirtualSize):
         as the arranged height asks. Textual decides it after the pass (`_refresh_scrollbars`)
         and asks for another pass to place the bar; with the gutter reserved the content is as
         wide either way, so this pass can place it."""
-        arranged = Size(size.width, 0) if self.HEIGHT_FREE else size
-        arrangement = super().arrange(arranged, optimal)  # type: ignore[misc]
+        arrangement = super().arrange(size, optimal)  # type: ignore[misc]
         placing, self._placing = self._placing, None
         styles = self.styles  # type: ignore[attr-defined]
         if placing == size and styles.scrollbar_gutter == "stable" and styles.overflow_y == "auto":

@@ -92,7 +92,6 @@ class SuggestionList(QuietScrolling, VerticalScroll):
     Its children are made once and updated in place, so showing new suggestions is cheap."""
 
     MAX = 3
-    HEIGHT_FREE = True  # its lines and cards are auto height (coach.tcss)
 
     def compose(self) -> ComposeResult:
         # kept as attributes: a DOM query per Enter walks and matches every child (~1 ms an Enter)
