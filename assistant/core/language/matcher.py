@@ -42,7 +42,7 @@ from assistant.core.language import frames, textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex
 from assistant.core.language.conceptcards import ConceptCards, EitherLabels
 from assistant.core.language.voice import voice
-from assistant.core.language.matchprep import Entry, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
+from assistant.core.language.matchprep import Entry, Postings, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 # Re-exported: callers (scripts, remembered lines) take the library's entries from here.
 from assistant.core.language.matchprep import library_entries  # noqa: F401
 
@@ -268,7 +268,7 @@ class Matcher:
         """IDF-weighted overlap (0–1) for the triggers (of `kind`) sharing a unit with the query:
         rarer units bring the candidates, the best few then get the common units' weight too."""
         prep = self.prep
-        shared, q_weight, common = self._shared(q, prep.idf, prep.unseen_idf, prep.postings)
+        shared, q_weight, common = self._shared(q, prep.postings, prep.unseen_idf)
         if kind:  # before the common units' pass: its cost grows with the candidates
             kinds = self._kinds
             shared = {i: v for i, v in shared.items() if kinds[i] == kind}
@@ -296,11 +296,11 @@ class Matcher:
     def _card_cover(self, q: Query, best: dict[int, tuple[float, int]]) -> dict[int, float]:
         """How much of the query all triggers of a card cover together (card-level IDF)."""
         prep = self.prep
-        shared, q_weight, common = self._shared(q, prep.card_idf, prep.unseen_card_idf, prep.card_postings, best)
+        shared, q_weight, common = self._shared(q, prep.card_postings, prep.unseen_card_idf, best)
         shared = self._add_common(common, prep.card_postings, shared, keep=[c for c in best if c not in shared])
         return {c: s / q_weight for c, s in shared.items()}
 
-    def _shared(self, q: Query, idf: dict, unseen: float, postings: dict, keep=None):
+    def _shared(self, q: Query, postings: Postings, unseen: float, keep=None):
         """For each trigger (or card, only those in `keep`) the summed IDF of the units it shares
         with the query, the query's own summed IDF (a unit never seen counts as rare), and the
         common units (unit, weight) left out of the sums."""
@@ -308,7 +308,7 @@ class Matcher:
         q_weight, common = 0.0, []
         limit = max(COMMON_MIN, int(COMMON_SHARE * len(self.entries))) if keep is None else 4 * len(keep)
         for u in q.units:
-            w = idf.get(u) or unseen * unit_weight(u)
+            w = postings.idf(u) or unseen * unit_weight(u)
             q_weight += w
             post = postings.get(u, ())
             if len(post) > limit:
@@ -324,7 +324,7 @@ class Matcher:
             shared = dict.fromkeys(postings[min(common, key=lambda uw: len(postings[uw[0]]))[0]], 0.0)
         return shared, q_weight or 1.0, common
 
-    def _add_common(self, common: list, postings: dict, shared: dict, keep=()) -> dict:
+    def _add_common(self, common: list, postings: Postings, shared: dict, keep=()) -> dict:
         """`shared` with the common units' weight added where the trigger (card) holds them."""
         candidates = [*shared, *keep]  # once: `shared` grows in the loop (no double counting)
         get = shared.get
@@ -335,7 +335,7 @@ class Matcher:
                     shared[i] = get(i, 0.0) + w
         return shared
 
-    def _member_set(self, postings: dict, unit: str) -> frozenset[int]:
+    def _member_set(self, postings: Postings, unit: str) -> frozenset[int]:
         """The postings of a common unit as a set, kept: a common unit comes back in most queries."""
         key = (postings is self.prep.postings, unit)
         members = self._members.get(key)

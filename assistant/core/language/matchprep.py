@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import math
 import pickle
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from assistant.core.language import textnorm, topicprior
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 6
+PREP_VERSION = 7
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.
 UNIGRAM_WEIGHT = 0.7
 
@@ -35,6 +36,63 @@ class Entry:
     topic: str | None
     title: str
     trigger: str
+
+
+class Postings:
+    """unit → the sorted indexes (of triggers, or of cards) holding it, and its IDF over them.
+    Pickled packed (array bytes per unit, no IDF table): unpickling ~20k lists of ints and the
+    IDF dicts cost every one-shot `coach suggest` ~40 ms. A unit is unpacked when a query first
+    asks for it, and kept."""
+
+    __slots__ = ("packed", "n", "_lists")
+
+    def __init__(self, lists: Mapping[str, Sequence[int]], n: int):
+        self.packed = {u: array("I", ix).tobytes() for u, ix in lists.items()}
+        #: How many triggers (cards) were indexed.
+        self.n = n
+        self._lists: dict[str, list[int]] = {}
+
+    def __getstate__(self):
+        return self.packed, self.n
+
+    def __setstate__(self, state) -> None:
+        self.packed, self.n = state
+        self._lists = {}
+
+    def get(self, unit: str, default=()):
+        got = self._lists.get(unit)
+        if got is None:
+            raw = self.packed.get(unit)
+            if raw is None:
+                return default
+            got = self._lists[unit] = array("I", raw).tolist()
+        return got
+
+    def __getitem__(self, unit: str) -> list[int]:
+        got = self.get(unit, None)
+        if got is None:
+            raise KeyError(unit)
+        return got
+
+    def __contains__(self, unit: str) -> bool:
+        return unit in self.packed
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def idf(self, unit: str) -> float | None:
+        """The unit's IDF over the indexed (None when none holds it)."""
+        raw = self.packed.get(unit)
+        return None if raw is None else idf(unit, self.n, len(raw) // _ITEM)
+
+
+#: Bytes per packed index.
+_ITEM = array("I").itemsize
+
+
+def idf(unit: str, n: int, holding: int) -> float:
+    """IDF of a unit `holding` of `n` triggers (cards) hold, single characters at UNIGRAM_WEIGHT."""
+    return unit_weight(unit) * math.log((n + 1) / (holding + 0.5))
 
 
 @dataclass
@@ -54,12 +112,9 @@ class Prepared:
     #: Per trigger: positions where a word starts or ends (for typed initials).
     bounds: list[frozenset[int]]
     tokpy: list[str]
-    #: unit → trigger indexes / card indexes holding it.
-    postings: dict[str, list[int]]
-    card_postings: dict[str, list[int]]
-    #: unit → IDF over triggers / over cards.
-    idf: dict[str, float]
-    card_idf: dict[str, float]
+    #: unit → trigger indexes / card indexes holding it, and its IDF over them.
+    postings: Postings
+    card_postings: Postings
     #: Per trigger and namespace group ("zh", "py", "in"): the summed IDF of its units.
     weight: dict[str, list[float]]
     #: Per card and namespace group: the summed card-IDF of its units.
@@ -130,8 +185,8 @@ def prepare(entries: Sequence[Entry]) -> Prepared:
         units.append(trigger_units(norm, s, ps, toks, ini))
     prep = Prepared(
         entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=syl, psyl=psyl,
-        initials=initials, vocabulary=vocabulary, bounds=bounds, tokpy=tokpy, postings={}, card_postings={}, idf={}, card_idf={},
-        weight={}, card_weight={},
+        initials=initials, vocabulary=vocabulary, bounds=bounds, tokpy=tokpy,
+        postings=Postings({}, 0), card_postings=Postings({}, 0), weight={}, card_weight={},
     )
     _index(prep, units)
     return prep
@@ -155,13 +210,13 @@ def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
         for u in set().union(*groups.values()) if groups else ():
             card_postings[u].append(c)
     n = len(units)
-    prep.postings = dict(postings)
-    prep.card_postings = dict(card_postings)
-    prep.idf = {u: unit_weight(u) * math.log((n + 1) / (len(ix) + 0.5)) for u, ix in postings.items()}
-    prep.card_idf = {u: unit_weight(u) * math.log((n_cards + 1) / (len(ix) + 0.5)) for u, ix in card_postings.items()}
-    prep.weight = {g: [sum(prep.idf[u] for u in groups[g]) for groups in units] for g in GROUPS}
-    prep.card_weight = {g: [sum(prep.card_idf[u] for u in cu[g]) for cu in card_units] for g in GROUPS}
-    prep.topic_counts, prep.topic_base = topicprior.build([e.topic for e in prep.entries], prep.postings)
+    prep.postings = Postings(postings, n)
+    prep.card_postings = Postings(card_postings, n_cards)
+    trigger_idf = {u: idf(u, n, len(ix)) for u, ix in postings.items()}
+    card_idf = {u: idf(u, n_cards, len(ix)) for u, ix in card_postings.items()}
+    prep.weight = {g: [sum(trigger_idf[u] for u in groups[g]) for groups in units] for g in GROUPS}
+    prep.card_weight = {g: [sum(card_idf[u] for u in cu[g]) for cu in card_units] for g in GROUPS}
+    prep.topic_counts, prep.topic_base = topicprior.build([e.topic for e in prep.entries], postings)
 
 
 def library_entries(library) -> list[Entry]:
