@@ -311,3 +311,32 @@ def test_corner_brackets_are_read_as_quotes_and_quoted_as_typed(shipped: Library
     text = "说有高息、4年期的『定期存款』可以拣"
     [flag] = [f for f in check(text, shipped) if f.rule_id == "deposit-equivalence"]
     assert text[flag.span[0]:flag.span[1]] == flag.quote and "『" in flag.quote
+
+
+def test_a_negator_just_before_a_hit_negates_it_in_any_rule() -> None:
+    rule = ForbiddenRule(id="x", title="x", patterns=["保证[^,，。]{0,4}本金"], message="m", safer="s")
+    lib = Library(compliance=ComplianceRules(forbidden=[rule]))
+    assert check("本行不保证投资本金尽数返还", lib) == []
+    assert check("本行无法保证投资本金", lib) == []
+    assert [f.quote for f in check("本行保证投资本金尽数返还", lib)] == ["保证投资本金"]
+    # 不但/不仅 do not negate what follows, and a negator before the clause break is another clause's
+    assert [f.quote for f in check("不但保证投资本金", lib)] == ["保证投资本金"]
+    assert [f.quote for f in check("不用怕，保证投资本金", lib)] == ["保证投资本金"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("这款保险的收益率远远高过三年定期", True),
+        ("存银行那点利息哪比得上这个", True),
+        ("这款年金的收益明显高于银行利率", True),
+        # the other way round it warns; with the product's risk beside it, it is not one-sided
+        ("算下来，这个分红险的收益还不如存定期", False),
+        ("银行理财的收益一般会比定期高一些，但是不保本，净值会波动", False),
+        ("一般来说这类产品收益会比定期高一些。不过它受市场影响，可能亏损", False),
+        ("大额存单的利率比普通定期高一点", False),
+    ],
+)
+def test_a_products_return_set_above_a_deposits_whatever_the_words(shipped: Library, text: str, flagged: bool) -> None:
+    rules = {f.rule_id for f in check(text, shipped)}
+    assert ("wealth-vs-deposit-yuan" in rules) is flagged, rules

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
-from assistant.core.compliance.text import after_last_turn, fold, retold_as_direct, scope_of
+from assistant.core.compliance.text import after_last_turn, fold, negated_before, retold_as_direct, scope_of
 
 __all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
 
@@ -63,6 +63,9 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
     for pat in rule.patterns:
         for m in pat.finditer(folded):
             if m.end() == m.start() or any(_overlaps(m.span(), e) for e in (*excused, *taken)):
+                continue
+            if negated_before(folded, m.start()):
+                # 本行不保证投资本金尽数返还: whatever the rule, a hit its clause negates is not said
                 continue
             start, end = scope_of(folded, m.start(), m.end(), rule.rule.scope)
             if not _scope_allows(rule, folded[start:end], folded[after_last_turn(folded, start, end, m.start()):end]):

@@ -85,3 +85,17 @@ def after_last_turn(text: str, start: int, end: int, hit_start: int) -> int:
     for m in CONTRAST.finditer(text, start, hit_start):
         left = m.end()
     return left
+
+
+#: A negator just before a hit, in its clause: 本行不保证投资本金尽数返还, 并非保本, 没有承诺收益.
+#: Not 不但/不仅/不少/不管/不论/不如/不到/不用 (they do not negate what follows), not 差不多/要不.
+NEGATED_BEFORE = re.compile(
+    r"(?:(?<![差要])不(?![但仅少管论如到用光只止单过])(?:会|能|是|敢|一定|可能)?|没有?|并不|并非|无法|未|绝不|从不|从未|难以|很难|不再)$")
+
+
+def negated_before(text: str, start: int) -> bool:
+    """The three characters before `start` (not across a clause break) end in a negator."""
+    left = start
+    while left > max(0, start - 3) and not CLAUSE_BREAK.match(text[left - 1]):
+        left -= 1
+    return NEGATED_BEFORE.search(text, left, start) is not None
