@@ -118,7 +118,7 @@ def test_real_staff_dev_lines_keep_a_floor(lib) -> None:
     Collector h (third round): first look, unread, 39 / 32 rows at 48.7 % / 21.9 % (the round's first rule
     changes, written before h landed, changed nothing on them); then read: d–h 280 / 158 at 94.3 % / 1.3 %.
     Collector i (fourth round, rules by meaning class): each batch first scored unread with the rules
-    committed at the time (log in /tmp/lead/s5/E_firstlooks.txt, figures in the round's report), then read.
+    committed at the time and with the session-start rules (paired figures in the round's report), then read.
     The floor (80 % / 8 %) is unchanged."""
     s = score(_real_staff("dev"), lib)
     _report("real staff (dev)", s)
