@@ -1,7 +1,10 @@
 """What keeps Enter → cards cheap on the Live screen (issue 16, speed): once the chat holds its
 rows, a new line reuses the oldest row instead of mounting one and removing another, the chat
 follows the newest line inside that same layout pass, and the whole Enter is one layout pass of
-the screen (mounting, removing and sizes that changed each asked for another)."""
+the screen (mounting, removing and sizes that changed each asked for another). That pass arranges
+the screen's widgets once (Textual 8.2 arranged them again at the paint's first region lookup when
+a widget out of view had been updated), and a row moved to the end does not redraw the chat log's
+own blank background (the rows that moved are redrawn by the pass)."""
 
 from __future__ import annotations
 
@@ -25,17 +28,22 @@ async def _fill(pilot, count: int) -> None:
         await settle(pilot)
 
 
+def _count(monkeypatch, cls, name: str) -> list[int]:
+    """From now on, each call of `cls.name` appends to the returned list."""
+    calls: list[int] = []
+    original = getattr(cls, name)
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, counted)
+    return calls
+
+
 def _count_reflows(monkeypatch) -> list[int]:
     """From now on, each layout pass of the screen appends to the returned list."""
-    passes: list[int] = []
-    reflow = Compositor.reflow
-
-    def counted(self, parent, size):
-        passes.append(1)
-        return reflow(self, parent, size)
-
-    monkeypatch.setattr(Compositor, "reflow", counted)
-    return passes
+    return _count(monkeypatch, Compositor, "reflow")
 
 
 def _at_bottom(chat: ChatLog) -> bool:
@@ -64,9 +72,10 @@ async def test_enter_lays_out_the_screen_once(monkeypatch):
         await settle(pilot)
         await _fill(pilot, app.screen.chat.MAX_ROWS + 1)
         passes = _count_reflows(monkeypatch)
+        arranged = _count(monkeypatch, Compositor, "_arrange_root")  # by the pass, or again by a lookup
         await say(pilot, "利息太低了0")  # cards of the same size as the last line's
         await settle(pilot)
-        assert len(passes) == 1
+        assert len(passes) == 1 and len(arranged) == 1
         assert _at_bottom(app.screen.chat)
 
 
@@ -129,3 +138,17 @@ async def test_the_line_that_makes_the_chat_overflow_shows_its_scrollbar_in_the_
                 break
         assert chat.show_vertical_scrollbar and chat.vertical_scrollbar in app.screen._compositor.visible_widgets
         assert _at_bottom(chat)
+
+
+async def test_a_row_moved_to_the_end_does_not_redraw_the_chat_background(monkeypatch):
+    app = _live_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        chat = app.screen.chat
+        await _fill(pilot, chat.MAX_ROWS + 1)
+        drawn = _count(monkeypatch, ChatLog, "render_line")
+        await say(pilot, "利息太低了0")  # cards of the same size: the chat keeps its size
+        await settle(pilot)
+        assert drawn == []
+        assert [b.text for b in chat.bubbles()][-2:] == [f"利息太低了{chat.MAX_ROWS}", "利息太低了0"]
+        assert _at_bottom(chat)  # still following the newest line
