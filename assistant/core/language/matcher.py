@@ -310,18 +310,17 @@ class Matcher:
         for u in q.units:
             w = postings.idf(u) or unseen * unit_weight(u)
             q_weight += w
-            post = postings.get(u, ())
-            if len(post) > limit:
+            if postings.size(u) > limit:
                 common.append((u, w))
             elif keep is None:
-                for i in post:
+                for i in postings.get(u, ()):
                     shared[i] += w
             else:
-                for i in post:
+                for i in postings.get(u, ()):
                     if i in keep:
                         shared[i] += w
         if not shared and common and keep is None:  # only common words: let the rarest bring candidates
-            shared = dict.fromkeys(postings[min(common, key=lambda uw: len(postings[uw[0]]))[0]], 0.0)
+            shared = dict.fromkeys(postings[min(common, key=lambda uw: postings.size(uw[0]))[0]], 0.0)
         return shared, q_weight or 1.0, common
 
     def _add_common(self, common: list, postings: Postings, shared: dict, keep=()) -> dict:

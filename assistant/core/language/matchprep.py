@@ -41,8 +41,8 @@ class Entry:
 class Postings:
     """unit → the sorted indexes (of triggers, or of cards) holding it, and its IDF over them.
     Pickled packed (array bytes per unit, no IDF table): unpickling ~20k lists of ints and the
-    IDF dicts cost every one-shot `coach suggest` ~40 ms. A unit is unpacked when a query first
-    asks for it, and kept."""
+    IDF dicts cost every one-shot `coach suggest` ~40 ms. Unpickled, a unit is unpacked when a
+    query first asks for it, and kept; built here, the lists are kept from the start."""
 
     __slots__ = ("packed", "n", "_lists")
 
@@ -50,7 +50,7 @@ class Postings:
         self.packed = {u: array("I", ix).tobytes() for u, ix in lists.items()}
         #: How many triggers (cards) were indexed.
         self.n = n
-        self._lists: dict[str, list[int]] = {}
+        self._lists: dict[str, list[int]] = dict(lists)
 
     def __getstate__(self):
         return self.packed, self.n
@@ -76,6 +76,10 @@ class Postings:
 
     def __contains__(self, unit: str) -> bool:
         return unit in self.packed
+
+    def size(self, unit: str) -> int:
+        """How many hold the unit (without unpacking it)."""
+        return len(self.packed.get(unit, b"")) // _ITEM
 
     def __len__(self) -> int:
         return len(self.packed)
