@@ -28,6 +28,25 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def textual_unpatched():
+    """The launcher patches Textual for the whole process (assistant/ui/paste_guard.py and
+    wide_cuts.py); a test that runs the launcher must not leave those patches to the tests after it."""
+    import sys
+
+    from textual import _xterm_parser
+    from textual._compositor import Compositor
+
+    from assistant.ui.paste_guard import DRIVER_MODULES
+
+    render_chops = Compositor._render_chops
+    yield
+    Compositor._render_chops = render_chops
+    for name in DRIVER_MODULES:
+        if name in sys.modules:
+            sys.modules[name].XTermParser = _xterm_parser.XTermParser
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
