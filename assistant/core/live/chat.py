@@ -81,7 +81,7 @@ def parse_chat(text: str, staff_names: Iterable[str] = (), known_names: Iterable
 
 def same_person(name: str, other: str) -> bool:
     """张阿姨 is 张阿姨(VIP); an empty name is nobody."""
-    a, b = _base_name(name or ""), _base_name(other or "")
+    a, b = base_name(name or ""), base_name(other or "")
     return bool(a and b) and (a == b or name == other)
 
 
@@ -122,7 +122,7 @@ def _names(names: Iterable[str]) -> set[str]:
     return {n.strip() for n in names if n and n.strip()}
 
 
-def _base_name(name: str) -> str:
+def base_name(name: str) -> str:
     """李娜(幸福路支行) / 李娜@幸福路支行 / 李娜（理财经理） → 李娜."""
     return re.split(r"[（(@\[【]", name, maxsplit=1)[0].strip() or name
 
@@ -203,7 +203,7 @@ def _accept_colon(name: str, names: list[str], known: set[str], senders: set[str
 
 
 def _is_known(name: str, known: set[str]) -> bool:
-    return name in known or _base_name(name) in known
+    return name in known or base_name(name) in known
 
 
 def _messages(lines: list[_Line], staff: set[str]) -> list[ChatMessage]:

@@ -10,12 +10,13 @@ Nothing here imports Textual; the screen in `assistant/ui/screens/live.py` only 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
-from assistant.core.live.chat import (CUSTOMER, ChatMessage, colon_name, has_senders, parse_chat, same_person,
-                                       staff_names)
+from assistant.core.live.chat import (CUSTOMER, ChatMessage, base_name, colon_name, has_senders, parse_chat,
+                                       same_person, staff_names)
 from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
 from assistant.core.live.driving import driving
@@ -263,8 +264,14 @@ class LiveSession(StepsMixin):
         return messages
 
     def _is_customer(self, name: str) -> bool:
-        """Some customer in the history goes by `name`."""
-        customers = getattr(self.history, "list_customers", lambda: [])()
+        """Some customer in the history goes by `name`. The stored rows are pre-filtered on the
+        name's bytes: decoding a branch of 100k customers costs ~1.5 s on the Enter."""
+        state = getattr(self.history, "state", None)
+        if state is not None and hasattr(state, "matching"):
+            needle = base_name(name).encode()
+            customers = state.matching("customers", lambda raw: needle in raw, [re.compile(re.escape(needle))])
+        else:
+            customers = getattr(self.history, "list_customers", lambda: [])()
         return any(same_person(name, c.get("name") or "") for c in customers)
 
     def suggest_chat(self, messages: list[ChatMessage]) -> list[tuple[ChatMessage, Suggestions | None]]:
