@@ -162,8 +162,10 @@ class ConceptIndex:
             # A loss told as done (亏了, 竟然出现亏本) is also a loss that happened (see `aspect`),
             # as strong as its member said with its 了. Unread dev (eval_match --unread) customer
             # top-1 53.9 → 54.6 %, top-3 63.5 → 63.7 %; none lines and sure cards unchanged.
-            done = also in self.concepts and not h.negated and aspect.told_done(text, h.start, h.end)
-            for cid, s in ((h.concept_id, strength), *(((also, member_strength(h.member + "了")),) if done else ())):
+            signals = [(h.concept_id, strength)]
+            if also in self.concepts and not h.negated and aspect.told_done(text, h.start, h.end):
+                signals.append((also, member_strength(h.member + "了")))
+            for cid, s in signals:
                 out[cid] = max(out.get(cid, 0.0), s)
                 one[cid] = max(one.get(cid, 0.0), s)
         # Rates compared with the past (比去年少, 越来越不够看) are rates going down, said in

@@ -273,11 +273,9 @@ class Matcher:
             kinds = self._kinds
             shared = {i: v for i, v in shared.items() if kinds[i] == kind}
         t_weight = prep.weight[q.mode]
-        if common and len(shared) > 4 * shortlist:
-            partial = _f_scores(shared, q_weight, t_weight)
-            keep = _largest(4 * shortlist, partial)
-            shared = self._add_common(common, prep.postings, {i: shared[i] for i in keep})
-        elif common:  # every candidate is kept
+        if common:
+            if len(shared) > 4 * shortlist:  # the common units' pass costs per candidate: the best only
+                shared = {i: shared[i] for i in _largest(4 * shortlist, _f_scores(shared, q_weight, t_weight))}
             shared = self._add_common(common, prep.postings, shared)
         return _f_scores(shared, q_weight, t_weight)
 
