@@ -93,6 +93,17 @@ def test_held_out_is_reported(lib) -> None:
     assert s["recall"] >= 0.95 and s["false_share"] <= 0.07
 
 
+def test_own_voice_rows_are_reported(lib) -> None:
+    """Session 6's own-voice rows (compliance_heldout.yaml `own_voice`), written per family before
+    that session changed a rule: 51.4 % / 11.5 % before. The mechanisms they showed were fixed, so
+    they are no longer unseen; the floor only catches a collapse."""
+    families = _table("compliance_heldout.yaml")["own_voice"]
+    table = {label: [t for fam in families.values() for t in fam.get(label, [])] for label in ("flag", "pass")}
+    s = score(table, lib)
+    _report("own voice (session 6)", s)
+    assert s["recall"] >= 0.45 and s["false_share"] <= 0.15
+
+
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
 # and training articles (tests/data/real/{dev,test}/staff-*.yaml), labelled flag or pass. Not
 # written by this team, so they measure how the check meets staff speech it was never shown.
