@@ -45,3 +45,22 @@ def compared_to_past(text: str, topic: re.Pattern) -> int | None:
     """Where a line about `topic` (e.g. rates) compares it with the past, else None."""
     found = _PAST.search(text) if topic.search(text) else None
     return found.start() if found else None
+
+
+#: concept → the tone a line must take (see `aggrieved`) for the concept to count, whatever
+#: the matter: a grievance against the bank is a complaint about queues, cards or products alike.
+TONE = {"indignant": "aggrieved"}
+#: The bank or its people named as the ones who acted.
+_BANK = re.compile(r"你们|银行|某行|分行|支行|网点|营业厅|柜台|工作人员|营业员|柜员|职员|员工|保安|大堂经理|客户经理|理财经理|行长"
+                   r"|[农工建中交招]行")
+#: Indignation: anger or scorn (气愤, 服了, 离谱), a question asked only to blame (凭什么, 难道). Not a bare
+#: 「！」: thanks end on one as often (太感谢你们了！).
+_INDIGNANT = re.compile(r"气[哭死人愤炸]|生气|火大|恼火|失望|服了|离谱|过分|可恶|无语|受够|不像话|欺负|说法|凭什么|凭啥|难道")
+
+
+def aggrieved(text: str) -> int | None:
+    """Where a line blaming the bank or its staff turns indignant, else None."""
+    if not _BANK.search(text):
+        return None
+    found = _INDIGNANT.search(text)
+    return found.start() if found else None

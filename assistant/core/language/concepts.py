@@ -30,6 +30,8 @@ DERIVED_CAP = 0.6
 #: A member's strength by its length (index = characters, the last for any longer): one character
 #: (亏, 怕, 忙) hints, two (开会, 密码) say more, three or more (睡不着, 打水漂) say it.
 MEMBER_STRENGTH = (0.0, 0.5, 0.7, 1.0)
+#: How strongly a line's tone alone (see `aspect.TONE`) signals its concept.
+TONE_STRENGTH = 0.7
 #: A negated member still names the topic of the line, only less surely: 「不保本的我不买」 is a
 #: demand for 保本, 「不是不信你」 is about trust; 「我不担心」 says little (see `strengths`).
 NEGATED_STRENGTH = 0.5
@@ -175,6 +177,11 @@ class ConceptIndex:
             at = aspect.compared_to_past(text, topic) if cid in self.concepts and cid not in out else None
             if at is not None:
                 out[cid] = clauses.setdefault(len(_BREAK.findall(text, 0, at)), {})[cid] = MEMBER_STRENGTH[2]
+        # A grievance against the bank (see `aspect.aggrieved`) leans to a complaint, whatever its matter.
+        for cid in aspect.TONE:
+            at = aspect.aggrieved(text) if cid in self.concepts and cid not in out else None
+            if at is not None:
+                out[cid] = clauses.setdefault(len(_BREAK.findall(text, 0, at)), {})[cid] = TONE_STRENGTH
         return out, list(clauses.values())
 
     def weights(self, text: str) -> dict[str, int]:

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.core.language.aspect import told_done
-from assistant.core.language.concepts import ConceptIndex, ConceptSpec
+from assistant.core.language.concepts import TONE_STRENGTH, ConceptIndex, ConceptSpec
 
 INDEX = ConceptIndex([
     ConceptSpec("loss", "亏钱", ("亏", "缩水"), ("risk_fear", "past_loss")),
@@ -54,3 +54,19 @@ def test_rates_compared_with_the_past_are_rates_going_down(text: str) -> None:
 @pytest.mark.parametrize("text", ["利息太低了", "以前我在别的银行存", "越来越多人排队"])
 def test_no_comparison_of_rates_with_the_past(text: str) -> None:
     assert "rate-cut" not in RATES.strengths(text)
+
+
+TONE = ConceptIndex([
+    ConceptSpec("indignant", "质问", ("凭什么要说",), ("complaint",)),
+    ConceptSpec("group-spam", "群消息", ("刷屏",), ("group_spam",)),
+])
+
+
+@pytest.mark.parametrize("text", ["民生银行真的要把我气哭了", "对华南银行的服务太失望了", "工作人员这样做太过分了"])
+def test_a_grievance_against_the_bank_leans_to_a_complaint(text: str) -> None:
+    assert TONE.strengths(text)["indignant"] == TONE_STRENGTH
+
+
+@pytest.mark.parametrize("text", ["非常感谢！你们的服务真的太细致周到了。", "我有点失望，收益没想的多", "银行几点开门"])
+def test_thanks_or_a_disappointment_not_aimed_at_the_bank_is_no_complaint(text: str) -> None:
+    assert "indignant" not in TONE.strengths(text)
