@@ -91,14 +91,12 @@ def test_what_staff_send_passes_compliance(lib) -> None:
 
 
 def test_counter_chit_chat_gets_no_sure_card_and_hardly_a_maybe(lib) -> None:
-    """Counter errands are not sales moments: never a sure card. A dimmed 可能是 card is tolerated on
-    at most two lines and only at the very edge of the maybe band (within a point of the cutoff):
-    可以开个收入证明吗 shares 证明 with a real complaint line (你得证明你爸是你爸), and since the
-    collector-i triggers (e22caf4) 帮我查一下余额 reaches 32.04 on 帮我 of 单位帮我买了 — a known
-    weakness of the lexical score on a shared function bigram, not fixed yet."""
+    """Counter errands are not sales moments: never a sure card, and a dimmed 可能是 card only on
+    可以开个收入证明吗, which shares the content word 证明 with a real complaint line (你得证明你爸是你爸).
+    帮我查一下余额 once reached 单位帮我买了 on the function pair 帮我 alone: function-word units
+    weigh little now (matchprep.FUNCTION_WEIGHT), so it and every other line here get nothing."""
     matcher = Matcher.from_library(lib)
     hits = {line: matcher.search(line, top=1) for line in CHIT_CHAT}
     assert {line: m[0].card_id for line, m in hits.items() if m and m[0].tier == "sure"} == {}
     shown = {line: (m[0].card_id, m[0].score) for line, m in hits.items() if m}
-    assert len(shown) <= 2, shown
-    assert all(score < matcher.cutoff + 1 for _, score in shown.values()), shown
+    assert set(shown) <= {"可以开个收入证明吗"}, shown

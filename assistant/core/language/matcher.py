@@ -125,7 +125,8 @@ def prepare_query(text: str, segmenter=None) -> Query:
     spans = segmenter.token_spans(norm) if segmenter else textnorm.token_spans(norm)
     words = tuple((p, s, e) for p, (_, s, e) in zip(pinyin_tokens(w for w, _, _ in spans), spans))
     tokpy = " ".join(w for w, _, _ in words)
-    return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(chinese_units(norm, syl, (w for w, _, _ in words))))
+    units = chinese_units(norm, syl, ((w, p) for (w, _, _), (p, _, _) in zip(spans, words)))
+    return Query(text, norm, index, "zh", syl, tokpy, words, frozenset(units))
 
 
 def _f_scores(shared: dict[int, float], q_weight: float, t_weight: list[float]) -> dict[int, float]:
@@ -196,13 +197,17 @@ class Matcher:
         q = prepare_query(text, self.segmenter)
         if not q.units or textnorm.is_acknowledgement(q.norm):
             return []
-        scored, overlaps, shared = self._scored(q, text, kind, voice(text))
+        said = voice(text)
+        scored, overlaps, shared = self._scored(q, text, kind, said)
         inner = frames.situation(text) if q.mode == "zh" and kind in (None, "objection") else None
         if inner is not None:
             scored, overlaps, shared = self._with_situation(inner, kind, scored, overlaps, shared)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
         tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
-        return [self._match(q, score, i, shared, tier) for (score, i), tier in zip(scored[:top], tiers) if score >= self.cutoff]
+        # A customer's thanks is small talk: no dimmed guess for it (see `textnorm.only_thanks`).
+        shown = ("sure",) if said != "marketer" and textnorm.only_thanks(q.norm) else ("sure", "maybe")
+        return [self._match(q, score, i, shared, tier) for (score, i), tier in zip(scored[:top], tiers)
+                if score >= self.cutoff and tier in shown]
 
     def _with_situation(self, inner: frames.Situation, kind, scored, overlaps, shared):
         """Merge in the customer-side cards for the situation a marketer's question describes
@@ -393,10 +398,9 @@ def query_spans(q: Query, target_syl: Sequence[str], target_tokpy: str) -> list[
     return [(a, b) for a, b in spans if not is_filler(q.text[a:b])]
 
 
-#: Characters of function words and particles: a matched span made only of these (不, 我要,
-#: 是不是, 怎么办, 咋整) is no evidence of a topic, so it is not shown as 命中 or highlighted.
-FILLER_CHARS = frozenset("我你您他她它们咱自己的地得了着过吗呢吧啊呀哦哈嘛啦呗哎嗯就也都还又再才是这那个么和跟与及在把被给让对向"
-                         "从一些要不没想会能有很太好吗呢啥怎样什如何为就去来到说办咋整哪谁嘞")
+#: A matched span made only of function words (不, 我要, 是不是, 怎么办, 咋整) is no evidence of a
+#: topic, so it is not shown as 命中 or highlighted.
+FILLER_CHARS = textnorm.FUNCTION_CHARS
 
 
 def is_filler(span: str) -> bool:
@@ -430,7 +434,8 @@ def search_texts(query: str, texts: Sequence[str], cutoff: float = 60.0, top: in
     for i, text in enumerate(texts):
         norm, index = textnorm.normalize_with_map(text)
         syl = textnorm.syllables(norm)
-        units = chinese_units(norm, syl, pinyin_tokens(w for w, _, _ in textnorm.token_spans(norm)))
+        said = [w for w, _, _ in textnorm.token_spans(norm)]
+        units = chinese_units(norm, syl, zip(said, pinyin_tokens(said)))
         score = 100 * sum(w for u, w in weights.items() if u in units) / total
         if score >= cutoff:
             hits.append(TextHit(i, round(score, 1), tuple(_text_spans(q, syl, index))))

@@ -8,6 +8,8 @@ Units are what a query and a trigger can share, in three namespaces:
 - `u:` one character that is not a stop word, in pinyin, at `UNIGRAM_WEIGHT` (利息 / 利率 meet on 利);
 - `p:` the same from phrase-aware pinyin (银行 → yin hang), for typed pinyin;
 - `i:` two adjacent pinyin initials, for typed initials (dqtq).
+A Chinese unit made only of function words (帮我, 一下, 是不是: see `textnorm.is_function`) is
+the same unit behind `f:` at FUNCTION_WEIGHT: rare among the triggers, it is still no topic.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from typing import Iterable, Mapping, Sequence
 
 from assistant.core.language import textnorm, topicprior
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 7
+PREP_VERSION = 8
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.
 UNIGRAM_WEIGHT = 0.7
+#: IDF multiplier of function-word units (`f:`): 帮我查一下余额 reached a card through the 帮我 of
+#: 单位帮我买了, whose IDF over the triggers made it look like content.
+FUNCTION_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -138,22 +143,25 @@ class Prepared:
 
 
 #: Which unit namespaces each kind of query uses.
-GROUPS = {"zh": ("t:", "b:", "u:"), "py": ("p:",), "in": ("i:",)}
+GROUPS = {"zh": ("t:", "b:", "u:", "f:"), "py": ("p:",), "in": ("i:",)}
 
 
 def bigrams(prefix: str, items: Sequence[str]) -> set[str]:
     return {f"{prefix}{a} {b}" for a, b in zip(items, items[1:])}
 
 
-def chinese_units(norm: str, syl: Sequence[str], tokpy: Iterable[str]) -> set[str]:
-    """Units of a normalized Chinese text: its words, character pairs and characters, in pinyin."""
-    singles = {f"u:{s}" for c, s in zip(norm, syl) if c not in textnorm.STOP_WORDS}
-    return {f"t:{t}" for t in tokpy} | bigrams("b:", syl) | singles
+def chinese_units(norm: str, syl: Sequence[str], words: Iterable[tuple[str, str]]) -> set[str]:
+    """Units of a normalized Chinese text: its words ((word, pinyin) pairs), character pairs and
+    characters, in pinyin; those made only of function words behind `f:`."""
+    fn = textnorm.is_function
+    units = {f"{'f:' if fn(w) else ''}t:{p}" for w, p in words}
+    units |= {f"{'f:' if fn(norm[k:k + 2]) else ''}b:{a} {b}" for k, (a, b) in enumerate(zip(syl, syl[1:]))}
+    return units | {f"{'f:' if fn(c) else ''}u:{s}" for c, s in zip(norm, syl) if c not in textnorm.STOP_WORDS}
 
 
-def trigger_units(norm, syl, psyl, tokpy, initials) -> dict[str, set[str]]:
+def trigger_units(norm, syl, psyl, words, initials) -> dict[str, set[str]]:
     return {
-        "zh": chinese_units(norm, syl, tokpy),
+        "zh": chinese_units(norm, syl, words),
         "py": bigrams("p:", psyl) | bigrams("p:", syl),
         "in": bigrams("i:", initials),
     }
@@ -181,12 +189,13 @@ def prepare(entries: Sequence[Entry]) -> Prepared:
     segmenter = textnorm.Segmenter(vocabulary)
     for e, norm in zip(entries, norms):
         s, ps = textnorm.syllables(norm), textnorm.phrase_syllables(norm)
-        toks = pinyin_tokens(w for w, _, _ in segmenter.token_spans(norm))
+        words = [w for w, _, _ in segmenter.token_spans(norm)]
+        toks = pinyin_tokens(words)
         ini = "".join(x[:1] for x in ps)
         card_of.append(card_index.setdefault(e.card_id, len(card_index)))
         syl.append(tuple(s)), psyl.append(tuple(ps)), initials.append(ini), tokpy.append(" ".join(toks))
         bounds.append(word_bounds(norm, segmenter))
-        units.append(trigger_units(norm, s, ps, toks, ini))
+        units.append(trigger_units(norm, s, ps, zip(words, toks), ini))
     prep = Prepared(
         entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=syl, psyl=psyl,
         initials=initials, vocabulary=vocabulary, bounds=bounds, tokpy=tokpy,
@@ -197,6 +206,8 @@ def prepare(entries: Sequence[Entry]) -> Prepared:
 
 
 def unit_weight(unit: str) -> float:
+    if unit.startswith("f:"):
+        return FUNCTION_WEIGHT * unit_weight(unit[2:])
     return UNIGRAM_WEIGHT if unit.startswith("u:") else 1.0
 
 
@@ -244,7 +255,7 @@ def library_entries(library) -> list[Entry]:
 
 
 def cache_key(entries: Sequence[Entry]) -> str:
-    h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}".encode())
+    h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}/w{UNIGRAM_WEIGHT},{FUNCTION_WEIGHT}".encode())
     for e in entries:
         h.update("\x1f".join((e.card_id, e.kind, e.topic or "", e.title, e.trigger)).encode())
         h.update(b"\x1e")

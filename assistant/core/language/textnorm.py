@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -31,6 +32,16 @@ STOP_WORDS = frozenset(
     "一下 一 些 怎么 怎么办 怎样 如何 什么 啥 咋 咋办 咋整 为什么 干嘛 呢 嘛 一个 这样 那样 其实 "
     "然后 就是 可以 可能 现在 这边 那边 请问 老师 大家".split()
 )
+#: Characters of function words: pronouns, particles, light verbs (帮/给/让/把/被), modals,
+#: negators and question words. A unit made only of these (帮我, 我们, 是不是, 怎么办) says how
+#: something is asked, never what about, however rare it is among the triggers.
+FUNCTION_CHARS = frozenset("我你您他她它们咱自己的地得了着过吗呢吧啊呀哦哈嘛啦呗哎嗯就也都还又再才是这那个么和跟与及在把被给让对向"
+                           "从一些要不没想会能有很太好吗呢啥怎样什如何为就去来到说办咋整哪谁嘞帮")
+
+
+def is_function(text: str) -> bool:
+    """Whether a word or character pair is only function words (帮我, 一下, 是不是)."""
+    return text in STOP_WORDS or all(ch in FUNCTION_CHARS for ch in text)
 
 #: Whole lines that only acknowledge, greet, thank or say goodbye carry no topic. A customer's
 #: 好的 / 嗯嗯 / 谢谢 would otherwise show whichever card shares a 好 (说好的礼品) and, in live
@@ -309,6 +320,19 @@ def split_pinyin(letters: str) -> tuple[str, ...] | None:
 
 
 # ------------------------------------------------------------------ acknowledgements
+
+
+#: Thanks inside a longer line (真是太感谢你们了，及时阻止了我): a customer who only thanks raises no
+#: concern, whatever card her story's words (养老钱, 老伴, 密码) happen to reach.
+_THANKS = re.compile(r"谢谢|感谢|多谢|谢了|谢啦")
+#: …unless she also declines, hesitates, worries or turns (不用了谢谢, 谢谢，不过我再考虑考虑).
+_BESIDES_THANKS = re.compile(r"不用|不要|不需要|不必|不想|不买|算了|再说|考虑|想想|没兴趣|别|但|不过|可是|只是|担心|怕|顾虑")
+
+
+def only_thanks(norm: str) -> bool:
+    """A normalized line that thanks and says nothing a card answers (no refusal, doubt or
+    "but"): small talk, shown no dimmed card (a sure one still shows)."""
+    return bool(_THANKS.search(norm)) and not _BESIDES_THANKS.search(norm)
 
 
 def is_acknowledgement(norm: str) -> bool:

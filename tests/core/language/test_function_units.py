@@ -1,0 +1,54 @@
+"""Function words are no topic: units made only of them weigh little, and a line that only thanks
+gets no dimmed card."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.language import textnorm
+from assistant.core.language.matcher import DEFAULT_CUTOFF, Matcher
+from assistant.core.language.matchprep import FUNCTION_WEIGHT, chinese_units, unit_weight
+
+CARDS = [("insured", "objection", "insurance_product", "保险", "单位帮我买了"),
+         ("rate", "objection", "rate_low", "利息", "利息太低了"),
+         ("fee", "objection", "fee", "手续费", "手续费太贵"),
+         ("loss", "objection", "past_loss", "亏过", "以前买理财亏过钱"),
+         ("busy", "objection", "too_busy", "没空", "我现在没空")]
+
+
+def test_function_only_pairs_and_words_are_marked_and_light() -> None:
+    norm = "帮我查一下余额"
+    units = chinese_units(norm, textnorm.syllables(norm), [("帮", "bang"), ("余额", "yue")])
+    assert {"f:b:bang wo", "f:b:yi xia", "f:t:bang", "f:u:bang"} <= units
+    assert {"b:yu e", "t:yue", "u:yu"} <= units and "b:bang wo" not in units
+    assert unit_weight("f:b:bang wo") == FUNCTION_WEIGHT < unit_weight("b:yu e")
+
+
+@pytest.mark.parametrize("line", ["帮我查一下余额", "你们帮我看一下"])
+def test_a_shared_function_pair_alone_does_not_reach_the_cutoff(line: str) -> None:
+    # 帮我 is in one trigger of five: its IDF looked like content (it scored 32.5 and 35.8 here).
+    found = Matcher(CARDS, use_cache=False, cutoff=0).search(line)
+    assert [m.card_id for m in found] == ["insured"]
+    assert found[0].score < DEFAULT_CUTOFF * 0.75
+
+
+def test_content_still_finds_its_card() -> None:
+    [top, *_] = Matcher(CARDS, use_cache=False).search("你们利息太低了吧")
+    assert (top.card_id, top.tier) == ("rate", "sure")
+
+
+@pytest.mark.parametrize("line, only", [
+    ("真是太感谢你们了，及时阻止了我", True), ("谢谢!谢谢!你们真是太好了!", True),
+    ("不用了，谢谢", False), ("谢谢，不过我再考虑考虑", False), ("谢谢你，可我还是担心亏本", False),
+    ("利息太低了", False),
+])
+def test_only_thanks(line: str, only: bool) -> None:
+    assert textnorm.only_thanks(textnorm.normalize(line)) is only
+
+
+def test_a_thanking_line_keeps_a_sure_card_and_loses_its_guesses() -> None:
+    m = Matcher(CARDS, use_cache=False)
+    assert m.search("真是太感谢你们了，以前理财亏过钱") == []  # was a 可能是 past_loss card
+    assert m.search("以前理财亏过钱")[0].card_id == "loss"
+    assert [(r.card_id, r.tier) for r in m.search("利息太低了，谢谢")] == [("rate", "sure")]
+    assert m.search("不用了，谢谢，利息太低")[0].tier == "maybe"  # declines: her guess stays
