@@ -64,3 +64,18 @@ def aggrieved(text: str) -> int | None:
         return None
     found = _INDIGNANT.search(text)
     return found.start() if found else None
+
+
+#: concept → (the concept it stands for instead, what the line must name, what it must not name):
+#: 没到期 / 提前取 of a wealth product is its lock-up (lockup_liquidity); of a deposit it is taking
+#: the deposit out early (early_withdrawal).
+INSTEAD = {"withdraw-early": ("lockup", re.compile(r"理财|基金|产品|封闭|锁定期|持有期|保险"),
+                              re.compile(r"定期|存款|存单|死期|储蓄|大额"))}
+
+
+def instead(concept_id: str, text: str) -> str:
+    """The concept a hit of `concept_id` stands for in `text` (itself unless `INSTEAD` says)."""
+    rule = INSTEAD.get(concept_id)
+    if rule and rule[1].search(text) and not rule[2].search(text):
+        return rule[0]
+    return concept_id

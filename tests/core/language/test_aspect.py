@@ -70,3 +70,15 @@ def test_a_grievance_against_the_bank_leans_to_a_complaint(text: str) -> None:
 @pytest.mark.parametrize("text", ["非常感谢！你们的服务真的太细致周到了。", "我有点失望，收益没想的多", "银行几点开门"])
 def test_thanks_or_a_disappointment_not_aimed_at_the_bank_is_no_complaint(text: str) -> None:
     assert "indignant" not in TONE.strengths(text)
+
+
+TERMS = ConceptIndex([
+    ConceptSpec("withdraw-early", "提前支取", ("没到期",), ("early_withdrawal",)),
+    ConceptSpec("lockup", "锁定期", ("封闭期",), ("lockup_liquidity",)),
+])
+
+
+def test_not_yet_due_of_a_wealth_product_is_its_lockup() -> None:
+    assert set(TERMS.strengths("理财没到期可以取出吗")) == {"lockup"}
+    assert set(TERMS.strengths("定期存款没到期可以取出吗")) == {"withdraw-early"}
+    assert set(TERMS.strengths("没到期能取吗")) == {"withdraw-early"}  # nothing named: as said
