@@ -71,3 +71,20 @@ async def test_a_new_name_typed_in_full_creates_that_customer_not_a_lookalike():
         await pilot.press(*"wxy", "enter")
         await settle(pilot)
         assert app.screen.session.customer["name"] == "王秀英"
+
+
+async def test_pinyin_with_a_typo_picks_the_customer_it_finds_not_a_new_one():
+    """wae (a slip for 王阿姨's way) listed 王阿姨 first, yet Enter opened 新建客户「wae」."""
+    from assistant.ui.screens.customer_picker import CustomerPicker
+
+    history = known_staff()
+    history.add_customer(name="王阿姨")
+    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerPicker)
+        await pilot.press(*"wae", "enter")
+        await settle(pilot)
+        assert app.screen.session.customer["name"] == "王阿姨"

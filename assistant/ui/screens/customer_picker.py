@@ -44,8 +44,9 @@ class CustomerPicker(ModalScreen[dict | None]):
         listing = self.query_one(OptionList)
         listing.set_options(options)
         # a name typed in full that no customer goes by is a new customer: Enter creates it rather
-        # than picking someone whose name only looks like it (赵大姐 is not 赵姐)
-        lookalikes = query.strip() and not any(named_by(c, query) for c in found)
+        # than picking someone whose name only looks like it (赵大姐 is not 赵姐). Letters only are a
+        # pinyin search with a typo (wae for 王阿姨), never a new customer's name.
+        lookalikes = not query.isascii() and not any(named_by(c, query) for c in found)
         listing.highlighted = len(options) - 1 if lookalikes else 0
 
     def _label(self, c: dict) -> str:
