@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.language import textnorm
-from assistant.core.language.matcher import DEFAULT_CUTOFF, Matcher
+from assistant.core.language.matcher import DEFAULT_CUTOFF, Matcher, shows_guess
 from assistant.core.language.matchprep import FUNCTION_WEIGHT, chinese_units, unit_weight
 
 CARDS = [("insured", "objection", "insurance_product", "保险", "单位帮我买了"),
@@ -52,3 +52,15 @@ def test_a_thanking_line_keeps_a_sure_card_and_loses_its_guesses() -> None:
     assert m.search("以前理财亏过钱")[0].card_id == "loss"
     assert [(r.card_id, r.tier) for r in m.search("利息太低了，谢谢")] == [("rate", "sure")]
     assert m.search("不用了，谢谢，利息太低")[0].tier == "maybe"  # declines: her guess stays
+
+
+def test_a_customer_gets_no_guess_from_a_staff_card() -> None:
+    m = Matcher([*CARDS, ("seniors", "segment", "segment_senior", "老年客户", "退休老人有什么需求")], use_cache=False)
+    staff = [r.card_id for r in m.search("小区里的退休老人的需求怎么挖")]
+    assert staff[:1] == ["seniors"]  # a marketer's question finds it
+    # The same words with no voice cue still guess it; said in the first person, nothing shows.
+    assert [(r.card_id, r.tier) for r in m.search("家里有退休老人，有点需求")] == [("seniors", "maybe")]
+    assert m.search("我家里有退休老人，有点需求") == []
+    assert shows_guess(None, False, "segment") and shows_guess("marketer", False, "segment")
+    assert not shows_guess("customer", False, "segment") and shows_guess("customer", False, "objection")
+    assert not shows_guess("customer", True, "objection")
