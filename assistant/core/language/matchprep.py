@@ -255,7 +255,9 @@ def library_entries(library) -> list[Entry]:
 
 
 def cache_key(entries: Sequence[Entry]) -> str:
-    h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}/w{UNIGRAM_WEIGHT},{FUNCTION_WEIGHT}".encode())
+    # The unit rules' data too: an edited stop-word or function list must not reuse stale units.
+    rules = (UNIGRAM_WEIGHT, FUNCTION_WEIGHT, sorted(textnorm.STOP_WORDS), sorted(textnorm.FUNCTION_CHARS))
+    h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}/{rules}".encode())
     for e in entries:
         h.update("\x1f".join((e.card_id, e.kind, e.topic or "", e.title, e.trigger)).encode())
         h.update(b"\x1e")
