@@ -153,6 +153,29 @@ def test_dashboard_views_as_tables(history):
     assert "| staff | 24h_due" in out.getvalue() and "| 全部 | 1 | 1 | 1.0" in out.getvalue()
 
 
+def test_dashboard_tables_for_people_say_steps_topics_and_cards_in_chinese(history):
+    """The dashboard's CSV read `step,live_reached` / `care,11`: Excel showed a branch manager codes."""
+    from types import SimpleNamespace
+
+    labels = {"care": "主动关怀", "rate_low": "嫌收益低"}
+    card = SimpleNamespace(card=SimpleNamespace(title="他行报价更高"))
+    library = SimpleNamespace(step_label=lambda c: labels.get(c, c), topic_label=lambda c: labels.get(c, c),
+                              cards={"rate-card": card}, compliance=None)
+    d = review.dashboard(history, now=NOW)
+    out = io.StringIO()
+    write_table(view_rows(d, "funnel"), "csv", out, library=library)
+    assert out.getvalue().splitlines()[:2] == ["步骤,实战到达,实战停在这步,练习到达,练习停在这步", "主动关怀,2,0,1,0"]
+    out = io.StringIO()
+    write_table(view_rows(d, "followups"), "md", out, library=library)
+    assert "| 员工 | 24小时应跟进 | 24小时按时跟进 | 24小时按时率 |" in out.getvalue()
+    out = io.StringIO()
+    write_table(view_rows(d, "cards"), "csv", out, library=library)
+    assert out.getvalue().startswith("清单,卡片,成交次数") and "成交用过,他行报价更高," in out.getvalue()
+    out = io.StringIO()
+    write_table(view_rows(d, "funnel"), "jsonl", out, library=library)  # for programs: the keys stay
+    assert out.getvalue().startswith('{"step":"care","live_reached":2')
+
+
 def test_search_highlights_every_word_and_respects_filter(history):
     assert terms("电话  利息") == ["电话", "利息"]
     (hit,) = search(history, "電話 利息")

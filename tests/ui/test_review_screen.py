@@ -470,7 +470,8 @@ async def test_dashboard_shows_the_funnel_and_exports_a_view(tmp_path):
         dialog.query_one("#export-path", Input).value = str(tmp_path / "funnel.md")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert "| step | live_reached" in (tmp_path / "funnel.md").read_text(encoding="utf-8")
+    exported = (tmp_path / "funnel.md").read_text(encoding="utf-8")
+    assert "| 步骤 | 实战到达 | 实战停在这步 |" in exported and "| 主动关怀 | 60 |" in exported  # not step, care
 
 
 def test_dashboard_snapshot(snap_compare):

@@ -111,14 +111,49 @@ VIEWS: dict[str, tuple[str, Callable[[dict], list[dict]]]] = {
 }
 
 
+#: Column keys of the dashboard tables → the headers a branch manager reads in CSV and Markdown
+#: (JSON lines keep the keys: they are for programs).
+HEADERS = {"step": "步骤", "live_reached": "实战到达", "live_stopped": "实战停在这步", "practice_reached": "练习到达",
+           "practice_stopped": "练习停在这步", "group": "分组", "sessions": "会话", "live": "实战", "practice": "练习",
+           "staff": "员工", "name": "员工", "topic": "异议话题", "this_week": "本周至今", "last_week": "上周同期",
+           "change": "变化", "list": "清单", "card_id": "卡片", "won": "成交次数", "used": "使用次数", "win_rate": "成交率",
+           "shown": "出现次数", "days": "连续练习天数", "drill_days": "练习天数", "items": "练习题", "due": "今天到期",
+           "best_item_streak": "单题最长连对"}
+_FOLLOWUP = {"due": "应跟进", "on_time": "按时跟进", "rate": "按时率"}
+_LISTS = {"win": "成交用过", "never_used": "出现从未用"}
+
+
+def for_people(rows: list[dict], library: Any) -> list[dict]:
+    """Dashboard rows as people read them: Chinese headers, and step, topic and card names
+    instead of their codes (an Excel sheet of `care`, `rate_low` and card ids says nothing)."""
+    titles = titles_of(library)
+    names: dict[str, Callable[[Any], Any]] = {"step": library.step_label, "topic": library.topic_label,
+                                              "card_id": lambda c: titles.get(c, c), "list": lambda v: _LISTS.get(v, v)}
+    return [{_header(k, library): names[k](v) if k in names else v for k, v in r.items()} for r in rows]
+
+
+def _header(key: str, library: Any) -> str:
+    kind, _, rest = key.partition("_")
+    if key in HEADERS:
+        return HEADERS[key]
+    if kind in ("live", "practice") and rest in STEP_ORDER:  # a group's funnel: live_care
+        return f"{HEADERS[kind]}到达：{library.step_label(rest)}"
+    if kind in ("24h", "72h") and rest in _FOLLOWUP:
+        return f"{kind[:-1]}小时{_FOLLOWUP[rest]}"
+    return key  # a week's date in the score trend reads as it is
+
+
 def view_rows(dashboard: dict, view: str) -> list[dict]:
     if view not in VIEWS:
         raise InputError(f"没有「{view}」这个视图，可以用：{'、'.join(VIEWS)}")
     return VIEWS[view][1](dashboard)
 
 
-def write_table(rows: list[dict], fmt: str, out: IO[str], title: str = "") -> int:
-    """Rows (dicts with the same keys) as CSV, JSON lines or a Markdown table."""
+def write_table(rows: list[dict], fmt: str, out: IO[str], title: str = "", library: Any = None) -> int:
+    """Rows (dicts with the same keys) as CSV, JSON lines or a Markdown table; with `library`, the
+    CSV and Markdown are written for people (`for_people`)."""
+    if library is not None and fmt != "jsonl":
+        rows = for_people(rows, library)
     columns = list(dict.fromkeys(k for r in rows for k in r))
     if _format(fmt) == "csv":
         writer = SafeDictWriter(out, fieldnames=columns)

@@ -213,10 +213,11 @@ class DashboardScreen(Screen):
 
         if not choice:
             return
-        view = choice["view"]
+        view, services = choice["view"], self.app.services
         rows = view_rows(self.numbers, view)
         try:
-            count = write_file(choice["path"], lambda out: write_table(rows, choice["fmt"], out, title=VIEWS[view][0]))
+            count = write_file(choice["path"], lambda out: write_table(rows, choice["fmt"], out, title=VIEWS[view][0],
+                                                                       library=services.library))
         except CoachError as exc:
             self.notify(str(exc), severity="error")
             return
