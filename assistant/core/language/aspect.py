@@ -70,7 +70,10 @@ def aggrieved(text: str) -> int | None:
 #: 没到期 / 提前取 of a wealth product is its lock-up (lockup_liquidity); of a deposit it is taking
 #: the deposit out early (early_withdrawal).
 INSTEAD = {"withdraw-early": ("lockup", re.compile(r"理财|基金|产品|封闭|锁定期|持有期|保险"),
-                              re.compile(r"定期|存款|存单|死期|储蓄|大额"))}
+                              re.compile(r"定期|存款|存单|死期|储蓄|大额")),
+           # 安不安全 of a channel (手机银行, 绑卡, 链接 …) is online safety, not the risk of a product.
+           "risk": ("online", re.compile(r"(?i)手机银行|网银|网上银行|手机上|app|绑卡|绑定|微信支付|支付宝|扫码|链接|刷脸|指纹|密码"),
+                    re.compile(r"理财|基金|产品|收益|本金|股票|投资|存款|保险"))}
 
 
 def instead(concept_id: str, text: str) -> str:

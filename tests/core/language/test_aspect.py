@@ -82,3 +82,15 @@ def test_not_yet_due_of_a_wealth_product_is_its_lockup() -> None:
     assert set(TERMS.strengths("理财没到期可以取出吗")) == {"lockup"}
     assert set(TERMS.strengths("定期存款没到期可以取出吗")) == {"withdraw-early"}
     assert set(TERMS.strengths("没到期能取吗")) == {"withdraw-early"}  # nothing named: as said
+
+
+CHANNELS = ConceptIndex([
+    ConceptSpec("risk", "风险", ("安不安全",), ("risk_fear",)),
+    ConceptSpec("online", "手机银行", ("网银",), ("online_security",)),
+])
+
+
+def test_the_safety_of_a_channel_is_online_security_not_a_products_risk() -> None:
+    assert set(CHANNELS.strengths("微信绑卡到底安不安全")) == {"online"}
+    assert set(CHANNELS.strengths("手机上买理财安不安全")) == {"risk"}  # a product named: its risk
+    assert set(CHANNELS.strengths("这个到底安不安全")) == {"risk"}
