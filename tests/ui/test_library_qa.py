@@ -70,3 +70,22 @@ async def test_every_card_is_one_row_in_a_narrow_library():
         listing = app.screen.query_one("#lib-list")
         assert listing.option_count > 20
         assert listing.virtual_size.height == listing.option_count
+
+
+async def test_the_preview_never_starts_a_line_with_chinese_punctuation():
+    """At 80×24 the preview of 社区微信群专人怎么管 had lines starting with 「：」 and 「。」
+    (Textual folds CJK at the exact cell, the rest of the app breaks lines the Chinese way)."""
+    from screen_text import region_lines
+
+    app = CoachApp(mode="library", build=_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#lib-list")
+        lines = []
+        for index in range(min(listing.option_count, 12)):
+            listing.highlighted = index
+            await pilot.pause()
+            preview = app.screen.query_one("#lib-preview")
+            lines += [line.strip() for line in region_lines(app, preview.content_region)]
+        assert len(lines) > 50
+        assert not [line for line in lines if line[:1] in set("。，、；：？！）」")]

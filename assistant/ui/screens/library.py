@@ -19,6 +19,7 @@ from assistant.core.errors import CoachError
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.live_remember import MatcherRebuilt, swap_matcher
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.zhtext import ZhStatic
 
 SCENARIO = "scenario:"
 FILE = "file:"
@@ -83,7 +84,7 @@ class LibraryScreen(Screen):
         with Horizontal(id="lib-body"):
             yield OptionList(id="lib-list")
             with VerticalScroll(id="lib-preview-box"):
-                yield Static("选一张卡片看预览。", id="lib-preview")
+                yield ZhStatic("选一张卡片看预览。", id="lib-preview")  # 。，：never start a line
         yield KeyFooter()
 
     def on_mount(self) -> None:
