@@ -73,7 +73,10 @@ INSTEAD = {"withdraw-early": ("lockup", re.compile(r"理财|基金|产品|封闭
                               re.compile(r"定期|存款|存单|死期|储蓄|大额")),
            # 安不安全 of a channel (手机银行, 绑卡, 链接 …) is online safety, not the risk of a product.
            "risk": ("online", re.compile(r"(?i)手机银行|网银|网上银行|手机上|app|绑卡|绑定|微信支付|支付宝|扫码|链接|刷脸|指纹|密码"),
-                    re.compile(r"理财|基金|产品|收益|本金|股票|投资|存款|保险"))}
+                    re.compile(r"理财|基金|产品|收益|本金|股票|投资|存款|保险")),
+           # 什么意思 / 看不懂 of a call or a message the bank seemed to send is a suspicion of fraud.
+           "confusing": ("fraud", re.compile(r"打电话|来电|电话|短信|链接|验证码"),
+                         re.compile(r"理财|基金|产品|收益|合同|条款|说明书|利率|利息"))}
 
 
 def instead(concept_id: str, text: str) -> str:

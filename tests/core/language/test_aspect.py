@@ -94,3 +94,16 @@ def test_the_safety_of_a_channel_is_online_security_not_a_products_risk() -> Non
     assert set(CHANNELS.strengths("微信绑卡到底安不安全")) == {"online"}
     assert set(CHANNELS.strengths("手机上买理财安不安全")) == {"risk"}  # a product named: its risk
     assert set(CHANNELS.strengths("这个到底安不安全")) == {"risk"}
+
+
+CALLS = ConceptIndex([
+    ConceptSpec("confusing", "看不懂", ("什么意思",), ("complex_product",)),
+    ConceptSpec("fraud", "怕被骗", ("骗子",), ("fraud_fear",)),
+])
+
+
+def test_not_understanding_a_call_or_message_is_a_suspicion_of_fraud() -> None:
+    assert set(CALLS.strengths("银行给我打电话是什么意思？")) == {"fraud"}
+    assert set(CALLS.strengths("收到一条短信让我点链接，这是什么意思")) == {"fraud"}
+    assert set(CALLS.strengths("电话里说的这个理财是什么意思")) == {"confusing"}
+    assert set(CALLS.strengths("R2是什么意思")) == {"confusing"}
