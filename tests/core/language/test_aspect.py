@@ -72,38 +72,29 @@ def test_thanks_or_a_disappointment_not_aimed_at_the_bank_is_no_complaint(text: 
     assert "indignant" not in TONE.strengths(text)
 
 
-TERMS = ConceptIndex([
+
+#: aspect.INSTEAD: what a member stands for depends on what else the line names.
+INSTEAD = ConceptIndex([
     ConceptSpec("withdraw-early", "提前支取", ("没到期",), ("early_withdrawal",)),
     ConceptSpec("lockup", "锁定期", ("封闭期",), ("lockup_liquidity",)),
-])
-
-
-def test_not_yet_due_of_a_wealth_product_is_its_lockup() -> None:
-    assert set(TERMS.strengths("理财没到期可以取出吗")) == {"lockup"}
-    assert set(TERMS.strengths("定期存款没到期可以取出吗")) == {"withdraw-early"}
-    assert set(TERMS.strengths("没到期能取吗")) == {"withdraw-early"}  # nothing named: as said
-
-
-CHANNELS = ConceptIndex([
     ConceptSpec("risk", "风险", ("安不安全",), ("risk_fear",)),
     ConceptSpec("online", "手机银行", ("网银",), ("online_security",)),
-])
-
-
-def test_the_safety_of_a_channel_is_online_security_not_a_products_risk() -> None:
-    assert set(CHANNELS.strengths("微信绑卡到底安不安全")) == {"online"}
-    assert set(CHANNELS.strengths("手机上买理财安不安全")) == {"risk"}  # a product named: its risk
-    assert set(CHANNELS.strengths("这个到底安不安全")) == {"risk"}
-
-
-CALLS = ConceptIndex([
     ConceptSpec("confusing", "看不懂", ("什么意思",), ("complex_product",)),
     ConceptSpec("fraud", "怕被骗", ("骗子",), ("fraud_fear",)),
 ])
 
 
-def test_not_understanding_a_call_or_message_is_a_suspicion_of_fraud() -> None:
-    assert set(CALLS.strengths("银行给我打电话是什么意思？")) == {"fraud"}
-    assert set(CALLS.strengths("收到一条短信让我点链接，这是什么意思")) == {"fraud"}
-    assert set(CALLS.strengths("电话里说的这个理财是什么意思")) == {"confusing"}
-    assert set(CALLS.strengths("R2是什么意思")) == {"confusing"}
+@pytest.mark.parametrize("text, said", [
+    ("理财没到期可以取出吗", "lockup"),  # 没到期 of a wealth product: its lock-up
+    ("定期存款没到期可以取出吗", "withdraw-early"),
+    ("没到期能取吗", "withdraw-early"),  # nothing named: as said
+    ("微信绑卡到底安不安全", "online"),  # the safety of a channel
+    ("手机上买理财安不安全", "risk"),  # a product named: its risk
+    ("这个到底安不安全", "risk"),
+    ("银行给我打电话是什么意思？", "fraud"),  # a call or message not understood
+    ("收到一条短信让我点链接，这是什么意思", "fraud"),
+    ("电话里说的这个理财是什么意思", "confusing"),
+    ("R2是什么意思", "confusing"),
+])
+def test_a_member_stands_for_what_the_line_is_about(text: str, said: str) -> None:
+    assert set(INSTEAD.strengths(text)) == {said}
