@@ -325,8 +325,10 @@ def split_pinyin(letters: str) -> tuple[str, ...] | None:
 #: Thanks inside a longer line (真是太感谢你们了，及时阻止了我): a customer who only thanks raises no
 #: concern, whatever card her story's words (养老钱, 老伴, 密码) happen to reach.
 _THANKS = re.compile(r"谢谢|感谢|多谢|谢了|谢啦")
-#: …unless she also declines, hesitates, worries or turns (不用了谢谢, 谢谢，不过我再考虑考虑).
-_BESIDES_THANKS = re.compile(r"不用|不要|不需要|不必|不想|不买|算了|再说|考虑|想想|没兴趣|别|但|不过|可是|只是|担心|怕|顾虑")
+#: …unless she also declines, hesitates, worries or turns (不用了谢谢, 谢谢，不过我再考虑考虑), or
+#: names the commonest concerns (谢谢你还惦记着，最近忙着…; 谢谢，我已经有理财了; 收益有点低).
+_BESIDES_THANKS = re.compile(r"不用|不要|不需要|不必|不想|不买|算了|再说|考虑|想想|没兴趣|别|但|不过|可是|只是|担心|怕|顾虑"
+                             r"|没空|没时间|忙着|太忙|很忙|挺忙|已经有|有了|太低|太贵|亏|风险|不划算|收益|利息")
 
 
 def only_thanks(norm: str) -> bool:
