@@ -18,7 +18,8 @@ class WhoIsUsing:
         if self.services is None:
             self.notify("还在加载，请稍候再切换身份。", severity="warning")
             return
-        self.push_screen(IdentityScreen(self.staff, self._branch_setting()), self._staff_chosen)
+        known = self.services.history.list_staff()
+        self.push_screen(IdentityScreen(self.staff, self._branch_setting(), known), self._staff_chosen)
 
     def _staff_chosen(self, staff: dict | None) -> None:
         if not staff:

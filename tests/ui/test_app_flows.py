@@ -492,6 +492,25 @@ async def test_switch_staff_from_f9_keeps_the_same_person_id():
         assert services.history.current_staff()["role"] == "大堂经理"
 
 
+async def test_switching_to_a_colleague_by_name_is_that_colleague_with_their_role():
+    """u → 赵敏 (the 网点负责人 already on this PC) made a second 赵敏 with the last user's role
+    理财经理: her sessions and drills no longer counted as hers."""
+    history = known_staff()
+    head = history.add_staff(name="赵敏", role="网点负责人")
+    app, services, _ = live_app(history)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        app.screen.query_one("#staff-name").value = "赵敏"
+        await pilot.pause()
+        assert app.screen.query_one("#staff-role").value == "网点负责人"
+        await pilot.click("#identity-ok")
+        await pilot.pause()
+        assert app.staff["id"] == head["id"] and app.staff["role"] == "网点负责人"
+        assert [s["name"] for s in services.history.list_staff()].count("赵敏") == 1
+
+
 def test_file_preview_lists_what_a_playbook_holds():
     from assistant.core.playbooks.loader import load_library
     from assistant.ui.screens.library import file_text

@@ -16,9 +16,11 @@ class IdentityScreen(ModalScreen[dict | None]):
 
     BINDINGS = [Binding("escape", "cancel", "取消", tooltip="不修改，关闭")]
 
-    def __init__(self, staff: dict | None = None, branch: str | None = None) -> None:
+    def __init__(self, staff: dict | None = None, branch: str | None = None, known: list[dict] | None = None) -> None:
         super().__init__()
         self.staff = staff
+        #: Everyone this PC knows: a colleague's name typed in brings their role along.
+        self.known = {s.get("name"): s for s in known or ()}
         #: The branch name setting as it is now (templates say it where 【网点名称】 would show).
         self.branch = branch or ""
 
@@ -37,6 +39,11 @@ class IdentityScreen(ModalScreen[dict | None]):
         self.query_one("#staff-name", Input).border_title = "姓名"
         self.query_one("#branch-name", Input).border_title = "网点名称（话术里用，可不填）"
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        colleague = self.known.get(event.value.strip()) if event.input.id == "staff-name" else None
+        if colleague is not None and colleague.get("role") in ROLES:
+            self.query_one("#staff-role", Select).value = colleague["role"]
+
     def on_input_submitted(self) -> None:
         self.action_save()
 
@@ -50,9 +57,10 @@ class IdentityScreen(ModalScreen[dict | None]):
             self.query_one("#identity-error", Label).update("请填写姓名（记录和复盘要用）")
             return
         role = self.query_one("#staff-role", Select).value
-        same = self.staff and self.staff.get("name") == name
+        same = self.staff if self.staff and self.staff.get("name") == name else self.known.get(name)
         branch = self.query_one("#branch-name", Input).value.strip()
-        self.dismiss({"id": self.staff.get("id") if same else None, "name": name, "role": role, "branch": branch})
+        # a colleague who has used this PC stays one person: their sessions and drills stay theirs
+        self.dismiss({"id": same.get("id") if same else None, "name": name, "role": role, "branch": branch})
 
     def action_cancel(self) -> None:
         self.dismiss(None)
