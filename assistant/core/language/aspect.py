@@ -75,6 +75,9 @@ INSTEAD = {"withdraw-early": ("lockup", re.compile(r"理财|基金|产品|封闭
            "risk": ("online", re.compile(r"(?i)手机银行|网银|网上银行|手机上|app|绑卡|绑定|微信支付|支付宝|扫码|链接|刷脸|指纹|密码"),
                     re.compile(r"理财|基金|产品|收益|本金|股票|投资|存款|保险")),
            # 什么意思 / 看不懂 of a call or a message the bank seemed to send is a suspicion of fraud.
+           # A loss after a broken promise (说好的低风险…怎么就亏钱了, 不是说不会亏本金吗) is one that happened.
+           "loss": ("past-experience", re.compile(r"说好的|说好了|不是说|明明|本以为|原以为|还以为|满以为|本来以为"),
+                    re.compile(r"万一|会不会|怕|担心|害怕|要是|如果")),
            "confusing": ("fraud", re.compile(r"打电话|来电|电话|短信|链接|验证码"),
                          re.compile(r"理财|基金|产品|收益|合同|条款|说明书|利率|利息"))}
 

@@ -81,6 +81,8 @@ INSTEAD = ConceptIndex([
     ConceptSpec("online", "手机银行", ("网银",), ("online_security",)),
     ConceptSpec("confusing", "看不懂", ("什么意思",), ("complex_product",)),
     ConceptSpec("fraud", "怕被骗", ("骗子",), ("fraud_fear",)),
+    ConceptSpec("loss", "亏钱", ("亏钱",), ("risk_fear", "past_loss")),
+    ConceptSpec("past-experience", "以前吃过亏", ("上次",), ("past_loss",)),
 ])
 
 
@@ -95,6 +97,8 @@ INSTEAD = ConceptIndex([
     ("收到一条短信让我点链接，这是什么意思", "fraud"),
     ("电话里说的这个理财是什么意思", "confusing"),
     ("R2是什么意思", "confusing"),
+    ("说好的低风险，怎么它就亏钱了？", "past-experience"),  # a loss after a broken promise
+    ("说好的保本，万一亏钱呢", "loss"),  # still feared
 ])
 def test_a_member_stands_for_what_the_line_is_about(text: str, said: str) -> None:
     assert set(INSTEAD.strengths(text)) == {said}
