@@ -58,11 +58,17 @@ def flag_dict(flag: Flag) -> dict:
 
 def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
     """Hits of the rule's patterns that no excuse covers; overlapping hits of one rule count once."""
-    excused = [m.span() for pat in rule.unless for m in pat.finditer(folded)]
+    excused: list[tuple[int, int]] | None = None
     taken: list[tuple[int, int]] = []
     for pat in rule.patterns:
         for m in pat.finditer(folded):
-            if m.end() == m.start() or any(_overlaps(m.span(), e) for e in (*excused, *taken)):
+            if m.end() == m.start():
+                continue
+            if excused is None:
+                # Read only for a line some pattern hits: most lines hit no rule, and the excuses
+                # (<ASKS> in most rules) cost more than the patterns (check() over 1000 staff lines: 1.48 s -> 0.87 s of CPU)
+                excused = [e.span() for u in rule.unless for e in u.finditer(folded)]
+            if any(_overlaps(m.span(), e) for e in (*excused, *taken)):
                 continue
             if negated_before(folded, m.start()):
                 # 本行不保证投资本金尽数返还: whatever the rule, a hit its clause negates is not said
