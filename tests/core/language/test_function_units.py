@@ -59,9 +59,10 @@ def test_a_customer_gets_no_guess_from_a_staff_card() -> None:
     m = Matcher([*CARDS, ("seniors", "segment", "segment_senior", "老年客户", "退休老人有什么需求")], use_cache=False)
     staff = [r.card_id for r in m.search("小区里的退休老人的需求怎么挖")]
     assert staff[:1] == ["seniors"]  # a marketer's question finds it
-    # The same words with no voice cue still guess it; said in the first person, nothing shows.
+    # The same words with no voice cue, or a marketer's own story (我), still guess it; said by a
+    # customer to the staff (您), nothing shows.
     assert [(r.card_id, r.tier) for r in m.search("家里有退休老人，有点需求")] == [("seniors", "maybe")]
-    assert m.search("我家里有退休老人，有点需求") == []
-    assert shows_guess(None, False, "segment") and shows_guess("marketer", False, "segment")
-    assert not shows_guess("customer", False, "segment") and shows_guess("customer", False, "objection")
-    assert not shows_guess("customer", True, "objection")
+    assert [(r.card_id, r.tier) for r in m.search("我家里有退休老人，有点需求")] == [("seniors", "maybe")]
+    assert m.search("您好，我家里有退休老人，有点需求") == []
+    assert shows_guess(False, False, "segment") and shows_guess(True, False, "objection")
+    assert not shows_guess(True, False, "segment") and not shows_guess(False, True, "objection")
