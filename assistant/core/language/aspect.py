@@ -58,11 +58,14 @@ _BANK = re.compile(r"你们|银行|某行|分行|支行|网点|营业厅|柜台|
 _INDIGNANT = re.compile(r"气[哭死人愤炸]|生气|火大|恼火|失望|服了|离谱|过分|可恶|无语|受够|不像话|欺负|说法|凭什么|凭啥|难道")
 
 
+#: Anger shown (发火, 大发雷霆, 来闹, 带着气): at a bank a complaint whoever is named, and a marketer
+#: asking how to handle it (客户带着气来…怎么办) asks about one.
+_ANGER = re.compile(r"发火|发脾气|大发雷霆|火冒三丈|辱骂|骂人|大骂|破口大骂|吵闹|大吵|闹事|来闹|闹起来|带着气|气冲冲|愤怒")
+
+
 def aggrieved(text: str) -> int | None:
-    """Where a line blaming the bank or its staff turns indignant, else None."""
-    if not _BANK.search(text):
-        return None
-    found = _INDIGNANT.search(text)
+    """Where a line shows anger, or blaming the bank or its staff turns indignant, else None."""
+    found = _ANGER.search(text) or (_INDIGNANT.search(text) if _BANK.search(text) else None)
     return found.start() if found else None
 
 

@@ -67,6 +67,11 @@ def test_a_grievance_against_the_bank_leans_to_a_complaint(text: str) -> None:
     assert TONE.strengths(text)["indignant"] == TONE_STRENGTH
 
 
+@pytest.mark.parametrize("text", ["客户带着气来网点怎么办", "他当场就发火了", "大发雷霆，大声辱骂"])
+def test_anger_shown_is_a_complaint_whoever_is_named(text: str) -> None:
+    assert TONE.strengths(text)["indignant"] == TONE_STRENGTH
+
+
 @pytest.mark.parametrize("text", ["非常感谢！你们的服务真的太细致周到了。", "我有点失望，收益没想的多", "银行几点开门"])
 def test_thanks_or_a_disappointment_not_aimed_at_the_bank_is_no_complaint(text: str) -> None:
     assert "indignant" not in TONE.strengths(text)
