@@ -94,14 +94,18 @@ def test_held_out_is_reported(lib) -> None:
 
 
 def test_own_voice_rows_are_reported(lib) -> None:
-    """Session 6's own-voice rows (compliance_heldout.yaml `own_voice`), written per family before
-    that session changed a rule: 51.4 % / 11.5 % before. The mechanisms they showed were fixed, so
-    they are no longer unseen; the floor only catches a collapse."""
+    """Session 6's own-voice rows (compliance_heldout.yaml `own_voice`). Set 1 (per family) was written
+    before that session changed a rule: 51.4 % / 11.5 % before, 97.2 % / 0 % after its mechanisms were
+    fixed (so it is no longer unseen). Set 2 was written after those fixes and scored unseen: 44.0 % /
+    10.0 %, the same as the session-start rules, i.e. the fixes did not reach new wording; its false
+    flags were fixed next (44.0 % / 0 %). Floors only catch a collapse."""
     families = _table("compliance_heldout.yaml")["own_voice"]
-    table = {label: [t for fam in families.values() for t in fam.get(label, [])] for label in ("flag", "pass")}
-    s = score(table, lib)
-    _report("own voice (session 6)", s)
-    assert s["recall"] >= 0.45 and s["false_share"] <= 0.15
+    for name, keep in (("set 1", lambda fam: not fam.startswith("set_2")), ("set 2", lambda fam: fam.startswith("set_2"))):
+        rows = [rows for fam, rows in families.items() if keep(fam)]
+        table = {label: [t for fam in rows for t in fam.get(label, [])] for label in ("flag", "pass")}
+        s = score(table, lib)
+        _report(f"own voice {name} (session 6)", s)
+        assert s["recall"] >= (0.9 if name == "set 1" else 0.4) and s["false_share"] <= 0.05
 
 
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
