@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.commands.suggest import _read_lines
     from assistant.core.compliance import check
     from assistant.core.errors import InputError
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
 
     if (args.text is None) == (args.batch is None):
         raise InputError("请给一句话（coach check \"这款理财保本\"），或用 --batch 文件 逐行检查，二者选一。")

@@ -36,7 +36,7 @@ def _write_csv(history, path: str) -> int:
 
 
 def _segments() -> dict[str, str]:
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
 
     taxonomy = load_library().taxonomy
     return dict(taxonomy.segments) if taxonomy else {}
@@ -221,7 +221,7 @@ def _print_joined(parts, sep: str, head: str = "", end: str = "", every: int = 5
 def _segment_labels():
     """code → 老年客户 …, from the playbooks; the bare code when they cannot be read."""
     from assistant.core.errors import CoachError
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
 
     try:
         library = load_library()

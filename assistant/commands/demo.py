@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.core.history import History
     from assistant.core.history.demo import build_demo
     from assistant.core.history.reset import reset_demo
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
     from assistant.paths import get_paths
 
     paths = get_paths()

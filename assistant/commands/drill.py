@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 def _context(args):
     from assistant.commands.rehearse import _current_staff
     from assistant.core.history import History
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
     from assistant.core.rehearse.drill import ANON_STAFF
 
     history = History()

@@ -70,7 +70,7 @@ def _resolve(history, ident: str) -> str:
 
 def _agenda(history, today, as_json: bool) -> int:
     from assistant.core.followups import agenda
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
 
     library = load_library()
     items = agenda(history, library, today, viewer=history.current_staff() or {})

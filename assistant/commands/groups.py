@@ -102,7 +102,7 @@ def _log(history, args) -> int:
 
 def _check(history, args) -> int:
     from assistant.core.groups import parse_date
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
     from assistant.core.playbooks.render import Renderer
 
     today = parse_date(args.date) if getattr(args, "date", None) else _today(history)

@@ -125,7 +125,7 @@ def _export(args) -> int:
 
 def _card_titles() -> dict[str, str]:
     """Card and rule id → title for a transcript people read."""
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
     from assistant.core.review.export import titles_of
 
     return titles_of(load_library())
@@ -144,7 +144,7 @@ def _stdout_is_file() -> bool:
 def _stats(args) -> int:
     from assistant.core.history import History
     from assistant.core.history.stats import compute
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
 
     library = load_library()
     history = History()

@@ -78,7 +78,7 @@ def find_staff(history, ident: str) -> dict:
 
 
 def _list(args) -> int:
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
     from assistant.core.rehearse.labels import CHANNELS, DIFFICULTIES
 
     library = load_library()
@@ -138,7 +138,7 @@ def resolve(library, scenario_id: str | None, persona_id: str | None):
 
 
 def _play(args) -> int:
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
     from assistant.core.rehearse.session import play, staff_variables
 
     library = load_library()

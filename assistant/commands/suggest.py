@@ -60,7 +60,7 @@ class _Session:
 
     @classmethod
     def open(cls, args: argparse.Namespace) -> "_Session":
-        from assistant.core.playbooks.loader import load_library
+        from assistant.commands import load_library
         from assistant.core.language.matcher import Matcher
         from assistant.core.playbooks.render import Renderer
 

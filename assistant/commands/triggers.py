@@ -56,6 +56,6 @@ def _list(history, as_json: bool) -> int:
 
 
 def _titles() -> dict[str, str]:
-    from assistant.core.playbooks.loader import load_library
+    from assistant.commands import load_library
 
     return {cid: ref.card.title for cid, ref in load_library().cards.items()}

@@ -73,3 +73,23 @@ def test_a_part_of_a_customer_name_lists_who_is_meant(capsys) -> None:
     assert main(["suggest", "--customer", "阿姨", "利息太低了"]) == 2
     err = capsys.readouterr().err
     assert "王阿姨" in err and "马阿姨" in err and "李叔" not in err and "请写全名或编号" in err
+
+
+def test_a_broken_branch_folder_is_said_not_silently_skipped(tmp_path, capsys, monkeypatch) -> None:
+    """`coach suggest … --playbooks DIR` with a YAML error in DIR (or no DIR at all) answered from the
+    built-in cards alone and said nothing; `coach validate` and the app name the file."""
+    import assistant.commands
+
+    monkeypatch.setenv("COACH_PLAYBOOKS", "")
+    (tmp_path / "objection").mkdir()
+    (tmp_path / "objection" / "x.yaml").write_text("id: objection-x\nkind: objection\ntitle: 测试\n  bad: [\n",
+                                                   encoding="utf-8")
+    monkeypatch.setattr(assistant.commands, "_told", False)
+    assert main(["suggest", "利息太低", "--top", "1", "--playbooks", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "嫌收益低" in captured.out
+    assert "x.yaml:4: 错误：YAML 语法错误" in captured.err and "coach validate" in captured.err
+    monkeypatch.setenv("COACH_PLAYBOOKS", "")
+    monkeypatch.setattr(assistant.commands, "_told", False)
+    main(["check", "保本", "--playbooks", str(tmp_path / "nosuch")])
+    assert "话术目录不存在" in capsys.readouterr().err
