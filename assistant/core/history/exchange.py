@@ -75,7 +75,7 @@ def parse_record(path: Path, number: int, raw: bytes) -> tuple[str, dict]:
     try:
         item = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ExchangeError(f"{path} 第 {number} 行：不是完整的 JSON（{exc}）。没有导入任何记录。") from None
+        raise ExchangeError(f"{path} 第 {number} 行：第 {exc.colno} 个字符起不是完整的 JSON。没有导入任何记录。") from None
     kind = item.get("k") if isinstance(item, dict) else None
     record = item.get("r") if isinstance(item, dict) else None
     if kind not in KINDS or not isinstance(record, dict):

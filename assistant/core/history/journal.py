@@ -65,7 +65,7 @@ def parse_lines(path: Path, data: bytes, first_line: int, validate: Validator) -
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            raise corrupt(path, f"第 {number} 行不是完整的 JSON（{exc}）") from None
+            raise corrupt(path, f"第 {number} 行第 {exc.colno} 个字符起不是完整的 JSON") from None
         problem = validate(record)
         if problem:
             raise corrupt(path, f"第 {number} 行{problem}，不像是 coach 写的文件")

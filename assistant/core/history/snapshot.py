@@ -46,7 +46,7 @@ def load_state_bytes(path: Path, data: bytes) -> dict:
     try:
         parsed = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise corrupt(path, f"不是完整的 JSON（{exc}）") from None
+        raise corrupt(path, f"第 {exc.lineno} 行第 {exc.colno} 个字符起不是完整的 JSON") from None
     check_shape(path, parsed)
     return parsed
 
@@ -89,7 +89,7 @@ def parse_line(path: Path, number: int, line: bytes) -> Op:
     try:
         op = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        raise corrupt(path, f"第 {number} 行不是完整的 JSON（{exc}）") from None
+        raise corrupt(path, f"第 {number} 行第 {exc.colno} 个字符起不是完整的 JSON") from None
     if isinstance(op, dict) and op.get("batch") in ("begin", "end") and len(op) == 1:
         return Op("", None, None, None, op["batch"])
     if isinstance(op, dict) and isinstance(op.get("t"), str):
