@@ -103,3 +103,16 @@ def test_missing_builtin_library_is_an_error_naming_the_path(tmp_path, monkeypat
         load_library()
     assert main(["suggest", "利息太低了"]) != 0
     assert str(empty) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("id: x\ntitle: 测试\n  bad: [\n", "缩进不对"),
+    ("id: x\n\tkind: objection\n", "Tab"),
+    ('id: x\ntitle: "abc\n', "引号或括号没有闭合"),
+    ("id: x\ntriggers: [a, b\n", "少了「,」或「]」"),
+])
+def test_yaml_syntax_errors_say_in_chinese_what_to_fix(text, hint):
+    """`coach validate` said only the parser's English (mapping values are not allowed here)."""
+    with pytest.raises(YamlError) as err:
+        parse_yaml(text)
+    assert hint in str(err.value)

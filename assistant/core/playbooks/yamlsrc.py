@@ -86,12 +86,29 @@ def parse_yaml(text: str) -> Source:
         raise YamlError(_line(exc.problem_mark), f"重复的键 `{name}`（映射从第 {first} 行开始）；删掉或合并其中一个") from None
     except MarkedYAMLError as exc:
         where = f"（{exc.context}）" if exc.context else ""
-        raise YamlError(_line(exc.problem_mark), f"YAML 语法错误：{exc.problem}{where}") from None
+        raise YamlError(_line(exc.problem_mark), f"YAML 语法错误：{_hint(exc.problem)}{exc.problem}{where}") from None
     except YAMLError as exc:
         raise YamlError(1, f"YAML 错误：{exc}") from None
     src = Source(None)
     src.data = _plain(raw, (), src)
     return src
+
+
+#: The parser's usual complaints, said the way a branch's playbook editor can act on (the
+#: parser's own words stay after it, for searching).
+_HINTS = (
+    ("mapping values are not allowed", "缩进不对，或值里有冒号（值里有「: 」时整句加引号）——"),
+    ("could not find expected ':'", "少了「键: 值」的冒号，或上一行的引号没有闭合——"),
+    ("cannot start any token", "这里不能用 Tab 或这个符号开头（缩进只用空格；以 @ ` % 开头的值加引号）——"),
+    ("expected <block end>", "缩进没有对齐（同一层的键要对齐）——"),
+    ("found unexpected end of stream", "引号或括号没有闭合——"),
+    ("expected ',' or ']'", "方括号列表没写完（少了「,」或「]」）——"),
+    ("expected ',' or '}'", "花括号没写完（少了「,」或「}」）——"),
+)
+
+
+def _hint(problem: str | None) -> str:
+    return next((hint for words, hint in _HINTS if words in (problem or "")), "")
 
 
 def _check_expansion(yaml, text: str) -> None:
