@@ -146,6 +146,17 @@ async def test_a_blank_outcome_imports_and_the_customer_is_read_from_the_chat():
     assert len(sessions) == 1 and sessions[0]["customer_id"] == grandma["id"] and not sessions[0].get("outcome")
 
 
+async def test_two_customers_of_the_chats_name_are_asked_about_not_a_third_created():
+    """Two 王阿姨 on file: the dialog filled 或新建客户 with 王阿姨, and ctrl+s made a third."""
+    services, _, _ = setup()
+    services.history.add_customer(name="王阿姨", segment="senior")
+    app = CoachApp(mode="review", build=lambda: services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot, CHAT)
+        assert dialog.query_one("#import-new-customer", Input).value == ""
+        assert "有 2 位客户叫「王阿姨」" in str(dialog.query_one("#import-error").render())
+
+
 async def test_the_import_dialog_asks_for_the_customer():
     services, _, _ = setup()
     app = CoachApp(mode="review", build=lambda: services)

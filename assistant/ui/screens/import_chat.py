@@ -81,6 +81,10 @@ class ImportChatScreen(ModalScreen[dict | None]):
         if found:
             select.value = found
             return
+        namesakes = [c for c in self.customers if name and same_person(name, c.get("name") or "")]
+        if namesakes:  # two 王阿姨 on file: one of them, not a third, so ask rather than guess
+            self.query_one("#import-error", Label).update(f"有 {len(namesakes)} 位客户叫「{name}」：请在左边选是哪一位。")
+            return
         box = self.query_one("#import-new-customer", Input)
         if name and box.value in ("", self.suggested):
             box.value = self.suggested = name
