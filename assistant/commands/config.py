@@ -14,8 +14,10 @@ import json
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from assistant.core.config import SETTINGS
 
-    keys = "、".join(f"{k}（{s.label}，例：{s.example}）" for k, s in SETTINGS.items())
-    parser.epilog = f"可以设置的有：{keys}"
+    # one setting a line, as written: argparse wraps by characters, not display width, and cut
+    # the team folder's example path in two (/mnt/网点共享/co | ach-team)
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = "可以设置的有：\n" + "\n".join(f"  {k}  {s.label}，例：{s.example}" for k, s in SETTINGS.items())
     actions = parser.add_subparsers(dest="config_action", metavar="get|set|unset")
     get = actions.add_parser("get", help="显示设置（不写 KEY 显示全部）")
     get.add_argument("key", nargs="?", metavar="KEY")

@@ -93,3 +93,11 @@ def test_a_broken_branch_folder_is_said_not_silently_skipped(tmp_path, capsys, m
     monkeypatch.setattr(assistant.commands, "_told", False)
     main(["check", "保本", "--playbooks", str(tmp_path / "nosuch")])
     assert "话术目录不存在" in capsys.readouterr().err
+
+
+def test_config_help_keeps_each_setting_and_its_example_path_whole(capsys) -> None:
+    """argparse wrapped the epilog by characters and cut the example path (/mnt/网点共享/co | ach-team)."""
+    with pytest.raises(SystemExit):
+        main(["config", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.strip().startswith("team_dir") and "/mnt/网点共享/coach-team" in line for line in lines)
