@@ -104,7 +104,7 @@ def _export(args) -> int:
     since, until = _parse_day(args.since, "--since"), _parse_day(args.until, "--until")
     history = History()
     kwargs = dict(since=since, until=until, staff=args.staff, customer=args.customer, mask=not args.no_mask,
-                  titles=_card_titles() if args.format == "md" else None)
+                  **(_names() if args.format != "jsonl" else {}))  # jsonl keeps ids, for programs
     if not args.out:
         try:
             if args.format == "csv" and _stdout_is_file():  # `> 导出.csv`: a file for Excel, BOM first
@@ -123,12 +123,13 @@ def _export(args) -> int:
     return 0
 
 
-def _card_titles() -> dict[str, str]:
-    """Card and rule id → title for a transcript people read."""
+def _names() -> dict[str, dict[str, str]]:
+    """Card, rule and scenario titles and step names for an export people read (csv, md)."""
     from assistant.commands import load_library
-    from assistant.core.review.export import titles_of
+    from assistant.core.review.export import steps_of, titles_of
 
-    return titles_of(load_library())
+    library = load_library()
+    return {"titles": titles_of(library), "steps": steps_of(library)}
 
 
 def _stdout_is_file() -> bool:

@@ -90,12 +90,12 @@ def test_export_csv_masked_by_default(known):
     rows = list(csv.DictReader(io.StringIO(export_text(known, "csv"))))
     assert len(rows) == 4
     first = rows[0]
-    assert first["text"] == "王**说：我手机138****5678，利息太低了"
-    assert first["customer"] == "王**" and first["staff_name"] == "李娜"
-    assert first["suggested"] == "rate-low prefer-deposit" and first["step"] == "handle_objection"
-    assert rows[1]["used_card"] == "rate-low" and rows[1]["edited"] == "是"
+    assert first["内容"] == "王**说：我手机138****5678，利息太低了"
+    assert first["客户"] == "王**" and first["员工"] == "李娜" and first["说话人"] == "客户"
+    assert first["建议卡片"] == "rate-low；prefer-deposit" and first["步骤"] == "handle_objection"  # no library: ids
+    assert rows[1]["用了的卡片"] == "rate-low" and rows[1]["改过"] == "是"
     plain = list(csv.DictReader(io.StringIO(export_text(known, "csv", mask=False))))
-    assert plain[0]["text"] == "王阿姨说：我手机13812345678，利息太低了"
+    assert plain[0]["内容"] == "王阿姨说：我手机13812345678，利息太低了"
 
 
 def test_export_jsonl_filters(known):

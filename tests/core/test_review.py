@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from datetime import datetime
 
 import pytest
@@ -208,6 +210,41 @@ def test_search_keeps_two_pcs_lines_that_share_a_seq(history):
         fh.write(json.dumps(note, ensure_ascii=False, separators=(",", ":")) + "\n")
     texts = sorted(h.event["text"] for h in search(History(clock=lambda: NOW), "利息"))
     assert texts == ["利息太低了，我的电话13812345678", "经理批注：利息这块已经讲清楚了"]
+
+
+def test_a_csv_for_excel_says_everything_in_chinese_and_jsonl_keeps_the_ids():
+    """A branch manager opened the CSV in Excel: session_id,speaker,step… and customer, care,
+    rate-card, promise-principal in the cells."""
+    from types import SimpleNamespace
+
+    from assistant.core.review.export import steps_of, titles_of
+
+    library = SimpleNamespace(
+        compliance=SimpleNamespace(forbidden=[SimpleNamespace(id="promise-principal", title="承诺保本")], disclosures=[]),
+        cards={"rate-card": SimpleNamespace(card=SimpleNamespace(title="嫌利息低")),
+               "cd-card": SimpleNamespace(card=SimpleNamespace(title="大额存单又没额度了"))},
+        scenarios={"scenario-call": SimpleNamespace(title="到期提醒电话")},
+        taxonomy=SimpleNamespace(steps=[SimpleNamespace(code="probe", label="提问及解析")]))
+    h = History(clock=lambda: NOW)
+    sid = h.start_session(mode="rehearse", scenario_id="scenario-call", started="2026-11-24T10:00:00")
+    h.log_event(sid, "customer", "利息太低了", step="probe",
+                matches=[{"card_id": "rate-card", "score": 80}, {"card_id": "cd-card", "score": 70}])
+    h.log_event(sid, "staff", "=这款保本的", step="probe", type="use", used_card="rate-card", flags=["promise-principal"])
+    out = io.StringIO()
+    export_sessions(h, SessionFilter(), "csv", out, mask=False, titles=titles_of(library), steps=steps_of(library))
+    header, *rows = csv.reader(io.StringIO(out.getvalue()))
+    assert header[:9] == ["会话编号", "开始时间", "方式", "员工编号", "员工", "客户编号", "客户", "场景", "结果"]
+    assert header[9:] == ["序号", "时间", "说话人", "类型", "步骤", "内容", "建议卡片", "用了的卡片", "改过", "合规提醒", "得分"]
+    said, used = (dict(zip(header, r)) for r in rows)
+    assert (said["会话编号"], said["方式"], said["场景"]) == (sid, "演练", "到期提醒电话")  # the id stays, to join on
+    assert (said["说话人"], said["类型"], said["步骤"], said["建议卡片"]) == ("客户", "说话", "提问及解析", "嫌利息低；大额存单又没额度了")
+    assert (used["说话人"], used["类型"], used["用了的卡片"], used["合规提醒"]) == ("员工", "用卡", "嫌利息低", "承诺保本")
+    assert used["内容"] == "'=这款保本的"  # still safe for Excel
+    raw = io.StringIO()
+    export_sessions(h, SessionFilter(), "jsonl", raw, titles=titles_of(library), steps=steps_of(library))
+    first = json.loads(raw.getvalue().splitlines()[0])  # for programs: keys and ids
+    assert (first["speaker"], first["step"], first["suggested"], first["scenario_id"]) == (
+        "customer", "probe", ["rate-card", "cd-card"], "scenario-call")
 
 
 def test_an_md_transcript_names_rules_and_cards_by_title_and_my_notes_as_notes():

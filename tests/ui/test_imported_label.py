@@ -39,7 +39,7 @@ def test_exports_say_imported():
     sid = history.start_session(mode="live", source="import")
     history.log_event(sid, "customer", "利息太低了")
     rows = list(csv.DictReader(io.StringIO(export_text(history, "csv"))))
-    assert [r["mode"] for r in rows] == ["实战·导入"]
+    assert [r["方式"] for r in rows] == ["实战·导入"]
     head = next(line for line in export_text(history, "md").splitlines() if line.startswith("## "))
     assert " · 实战·导入 · " in head
 

@@ -445,7 +445,7 @@ async def test_export_writes_a_masked_file(tmp_path):
         await settle(pilot)
     assert target.read_bytes().startswith("\ufeff".encode())  # the BOM lets zh-CN Excel read UTF-8
     text = target.read_text(encoding="utf-8-sig")
-    assert text.startswith("session_id,") and text.count("\n") == 1 + 60 * 5
+    assert text.startswith("会话编号,开始时间,方式,") and text.count("\n") == 1 + 60 * 5  # Excel shows Chinese headers
     assert "13812345678" not in text and "138****5678" in text and "王阿姨" not in text and "王**" in text
     assert target.stat().st_mode & 0o777 == 0o600
 

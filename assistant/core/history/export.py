@@ -21,6 +21,15 @@ FIELDS = ("session_id", "session_started", "mode", "staff_id", "staff_name", "cu
           "scenario_id", "outcome", "seq", "time", "speaker", "type", "step", "text", "suggested",
           "used_card", "edited", "flags", "score")
 SPEAKERS = {"customer": "客户", "staff": "员工", "coach": "教练", "system": "系统"}
+#: The CSV's headers: a 网点负责人 opens it in Excel (JSON lines keep FIELDS, for programs). The
+#: 编号 columns stay so a sheet can be joined with another.
+HEADERS = {"session_id": "会话编号", "session_started": "开始时间", "mode": "方式", "staff_id": "员工编号",
+           "staff_name": "员工", "customer_id": "客户编号", "customer": "客户", "scenario_id": "场景", "outcome": "结果",
+           "seq": "序号", "time": "时间", "speaker": "说话人", "type": "类型", "step": "步骤", "text": "内容",
+           "suggested": "建议卡片", "used_card": "用了的卡片", "edited": "改过", "flags": "合规提醒", "score": "得分"}
+#: Event type → what it was, in the CSV.
+TYPES = {"line": "说话", "step": "换步骤", "suggestion": "建议", "use": "用卡", "score": "评分", "end": "结束",
+         "note": "备注"}
 
 
 def _resolve(value: str | None, records: list[dict]) -> str | None:
@@ -94,16 +103,27 @@ class SafeDictWriter(csv.DictWriter):
             self.writerow(row)
 
 
-def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
-    writer = SafeDictWriter(out, fieldnames=FIELDS)
+def write_csv(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None = None,
+              steps: dict[str, str] | None = None) -> int:
+    """People open this file in Excel: Chinese headers, and names instead of codes (`titles`: card,
+    rule and scenario id → title, see core/review/export.titles_of; `steps`: step code → name)."""
+    writer = SafeDictWriter(out, fieldnames=[HEADERS[f] for f in FIELDS])
     writer.writeheader()
     count = 0
     for row in rows:
-        mode = row.pop("mode_label")  # people open this file: 实战·导入, not live
-        writer.writerow({**row, "mode": mode, "suggested": " ".join(filter(None, row["suggested"])),
-                         "flags": " ".join(row["flags"]), "edited": "是" if row["edited"] else ""})
+        writer.writerow({HEADERS[k]: v for k, v in _for_people(row, titles or {}, steps or {}).items() if k in HEADERS})
         count += 1
     return count
+
+
+def _for_people(row: dict, titles: dict[str, str], steps: dict[str, str]) -> dict:
+    def names(ids) -> str:  # joined with ；: titles hold 、 themselves
+        return "；".join(titles.get(i, i) for i in ids if i)
+
+    return {**row, "mode": row["mode_label"], "scenario_id": names([row["scenario_id"]]),
+            "speaker": SPEAKERS.get(row["speaker"], row["speaker"]), "type": TYPES.get(row["type"], row["type"]),
+            "step": steps.get(row["step"], row["step"]), "suggested": names(row["suggested"]),
+            "used_card": names([row["used_card"]]), "edited": "是" if row["edited"] else "", "flags": names(row["flags"])}
 
 
 def write_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
@@ -145,17 +165,21 @@ def _md_line(row: dict, titles: dict[str, str]) -> str:
     return line + (f"  _（{'；'.join(notes)}）_" if notes else "") + "\n"
 
 
-WRITERS = {"csv": write_csv, "jsonl": write_jsonl, "md": write_md}
-
-
 def export(history: Any, fmt: str, out: IO[str], since=None, until=None, staff=None, customer=None,
-           mask: bool = True, titles: dict[str, str] | None = None) -> int:
-    """Write the export to `out`; returns the number of events written. `titles` (card id → title)
-    names the cards in the md transcript; csv and jsonl keep ids, for programs."""
+           mask: bool = True, titles: dict[str, str] | None = None, steps: dict[str, str] | None = None) -> int:
+    """Write the export to `out`; returns the number of events written."""
     sessions = select_sessions(history, since, until, staff, customer)
     masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
-    rows = export_rows(history, sessions, masker)
-    return write_md(rows, out, titles) if fmt == "md" else WRITERS[fmt](rows, out)
+    return write_rows(export_rows(history, sessions, masker), fmt, out, titles, steps)
+
+
+def write_rows(rows: Iterator[dict], fmt: str, out: IO[str], titles: dict[str, str] | None = None,
+               steps: dict[str, str] | None = None) -> int:
+    """`titles` (id → title) and `steps` (code → name) name things in csv and md, which people
+    read; jsonl keeps the ids, for programs."""
+    if fmt == "jsonl":
+        return write_jsonl(rows, out)
+    return write_csv(rows, out, titles, steps) if fmt == "csv" else write_md(rows, out, titles)
 
 
 #: What an existing --out target is when it is not a regular file (it is never replaced).

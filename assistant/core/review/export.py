@@ -12,7 +12,7 @@ from typing import IO, Any, Callable
 import orjson
 
 from assistant.core.errors import InputError
-from assistant.core.history.export import WRITERS, SafeDictWriter, export_rows, write_export_file, write_md
+from assistant.core.history.export import SafeDictWriter, export_rows, write_export_file, write_rows
 from assistant.core.history.filters import SessionFilter
 from assistant.core.history.mask import Masker
 from assistant.core.playbooks.models import STEP_ORDER
@@ -21,20 +21,25 @@ FORMATS = ("csv", "jsonl", "md")
 
 
 def export_sessions(history: Any, f: SessionFilter, fmt: str, out: IO[str], mask: bool = True,
-                    titles: dict[str, str] | None = None) -> int:
+                    titles: dict[str, str] | None = None, steps: dict[str, str] | None = None) -> int:
     """Every event of the sessions matching `f`, in the history export's format; returns the count.
-    `titles` (card id → title) names the cards in an md transcript."""
+    `titles` and `steps` (see `titles_of`, `steps_of`) name things in the csv and md people read."""
     sessions = history.query_sessions(f, sort="started", limit=None)[0]
     masker = Masker((c.get("name") for c in history.list_customers()), enabled=mask)
-    rows = export_rows(history, sessions, masker)
-    return write_md(rows, out, titles) if _format(fmt) == "md" else WRITERS[fmt](rows, out)
+    return write_rows(export_rows(history, sessions, masker), _format(fmt), out, titles, steps)
 
 
 def titles_of(library: Any) -> dict[str, str]:
-    """Card and compliance-rule ids → their titles, for a transcript people read (no ids in it)."""
+    """Card, compliance-rule and scenario ids → their titles, for an export people read (no ids in it)."""
     rules = getattr(library, "compliance", None)
     titles = {r.id: r.title for r in [*getattr(rules, "forbidden", ()), *getattr(rules, "disclosures", ())]}
-    return {**titles, **{card_id: ref.card.title for card_id, ref in library.cards.items()}}
+    scenarios = {sid: s.title for sid, s in (getattr(library, "scenarios", None) or {}).items()}
+    return {**scenarios, **titles, **{card_id: ref.card.title for card_id, ref in library.cards.items()}}
+
+
+def steps_of(library: Any) -> dict[str, str]:
+    """Step code → its name (care → 主动关怀), for an export people read."""
+    return {s.code: s.label for s in (library.taxonomy.steps if getattr(library, "taxonomy", None) else ())}
 
 
 def _format(fmt: str) -> str:

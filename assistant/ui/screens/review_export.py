@@ -31,13 +31,13 @@ class SessionExport:
     @work(thread=True, group="review-export", exit_on_error=False)
     def run_export(self, choice: dict, f: SessionFilter) -> None:
         from assistant.core.errors import CoachError
-        from assistant.core.review.export import export_sessions, titles_of, write_file
+        from assistant.core.review.export import export_sessions, steps_of, titles_of, write_file
 
-        history = self.services.history
-        titles = titles_of(self.services.library)
+        history, library = self.services.history, self.services.library
+        titles, steps = titles_of(library), steps_of(library)
         try:
             count = write_file(choice["path"], lambda out: export_sessions(history, f, choice["fmt"], out, choice["mask"],
-                                                                          titles))
+                                                                          titles, steps))
         except CoachError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
