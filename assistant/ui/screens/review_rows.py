@@ -78,9 +78,13 @@ class Names:
         return "；".join(self.rule(r) for r in rule_ids)
 
     def who(self, s: dict) -> str:
-        """The customer's name for a live session, the scenario for practice."""
+        """The customer's name for a live session, the scenario for practice; for a drill, what was
+        practised: the card it drilled (a drill from Live has no scenario), else its scenario or step."""
         if s.get("customer_id"):
             return self.customers.get(s["customer_id"], s["customer_id"])
+        if s.get("mode") == "drill":
+            return (self.card(s.get("card_id")) or self.scenario(s.get("scenario_id"))
+                    or self.step(s.get("furthest_step")) or "—")
         return self.scenario(s.get("scenario_id")) or "—"
 
 

@@ -1,0 +1,45 @@
+"""A drill names what was practised where a session says with whom (复盘's 客户/场景 column, 首页's
+recent list): it read 「—」 there, because a drill from Live has no customer and no scenario."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from livefakes import fake_services, make_library, settle
+from test_home_screen import home_ready, known_staff, recent_lines
+
+from assistant.core.history import History
+from assistant.ui.app import CoachApp
+from assistant.ui.screens.drill import log_answer
+from assistant.ui.screens.review_rows import Names, session_cells
+
+
+def drill(history, card_id: str | None, step: str = "handle_objection", scenario_id: str | None = None) -> str:
+    """A drill answer stored the way the drill screen stores it."""
+    exercise = SimpleNamespace(card_id=card_id, customer="别家利息更高", step=step)
+    score = SimpleNamespace(total=86, reasons=[], flags=[], model_reply="", covered=[], missed=[], passed=True)
+    item = {"id": f"u1:card:{card_id}", "scenario_id": scenario_id}
+    return log_answer(history, "u1", item, exercise, "我理解您", score, {"box": 2})
+
+
+def test_review_rows_name_the_drilled_card_else_the_scenario_else_the_step():
+    history = History()
+    names = Names.load(history, make_library())
+    carded, stepped = drill(history, "rate-low-other-bank"), drill(history, None, step="care")
+    cells = session_cells(history.session(carded), names)
+    assert (cells[1], str(cells[3])) == ("强化", "他行报价更高")  # the card's title, not 「—」
+    assert str(session_cells(history.session(stepped), names)[3]) == "主动关怀"  # no card: the step drilled
+    scenario = {"mode": "drill", "scenario_id": "scenario-x", "card_id": None}
+    named = Names(library=SimpleNamespace(scenarios={"scenario-x": SimpleNamespace(title="到期提醒（电话）")}))
+    assert named.who(scenario) == "到期提醒"
+
+
+async def test_home_recent_list_names_the_drilled_card():
+    history = known_staff()
+    sid = drill(history, "rate-low-other-bank")
+    history.sessions[sid].update(started="2026-11-25T09:00", ended="2026-11-25T09:05")
+    app = CoachApp(build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await home_ready(pilot)
+        await settle(pilot)
+        assert recent_lines(app) == ["11-25 09:00  强化  他行报价更高  — · 86分"]
