@@ -237,6 +237,7 @@ def test_a_csv_for_excel_says_everything_in_chinese_and_jsonl_keeps_the_ids():
     assert header[9:] == ["序号", "时间", "说话人", "类型", "步骤", "内容", "建议卡片", "用了的卡片", "改过", "合规提醒", "得分"]
     said, used = (dict(zip(header, r)) for r in rows)
     assert (said["会话编号"], said["方式"], said["场景"]) == (sid, "演练", "到期提醒电话")  # the id stays, to join on
+    assert said["开始时间"] == "2026-11-24 10:00:00"  # a date and time to Excel (with a T it was text)
     assert (said["说话人"], said["类型"], said["步骤"], said["建议卡片"]) == ("客户", "说话", "提问及解析", "嫌利息低；大额存单又没额度了")
     assert (used["说话人"], used["类型"], used["用了的卡片"], used["合规提醒"]) == ("员工", "用卡", "嫌利息低", "承诺保本")
     assert used["内容"] == "'=这款保本的"  # still safe for Excel

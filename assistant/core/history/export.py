@@ -120,7 +120,11 @@ def _for_people(row: dict, titles: dict[str, str], steps: dict[str, str]) -> dic
     def names(ids) -> str:  # joined with ；: titles hold 、 themselves
         return "；".join(titles.get(i, i) for i in ids if i)
 
+    def when(iso: str | None) -> str:  # 2026-11-16 11:19:10: Excel reads a date and time; with a T, text
+        return (iso or "").replace("T", " ")
+
     return {**row, "mode": row["mode_label"], "scenario_id": names([row["scenario_id"]]),
+            "session_started": when(row["session_started"]), "time": when(row["time"]),
             "speaker": SPEAKERS.get(row["speaker"], row["speaker"]), "type": TYPES.get(row["type"], row["type"]),
             "step": steps.get(row["step"], row["step"]), "suggested": names(row["suggested"]),
             "used_card": names([row["used_card"]]), "edited": "是" if row["edited"] else "", "flags": names(row["flags"])}
