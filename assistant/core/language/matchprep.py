@@ -29,7 +29,7 @@ PREP_VERSION = 8
 UNIGRAM_WEIGHT = 0.7
 #: IDF multiplier of function-word units (`f:`): 帮我查一下余额 reached a card through the 帮我 of
 #: 单位帮我买了, whose IDF over the triggers made it look like content.
-FUNCTION_WEIGHT = 0.2
+FUNCTION_WEIGHT = 0.4
 
 
 @dataclass(frozen=True)
