@@ -1,5 +1,6 @@
 """People read card titles, not ids: the md transcript of `coach history export` and 复盘's export name
-cards as Live does; `coach suggest`'s text output keeps ids for --json only (issue 17 audit)."""
+cards as Live does, and so does the CSV, while JSON lines keep ids for programs; `coach suggest`'s text
+output keeps ids for --json only (issue 17 audit)."""
 
 from __future__ import annotations
 
@@ -37,10 +38,16 @@ def test_review_md_export_names_cards_by_title():
     assert "用了「再考虑考虑」" in out.getvalue() and "think-it-over" not in out.getvalue()
 
 
-def test_csv_export_keeps_ids_for_programs(capsys):
+def test_csv_export_names_cards_by_title_and_jsonl_keeps_ids_for_programs(capsys):
+    """The CSV is opened in Excel by people (6778ff1); JSON lines are what programs read."""
     _session()
+    title = load_library().card("think-it-over").card.title
     assert main(["history", "export", "--format", "csv"]) == 0
-    assert "think-it-over" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert title in out and "think-it-over" not in out
+    assert main(["history", "export", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["used_card"] for r in rows] == [None, "think-it-over"]
 
 
 def test_suggest_text_has_no_card_ids_and_json_keeps_them(capsys):

@@ -116,8 +116,8 @@ def test_history_csv_export_neutralises_formulas_even_after_masking(tmp_path):
     h.log_event(sid, "customer", "=HYPERLINK(\"http://evil\",\"点我\")")
     h.log_event(sid, "customer", "@SUM(1+1)*cmd")
     rows = list(csv.DictReader(io.StringIO(export_text(h, "csv"))))
-    assert [r["text"][:1] for r in rows] == ["'", "'"]
-    assert rows[0]["customer"].startswith("'=")
+    assert [r["内容"][:1] for r in rows] == ["'", "'"]
+    assert rows[0]["客户"].startswith("'=")
 
 
 def test_export_out_carries_a_bom_and_leaves_no_file_when_the_disk_is_full(tmp_path, monkeypatch, capsys):
