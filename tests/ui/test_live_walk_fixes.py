@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from livefakes import FakeHistory, fake_services, say, settle
 
 from assistant.ui.app import CoachApp
@@ -13,6 +15,23 @@ def known_staff() -> FakeHistory:
     history = FakeHistory()
     history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
     return history
+
+
+@asynccontextmanager
+async def picker_open(*names: str):
+    """Live with these customers on file and the customer picker (ctrl+o) open."""
+    from assistant.ui.screens.customer_picker import CustomerPicker
+
+    history = known_staff()
+    for name in names:
+        history.add_customer(name=name)
+    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerPicker)
+        yield app, pilot
 
 
 async def test_a_line_put_back_to_edit_has_the_cursor_at_its_end():
@@ -46,17 +65,9 @@ async def test_the_notice_over_the_cards_says_no_customer_is_picked_as_the_chat_
 
 async def test_a_new_name_typed_in_full_creates_that_customer_not_a_lookalike():
     """Typing 赵大姐 and Enter picked 赵姐 (a fuzzy lookalike listed first); wxy still picks 王秀英."""
-    from assistant.ui.screens.customer_picker import CustomerPicker, NewCustomerScreen
+    from assistant.ui.screens.customer_picker import NewCustomerScreen
 
-    history = known_staff()
-    history.add_customer(name="赵姐")
-    history.add_customer(name="王秀英")
-    app = CoachApp(mode="live", build=lambda: fake_services(history))
-    async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, CustomerPicker)
+    async with picker_open("赵姐", "王秀英") as (app, pilot):
         await pilot.press(*"赵大姐")
         await pilot.pause()
         listing = app.screen.query_one("#customer-list")
@@ -75,16 +86,7 @@ async def test_a_new_name_typed_in_full_creates_that_customer_not_a_lookalike():
 
 async def test_pinyin_with_a_typo_picks_the_customer_it_finds_not_a_new_one():
     """wae (a slip for 王阿姨's way) listed 王阿姨 first, yet Enter opened 新建客户「wae」."""
-    from assistant.ui.screens.customer_picker import CustomerPicker
-
-    history = known_staff()
-    history.add_customer(name="王阿姨")
-    app = CoachApp(mode="live", build=lambda: fake_services(history))
-    async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, CustomerPicker)
+    async with picker_open("王阿姨") as (app, pilot):
         await pilot.press(*"wae", "enter")
         await settle(pilot)
         assert app.screen.session.customer["name"] == "王阿姨"
