@@ -36,7 +36,7 @@ STOP_WORDS = frozenset(
 #: negators and question words. A unit made only of these (帮我, 我们, 是不是, 怎么办) says how
 #: something is asked, never what about, however rare it is among the triggers.
 FUNCTION_CHARS = frozenset("我你您他她它们咱自己的地得了着过吗呢吧啊呀哦哈嘛啦呗哎嗯就也都还又再才是这那个么和跟与及在把被给让对向"
-                           "从一些要不没想会能有很太好吗呢啥怎样什如何为就去来到说办咋整哪谁嘞帮")
+                           "从一些要不没想会能有很太好啥怎样什如何为去来到说办咋整哪谁嘞帮")
 
 
 def is_function(text: str) -> bool:
