@@ -48,10 +48,12 @@ class StepsMixin:
         index = STEP_ORDER.index(self.step)
         return self.set_step(STEP_ORDER[min(index + 1, len(STEP_ORDER) - 1)])
 
-    def _advance(self, step: str | None) -> None:
-        """Move forward only: a matched card implies a step, never a step back."""
+    def _advance(self, step: str | None, reason: str = "客户的话") -> None:
+        """Move forward only. The rule: a card (matched, or used: its `next_step`) only ever moves
+        the conversation forward; only staff move it back (/step, the tracker), so answering an
+        objection at ⑥ never sends the tracker back to ⑤ because the card's next step says so."""
         if step in STEP_ORDER and STEP_ORDER.index(step) > STEP_ORDER.index(self.step):
-            self._move(step, reason="客户的话")
+            self._move(step, reason=reason)
 
     def _move(self, step: str, reason: str) -> None:
         if step == self.step:
