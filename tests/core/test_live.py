@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from livefakes import T0, FakeHistory, FakeMatcher, FakeRenderer, clock, fake_check, fake_covered, make_library
 
@@ -79,6 +81,17 @@ def test_matched_objection_moves_the_step_forward_not_back(session):
     assert "rate_low" in session.topics
 
 
+def test_a_card_search_has_no_tier_but_a_customer_line_keeps_it(session):
+    class MaybeMatcher(FakeMatcher):
+        def search(self, text, kind=None, top=3):
+            return [SimpleNamespace(**vars(m), tier="maybe") for m in super().search(text, kind, top)]
+
+    session.matcher = MaybeMatcher(session.library)
+    found = session.search_cards("收益太低了")
+    assert found.searched and found.items and {s.tier for s in found.items} == {"sure"}
+    assert {s.tier for s in session.customer_said("收益太低了").items} == {"maybe"}
+
+
 def test_nothing_above_cutoff_is_empty(session):
     result = session.customer_said("今天天气不错")
     assert not result and result.items == ()
@@ -125,12 +138,23 @@ def test_var_refuses_what_cannot_be_used_and_keeps_dates_as_typed(session):
 # ------------------------------------------------------------------ using and own lines
 
 
-def test_use_logs_used_and_moves_to_next_step(session):
-    top = session.customer_said("收益太低了").items[0]
+def test_use_logs_used_and_moves_forward_to_next_step(session):
+    top = session.customer_said("我再考虑考虑").items[0]
+    assert top.next_step == "close"
     session.use(top)
     event = session.history.events[-2]
     assert event["type"] == "use" and event["used_card"] == top.card_id and event["edited"] is False
-    assert session.step == "recommend" and session.cards_used == [top.card_id]
+    assert session.step == "close" and session.cards_used == [top.card_id]
+
+
+def test_answering_an_objection_never_moves_the_tracker_back(session):
+    top = session.customer_said("隔壁银行利息比你们高").items[0]
+    assert session.step == "handle_objection" and top.next_step == "recommend"  # ⑥, card says ⑤
+    session.use(top)
+    assert session.step == "handle_objection" and session.furthest == "handle_objection"
+    assert not any(e["type"] == "step" and "推荐" in e["text"] for e in session.history.events)
+    session.set_step("推荐产品")  # staff may still go back by hand
+    assert session.step == "recommend"
 
 
 def test_edit_logs_edited_and_checks_compliance(session):

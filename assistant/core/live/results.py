@@ -35,7 +35,8 @@ class Suggestion:
     audience: str = "customer"
     #: A tip for the staff member that comes with a customer reply (the card's staff response).
     tip: str | None = None
-    #: "sure", or "maybe" when the matcher is not confident (drawn dimmed, labelled 可能是).
+    #: "sure", or "maybe" when the matcher is not confident about a customer line (drawn dimmed,
+    #: labelled 可能是); a search result (/card, 话术库) is always "sure": no tier there.
     tier: str = "sure"
 
     @property

@@ -192,24 +192,25 @@ class LiveSession(StepsMixin):
         return suggestions
 
     def search_cards(self, text: str) -> Suggestions:
-        """/card: the same matcher over the library, rendered for this customer; logs nothing."""
+        """/card: the same matcher over the library, rendered for this customer; logs nothing.
+        No tier: the staff member searched, nobody said the words, so nothing reads 可能是."""
         query, notice = _clip(text)
         matches = self._search(query, max(self.top, 5))
-        return Suggestions(query=query, items=tuple(self._suggest(m, query) for m in matches), notice=notice,
-                           searched=True)
+        return Suggestions(query=query, items=tuple(self._suggest(m, query, tiered=False) for m in matches),
+                           notice=notice, searched=True)
 
     def suggestion_for(self, card_id: str, score: float = 0.0) -> Suggestion:
         """A card rendered for this customer without a match (library preview, agenda)."""
         card = _card(self.library.card(card_id))
         return self._render_card(card, score=score, matched=(), spans=())
 
-    def _suggest(self, match: Any, query: str, heard: dict | None = None) -> Suggestion:
+    def _suggest(self, match: Any, query: str, heard: dict | None = None, tiered: bool = True) -> Suggestion:
         card = _card(self.library.card(match.card_id))
         spans = tuple(tuple(s) for s in (getattr(match, "spans", None) or ()))
         words = tuple(dict.fromkeys(query[a:b] for a, b in spans if query[a:b].strip()))
         trigger = getattr(match, "matched", None)
         suggestion = self._render_card(card, match.score, words, spans, heard)
-        tier = getattr(match, "tier", "sure")
+        tier = getattr(match, "tier", "sure") if tiered else "sure"
         return replace(suggestion, trigger=trigger if isinstance(trigger, str) else None,
                        tier=tier if tier in ("sure", "maybe") else "sure")
 
@@ -334,7 +335,8 @@ class LiveSession(StepsMixin):
 
     def use(self, suggestion: Suggestion, edited_text: str | None = None, flags: tuple | None = None) -> StaffLine:
         """Log that I sent this suggestion (as is, or edited: `flags` when the UI already checked
-        the edit); move to the card's next step. A tip for staff is never sent: ValueError."""
+        the edit); move forward to the card's next step (never back: see `_advance`). A tip for
+        staff is never sent: ValueError."""
         if not suggestion.for_customer:
             raise ValueError(STAFF_TIP)
         text = edited_text if edited_text is not None else suggestion.reply
@@ -345,8 +347,7 @@ class LiveSession(StepsMixin):
                   flags=[_flag_id(f) for f in flags])
         if suggestion.card_id not in self.cards_used:
             self.cards_used.append(suggestion.card_id)
-        if suggestion.next_step:
-            self._move(suggestion.next_step, reason=f"用了「{suggestion.title}」")
+        self._advance(suggestion.next_step, reason=f"用了「{suggestion.title}」")
         return StaffLine(text, flags, ticked, edited)
 
     def note(self, text: str) -> None:

@@ -59,11 +59,11 @@ class LibraryScreen(Screen):
     ]
 
     class Searched(Message):
-        """The search worker's card ids for query number `seq` (and those only "maybe")."""
+        """The search worker's card ids for query number `seq` (no 可能是 here: a search is not a customer line)."""
 
-        def __init__(self, seq: int, ids: list[str], maybe: frozenset[str] = frozenset()) -> None:
+        def __init__(self, seq: int, ids: list[str]) -> None:
             super().__init__()
-            self.seq, self.ids, self.maybe = seq, ids, maybe
+            self.seq, self.ids = seq, ids
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,9 +112,8 @@ class LibraryScreen(Screen):
             values[name] = None if select.is_blank() else select.value
         return values
 
-    def refill(self, ids: list[str] | None = None, maybe: frozenset[str] = frozenset()) -> None:
-        """List the cards that fit the filters (in search order when `ids` is given; those in
-        `maybe` are marked 可能是)."""
+    def refill(self, ids: list[str] | None = None) -> None:
+        """List the cards that fit the filters (in search order when `ids` is given)."""
         if self.services is None:
             return
         lib, f = self.services.library, self._filters()
@@ -123,7 +122,7 @@ class LibraryScreen(Screen):
             return
         fitting = {ref.id for ref in lib.cards_of(**f)} if f["kind"] != "scenario" else set()
         order = ids if ids is not None else list(lib.cards)
-        options = [Option(self._card_line(lib.cards[i], i in maybe), id=i) for i in order if i in fitting]
+        options = [Option(self._card_line(lib.cards[i]), id=i) for i in order if i in fitting]
         if ids is None and not (f["topic"] or f["step"]):
             options += self._extra_options(f["kind"], f["segment"])
         listing = self.query_one(OptionList)
@@ -148,10 +147,9 @@ class LibraryScreen(Screen):
                 options.append(Option(Text.assemble((ref.model.title, "italic"), (f"  {label}·全文", "dim")), id=FILE + ref.id))
         return options
 
-    def _card_line(self, ref, maybe: bool = False) -> Text:
+    def _card_line(self, ref) -> Text:
         card = ref.card
-        text = Text("可能是 ", style="dim italic") if maybe else Text()
-        text.append(card.title, style="dim" if maybe else "bold")
+        text = Text(card.title, style="bold")
         label = self.services.library.topic_label(card.topic) if card.topic else KIND_LABELS.get(ref.kind, ref.kind)
         text.append(f"  {label}", style="dim")
         return text
@@ -171,12 +169,11 @@ class LibraryScreen(Screen):
     def search(self, seq: int, query: str) -> None:
         """The live matcher over the library (top 20); posts the ids, changes nothing."""
         matches = self.services.matcher.search(query, top=20)
-        maybe = frozenset(m.card_id for m in matches if getattr(m, "tier", "sure") == "maybe")
-        self.post_message(self.Searched(seq, [m.card_id for m in matches], maybe))
+        self.post_message(self.Searched(seq, [m.card_id for m in matches]))
 
     def on_library_screen_searched(self, message: Searched) -> None:
         if message.seq == self.seq:
-            self.refill(message.ids, message.maybe)
+            self.refill(message.ids)
 
     # ------------------------------------------------------------ preview
 
