@@ -169,6 +169,9 @@ class RealReport:
     customer_top3: int = 0
     customer_any: int = 0
     customer_sure: int = 0
+    #: customer lines quoted as said (form "direct"): closest to what staff paste in Live
+    n_direct: int = 0
+    direct_top3: int = 0
     n_marketer: int = 0
     marketer_top1: int = 0
     marketer_top3: int = 0
@@ -186,6 +189,7 @@ class RealReport:
             "customer_n": self.n_customer, "customer_top1": r(self.customer_top1, self.n_customer),
             "customer_top3": r(self.customer_top3, self.n_customer), "customer_any": r(self.customer_any, self.n_customer),
             "customer_sure": r(self.customer_sure, self.n_customer),
+            "direct_n": self.n_direct, "direct_top3": r(self.direct_top3, self.n_direct),
             "marketer_n": self.n_marketer, "marketer_top1": r(self.marketer_top1, self.n_marketer),
             "marketer_top3": r(self.marketer_top3, self.n_marketer),
             "none_n": self.n_none, "none_any": r(self.none_any, self.n_none), "none_sure": r(self.none_sure, self.n_none),
@@ -199,7 +203,7 @@ def load_real(split: str) -> list[dict]:
     import realcorpus
 
     # Only the matcher's kinds: staff sales lines (issue 13) are compliance data, not customer speech.
-    return [{"text": l.text, "topic": None if l.topic == "none" else l.topic, "kind": l.kind, "url": l.url}
+    return [{"text": l.text, "topic": None if l.topic == "none" else l.topic, "kind": l.kind, "url": l.url, "form": l.form}
             for l in realcorpus.load(split) if l.kind in ("customer", "marketer", "none")]
 
 
@@ -212,7 +216,7 @@ def labelled_as_real() -> list[dict]:
     for u in load_utterances():
         t = u["topic"]
         kind = "none" if t is None else ("marketer" if t in topics and topics[t].group == "marketer" else "customer")
-        out.append({"text": u["text"], "topic": t, "kind": kind, "url": "labelled"})
+        out.append({"text": u["text"], "topic": t, "kind": kind, "url": "labelled", "form": "direct"})
     return out
 
 
@@ -248,6 +252,9 @@ def _count(rep: RealReport, item: dict, results) -> None:
         rep.customer_top3 += expected in topics
         rep.customer_any += bool(results)
         rep.customer_sure += top_sure
+        if item.get("form") == "direct":
+            rep.n_direct += 1
+            rep.direct_top3 += expected in topics
 
 
 def _missed(item: dict, results) -> bool:
@@ -382,7 +389,8 @@ def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False, un
 
 def print_side_by_side(reports: list[RealReport], matcher) -> None:
     rows = [("客户异议 句数", "customer_n", "{:d}"), ("客户 top-1", "customer_top1", "{:.1%}"), ("客户 top-3", "customer_top3", "{:.1%}"),
-            ("客户 有卡片", "customer_any", "{:.1%}"), ("客户 有确定卡片", "customer_sure", "{:.1%}"),
+            ("客户 有卡片", "customer_any", "{:.1%}"),
+            ("客户·原话 句数", "direct_n", "{:d}"), ("客户·原话 top-3", "direct_top3", "{:.1%}"), ("客户 有确定卡片", "customer_sure", "{:.1%}"),
             ("营销问题 句数", "marketer_n", "{:d}"), ("营销 top-1", "marketer_top1", "{:.1%}"), ("营销 top-3", "marketer_top3", "{:.1%}"),
             ("无关句 句数", "none_n", "{:d}"), ("无关 → 任何卡片", "none_any", "{:.1%}"), ("无关 → 确定卡片", "none_sure", "{:.1%}"),
             ("确定卡片 句数", "sure_n", "{:d}"), ("确定卡片 准确率", "sure_precision", "{:.1%}")]
