@@ -98,6 +98,25 @@ def test_export_csv_masked_by_default(known):
     assert plain[0]["内容"] == "王阿姨说：我手机13812345678，利息太低了"
 
 
+def test_export_csv_and_md_say_the_result_as_screens_do_and_jsonl_keeps_the_raw_outcome():
+    h = History(clock=ticking())
+    h.add_staff("李娜", "理财经理", id="u1")
+    started = iter(f"2026-11-19T1{i}:00:00" for i in range(5))
+    sessions = {}
+    for name, mode, outcome in [("deal", "live", "成交"), ("open", "live", None), ("ended", "live", ""),
+                                ("drill", "drill", None)]:
+        sid = sessions[name] = h.start_session(mode, "u1", started=next(started))
+        h.log_event(sid, "staff", "您好", step="care")
+        if name != "open":
+            h.end_session(sid, outcome=outcome or None, score=90 if mode == "drill" else None)
+    rows = {r["会话编号"]: r["结果"] for r in csv.DictReader(io.StringIO(export_text(h, "csv")))}
+    assert [rows[sessions[n]] for n in ("deal", "open", "ended", "drill")] == ["成交", "未结束", "已结束", "—"]
+    md = export_text(h, "md")
+    assert md.count("结果：未结束") == 1 and "强化 · 李娜 · 结果：—" in md  # an ended drill is not 未结束
+    raw = {r["session_id"]: r["outcome"] for r in map(json.loads, export_text(h, "jsonl").splitlines())}
+    assert [raw[sessions[n]] for n in ("deal", "open", "ended", "drill")] == ["成交", None, None, None]
+
+
 def test_export_jsonl_filters(known):
     lines = [json.loads(x) for x in export_text(known, "jsonl", staff="李娜", since="2026-11-19").splitlines()]
     assert [(r["session_started"][:10], r["text"]) for r in lines] == [("2026-11-19", "我再考虑考虑")]

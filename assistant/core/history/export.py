@@ -15,7 +15,7 @@ import orjson
 
 from assistant.core.history.filters import SessionFilter
 from assistant.core.history.mask import Masker
-from assistant.core.labels import session_mode_label
+from assistant.core.labels import outcome_label, session_mode_label
 
 FIELDS = ("session_id", "session_started", "mode", "staff_id", "staff_name", "customer_id", "customer",
           "scenario_id", "outcome", "seq", "time", "speaker", "type", "step", "text", "suggested",
@@ -62,7 +62,7 @@ def _row(s: dict, e: dict, staff: dict, customers: dict, masker: Masker) -> dict
     suggested = [m.get("card_id") for m in e.get("matches") or () if isinstance(m, dict)]
     return {
         "session_id": s["id"], "session_started": s.get("started"), "mode": s.get("mode"),
-        "mode_label": session_mode_label(s),
+        "mode_label": session_mode_label(s), "outcome_label": outcome_label(s),
         "staff_id": s.get("staff_id"), "staff_name": staff.get(s.get("staff_id")),
         "customer_id": s.get("customer_id"), "customer": masker.name(customers.get(s.get("customer_id"))),
         "scenario_id": s.get("scenario_id"), "outcome": s.get("outcome"), "seq": e.get("seq"),
@@ -123,7 +123,8 @@ def _for_people(row: dict, titles: dict[str, str], steps: dict[str, str]) -> dic
     def when(iso: str | None) -> str:  # 2026-11-16 11:19:10: Excel reads a date and time; with a T, text
         return (iso or "").replace("T", " ")
 
-    return {**row, "mode": row["mode_label"], "scenario_id": names([row["scenario_id"]]),
+    # 结果 as every screen says it (未结束, 已结束, — for a drill); JSON lines keep the raw outcome
+    return {**row, "mode": row["mode_label"], "outcome": row["outcome_label"], "scenario_id": names([row["scenario_id"]]),
             "session_started": when(row["session_started"]), "time": when(row["time"]),
             "speaker": SPEAKERS.get(row["speaker"], row["speaker"]), "type": TYPES.get(row["type"], row["type"]),
             "step": steps.get(row["step"], row["step"]), "suggested": names(row["suggested"]),
@@ -146,7 +147,7 @@ def write_md(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None =
         if row["session_id"] != current:
             current = row["session_id"]
             who = " · ".join(filter(None, [row["mode_label"], row["staff_name"], row["customer"]]))
-            out.write(f"\n## {(row['session_started'] or '')[:16].replace('T', ' ')} · {who} · 结果：{row['outcome'] or '未结束'}\n\n")
+            out.write(f"\n## {(row['session_started'] or '')[:16].replace('T', ' ')} · {who} · 结果：{row['outcome_label']}\n\n")
         out.write(_md_line(row, titles or {}))
         count += 1
     return count
