@@ -36,6 +36,11 @@ class RehearsalRecorder:
             customer_id=run.customer_id, segment=p.segment, seed=run.seed,
         )
 
+    def mark_logged(self, customers: int, replies: int) -> None:
+        """The first `customers` customer lines and `replies` replies are on disk already (a run
+        rebuilt from its session: resume.py)."""
+        self._logged |= {(i, "customer") for i in range(customers)} | {(i, "reply") for i in range(replies)}
+
     def sync(self) -> None:
         """Append whatever the run said since the last call (nothing before the first reply)."""
         if self.session_id is None:

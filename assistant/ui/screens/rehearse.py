@@ -23,6 +23,7 @@ from assistant.core.rehearse.drill import ANON_STAFF
 from assistant.core.rehearse.sim import Rehearsal
 from assistant.core.rehearse.labels import DIFFICULTIES, persona_line
 from assistant.ui.screens.rehearse_picker import Choice, ScenarioPicker, surprise
+from assistant.ui.screens.rehearse_resume import ResumeRuns
 from assistant.ui.screens.scorecard import DRILL, PICK, RESTART, ScorecardScreen
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
@@ -43,7 +44,7 @@ def patience(run) -> Text:
     return Text.assemble("耐心", ("●" * left, style), ("○" * (total - left), "dim"), (f" {left}/{total}", "dim"))
 
 
-class RehearseScreen(Screen):
+class RehearseScreen(ResumeRuns, Screen):
     """One run at a time; `run` is None until a scenario is picked."""
 
     DEFAULT_CSS = """
@@ -104,7 +105,7 @@ class RehearseScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.feedback.show_note(HOW)
+        self.feedback.show_note(self._how())
         self.query_one(ChatInput).focus()
         self.app.when_ready(self, self._ready)
 
@@ -192,14 +193,17 @@ class RehearseScreen(Screen):
                    persona=persona, customer_id=customer["id"])
 
     def start(self, choice: Choice, persona=None, customer_id: str | None = None) -> None:
-        """Close the current run (if any) and start `choice`."""
+        """Close the current run (if any) and start `choice` (or carry on the rehearsal it names)."""
         if self.busy:  # the worker is still scoring the last reply of the current run
             self.notify("正在评分，稍等一下再换。", severity="warning")
+            return
+        if choice.resume:
+            self.resume(choice.resume)
             return
         self._close()
         seed = choice.seed if choice.seed is not None else self.rng.randrange(10000)
         s = self.services
-        me = {"staff_name": self.app.staff["name"]} if (self.app.staff or {}).get("name") else {}
+        me = self._staff_variables()
         if persona is None and self.run is not None and self.run.own_persona and choice.persona_id == self.run.persona.id:
             persona, customer_id = self.run.persona, self.run.customer_id  # ctrl+r: the same real customer again
         self.run = Rehearsal(s.library, choice.scenario_id, choice.persona_id, seed=seed, variables=me,
@@ -211,9 +215,16 @@ class RehearseScreen(Screen):
         first = self.run.start()
         self.recorder.sync()
         self.chat.add("customer", first.text)
-        self.feedback.show_note(EXAM if self.exam else HOW)
+        self.feedback.show_note(self._how())
         self._head()
         self.query_one(ChatInput).focus()
+
+    def _staff_variables(self) -> dict:
+        """Who is practising, for the lines that name the caller."""
+        return {"staff_name": self.app.staff["name"]} if (self.app.staff or {}).get("name") else {}
+
+    def _how(self) -> str:
+        return EXAM if self.exam else HOW
 
     def _brief(self, why: str) -> str:
         run = self.run
@@ -346,7 +357,7 @@ class RehearseScreen(Screen):
             self.notify("话术库还在加载，请稍等。", severity="warning")
             return
         pick = lambda: surprise(self.services.library, self.services.history, self.staff_id, self.rng)  # noqa: E731
-        self.app.push_screen(ScenarioPicker(self.services.library, pick), self._picked)
+        self.app.push_screen(ScenarioPicker(self.services.library, pick, self.unfinished()), self._picked)
 
     def _picked(self, choice: Choice | None) -> None:
         if choice is not None:

@@ -19,6 +19,8 @@ from assistant.core.rehearse.labels import CHANNELS, persona_line
 from assistant.ui.widgets.footer import KeyFooter
 
 SURPRISE = "surprise"
+#: Option ids of unfinished rehearsals start with this (then the session id).
+RESUME = "resume:"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Choice:
     persona_id: str
     seed: int | None = None
     why: str = ""
+    #: The id of an unfinished rehearsal session of mine to carry on (resume.py), instead of a new run.
+    resume: str | None = None
 
 
 def surprise(library, history, staff_id: str, rng: random.Random) -> Choice:
@@ -84,11 +88,13 @@ class ScenarioPicker(ModalScreen[Choice | None]):
         Binding("up", "move(-1)", "上一个", show=False, tooltip="在筛选框里也能上下选"),
     ]
 
-    def __init__(self, library, pick_surprise) -> None:
+    def __init__(self, library, pick_surprise, unfinished: list[dict] | None = None) -> None:
         super().__init__()
         self.library = library
         #: Called for "给我来个惊喜" (the screen knows the history and who I am).
         self.pick_surprise = pick_surprise
+        #: My rehearsals left open (the app was closed mid-way), newest first: offered first.
+        self.unfinished = list(unfinished or ())[:3]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="rh-picker"):
@@ -103,7 +109,8 @@ class ScenarioPicker(ModalScreen[Choice | None]):
 
     def _options(self, query: str = "") -> list:
         """The surprise, then each scenario (a heading) with its personas that match `query`."""
-        out: list = [Option(Text("🎲 给我来个惊喜（从我的薄弱点挑）", style="bold"), id=SURPRISE), None]
+        out: list = [Option(self._resume_line(r), id=RESUME + r["id"]) for r in self.unfinished if not query]
+        out += [Option(Text("🎲 给我来个惊喜（从我的薄弱点挑）", style="bold"), id=SURPRISE), None]
         for scenario in self.library.scenarios.values():
             heading = scenario.title + CHANNELS.get(scenario.channel, "")
             personas = [p for p in scenario.personas
@@ -112,6 +119,16 @@ class ScenarioPicker(ModalScreen[Choice | None]):
                 out.append(Option(Text(heading, style="bold"), disabled=True))
                 out += [Option(f"   {persona_line(p)}", id=f"{scenario.id}|{p.id}") for p in personas]
         return out
+
+    def _resume_line(self, record: dict) -> Text:
+        """↩ 接着练: when it was and how far it got; under it the customer and the scenario."""
+        scenario = self.library.scenarios[record["scenario_id"]]
+        persona = next((p for p in scenario.personas if p.id == record.get("persona_id")), None)
+        when = (record.get("started") or "")[5:16].replace("T", " ")
+        text = Text(f"↩ 接着练上次没练完的（{when}，已答{record.get('replies_so_far', 0)}句）\n", style="bold")
+        short = scenario.title.split("（")[0]  # its long (…) stays for the line under the list
+        text.append(f"   {persona.title if persona else '客户'} · {short}")
+        return text
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
@@ -124,7 +141,7 @@ class ScenarioPicker(ModalScreen[Choice | None]):
         query = event.value.strip()
         options.set_options(self._options(query))
         personas = [i for i in range(options.option_count) if "|" in (options.get_option_at_index(i).id or "")]
-        options.highlighted = personas[0] if query and personas else 0  # the first match, else the surprise
+        options.highlighted = personas[0] if query and personas else 0  # the first match, else the first line (an unfinished run, or the surprise)
 
     def action_move(self, step: int) -> None:
         """Move the highlight while typing in the filter or seed box."""
@@ -135,6 +152,10 @@ class ScenarioPicker(ModalScreen[Choice | None]):
         self.query_one("#rh-about", Static).update(self._about(event.option.id))
 
     def _about(self, option_id: str | None) -> Text:
+        if option_id and option_id.startswith(RESUME):
+            record = next((r for r in self.unfinished if RESUME + r["id"] == option_id), {})
+            title = self.library.scenarios[record["scenario_id"]].title if record else ""
+            return Text(f"{title}\n上次关掉程序时这场还没练完：回车从停下的地方接着练，前面的回复和得分都在。", style="dim")
         if option_id == SURPRISE or not option_id:
             return Text("挑你练习队列里的场景；没有就挑你平均分最低的；再没有就随机。", style="dim")
         sid, pid = option_id.split("|")
@@ -148,6 +169,11 @@ class ScenarioPicker(ModalScreen[Choice | None]):
         event.stop()
         if event.option.id == SURPRISE:
             self.action_surprise()
+            return
+        if event.option.id.startswith(RESUME):
+            record = next(r for r in self.unfinished if RESUME + r["id"] == event.option.id)
+            self.dismiss(Choice(record["scenario_id"], record.get("persona_id") or "", record.get("seed"),
+                                resume=record["id"]))
             return
         sid, pid = event.option.id.split("|")
         self.dismiss(Choice(sid, pid, self.seed()))
