@@ -51,8 +51,9 @@ def unknown_macros(pattern: str, macros: dict[str, str]) -> list[str]:
 
 
 def expand(pattern: str, macros: dict[str, str]) -> str:
-    """`pattern` with every `<NAME>` replaced by its macro (macros may use macros, 3 levels)."""
-    for _ in range(3):
+    """`pattern` with every `<NAME>` replaced by its macro (macros may use macros, 5 levels:
+    WARN names WARN_CORE, which names REFUTE, which names C)."""
+    for _ in range(5):
         if not MACRO.search(pattern):
             break
         pattern = MACRO.sub(lambda m: macros[m.group(1)], pattern)
