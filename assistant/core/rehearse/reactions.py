@@ -11,7 +11,8 @@ says goodbye too and the call ends; parting.py), listed (key words strung
 together: she does not follow), echoed (her own words said back: she asks again), pushy (a product before any
 question about needs), ignored (nothing in the reply answers what the customer just said),
 number (a figure without its basis: the customer asks where it comes from), time (a concrete time:
-agreed, or a counter-time), warmth (the customer's name, warm words, a real question).
+agreed, or a counter-time), warmth (the customer's name, warm words, a real question), long (a
+reply far past the scoring's length limit: she says she could not take it all in, a little cooler).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ _CLAUSE_BREAKS = "，,。！!？?；;\n"
 class Reaction:
     """One rule that fired: what it does to the conversation, what the customer says, and why."""
 
-    #: compliance | unsuitable | closes | listed | echoed | pushy | ignored | number | time | warmth
+    #: compliance | unsuitable | closes | listed | echoed | pushy | ignored | number | time | warmth | long
     rule: str
     #: Why the customer said that, for the feedback panel (staff-facing Chinese).
     reason: str
@@ -132,6 +133,8 @@ class Heard:
     echoed: bool = False
     #: The reply speaks to the topic of the customer's line (meaning.same_topic).
     on_topic: bool = False
+    #: How many characters the reply has when it is over the scoring's length limit (else 0).
+    too_long: int = 0
 
 
 CAUTIOUS = ("cautious_elderly",)
@@ -219,7 +222,7 @@ def _shared_words(reply: str, line: str) -> set[str]:
 def judge(h: Heard) -> list[Reaction]:
     """Every rule that fires on this reply, strongest first."""
     out = []
-    for rule in (_compliance, _unsuitable, _closes, _listed, _echoed, _pushy, _ignored, _number, _time, _warmth):
+    for rule in (_compliance, _unsuitable, _closes, _listed, _echoed, _pushy, _ignored, _number, _time, _warmth, _long):
         found = rule(h)
         if found is not None:
             out.append(found)
@@ -428,3 +431,13 @@ def _warmth(h: Heard) -> Reaction | None:
     if len(signs) < 2:
         return None
     return Reaction("warmth", "你" + "、".join(signs) + "：客户对你热络了一点，更愿意往下聊。", "mood", None, 1)
+
+
+def _long(h: Heard) -> Reaction | None:
+    # Last of the rules: a time she takes or counters is said first (listening._prefixed says one lead).
+    # Found in tmux: a 455-character reply to 蒋阿姨 (谨慎的长辈) drew 「那还是听你的」 as if she had heard it all.
+    if not h.too_long:
+        return None
+    line = h.pick(["一下子说这么多，我都记不住。", "你说得太多了，我就听明白个大概。", "慢点说，这么一大堆我没听全。"], "long")
+    return Reaction("long", f"你一句话说了{h.too_long}个字：客户一下子听不过来，有点不耐烦。分几次说，每次讲一两个要点、问一个问题。",
+                    "prefix", line, -1)
