@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from livefakes import make_library
 from rich.console import Console
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from assistant.core.history import History, SessionFilter
+from assistant.core.labels import outcome_label
 from assistant.ui.app import CoachApp
 from assistant.ui.screens.dashboard import DashboardScreen
 from assistant.ui.screens.review import PAGE, ReviewScreen
@@ -130,6 +132,30 @@ async def test_first_page_then_paging():
         await settle(pilot)
         assert screen.query_one("#sessions", DataTable).cursor_row == 2 and screen.page == 1
         assert "第 2/3 页" in str(screen.query_one("#review-title", Static).render())
+
+
+async def test_a_paint_before_the_table_measured_its_rows_does_not_leave_cut_columns(monkeypatch):
+    """At 80x24 on first start the table showed 「12-0」 and 「待跟」 under headers cut alike: a
+    paint between add_row and the DataTable's idle (where auto-width columns are measured) cached
+    every line at the headers' widths, and the measuring changed nothing the line cache keys on."""
+    page = ReviewScreen.on_review_screen_page
+
+    def page_then_paint(self, message):
+        page(self, message)
+        table = self.query_one("#sessions", DataTable)
+        self.set_focus(table)  # as on a real start, where the table has its focus by now
+        table.render_lines(Region(0, 0, *table.size))  # what a paint before the table's idle draws
+
+    monkeypatch.setattr(ReviewScreen, "on_review_screen_page", page_then_paint)
+    history = build_history()
+    async with app_for(history).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = screen_of(pilot).query_one("#sessions", DataTable)
+        header, first = (table.render_line(y).text for y in (0, 1))
+        assert header.split()[:6] == ["开始", "方式", "员工", "客户/场景", "结果", "到达"]
+        row = screen_of(pilot).rows[0]
+        assert first.startswith(f" {row['started'][5:16].replace('T', ' ')}  ")  # 11-25 12:00, not 11-2
+        assert f" {outcome_label(row)} " in first
 
 
 async def test_sort_by_header_and_keys():

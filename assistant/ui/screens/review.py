@@ -25,6 +25,7 @@ from assistant.ui.screens.review_export import SessionExport
 from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, session_cells
 from assistant.ui.screens.review_search import TranscriptSearch
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.measured_table import MeasuredTable
 
 #: Sessions per page.
 PAGE = 50
@@ -139,7 +140,7 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         yield Static("", id="review-filter")
         yield ProgressBar(total=100, show_eta=False, id="search-progress")
         yield Static("", id="search-bar")
-        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table = MeasuredTable(id="sessions", cursor_type="row", zebra_stripes=True)
         widths = WIDE_WIDTHS if self.app.size.width >= 120 else WIDTHS
         for key, label in COLUMNS:
             table.add_column(label, key=key, width=widths.get(key))
