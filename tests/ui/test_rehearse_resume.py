@@ -54,3 +54,26 @@ async def test_closing_the_app_mid_rehearsal_then_enter_in_the_picker_carries_it
         events = History(get_paths()).events(sid)
         assert [e["speaker"] for e in events] == ["customer", "staff"] * 3 + ["customer"]
         assert [e["seq"] for e in events] == list(range(7))
+
+
+async def test_enter_on_my_unfinished_rehearsal_on_the_home_screen_carries_it_on():
+    app, _services, _staff = app_in("rehearse")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")
+        app.screen.start(Choice(SCENARIO, PERSONA, 42))
+        await settle(app, pilot)
+        await say(app, pilot, FIRST)
+        sid = app.screen.recorder.session_id
+
+    home = CoachApp(build=services)
+    async with home.run_test(size=(120, 36)) as pilot:
+        await settle(home, pilot)
+        recent = home.screen.query_one("#recent")
+        recent.focus()
+        assert recent.get_option_at_index(recent.highlighted).id == sid
+        await pilot.press("enter")
+        await settle(home, pilot)
+        assert isinstance(home.screen, RehearseScreen), "the open rehearsal, not its transcript nor the picker"
+        assert home.screen.recorder.session_id == sid and home.screen.run.seed == 42
+        assert [b.text for b in home.screen.query(Bubble) if b.speaker == "staff"] == [FIRST]

@@ -142,13 +142,28 @@ class HomeScreen(Guarded, Screen):
             self.action_open_followup()
 
     def open_session(self, session_id: str | None) -> None:
-        """Show a recent conversation as 复盘 shows it."""
+        """Show a recent conversation as 复盘 shows it; a rehearsal of mine left open is carried on."""
         from assistant.ui.screens.review_rows import Names
         from assistant.ui.screens.transcript import TranscriptScreen
 
         services = self.app.services
-        if session_id and services is not None:
-            self.app.push_screen(TranscriptScreen(session_id, Names.load(services.history, services.library)))
+        if not session_id or services is None:
+            return
+        if self._my_open_rehearsal(services.history.session(session_id)):
+            self.app.switch_mode("rehearse")
+            self.app.call_after_refresh(self._carry_on, session_id)
+            return
+        self.app.push_screen(TranscriptScreen(session_id, Names.load(services.history, services.library)))
+
+    def _my_open_rehearsal(self, record: dict | None) -> bool:
+        """An unended rehearsal of mine with a scenario persona (core/rehearse/resume.py replays those)."""
+        return bool(record) and record.get("mode") == "rehearse" and not record.get("ended") \
+            and not record.get("customer_id") and record.get("staff_id") == (self.app.staff or {}).get("id")
+
+    def _carry_on(self, session_id: str) -> None:
+        screen = next((s for s in reversed(self.app.screen_stack) if hasattr(s, "resume_session")), None)
+        if screen is not None:
+            screen.resume_session(session_id)
 
     def action_open_followup(self) -> None:
         """Open the selected follow-up's scenario (in 演练), or its card in 实战 rendered for its

@@ -91,6 +91,8 @@ class RehearseScreen(ResumeRuns, Screen):
         #: A scenario (and real customer) asked for (app.open_scenario) before the services were ready.
         self.pending: str | None = None
         self.pending_customer: str | None = None
+        #: An open rehearsal to carry on (home's recent list) asked for before the services were ready.
+        self.pending_resume: str | None = None
         self.rng = random.Random()
         self._my_bubble: Bubble | None = None
 
@@ -117,6 +119,8 @@ class RehearseScreen(ResumeRuns, Screen):
         self.warm_up(services.library)
         if self.pending:
             self.start_scenario(self.pending, self.pending_customer)
+        elif self.pending_resume:
+            self.resume_session(self.pending_resume)
         else:
             self.call_after_refresh(self._pick_if_idle)
 
@@ -129,7 +133,7 @@ class RehearseScreen(ResumeRuns, Screen):
         run.reply("您好，我是支行的理财经理，耽误您一分钟可以吗？")
 
     def _pick_if_idle(self) -> None:
-        if self.run is None and self.pending is None and self.app.screen is self:
+        if self.run is None and self.pending is None and not self.busy and self.app.screen is self:
             self.action_pick()
 
     # ------------------------------------------------------------ parts

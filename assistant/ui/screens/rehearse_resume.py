@@ -10,7 +10,7 @@ from textual.message import Message
 from assistant.core.errors import CoachError
 from assistant.ui.widgets.chat_input import ChatInput
 
-RESUMED = "接着上次没练完的练"
+RESUMED = "上次没练完，从停下的地方接着练"
 
 
 class Rebuilt(Message):
@@ -31,6 +31,23 @@ class ResumeRuns:
         s = self.services
         current = self.recorder.session_id if self.recorder is not None else None
         return unfinished_rehearsals(s.history, s.library, self.staff_id, s.clock(), but=current)
+
+    def resume_session(self, session_id: str) -> None:
+        """From the home screen's recent list: carry on this open rehearsal (once the library is loaded)."""
+        from assistant.ui.screens.rehearse_picker import ScenarioPicker
+
+        if self.services is None:
+            self.pending_resume = session_id
+            return
+        self.pending_resume = None
+        if isinstance(self.app.screen, ScenarioPicker):  # it opened by itself a moment earlier
+            self.app.screen.dismiss(None)
+        if self.recorder is not None and self.recorder.session_id == session_id:
+            return  # the run on this screen (F1 went home mid-way): it is here already
+        if self.busy:
+            self.notify("正在评分，稍等一下再换。", severity="warning")
+            return
+        self.resume(session_id)
 
     def resume(self, session_id: str) -> None:
         """Close the run on the screen (if any) and rebuild the open session `session_id`."""
