@@ -113,6 +113,11 @@ class Exercise:
     card_id: str | None = None
     step: str | None = None
     customer_name: str | None = None
+    #: Who is speaking (the scenario persona the line and name come from) and on which channel:
+    #: scored as in a rehearsal with her (keeping a cautious elder's money in deposits answers the
+    #: risk points; a fund offered to her is capped), not as a reply to nobody.
+    persona: object = None
+    channel: str | None = None
 
 
 def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
@@ -134,25 +139,27 @@ def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
 def _card_exercise(item, card, library, renderer, rng) -> Exercise:
     from assistant.core.rehearse.targets import pick_response
 
-    variables, name = _card_variables(item, library, rng)
+    variables, name, persona, channel = _card_variables(item, library, rng)
     # The customer speaks the card's customer_lines (natural voice), never the matcher's triggers.
     spoken = [x.text for x in card.customer_lines if x.mood == "ask"]
     line = rng.choice(spoken) if spoken else (card.goal or card.title)
     response = pick_response(card, "any")
     model = renderer.render(response.text, variables).text if response else None
     return Exercise(item["id"], card.title, renderer.render(line, variables).text, list(card.key_points),
-                    model, card.id, card.step or item.get("step"), name)
+                    model, card.id, card.step or item.get("step"), name, persona, channel)
 
 
-def _card_variables(item, library, rng) -> tuple[dict, str | None]:
-    """A persona of the scenario the item came from (its name is checked), else the examples."""
+def _card_variables(item, library, rng) -> tuple[dict, str | None, object, str | None]:
+    """(variables, name, persona, channel): a persona of the scenario the item came from (its name
+    is checked), else the examples and nobody in particular."""
     from assistant.core.rehearse.casting import scenario_variables
 
     scenario = library.scenarios.get(item.get("scenario_id") or "")
     if scenario is None:
-        return {k: spec.example for k, spec in library.variables.items()}, None
-    variables = scenario_variables(library, scenario, rng.choice(scenario.personas))
-    return variables, _name(variables)
+        return {k: spec.example for k, spec in library.variables.items()}, None, None, None
+    persona = rng.choice(scenario.personas)
+    variables = scenario_variables(library, scenario, persona)
+    return variables, _name(variables), persona, scenario.channel
 
 
 def _node_exercise(item, library, renderer, rng) -> Exercise:
@@ -166,7 +173,7 @@ def _node_exercise(item, library, renderer, rng) -> Exercise:
     target = node_target(run, node)
     line = run.render(rng.choice(node.customer))
     return Exercise(item["id"], f"{scenario.title} · {library.step_label(node.step)}", line, target.key_points,
-                    target.model_reply, target.card_id, node.step, run.customer_name)
+                    target.model_reply, target.card_id, node.step, run.customer_name, persona, scenario.channel)
 
 
 def _name(variables: dict) -> str | None:
@@ -178,7 +185,8 @@ def score_exercise(exercise: Exercise, text: str, library):
     from assistant.core.rehearse.scoring import score_reply
 
     return score_reply(text, exercise.key_points, library, customer_line=exercise.customer,
-                       customer_name=exercise.customer_name, model_reply=exercise.model_reply)
+                       customer_name=exercise.customer_name, model_reply=exercise.model_reply,
+                       persona=exercise.persona, channel=exercise.channel)
 
 
 # ------------------------------------------------------------------ feeding the queue from live
