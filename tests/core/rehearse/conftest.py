@@ -12,3 +12,9 @@ FIXTURE = __import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "
 @pytest.fixture(scope="session")
 def fixture_library():
     return load_library([FIXTURE], use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The shipped playbooks (a test module's own `library` fixture, where one is left, overrides this)."""
+    return load_library()

@@ -4,18 +4,10 @@ the same step in 练习 with 50分, because the drill scored it as a reply to no
 
 from __future__ import annotations
 
-import pytest
-
-from assistant.core.playbooks.loader import load_library
 from assistant.core.rehearse import drill
 
 KEEP = "蒋阿姨，确实利率一直在降，您的感受我理解。这笔是养老钱，一分都不能少吧？那我建议您还是继续存定期，您看存一年还是三年？"
 FUND = "蒋阿姨，确实利率一直在降，您的感受我理解。您以前买过理财吗？我建议您配点偏股基金，收益高一些，您看呢？"
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
 
 
 def auntie_exercise(library, node_id: str):

@@ -3,20 +3,12 @@ a little cooler (found in tmux: a 455-character reply drew 「那还是听你的
 
 from __future__ import annotations
 
-import pytest
-
-from assistant.core.playbooks.loader import load_library
 from assistant.core.rehearse.sim import Rehearsal
 
 OPENING = "蒋阿姨您好，快请坐！现在一年期定期年利率是1.45%。我先问一句，这笔钱大概多久用不上？"
 HEAD = "蒋阿姨，确实利率这几年一直在下调，您的感受我特别理解。"
 BODY = "我们行的存款产品有很多种，一年期、两年期、三年期、五年期都有，大额存单起存二十万，利率会比普通定期高一点，另外还有通知存款、智能存款等等，"
 TAIL = "您以前买过存款以外的产品吗？"
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
 
 
 def second_turn(library, reply: str):

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from assistant.core.history import History
-from assistant.core.playbooks.loader import load_library
 from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.resume import ResumeError, resume_rehearsal, unfinished_rehearsals
 from assistant.core.rehearse.sim import Rehearsal
@@ -16,11 +15,6 @@ from assistant.core.rehearse.sim import Rehearsal
 SCENARIO, PERSONA = "scenario-deposit-to-wealth", "careful-auntie"
 REPLIES = ["今天天气真好啊，您吃饭了吗？",
            "蒋阿姨您好，现在一年期定期年利率是1.45%。我先问一句，这笔钱大概多久用不上？"]
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
 
 
 def left_open(library, history, staff_id="s1", seed=7, replies=REPLIES, **kw) -> Rehearsal:
