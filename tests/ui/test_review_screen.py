@@ -158,6 +158,23 @@ async def test_a_paint_before_the_table_measured_its_rows_does_not_leave_cut_col
         assert f" {outcome_label(row)} " in first
 
 
+async def test_the_columns_follow_the_terminal_across_120_columns():
+    history = build_history()
+    async with app_for(history).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = screen_of(pilot).query_one("#sessions", DataTable)
+        await pilot.press("down", "down")
+        assert table.columns["customer_id"].width == 24
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        header = table.render_line(0).text
+        assert table.columns["customer_id"].width == 10 and "客群" in header  # 得分 … 客群 on the screen
+        assert table.row_count == PAGE and table.cursor_row == 2
+        await pilot.resize_terminal(130, 30)
+        await settle(pilot)
+        assert table.columns["customer_id"].width == 24 and table.row_count == PAGE
+
+
 async def test_sort_by_header_and_keys():
     history = build_history()
     async with app_for(history).run_test(size=(100, 30)) as pilot:
@@ -398,7 +415,7 @@ async def test_transcript_shows_the_conversation_as_it_happened():
         viewer = pilot.app.screen
         texts = bubble_texts(viewer)
         assert "步骤：回应异议" in texts[0]
-        assert "建议：他行报价更高 88；再考虑考虑 41" in texts[1]
+        assert "建议：他行报价更高（匹配度88）；再考虑考虑（匹配度41）" in texts[1]
         assert "来自卡片「他行报价更高」" in texts[2]
         assert "用了「他行报价更高」（改过再用）" in texts[3] and "合规提醒：promise-return" in texts[3]
         assert "得分 80：覆盖了要点；少讲了风险提示" in texts[4]
@@ -409,6 +426,20 @@ async def test_transcript_shows_the_conversation_as_it_happened():
         pilot.app.open_card = opened.append
         await pilot.press("r", "down", "enter")
         assert opened == ["scen-rate", "rate-low-other-bank"]
+
+
+async def test_an_open_live_session_says_the_step_it_reached_in_the_transcript_as_in_the_table():
+    history = build_history()
+    sid = history.start_session("live", "u1", customer_id="c0", started="2026-11-25T16:00:00")
+    history.log_event(sid, "customer", "收益太低了", step="handle_objection")
+    async with app_for(history).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = screen_of(pilot).query_one("#sessions", DataTable)
+        assert "回应异议" in str(table.get_row(sid)[5])
+        screen_of(pilot).open_session(sid)
+        await settle(pilot)
+        head = str(pilot.app.screen.query_one("#transcript-head", Static).render())
+        assert "结果：未结束 · 到达：回应异议" in head  # was 到达：— until the session ended
 
 
 async def test_a_long_conversation_shows_every_line():

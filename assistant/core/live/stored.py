@@ -32,12 +32,13 @@ def furthest_of(steps) -> str | None:
     return max(reached, key=STEP_ORDER.index) if reached else None
 
 
-def reached_so_far(history: Any, record: dict) -> dict:
-    """`record`, for a live session still open, with the furthest step its events reached: the
-    record itself gets furthest_step only when the session ends, and 复盘 showed 「—」 meanwhile."""
+def reached_so_far(history: Any, record: dict, events: list[dict] | None = None) -> dict:
+    """`record`, for a live session still open, with the furthest step its events (read unless
+    given) reached: the record itself gets furthest_step only when the session ends, and 复盘
+    showed 「—」 meanwhile."""
     if record.get("ended") or record.get("mode") != "live" or record.get("furthest_step"):
         return record
-    furthest = furthest_of(e.get("step") for e in history.events(record["id"]))
+    furthest = furthest_of(e.get("step") for e in (history.events(record["id"]) if events is None else events))
     return {**record, "furthest_step": furthest} if furthest else record
 
 

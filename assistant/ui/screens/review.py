@@ -132,6 +132,8 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         self.generation = 0
         #: The earlier follow-ups the last session ended here closed (u reopens them; review_outcome.py).
         self.settled: list = []
+        #: The capped columns have their widths for 120 columns and more (set with the columns).
+        self.wide_columns = False
 
     def compose(self) -> ComposeResult:
         yield Static("复盘 · 加载中…", id="review-title")
@@ -141,12 +143,27 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         yield ProgressBar(total=100, show_eta=False, id="search-progress")
         yield Static("", id="search-bar")
         table = MeasuredTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        widths = WIDE_WIDTHS if self.app.size.width >= 120 else WIDTHS
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=widths.get(key))
+        self._add_columns(table)
         yield table
         yield OptionList(id="hits")
         yield KeyFooter()
+
+    def _add_columns(self, table: DataTable) -> None:
+        """The columns, the capped ones as wide as this terminal allows (see review_rows.WIDTHS)."""
+        self.wide_columns = self.app.size.width >= 120
+        widths = WIDE_WIDTHS if self.wide_columns else WIDTHS
+        for key, label in COLUMNS:
+            table.add_column(label, key=key, width=widths.get(key))
+
+    def on_resize(self) -> None:
+        """A terminal made narrower (or wider) across 120 columns gets the columns for its width:
+        they were fixed when the screen was made, and at 80 得分, 批注 and 客群 went off the edge."""
+        if (self.app.size.width >= 120) != self.wide_columns:
+            table = self.query_one("#sessions", DataTable)
+            row = table.cursor_row
+            table.clear(columns=True)
+            self._add_columns(table)
+            self._fill(table, row)
 
     def on_mount(self) -> None:
         self.query_one("#sessions", DataTable).focus()
@@ -194,6 +211,7 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         return replace(f, device=self.scope) if self.scope else f
 
     def on_screen_resume(self) -> None:
+        self.on_resize()  # the terminal may have changed size while another screen was on top
         if self.services is not None:
             self.unseen = None  # a transcript may have marked comments seen
             self.keep_cursor = True  # back from a transcript: stay on the row just read
@@ -234,19 +252,22 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
             self.reload()
             return
         self.rows, self.total, self.unseen = message.rows, message.total, message.unseen
-        me = (self.app.staff or {}).get("id")
         table = self.query_one("#sessions", DataTable)
-        keep = table.cursor_row if self.keep_cursor else 0
-        table.clear()
-        for s in message.rows:
-            new = s["id"] in message.unseen and s.get("staff_id") == me
-            table.add_row(*session_cells(s, self.names, "●新" if new else ""), key=s["id"])
-        if message.rows:
-            table.move_cursor(row=min(keep, len(message.rows) - 1), animate=False)
+        self._fill(table, table.cursor_row if self.keep_cursor else 0)
         self.keep_cursor = False
         self.shown_seq = message.seq
         self._describe()
         self.call_after_refresh(setattr, self, "painted_seq", message.seq)
+
+    def _fill(self, table: DataTable, row: int) -> None:
+        """The page's rows (`self.rows`), the cursor on `row`."""
+        me, unseen = (self.app.staff or {}).get("id"), self.unseen or set()
+        table.clear()
+        for s in self.rows:
+            new = s["id"] in unseen and s.get("staff_id") == me
+            table.add_row(*session_cells(s, self.names, "●新" if new else ""), key=s["id"])
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1), animate=False)
 
     def _describe(self) -> None:
         pages = max(1, -(-self.total // PAGE))

@@ -18,6 +18,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from assistant.core.labels import outcome_label, session_mode_label
+from assistant.core.live.stored import reached_so_far
 from assistant.ui.guard import Guarded
 from assistant.ui.screens.review_rows import HIGHLIGHT, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
@@ -103,7 +104,7 @@ class TranscriptScreen(Guarded, Screen):
         session = history.session(self.session_id) or {"id": self.session_id}
         events = history.events(self.session_id)
         flags = history.flags_for(self.session_id)
-        self.post_message(self.Loaded(session, events, flags))
+        self.post_message(self.Loaded(reached_so_far(history, session, events), events, flags))
 
     async def on_transcript_screen_loaded(self, message: Loaded) -> None:
         self.session, self.events = message.session, message.events
@@ -183,7 +184,7 @@ class TranscriptScreen(Guarded, Screen):
         n, notes = self.names, []
         matches = [m for m in e.get("matches") or () if isinstance(m, dict) and m.get("card_id")]
         if matches:
-            notes.append(("建议：" + "；".join(f"{n.card(m['card_id'])} {m.get('score', '')}" for m in matches), "italic cyan"))
+            notes.append(("建议：" + "；".join(n.card(m["card_id"]) + _fit(m.get("score")) for m in matches), "italic cyan"))
         if e.get("type") == "suggestion" and e.get("card_id"):
             notes.append((f"来自卡片「{n.card(e['card_id'])}」", "italic cyan"))
         if e.get("used_card") and e.get("type") == "use":
@@ -272,3 +273,8 @@ class TranscriptScreen(Guarded, Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _fit(score) -> str:
+    """A suggestion's score as Live shows it (匹配度88), not a bare 88.2 staff cannot place."""
+    return f"（匹配度{score:.0f}）" if isinstance(score, (int, float)) else ""
