@@ -90,3 +90,22 @@ async def test_pinyin_with_a_typo_picks_the_customer_it_finds_not_a_new_one():
         await pilot.press(*"wae", "enter")
         await settle(pilot)
         assert app.screen.session.customer["name"] == "王阿姨"
+
+
+async def test_picking_another_customer_mid_conversation_says_the_conversation_moves_to_them():
+    """Walk, session 7: 张奶奶's chat, then ctrl+o 吴老板 said only 「客户：吴老板」, and 复盘 listed
+    张奶奶's words under 吴老板; the log now says the conversation was moved and how to start the next."""
+    history = known_staff()
+    first, second = history.add_customer(name="张奶奶"), history.add_customer(name="吴老板")
+    app = CoachApp(mode="live", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen._customer_picked(first)  # nothing said yet: a plain pick
+        await say(pilot, "你们利息太低了")
+        screen._customer_picked(second)
+        await pilot.pause()
+        shown = " ".join(str(b.render()) for b in screen.chat.bubbles())
+        assert "客户：张奶奶" in shown
+        assert "这次对话改记在「吴老板」名下（原来是张奶奶）" in shown and "ctrl+g" in shown
+

@@ -258,9 +258,15 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
             return
         if not customer.get("id"):
             customer = self.services.history.add_customer(**customer)
+        earlier = (self.session.customer or {}) if self.session.session_id else {}
         self.session.set_customer(customer)
         self.query_one(CustomerPanel).show(customer, self.services.library.segment_label, self.services.clock().date())
-        self.chat.add("system", f"客户：{customer['name']}")
+        if earlier.get("id") and earlier.get("id") != customer.get("id"):
+            # picking corrects whom this conversation is with; the next customer starts after ctrl+g
+            self.chat.add("system", f"这次对话改记在「{customer['name']}」名下（原来是{earlier.get('name')}）。"
+                                    "接待下一位客户：先 ctrl+g 结束这一位。")
+        else:
+            self.chat.add("system", f"客户：{customer['name']}")
         self._show_speaker()
         self._rerender()
 
