@@ -13,6 +13,7 @@ import threading
 from datetime import datetime, timedelta
 
 from livefakes import make_library
+from screen_text import screen_lines
 from rich.console import Console
 from rich.text import Text
 from textual.geometry import Region
@@ -497,6 +498,7 @@ async def test_export_writes_a_masked_file(tmp_path):
         await pilot.press("m", "x")  # live sessions only
         await settle(pilot)
         dialog = pilot.app.screen
+        assert any("CSV 表格（Excel 打开）" in line for line in screen_lines(pilot.app))  # not a bare csv
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -17,6 +17,8 @@ from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.review.export import FORMATS
 from assistant.ui.screens.review_rows import MODES, Names
 
+#: The export formats as staff read them in the list (the file name keeps the suffix).
+FORMAT_LABELS = {"csv": "CSV 表格（Excel 打开）", "jsonl": "JSON 行（给程序读）", "md": "Markdown 文字稿（按会话）"}
 OUTCOMES = [("成交", "成交"), ("未成交", "未成交"), ("待跟进", "待跟进"), ("未结束", "")]
 
 
@@ -163,7 +165,8 @@ class ExportScreen(ModalScreen[dict | None]):
             yield Label(f"导出：{self.title_text}（ctrl+s 导出，esc 取消）", classes="dialog-title")
             if self.views:
                 yield Select(self.views, value=self.views[0][1], allow_blank=False, id="export-view")
-            yield Select([(f, f) for f in FORMATS], value="csv", allow_blank=False, id="export-format")
+            yield Select([(FORMAT_LABELS.get(f, f), f) for f in FORMATS], value="csv", allow_blank=False,
+                         id="export-format")
             yield Input(str(self.folder / f"{self.stem}.csv"), id="export-path")
             if self.maskable:
                 yield Checkbox("隐去手机号、身份证、银行卡和客户姓名（建议保持勾选）", True, id="export-mask")
