@@ -143,7 +143,8 @@ async def test_1_on_a_reply_with_blanks_opens_the_editor_on_the_first_blank_unti
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, EditReplyScreen)
-        assert "还有待填：客户称呼、金额" in str(editor.query_one("#edit-hint").render())
+        hint = str(editor.query_one("#edit-hint").render())
+        assert "还有待填：客户称呼、金额" in hint and "ctrl+o 选客户" in hint  # nobody picked: say how
         area = editor.query_one("#edit-text")
         assert area.selected_text == "【客户称呼】" and reply.startswith("【客户称呼】")
         area.replace("王姐", *area.selection)  # typing over the selection

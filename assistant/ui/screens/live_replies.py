@@ -57,7 +57,8 @@ class OwnLines:
             self.notify(STAFF_TIP, severity="warning")
             return
         if suggestion.missing:  # never paste 【金额】 to a customer: fill it in first
-            self._edit(suggestion, f"还有待填：{'、'.join(suggestion.missing)}。改好再用（也可以先 /var 名称=值）。")
+            how = "ctrl+o 选客户，或 /var 名称=值" if self.session.customer is None else "/var 名称=值"
+            self._edit(suggestion, f"还有待填：{'、'.join(suggestion.missing)}。改好再用（也可以先 {how}）。")
             return
         self._use(suggestion, None)
 
