@@ -66,3 +66,23 @@ def test_bubble_marks_the_negating_words_yellow_and_earned_words_green():
     assert ("没什么好商量的", NEGATED) in styled
     assert ("风险就不用考虑了", NEGATED) in styled
     assert ("期限", EARNED) in styled
+
+
+async def test_a_point_earned_by_keeping_her_money_in_deposits_is_not_shown_as_my_words():
+    # found in tmux: 「✓问能接受多大的波动「（选择不冒险的存款方案）」」 under 讲到了（你的原话）
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.rehearse.sim import Rehearsal
+
+    run = Rehearsal(load_library(), "scenario-deposit-to-wealth", "careful-auntie", seed=1)
+    run.start()
+    run.reply("蒋阿姨您好，快请坐！现在一年期定期年利率是1.45%。我先问一句，这笔钱大概多久用不上？")
+    score = run.reply("蒋阿姨，您喜欢存定期踏实，我完全尊重您的选择。我帮您分成几份错开存期，或者看看大额存单，您看好吗？").score
+    assert any(e.start == e.end for e in score.covered)
+    app = PanelApp()
+    async with app.run_test(size=(60, 40)) as pilot:
+        panel = app.query_one(FeedbackPanel)
+        panel.show_reply(score, 2)
+        await pilot.pause()
+        assert "✓问能接受多大的波动（选择不冒险的存款方案）\n" in panel.plain
+        assert "「（" not in panel.plain
+    assert "✓ 问能接受多大的波动：（选择不冒险的存款方案）" in score.reasons

@@ -375,11 +375,18 @@ _CHECKS = {"length": _length, "asks_question": _asks_question, "uses_name": _use
 # ------------------------------------------------------------------ reasons
 
 
+def shown_quote(e: Evidence) -> str:
+    """The words that earned a point, in 「」; a point earned by no words of the reply (the earlier
+    reply's, keeping the money in deposits) says so in its note, never as if the staff had said it
+    (found in tmux: ✓问能接受多大的波动「（选择不冒险的存款方案）」 under 「你的原话」)."""
+    return e.quote if e.start == e.end else f"「{e.quote}」"
+
+
 def _reasons(cov, checks: list[StyleCheck], flags: list[Flag], copied: float, negated: list[Negated]) -> list[str]:
     out = [f"合规：{f.message} 可以这样说：{f.safer}" for f in flags if f.severity == "error"]
     if out:
         out.insert(0, "触犯合规红线，本句 0 分。")
-    out += [f"✓ {e.label}：「{e.quote}」" for e in cov.covered]
+    out += [f"✓ {e.label}：{shown_quote(e)}" for e in cov.covered]
     refused = {n.point_id: n for n in negated}
     out += [f"✗ {refused[pid].why}" if pid in refused else f"✗ 没讲到：{label}" for pid, label in cov.missed]
     if copied >= COPY_MOSTLY:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.containers import VerticalScroll
 
+from assistant.core.rehearse.scoring import shown_quote
 from assistant.ui.widgets.zhtext import ZhStatic
 
 #: Style of my words that earned a key point, of words that broke a compliance rule, and of
@@ -110,7 +111,7 @@ def _covered(out: Text, score) -> None:
     for e in score.covered:
         out.append("✓", style="bold green")
         out.append(e.label)
-        out.append(f"「{e.quote}」", style=EARNED)
+        out.append(shown_quote(e), style=EARNED if e.start != e.end else "dim")
         out.append("\n")
 
 
