@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
-from assistant.core.compliance.text import after_last_turn, fold, negated_before, retold_as_direct, scope_of
+from assistant.core.compliance.text import after_last_turn, fold, hearsay_spans, negated_before, retold_as_direct, scope_of
 
 __all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
 
@@ -40,12 +40,13 @@ def check(text: str, library) -> list[Flag]:
         return []
     forbidden, disclosures = compiled_rules(library)
     folded = fold(text)
-    flags = [f for rule in forbidden for f in _forbidden_hits(rule, text, folded)]
+    hearsay = hearsay_spans(folded)
+    flags = [f for rule in forbidden for f in _forbidden_hits(rule, text, folded, hearsay)]
     retold = retold_as_direct(folded)
     if retold is not None:
         # A retelling (她说…, 客户经理让我…) breaks the rules its direct speech would break.
         seen = {f.rule_id for f in flags}
-        flags += [f for rule in forbidden if rule.rule.id not in seen for f in _forbidden_hits(rule, text, retold)]
+        flags += [f for rule in forbidden if rule.rule.id not in seen for f in _forbidden_hits(rule, text, retold, hearsay)]
     flags += [f for rule in disclosures if (f := _missing_disclosure(rule, text, folded))]
     return sorted(flags, key=lambda f: (f.span, f.rule_id))
 
@@ -56,8 +57,9 @@ def flag_dict(flag: Flag) -> dict:
             "message": flag.message, "safer": flag.safer, "source": flag.source}
 
 
-def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
-    """Hits of the rule's patterns that no excuse covers; overlapping hits of one rule count once."""
+def _forbidden_hits(rule: Forbidden, text: str, folded: str, hearsay: list[tuple[int, int]] = ()) -> list[Flag]:
+    """Hits of the rule's patterns that no excuse covers (the rule's own, or a claim someone else
+    made that the line refutes: `hearsay`); overlapping hits of one rule count once."""
     excused: list[tuple[int, int]] | None = None
     taken: list[tuple[int, int]] = []
     for pat in rule.patterns:
@@ -67,7 +69,7 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str) -> list[Flag]:
             if excused is None:
                 # Read only for a line some pattern hits: most lines hit no rule, and the excuses
                 # (<ASKS> in most rules) cost more than the patterns (check() over 1000 staff lines: 1.48 s -> 0.87 s of CPU)
-                excused = [e.span() for u in rule.unless for e in u.finditer(folded)]
+                excused = [*hearsay, *(e.span() for u in rule.unless for e in u.finditer(folded))]
             if any(_overlaps(m.span(), e) for e in (*excused, *taken)):
                 continue
             if negated_before(folded, m.start()):

@@ -39,10 +39,35 @@ def fold_char(ch: str) -> str:
 SPACED_FIGURE = re.compile(r"(?<=[\d%])\s(?=\S)|(?<=\S)\s(?=[\d])")
 
 
+#: Regional words read as the rules spell them, each replacement as long as what it replaces (so
+#: spans stay valid): Henan/Hebei 俺 (我), 恁 (您), 木有 (没有), 就中/不中 (就行/不行) at a clause end.
+DIALECT = re.compile(r"俺|恁|木(?=有|事)|(?<=[就不可])中(?=$|[，,。！!？?\s~～哈啊了吧呢嘛呀的])")
+_DIALECT_AS = {"俺": "我", "恁": "您", "木": "没", "中": "行"}
+
+
 def fold(text: str) -> str:
     """`text` folded character by character: same length, same positions."""
     folded = "".join(fold_char(ch) for ch in text)
+    folded = DIALECT.sub(lambda m: _DIALECT_AS[m.group()], folded)
     return SPACED_FIGURE.sub("_", folded) if " " in folded else folded
+
+
+#: Someone else's claim put to the customer, then knocked down (有人说存款保险连理财都保？那是瞎说 /
+#: 别听人家催您「今天不买就没了」/ 有人让您改测评答案？那可不行): a hit inside it is the claim refuted,
+#: not said. The refutation may sit in the next sentence; a bare 其实 refutes only a loss word
+#: (有同事说从没亏过，其实也回撤过), since 其实 also turns a warning into a sale (有人说有风险，其实稳得很).
+HEARSAY = re.compile(
+    r"(?:(?:有人|有的人|人家|别人|有同事|有员工|有些人|有销售|网上|外面|别的地方|别家)(?:跟|和|对|给)?(?:您|你)?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传)"
+    r"|(?:您|你)(?:说|听说|听人说|看到)(?=[^\n]{0,24}[?？])"
+    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没有这种|没有这样|不一定|假的|骗人|骗子|别听|不靠谱|可不能|不存在|没这回事"
+    r"|其实[^\n]{0,10}?(?:亏|跌|回撤|波动))"
+    # the refutation first: 别听人家催您「今天不买就没了」, to the end of its sentence
+    r"|(?:别听|不要听|别信|不要信|甭听|不用听)(?:人家|别人|他们|有人|那些|外面)[^。！？!?\n]{0,30}")
+
+
+def hearsay_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of claims someone else made and the line refutes (see HEARSAY)."""
+    return [m.span() for m in HEARSAY.finditer(folded)]
 
 
 def scope_of(text: str, start: int, end: int, scope: str) -> tuple[int, int]:
