@@ -98,14 +98,18 @@ def test_own_voice_rows_are_reported(lib) -> None:
     before that session changed a rule: 51.4 % / 11.5 % before, 97.2 % / 0 % after its mechanisms were
     fixed (so it is no longer unseen). Set 2 was written after those fixes and scored unseen: 44.0 % /
     10.0 %, the same as the session-start rules, i.e. the fixes did not reach new wording; its false
-    flags were fixed next (44.0 % / 0 %). Floors only catch a collapse."""
+    flags were fixed next (44.0 % / 0 %). Floors only catch a collapse.
+    Session 7: set 3 (W3, tuned on after its first look) and set 4 (W4, never read) are only reported;
+    their first looks are in the file's header comment."""
     families = _table("compliance_heldout.yaml")["own_voice"]
-    for name, keep in (("set 1", lambda fam: not fam.startswith("set_2")), ("set 2", lambda fam: fam.startswith("set_2"))):
+    for name, keep in (("set 1", lambda fam: not fam.startswith("set_")), ("set 2", lambda fam: fam.startswith("set_2"))):
         rows = [rows for fam, rows in families.items() if keep(fam)]
         table = {label: [t for fam in rows for t in fam.get(label, [])] for label in ("flag", "pass")}
         s = score(table, lib)
         _report(f"own voice {name} (session 6)", s)
         assert s["recall"] >= (0.9 if name == "set 1" else 0.4) and s["false_share"] <= 0.05
+    for name, key in (("set 3, tuned on", "set_3_tuned"), ("set 4, unseen", "set_4_unseen")):
+        _report(f"own voice {name} (session 7)", score(families[key], lib))
 
 
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
