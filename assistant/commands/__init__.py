@@ -21,3 +21,17 @@ def load_library():
             print(f"coach: {format_problem(problem)}", file=sys.stderr)
         print(f"coach: 话术库有 {len(errors)} 个错误，出错的文件没有加载；运行 coach validate 看全部。", file=sys.stderr)
     return library
+
+
+def input_file(path: str, what: str) -> str:
+    """`path` when it is there to read; else an InputError naming it in Chinese: the system's words
+    were English, and its advice for a folder ("move it away") was meant for writing one."""
+    import os
+
+    from assistant.core.errors import InputError
+
+    if os.path.isdir(path):
+        raise InputError(f"{path} 是一个文件夹，不是文件：请给{what}。")
+    if not os.path.lexists(path):
+        raise InputError(f"找不到 {path}：请检查文件名和路径（要的是{what}）。")
+    return path

@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "chat_command", None) != "parse":
         raise InputError("用法：coach chat parse 文件 [--staff 姓名] [--json]")
     messages = parse_chat(read_text(args.file), args.staff or _my_names())
+    _say_if_staff_unseen(messages, args.staff)
     if args.json:
         print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=2))
         return 0
@@ -35,6 +36,15 @@ def run(args: argparse.Namespace) -> int:
     if not messages:
         print("没有读到消息。", file=sys.stderr)
     return 0
+
+
+def _say_if_staff_unseen(messages, staff: list[str]) -> None:
+    """`--staff 李那` (a typo, or a name the chat does not show) made every line the customer's, silently."""
+    if not staff or not messages or any(m.speaker == "staff" for m in messages):
+        return
+    names = "、".join(dict.fromkeys(m.name for m in messages if m.name)) or "（聊天里没有名字）"
+    print(f"注意：聊天里没有人叫「{'、'.join(staff)}」，所以每条消息都算成了客户说的。"
+          f"请用聊天里显示的名字写 --staff，聊天里的名字有：{names}", file=sys.stderr)
 
 
 def _my_names() -> list[str]:

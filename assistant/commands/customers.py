@@ -45,8 +45,10 @@ def _segments() -> dict[str, str]:
 def _import(history, args) -> int:
     from pathlib import Path
 
+    from assistant.commands import input_file
     from assistant.core.history.csvimport import CustomersCsv
 
+    input_file(args.file, "客户名单 CSV 文件")
     memo = _ImportMemo(history)
     reader = CustomersCsv(Path(args.file), _segments(), skip=memo.unchanged)
     new = updated = same = 0

@@ -25,6 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from assistant.commands import load_library
     from assistant.paths import get_paths
 
+    if args.events is not None and args.events < 1:  # 0 built the default 1,000, -5 a few
+        from assistant.core.errors import InputError
+
+        raise InputError(f"--events {args.events}：事件条数至少为 1（不写 --events 约生成一千条）。")
     paths = get_paths()
     if args.reset:
         reset_demo(paths)

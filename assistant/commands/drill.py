@@ -34,13 +34,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _context(args):
-    from assistant.commands.rehearse import _current_staff
+    from assistant.commands.rehearse import staff_of
     from assistant.core.history import History
     from assistant.commands import load_library
     from assistant.core.rehearse.drill import ANON_STAFF
 
     history = History()
-    staff_id = args.staff or _current_staff(history) or ANON_STAFF
+    staff_id = staff_of(history, args.staff) or ANON_STAFF
     return history, load_library(), staff_id, _today(args.date)
 
 

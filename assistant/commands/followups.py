@@ -97,10 +97,31 @@ def _message(item, history, library, customers: dict) -> str | None:
 
     customer = customers.get(item.customer_id)
     variables = variables_for_customer(customer, library)
+    holiday = _holiday(history, library, item)
+    if holiday:
+        variables["holiday"] = holiday
     staff = history.current_staff()
     if staff:
         variables["staff_name"] = staff["name"]
     return Renderer(library).render(item.message, variables).text
+
+
+def _holiday(history, library, item) -> str | None:
+    """Which holiday a greeting task is for (its template says {{ holiday }}: unfilled, every
+    greeting read 「【节日】快到了」), from the holiday's date the task was made for."""
+    from datetime import date
+
+    from assistant.core.followup_rules import holidays_of, rules_of
+
+    rule = next((r for r in rules_of(library) if r.id == item.rule_id), None)
+    if rule is None or rule.after != "holiday":
+        return None
+    anchor = (history.get_followup(item.id) or {}).get("anchor") or ""
+    try:
+        day = date.fromisoformat(anchor[:10])
+    except ValueError:
+        return None
+    return next((name for name, when in holidays_of(day.year).items() if when == day), None)
 
 
 def _print_item(row: dict) -> None:

@@ -42,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
 def _import(history, args) -> int:
     from pathlib import Path
 
+    from assistant.commands import input_file
     from assistant.core.groups import parse_groups_csv
 
-    result = parse_groups_csv(Path(args.file))
+    result = parse_groups_csv(Path(input_file(args.file, "微信群 CSV 文件")))
     existing = {g["name"]: g for g in history.list_groups()}
     added = updated = 0
     for group in result.groups:

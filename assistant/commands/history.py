@@ -103,6 +103,8 @@ def _export(args) -> int:
 
     since, until = _parse_day(args.since, "--since"), _parse_day(args.until, "--until")
     history = History()
+    _must_exist(args.staff, history.list_staff(), "--staff", "员工")
+    _must_exist(args.customer, history.list_customers(), "--customer", "客户")
     kwargs = dict(since=since, until=until, staff=args.staff, customer=args.customer, mask=not args.no_mask,
                   **(_names() if args.format != "jsonl" else {}))  # jsonl keeps ids, for programs
     if not args.out:
@@ -121,6 +123,18 @@ def _export(args) -> int:
     note = "（未隐去个人信息）" if args.no_mask else "（手机号、身份证、银行卡号和客户姓名已隐去）"
     print(f"已导出 {count} 条记录到 {args.out}{note}", file=sys.stderr)
     return 0
+
+
+def _must_exist(value: str | None, records: list[dict], flag: str, what: str) -> None:
+    """A --staff/--customer nobody has (a typo) exported only the header and said nothing."""
+    from assistant.core.errors import InputError
+
+    if not value or any(value in (r.get("id"), r.get("name")) for r in records):
+        return
+    if what == "员工":
+        known = "、".join(f"{r.get('name')}（{r['id']}）" for r in records) or "还没有员工"
+        raise InputError(f"{flag}：没有编号或姓名为「{value}」的{what}，没有导出。现有：{known}")
+    raise InputError(f"{flag}：没有编号或姓名为「{value}」的{what}，没有导出。用 coach customers list 查看客户。")
 
 
 def _names() -> dict[str, dict[str, str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,17 +106,11 @@ def _scenario_row(s) -> dict:
 
 
 def read_replies(path: str) -> list[str]:
-    """Replies one per line from FILE or stdin (`-`); blank lines are skipped."""
-    from assistant.core.errors import InputError
+    """Replies one per line from FILE or stdin (`-`); blank lines are skipped. Read as `--batch`
+    files are (a BOM dropped; a GBK file, a folder or an empty file is a message, not a traceback)."""
+    from assistant.commands.suggest import _read_lines
 
-    try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    except OSError as exc:
-        raise InputError(f"读不了回复文件 {path}：{exc.strerror}。每行写一句回复。") from None
-    from assistant.core.textsafe import check_line_lengths
-
-    lines = check_line_lengths(text.splitlines(), "标准输入" if path == "-" else path)
-    return [line.strip() for line in lines if line.strip()]
+    return [line.strip() for line in _read_lines(path) if line.strip()]
 
 
 def resolve(library, scenario_id: str | None, persona_id: str | None):
@@ -151,7 +144,7 @@ def _play(args) -> int:
         persona = real_persona(library, scenario, real[1], history)
         persona_id = persona.id
     log = None if args.no_log else history
-    staff_id = args.staff or _current_staff(history)
+    staff_id = staff_of(history, args.staff)
     report = play(library, scenario.id, persona_id, replies, seed=args.seed, history=log, staff_id=staff_id,
                   variables=staff_variables(history, staff_id), persona=persona,
                   customer_id=real[1]["id"] if real else None)
@@ -192,6 +185,20 @@ def _history():
     from assistant.core.history import History
 
     return History()
+
+
+def staff_of(history, ident: str | None) -> str | None:
+    """The id of `--staff` (an id or a name only one person has; InputError naming who exists), or
+    the current user's: a headless run logged under a name, or a typo, reached no one's 复盘 or drills."""
+    if not ident:
+        return _current_staff(history)
+    if history is not None:
+        return find_staff(history, ident)["id"]
+    history = _history()  # --no-log: nothing is written, the name is still checked
+    try:
+        return find_staff(history, ident)["id"]
+    finally:
+        history.close()
 
 
 def _current_staff(history) -> str | None:

@@ -86,6 +86,9 @@ def test_unknown_ids_exit_2_with_did_you_mean(capsys, argv, hint):
 
 
 def test_weak_spots_are_queued_and_drilled(capsys, tmp_path, monkeypatch):
+    from assistant.core.history import History
+
+    History().add_staff(name="小刘", role="理财经理", id="u1")  # --staff names someone who exists
     coach(capsys, "rehearse", "--scenario", "fixture-call", "--persona", "busy-liu", "--staff", "u1",
           "--replies", replies_file(tmp_path, ["给您推荐两个方案，理财非存款", "嗯"]))
     code, out, _ = coach(capsys, "drill", "--staff", "u1", "--json")

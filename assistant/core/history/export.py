@@ -202,6 +202,9 @@ def export_target(path: str | Path) -> Path:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
+        if not path.parent.is_dir():  # else the error named the temp file written beside it
+            raise InputError(f"{path.parent} 不是已有的文件夹，{path.name} 没有写入：请先建好这个文件夹，"
+                             "或在 --out 后面换一个路径。") from None
         return path
     except OSError:
         return path  # unreadable: the write below says why, naming the file

@@ -128,7 +128,9 @@ def build_library(roots: Sequence[Path], listing: list[tuple[int, Path, Path]], 
     """
     lib = Library(dirs=[str(r) for r in roots], n_files=len(listing))
     for root in roots:
-        if not root.is_dir():
+        if root.exists() and not root.is_dir():  # one file given: "不存在" sent people looking for a typo
+            lib.problems.append(Problem(str(root), 0, "error", "这是一个文件，不是话术目录：请给放话术 YAML 文件的文件夹（布局同内置的 playbooks/）"))
+        elif not root.is_dir():
             lib.problems.append(Problem(str(root), 0, "error", "话术目录不存在：请检查 --playbooks 后面的路径（或 COACH_PLAYBOOKS），或先建好这个目录"))
     per_file = {} if per_file is None else per_file
     for index, root, path in listing:
