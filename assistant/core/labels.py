@@ -3,8 +3,9 @@
 Home, 复盘 (rows, filters, the transcript) and the export read these; a drill is 强化 everywhere
 and a session is 未结束 only until it ends (then its outcome, or 已结束 when it ended without one).
 A rehearsal nobody replied in is 没练 (not a practice: no score, not on the leaderboard).
-A drill has no customer and so no outcome: an ended one reads — (even if an old record or the demo
-data gave it one), with its score beside it.
+A drill has no customer and so no outcome: an ended one reads 过关 or 未过关 by the drill's pass mark
+(even if an old record or the demo data gave it an outcome), with its score beside it. Found in a
+walk: 「— · 50分」 told a 网点负责人 nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ OPEN = "未结束"
 ENDED = "已结束"
 #: A rehearsal that ended before any reply.
 NOT_PRACTISED = "没练（未回复）"
-#: An ended drill: there was no customer, so there is no outcome to show.
-NO_OUTCOME = "—"
+#: An ended drill: there was no customer, so no outcome; it passed or it did not.
+DRILL_PASSED = "过关"
+DRILL_FAILED = "未过关"
+#: The drills' pass mark when the record does not say (ScoringRules.pass_mark's default).
+PASS_MARK = 80
 
 
 def mode_label(mode: str | None) -> str:
@@ -43,8 +47,20 @@ def practised(session: dict) -> bool:
     return session.get("score") is not None
 
 
-def outcome_label(session: dict) -> str:
-    """The session's state in one word: its outcome, 已结束, 没练, — for a drill, or 未结束 while still open."""
+def drill_verdict(session: dict, pass_mark: int = PASS_MARK) -> str:
+    """An ended drill: 过关/未过关 as recorded when it ended (`passed`), else by its score; 已结束
+    when it has neither."""
+    passed = session.get("passed")
+    if passed is None and session.get("score") is not None:
+        passed = session["score"] >= pass_mark
+    if passed is None:
+        return ENDED
+    return DRILL_PASSED if passed else DRILL_FAILED
+
+
+def outcome_label(session: dict, pass_mark: int = PASS_MARK) -> str:
+    """The session's state in one word: its outcome, 已结束, 没练, 过关/未过关 for a drill, or 未结束
+    while still open."""
     drill = session.get("mode") == "drill"
     if session.get("outcome") and not drill:
         return session["outcome"]
@@ -52,11 +68,11 @@ def outcome_label(session: dict) -> str:
         return OPEN
     if not practised(session):
         return NOT_PRACTISED
-    return NO_OUTCOME if drill else ENDED
+    return drill_verdict(session, pass_mark) if drill else ENDED
 
 
-def status_label(session: dict) -> str:
-    """The state with the score when there is one: 「成交 · 86分」, 「已结束」, 「未结束」, a drill's 「— · 86分」."""
-    state = outcome_label(session)
+def status_label(session: dict, pass_mark: int = PASS_MARK) -> str:
+    """The state with the score when there is one: 「成交 · 86分」, 「已结束」, 「未结束」, a drill's 「过关 · 86分」."""
+    state = outcome_label(session, pass_mark)
     score = session.get("score")
     return state if score is None or not session.get("ended") else f"{state} · {round(score)}分"

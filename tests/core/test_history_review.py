@@ -110,9 +110,9 @@ def test_export_csv_and_md_say_the_result_as_screens_do_and_jsonl_keeps_the_raw_
         if name != "open":
             h.end_session(sid, outcome=outcome or None, score=90 if mode == "drill" else None)
     rows = {r["会话编号"]: r["结果"] for r in csv.DictReader(io.StringIO(export_text(h, "csv")))}
-    assert [rows[sessions[n]] for n in ("deal", "open", "ended", "drill")] == ["成交", "未结束", "已结束", "—"]
+    assert [rows[sessions[n]] for n in ("deal", "open", "ended", "drill")] == ["成交", "未结束", "已结束", "过关"]
     md = export_text(h, "md")
-    assert md.count("结果：未结束") == 1 and "强化 · 李娜 · 结果：—" in md  # an ended drill is not 未结束
+    assert md.count("结果：未结束") == 1 and "强化 · 李娜 · 结果：过关" in md  # an ended drill is not 未结束 (nor 「—」)
     raw = {r["session_id"]: r["outcome"] for r in map(json.loads, export_text(h, "jsonl").splitlines())}
     assert [raw[sessions[n]] for n in ("deal", "open", "ended", "drill")] == ["成交", None, None, None]
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from assistant.core.labels import NO_OUTCOME, OPEN, outcome_label, status_label
+from assistant.core.labels import DRILL_FAILED, DRILL_PASSED, ENDED, OPEN, outcome_label, status_label
 
 
 def test_a_drill_shows_no_outcome_even_when_its_record_has_one():
-    """QA (issue 16): the demo data gave drills 待跟进/未成交, shown in 复盘 and on 首页."""
+    """QA (issue 16): the demo data gave drills 待跟进/未成交, shown in 复盘 and on 首页. A walk: the
+    「— · 50分」 shown instead told a 网点负责人 nothing; it says 过关/未过关 by the pass mark."""
     ended = {"mode": "drill", "ended": "2026-11-25T10:05:00", "score": 86.4}
-    assert outcome_label({**ended, "outcome": "待跟进"}) == NO_OUTCOME == "—"
-    assert outcome_label(ended) == NO_OUTCOME
-    assert status_label({**ended, "outcome": "未成交"}) == "— · 86分"
-    assert status_label({**ended, "score": None, "replies": 1}) == NO_OUTCOME
+    assert outcome_label({**ended, "outcome": "待跟进"}) == DRILL_PASSED == "过关"
+    assert status_label({**ended, "outcome": "未成交"}) == "过关 · 86分"
+    assert status_label({**ended, "score": 50}) == "未过关 · 50分" and DRILL_FAILED == "未过关"
+    assert outcome_label({**ended, "score": 86, "passed": False}) == DRILL_FAILED  # as recorded when it ended
+    assert outcome_label({**ended, "score": 70}, pass_mark=60) == DRILL_PASSED
+    assert status_label({**ended, "score": None, "replies": 1}) == ENDED
     assert outcome_label({"mode": "drill", "ended": None}) == OPEN
+    assert "—" not in status_label(ended)
 
 
 def test_live_and_rehearsal_outcomes_are_unchanged():

@@ -28,6 +28,7 @@ def test_review_rows_name_the_drilled_card_else_the_scenario_else_the_step():
     carded, stepped = drill(history, "rate-low-other-bank"), drill(history, None, step="care")
     cells = session_cells(history.session(carded), names)
     assert (cells[1], str(cells[3])) == ("强化", "他行报价更高")  # the card's title, not 「—」
+    assert str(cells[4]) == "过关"  # 结果: passed or not (a walk: 「—」 told a 网点负责人 nothing)
     assert str(session_cells(history.session(stepped), names)[3]) == "主动关怀"  # no card: the step drilled
     scenario = {"mode": "drill", "scenario_id": "scenario-x", "card_id": None}
     named = Names(library=SimpleNamespace(scenarios={"scenario-x": SimpleNamespace(title="到期提醒（电话）")}))
@@ -42,4 +43,4 @@ async def test_home_recent_list_names_the_drilled_card():
     async with app.run_test() as pilot:
         await home_ready(pilot)
         await settle(pilot)
-        assert recent_lines(app) == ["11-25 09:00  强化  他行报价更高  — · 86分"]
+        assert recent_lines(app) == ["11-25 09:00  强化  他行报价更高  过关 · 86分"]

@@ -73,7 +73,7 @@ async def test_recent_sessions_show_ended_drills_with_their_score_like_rehearsal
     async with app.run_test() as pilot:
         await home_ready(pilot)
         recent = recent_lines(app)
-    assert recent == ["11-25 09:00  实战  未结束", "11-25 08:00  强化  — · 85分",
+    assert recent == ["11-25 09:00  实战  未结束", "11-25 08:00  强化  过关 · 85分",
                       "11-24 15:00  演练  成交 · 82分", "11-24 14:00  演练  已结束 · 40分",
                       "11-23 10:00  实战  待跟进"]
 
@@ -108,7 +108,7 @@ async def test_a_recent_row_too_long_for_80_columns_stays_one_line_with_its_stat
     long_name = history.add_customer(name="欧阳建国退休教师老伴的表姐")
     history.end_session(history.start_session(mode="live", staff_id=me, customer_id=long_name["id"], started=at(0, 9)),
                         ended=at(0, 9), outcome="待跟进")
-    session(history, "drill", at(0, 8), ended=at(0, 8), score=75, passed=True)
+    session(history, "drill", at(0, 8), ended=at(0, 8), score=75, passed=False)
     services = fake_services(history)
     app = CoachApp(build=lambda: services)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -117,7 +117,7 @@ async def test_a_recent_row_too_long_for_80_columns_stays_one_line_with_its_stat
         rows = [line.strip(" ▊▎") for line in region_lines(app, listing.region)[1:-1]]
     assert len(rows) == 2  # one line each
     assert rows[0].startswith("11-25 09:00  实战  欧阳建国") and "…" in rows[0] and rows[0].endswith("待跟进")
-    assert rows[1].startswith("11-25 08:00  强化") and rows[1].endswith("— · 75分")
+    assert rows[1].startswith("11-25 08:00  强化") and rows[1].endswith("未过关 · 75分")
 
 
 async def test_enter_on_a_recent_session_shows_its_conversation():

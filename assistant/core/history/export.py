@@ -123,7 +123,7 @@ def _for_people(row: dict, titles: dict[str, str], steps: dict[str, str]) -> dic
     def when(iso: str | None) -> str:  # 2026-11-16 11:19:10: Excel reads a date and time; with a T, text
         return (iso or "").replace("T", " ")
 
-    # 结果 as every screen says it (未结束, 已结束, — for a drill); JSON lines keep the raw outcome
+    # 结果 as every screen says it (未结束, 已结束, 过关/未过关 for a drill); JSON lines keep the raw outcome
     return {**row, "mode": row["mode_label"], "outcome": row["outcome_label"], "scenario_id": names([row["scenario_id"]]),
             "session_started": when(row["session_started"]), "time": when(row["time"]),
             "speaker": SPEAKERS.get(row["speaker"], row["speaker"]), "type": TYPES.get(row["type"], row["type"]),

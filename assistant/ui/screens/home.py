@@ -328,7 +328,7 @@ def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Te
 
 def _recent_row(head: Text, who: Text, status: str) -> Table:
     """One line at any width: a long customer or scenario name ends in 「…」, never the status
-    and score after it (at 80 columns 「— · 75分」 wrapped under a drill's scenario)."""
+    and score after it (at 80 columns 「未过关 · 75分」 wrapped under a drill's scenario)."""
     grid = Table.grid(expand=True)
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
