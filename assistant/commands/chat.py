@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "chat_command", None) != "parse":
         raise InputError("用法：coach chat parse 文件 [--staff 姓名] [--json]")
     messages = parse_chat(read_text(args.file), args.staff or _my_names())
+    if not messages:  # an empty or wrong file: said as import-chat says it, and not a success
+        raise InputError(f"{'标准输入' if args.file == '-' else args.file}：这段聊天里没有读到消息。请给从微信 / 企业微信复制的聊天，或聊天备份导出的文本。")
     _say_if_staff_unseen(messages, args.staff)
     if args.json:
         print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=2))
@@ -33,8 +35,6 @@ def run(args: argparse.Namespace) -> int:
         who = "员工" if m.speaker == "staff" else "客户"
         head = " ".join(filter(None, [who, m.name and f"（{m.name}）", m.time]))
         print(f"{head}\n  " + m.text.replace("\n", "\n  "))
-    if not messages:
-        print("没有读到消息。", file=sys.stderr)
     return 0
 
 

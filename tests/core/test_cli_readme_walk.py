@@ -106,3 +106,7 @@ def test_chat_parse_says_when_the_staff_name_is_nowhere_in_the_chat(capsys, tmp_
     assert "没有人叫「李那」" in err and "李娜" in err
     assert main(["chat", "parse", str(chat), "--staff", "李娜"]) == 0
     assert "没有人叫" not in capsys.readouterr().err
+
+
+def test_chat_parse_of_an_empty_file_is_not_a_success(capsys, inputs) -> None:
+    _refused(capsys, ["chat", "parse", str(inputs["empty"])], str(inputs["empty"]), "没有读到消息")
