@@ -72,6 +72,8 @@ def _set_team_dir(config, value: str) -> int:
     from assistant.core.history.team import sync
 
     folder = Path(value.strip()).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} 是一个文件，不是文件夹：团队文件夹要写共享盘上的一个文件夹（网点每台电脑设成同一个）。")
     if not folder.is_dir():
         raise InputError(f"找不到文件夹 {folder}。请先连上共享盘、建好这个文件夹，再设置（网点每台电脑设成同一个文件夹）。")
     config.set_value("team_dir", str(folder.resolve()))

@@ -110,3 +110,8 @@ def test_chat_parse_says_when_the_staff_name_is_nowhere_in_the_chat(capsys, tmp_
 
 def test_chat_parse_of_an_empty_file_is_not_a_success(capsys, inputs) -> None:
     _refused(capsys, ["chat", "parse", str(inputs["empty"])], str(inputs["empty"]), "没有读到消息")
+
+
+def test_a_file_set_as_the_team_folder_is_called_a_file(capsys, inputs) -> None:
+    err = _refused(capsys, ["config", "set", "team_dir", str(inputs["empty"])], str(inputs["empty"]), "是一个文件")
+    assert "找不到" not in err
