@@ -67,6 +67,27 @@ def test_ordinary_templates_are_untouched():
     assert MAX_OUTPUT >= 10_000 and MAX_ITERATIONS >= 1_000
 
 
+def test_a_render_is_not_timed_by_the_wall_clock(monkeypatch):
+    """A loaded machine (or another thread) stalling the render is not the template's doing: the
+    same template renders the same way however long the wall clock says it took."""
+    import time
+
+    from assistant.core.playbooks import budget
+
+    class Stalling:  # every reading of a wall clock is 10 s later than the last
+        now = 0.0
+
+        def __call__(self) -> float:
+            self.now += 10.0
+            return self.now
+
+    monkeypatch.setattr(time, "monotonic", Stalling())
+    monkeypatch.setattr(time, "time", Stalling())
+    out = Renderer(None, defaults={}).render("{% for i in range(3) %}{{ i }}{% endfor %}{{ '{}元'.format(5) }}")
+    assert (out.text, out.error) == ("0125元", None), out
+    assert budget.MAX_SECONDS <= 5
+
+
 def test_symlink_out_of_a_playbook_folder_is_refused(tmp_path):
     outside = tmp_path / "secret.yaml"
     outside.write_text("kind: objection\n", encoding="utf-8")

@@ -342,8 +342,9 @@ class Renderer:
             values = {**self.defaults, **coerce_all(variables or {}, self.specs)}
             from assistant.core.playbooks.budget import budgeted, render_budgeted
 
+            compiled = self.compile(template)  # once per template, bounded by its size: outside the budget
             with budgeted():
-                text = render_budgeted(self.compile(template), values)
+                text = render_budgeted(compiled, values)
             _, missing, bad, _ = _STATE.get()
             if not bad:
                 return Rendered(text.strip(), tuple(missing))
