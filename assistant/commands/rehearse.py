@@ -236,6 +236,8 @@ def print_report(report: dict) -> None:
         print(f"{titles['practise']}：")
         for i, p in enumerate(card["practise"], 1):
             print(f"  {i}. {p['label']}（{p['why']}）")
+    elif card["replies"]:  # every step passed: the title says so, there is nothing to list
+        print(titles["practise"])
     skills = "　".join(f"{s['label']} {s['score']}" for s in card["skills"].values() if s["score"] is not None)
     if skills:
         print(f"{titles['skills']}：{skills}")

@@ -9,13 +9,13 @@ from assistant.core.rehearse.scoring import scoring_of
 
 #: The scorecard's sections as staff read them, the same on the screen, in 复盘 and headless.
 PRACTISE_TITLE = "下次重点练"
-ALL_PASSED_TITLE = "每一步都过关了，想巩固的话"
+#: Said instead of the practise list when every step of the run passed (nothing below the pass mark).
+ALL_PASSED_TITLE = "每一步都过关了"
 SKILLS_TITLE = "各项能力"
 STEPS_TITLE = "各步骤"
 
-#: At most this many things to practise; at least MIN_PRACTICE when there were replies.
+#: At most this many things to practise (only steps below the pass mark are listed).
 MAX_PRACTICE = 3
-MIN_PRACTICE = 2
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class Scorecard:
 
 
 def practise_title(card, pass_mark: int) -> str:
-    """The practise section's title: what to practise, or (all passed) what to firm up."""
-    return ALL_PASSED_TITLE if card.practise and all(p.score >= pass_mark for p in card.practise) else PRACTISE_TITLE
+    """The practise section's title: what to practise, or (replies, every step passed) that all passed."""
+    return ALL_PASSED_TITLE if card.replies and not card.practise else PRACTISE_TITLE
 
 
 def verdict(card, pass_mark: int) -> str:
@@ -125,18 +125,18 @@ def _skills(rules, steps: dict[str, int]) -> dict[str, dict]:
 
 
 def practise_next(run, scored, pass_mark: int, steps: dict[str, int] | None = None) -> list[Practice]:
-    """The weakest cards/steps of the run: all below the pass mark (up to 3), at least 2."""
+    """The weakest cards/steps of the run below the pass mark (up to 3); none when all passed.
+    Found in tmux: a passed step padded the list (「平均100分，已过关，再巩固一下」) under 下次重点练."""
     groups: dict[tuple, list] = defaultdict(list)
     for t in scored:
         c = t.customer
         key = ("card", c.card_id, c.step, None) if c.card_id else ("step", None, c.step, c.node_id)
         groups[key].append(t)
     ranked = sorted(groups.items(), key=lambda kv: (_avg(t.score.total for t in kv[1]), len(kv[1]) * -1))
-    weak = [kv for kv in ranked if _avg(t.score.total for t in kv[1]) < pass_mark]
-    chosen = weak[:MAX_PRACTICE] or ranked[:MIN_PRACTICE]
-    if len(chosen) < MIN_PRACTICE:
-        chosen += [kv for kv in ranked if kv not in chosen][: MIN_PRACTICE - len(chosen)]
-    return [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in chosen]
+    items = [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in ranked]
+    # A step item shows its step's score (it may differ from the group's average): filter on that.
+    weak = sorted((p for p in items if p.score < pass_mark), key=lambda p: p.score)
+    return weak[:MAX_PRACTICE]
 
 
 def _practice(run, key: tuple, turns: list, pass_mark: int, steps: dict[str, int]) -> Practice:
@@ -149,10 +149,8 @@ def _practice(run, key: tuple, turns: list, pass_mark: int, steps: dict[str, int
     broke = _red_line(turns)
     if score < pass_mark and broke:  # the zero came from the red line, not from the points missed
         why = f"平均{score}分，触犯合规红线：{broke}"
-    elif score < pass_mark:
-        why = f"平均{score}分，" + (f"常漏：{missed_label}" if missed_label else "话术风格还要练")
     else:
-        why = f"平均{score}分，已过关，再巩固一下"
+        why = f"平均{score}分，" + (f"常漏：{missed_label}" if missed_label else "话术风格还要练")
     return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label)
 
 

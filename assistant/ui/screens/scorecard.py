@@ -68,12 +68,12 @@ def _skills(out: Text, card) -> None:
 
 
 def _practise(out: Text, card, queued: int, pass_mark: int) -> None:
+    if practise_title(card, pass_mark) == ALL_PASSED_TITLE:  # the screen can offer a harder customer (n)
+        out.append(f"\n{ALL_PASSED_TITLE}，可以换个难度更高的客户（n）\n", style="bold green")
+        return
     if not card.practise:
         return
-    title = practise_title(card, pass_mark)
-    if title == ALL_PASSED_TITLE:  # the screen can offer a harder customer (n)
-        title = "每一步都过关了，可以换个难度更高的客户（n）；想巩固的话："
-    out.append(f"\n{title}\n", style="bold underline")
+    out.append(f"\n{practise_title(card, pass_mark)}\n", style="bold underline")
     labels = [p.label for p in card.practise]
     for i, p in enumerate(card.practise, 1):
         where = _where(card, p) if labels.count(p.label) > 1 else ""

@@ -147,10 +147,24 @@ def test_scorecard_after_a_mixed_run(fixture_library):
     assert card.outcome == "成交" and card.replies == 4
     assert set(card.skills) == {"opening", "discovery", "solution", "objection", "closing", "followup"}
     assert card.skills["followup"]["score"] is None and card.skills["opening"]["score"] is not None
-    assert 2 <= len(card.practise) <= 3
+    assert 1 <= len(card.practise) <= 3
     assert card.practise[0].score <= card.practise[-1].score
     assert {p.kind for p in card.practise} <= {"card", "step"}
     assert card.steps["care"] < 80
+    # Found in tmux: a passed step padded the list (「平均100分，已过关，再巩固一下」).
+    assert all(p.score < 80 for p in card.practise) and "已过关" not in "".join(p.why for p in card.practise)
+
+
+def test_a_run_where_every_step_passed_lists_nothing_to_practise_and_says_so(fixture_library):
+    from assistant.core.rehearse.scorecard import ALL_PASSED_TITLE, PRACTISE_TITLE, practise_title
+    from assistant.ui.screens.scorecard import scorecard_text
+
+    card = run(fixture_library, replies=GOOD).scorecard()
+    assert card.passed and card.practise == []
+    assert practise_title(card, 80) == ALL_PASSED_TITLE
+    text = scorecard_text(card, fixture_library).plain
+    assert ALL_PASSED_TITLE in text and PRACTISE_TITLE not in text and "巩固" not in text
+    assert practise_title(run(fixture_library).scorecard(), 80) == PRACTISE_TITLE  # no reply: not "all passed"
 
 
 def test_the_scorecard_computes_step_scores_once(fixture_library):
