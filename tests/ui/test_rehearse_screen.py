@@ -80,6 +80,26 @@ async def test_pick_start_reply_shows_score_and_my_quoted_words_and_logs_each_li
         assert on_disk().session(sid)["staff_id"] == staff["id"]
 
 
+def footer_keys(screen) -> list[str]:
+    return [str(key.render()).strip() for key in screen.query("FooterKey") if key.display]
+
+
+async def test_ctrl_b_hides_and_shows_the_feedback_panel_and_the_footer_says_so():
+    """Found in a walk: ctrl+b (the feedback panel) was shown nowhere on screen."""
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await started(app, pilot)
+        panel = screen.query_one(FeedbackPanel)
+        assert panel.display and any("收起点评" in k for k in footer_keys(screen))
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert not panel.display and any("显示点评" in k for k in footer_keys(screen))
+        assert not any("收起点评" in k for k in footer_keys(screen))
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert panel.display and any("收起点评" in k for k in footer_keys(screen))
+
+
 async def test_exam_mode_hides_feedback_until_the_scorecard():
     app, services, _ = app_in("rehearse")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -32,7 +32,8 @@ from assistant.ui.widgets.fit import fit_parts
 from assistant.ui.screens.rehearse_notes import customer_note
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
-       "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评")
+       "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评"
+       " · ctrl+b 收起点评栏")
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
 
 
@@ -63,7 +64,9 @@ class RehearseScreen(ResumeRuns, Screen):
         Binding("ctrl+f", "exam(False)", "每句点评", tooltip="每句点评：回复后马上看评分"),
         Binding("ctrl+r", "restart", "重来", tooltip="同一场景和客户，换个种子重新开始"),
         Binding("ctrl+g", "end", "结束", tooltip="结束这场演练，看成绩单"),
-        Binding("ctrl+b", "toggle_feedback", "点评栏", show=False, tooltip="显示/隐藏右边的点评栏"),
+        # Shown (a walk found ctrl+b nowhere on screen); one of the two is active, as with ctrl+f.
+        Binding("ctrl+b", "feedback(False)", "收起点评", tooltip="收起右边的点评栏，对话更宽"),
+        Binding("ctrl+b", "feedback(True)", "显示点评", tooltip="显示右边的点评栏"),
         Binding("pageup", "scroll_feedback(-1)", "点评上翻", show=False, tooltip="点评栏向上翻"),
         Binding("pagedown", "scroll_feedback(1)", "点评下翻", show=False, tooltip="点评栏向下翻"),
     ]
@@ -383,6 +386,8 @@ class RehearseScreen(ResumeRuns, Screen):
         """Only one of the two ctrl+f bindings is active (the footer names what it switches to)."""
         if action == "exam":
             return parameters[0] != self.exam
+        if action == "feedback":
+            return parameters[0] == self.has_class("-hide-feedback")
         return True
 
     def action_exam(self, on: bool) -> None:
@@ -419,6 +424,7 @@ class RehearseScreen(ResumeRuns, Screen):
         panel = self.feedback
         panel.scroll_to(y=panel.scroll_y + pages * max(1, panel.size.height - 2), animate=False)
 
-    def action_toggle_feedback(self) -> None:
+    def action_feedback(self, show: bool) -> None:
         """Show or hide the feedback panel (more room for the chat on a small terminal)."""
-        self.toggle_class("-hide-feedback")
+        self.set_class(not show, "-hide-feedback")
+        self.refresh_bindings()
