@@ -247,6 +247,17 @@ def greeting_span(text: str, name: str | None) -> tuple[int, int] | None:
     return at, at + len(name)
 
 
+#: A point that asks staff to tell the customer a rate (如实告知现在的定期利率): covered only with a
+#: figure in the reply. Found in a walk: 「现在利率不高」 earned it through 现在利率 with no number.
+FIGURE_LABEL = re.compile(r"告知[^，,（(]{0,6}利率")
+#: A rate as said or typed: 1.45%, 1.5, 2个点, 百分之一点五, 一点四五, 一点几.
+FIGURE = re.compile(r"\d+\.\d+|\d+\s*(?:%|％|个点|厘)|百分之|[零一二两三四五六七八九十]点[零一二三四五六七八九几]")
+
+
+def has_figure(text: str) -> bool:
+    return bool(FIGURE.search(text))
+
+
 #: Topics of a customer line about rates: a reply citing a rate speaks to them.
 RATE_TOPICS = {"rate_low", "rate_cut"}
 _RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个点)|利率|利息")

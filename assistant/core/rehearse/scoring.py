@@ -129,6 +129,7 @@ def score_reply(
     cov = _greeted(text, cov, points, customer_name)
     cov = _booked(text, cov, points)
     cov = _acknowledged(text, cov, points)
+    cov, unfigured = _figured(text, cov, points)
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
@@ -146,6 +147,9 @@ def score_reply(
         total = 0
     reasons = _reasons(cov, checks, flags, copied, negated)
     reasons += [f"✗ {label}：提到了「{quote}」，但没有问出来" for label, quote in unasked]
+    if unfigured:  # said instead of 没讲到: the words were there, the number was not
+        reasons = [r for r in reasons if r not in {f"✗ 没讲到：{label}" for label, _ in unfigured}]
+        reasons += [f"✗ {label}：提到了「{quote}」，但没说具体是多少" for label, quote in unfigured]
     if listed:
         reasons.append("✗ 只是罗列关键词，没有说成完整的话，要点不算。")
     if unsuitable:
@@ -200,6 +204,15 @@ def _conservative(text: str, cov: CoverageResult, points: Sequence, rules, perso
 def _greeted(text: str, cov: CoverageResult, points: Sequence, name: str | None) -> CoverageResult:
     """A greeting point covered by greeting the customer by name in the first sentence."""
     return _cover_first(text, cov, points, meaning.GREET_LABEL, lambda t: meaning.greeting_span(t, name), "greeting")
+
+
+def _figured(text: str, cov: CoverageResult, points: Sequence) -> tuple[CoverageResult, list[tuple[str, str]]]:
+    """Points about telling a rate (meaning.FIGURE_LABEL) stay covered only when the reply gives a
+    figure (1.45%, 百分之一点五); else they move to missed with the words that said no number."""
+    bare = [e for e in cov.covered if meaning.FIGURE_LABEL.search(e.label)]
+    if not bare or meaning.has_figure(text):
+        return cov, []
+    return _recount(points, [e for e in cov.covered if e not in bare]), [(e.label, e.quote) for e in bare]
 
 
 def _acknowledged(text: str, cov: CoverageResult, points: Sequence) -> CoverageResult:
