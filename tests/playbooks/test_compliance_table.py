@@ -99,7 +99,7 @@ def test_own_voice_rows_are_reported(lib) -> None:
     fixed (so it is no longer unseen). Set 2 was written after those fixes and scored unseen: 44.0 % /
     10.0 %, the same as the session-start rules, i.e. the fixes did not reach new wording; its false
     flags were fixed next (44.0 % / 0 %). Floors only catch a collapse.
-    Session 7: set 3 (W3, tuned on after its first look) and set 4 (W4, never read) are only reported;
+    Session 7: set 3 (W3) and set 4 (W4), each tuned on after its first look, are only reported;
     their first looks are in the file's header comment."""
     families = _table("compliance_heldout.yaml")["own_voice"]
     for name, keep in (("set 1", lambda fam: not fam.startswith("set_")), ("set 2", lambda fam: fam.startswith("set_2"))):
@@ -108,7 +108,7 @@ def test_own_voice_rows_are_reported(lib) -> None:
         s = score(table, lib)
         _report(f"own voice {name} (session 6)", s)
         assert s["recall"] >= (0.9 if name == "set 1" else 0.4) and s["false_share"] <= 0.05
-    for name, key in (("set 3, tuned on", "set_3_tuned"), ("set 4, unseen", "set_4_unseen")):
+    for name, key in (("set 3, tuned on", "set_3_tuned"), ("set 4, tuned on", "set_4_tuned")):
         _report(f"own voice {name} (session 7)", score(families[key], lib))
 
 
