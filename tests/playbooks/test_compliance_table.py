@@ -112,6 +112,16 @@ def test_own_voice_rows_are_reported(lib) -> None:
         _report(f"own voice {name} (session 7)", score(families[key], lib))
 
 
+
+def test_unseen_own_voice_rows_are_reported(lib) -> None:
+    """Own-voice set 5 (compliance_unseen.yaml, frozen: nobody tuning rules reads it), written blind by
+    a teammate in a voice no earlier set had; totals only. Figures in its header comment. The floor
+    only catches a collapse (a broken pattern file, an excuse that swallows everything)."""
+    table = {label: [row["text"] for row in _table("compliance_unseen.yaml")[label]] for label in ("flag", "pass")}
+    s = score(table, lib)
+    _report("own voice set 5, unseen (session 7)", s)
+    assert s["recall"] >= 0.4 and s["false_share"] <= 0.2
+
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
 # and training articles (tests/data/real/{dev,test}/staff-*.yaml), labelled flag or pass. Not
 # written by this team, so they measure how the check meets staff speech it was never shown.
