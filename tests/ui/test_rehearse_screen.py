@@ -283,7 +283,7 @@ async def test_every_rehearse_key_is_in_the_command_palette():
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await started(app, pilot)
         titles = {c.title for c in app.get_system_commands(screen)}
-        assert {"选场景", "提示", "考试模式", "每句点评", "重来", "结束", "点评栏"} <= titles
+        assert {"选场景", "提示", "考试模式", "每句点评", "重来", "结束", "收起点评"} <= titles
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"提示", "enter")
