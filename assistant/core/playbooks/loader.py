@@ -73,7 +73,7 @@ def _require_builtin(root: Path, listing: list[tuple[int, Path, Path]]) -> None:
     if not any(index == 0 for index, _, _ in listing):
         what = "不存在" if not root.exists() else "里没有话术文件（*.yaml）"
         raise PlaybooksMissingError(
-            f"内置话术目录 {root} {what}。coach 的安装不完整：请重新安装（pip install coach 或 ./scripts/run），"
+            f"内置话术目录 {root} {what}。coach 的安装不完整：请重新安装（在源码目录里运行 pip install . 或 ./scripts/run），"
             "或用 --playbooks 指定话术目录。"
         )
 
