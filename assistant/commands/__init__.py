@@ -35,3 +35,37 @@ def input_file(path: str, what: str) -> str:
     if not os.path.lexists(path):
         raise InputError(f"找不到 {path}：请检查文件名和路径（要的是{what}）。")
     return path
+
+
+def read_lines(path: str) -> list[str]:
+    """A `--batch`/`--replies` file's lines (or stdin's for `-`; a BOM dropped). InputError, in
+    Chinese, for a folder or a missing file, a line not in UTF-8 (by its line number), a line longer
+    than an argument may be, and a file with no words at all (a wrong file picked; an empty pipe is fine)."""
+    from assistant.core.errors import InputError
+    from assistant.core.textsafe import check_line_lengths
+
+    lines = check_line_lengths(_read_all_lines(path), "标准输入" if path == "-" else path)
+    if path != "-" and not any(line.strip() for line in lines):
+        raise InputError(f"{path}：文件是空的，一句话也没有。请检查是不是选错了文件（每行写一句）。")
+    return lines
+
+
+def _read_all_lines(path: str) -> list[str]:
+    from assistant.core.errors import InputError
+
+    if path == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return fh.read().splitlines()
+    except FileNotFoundError:
+        raise InputError(f"{path}：文件不存在，请检查文件名和路径") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}：这是一个文件夹，请给一个文本文件（每行一句）") from None
+    except UnicodeDecodeError as exc:  # staff find a line, not a byte offset
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise InputError(f"{path}：第 {line} 行不是 UTF-8 编码（可能是 GBK 或 Excel 另存的文件），请另存为 UTF-8 再试") from None
+    except OSError as exc:
+        from assistant.core.platform import describe_os_error
+
+        raise InputError(describe_os_error(exc)) from None

@@ -18,17 +18,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.commands.suggest import _read_lines
     from assistant.core.compliance import check
     from assistant.core.errors import InputError
-    from assistant.commands import load_library
+    from assistant.commands import load_library, read_lines
 
     if (args.text is None) == (args.batch is None):
         raise InputError("请给一句话（coach check \"这款理财保本\"），或用 --batch 文件 逐行检查，二者选一。")
     if args.text is not None and not args.text.strip():  # a ✓ for nothing would read as "checked, fine"
         raise InputError("这句话是空的：请把要检查的话放在引号里，如 coach check \"这款理财保本\"。")
     # (line number in the file, text): people fix a flagged line by its number
-    lines = [(None, args.text)] if args.batch is None else [(n, ln) for n, ln in enumerate(_read_lines(args.batch), 1) if ln.strip()]
+    lines = [(None, args.text)] if args.batch is None else [(n, ln) for n, ln in enumerate(read_lines(args.batch), 1) if ln.strip()]
     library = load_library()
     errors = warned = 0
     for number, line in lines:

@@ -108,9 +108,9 @@ def _scenario_row(s) -> dict:
 def read_replies(path: str) -> list[str]:
     """Replies one per line from FILE or stdin (`-`); blank lines are skipped. Read as `--batch`
     files are (a BOM dropped; a GBK file, a folder or an empty file is a message, not a traceback)."""
-    from assistant.commands.suggest import _read_lines
+    from assistant.commands import read_lines
 
-    return [line.strip() for line in _read_lines(path) if line.strip()]
+    return [line.strip() for line in read_lines(path) if line.strip()]
 
 
 def resolve(library, scenario_id: str | None, persona_id: str | None):

@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
         result = session.suggest(args.text)
         _print(session, result, args.json)
         return 0
-    for line in _read_lines(args.batch):
+    from assistant.commands import read_lines
+
+    for line in read_lines(args.batch):
         _print(session, session.suggest(line), args.json)
         sys.stdout.flush()
     return 0
@@ -176,39 +178,6 @@ def _nearest(word: str, choices: list[str]) -> str:
 
     close = difflib.get_close_matches(word, choices, n=1)
     return f"（是不是 `{close[0]}`？）" if close else ""
-
-
-def _read_lines(path: str) -> list[str]:
-    """The file's lines (or stdin's for `-`); InputError for one longer than an argument may be,
-    and for a file with no words at all (a wrong file picked; an empty pipe is fine)."""
-    from assistant.core.errors import InputError
-    from assistant.core.textsafe import check_line_lengths
-
-    lines = check_line_lengths(_read_all_lines(path), "标准输入" if path == "-" else path)
-    if path != "-" and not any(line.strip() for line in lines):
-        raise InputError(f"{path}：文件是空的，一句话也没有。请检查是不是选错了文件（每行写一句）。")
-    return lines
-
-
-def _read_all_lines(path: str) -> list[str]:
-    from assistant.core.errors import InputError
-
-    if path == "-":
-        return sys.stdin.read().splitlines()
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            return fh.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}：文件不存在，请检查文件名和路径") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}：这是一个文件夹，请给一个文本文件（每行一句）") from None
-    except UnicodeDecodeError as exc:  # staff find a line, not a byte offset
-        line = exc.object[:exc.start].count(b"\n") + 1
-        raise InputError(f"{path}：第 {line} 行不是 UTF-8 编码（可能是 GBK 或 Excel 另存的文件），请另存为 UTF-8 再试") from None
-    except OSError as exc:
-        from assistant.core.platform import describe_os_error
-
-        raise InputError(describe_os_error(exc)) from None
 
 
 # ------------------------------------------------------------------ output
