@@ -13,7 +13,7 @@ from dataclasses import replace
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.rehearse import lines
 from assistant.core.rehearse.reactions import NUMBER, TIME_OFFER as TIME_WORDS, Heard, blocking
-from assistant.core.rehearse.scoring import COPY_MOSTLY, ReplyScore
+from assistant.core.rehearse.scoring import COPY_MOSTLY, ReplyScore, over_length
 from assistant.core.rehearse.turns import CustomerTurn
 from assistant.core.rehearse.voice import plain
 
@@ -45,15 +45,7 @@ class Listening:
                      called=self.scenario.opening == "staff" and len(self.transcript) <= 1, listed=score.listed,
                      echoed=score.copied >= COPY_MOSTLY,
                      on_topic=same_topic(self.library, text, line) or bool(self._late_points(text)),
-                     too_long=self._too_long(text))
-
-    def _too_long(self, text: str) -> int:
-        """The reply's length when it is past the scoring's length limit (the ✗ 太长 the panel shows), else 0."""
-        from assistant.core.rehearse.scoring import scoring_of
-
-        rule = next((r for r in scoring_of(self.library).style if r.kind == "length"), None)
-        n = len(re.sub(r"\s", "", text))
-        return n if rule is not None and rule.max_chars is not None and n > rule.max_chars else 0
+                     too_long=over_length(text, self.library))
 
     def _again(self) -> str | None:
         """An unsaid paraphrase of what the customer is asking now (the pending card's, or the node's)."""

@@ -341,8 +341,20 @@ def _style_share(checks: list[StyleCheck]) -> float:
     return sum(c.points for c in checks if c.passed) / total if total > 0 else 1.0
 
 
+def reply_chars(text: str) -> int:
+    """A reply's length as the length rule counts it: characters other than whitespace."""
+    return len(re.sub(r"\s", "", text))
+
+
+def over_length(text: str, library) -> int:
+    """The reply's length when it is past the library's length rule (the ✗ 太长 of `_length`), else 0."""
+    rule = next((r for r in scoring_of(library).style if r.kind == "length"), None)
+    n = reply_chars(text)
+    return n if rule is not None and rule.max_chars is not None and n > rule.max_chars else 0
+
+
 def _length(text, rule, name, copied):
-    n = len(re.sub(r"\s", "", text))
+    n = reply_chars(text)
     if rule.min_chars is not None and n < rule.min_chars:
         return False, f"只有{n}个字，太短（至少{rule.min_chars}字）"
     if rule.max_chars is not None and n > rule.max_chars:
