@@ -73,7 +73,8 @@ def _agenda(history, today, as_json: bool) -> int:
     from assistant.commands import load_library
 
     library = load_library()
-    items = agenda(history, library, today, viewer=history.current_staff() or {})
+    # Only today's look stores the reminders due today; another day's is a preview (it writes nothing).
+    items = agenda(history, library, today, viewer=history.current_staff() or {}, record=_is_today(today))
     customers = history.get_customers(i.customer_id for i in items if i.message)  # one search, not one a row
     rendered = [{**item.as_dict(), "message": _message(item, history, library, customers)} for item in items]
     if as_json:
@@ -90,6 +91,12 @@ def _agenda(history, today, as_json: bool) -> int:
     return 0
 
 
+def _is_today(day) -> bool:
+    from datetime import date
+
+    return day == date.today()
+
+
 def _message(item, history, library, customers: dict) -> str | None:
     if not item.message:
         return None
@@ -97,7 +104,7 @@ def _message(item, history, library, customers: dict) -> str | None:
 
     customer = customers.get(item.customer_id)
     variables = variables_for_customer(customer, library)
-    holiday = _holiday(history, library, item)
+    holiday = _holiday(library, item)
     if holiday:
         variables["holiday"] = holiday
     staff = history.current_staff()
@@ -106,7 +113,7 @@ def _message(item, history, library, customers: dict) -> str | None:
     return Renderer(library).render(item.message, variables).text
 
 
-def _holiday(history, library, item) -> str | None:
+def _holiday(library, item) -> str | None:
     """Which holiday a greeting task is for (its template says {{ holiday }}: unfilled, every
     greeting read 「【节日】快到了」), from the holiday's date the task was made for."""
     from datetime import date
@@ -116,7 +123,7 @@ def _holiday(history, library, item) -> str | None:
     rule = next((r for r in rules_of(library) if r.id == item.rule_id), None)
     if rule is None or rule.after != "holiday":
         return None
-    anchor = (history.get_followup(item.id) or {}).get("anchor") or ""
+    anchor = item.anchor or ""  # a preview's greeting task is not stored: read the item, not the history
     try:
         day = date.fromisoformat(anchor[:10])
     except ValueError:

@@ -51,14 +51,19 @@ class AgendaItem:
     session_id: str | None = None
     #: Whose follow-up it is: the staff member who ended the session that made it (None: anyone's).
     owner_id: str | None = None
+    #: The date a date-driven follow-up was made for (a birthday, a maturity, a holiday), else None.
+    anchor: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) -> list[AgendaItem]:
+def agenda(history: Any, library: Any, today: date, viewer: dict | None = None,
+           record: bool = True) -> list[AgendaItem]:
     """Due and overdue follow-ups, overdue first; records the date-driven ones it finds first.
 
+    With `record=False` (a preview of another day) those are listed but not stored: looking at a
+    coming day must not make its reminders exist before it comes.
     With a `viewer` (the signed-in staff member): a 网点负责人 sees the team's (colleagues' from the
     team folder under their owner); anyone else only this PC's (see `visible_to`)."""
     rules = rules_of(library)
@@ -68,10 +73,12 @@ def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) 
     known = {f["id"] for f in held} | {_subject(f) for f in held}
     new = [r for r in team_ids(history, date_followups(customers, groups, today, rules), customers, groups)
            if r["id"] not in known and _subject(r) not in known]
-    if new:
+    if new and record:
         history.add_followups(new)
     names = _NameCache(history)
     due = history.list_followups(due_before=(today + timedelta(days=1)).isoformat(), status=PENDING)
+    if not record:
+        due = sorted([*due, *new], key=lambda f: f.get("due") or "")
     owners: dict[str, Any] = {"customers": names.prefetch(f.get("customer_id") for f in due)}
     items = []
     for f in due:
@@ -81,6 +88,7 @@ def agenda(history: Any, library: Any, today: date, viewer: dict | None = None) 
             rule_id=f.get("rule_id"), customer_id=f.get("customer_id"), customer_name=names.get(f.get("customer_id")),
             card_id=f.get("card_id"), scenario_id=f.get("scenario_id"), message=f.get("message"),
             group_id=f.get("group_id"), session_id=f.get("session_id"), owner_id=owner_of(history, f, owners),
+            anchor=f.get("anchor"),
         ))
     if viewer is not None:
         items = [i for i in items if visible_to(history, viewer, i.owner_id)]

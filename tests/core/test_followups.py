@@ -112,3 +112,17 @@ def test_agenda_due_and_overdue_with_what_to_open(coach_home):
     again = agenda(h, RULES, TODAY)
     assert [i.rule_id for i in again] == ["first-contact-24h", "birthday"]  # made once, done stays done
     assert postpone_to(date(2026, 11, 27), items[0].due) == "2026-11-27T10:00"
+
+
+def test_a_preview_of_another_day_lists_its_reminders_and_stores_none(coach_home):
+    h = History(clock=lambda: NOW)
+    c = h.add_customer("王阿姨", birthday="1958-11-25",
+                       products=[{"name": "定期", "amount": 100000, "maturity": "2026-12-02"}])
+    held = h.add_followup(title="王阿姨：回访", due="2026-11-20T09:00", rule_id="first-contact-24h", customer_id=c["id"])
+    before = h.list_followups()
+    items = agenda(h, RULES, TODAY, record=False)
+    assert [(i.state, i.rule_id) for i in items] == [
+        ("overdue", "first-contact-24h"), ("due", "maturity-t7"), ("due", "birthday")]
+    assert items[0].id == held["id"] and items[2].anchor == "2026-11-25"
+    assert h.list_followups() == before  # looking wrote nothing
+    assert len(agenda(h, RULES, TODAY)) == 3 and len(h.list_followups()) == 3  # the day itself records them

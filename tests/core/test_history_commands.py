@@ -136,3 +136,15 @@ def test_demo_events_makes_the_history_about_that_big(events, capsys):
     h = History()
     total = sum(len(h.events(s["id"])) for s in h.iter_sessions())
     assert events * 0.8 <= total <= events * 1.2
+
+
+def test_followups_for_a_coming_day_is_a_preview_that_stores_nothing(capsys):
+    h = History()
+    h.add_customer("王阿姨", products=[{"name": "定期", "amount": 100000, "maturity": "2099-03-08"}])
+    h.add_followup(title="王阿姨：回访", due="2000-01-01T09:00", rule_id="session-pending-24h")
+    before = h.list_followups()
+    h.close()
+    assert main(["followups", "--date", "2099-03-01", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert {i["rule_id"] for i in items} >= {"session-pending-24h", "maturity-t7"}
+    assert History().list_followups() == before
