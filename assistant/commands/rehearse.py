@@ -228,7 +228,9 @@ def print_report(report: dict) -> None:
             continue
         print_scored(turn)
     card = report["scorecard"]
-    outcome = report["outcome"] or "未结束（回复用完了）"
+    from assistant.core.labels import run_end_label
+
+    outcome = run_end_label(report["outcome"], report["finished"]) + ("" if report["finished"] else "（回复用完了）")
     print(f"\n结果：{outcome}　总分：{report['total']}　{card['verdict']}")
     # The sections in the scorecard screen's order and words (下次重点练, 各项能力, 各步骤).
     titles = card["titles"]

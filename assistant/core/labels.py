@@ -1,7 +1,8 @@
 """What staff read for a session's mode and state: one place, so every screen says the same.
 
 Home, 复盘 (rows, filters, the transcript) and the export read these; a drill is 强化 everywhere
-and a session is 未结束 only until it ends (then its outcome, or 已结束 when it ended without one).
+and a session is 未结束 only until it ends (then its outcome, or 已结束 when it ended without one;
+a rehearsal given up before the customer ended the call is 未完成).
 A rehearsal nobody replied in is 没练 (not a practice: no score, not on the leaderboard).
 A drill has no customer and so no outcome: an ended one reads 过关 or 未过关 by the drill's pass mark
 (even if an old record or the demo data gave it an outcome), with its score beside it. Found in a
@@ -18,6 +19,9 @@ OPEN = "未结束"
 ENDED = "已结束"
 #: A rehearsal that ended before any reply.
 NOT_PRACTISED = "没练（未回复）"
+#: A rehearsal that was replied in but ended before the customer ended the call (the replies ran
+#: out, 结束 was pressed, or it was left open past the resume window): abandoned, not 已结束.
+ABANDONED = "未完成"
 #: An ended drill: there was no customer, so no outcome; it passed or it did not.
 DRILL_PASSED = "过关"
 DRILL_FAILED = "未过关"
@@ -59,8 +63,8 @@ def drill_verdict(session: dict, pass_mark: int = PASS_MARK) -> str:
 
 
 def outcome_label(session: dict, pass_mark: int = PASS_MARK) -> str:
-    """The session's state in one word: its outcome, 已结束, 没练, 过关/未过关 for a drill, or 未结束
-    while still open."""
+    """The session's state in one word: its outcome, 已结束, 未完成 for an abandoned rehearsal, 没练,
+    过关/未过关 for a drill, or 未结束 while still open."""
     drill = session.get("mode") == "drill"
     if session.get("outcome") and not drill:
         return session["outcome"]
@@ -68,7 +72,15 @@ def outcome_label(session: dict, pass_mark: int = PASS_MARK) -> str:
         return OPEN
     if not practised(session):
         return NOT_PRACTISED
-    return drill_verdict(session, pass_mark) if drill else ENDED
+    if drill:
+        return drill_verdict(session, pass_mark)
+    return ABANDONED if session.get("mode") == "rehearse" and session.get("finished") is False else ENDED
+
+
+def run_end_label(outcome: str | None, finished: bool) -> str:
+    """How a rehearsal run that just ended reads (the screen, the headless text): its outcome,
+    else 已结束 when the customer ended it, else 未完成 — as `outcome_label` reads it stored."""
+    return outcome or (ENDED if finished else ABANDONED)
 
 
 def status_label(session: dict, pass_mark: int = PASS_MARK) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.core.labels import DRILL_FAILED, DRILL_PASSED, ENDED, OPEN, outcome_label, status_label
+from assistant.core.labels import (
+    ABANDONED, DRILL_FAILED, DRILL_PASSED, ENDED, OPEN, outcome_label, run_end_label, status_label,
+)
 
 
 def test_a_drill_shows_no_outcome_even_when_its_record_has_one():
@@ -23,3 +25,14 @@ def test_live_and_rehearsal_outcomes_are_unchanged():
     assert outcome_label({"mode": "live", "ended": "x", "outcome": "成交"}) == "成交"
     assert status_label({"mode": "rehearse", "ended": "x", "outcome": "待跟进", "score": 70}) == "待跟进 · 70分"
     assert outcome_label({"mode": "live", "ended": "x"}) == "已结束"
+
+
+def test_a_rehearsal_given_up_reads_unfinished_not_ended():
+    """A rehearsal the customer did not end (replies ran out, 结束 pressed, left open too long)."""
+    gave_up = {"mode": "rehearse", "ended": "x", "replies": 2, "score": 56, "finished": False}
+    assert outcome_label(gave_up) == ABANDONED == "未完成" and status_label(gave_up) == "未完成 · 56分"
+    assert outcome_label({**gave_up, "finished": True}) == ENDED  # an old record without an outcome
+    assert outcome_label({**gave_up, "outcome": "待跟进"}) == "待跟进"
+    assert outcome_label({**gave_up, "replies": 0}) == "没练（未回复）"
+    assert run_end_label(None, False) == "未完成" and run_end_label(None, True) == ENDED
+    assert run_end_label("成交", True) == "成交"

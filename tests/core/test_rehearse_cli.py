@@ -107,3 +107,27 @@ def test_no_flags_opens_the_screen_or_says_it_is_missing(capsys, monkeypatch):
     monkeypatch.setattr(tui, "run_app", lambda **kw: calls.append(kw) or 0)
     assert coach(capsys, "rehearse")[0] == 0
     assert calls == [{"mode": "rehearse"}]
+
+
+def test_a_headless_run_reads_in_the_export_as_it_ended(capsys, tmp_path):
+    """A walk: a headless run whose replies ran out read 已结束 in the export and 复盘, like one the
+    customer ended; a given-up run is 未完成, a finished one carries its outcome, both with the score."""
+    from assistant.core.history import History
+    from assistant.core.labels import outcome_label, status_label
+
+    runs = {}
+    for name, lines in (("short", GOOD[:1]), ("whole", ["嗯", *GOOD])):
+        code, out, _ = coach(capsys, "rehearse", "--scenario", "fixture-call", "--persona", "warm-wang",
+                             "--seed", "1", "--replies", replies_file(tmp_path, lines), *(["--json"] if name == "whole" else []))
+        assert code == 0
+        runs[name] = out
+    assert "结果：未完成（回复用完了）" in runs["short"]
+    whole = json.loads(runs["whole"])
+    assert whole["finished"] and whole["outcome"]
+    sessions = {s["id"]: s for s in History().iter_sessions()}
+    short = next(s for s in sessions.values() if s["id"] != whole["session_id"])
+    assert status_label(short) == f"未完成 · {short['score']}分"
+    assert outcome_label(sessions[whole["session_id"]]) == whole["outcome"]
+    assert main(["history", "export", "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "结果：未完成" in md and f"结果：{whole['outcome']}" in md and "已结束" not in md

@@ -57,6 +57,8 @@ class Scorecard:
     #: A red line the run crossed (a compliance error, or a risky product offered to a cautious or
     #: older customer), in words: the run does not pass, whatever its average.
     red_line: str | None = None
+    #: Whether the customer ended the call (False: the run was given up, 未完成).
+    finished: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -100,7 +102,7 @@ def build(run) -> Scorecard:
         skills=_skills(rules, steps), practise=practise_next(run, scored, rules.pass_mark, steps),
         transcript=[t.to_dict() for t in run.transcript], replies=len(scored),
         hints=sum(t.hints for t in run.transcript), flags=sum(len(t.score.flags) for t in scored),
-        red_line=red,
+        red_line=red, finished=run.finished,
     )
 
 

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from assistant.core.labels import ENDED
+from assistant.core.labels import run_end_label
 from assistant.core.rehearse.real_customer import customer_persona
 from assistant.core.rehearse.recorder import RehearsalRecorder
 from assistant.core.rehearse.scoring import scoring_of
@@ -332,7 +332,7 @@ class RehearseScreen(ResumeRuns, Screen):
         if not self.card.replies:
             self.chat.add("coach", "还没回复就结束了，这场不计分。ctrl+r 重来，ctrl+o 换场景。")
             return
-        self.chat.add("coach", f"演练结束：{self.run.outcome or ENDED}，总分 {self.card.total}。"
+        self.chat.add("coach", f"演练结束：{run_end_label(self.run.outcome, self.run.finished)}，总分 {self.card.total}。"
                                "ctrl+r 再来一次，ctrl+o 换场景。")
         note = Text(f"总分 {self.card.total}。成绩单里有每一步、每项能力和下次重点练什么。\n\nctrl+g 再看成绩单。\n\n")
         if last is not None and last.score is not None:

@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from assistant.core.labels import ENDED
+from assistant.core.labels import run_end_label
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.rehearse.scorecard import ALL_PASSED_TITLE, SKILLS_TITLE, STEPS_TITLE, practise_title, verdict
 from assistant.ui.widgets.footer import KeyFooter
@@ -37,7 +37,7 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     out = Text()
     out.append(f"总分 {card.total}  ", style="bold")
     out.append(verdict(card, pass_mark), style="bold green" if card.passed else "bold red")
-    out.append(f"\n结果：{card.outcome or ENDED} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
+    out.append(f"\n结果：{run_end_label(card.outcome, card.finished)} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
                f" · 合规提醒 {card.flags} 次\n")
     _practise(out, card, queued, pass_mark)
     _skills(out, card)
