@@ -41,14 +41,40 @@ SPACED_FIGURE = re.compile(r"(?<=[\d%])\s(?=\S)|(?<=\S)\s(?=[\d])")
 
 #: Regional words read as the rules spell them, each replacement as long as what it replaces (so
 #: spans stay valid): Henan/Hebei 俺 (我), 恁 (您), 木有 (没有), 就中/不中 (就行/不行) at a clause end.
-DIALECT = re.compile(r"俺|恁|木(?=有|事)|(?<=[就不可])中(?=$|[，,。！!？?\s~～哈啊了吧呢嘛呀的])")
-_DIALECT_AS = {"俺": "我", "恁": "您", "木": "没", "中": "行"}
+#: Hubei/Hunan/Sichuan (set 6): 冇得/冇 (没有/没), 没得 (没有; not 没得说, a boast), 么子/么事/么样 (什么/啥事/
+#: 怎样), 莫 + a verb (别), 哪个 + a speech verb (谁 → 有人: 哪个跟您讲…都是瞎讲).
+DIALECT = re.compile(
+    r"俺|恁|木(?=有|事)|(?<=[就不可])中(?=$|[，,。！!？?\s~～哈啊了吧呢嘛呀的])"
+    r"|冇得|冇|没得(?![说选比到了])|(?<![什怎那这多要])么(?:子|事|样)"
+    r"|(?<![约])莫(?=[操急慌怕担紧跟告说讲信打管听签填选想弄问去要让着给])|哪个(?=跟|和|对|给|说|讲|让|叫|要您|拍)")
+_DIALECT_AS = {"俺": "我", "恁": "您", "木": "没", "中": "行", "冇得": "没有", "冇": "没", "没得": "没有",
+               "么子": "什么", "么事": "啥事", "么样": "怎样", "莫": "别", "哪个": "有人"}
+
+#: Voice-to-text slips on the domain's own words (set 7, outbound calls transcribed): each read as the word it
+#: sounds like, same length. Only slips that are not words of their own in a sales call.
+ASR = re.compile(r"双路|测频|退宝|定头|验证吗|有预期(?=过|内|里|期间|之内)|定其|年华|受益(?!人)")
+_ASR_AS = {"双路": "双录", "测频": "测评", "退宝": "退保", "定头": "定投", "验证吗": "验证码", "有预期": "犹豫期",
+           "定其": "定期", "年华": "年化", "受益": "收益"}
+
+#: A rate said in words, as transcripts write it (二点九, 三点二): read as digits (2.9), same length, so the
+#: rules' figure patterns see it. Only a digit 点 a digit: not 一点点, not a time (三点半). Amounts (五十万, 两千多块)
+#: stay words: the rules read them as words (<NUM>), and 一块 is also "together".
+_CN_DIGIT = {"零": "0", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+             "八": "8", "九": "9"}
+NUMERAL = re.compile(r"(?<![一二两三四五六七八九十点])[一二两三四五六七八九]点[零一二三四五六七八九](?![点一二三四五六七八九个])")
+
+
+def _numeral(m: re.Match) -> str:
+    s = m.group()
+    return _CN_DIGIT[s[0]] + "." + _CN_DIGIT[s[2]]
 
 
 def fold(text: str) -> str:
     """`text` folded character by character: same length, same positions."""
     folded = "".join(fold_char(ch) for ch in text)
     folded = DIALECT.sub(lambda m: _DIALECT_AS[m.group()], folded)
+    folded = ASR.sub(lambda m: _ASR_AS[m.group()], folded)
+    folded = NUMERAL.sub(_numeral, folded)
     return SPACED_FIGURE.sub("_", folded) if " " in folded else folded
 
 
@@ -58,9 +84,9 @@ def fold(text: str) -> str:
 #: The refutation may sit in the next sentence; a bare 其实 refutes only a loss word
 #: (有同事说从没亏过，其实也回撤过), since 其实 also turns a warning into a sale (有人说有风险，其实稳得很).
 HEARSAY = re.compile(
-    r"(?:(?:有人|有的人|人家|别人|有同事|同事|有员工|有些人|有销售|网上|外面|别的地方|别家|群里有人|谁)(?:跟|和|对|给)?(?:您|你)?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传|晒)"
+    r"(?:(?:有人|有的人|人家|别人|有同事|同事|有员工|有些人|有销售|网上|外面|别的地方|别家|群里有人|谁|任何人)(?:再|还|要是)?(?:跟|和|对|给)?(?:您|你)?(?:拍着?胸(?:脯|口))?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传|晒)"
     r"|(?:您|你)(?:说|听说|听人说|看到)(?=[^\n]{0,24}[?？])"
-    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没有这种|没有这样|不一定|假的|骗人|骗子|骗你|骗您|别听|不靠谱|可不能|不存在|没这回事|别当真|不能当真|硬算"
+    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|瞎讲|乱讲|胡扯|瞎扯|拉黑|报警|飞单|核实|打个?问号|多问一句|留个?心|(?:都)?别要|(?:让|叫|请)(?:他|她|对方|他们)(?:把|拿|出示)|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没有这种|没有这样|不一定|假的|骗人|骗子|骗你|骗您|别听|不靠谱|可不能|不存在|没这回事|别当真|不能当真|硬算"
     r"|其实[^\n]{0,10}?(?:亏|跌|回撤|波动))"
     # the refutation first: 别听人家催您「今天不买就没了」, to the end of its sentence
     r"|(?:别听|不要听|别信|不要信|甭听|不用听)(?:人家|别人|他们|有人|那些|外面)[^。！？!?\n]{0,30}")
