@@ -76,7 +76,7 @@ def _agenda(history, today, as_json: bool) -> int:
     # Only today's look stores the reminders due today; another day's is a preview (it writes nothing).
     items = agenda(history, library, today, viewer=history.current_staff() or {}, record=_is_today(today))
     customers = history.get_customers(i.customer_id for i in items if i.message)  # one search, not one a row
-    rendered = [{**item.as_dict(), "message": _message(item, history, library, customers)} for item in items]
+    rendered = [_row(item, history, library, customers, today) for item in items]
     if as_json:
         print(json.dumps({"date": today.isoformat(), "items": rendered}, ensure_ascii=False, indent=2))
         return 0
@@ -97,14 +97,29 @@ def _is_today(day) -> bool:
     return day == date.today()
 
 
-def _message(item, history, library, customers: dict) -> str | None:
+def _row(item, history, library, customers: dict, today) -> dict:
+    """The item with when it is due in words and its message filled in; a holiday greeting whose
+    holiday has come says so instead of 「…快到了，提前祝您」 (found in a walk: read after 元旦)."""
+    from assistant.core.followups import due_words
+
+    row = {**item.as_dict(), "when": due_words(item.due, today), "message": None, "note": None}
+    holiday = _holiday(library, item)
+    if holiday and holiday[1] <= today:
+        day = f"{holiday[1].month}月{holiday[1].day}日"
+        row["note"] = (f"今天就是{holiday[0]}：当面或发消息直接祝节日快乐，提前的问候不用再发" if holiday[1] == today else
+                       f"{holiday[0]}（{day}）已经过了：提前的问候不用再发，标为完成即可")
+        return row
+    row["message"] = _message(item, history, library, customers, holiday and holiday[0])
+    return row
+
+
+def _message(item, history, library, customers: dict, holiday: str | None) -> str | None:
     if not item.message:
         return None
     from assistant.core.playbooks.render import Renderer, variables_for_customer
 
     customer = customers.get(item.customer_id)
     variables = variables_for_customer(customer, library)
-    holiday = _holiday(library, item)
     if holiday:
         variables["holiday"] = holiday
     staff = history.current_staff()
@@ -113,9 +128,9 @@ def _message(item, history, library, customers: dict) -> str | None:
     return Renderer(library).render(item.message, variables).text
 
 
-def _holiday(library, item) -> str | None:
-    """Which holiday a greeting task is for (its template says {{ holiday }}: unfilled, every
-    greeting read 「【节日】快到了」), from the holiday's date the task was made for."""
+def _holiday(library, item):
+    """(name, date) of the holiday a greeting task is for (its template says {{ holiday }}: unfilled,
+    every greeting read 「【节日】快到了」), from the holiday's date the task was made for; else None."""
     from datetime import date
 
     from assistant.core.followup_rules import holidays_of, rules_of
@@ -128,16 +143,17 @@ def _holiday(library, item) -> str | None:
         day = date.fromisoformat(anchor[:10])
     except ValueError:
         return None
-    return next((name for name, when in holidays_of(day.year).items() if when == day), None)
+    return next(((name, when) for name, when in holidays_of(day.year).items() if when == day), None)
 
 
 def _print_item(row: dict) -> None:
-    mark = "逾期" if row["state"] == "overdue" else "今天"
-    print(f"[{mark}] {row['id']}  {row['due'].replace('T', ' ')}  {row['title']}")
+    print(f"[{row['when']}] {row['id']}  {row['due'].replace('T', ' ')}  {row['title']}")
     refs = "  ".join(x for x in (row["card_id"] and f"卡片 {row['card_id']}",
                                  row["scenario_id"] and f"演练 {row['scenario_id']}") if x)
     if refs:
         print(f"       打开：{refs}")
     if row["message"]:
         print("       可以这样说：" + row["message"].replace("\n", "\n       "))
+    if row["note"]:
+        print("       " + row["note"])
     print()

@@ -158,6 +158,17 @@ class _NameCache(dict):
         return self[ident]
 
 
+def due_words(due: str | None, today: date) -> str:
+    """When a follow-up is due, as staff read it on 首页 and in `coach followups`: 逾期N天 once its
+    day has passed, 今天 on the day, 快到了 before it (a greeting reads 快到了 only then)."""
+    try:
+        day = date.fromisoformat((due or "")[:10])
+    except ValueError:
+        return ""
+    late = (today - day).days
+    return f"逾期{late}天" if late > 0 else "今天" if late == 0 else "快到了"
+
+
 def postpone_to(day: date, current_due: str | None) -> str:
     """A new due moment on `day`, keeping the time of day of the old one."""
     clock = (current_due or "")[11:16] or MORNING.isoformat(timespec="minutes")

@@ -70,9 +70,10 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         Binding("f7", "go('drill')", "练习", show=False, tooltip="今日到期的强化练习"),
         Binding("f9", "switch_staff", "切换身份", show=False, tooltip="换一个人使用"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板：搜索要做的事"),
-        # shown in the footer only while loading (check_action), when little else works yet
+        # one of the two is active (check_action): quit_loading while loading, quit once loaded; every
+        # screen's footer shows it (KeyFooter keeps it when other keys do not fit)
         Binding("ctrl+q", "quit_loading", "退出", priority=True, tooltip="还在准备，也可以先退出"),
-        Binding("ctrl+q", "quit", "退出", show=False, priority=True, tooltip="退出程序（进行中的实战会先问怎么处理）"),
+        Binding("ctrl+q", "quit", "退出", priority=True, tooltip="退出程序（进行中的实战会先问怎么处理）"),
     ]
 
     class Loading(Message):
@@ -249,6 +250,8 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         how to quit."""
         if action == "quit_loading":
             return self.services is None and not self.startup_error
+        if action == "quit":  # while loading, quit_loading answers ctrl+q (and the footer shows one 退出)
+            return self.services is not None or bool(self.startup_error)
         if action == "switch_staff" and self.services is None:
             return False
         return not (self.startup_error and action in ("go", "switch_staff"))

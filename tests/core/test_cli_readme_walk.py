@@ -115,3 +115,19 @@ def test_chat_parse_of_an_empty_file_is_not_a_success(capsys, inputs) -> None:
 def test_a_file_set_as_the_team_folder_is_called_a_file(capsys, inputs) -> None:
     err = _refused(capsys, ["config", "set", "team_dir", str(inputs["empty"])], str(inputs["empty"]), "是一个文件")
     assert "找不到" not in err
+
+
+def test_a_holiday_greeting_after_the_holiday_does_not_say_it_is_coming(capsys) -> None:
+    """A walk: 元旦's greeting task left open read 「[逾期] … 元旦快到了，提前祝您」 days after 元旦."""
+    from datetime import date
+
+    from assistant.commands import load_library
+    from assistant.core.followups import agenda
+
+    history = History()
+    agenda(history, load_library(), date(2026, 12, 31))  # the day it fell due: recorded
+    history.close()
+    for day, when, says in (("2027-01-01", "逾期1天", "今天就是元旦"), ("2027-01-05", "逾期5天", "已经过了")):
+        assert main(["followups", "--date", day]) == 0
+        out = capsys.readouterr().out
+        assert f"[{when}]" in out and says in out and "快到了" not in out

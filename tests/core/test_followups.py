@@ -126,3 +126,13 @@ def test_a_preview_of_another_day_lists_its_reminders_and_stores_none(coach_home
     assert items[0].id == held["id"] and items[2].anchor == "2026-11-25"
     assert h.list_followups() == before  # looking wrote nothing
     assert len(agenda(h, RULES, TODAY)) == 3 and len(h.list_followups()) == 3  # the day itself records them
+
+
+@pytest.mark.parametrize("due, words", [
+    ("2026-11-22T09:00", "逾期3天"), ("2026-11-24T18:00", "逾期1天"), ("2026-11-25T09:00", "今天"),
+    ("2026-11-25T23:59", "今天"), ("2026-11-26T09:00", "快到了"), ("", ""),
+])
+def test_due_words_say_overdue_today_or_coming(due, words):
+    from assistant.core.followups import due_words
+
+    assert due_words(due, TODAY) == words

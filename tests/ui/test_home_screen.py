@@ -237,10 +237,10 @@ def test_a_long_title_wraps_under_itself_and_keeps_every_word():
     from assistant.ui.screens.home import _agenda_line
 
     title = "刘大爷：陌生存量客户认养：多次短信关怀 + 四轮电话"
-    shown = plain(_agenda_line({"state": "overdue", "due": at(-2), "title": title, "scenario_id": "x"}), width=30)
+    shown = plain(_agenda_line({"state": "overdue", "due": at(-2), "title": title, "scenario_id": "x"}, T0.date()), width=30)
     rows = shown.splitlines()
-    assert rows[0].startswith("逾期 11-23 刘大爷") and all(r.startswith(" " * 11) for r in rows[1:])
-    words = rows[0].split(" ", 2)[2] + "".join(r.strip() for r in rows[1:])
+    assert rows[0].startswith("逾期2天 刘大爷") and all(r.startswith(" " * 8) for r in rows[1:])
+    words = rows[0].split(" ", 1)[1] + "".join(r.strip() for r in rows[1:])
     assert words.replace(" ", "") == (title + "→演练").replace(" ", "")
 
 

@@ -42,7 +42,7 @@ async def test_groups_footer_shows_every_hint_whole_at_80_columns():
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         bottom = screen_lines(app)[-1]
-        for hint in ("c 复制话术", "f 进日程", "o 看卡片", "l 记一笔", "i 导入", "r 体检", "f1 首页", "^p 命令"):
+        for hint in ("c 复制话术", "f 进日程", "o 看卡片", "l 记一笔", "i 导入", "r 体检", "^q 退出", "^p 命令"):
             assert hint in bottom, (hint, bottom)
 
 
@@ -54,22 +54,27 @@ async def test_a_footer_too_narrow_for_its_keys_leaves_the_last_ones_out_whole()
         await settle(pilot)
         shown = footer_keys(app)
         bottom = screen_lines(app)[-1]
-        assert shown == ["c 复制话术", "f 进日程", "o 看卡片"]  # most important first; the rest in ctrl+p
-        assert all(hint in bottom for hint in shown) and "^p 命令" in bottom and "l 记" not in bottom
+        # most important first, then how to quit (always); the rest in ctrl+p
+        assert shown == ["c 复制话术", "f 进日程", "^q 退出"]
+        assert all(hint in bottom for hint in shown) and "^p 命令" in bottom and "o 看" not in bottom
         await pilot.resize_terminal(*SMALL)
         await settle(pilot)
         assert "r 体检" in footer_keys(app)
 
 
 async def test_every_mode_footer_fits_80_columns():
+    """Every screen's footer says how to quit (a walk: 首页 hid ctrl+q, and staff did not know how to leave)."""
     app = CoachApp(build=lambda: fake_services(known_staff()))
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        for mode in ("home", "live", "review", "library", "groups"):
+        for mode in ("home", "live", "review", "library", "groups", "drill", "rehearse"):
             app.switch_mode(mode)
             await settle(pilot)
+            if mode == "rehearse":
+                await pilot.press("escape")  # the scenario picker opens by itself
+                await settle(pilot)
             bottom = screen_lines(app)[-1]
-            assert "^p 命令" in bottom, (mode, bottom)
+            assert "^p 命令" in bottom and "^q 退出" in bottom, (mode, bottom)
             assert all(hint in bottom for hint in footer_keys(app)), (mode, bottom)
 
 

@@ -3,7 +3,7 @@ sessions, and the ways in."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from rich.measure import Measurement
 from rich.table import Table
@@ -117,7 +117,8 @@ class HomeScreen(Guarded, Screen):
 
     def _fill_agenda(self) -> None:
         """Option ids say which list a line belongs to: d3 is self.items[3], u0 is self.upcoming[0]."""
-        options = [Option(_agenda_line(f), id=f"d{i}") for i, f in enumerate(self.items)]
+        today = self.app.services.clock().date()
+        options = [Option(_agenda_line(f, today), id=f"d{i}") for i, f in enumerate(self.items)]
         if not options:
             options.append(Option("今天没有到期的跟进。按 1 开始实战。", disabled=True))
         if self.upcoming:
@@ -231,11 +232,13 @@ class HomeScreen(Guarded, Screen):
         self.refresh_data()
 
 
-def _agenda_line(f: dict) -> Table:
-    """逾期 11-24 (the day it was due) or 今天 15:00 (the time), then the title."""
+def _agenda_line(f: dict, today: date) -> Table:
+    """逾期3天 (how late: a date read as one more day to come) or 今天 15:00 (the time), then the title."""
+    from assistant.core.followups import due_words
+
     due = str(f.get("due", ""))
     if f.get("state") == "overdue":
-        return _line(Text(f"逾期 {due[5:10]}", style="bold red"), f)
+        return _line(Text(due_words(due, today), style="bold red"), f)
     return _line(Text(f"今天 {due[11:16]}", style="bold"), f)
 
 

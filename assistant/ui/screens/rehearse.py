@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from assistant.core.labels import run_end_label
 from assistant.core.rehearse.real_customer import customer_persona
@@ -29,6 +29,7 @@ from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import FeedbackPanel, marked_reply, reply_feedback
 from assistant.ui.widgets.fit import fit_parts
+from assistant.ui.widgets.footer import KeyFooter
 from assistant.ui.screens.rehearse_notes import customer_note
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
@@ -107,7 +108,7 @@ class RehearseScreen(ResumeRuns, Screen):
         with Horizontal(id="input-row", classes="-me"):
             yield Label("我说▸", id="speaker")
             yield ChatInput([], free_keys="", placeholder="输入你对客户说的话，回车发送", id="say")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.feedback.show_note(self._how())

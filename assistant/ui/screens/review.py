@@ -70,10 +70,11 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         Binding("escape", "escape", "取消", show=False, tooltip="取消正在进行的搜索；再按一次清空搜索"),
         Binding("d", "dashboard", "数据看板", tooltip="漏斗、异议、卡片、得分、练习、跟进（按当前筛选）"),
         Binding("x", "export", "导出", tooltip="导出当前筛选下的对话记录（默认隐去个人信息）"),
-        Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
-        # e is in the footer exactly when it does something for the highlighted row (check_action)
+        # e is in the footer exactly when it does something for the highlighted row (check_action);
+        # before i, so at 80 columns (the footer also keeps ^q 退出) it is i that goes to ctrl+p
         Binding("e", "end_session", "结束", tooltip="结束选中的未结束实战会话，记录结果"),
         Binding("e", "change_outcome", "改结果", tooltip="网点负责人：修改已结束实战会话的结果（会同步给同事）"),
+        Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
     ]
 
     class Page(Message):
