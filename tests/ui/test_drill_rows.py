@@ -44,3 +44,23 @@ async def test_home_recent_list_names_the_drilled_card():
         await home_ready(pilot)
         await settle(pilot)
         assert recent_lines(app) == ["11-25 09:00  强化  他行报价更高  过关 · 86分"]
+
+
+def test_review_rows_colour_a_drill_verdict_as_a_rehearsal_outcome():
+    """A walk: 复盘 coloured 成交/未成交 but left 过关/未过关 dim; the export stays plain text."""
+    import io
+
+    from assistant.core.history.export import export
+
+    history = History()
+    names = Names.load(history, make_library())
+    passed = history.session(drill(history, "rate-low-other-bank"))
+    failed = {**passed, "score": 40, "passed": False}
+    deal = {**passed, "mode": "rehearse", "outcome": "成交"}
+    lost = {**passed, "mode": "rehearse", "outcome": "未成交"}
+    style = {str(c[4]): c[4].style for c in (session_cells(s, names) for s in (passed, failed, deal, lost))}
+    assert style["过关"] == style["成交"] != "dim" and style["未过关"] == style["未成交"] != "dim"
+
+    out = io.StringIO()
+    export(history, "csv", out)
+    assert ",过关," in out.getvalue() and "\x1b" not in out.getvalue() and "green" not in out.getvalue()

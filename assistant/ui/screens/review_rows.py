@@ -11,10 +11,11 @@ from rich.text import Text
 from textual.content import Content
 
 from assistant.core.history.filters import SessionFilter
-from assistant.core.labels import MODES as LABELS, outcome_label, session_mode_label
+from assistant.core.labels import DRILL_FAILED, DRILL_PASSED, MODES as LABELS, outcome_label, session_mode_label
 
 MODES = LABELS  # one set of names with Home (core/labels.py)
-OUTCOME_STYLE = {"成交": "bold green", "未成交": "red", "待跟进": "yellow"}
+#: A drill's 过关/未过关 in the colours of 成交/未成交 (they were dim beside coloured rehearsal outcomes).
+OUTCOME_STYLE = {"成交": "bold green", "未成交": "red", "待跟进": "yellow", DRILL_PASSED: "bold green", DRILL_FAILED: "red"}
 HIGHLIGHT = "bold black on yellow"
 
 #: (column key = sort key, header) of the sessions table; topics cannot be sorted.
