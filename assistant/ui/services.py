@@ -53,6 +53,7 @@ def build_services(paths: Paths | None = None, progress: Callable[[str], None] |
     # the matcher is built.
     say(STEPS["team"])
     team = attach_team(history)
+    close_stale(history)
     say(STEPS["library"])
     library = load_library()
     say(STEPS["matcher"])
@@ -61,6 +62,17 @@ def build_services(paths: Paths | None = None, progress: Callable[[str], None] |
     services = Services(library, matcher, Renderer(library), history, problem_lines(library))
     services.team = team
     return services
+
+
+def close_stale(history: Any) -> None:
+    """Rehearsals of this PC left open past the resume window are closed as 未完成, once (a full
+    disk is no reason not to start: they are closed on a later start)."""
+    from assistant.core.rehearse.resume import close_stale_rehearsals
+
+    try:
+        close_stale_rehearsals(history, history.clock())
+    except OSError:
+        pass
 
 
 def warm_matcher(history: Any) -> None:

@@ -77,3 +77,17 @@ async def test_enter_on_my_unfinished_rehearsal_on_the_home_screen_carries_it_on
         assert isinstance(home.screen, RehearseScreen), "the open rehearsal, not its transcript nor the picker"
         assert home.screen.recorder.session_id == sid and home.screen.run.seed == 42
         assert [b.text for b in home.screen.query(Bubble) if b.speaker == "staff"] == [FIRST]
+
+
+def test_loading_the_app_closes_rehearsals_left_open_past_the_window():
+    import datetime as dt
+
+    from assistant.core.history import History
+    from assistant.ui.services import close_stale
+
+    old = (dt.datetime.now() - dt.timedelta(days=30)).isoformat(timespec="seconds")
+    history = History()
+    sid = history.start_session(mode="rehearse", staff_id="s1", scenario_id="x", started=old)
+    history.log_event(sid, "staff", "您好", type="line", score=60)
+    close_stale(history)
+    assert History().session(sid)["finished"] is False and History().session(sid)["ended"]

@@ -45,6 +45,33 @@ def unfinished_rehearsals(history: Any, library: Any, staff_id: str | None, now:
     return out
 
 
+def close_stale_rehearsals(history: Any, now: datetime) -> list[str]:
+    """Close, once, this PC's rehearsals left open longer than RESUME_DAYS (no longer offered to
+    carry on, they stayed 未结束 for ever): each gets one more version of its session record —
+    ended now, `finished` False (未完成), the replies it had and their average score, as a run ended
+    early records them — appended like any change; nothing already written is rewritten. Returns
+    their ids. Called when the app loads."""
+    from assistant.core.history.filters import SessionFilter
+
+    until = (now.date() - timedelta(days=RESUME_DAYS + 1)).isoformat()  # the day before the window
+    wanted = SessionFilter(until=until, mode="rehearse", outcome="", device=getattr(history, "origin", None))
+    rows, _total = history.query_sessions(wanted, sort="started", limit=None)
+    closed = []
+    for s in rows:
+        if s.get("ended"):
+            continue
+        scores = [e["score"] for e in _replies(history.events(s["id"])) if e.get("score") is not None]
+        history.update_session(s["id"], ended=now.isoformat(timespec="seconds"), finished=False,
+                               replies=len(scores), score=round(sum(scores) / len(scores)) if scores else None,
+                               closed_as=STALE)
+        closed.append(s["id"])
+    return closed
+
+
+#: Why a rehearsal was closed by `close_stale_rehearsals` (kept on its record: nobody ended it).
+STALE = f"超过{RESUME_DAYS}天没接着练，自动记为未完成"
+
+
 def _replies(events: list[dict]) -> list[dict]:
     return [e for e in events if e.get("speaker") == "staff" and e.get("type", "line") == "line"]
 

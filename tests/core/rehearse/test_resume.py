@@ -74,3 +74,27 @@ def test_a_rehearsal_from_last_month_is_not_offered(library):
     left_open(library, History())
     later = dt.datetime.now() + dt.timedelta(days=30)
     assert unfinished_rehearsals(History(), library, "s1", later) == []
+
+
+def test_a_rehearsal_left_open_past_the_window_is_closed_once_as_unfinished(library):
+    """They stayed 未结束 for ever; closed on load by appending a version, never rewriting one."""
+    from assistant.core.labels import status_label
+    from assistant.core.rehearse.resume import close_stale_rehearsals
+
+    left_open(library, History())
+    history = History()
+    [record] = list(history.iter_sessions())
+    journal = history.paths.history_dir
+    before = {p.name: p.read_bytes() for p in journal.rglob("*") if p.is_file()}
+    assert close_stale_rehearsals(history, dt.datetime.now() + dt.timedelta(days=7)) == []  # still offered
+    later = dt.datetime.now() + dt.timedelta(days=9)
+    assert close_stale_rehearsals(history, later) == [record["id"]]
+    closed = History().session(record["id"])
+    scores = [e["score"] for e in History().events(record["id"]) if e["speaker"] == "staff"]
+    assert closed["ended"] and closed["finished"] is False and closed["replies"] == 2
+    assert status_label(closed) == f"未完成 · {round(sum(scores) / 2)}分"
+    summary = ("ended", "finished", "replies", "score", "closed_as", "updated", "updated_by")
+    assert {k: v for k, v in closed.items() if k not in summary} == {k: v for k, v in record.items() if k not in summary}
+    after = {p.name: p.read_bytes() for p in journal.rglob("*") if p.is_file()}
+    assert all(after[name].startswith(old) for name, old in before.items())  # appended, nothing rewritten
+    assert close_stale_rehearsals(History(), later) == []  # once
