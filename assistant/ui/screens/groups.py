@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.measured_table import MeasuredTable  # filled while shown: see its docstring
 
 SEVERITY_STYLE = {"error": ("‼ 紧急", "bold red"), "warning": ("! 注意", "bold yellow"), "info": ("· 建议", "cyan")}
 EVENT_TYPES = [("有人@问产品", "product_question"), ("发了一条内容", "post"), ("有人晋级到上一层群", "promotion"),
@@ -59,10 +60,10 @@ class GroupsScreen(Screen):
         with Horizontal(id="groups-body"):
             with Vertical(id="groups-left"):
                 yield Label("我的微信群", classes="section")
-                yield DataTable(id="groups-table", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="groups-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="groups-right"):
                 yield Label("今天要处理的", classes="section")
-                yield DataTable(id="findings-table", cursor_type="row")
+                yield MeasuredTable(id="findings-table", cursor_type="row")
                 with VerticalScroll(id="finding-box"):
                     yield Static("", id="finding-detail")
         yield KeyFooter()

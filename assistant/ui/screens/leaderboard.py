@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from assistant.core.rehearse.leaderboard import leaderboard
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.measured_table import MeasuredTable  # refilled on w/m/a: see its docstring
 
 #: period key → Chinese name.
 PERIODS = {"week": "本周", "month": "本月", "all": "全部"}
@@ -61,7 +62,7 @@ class LeaderboardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="lb-head")
-        yield DataTable(id="lb-table", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="lb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lb-empty")
         yield KeyFooter()
 
