@@ -8,7 +8,9 @@ A hit counts only above the matcher's cutoff (what staff would see). `topic: nul
 off-topic: any result for them is a false positive.
 
 The test half is frozen: this script reads it and prints its NUMBERS only. Per-line misses are
-printed for the labelled set, and for the dev half with --dev-misses; never for test.
+printed for the labelled set, and for the dev half with --dev-misses; never for test. The
+held-out own-voice sets (tests/data/own_voice/heldout-*.yaml: lines teammates wrote blind in
+personas, not real) are read the same way: a 盲写·留出 column, numbers only.
 --calibrate picks the cutoff and the sure threshold on the labelled set + dev (cross-validated by
 source within dev) and prints them; it never looks at test.
 
@@ -265,14 +267,32 @@ def _missed(item: dict, results) -> bool:
 
 def side_by_side(matcher, dev_misses: bool = False, test: bool = True, unread: bool = False) -> list[RealReport]:
     """Labelled set, real dev (cross-validated by source; with `unread` also with concept members
-    left out, see `_without_read`), real test (numbers only for test; left out with test=False,
+    left out, see `_without_read`), the held-out own-voice sets (written blind, not real), real test (numbers only for test; left out with test=False,
     so a change is decided on dev without a glance at test)."""
     dev = load_real("dev")
     reports = [
         evaluate_real(matcher, labelled_as_real(), "标注集"),
         evaluate_dev_folds(matcher, dev, keep_misses=dev_misses and not unread),
     ] + ([evaluate_dev_folds(matcher, dev, keep_misses=dev_misses, unread=True)] if unread else [])
+    reports += [evaluate_real(matcher, own_voice, "盲写·留出")] if (own_voice := load_own_voice_heldout()) else []
     return reports + [evaluate_real(matcher, load_real("test"), "真实·test")] if test else reports
+
+
+#: Own-voice customer lines written blind by teammates (not real) and held out: figures only.
+OWN_VOICE_HELDOUT = REPO / "tests" / "data" / "own_voice"
+
+
+def load_own_voice_heldout() -> list[dict]:
+    """The held-out own-voice sets (tests/data/own_voice/heldout-*.yaml) in the corpus shape."""
+    from ruamel.yaml import YAML
+
+    out = []
+    for path in sorted(OWN_VOICE_HELDOUT.glob("heldout-*.yaml")):
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        out += [{"text": r["text"], "topic": r["topic"], "kind": kind, "url": path.name, "form": "direct"}
+                for kind in ("customer", "marketer") for r in data.get(kind) or []]
+        out += [{"text": t, "topic": None, "kind": "none", "url": path.name, "form": "direct"} for t in data.get("none") or []]
+    return out
 
 
 def load_dev_files(pattern: str) -> list[dict]:
