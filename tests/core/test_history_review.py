@@ -128,3 +128,12 @@ def test_export_md_groups_by_session(known):
     md = export_text(known, "md", staff="u2")
     assert "## 2026-11-19 15:00 · 演练 · 王强 · 结果：未成交" in md
     assert "**教练**：得分 70" in md and "得分 70）" in md
+
+
+def test_outcomes_count_a_given_up_rehearsal_as_abandoned_as_review_shows_it():
+    from assistant.core.history.stats import outcomes
+
+    sessions = [{"mode": "rehearse", "ended": "2026-12-01T10:00:00", "finished": False, "replies": 3, "score": 56},
+                {"mode": "rehearse", "ended": "2026-12-01T11:00:00", "outcome": "成交"},
+                {"mode": "live", "ended": None}]
+    assert outcomes(sessions) == {"rehearse": {"未完成": 1, "成交": 1}, "live": {"未结束": 1}}

@@ -10,18 +10,18 @@ from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
 from assistant.core.history.filters import STEP_INDEX, SessionFilter
-from assistant.core.labels import ENDED, OPEN
+from assistant.core.labels import outcome_label
 from assistant.core.playbooks.models import STEP_ORDER
 
 OUTCOMES = ("成交", "未成交", "待跟进")
 
 
 def outcomes(sessions: list[dict]) -> dict[str, dict[str, int]]:
-    """Per mode: how many sessions ended each way (未结束 while open, 已结束 when ended without an
-    outcome: an imported chat nobody gave one, as 复盘 reads it)."""
+    """Per mode: how many sessions ended each way, in the words 复盘 shows (`labels.outcome_label`:
+    未结束 while open, 已结束 without an outcome, 未完成 for a rehearsal given up, 过关/未过关 …)."""
     table: dict[str, Counter] = defaultdict(Counter)
     for s in sessions:
-        table[mode_of(s)][s.get("outcome") or (ENDED if s.get("ended") else OPEN)] += 1
+        table[mode_of(s)][outcome_label(s)] += 1
     return {mode: dict(counts) for mode, counts in sorted(table.items())}
 
 
