@@ -7,7 +7,11 @@ own paraphrases; the TEST half is never read here, so it still measures lines ne
 scripts/eval_match.py reports the dev half cross-validated by source (each fold matched by a
 matcher built without that fold's lines), so dev figures stay honest too.
 
-Usage: .venv/bin/python scripts/real_examples.py [--check]   (--check: exit 1 when the file is stale)
+With --own-voice it writes playbooks/triggers/own-voice.yaml instead: the customer and marketer lines
+of tests/data/own_voice/customers-*.yaml, written blind by teammates in customers' personas (not
+real lines, not read from any page), each on the best card of its topic the same way.
+
+Usage: .venv/bin/python scripts/real_examples.py [--own-voice] [--check]   (--check: exit 1 when the file is stale)
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 OUT = REPO / "playbooks" / "triggers" / "real-phrasing.yaml"
 FILE_ID = "real-phrasing"
+OWN_OUT = REPO / "playbooks" / "triggers" / "own-voice.yaml"
+OWN_DIR = REPO / "tests" / "data" / "own_voice"
+OWN_ID = "own-voice"
 
 
 def card_for(line, library, matcher) -> str | None:
@@ -35,17 +42,57 @@ def card_for(line, library, matcher) -> str | None:
     return cards[0].id
 
 
+def _own_matcher(library):
+    """A matcher over the playbooks' own triggers only (not over a previous run of either file)."""
+    from assistant.core.language.matcher import Matcher, library_entries
+    from assistant.core.language.concepts import ConceptIndex, named_concepts
+
+    own = [e for e in library_entries(library) if e.card_id in library.cards and e.trigger in library.cards[e.card_id].card.triggers]
+    return Matcher(own, 0.0, concepts=ConceptIndex.from_library(library), named=named_concepts(library))
+
+
+def own_voice_lines() -> list[tuple[str, str]]:
+    """(text, topic) of every customer and marketer line of the own-voice sets, file by file."""
+    from ruamel.yaml import YAML
+
+    lines = []
+    for path in sorted(OWN_DIR.glob("customers-*.yaml")):
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        lines += [(str(r["text"]), str(r["topic"])) for kind in ("customer", "marketer") for r in doc.get(kind) or []]
+    return lines
+
+
+def build_own() -> dict:
+    from types import SimpleNamespace
+
+    from assistant.core.playbooks.loader import load_library
+
+    library = load_library()
+    matcher = _own_matcher(library)
+    triggers: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for text, topic in own_voice_lines():
+        if topic == "none" or text in seen:
+            continue
+        card = card_for(SimpleNamespace(text=text, topic=topic), library, matcher)
+        if card is not None:
+            triggers.setdefault(card, []).append(text)
+            seen.add(text)
+    n = sum(map(len, triggers.values()))
+    return {"version": 1, "kind": "triggers", "id": OWN_ID, "title": "客户说法（同事按客户口吻盲写，非真实）",
+            "summary": f"{n} 句，同事按不同客户口吻和文体（退休江浙沪客户的语音输入、城市 30–40 岁的网络用语、问答帖、投诉帖、新闻引语）盲写，写时没看过"
+                       "我们的触发句、概念和语料；不是真实客户原话。由 scripts/real_examples.py --own-voice 从 "
+                       "tests/data/own_voice/customers-*.yaml 生成，请勿手改。", "triggers": dict(sorted(triggers.items()))}
+
+
 def build() -> dict:
     import realcorpus
 
-    from assistant.core.language.matcher import Matcher, library_entries
-    from assistant.core.language.concepts import ConceptIndex, named_concepts
     from assistant.core.playbooks.loader import load_library
 
     library = load_library()
     # Cards chosen by the playbooks' own triggers only (not by a previous run of this file).
-    own = [e for e in library_entries(library) if e.card_id in library.cards and e.trigger in library.cards[e.card_id].card.triggers]
-    matcher = Matcher(own, 0.0, concepts=ConceptIndex.from_library(library), named=named_concepts(library))
+    matcher = _own_matcher(library)
     triggers: dict[str, list[str]] = {}
     seen: set[str] = set()
     for line in realcorpus.load("dev"):
@@ -77,15 +124,18 @@ def render(doc: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description="把真实语料 dev 一半写成 triggers 文件")
     parser.add_argument("--check", action="store_true", help="只检查文件是否最新")
+    parser.add_argument("--own-voice", action="store_true", help="改写 own-voice.yaml（同事盲写的客户说法）")
     args = parser.parse_args()
-    text = render(build())
+    out = OWN_OUT if args.own_voice else OUT
+    text = render(build_own() if args.own_voice else build())
     if args.check:
-        same = OUT.is_file() and OUT.read_text(encoding="utf-8") == text
-        print("最新" if same else f"{OUT} 过期：重新运行 scripts/real_examples.py")
+        same = out.is_file() and out.read_text(encoding="utf-8") == text
+        flag = " --own-voice" if args.own_voice else ""
+        print("最新" if same else f"{out} 过期：重新运行 scripts/real_examples.py{flag}")
         return 0 if same else 1
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"写入 {OUT.relative_to(REPO)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"写入 {out.relative_to(REPO)}")
     return 0
 
 

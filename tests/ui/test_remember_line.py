@@ -103,7 +103,7 @@ async def test_library_search_shows_no_tier_label_and_finds_marketer_questions()
         listing = screen.query_one("#lib-list")
         first = listing.get_option_at_index(0)
         assert services.library.cards[first.id].card.topic == "segment_payroll"
-        line = "钱放你们这儿我晚上睡不着"  # only "maybe" matches: still plain search results
+        line = "这钱我晚上想起来就心慌"  # only "maybe" matches: still plain search results
         assert {m.tier for m in services.matcher.search(line, top=20)} == {"maybe"}
         screen.query_one("#lib-search").value = line
         await settle(pilot)

@@ -81,6 +81,10 @@ INSTEAD = {"withdraw-early": ("lockup", re.compile(r"理财|基金|产品|封闭
            # A loss after a broken promise (说好的低风险…怎么就亏钱了, 不是说不会亏本金吗) is one that happened.
            "loss": ("past-experience", re.compile(r"说好的|说好了|不是说|明明|本以为|原以为|还以为|满以为|本来以为"),
                     re.compile(r"万一|会不会|怕|担心|害怕|要是|如果")),
+           # 骗子 / 骗人 said of the bank's own sales staff (理财经理都是骗子) is distrust of them,
+           # not fear of a fraudster: no call, message, link or impostor in the line.
+           "fraud": ("trust", re.compile(r"理财经理|客户经理|业务员|销售|你们这些|你们的人|你们银行的人|柜员|柜台"),
+                     re.compile(r"电话|来电|短信|链接|验证码|冒充|假冒|自称|陌生|转账|安全账户|网站|(?i:app)|中奖|公安|警察")),
            "confusing": ("fraud", re.compile(r"打电话|来电|电话|短信|链接|验证码"),
                          re.compile(r"理财|基金|产品|收益|合同|条款|说明书|利率|利息"))}
 

@@ -24,7 +24,7 @@ from typing import Iterable, Mapping, Sequence
 
 from assistant.core.language import textnorm, topicprior
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 8
+PREP_VERSION = 9
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.
 UNIGRAM_WEIGHT = 0.7
 #: IDF multiplier of function-word units (`f:`): 帮我查一下余额 reached a card through the 帮我 of
@@ -41,6 +41,8 @@ class Entry:
     topic: str | None
     title: str
     trigger: str
+    #: The `kind: triggers` file the line came from (its id), "" for a card's own trigger.
+    source: str = ""
 
 
 class Postings:
@@ -247,7 +249,7 @@ def library_entries(library) -> list[Entry]:
         for card_id, lines in fref.model.triggers.items():
             ref = library.cards.get(card_id)
             if ref is not None and ref.card.topic:
-                entries.extend(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t) for t in lines)
+                entries.extend(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, t, fref.model.id) for t in lines)
     return entries
 
 
@@ -259,7 +261,7 @@ def cache_key(entries: Sequence[Entry]) -> str:
     rules = (UNIGRAM_WEIGHT, FUNCTION_WEIGHT, sorted(textnorm.STOP_WORDS), sorted(textnorm.FUNCTION_CHARS))
     h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}/{rules}".encode())
     for e in entries:
-        h.update("\x1f".join((e.card_id, e.kind, e.topic or "", e.title, e.trigger)).encode())
+        h.update("\x1f".join((e.card_id, e.kind, e.topic or "", e.title, e.trigger, e.source)).encode())
         h.update(b"\x1e")
     return h.hexdigest()[:24]
 

@@ -86,6 +86,7 @@ INSTEAD = ConceptIndex([
     ConceptSpec("online", "手机银行", ("网银",), ("online_security",)),
     ConceptSpec("confusing", "看不懂", ("什么意思",), ("complex_product",)),
     ConceptSpec("fraud", "怕被骗", ("骗子",), ("fraud_fear",)),
+    ConceptSpec("trust", "信不过", ("信不过",), ("distrust_staff",)),
     ConceptSpec("loss", "亏钱", ("亏钱",), ("risk_fear", "past_loss")),
     ConceptSpec("past-experience", "以前吃过亏", ("上次",), ("past_loss",)),
 ])
@@ -104,6 +105,10 @@ INSTEAD = ConceptIndex([
     ("R2是什么意思", "confusing"),
     ("说好的低风险，怎么它就亏钱了？", "past-experience"),  # a loss after a broken promise
     ("说好的保本，万一亏钱呢", "loss"),  # still feared
+    ("理财经理都是骗子", "trust"),  # the bank's own sales staff called liars: distrust of them
+    ("你们这些客户经理就是骗子", "trust"),
+    ("自称客户经理打电话来的是不是骗子", "fraud"),  # an impostor on the phone: fraud
+    ("你是不是骗子啊", "fraud"),
 ])
 def test_a_member_stands_for_what_the_line_is_about(text: str, said: str) -> None:
     assert set(INSTEAD.strengths(text)) == {said}
