@@ -56,3 +56,21 @@ def test_unread_folds_also_drop_the_members_only_the_held_out_lines_say():
     # The plain fold still reads 睡不着 through the concept it was written from; the unread one does not.
     assert [m.topic for m in kept.search("愁得睡不着")] == ["risk_fear"]
     assert unread.search("愁得睡不着") == []
+
+
+def test_held_out_own_voice_sets_are_read_with_their_kinds_and_none_topic_as_none():
+    items = _script().load_own_voice_heldout()
+    kinds = {it["kind"] for it in items}
+    assert kinds == {"customer", "marketer", "none"}
+    assert all((it["topic"] is None) == (it["kind"] == "none") for it in items)
+
+
+def test_no_held_out_own_voice_line_is_a_trigger_of_the_shipped_library():
+    """They measure lines the matcher never learnt from: one copied into a playbook would flatter it."""
+    from assistant.core.language.matchprep import library_entries
+    from assistant.core.language.textnorm import normalize
+    from assistant.core.playbooks.loader import load_library
+
+    held = {normalize(it["text"]) for it in _script().load_own_voice_heldout()}
+    triggers = {normalize(e.trigger) for e in library_entries(load_library())}  # cards' and triggers files'
+    assert held and not held & triggers
