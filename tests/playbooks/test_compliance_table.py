@@ -117,13 +117,15 @@ def test_own_voice_rows_are_reported(lib) -> None:
 
 
 def test_unseen_own_voice_rows_are_reported(lib) -> None:
-    """Own-voice set 5 (compliance_unseen.yaml, frozen: nobody tuning rules reads it), written blind by
-    a teammate in a voice no earlier set had; totals only. Figures in its header comment. The floor
+    """Own-voice sets 5 and 10 (compliance_unseen*.yaml, frozen: nobody tuning rules reads them), each
+    written blind by a teammate in a voice no earlier set had; totals only. Figures in their header comments. The floor
     only catches a collapse (a broken pattern file, an excuse that swallows everything)."""
-    table = {label: [row["text"] for row in _table("compliance_unseen.yaml")[label]] for label in ("flag", "pass")}
-    s = score(table, lib)
-    _report("own voice set 5, unseen (session 7)", s)
-    assert s["recall"] >= 0.4 and s["false_share"] <= 0.2
+    for name, file in (("set 5, unseen (session 7)", "compliance_unseen.yaml"),
+                       ("set 10, unseen (session 8)", "compliance_unseen_10.yaml")):
+        table = {label: [row["text"] for row in _table(file)[label]] for label in ("flag", "pass")}
+        s = score(table, lib)
+        _report(f"own voice {name}", s)
+        assert s["recall"] >= 0.4 and s["false_share"] <= 0.2, name
 
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
 # and training articles (tests/data/real/{dev,test}/staff-*.yaml), labelled flag or pass. Not
