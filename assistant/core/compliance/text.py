@@ -84,10 +84,10 @@ def fold(text: str) -> str:
 #: The refutation may sit in the next sentence; a bare 其实 refutes only a loss word
 #: (有同事说从没亏过，其实也回撤过), since 其实 also turns a warning into a sale (有人说有风险，其实稳得很).
 HEARSAY = re.compile(
-    r"(?:(?:有人|有的人|人家|别人|有同事|同事|有员工|有些人|有销售|网上|外面|别的地方|别家|群里有人|谁|任何人)(?:再|还|要是)?(?:跟|和|对|给)?(?:您|你)?(?:拍着?胸(?:脯|口))?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传|晒)"
+    r"(?:(?:有人|有的人|人家|别人|有同事|同事|有员工|有些人|有销售|网上|外面|别的地方|别家|群里有人|谁|任何人|他们|有(?:的|些|个|位)?(?:经理|客户经理|理财经理|销售|博主|网友|主播|业务员|员工))(?:再|还|要是)?(?:跟|和|对|给)?(?:您|你)?(?:拍着?胸(?:脯|口))?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传|晒)"
     r"|(?:您|你)(?:说|听说|听人说|看到)(?=[^\n]{0,24}[?？])"
-    r"|(?:有人|别人|人家|外面|网上)(?:把|将)[^\n]{0,8}(?:叫成|说成|叫做|称为|当成)"
-    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|瞎讲|乱讲|胡扯|瞎扯|拉黑|报警|飞单|核实|打个?问号|多问一句|留个?心|(?:都)?别要|(?:让|叫|请)(?:他|她|对方|他们)(?:把|拿|出示)|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没这个|没有这种|没有这样|不一定|假的|骗人|骗子|骗你|骗您|别听|不靠谱|可不能|不存在|没这回事|别当真|不能当真|硬算"
+    r"|(?:有人|别人|人家|外面|网上)(?:把|将)[^\n]{0,8}(?:叫成|说成|叫做|称为|当成|叫(?=[「“\x22])|当(?=存款|定期|储蓄))"
+    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|瞎讲|乱讲|胡扯|瞎扯|拉黑|报警|飞单|核实|打个?问号|多问一句|留个?心|(?:都)?别要|(?:让|叫|请)(?:他|她|对方|他们)(?:把|拿|出示)|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没这个|没有这种|没有这样|不一定|假的|骗人|骗子|骗你|骗您|别听|不靠谱|可不能|不存在|没这回事|别当真|不能当真|硬算|瞎咧咧|空话|糊弄|忽悠|吹牛|瞎吹|才(?:明白|知道|发现)"
     r"|其实[^\n]{0,10}?(?:亏|跌|回撤|波动))"
     # the refutation first: 别听人家催您「今天不买就没了」, to the end of its sentence
     r"|(?:别听|不要听|别信|不要信|甭听|不用听)(?:人家|别人|他们|有人|那些|外面)[^。！？!?\n]{0,30}")
@@ -146,9 +146,16 @@ NEGATED_BEFORE = re.compile(
     r"(?:(?<![差要])不(?![但仅少管论如到用光只止单过])(?:会|能|是|敢|一定|可能)?|没有?|并不|并非|无法|未|绝不|从不|从未|难以|很难|不再)$")
 
 
+#: A clause that denies what follows it (这不是说你就能拿3.2, 不代表您也能): the hit is what is denied.
+DENIED_CLAUSE = re.compile(r"(?:不是说|并不是说|不代表|并不代表|不等于|不意味着)[^。！？!?；;\n…，,、：:]{0,8}$")
+
+
 def negated_before(text: str, start: int) -> bool:
-    """The three characters before `start` (not across a clause break) end in a negator."""
+    """The three characters before `start` (not across a clause break) end in a negator, or its clause
+    opens with a denial a few words before it (DENIED_CLAUSE)."""
     left = start
     while left > max(0, start - 3) and not CLAUSE_BREAK.match(text[left - 1]):
         left -= 1
-    return NEGATED_BEFORE.search(text, left, start) is not None
+    if NEGATED_BEFORE.search(text, left, start) is not None:
+        return True
+    return DENIED_CLAUSE.search(text, max(0, start - 14), start) is not None
