@@ -42,13 +42,16 @@ SPACED_FIGURE = re.compile(r"(?<=[\d%])\s(?=\S)|(?<=\S)\s(?=[\d])")
 #: Regional words read as the rules spell them, each replacement as long as what it replaces (so
 #: spans stay valid): Henan/Hebei 俺 (我), 恁 (您), 木有 (没有), 就中/不中 (就行/不行) at a clause end.
 #: Hubei/Hunan/Sichuan (set 6): 冇得/冇 (没有/没), 没得 (没有; not 没得说, a boast), 么子/么事/么样 (什么/啥事/
-#: 怎样), 莫 + a verb (别), 哪个 + a speech verb (谁 → 有人: 哪个跟您讲…都是瞎讲).
+#: 怎样), 莫 + a verb (别), 哪个 + a speech verb (谁 → 有人: 哪个跟您讲…都是瞎讲). Northern (set 11): 保准/准保/
+#: 一准/管保 (肯定).
 DIALECT = re.compile(
     r"俺|恁|木(?=有|事)|(?<=[就不可])中(?=$|[，,。！!？?\s~～哈啊了吧呢嘛呀的])"
     r"|冇得|冇|没得(?![说选比到了])|(?<![什怎那这多要])么(?:子|事|样)"
-    r"|(?<![约])莫(?=[操急慌怕担紧跟告说讲信打管听签填选想弄问去要让着给])|哪个(?=跟|和|对|给|说|讲|让|叫|要您|拍)")
+    r"|(?<![约])莫(?=[操急慌怕担紧跟告说讲信打管听签填选想弄问去要让着给])|哪个(?=跟|和|对|给|说|讲|让|叫|要您|拍)"
+    r"|保准|准保|一准|管保")
 _DIALECT_AS = {"俺": "我", "恁": "您", "木": "没", "中": "行", "冇得": "没有", "冇": "没", "没得": "没有",
-               "么子": "什么", "么事": "啥事", "么样": "怎样", "莫": "别", "哪个": "有人"}
+               "么子": "什么", "么事": "啥事", "么样": "怎样", "莫": "别", "哪个": "有人",
+               "保准": "肯定", "准保": "肯定", "一准": "肯定", "管保": "肯定"}
 
 #: Voice-to-text slips on the domain's own words (set 7, outbound calls transcribed): each read as the word it
 #: sounds like, same length. Only slips that are not words of their own in a sales call.
