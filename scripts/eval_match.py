@@ -278,21 +278,14 @@ def side_by_side(matcher, dev_misses: bool = False, test: bool = True, unread: b
     return reports + [evaluate_real(matcher, load_real("test"), "真实·test")] if test else reports
 
 
-#: Own-voice customer lines written blind by teammates (not real) and held out: figures only.
-OWN_VOICE_HELDOUT = REPO / "tests" / "data" / "own_voice"
-
-
 def load_own_voice_heldout() -> list[dict]:
-    """The held-out own-voice sets (tests/data/own_voice/heldout-*.yaml) in the corpus shape."""
-    from ruamel.yaml import YAML
+    """The held-out own-voice sets (tests/data/own_voice/heldout-*.yaml: written blind, not real) in
+    the corpus shape."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import realcorpus
 
-    out = []
-    for path in sorted(OWN_VOICE_HELDOUT.glob("heldout-*.yaml")):
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-        out += [{"text": r["text"], "topic": r["topic"], "kind": kind, "url": path.name, "form": "direct"}
-                for kind in ("customer", "marketer") for r in data.get(kind) or []]
-        out += [{"text": t, "topic": None, "kind": "none", "url": path.name, "form": "direct"} for t in data.get("none") or []]
-    return out
+    return [{"text": l.text, "topic": None if l.topic == "none" else l.topic, "kind": l.kind, "url": l.url, "form": l.form}
+            for l in realcorpus.load_own_voice("heldout-*.yaml")]
 
 
 def load_dev_files(pattern: str) -> list[dict]:

@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO / "tests"))
 OUT = REPO / "playbooks" / "triggers" / "real-phrasing.yaml"
 FILE_ID = "real-phrasing"
 OWN_OUT = REPO / "playbooks" / "triggers" / "own-voice.yaml"
-OWN_DIR = REPO / "tests" / "data" / "own_voice"
 OWN_ID = "own-voice"
+from realcorpus import OWN_VOICE as OWN_DIR  # noqa: E402  (tests/ is on the path only from here)
 
 
 def card_for(line, library, matcher) -> str | None:
@@ -53,20 +53,13 @@ def _own_matcher(library):
 
 def own_voice_lines() -> list[tuple[str, str]]:
     """(text, topic) of every customer and marketer line of the own-voice sets, file by file."""
-    from ruamel.yaml import YAML
-
+    import realcorpus
     from assistant.core.language.textnorm import normalize
 
     # A line two writers happened to both write stays with the held-out set it measures.
-    held = {normalize(str(r["text"] if isinstance(r, dict) else r)) for path in sorted(OWN_DIR.glob("heldout-*.yaml"))
-            for doc in [YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}]
-            for kind in ("customer", "marketer", "none") for r in doc.get(kind) or []}
-    lines = []
-    for path in sorted(OWN_DIR.glob("customers-*.yaml")):
-        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-        lines += [(str(r["text"]), str(r["topic"])) for kind in ("customer", "marketer") for r in doc.get(kind) or []
-                  if normalize(str(r["text"])) not in held]
-    return lines
+    held = {normalize(line.text) for line in realcorpus.load_own_voice("heldout-*.yaml")}
+    return [(line.text, line.topic) for line in realcorpus.load_own_voice("customers-*.yaml")
+            if line.kind != "none" and normalize(line.text) not in held]
 
 
 def build_own() -> dict:

@@ -73,6 +73,24 @@ def load_all(split: str) -> list[Line]:
     return lines
 
 
+#: Lines teammates wrote blind in customers' personas (not real): `customers-*.yaml` are match
+#: examples (scripts/real_examples.py --own-voice), `heldout-*.yaml` are frozen and only measured.
+OWN_VOICE = Path(__file__).resolve().parent / "data" / "own_voice"
+
+
+def load_own_voice(pattern: str) -> list[Line]:
+    """The customer, marketer and none lines of the own-voice files matching `pattern`, as Lines
+    (url: the file's name; topic "none" for none lines)."""
+    yaml = YAML(typ="safe")
+    lines = []
+    for path in sorted(OWN_VOICE.glob(pattern)):
+        doc = yaml.load(path.read_text(encoding="utf-8")) or {}
+        lines += [Line(str(r["text"]), str(r["topic"]), path.name, "direct", kind, "own-voice")
+                  for kind in ("customer", "marketer") for r in doc.get(kind) or []]
+        lines += [Line(str(t), "none", path.name, "direct", "none", "own-voice") for t in doc.get("none") or []]
+    return lines
+
+
 def _row(kind: str, text: str, topic: str, url: str, form: str, label: str, rule: str) -> dict:
     if kind == "staff":
         return {"text": text, "label": label, "rule": rule, "url": url, "form": form}
