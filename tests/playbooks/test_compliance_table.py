@@ -101,7 +101,8 @@ def test_own_voice_rows_are_reported(lib) -> None:
     flags were fixed next (44.0 % / 0 %). Floors only catch a collapse.
     Session 7: set 3 (W3) and set 4 (W4), each tuned on after its first look, are only reported;
     their first looks are in the file's header comment. Session 8: sets 6-9 likewise (first looks in the
-    comment above set_6_tuned), and sets 11-12 (comment above set_11_tuned)."""
+    comment above set_6_tuned), sets 11-12 (comment above set_11_tuned). Session 9: sets 13-15
+    (comment above set_13_tuned)."""
     families = _table("compliance_heldout.yaml")["own_voice"]
     for name, keep in (("set 1", lambda fam: not fam.startswith("set_")), ("set 2", lambda fam: fam.startswith("set_2"))):
         rows = [rows for fam, rows in families.items() if keep(fam)]
@@ -111,8 +112,8 @@ def test_own_voice_rows_are_reported(lib) -> None:
         assert s["recall"] >= (0.9 if name == "set 1" else 0.4) and s["false_share"] <= 0.05
     for name, key in (("set 3, tuned on", "set_3_tuned"), ("set 4, tuned on", "set_4_tuned")):
         _report(f"own voice {name} (session 7)", score(families[key], lib))
-    for n in (6, 7, 8, 9, 11, 12):
-        _report(f"own voice set {n}, tuned on (session 8)", score(families[f"set_{n}_tuned"], lib))
+    for n in (6, 7, 8, 9, 11, 12, 13, 14, 15):
+        _report(f"own voice set {n}, tuned on (session {8 if n < 13 else 9})", score(families[f"set_{n}_tuned"], lib))
 
 
 
