@@ -314,7 +314,10 @@ class Matcher:
             return [100 * w_overlap * overlaps[i] + w_sylr * r + w_tset * t for i, r, t in zip(short, sylr, tset)]
         if q.mode == "py":
             return [60 * overlaps[i] + 0.4 * r for i, r in zip(short, _ratios(q.syl, [prep.psyl[i] for i in short], fuzz.ratio))]
-        return [initials_score(q.norm, prep.initials[i], prep.bounds[i]) for i in short]
+        # Typed initials abbreviate a card's own words; inside a whole own-voice sentence they
+        # match by chance (wxq: 我想取五万现金 for 微信群).
+        own = self._own
+        return [0.0 if own[i] else initials_score(q.norm, prep.initials[i], prep.bounds[i]) for i in short]
 
     def _card_cover(self, q: Query, best: dict[int, tuple[float, int]]) -> dict[int, float]:
         """How much of the query all triggers of a card cover together (card-level IDF)."""
