@@ -86,6 +86,14 @@ VOICE_LEAN = 0.85
 #: sure precision 92.9 → 94.5 %, but on the held-out own-voice sets cw3 93.5 % of 155 → 89.9 % of 69.
 OWN_VOICE_FILES = frozenset({"own-voice"})
 OWN_VOICE_MIN = 60.0
+#: A card whose best trigger is an own-voice line failing that gate still shows through its best
+#: other trigger when that one scores at least this (see `Matcher._gated`): before, the gate hid
+#: the card its own triggers would show. With cw1–cw10 as own voice (eval_match --unread, 2026-12-07):
+#: held-out own-voice customer top-3 86.8 → 88.3 %, top-1 78.3 → 79.6 %, marketer top-3 92.6 →
+#: 93.6 %, none → any 46 → 47 %; dev --unread unchanged. At 0 (any shown card): held-out top-3 89.9 %,
+#: but dev --unread none → any 45.6 → 46.7 % and labelled off-topic lines with a card 9.4 → 12.5 %
+#: (明天几点开会 → cd-sold-out on 点开, too-busy on 开会); 40 the same labelled line, held-out 89.6 %.
+OWN_FALLBACK_MIN = 45.0
 
 
 @dataclass(frozen=True)
@@ -211,12 +219,12 @@ class Matcher:
         if not q.units or textnorm.is_acknowledgement(q.norm):
             return []
         said = voice(text)
-        scored, overlaps, shared = self._scored(q, text, kind, said)
+        scored, overlaps, shared, fallback = self._scored(q, text, kind, said)
         inner = frames.situation(text) if q.mode == "zh" and kind in (None, "objection") else None
         if inner is not None:
-            scored, overlaps, shared = self._with_situation(inner, kind, scored, overlaps, shared)
+            scored, overlaps, shared, fallback = self._with_situation(inner, kind, scored, overlaps, shared, fallback)
+        scored = self._gated(scored, shared, fallback)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
-        scored = [si for si in scored if self._backed(si[0], si[1], shared)]
         tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
         thanks = said != "marketer" and textnorm.only_thanks(q.norm)
         to_staff = said == "customer" and any(ch in q.norm for ch in "你您")
@@ -229,18 +237,30 @@ class Matcher:
         needs a concept the line shares with the card, or OWN_VOICE_MIN."""
         return not self._own[i] or score >= OWN_VOICE_MIN or score < self.cutoff or bool(shared.get(self.prep.card_of[i]))
 
-    def _with_situation(self, inner: frames.Situation, kind, scored, overlaps, shared):
+    def _gated(self, scored: list[tuple[float, int]], shared, fallback: dict[int, tuple[float, int]]) -> list[tuple[float, int]]:
+        """`scored` with each card whose best trigger is an own-voice line failing `_backed` read
+        through its best other trigger instead (`fallback`) when that scores OWN_FALLBACK_MIN, else
+        left out: the gate drops a line, not the card its own triggers would show."""
+        out = []
+        for score, i in scored:
+            if self._backed(score, i, shared):
+                out.append((score, i))
+            elif (alt := fallback.get(self.prep.card_of[i])) is not None and alt[0] >= OWN_FALLBACK_MIN:
+                out.append(alt)
+        return out
+
+    def _with_situation(self, inner: frames.Situation, kind, scored, overlaps, shared, fallback):
         """Merge in the customer-side cards for the situation a marketer's question describes
         (see `frames`): read as the customer would say it, each objection card keeps the better
         of its two scores (a bare state, not the customer's own words, at VOICE_LEAN); the
         staff-side cards keep their score for the whole question."""
         qi = prepare_query(inner.text, self.segmenter)
         if not qi.units:
-            return scored, overlaps, shared
+            return scored, overlaps, shared, fallback
         # The second pass costs a search on the slowest lines (p99 3.4 → 6.3 ms as a full one):
         # objection triggers only, dropped before the common units' pass, and a shorter shortlist.
-        inner_scored, inner_overlaps, inner_shared = self._scored(qi, inner.text, "objection", "customer",
-                                                                  shortlist=INNER_SHORTLIST)
+        inner_scored, inner_overlaps, inner_shared, inner_fallback = self._scored(
+            qi, inner.text, "objection", "customer", shortlist=INNER_SHORTLIST)
         card_of, entries = self.prep.card_of, self.prep.entries
         best = {card_of[i]: (s, i) for s, i in scored}
         taken, lean = set(), 1.0 if inner.voiced else VOICE_LEAN
@@ -249,29 +269,44 @@ class Matcher:
             if entries[i].kind == "objection" and s > best.get(c, (0.0, 0))[0]:
                 best[c] = (s, i)
                 taken.add(c)
-        return list(best.values()), {**overlaps, **inner_overlaps}, EitherLabels(shared, inner_shared, taken)
+        fallback = dict(fallback)
+        for c, (s, i) in inner_fallback.items():
+            if s * lean > fallback.get(c, (0.0, 0))[0]:
+                fallback[c] = (s * lean, i)
+        return list(best.values()), {**overlaps, **inner_overlaps}, EitherLabels(shared, inner_shared, taken), fallback
 
     def _scored(self, q: Query, text: str, kind: str | None, said: str | None, shortlist: int = SHORTLIST):
         """(score, trigger) per card for a prepared query read in voice `said`, with the
-        first-pass overlaps and the shared concept labels."""
+        first-pass overlaps, the shared concept labels, and per card whose best trigger is an
+        own-voice line its (score, trigger) through its best other trigger (see `_gated`)."""
         overlaps = self._first_pass(q, kind, shortlist)
         best: dict[int, tuple[float, int]] = {}
+        other: dict[int, tuple[float, int]] = {}
         short = _largest(shortlist, overlaps)
+        card_of, own = self.prep.card_of, self._own
         for i, s in zip(short, self._rescored(q, short, overlaps)):
             if s <= 0:
                 continue
-            c = self.prep.card_of[i]
+            c = card_of[i]
             if c not in best or s > best[c][0]:
                 best[c] = (s, i)
+            if not own[i] and (c not in other or s > other[c][0]):
+                other[c] = (s, i)
         card_cover = self._card_cover(q, best)
-        lexical = {c: ((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in best.items()}
+        mixed = lambda cards: {c: ((1 - CARD_SHARE) * s + CARD_SHARE * 100 * card_cover.get(c, 0.0), i) for c, (s, i) in cards.items()}
+        lexical = mixed(best)
+        # No concept blend for the fallback: it only stands in for a card sharing no concept
+        # with the line, whose score the blend leaves as it is.
+        fallback = mixed({c: other[c] for c, (_, i) in best.items() if own[i] and c in other})
         shared: dict[int, tuple[str, ...]] = {}
         if self._concept_cards is not None:
             lexical, shared = self._concept_cards.blend(text, lexical, overlaps, kind)
         if q.mode == "zh":
             prior = self.prior.posterior(q.units)
-            lexical = topicprior.lean(lexical, prior, lambda i: self.prep.entries[i].topic, self.cutoff, self.sure)
-        return self._lean(said, lexical), overlaps, shared
+            topic_of = lambda i: self.prep.entries[i].topic
+            lexical = topicprior.lean(lexical, prior, topic_of, self.cutoff, self.sure)
+            fallback = topicprior.lean(fallback, prior, topic_of, self.cutoff, self.sure)
+        return self._lean(said, lexical), overlaps, shared, {card_of[i]: (s, i) for s, i in self._lean(said, fallback)}
 
     def _lean(self, said: str | None, cards: dict[int, tuple[float, int]]) -> list[tuple[float, int]]:
         """(score, trigger) per card, a card of the other side than the line's voice (`said`)

@@ -31,3 +31,15 @@ def test_the_source_is_part_of_the_cache_key() -> None:
 
     assert cache_key([Entry("a", "objection", "fees", "A", "手续费太高")]) != \
         cache_key([Entry("a", "objection", "fees", "A", "手续费太高", "own-voice")])
+
+
+def test_a_card_an_own_voice_line_fails_for_still_shows_through_its_own_trigger() -> None:
+    """The gate drops an own-voice line, not the card: 吃过亏了 alone shows the card for 我吃过饭了
+    (below OWN_VOICE_MIN), so an own-voice line of the same card scoring a little higher
+    (我吃过的亏多了, no concept shared) must not hide it."""
+    own = Entry("past", "objection", "past_loss", "吃过亏", "我吃过的亏多了", "own-voice")
+    card = Entry("past", "objection", "past_loss", "吃过亏", "吃过亏了")
+    alone = Matcher([card, *OTHER], use_cache=False, concepts=CONCEPTS).search("我吃过饭了")
+    both = Matcher([card, own, *OTHER], use_cache=False, concepts=CONCEPTS).search("我吃过饭了")
+    assert [(m.card_id, m.matched) for m in alone] == [("past", "吃过亏了")]
+    assert [(m.card_id, m.matched) for m in both] == [("past", "吃过亏了")]  # the score moves a little: IDF over 5 triggers
