@@ -50,11 +50,19 @@ def read_lines(path: str) -> list[str]:
     return lines
 
 
+def read_stdin() -> str:
+    """All of stdin. Typed at a terminal (`coach drill --answer`, `--batch -`), the command waited
+    in silence for an end nobody knew how to give: say how to type it and how to end it."""
+    if sys.stdin.isatty():
+        print("请输入内容，一行一句；输完按 Ctrl+D 结束（Windows：Ctrl+Z 再回车）。", file=sys.stderr)
+    return sys.stdin.read()
+
+
 def _read_all_lines(path: str) -> list[str]:
     from assistant.core.errors import InputError
 
     if path == "-":
-        return sys.stdin.read().splitlines()
+        return read_stdin().splitlines()
     try:
         with open(path, encoding="utf-8-sig") as fh:
             return fh.read().splitlines()

@@ -23,12 +23,21 @@ TEXTS = {
     "expected at least one argument": "后面至少要跟一个值",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
     "unexpected option string: %s": "多出来的选项：%s",
-    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值（应为 %(type)s）",
+    "invalid %(type)s value: %(value)r": "「%(value)s」不是有效的值（应为%(type)s）",
     "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不在可选范围内（可选：%(choices)s）",
     "can't open '%(filename)s': %(error)s": "打不开「%(filename)s」：%(error)s",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "没有子命令 %(parser_name)r（可用：%(choices)s）",
 }
 PLURALS = {"expected %s argument": "后面要跟 %s 个值"}
+
+
+def integer(text: str) -> int:
+    """`type=` for a whole-number option: argparse names the type by `__name__` when the value is
+    not one, so staff read 「应为整数」 instead of 「应为 int」."""
+    return int(text)
+
+
+integer.__name__ = "整数"
 
 
 def _(text: str) -> str:

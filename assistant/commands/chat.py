@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("用法：coach chat parse 文件 [--staff 姓名] [--json]")
     messages = parse_chat(read_text(args.file), args.staff or _my_names())
     if not messages:  # an empty or wrong file: said as import-chat says it, and not a success
-        raise InputError(f"{'标准输入' if args.file == '-' else args.file}：这段聊天里没有读到消息。请给从微信 / 企业微信复制的聊天，或聊天备份导出的文本。")
+        raise InputError(f"{_name(args.file)}：这段聊天里没有读到消息。请给从微信 / 企业微信复制的聊天，或聊天备份导出的文本。")
     _say_if_staff_unseen(messages, args.staff)
     if args.json:
         print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=2))
@@ -36,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
         head = " ".join(filter(None, [who, m.name and f"（{m.name}）", m.time]))
         print(f"{head}\n  " + m.text.replace("\n", "\n  "))
     return 0
+
+
+def _name(path: str) -> str:
+    """How a FILE argument is named in a message (`-` is stdin)."""
+    return "标准输入" if path == "-" else path
 
 
 def _say_if_staff_unseen(messages, staff: list[str]) -> None:
@@ -72,7 +77,9 @@ def read_text(path: str) -> str:
     if path == "-":
         from assistant.core.textsafe import check_line_lengths
 
-        text = sys.stdin.read()
+        from assistant.commands import read_stdin
+
+        text = read_stdin()
         check_line_lengths(text.splitlines(), "标准输入")
         return text
     try:
@@ -108,11 +115,14 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from assistant.core.errors import InputError
     from assistant.core.history import History
     from assistant.core.live.importer import import_chat, stranger_warning
     from assistant.ui.services import build_services
 
     text = read_text(args.file)
+    if not text.strip():  # named here: the importer only sees text, and staff must know which file
+        raise InputError(f"{_name(args.file)}：是空的，没有读到聊天消息。请给从微信 / 企业微信复制的聊天，或聊天备份导出的文本。")
     day = _day(args.date)
     history = History()
     customer = _customer(history, args.customer)

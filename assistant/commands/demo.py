@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.commands.argparse_zh import integer
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--events", type=int, metavar="N", help="让历史记录大约有 N 条事件（用来试大数据量）")
+    parser.add_argument("--events", type=integer, metavar="N", help="让历史记录大约有 N 条事件（用来试大数据量）")
     parser.add_argument("--reset", action="store_true", help="清掉之前生成的演示数据再生成（只对演示目录有效）")
     parser.add_argument("--if-empty", action="store_true", help="已有数据时什么也不做（scripts/run 用）")
 

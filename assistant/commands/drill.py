@@ -11,6 +11,8 @@ import argparse
 import datetime as dt
 import json
 
+from assistant.commands.argparse_zh import integer
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--staff", metavar="ID", help="哪位员工的练习（默认当前员工）；只给 --staff 时"
@@ -20,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answer", action="store_true", help="依次作答今天的练习（回复来自 --replies 或标准输入）")
     parser.add_argument("--replies", metavar="FILE", help="作答内容，一行一句（- 表示标准输入）")
     parser.add_argument("--date", help="按哪一天算到期（YYYY-MM-DD，默认今天）")
-    parser.add_argument("--seed", type=int, default=0, help="练习题里客户说法的随机种子")
+    parser.add_argument("--seed", type=integer, default=0, help="练习题里客户说法的随机种子")
 
 
 def run(args: argparse.Namespace) -> int:

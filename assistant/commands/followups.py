@@ -34,6 +34,19 @@ def _day(value: str | None):
         raise InputError(f"日期「{value}」不对，应为 YYYY-MM-DD") from None
 
 
+def _later_day(value: str):
+    """--to as a date not before today: a day already gone (a typo for next year, mostly) made the
+    follow-up "postponed" and overdue at once."""
+    from datetime import date
+
+    from assistant.core.errors import InputError
+
+    day = _day(value)
+    if day < date.today():
+        raise InputError(f"--to {value} 已经过去了（今天是 {date.today().isoformat()}），没有改期：请写今天或以后的日期，如 --to {date.today().isoformat()}。")
+    return day
+
+
 def run(args: argparse.Namespace) -> int:
     from assistant.core.history import History
 
@@ -48,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         from assistant.core.followups import postpone_to
 
         current = history.get_followup(args.id) or {}
-        record = history.mark_followup(args.id, "postponed", args.note, due=postpone_to(_day(args.to), current.get("due")))
+        record = history.mark_followup(args.id, "postponed", args.note, due=postpone_to(_later_day(args.to), current.get("due")))
         print(f"已改期到 {record['due'].replace('T', ' ')}：{record.get('title')}")
         return 0
     return _agenda(history, _day(args.date), args.json)

@@ -47,17 +47,21 @@ def _import(history, args) -> int:
 
     result = parse_groups_csv(Path(input_file(args.file, "微信群 CSV 文件")))
     existing = {g["name"]: g for g in history.list_groups()}
-    added = updated = 0
+    added = updated = same = 0
     for group in result.groups:
-        if group["name"] in existing:
-            history.update_group(existing[group["name"]]["id"], **group)
+        old = existing.get(group["name"])
+        if old is not None and all(old.get(k) == v for k, v in group.items()):
+            same += 1  # re-importing `groups list --out` rewrote every group and called it an update
+        elif old is not None:
+            history.update_group(old["id"], **group)
             updated += 1
         else:
             history.add_group(**group)
             added += 1
     for problem in result.problems:
         print(problem)
-    print(f"导入完成：新增 {added} 个群，更新 {updated} 个，{len([p for p in result.problems if '忽略' not in p])} 行有错未导入。")
+    print(f"导入完成：新增 {added} 个群，更新 {updated} 个，{same} 个没有变化，"
+          f"{len([p for p in result.problems if '忽略' not in p])} 行有错未导入。")
     return 1 if any("忽略" not in p for p in result.problems) else 0
 
 

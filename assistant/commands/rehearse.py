@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 
+from assistant.commands.argparse_zh import integer
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list", action="store_true", help="列出演练场景和客户角色")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--scenario", metavar="ID", help="场景 id（可省略前缀 scenario-）")
     parser.add_argument("--persona", metavar="ID", help="客户角色 id（默认第一个）")
-    parser.add_argument("--seed", type=int, default=0, help="随机种子：同一种子同样的对话（默认 0）")
+    parser.add_argument("--seed", type=integer, default=0, help="随机种子：同一种子同样的对话（默认 0）")
     parser.add_argument("--replies", metavar="FILE", help="你的回复，一行一句（- 表示从标准输入读）")
     parser.add_argument("--staff", metavar="ID", help="记在哪位员工名下（编号或姓名，默认当前员工）；"
                         "只给 --staff 时以这位员工的身份打开演练界面")

@@ -5,14 +5,16 @@ never load Textual."""
 from __future__ import annotations
 
 import argparse
+
+from assistant.commands.argparse_zh import integer
 import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="?", metavar="一句话", help="客户或自己说的一句话")
-    parser.add_argument("--batch", metavar="FILE", help="每行一句，逐行匹配（- 表示标准输入）；配合 --json 每行输出一个 JSON")
+    parser.add_argument("--batch", metavar="FILE", help="每行一句，逐行匹配（- 表示标准输入；空行跳过）；配合 --json 每行输出一个 JSON（空行也占一行）")
     parser.add_argument("--kind", help="只在这一类卡片里找（objection、conversion、group_fix、segment……）")
-    parser.add_argument("--top", type=int, default=3, metavar="N", help="最多列出几张卡片（默认 3）")
+    parser.add_argument("--top", type=integer, default=3, metavar="N", help="最多列出几张卡片（默认 3）")
     parser.add_argument("--var", action="append", default=[], metavar="名称=值",
                         help="填入话术变量，如 --var name=张阿姨 或 --var 客户称呼=张阿姨（可重复）")
     parser.add_argument("--customer", metavar="客户",
@@ -45,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from assistant.commands import read_lines
 
     for line in read_lines(args.batch):
+        if not line.strip() and not args.json:  # people: no 「」 with "nothing fits"; JSON keeps one object a line
+            continue
         _print(session, session.suggest(line), args.json)
         sys.stdout.flush()
     return 0
