@@ -50,6 +50,8 @@ def _import(history, args) -> int:
     added = updated = same = 0
     for group in result.groups:
         old = existing.get(group["name"])
+        if old is not None:
+            group = _keep_later_dates(old, group)
         if old is not None and all(old.get(k) == v for k, v in group.items()):
             same += 1  # re-importing `groups list --out` rewrote every group and called it an update
         elif old is not None:
@@ -63,6 +65,17 @@ def _import(history, args) -> int:
     print(f"导入完成：新增 {added} 个群，更新 {updated} 个，{same} 个没有变化，"
           f"{len([p for p in result.problems if '忽略' not in p])} 行有错未导入。")
     return 1 if any("忽略" not in p for p in result.problems) else 0
+
+
+#: What happened in a group (`coach groups log`, the app's 群动态) moves these forward; an older
+#: CSV re-imported moved them back, and the group doctor judged the group on a day already past.
+_LATEST = ("last_activity", "last_promotion", "last_deal")
+
+
+def _keep_later_dates(old: dict, group: dict) -> dict:
+    """`group` from the CSV, with each 最近… date no earlier than the one already saved."""
+    later = {k: old[k] for k in _LATEST if old.get(k) and group.get(k) and str(old[k]) > str(group[k])}
+    return {**group, **later}
 
 
 def _list(history, args) -> int:

@@ -97,3 +97,16 @@ def test_validating_a_folder_with_no_playbook_file_warns(capsys, tmp_path) -> No
     assert main(["validate", str(empty)]) == 0
     out = capsys.readouterr().out
     assert "警告" in out and "没有话术文件" in out and "1 个警告" in out
+
+
+def test_an_older_group_list_does_not_move_what_happened_back(capsys, tmp_path) -> None:
+    src = tmp_path / "groups.csv"
+    src.write_text("群名,层级,人数,建群日期,最近活跃\n幸福里大众群,大众,200,2019-11-01,2020-01-20\n", encoding="utf-8")
+    assert main(["groups", "import", str(src)]) == 0
+    assert main(["groups", "log", "幸福里大众群", "post", "早安"]) == 0  # today: after 2020-01-20
+    logged = History().list_groups()[0]["last_activity"]
+    assert logged > "2020-01-20"
+    capsys.readouterr()
+    assert main(["groups", "import", str(src)]) == 0
+    assert "1 个没有变化" in capsys.readouterr().out
+    assert History().list_groups()[0]["last_activity"] == logged
