@@ -6,6 +6,8 @@ import argparse
 import json
 from datetime import date, timedelta
 
+from assistant.core.labels import EVENT_LABELS
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="groups_command")
@@ -20,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     lst.add_argument("--out", help="另存为 CSV 文件（中文表头，Excel 可直接打开，可再导入）")
     log = sub.add_parser("log", help="记录群里发生的事")
     log.add_argument("group", help="群名或群 id")
-    log.add_argument("type", choices=["post", "product_question", "members_moved", "deal", "promotion"], help="事件类型")
+    log.add_argument("type", choices=list(EVENT_LABELS), help="事件类型：" + "，".join(f"{k}={v}" for k, v in EVENT_LABELS.items()))
     log.add_argument("text", nargs="?", default="", metavar="内容", help="内容（例如客户问的原话）")
     log.add_argument("--who", default="", help="谁（例如 @你的客户昵称）")
 
@@ -114,7 +116,7 @@ def _log(history, args) -> int:
     if args.type in changes:
         fields[changes[args.type]] = today
     history.update_group(match["id"], **fields)
-    print(f"已记录：{match['name']} · {args.type} {args.text}")
+    print(f"已记录：{match['name']} · {EVENT_LABELS[args.type]} {args.text}")
     return 0
 
 

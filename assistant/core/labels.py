@@ -88,3 +88,8 @@ def status_label(session: dict, pass_mark: int = PASS_MARK) -> str:
     state = outcome_label(session, pass_mark)
     score = session.get("score")
     return state if score is None or not session.get("ended") else f"{state} · {round(score)}分"
+
+
+#: A logged WeChat-group event's type → what staff read (the 社群 screen's picker and `coach groups log`).
+EVENT_LABELS = {"product_question": "有人@问产品", "post": "发了一条内容", "promotion": "有人晋级到上一层群",
+                "deal": "成交了", "members_moved": "成员进出/迁移"}

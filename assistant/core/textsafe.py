@@ -53,7 +53,7 @@ def clean_argv(argv: list[str], limit: int = MAX_ARG_CHARS) -> list[str]:
         if len(arg) > limit:
             raise InputError(
                 f"输入太长：一个参数有 {len(arg)} 个字，最多 {limit} 个（以「{clean_text(arg[:12])}…」开头）。"
-                "请缩短后再试；大量数据请用 CSV 文件导入。"
+                "请缩短后再试；成批的句子请放进文件用 --batch 文件，客户或群的名单请用 CSV 导入。"
             )
         out.append(clean_text(arg))
     return out

@@ -208,3 +208,9 @@ def test_check_messages_are_signed_with_the_current_staff_members_name(capsys):
     assert commands._check(history, Namespace(date=None, json=True, followups=False)) == 0
     messages = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"] if f.get("message")]
     assert messages and any("李娜" in m for m in messages) and not any("【员工姓名】" in m for m in messages)
+
+
+def test_log_says_the_event_in_chinese(capsys):
+    logged("product_question")
+    out = capsys.readouterr().out
+    assert "有人@问产品" in out and "product_question" not in out
