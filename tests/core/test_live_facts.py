@@ -182,6 +182,9 @@ def test_a_session_left_open_resumes_where_it_was():
     assert (again.session_id, again.step, again.furthest) == (session.session_id, "recommend", "handle_objection")
     assert again.furthest == session.furthest
     assert again.cards_used == ["rate-low-other-bank"]
+    # the record holds topics only once ended: a resumed session that ends still names what was heard
+    assert not record.get("topics") and again.topics == session.topics != []
+    assert again.matched_cards == session.matched_cards
 
 
 def test_unfinished_sessions_are_mine_recent_live_and_not_ended():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Callable
 
+from assistant.core.errors import UnknownIdError
 from assistant.core.live.chat import (CUSTOMER, ChatMessage, base_name, colon_name, has_senders, parse_chat,
                                        same_person, staff_names)
 from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
@@ -191,6 +192,21 @@ class LiveSession(StepsMixin):
             self._advance(s.step)
         return suggestions
 
+    def _recall_match(self, card_id: str | None) -> None:
+        """A logged customer line's top card counts again on resume, as `record_customer` counted
+        it: the record keeps topics only from the end, so a session quit with 稍后继续 (or killed)
+        would otherwise end with none. A card no longer in the library is skipped."""
+        try:
+            card = _card(self.library.card(card_id)) if card_id else None
+        except UnknownIdError:
+            return
+        if card is None:
+            return
+        if card.id not in self.matched_cards:
+            self.matched_cards.append(card.id)
+        if card.topic and card.topic not in self.topics:
+            self.topics.append(card.topic)
+
     def search_cards(self, text: str) -> Suggestions:
         """/card: the same matcher over the library, rendered for this customer; logs nothing.
         No tier: the staff member searched, nobody said the words, so nothing reads 可能是."""
@@ -315,6 +331,7 @@ class LiveSession(StepsMixin):
         for e in events:
             if e.get("speaker") == "customer" and e.get("type") == "line":
                 session.heard.update(heard_variables(e.get("text") or ""))
+                session._recall_match((e.get("matches") or [{}])[0].get("card_id"))
         session.cards_used = list(dict.fromkeys([*(record.get("cards_used") or []),
                                                  *(e["used_card"] for e in events if e.get("used_card"))]))
         return session
