@@ -343,11 +343,17 @@ async def test_a_pasted_wechat_stretch_logs_each_side_and_warns_about_another_cu
         assert staff_line["flags"] == ["no-guarantee"]
         assert [s.card_id for s in screen.shown] == ["think-it-over"]
         shown = " ".join(str(b.render()) for b in screen.chat.bubbles())
-        assert "张阿姨" in shown and "10:32" in shown and "张阿姨 10:32" not in said[0][1]
-        assert "聊天里的客户是「张阿姨」，当前选的是「王阿姨」" in shown and "ctrl+y" in shown
+        assert "10:32" in shown and "张阿姨 10:32" not in said[0][1]
+        over_cards = str(screen.suggestions.notice.render())
+        assert "这段聊天的客户是「张阿姨」，话术按「王阿姨」写的" in over_cards and "ctrl+y" in over_cards
+        assert "聊天的客户是" not in shown  # said once, where the replies greeting 王阿姨 are
+        await say(pilot, "/var 客户称呼=王姐")  # the cards are drawn again: still someone else's chat
+        await settle(pilot)
+        assert "这段聊天的客户是「张阿姨」" in str(screen.suggestions.notice.render())
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert screen.session.customer["name"] == "张阿姨" and screen.session.customer.get("id")
+        assert not screen.suggestions.notice.display  # switched: nothing left to warn about
         assert any(c["name"] == "张阿姨" for c in services.history.customers)
 
 
@@ -694,24 +700,61 @@ async def test_two_lines_sent_before_the_first_is_matched_are_both_drawn_and_log
     assert said == ["收益太低了", "我再考虑考虑"]
 
 
-async def test_a_paste_sent_while_loading_goes_back_into_the_box_with_its_breaks_kept():
+@pytest.mark.parametrize("enter", ["enter", "ctrl+j"])  # an Enter typed before the terminal is raw is a line feed
+async def test_a_paste_sent_while_loading_is_kept_with_its_breaks_and_sent_once_loaded(enter):
     from assistant.ui.widgets.chat_input import BREAK
 
     import threading
 
     loaded = threading.Event()
 
+    built = []
+
     def slow_build():
         loaded.wait(10)  # the library is "still loading" until the test says so
-        return fake_services(known_staff())
+        built.append(fake_services(known_staff()))
+        return built[0]
 
     app = CoachApp(mode="live", build=slow_build)
     async with app.run_test() as pilot:
         await pilot.pause()
         box = app.screen.query_one(ChatInput)
         box.value = f"张阿姨 10:32{BREAK}利息太低了"
-        await pilot.press("enter")
+        await pilot.press(enter)
         await pilot.pause()
         assert app.screen.session is None and box.value == f"张阿姨 10:32{BREAK}利息太低了"
         loaded.set()
         await settle(pilot)
+        assert box.value == ""
+    said = [e["text"] for e in built[0].history.events if e["speaker"] == "customer"]
+    assert said == ["利息太低了"]
+
+
+async def test_a_line_entered_while_loading_waits_for_enter_when_the_first_start_asks_who_is_using_it():
+    """The welcome dialog is on top once loaded: the line is not sent behind it (nor lost)."""
+    import threading
+
+    loaded = threading.Event()
+    services = fake_services(FakeHistory())  # nobody signed in yet: the identity dialog opens
+
+    app = CoachApp(mode="live", build=lambda: loaded.wait(10) and services)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        live = app.screen
+        live.query_one(ChatInput).value = "利息太低了"
+        await pilot.press("enter")
+        loaded.set()
+        await settle(pilot)
+        assert isinstance(app.screen, IdentityScreen)
+        assert live.query_one(ChatInput).value == "利息太低了" and not live.enter_while_loading
+    assert not [e for e in services.history.events if e.get("speaker") == "customer"]
+
+
+async def test_the_live_screen_focuses_its_input_first_so_keys_typed_while_opening_are_kept():
+    """In a real terminal keys typed as the app opens arrive before on_mount's focus() lands; they
+    went to the first focusable widget (the cards) and were lost. Pilot only types once that focus
+    has landed, so this checks the screen's first focus is the input itself."""
+    app, _services, _ = live_app()
+    async with app.run_test():
+        screen = app.screen
+        assert screen.query_one(screen.AUTO_FOCUS) is screen.query_one(ChatInput)

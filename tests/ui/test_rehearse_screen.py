@@ -320,6 +320,7 @@ async def test_rehearse_from_a_follow_up_plays_that_very_customer():
         assert isinstance(screen, RehearseScreen) and screen.run.customer_id == "c-wang"
         assert screen.run.persona.title == "王阿姨（真实客户）" and screen.run.customer_name == "王阿姨"
         assert "12月12日到期" in texts(screen)[0][1]
+        assert texts(screen)[0][1].count("12月12日到期") == 1  # her profile once, not again in 为什么挑这个
         await say(app, pilot, "王阿姨您好，我是支行的小王，您那笔定期快到期了，耽误您两分钟可以吗？")
         assert on_disk().session(screen.recorder.session_id)["customer_id"] == "c-wang"
 

@@ -171,3 +171,53 @@ def test_height_is_measured_with_the_same_breaks() -> None:
     assert styled.spans and isinstance(styled.without_spans, ZhContent)
     for width in range(8, 60, 3):
         assert styled.get_height({}, width) == len(cjk_wrap(CUSTOMER, width))
+
+
+class AreaApp(App):
+    CSS_PATH = CSS
+
+    def compose(self):
+        from textual.widgets import TextArea
+
+        from assistant.ui.widgets.zhtext import ZhTextArea
+
+        yield ZhTextArea(REPLY + CUSTOMER, soft_wrap=True, id="zh")
+        yield TextArea(REPLY + CUSTOMER, soft_wrap=True, id="plain")
+
+
+@pytest.mark.parametrize("columns", [24, 27, 34, 37])
+async def test_the_reply_being_edited_wraps_by_the_rules_and_stays_the_same_text(columns: int) -> None:
+    """The edit dialog's TextArea: soft-wrapped sections obey the rules, other TextAreas keep
+    Textual's breaks, and typing re-wraps the line the same way."""
+    app = AreaApp()
+    async with app.run_test(size=(columns, 40)) as pilot:
+        await pilot.pause()
+        zh, plain = app.query_one("#zh"), app.query_one("#plain")
+        assert any(s[:1] in NO_START for s in plain.wrapped_document.get_sections(0)[1:])  # why
+        zh.move_cursor((0, 10))
+        zh.insert("，好的。")
+        await pilot.pause()
+        sections = zh.wrapped_document.get_sections(0)
+        assert len(sections) > 3 and "".join(sections) == zh.text
+        assert_kinsoku(sections, zh.wrap_width)
+        assert any(s[:1] in NO_START for s in plain.wrapped_document.get_sections(0)[1:])
+
+
+async def test_the_compliance_warning_wraps_by_the_rules() -> None:
+    """Its quote and its reasons are long Chinese paragraphs in a narrow dialog: a full line of
+    text followed by 「。」 must carry a character down with the 「。」."""
+    from types import SimpleNamespace
+
+    from assistant.ui.screens.live_dialogs import ComplianceScreen
+
+    flag = SimpleNamespace(quote="保本", message=CUSTOMER, safer=REPLY)
+    app = ChatApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        app.push_screen(ComplianceScreen(CUSTOMER, [flag]))
+        await pilot.pause()
+        for widget in (app.screen.query_one("#flags"), app.screen.query_one(".quote")):
+            widget.update("测" * (widget.size.width // 2) + "。后面还有话")
+            await pilot.pause()
+            lines = content_lines(widget)
+            assert len(lines) == 2 and lines[1].endswith("后面还有话")
+            assert_kinsoku(lines, widget.size.width)

@@ -98,7 +98,7 @@ def topics_panel(rows: list[dict], names: Names, width: int = 14) -> Table:
         table.add_row(names.topic(r["topic"]), bar(r["this_week"], top, width, "yellow"), str(r["this_week"]),
                       str(r["last_week"]), arrow)
     if not rows:
-        table.add_row(Text("这两周没有记录到异议", style="dim"))
+        table.add_row(Text("本周至今和上周同期都没有记录到异议", style="dim"))
     return table
 
 

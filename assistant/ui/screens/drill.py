@@ -19,6 +19,7 @@ from assistant.ui.screens.leaderboard import LeaderboardScreen
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import marked_reply, reply_feedback
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.zhtext import ZhStatic
 
 NOTHING_DUE = "今天没有到期的练习。去演练一场（F3），没练好的地方会自动放进来。"
 
@@ -88,8 +89,8 @@ class DrillScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("强化练习", id="drill-head")
         with VerticalScroll(id="drill-body"):
-            yield Static("正在加载…", id="drill-exercise")
-            yield Static("", id="drill-result")
+            yield ZhStatic("正在加载…", id="drill-exercise")
+            yield ZhStatic("", id="drill-result")
         with Horizontal(id="input-row", classes="-me"):
             yield Label("我答▸", id="speaker")
             yield ChatInput([], free_keys="", placeholder="输入你的回答，回车评分", id="say")

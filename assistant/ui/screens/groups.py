@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from assistant.ui.widgets.footer import KeyFooter
 from assistant.ui.widgets.measured_table import MeasuredTable  # filled while shown: see its docstring
+from assistant.ui.widgets.zhtext import ZhStatic
 
 SEVERITY_STYLE = {"error": ("‼ 紧急", "bold red"), "warning": ("! 注意", "bold yellow"), "info": ("· 建议", "cyan")}
 EVENT_TYPES = [("有人@问产品", "product_question"), ("发了一条内容", "post"), ("有人晋级到上一层群", "promotion"),
@@ -65,7 +66,7 @@ class GroupsScreen(Screen):
                 yield Label("今天要处理的", classes="section")
                 yield MeasuredTable(id="findings-table", cursor_type="row")
                 with VerticalScroll(id="finding-box"):
-                    yield Static("", id="finding-detail")
+                    yield ZhStatic("", id="finding-detail")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 
 from assistant.core.live.chat import CUSTOMER, parse_chat, same_person
 from assistant.core.live.commands import OUTCOMES
+from assistant.ui.widgets.zhtext import ZhTextArea
 
 
 def _unset(value: Any) -> bool:
@@ -48,7 +49,7 @@ class ImportChatScreen(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-chat"):
             yield Label("导入一段真实聊天（从微信 / 企业微信复制，或聊天备份导出的文本）", classes="dialog-title")
-            yield TextArea(id="import-text", soft_wrap=True)
+            yield ZhTextArea(id="import-text", soft_wrap=True)
             with Horizontal(id="import-who"):
                 yield Select([(c.get("name") or c["id"], c["id"]) for c in self.customers],
                              prompt="这段聊天的客户" if self.customers else "还没有客户，在右边新建", id="import-customer")

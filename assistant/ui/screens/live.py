@@ -54,6 +54,10 @@ def _too_long(text: str) -> str | None:
 class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, SessionEnds, Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
+    #: The input takes keys from the first frame: typed while the app starts, they are not lost
+    #: to the first focusable widget (the cards) before on_mount's focus() lands.
+    AUTO_FOCUS = "#say"
+
     # 1/2/3/e act on the cards only as a whole line (1⏎): a bare key would swallow a customer
     # line typed by hand that starts with it (1年期…), so they are words, never keys.
     BINDINGS = [
@@ -123,6 +127,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self.pending_followup: dict | None = None
         #: Customer lines sent and not yet drawn: (seq, text, time), drawn with their cards.
         self.unmatched: list[tuple[int, str, str]] = []
+        #: Enter was pressed while the library loaded: the box is sent once it is ready.
+        self.enter_while_loading = False
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -159,6 +165,19 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self._refresh_steps()
         if self.pending_followup is not None:
             self.open_followup(self.pending_followup)
+        self._send_kept_line()
+
+    def _send_kept_line(self) -> None:
+        """The line entered while loading is sent now, as if Enter were pressed again; not under a
+        dialog (who is using the app, a session to resume: its answer decides which session the
+        line belongs to), then it waits in the box and the user is told to press Enter."""
+        box = self.query_one(ChatInput)
+        if self.enter_while_loading and box.value.strip():
+            if self.app.screen is self:
+                box.post_message(ChatInput.Submitted(box, box.value))
+            else:
+                self.notify("话术库好了：回答完这个对话框，在输入框回车发送刚才那句。", timeout=10)
+        self.enter_while_loading = False
 
     def open_followup(self, item: dict) -> None:
         """Work a follow-up from the home agenda: its customer selected, its card drawn for that
@@ -212,7 +231,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         if not text:
             return
         if self.session is None:
-            self.notify("话术库还在加载，请稍等一下再回车。", severity="warning")
+            self.enter_while_loading = True
+            self.notify("话术库还在加载，好了就自动发送这句。", severity="warning")
             box.value = text.replace("\n", BREAK)  # a paste keeps its line breaks as ↵
             box.cursor_position = len(box.value)  # typing on adds to it, not before it
             return

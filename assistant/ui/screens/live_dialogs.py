@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets import Button, TextArea
 from textual.widgets.text_area import Selection
 
 from assistant.core.live.session import OUTCOMES
+from assistant.ui.widgets.zhtext import ZhLabel, ZhStatic, ZhTextArea
 
 
 #: A value still to fill in a rendered reply: 【金额】, 【利息差：先填金额…】.
@@ -43,10 +44,10 @@ class EditReplyScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="edit-reply"):
-            yield Label(f"修改后使用：{self.title_text}（ctrl+s 使用，esc 取消）", classes="dialog-title")
+            yield ZhLabel(f"修改后使用：{self.title_text}（ctrl+s 使用，esc 取消）", classes="dialog-title")
             if self.hint:
-                yield Label(self.hint, classes="dialog-hint", id="edit-hint")
-            yield TextArea(self.text, soft_wrap=True, id="edit-text")
+                yield ZhLabel(self.hint, classes="dialog-hint", id="edit-hint")
+            yield ZhTextArea(self.text, soft_wrap=True, id="edit-text")
             with Horizontal(classes="buttons"):
                 yield Button("使用（ctrl+s）", variant="primary", id="edit-save")
                 yield Button("取消", id="edit-cancel")
@@ -95,10 +96,10 @@ class ComplianceScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -warning", id="compliance"):
-            yield Label("⚠ 这句话不合规，发出去之前请改一改", classes="dialog-title")
-            yield Static(Text(self.text, style="italic"), classes="quote")
+            yield ZhLabel("⚠ 这句话不合规，发出去之前请改一改", classes="dialog-title")
+            yield ZhStatic(Text(self.text, style="italic"), classes="quote")
             with VerticalScroll(id="flags-box"):
-                yield Static(describe_flags(self.text, self.flags), id="flags")
+                yield ZhStatic(describe_flags(self.text, self.flags), id="flags")
             with Horizontal(classes="buttons"):
                 yield Button("回去改（esc）", variant="primary", id="c-edit")
                 yield Button("仍然发送（ctrl+s）", variant="error", id="c-send")
@@ -125,7 +126,7 @@ class OutcomeScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="outcome"):
-            yield Label("这次沟通的结果？（未成交、待跟进会自动安排 24 小时 / 72 小时跟进）", classes="dialog-title")
+            yield ZhLabel("这次沟通的结果？（未成交、待跟进会自动安排 24 小时 / 72 小时跟进）", classes="dialog-title")
             with Horizontal(classes="buttons"):
                 for i, outcome in enumerate(OUTCOMES, 1):
                     yield Button(f"{i} {outcome}", id=f"o-{i}", name=outcome)
@@ -153,8 +154,8 @@ class QuitScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="quit"):
-            yield Label(f"{self.summary}还没结束。退出前怎么处理？", classes="dialog-title")
-            yield Label("稍后继续：下次打开时会问你要不要接着聊。", classes="quote")
+            yield ZhLabel(f"{self.summary}还没结束。退出前怎么处理？", classes="dialog-title")
+            yield ZhLabel("稍后继续：下次打开时会问你要不要接着聊。", classes="quote")
             with Horizontal(classes="buttons"):
                 yield Button("1 结束并记录结果", variant="primary", id="q-end", name="end")
                 yield Button("2 稍后继续", id="q-later", name="later")
@@ -187,7 +188,7 @@ class ResumeScreen(ModalScreen[str | None]):
         when = f"{int(started[5:7])}月{int(started[8:10])}日 {started[11:16]}" if len(started) >= 16 else started
         more = f"（另有 {self.count - 1} 个未结束的，可在复盘里处理）" if self.count > 1 else ""
         with Vertical(classes="dialog", id="resume"):
-            yield Label(f"上次{who}的实战（{when} 开始）没有结束{more}。", classes="dialog-title")
+            yield ZhLabel(f"上次{who}的实战（{when} 开始）没有结束{more}。", classes="dialog-title")
             with Horizontal(classes="buttons"):
                 yield Button("1 接着聊", variant="primary", id="r-resume", name="resume")
                 yield Button("2 结束并记录结果", id="r-end", name="end")
@@ -211,7 +212,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm"):
-            yield Label(self.question, classes="dialog-title")
+            yield ZhLabel(self.question, classes="dialog-title")
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes}（ctrl+s）", variant="warning", id="confirm-yes")
                 yield Button("取消（esc）", variant="primary", id="confirm-no")
@@ -244,7 +245,7 @@ class SettledScreen(ModalScreen[bool]):
         from assistant.core.live.stored import ended_note
 
         with Vertical(classes="dialog", id="settled"):
-            yield Static(ended_note(self.end), classes="dialog-title", id="settled-note")  # the buttons say how to undo
+            yield ZhStatic(ended_note(self.end), classes="dialog-title", id="settled-note")  # the buttons say how to undo
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.done}（回车）", variant="primary", id="settled-keep")
                 yield Button("u 撤销，恢复为未完成", id="settled-undo")

@@ -9,7 +9,7 @@ from textual import work
 from textual.message import Message
 
 from assistant.core.errors import CoachError
-from assistant.core.live.chat import CUSTOMER, ChatMessage, bubble_time
+from assistant.core.live.chat import CUSTOMER, ChatMessage, bubble_time, same_person
 from assistant.core.live.session import Suggestions
 from assistant.ui.guard import problem_text
 from assistant.ui.widgets.suggestion import SuggestionCard
@@ -41,7 +41,7 @@ class CustomerLines:
         customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
         if customer_lines:
             self.last_customer_line = customer_lines[-1]
-        self._warn_stranger(self.session.stranger(messages))
+        self.named = self.session.stranger(messages)  # not the selected customer: ctrl+y adopts it
         self.seq += 1
         self.match_chat(self.seq, messages, flags)
 
@@ -56,30 +56,27 @@ class CustomerLines:
         found, _mine = self.session.record_chat(message.pairs, message.flags)  # flagged lines were marked in place
         if found is not None:
             self.last_customer_line = found.query  # the line the cards answer (ctrl+l takes it)
-            if self.named:  # said again over the cards: the chat log may have scrolled it away
-                now = "不是当前客户" if self.session.customer else "还没有选客户"  # as the chat log says
-                found = replace(found, notice=f"⚠ 这段聊天的客户是「{self.named}」，{now}。ctrl+y 换成「{self.named}」")
+            if self.named:  # said over the cards, whose replies address someone else
+                notice = self._stranger_notice(self.named)
+                found = replace(found, notice=f"{notice}\n{found.notice}" if found.notice else notice)
             self._show_suggestions(found, empty=ACKNOWLEDGED if found.acknowledgement else NOTHING_FITS)
         self._refresh_steps()
         self.shown_seq = message.seq
         self._post_shown(message.seq)
 
-    def _warn_stranger(self, name: str | None) -> None:
-        """A chat with someone who is not the selected customer: say so, one key to switch."""
-        self.named = name
-        if name is None:
-            return
-        current = (self.session.customer or {}).get("name")
-        where = f"当前选的是「{current}」" if current else "还没有选客户"
-        self.chat.add("system", f"⚠ 聊天里的客户是「{name}」，{where}。按 ctrl+y 换成「{name}」（没有就新建）。")
+    def _stranger_notice(self, name: str) -> str:
+        """Said once, over the cards of the chat (a chat with a customer line always shows them),
+        where the replies greet the selected customer; a copy in the chat log only repeated it."""
+        current = (self.session.customer or {}).get("name")  # one line at 80 columns: the cards need the room
+        if not current:
+            return f"⚠ 这段聊天的客户是「{name}」，还没有选客户。ctrl+y 选「{name}」"
+        return f"⚠ 这段聊天的客户是「{name}」，话术按「{current}」写的。ctrl+y 换成「{name}」"
 
     def action_adopt_named(self) -> None:
         """Make the customer named in the pasted chat the customer of this conversation."""
         if not self.named or self.session is None:
             self.notify("没有要换的客户。ctrl+o 可以选择或新建客户。", severity="warning")
             return
-        from assistant.core.live.chat import same_person
-
         history = self.services.history
         found = next((c for c in history.list_customers() if same_person(c.get("name", ""), self.named)), None)
         self._customer_picked(found or {"name": self.named})
@@ -135,13 +132,16 @@ class CustomerLines:
 
     def _rerender(self) -> None:
         """After /var or a new customer, draw the same cards with the new details, under the same
-        「客户说：…」 line and notice (a ⚠ about the old customer is dropped: the chat log keeps it)."""
+        「客户说：…」 line and notice; its ⚠ about the chat's customer is said anew for the customer now
+        selected, or dropped once that is the chat's customer."""
         if self.shown:
             items = tuple(self.session.suggestion_for(s.card_id, s.score) for s in self.shown)
             items = tuple(replace(n, matched=o.matched, spans=o.spans, tier=o.tier, trigger=o.trigger)
                           for n, o in zip(items, self.shown))
-            notice = self.shown_for.notice
-            notice = None if (notice or "").startswith("⚠") else notice
+            lines = [line for line in (self.shown_for.notice or "").split("\n") if line and not line.startswith("⚠")]
+            if self.named and not same_person(self.named, (self.session.customer or {}).get("name") or ""):
+                lines.insert(0, self._stranger_notice(self.named))  # still someone else: said anew
+            notice = "\n".join(lines) or None
             self._show_suggestions(replace(self.shown_for, items=items, notice=notice), empty="")
 
     def on_suggestion_card_chosen(self, message: SuggestionCard.Chosen) -> None:

@@ -197,8 +197,8 @@ class RehearseScreen(ResumeRuns, Screen):
             self.start(Choice(scenario_id, scenario.personas[0].id))
             return
         persona, _ = customer_persona(self.services.library, scenario, customer, self.services.history, self._today())
-        self.start(Choice(scenario_id, persona.id, why="按这位客户的资料演练：" + (persona.description or "")),
-                   persona=persona, customer_id=customer["id"])
+        # her profile is the persona's description, shown just above the why: not said twice
+        self.start(Choice(scenario_id, persona.id, why="按这位客户的资料演练"), persona=persona, customer_id=customer["id"])
 
     def start(self, choice: Choice, persona=None, customer_id: str | None = None) -> None:
         """Close the current run (if any) and start `choice` (or carry on the rehearsal it names)."""

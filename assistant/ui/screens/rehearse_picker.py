@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from assistant.core.rehearse.labels import CHANNELS, persona_line
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.zhtext import ZhStatic
 
 SURPRISE = "surprise"
 #: Option ids of unfinished rehearsals start with this (then the session id).
@@ -101,7 +102,7 @@ class ScenarioPicker(ModalScreen[Choice | None]):
             yield Label("选一个场景和客户（↑↓ 选择，回车开始，esc 取消）", classes="dialog-title")
             yield Input(placeholder="筛选：输入场景、客户或难度（如 到期、阿姨、易）", id="rh-filter")
             yield OptionList(*self._options(), id="rh-options")
-            yield Static("", id="rh-about")
+            yield ZhStatic("", id="rh-about")
             with Horizontal(id="rh-seed-row"):
                 yield Label("种子（可不填，同一种子同样的对话）", id="rh-seed-label")
                 yield Input(placeholder="随机", type="integer", id="rh-seed")

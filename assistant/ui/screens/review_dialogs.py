@@ -16,6 +16,7 @@ from assistant.core.history.filters import SessionFilter
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.review.export import FORMATS
 from assistant.ui.screens.review_rows import MODES, Names
+from assistant.ui.widgets.zhtext import ZhLabel
 
 #: The export formats as staff read them in the list (the file name keeps the suffix).
 FORMAT_LABELS = {"csv": "CSV 表格（Excel 打开）", "jsonl": "JSON 行（给程序读）", "md": "Markdown 文字稿（按会话）"}
@@ -208,7 +209,7 @@ class CommentScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="comment-dialog"):
-            yield Label(f"给这一句加批注（回车保存，esc 取消）：\n{self.moment}", classes="dialog-title")
+            yield ZhLabel(f"给这一句加批注（回车保存，esc 取消）：\n{self.moment}", classes="dialog-title")
             yield Input(placeholder="例如：这里先认同客户，再算账会更好", id="comment-text")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -15,6 +15,7 @@ from assistant.core.labels import run_end_label
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.rehearse.scorecard import ALL_PASSED_TITLE, SKILLS_TITLE, STEPS_TITLE, practise_title, verdict
 from assistant.ui.widgets.footer import KeyFooter
+from assistant.ui.widgets.zhtext import ZhStatic
 
 #: Result of the dialog: go drill, play again (new seed), pick another scenario; None = close.
 DRILL, RESTART, PICK = "drill", "restart", "pick"
@@ -112,13 +113,13 @@ def _transcript(out: Text, card) -> None:
 def _turn_score(out: Text, score: dict) -> None:
     total = score["total"]
     out.append(f"   {total}分", style="green" if score.get("passed") else "yellow")
-    missed = "、".join(label for _, label in score.get("missed", []))
+    missed = "；".join(label for _, label in score.get("missed", []))  # labels hold 、 themselves
     if missed:
         out.append(f"，漏：{missed}", style="dim")  # no space: the list then wraps in place
     out.append("\n")
-    for flag in score.get("flags", []):
-        if flag.get("severity") == "error":
-            out.append(f"   ✗合规「{flag['quote']}」可以这样说：{flag['safer']}\n", style="red")
+    for flag in score.get("flags", []):  # warnings too: 「合规提醒 N 次」 above counts them
+        mark, style = ("✗合规", "red") if flag.get("severity") == "error" else ("⚠提醒", "yellow")
+        out.append(f"   {mark}「{flag['quote']}」可以这样说：{flag['safer']}\n", style=style)
 
 
 class ScorecardScreen(ModalScreen[str | None]):
@@ -148,7 +149,7 @@ class ScorecardScreen(ModalScreen[str | None]):
         with Vertical(id="rh-scorecard"):
             yield Label("演练成绩单", classes="dialog-title")
             with VerticalScroll(id="rh-card-body"):
-                yield Static(self.body, id="rh-card-text")
+                yield ZhStatic(self.body, id="rh-card-text")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
+
+from assistant.ui.widgets.zhtext import ZhStatic
 
 
 class StartupErrorScreen(Screen):
@@ -25,5 +27,5 @@ class StartupErrorScreen(Screen):
             text = Text("打不开：\n\n", style="bold red")
             text.append(self.message)
             text.append("\n\n按 q 退出，按上面的办法处理后再打开。已经保存的记录都没有动。", style="dim")
-            yield Static(text, id="startup-error", classes="startup-error")
+            yield ZhStatic(text, id="startup-error", classes="startup-error")
         yield Footer()

@@ -11,6 +11,9 @@ from textual.widgets import Input
 
 #: Shown in place of a line break inside the one-line input; turned back into "\n" on submit.
 BREAK = " ↵ "
+#: An Enter pressed while the app starts, before the terminal is raw, arrives translated to "\n",
+#: which Textual names ctrl+j; nobody presses ctrl+j meaning anything else here.
+LINE_FEED = "ctrl+j"
 
 
 class ChatInput(Input):
@@ -39,7 +42,13 @@ class ChatInput(Input):
         return super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and self.keep_bursts and self.value.strip():
+        if event.key == LINE_FEED:  # Enter typed before the app set the terminal raw: it is Enter
+            event.stop()
+            event.prevent_default()
+            if not (self.keep_bursts and self.value.strip()):
+                await self.action_submit()
+                return
+        if event.key in ("enter", LINE_FEED) and self.keep_bursts and self.value.strip():
             self._break_and_submit(event)
             return
         if event.character is not None and not self.check_consume_key(event.key, event.character):

@@ -1,19 +1,25 @@
 """Static text that wraps Chinese by its line-breaking rules: no line starts with "。，、）」…"
 and none ends with "（「“" (see assistant.core.textwrap_zh). Textual folds CJK at the exact
 cell width; `ZhContent` is its Content with the line breaker swapped, so spans, alignment,
-selection and height all follow the same breaks, and `ZhStatic` shows everything it is given as one."""
+selection and height all follow the same breaks, and `ZhStatic` (`ZhLabel`) shows everything it is
+given as one. `ZhTextArea` is a TextArea whose soft wrap breaks the same way."""
 
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
+from rich.cells import cell_len
 from textual._loop import loop_last
 from textual.content import Content, _FormattedLine
 from textual.css.types import TextAlign, TextOverflow
+from textual.document import _wrapped_document
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.selection import Selection
 from textual.style import Style
 from textual.visual import Visual
-from textual.widgets import Static
+from textual.widgets import Label, Static, TextArea
 
 from assistant.core.textwrap_zh import break_offsets
 
@@ -93,3 +99,56 @@ class ZhStatic(Static):
         if self._zh is None or self._zh[0] is not visual:
             self._zh = (visual, ZhContent.of(visual) if isinstance(visual, Content) else visual)
         return self._zh[1]
+
+
+class ZhLabel(ZhStatic, Label):
+    """A Label (dialog titles, hints) whose text wraps as `ZhContent`; `Label` CSS still applies."""
+
+
+_textual_wrap_offsets = _wrapped_document.compute_wrap_offsets
+
+
+def _zh_wrap_offsets(text: str, width: int, tab_size: int, fold: bool = True,
+                     precomputed_tab_sections: list[tuple[str, int]] | None = None) -> list[int]:
+    """TextArea's `compute_wrap_offsets` with the Chinese rules. An editor keeps the spaces at a
+    break on the line (the cursor can stand on them), so a line whose spaces would not fit, or one
+    with tabs, wraps as Textual does."""
+    if "\t" not in text:
+        offsets = list(break_offsets(text, width, fold))
+        pieces = zip([0, *offsets], [*offsets, len(text)])
+        if all(cell_len(text[start:end]) <= width for start, end in pieces):
+            return offsets
+    return _textual_wrap_offsets(text, width, tab_size, fold, precomputed_tab_sections)
+
+
+@contextmanager
+def _chinese_breaks() -> Iterator[None]:
+    """WrappedDocument looks its breaker up in its module on every wrap: ours for this wrap only,
+    so any other TextArea keeps Textual's."""
+    _wrapped_document.compute_wrap_offsets = _zh_wrap_offsets
+    try:
+        yield
+    finally:
+        _wrapped_document.compute_wrap_offsets = _textual_wrap_offsets
+
+
+class ZhWrappedDocument(WrappedDocument):
+    """Textual 8.2.8's WrappedDocument, breaking lines by the Chinese rules."""
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        with _chinese_breaks():
+            super().wrap(width, tab_width)
+
+    def wrap_range(self, start, old_end, new_end) -> None:
+        with _chinese_breaks():
+            super().wrap_range(start, old_end, new_end)
+
+
+class ZhTextArea(TextArea):
+    """A TextArea whose soft wrap never starts a line with "。，" (the reply being edited)."""
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document = ZhWrappedDocument(self.document, tab_width=self.indent_width)
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._rewrap_and_refresh_virtual_size()
