@@ -40,7 +40,7 @@ NEGATED_STRENGTH = 0.5
 #: loss, failure, fees at full strength (see `strengths`).
 _ASKS = re.compile(r"[?？]|[吗吧么嘛][\W_]*$")
 #: Negators that, right before a member in the same clause, deny it (不担心, 没亏, 并不怕).
-_NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必", "不会", "不是", "不怕", "别", "不", "没", "未", "无")
+_NEGATORS = ("并不", "从不", "从没", "毫不", "没有", "不用", "不必", "不会", "不是", "不怕", "别", "不", "没", "未", "无", "唔", "冇")
 #: Words that may stand between the negator and the member (不太担心, 没怎么亏, 一点也不怕).
 _PAD = re.compile(r"(?:太|怎么|很|大|再|那么|这么|多少|什么|算|咋)$")
 #: Where a clause ends: a negation never reaches past these.
@@ -114,7 +114,7 @@ class ConceptIndex:
 
     def hits(self, text: str) -> list[ConceptHit]:
         """Every concept member in `text`, left to right; per concept and place the longest."""
-        norm, index = textnorm.normalize_with_map(text)
+        norm, index = textnorm.normalize_for_match(text)
         found = self._scan(norm, _clauses(text, index))
         out = []
         for start, end, cid, member, gap_neg in found:
@@ -235,8 +235,8 @@ def _outermost(hits: list[ConceptHit]) -> list[ConceptHit]:
 def split_member(member: str) -> tuple[str, str]:
     """A member's two normalized parts: (利息, 低) for 利息…低; (member, "") without a gap."""
     parts = GAP_MARK.split(member, maxsplit=1)
-    head = textnorm.normalize(parts[0])
-    return head, (textnorm.normalize(parts[1]) if len(parts) > 1 and head else "")
+    head = textnorm.normalize_for_match(parts[0])[0]
+    return head, (textnorm.normalize_for_match(parts[1])[0] if len(parts) > 1 and head else "")
 
 
 def member_strength(member: str) -> float:
@@ -304,5 +304,5 @@ def _negated(text: str, start: int, member: str) -> bool:
         if before.endswith(neg):
             at = left + len(before) - len(neg)
             # 会不会 / 是不是 / 有没有: the same character on both sides of 不/没 asks.
-            return not (neg[0] in "不没" and 0 < at < len(text) - 1 and text[at - 1] == text[at + 1])
+            return not (neg[0] in "不没唔冇" and 0 < at < len(text) - 1 and text[at - 1] == text[at + 1])
     return False

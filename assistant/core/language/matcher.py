@@ -134,7 +134,7 @@ class Query:
 
 def prepare_query(text: str, segmenter=None) -> Query:
     """Normalize, segment (with `segmenter`, default full rjieba) and spell a query once."""
-    norm, index = textnorm.normalize_with_map(text)
+    norm, index = textnorm.normalize_for_match(text)
     if textnorm.is_ascii_query(norm):
         split = textnorm.split_pinyin(norm)
         if split:

@@ -186,7 +186,7 @@ def prepare(entries: Sequence[Entry]) -> Prepared:
     """Normalize, segment and spell every trigger; build the inverted index and IDF weights."""
     card_index: dict[str, int] = {}
     card_of, syl, psyl, initials, bounds, tokpy, units = [], [], [], [], [], [], []
-    norms = [textnorm.normalize(e.trigger) for e in entries]
+    norms = [textnorm.normalize(e.trigger) for e in entries]  # not dialect-folded: see textnorm.DIALECT
     vocabulary = frozenset(w for norm in norms for w, _, _ in textnorm.word_spans(norm))
     segmenter = textnorm.Segmenter(vocabulary)
     for e, norm in zip(entries, norms):
@@ -258,7 +258,7 @@ def library_entries(library) -> list[Entry]:
 
 def cache_key(entries: Sequence[Entry]) -> str:
     # The unit rules' data too: an edited stop-word or function list must not reuse stale units.
-    rules = (UNIGRAM_WEIGHT, FUNCTION_WEIGHT, sorted(textnorm.STOP_WORDS), sorted(textnorm.FUNCTION_CHARS))
+    rules = (UNIGRAM_WEIGHT, FUNCTION_WEIGHT, sorted(textnorm.STOP_WORDS), sorted(textnorm.FUNCTION_CHARS), sorted(textnorm.DIALECT.items()))
     h = hashlib.sha256(f"v{PREP_VERSION}/t{textnorm.TABLES_VERSION}/{rules}".encode())
     for e in entries:
         h.update("\x1f".join((e.card_id, e.kind, e.topic or "", e.title, e.trigger, e.source)).encode())
