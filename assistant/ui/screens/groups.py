@@ -16,13 +16,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from assistant.core.labels import EVENT_LABELS
 from assistant.ui.widgets.footer import KeyFooter
 from assistant.ui.widgets.measured_table import MeasuredTable  # filled while shown: see its docstring
 from assistant.ui.widgets.zhtext import ZhStatic
 
 SEVERITY_STYLE = {"error": ("‼ 紧急", "bold red"), "warning": ("! 注意", "bold yellow"), "info": ("· 建议", "cyan")}
-EVENT_TYPES = [("有人@问产品", "product_question"), ("发了一条内容", "post"), ("有人晋级到上一层群", "promotion"),
-               ("成交了", "deal"), ("成员进出/迁移", "members_moved")]
+EVENT_TYPES = [(label, kind) for kind, label in EVENT_LABELS.items()]
 
 
 class GroupsScreen(Screen):
