@@ -58,7 +58,7 @@ def _today(text: str | None) -> dt.date:
 
 
 def _list(args) -> int:
-    from assistant.core.rehearse.drill import due_items, make_exercise
+    from assistant.core.rehearse.drill import TOP_BOX, due_items, make_exercise
 
     history, library, staff_id, today = _context(args)
     rows = []
@@ -73,7 +73,7 @@ def _list(args) -> int:
         print("今天没有到期的练习。去演练一场吧：coach rehearse --list")
     for i, row in enumerate(rows, 1):
         ex = row["exercise"]
-        print(f"{i}. {ex['title']}（第{row['box']}盒，连对{row['streak']}次）")
+        print(f"{i}. {ex['title']}（熟练度 {row['box']}/{TOP_BOX}，连对{row['streak']}次）")
         print(f"   客户：{ex['customer']}")
         print(f"   要讲到：{'；'.join(ex['key_points'])}")
     return 0
@@ -81,7 +81,7 @@ def _list(args) -> int:
 
 def _answer(args) -> int:
     from assistant.commands.rehearse import read_replies
-    from assistant.core.rehearse.drill import due_items, make_exercise, save_result, score_exercise
+    from assistant.core.rehearse.drill import TOP_BOX, due_items, make_exercise, save_result, score_exercise
     from assistant.core.rehearse.scoring import scoring_of
 
     history, library, staff_id, today = _context(args)
@@ -110,4 +110,4 @@ def _print_results(results: list[dict]) -> None:
         print("今天没有到期的练习（或没有读到作答内容）。")
     for r in results:
         print(f"【{r['title']}】客户：{r['customer']}")
-        print_scored(r, f"　下次：{r['due']}（第{r['box']}盒）")
+        print_scored(r, f"　下次：{r['due']}（熟练度 {r['box']}/{TOP_BOX}）")

@@ -12,9 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from assistant.core.errors import CoachError
-from assistant.core.rehearse.drill import due_items, make_exercise, save_result, score_exercise
+from assistant.core.rehearse.drill import ANON_STAFF, TOP_BOX, due_items, make_exercise, save_result, score_exercise
 from assistant.core.rehearse.scoring import scoring_of
-from assistant.core.rehearse.drill import ANON_STAFF
 from assistant.ui.screens.leaderboard import LeaderboardScreen
 from assistant.ui.widgets.chat_input import ChatInput
 from assistant.ui.widgets.feedback import marked_reply, reply_feedback
@@ -42,7 +41,7 @@ def exercise_text(exercise, item: dict, number: int, count: int) -> Text:
     """The exercise: where it comes from, what the customer says, what to cover."""
     out = Text()
     out.append(f"第{number}/{count}题  {exercise.title}\n", style="bold")
-    out.append(f"第{item.get('box', 1)}盒 · 这题连对{item.get('streak', 0)}次\n\n", style="dim")  # own line: never split
+    out.append(f"熟练度 {item.get('box', 1)}/{TOP_BOX} · 这题连对{item.get('streak', 0)}次\n\n", style="dim")  # own line: never split
     if exercise.customer_name:
         out.append(f"客户：{exercise.customer_name}\n", style="dim")
     out.append("客户说：", style="bold cyan")
@@ -191,7 +190,7 @@ class DrillScreen(Screen):
     def _show_result(self, text: str, score, saved: dict) -> None:
         result = self.query_one("#drill-result", Static)
         due = saved["due"]
-        when = "明天再练" if not score.passed else f"{int(due[5:7])}月{int(due[8:10])}日再练（第{saved['box']}盒）"
+        when = "明天再练" if not score.passed else f"{int(due[5:7])}月{int(due[8:10])}日再练（熟练度 {saved['box']}/{TOP_BOX}）"
         content = Text(f"{when} · 这题连对 {saved['streak']} 次 · 回车下一题\n", style="bold")
         content.append("我答：", style="dim")
         content.append_text(marked_reply(text, score))
