@@ -30,13 +30,13 @@ OWN_ID = "own-voice"
 from realcorpus import OWN_VOICE as OWN_DIR  # noqa: E402  (tests/ is on the path only from here)
 
 
-def card_for(line, library, matcher) -> str | None:
-    """The card of the line's topic that fits it best (the topic's first card when none fits)."""
-    cards = [ref for ref in library.matchable_cards() if ref.card.topic == line.topic]
+def card_for(text: str, topic: str, library, matcher) -> str | None:
+    """The card of `topic` that fits `text` best (the topic's first card when none fits)."""
+    cards = [ref for ref in library.matchable_cards() if ref.card.topic == topic]
     if not cards:
         return None
     ids = {ref.id for ref in cards}
-    for m in matcher.search(line.text, top=50):
+    for m in matcher.search(text, top=50):
         if m.card_id in ids:
             return m.card_id
     return cards[0].id
@@ -62,50 +62,45 @@ def own_voice_lines() -> list[tuple[str, str]]:
             if line.kind != "none" and normalize(line.text) not in held]
 
 
-def build_own() -> dict:
-    from types import SimpleNamespace
-
+def placed(lines) -> dict[str, list[str]]:
+    """Each (text, topic) line once, on the best card of its topic (`card_for`), by card id. Cards
+    are chosen by the playbooks' own triggers only, not by a previous run of either file."""
     from assistant.core.playbooks.loader import load_library
 
     library = load_library()
     matcher = _own_matcher(library)
     triggers: dict[str, list[str]] = {}
     seen: set[str] = set()
-    for text, topic in own_voice_lines():
+    for text, topic in lines:
         if topic == "none" or text in seen:
             continue
-        card = card_for(SimpleNamespace(text=text, topic=topic), library, matcher)
+        card = card_for(text, topic, library, matcher)
         if card is not None:
             triggers.setdefault(card, []).append(text)
             seen.add(text)
+    return dict(sorted(triggers.items()))
+
+
+def _doc(file_id: str, title: str, summary: str, triggers: dict[str, list[str]]) -> dict:
     n = sum(map(len, triggers.values()))
-    return {"version": 1, "kind": "triggers", "id": OWN_ID, "title": "客户说法（同事按客户口吻盲写，非真实）",
-            "summary": f"{n} 句，同事按不同客户口吻和文体（退休江浙沪客户的语音输入、城市 30–40 岁的网络用语、问答帖、投诉帖、新闻引语）盲写，写时没看过"
-                       "我们的触发句、概念和语料；不是真实客户原话。由 scripts/real_examples.py --own-voice 从 "
-                       "tests/data/own_voice/customers-*.yaml 生成，请勿手改。", "triggers": dict(sorted(triggers.items()))}
+    return {"version": 1, "kind": "triggers", "id": file_id, "title": title, "summary": f"{n} 句，{summary}", "triggers": triggers}
+
+
+def build_own() -> dict:
+    return _doc(OWN_ID, "客户说法（同事按客户口吻盲写，非真实）",
+                "同事按不同客户口吻和文体（退休江浙沪客户的语音输入、城市 30–40 岁的网络用语、问答帖、投诉帖、新闻引语、"
+                "广东客户的粤语普通话、东北华北的电话录音、小红书微博帖子）盲写，写时没看过我们的触发句、概念和语料；不是真实客户原话。"
+                "由 scripts/real_examples.py --own-voice 从 tests/data/own_voice/customers-*.yaml 生成，请勿手改。",
+                placed(own_voice_lines()))
 
 
 def build() -> dict:
     import realcorpus
 
-    from assistant.core.playbooks.loader import load_library
-
-    library = load_library()
-    # Cards chosen by the playbooks' own triggers only (not by a previous run of this file).
-    matcher = _own_matcher(library)
-    triggers: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for line in realcorpus.load("dev"):
-        if line.kind == "none" or line.topic == "none" or line.text in seen:
-            continue
-        card = card_for(line, library, matcher)
-        if card is not None:
-            triggers.setdefault(card, []).append(line.text)
-            seen.add(line.text)
-    n = sum(map(len, triggers.values()))
-    return {"version": 1, "kind": "triggers", "id": FILE_ID, "title": "真实客户说法（公开来源，dev 一半）",
-            "summary": f"{n} 句，逐字摘自公开网页（新闻、投诉、问答、培训文章），由 scripts/real_examples.py 从 "
-                       "tests/data/real/dev 生成，请勿手改；test 一半从不收入。", "triggers": dict(sorted(triggers.items()))}
+    return _doc(FILE_ID, "真实客户说法（公开来源，dev 一半）",
+                "逐字摘自公开网页（新闻、投诉、问答、培训文章），由 scripts/real_examples.py 从 "
+                "tests/data/real/dev 生成，请勿手改；test 一半从不收入。",
+                placed((line.text, line.topic) for line in realcorpus.load("dev") if line.kind != "none"))
 
 
 def render(doc: dict) -> str:
