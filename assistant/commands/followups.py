@@ -41,9 +41,9 @@ def _later_day(value: str):
 
     from assistant.core.errors import InputError
 
-    day = _day(value)
-    if day < date.today():
-        raise InputError(f"--to {value} 已经过去了（今天是 {date.today().isoformat()}），没有改期：请写今天或以后的日期，如 --to {date.today().isoformat()}。")
+    day, today = _day(value), date.today()
+    if day < today:
+        raise InputError(f"--to {value} 已经过去了（今天是 {today}），没有改期：请写今天或以后的日期，如 --to {today}。")
     return day
 
 

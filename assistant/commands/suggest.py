@@ -5,9 +5,9 @@ never load Textual."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from assistant.commands.argparse_zh import integer
-import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
