@@ -143,8 +143,12 @@ def test_cli_import_summary_and_dry_run(tmp_path, capsys, monkeypatch):
     assert history(tmp_path / "coach-home").session_count() == 0
     assert main(["history", "import", str(path)]) == 0
     assert "会话 2" in capsys.readouterr().out
-    assert main(["history", "import", str(tmp_path / "nothing.jsonl")]) != 0
+    assert main(["history", "import", str(tmp_path / "nothing.jsonl")]) == 2  # bad input, as elsewhere
     assert "找不到" in capsys.readouterr().err
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("garbage\n{bad", encoding="utf-8")
+    assert main(["history", "import", str(bad)]) == 2
+    assert "不是 coach 导出的历史记录" in capsys.readouterr().err
 
 
 def test_importing_ones_own_export_says_so_and_changes_nothing(tmp_path):

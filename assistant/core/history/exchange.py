@@ -31,6 +31,9 @@ KINDS: dict[str, str | None] = {
 class ExchangeError(CoachError):
     """A file that is not a coach history export (or is damaged, or newer): nothing was imported."""
 
+    #: Bad input, as every other command's (InputError): the file given is wrong, not the history.
+    exit_code = 2
+
 
 @dataclass
 class Batch:
