@@ -45,3 +45,27 @@ def test_every_answer_is_a_dev_line_with_known_topic_codes():
     used = {code for answer in answers.values() for code in answer}
     assert used - {"none"} <= codes, used - codes - {"none"}
     assert all(answer == ["none"] or "none" not in answer for answer in answers.values())
+
+
+def test_staff_verdicts_are_counted_like_the_check():
+    script = _script()
+    from realcorpus import Line
+
+    lines = [Line("保本的放心", "", "u", "direct", "staff", "dev", "flag", "guarantee"),
+             Line("亏不了", "", "u", "direct", "staff", "dev", "flag", "guarantee"),
+             Line("定期是保本的", "", "u", "direct", "staff", "dev", "pass", "guarantee"),
+             Line("利息太低", "rate_low", "u", "direct", "customer", "dev", "", "")]
+    verdicts = {"保本的放心": "flag", "亏不了": "pass", "定期是保本的": "flag", "利息太低": "flag"}
+    tally = script.score_staff(verdicts, lines)
+    assert tally["flag"] == [2, 1] and tally["pass"] == [1, 1]  # a customer line is not a staff verdict
+
+
+def test_every_staff_verdict_is_a_dev_staff_line():
+    import realcorpus
+
+    script = _script()
+    verdicts = script.load_answers(script.STAFF_ANSWERS)
+    staff = {line.text for line in realcorpus.load_all("dev") if line.kind == "staff"}
+    test = {line.text for line in realcorpus.load_all("test")}
+    assert set(verdicts) == staff and not set(verdicts) & (test - staff)
+    assert set(verdicts.values()) == {"flag", "pass"}
