@@ -55,3 +55,23 @@ def test_demo_drills_have_no_outcome(capsys):
     """A drill has no customer: the demo records none (复盘 and 首页 showed 待跟进/未成交 for drills)."""
     drills = [s for s in _demo().iter_sessions() if s.get("mode") == "drill"]
     assert drills and not [s["id"] for s in drills if s.get("outcome")]
+
+
+def _wan(text: str) -> tuple[float, float]:
+    """An asset tier's bounds in yuan: 10-20万 → (100000, 200000); 5万以下 / 100万以上 open-ended."""
+    numbers = [float(n) * 10000 for n in re.findall(r"\d+", text)]
+    if "以下" in text:
+        return 0.0, numbers[0]
+    if "以上" in text:
+        return numbers[0], float("inf")
+    return numbers[0], numbers[1]
+
+
+def test_demo_customers_hold_no_more_than_their_asset_tier(capsys):
+    """张奶奶 was 10-20万 and held 50万 of one product: the panel and the replies disagreed."""
+    customers = _demo().list_customers()
+    assert customers
+    for c in customers:
+        low, high = _wan(c["asset_tier"])
+        assert all(p["amount"] <= high for p in c["products"]), (c["name"], c["asset_tier"], c["products"])
+        assert sum(p["amount"] for p in c["products"]) >= low * 0.5, (c["name"], c["asset_tier"])

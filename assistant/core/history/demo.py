@@ -30,7 +30,7 @@ def make_customers(rng: random.Random, today: date) -> list[dict]:
     out = []
     for i, (segment, suffix, tier, tags) in enumerate(CUSTOMER_KINDS):
         name = SURNAMES[i] + suffix
-        products = _products(rng, today, i)
+        products = _products(rng, today, i, tier)
         birthday = _birthday(rng, today, i)
         out.append({
             "id": f"c-demo-{i + 1:02d}", "name": name, "segment": segment, "asset_tier": tier,
@@ -45,11 +45,17 @@ def make_customers(rng: random.Random, today: date) -> list[dict]:
     return out
 
 
-def _products(rng: random.Random, today: date, i: int) -> list[dict]:
+#: What a customer of each asset tier may hold in one product: never more than the tier says
+#: (a 10-20万 customer holding 50万 made the panel and the replies disagree).
+AMOUNTS = {"5万以下": (20000, 30000), "5-10万": (50000, 80000), "10-20万": (100000, 150000, 200000),
+           "20-50万": (200000, 300000, 500000), "50-100万": (500000, 800000), "100万以上": (1000000, 2000000)}
+
+
+def _products(rng: random.Random, today: date, i: int, tier: str) -> list[dict]:
     # Customers 0-4 mature soon: two T-7 reminders due today, one overdue, two in the next days.
     days = (7, 7, 5, 9, 12)[i] if i < 5 else rng.randint(14, 400)
     name, rate = PRODUCTS[i % len(PRODUCTS)]
-    amount = rng.choice((50000, 100000, 200000, 300000, 500000))
+    amount = rng.choice(AMOUNTS[tier])
     return [{"name": name, "amount": amount, "rate": rate, "maturity": (today + timedelta(days=days)).isoformat()}]
 
 
