@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.core.compliance.learned import shipped_model
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
 from assistant.core.compliance.text import after_last_turn, fold, hearsay_spans, negated_before, retold_as_direct, scope_of
 
@@ -34,8 +35,9 @@ class Flag:
     source: str = ""
 
 
-def check(text: str, library) -> list[Flag]:
-    """Every rule `text` breaks, in text order; [] when it is fine."""
+def check(text: str, library, learned: bool = True) -> list[Flag]:
+    """Every rule `text` breaks, in text order; [] when it is fine. `learned`: let the trained second
+    opinion (learned.py) add a violation the rules missed and drop rule hits on a line it reads as fine."""
     if not text:
         return []
     forbidden, disclosures = compiled_rules(library)
@@ -49,7 +51,29 @@ def check(text: str, library) -> list[Flag]:
         seen = {f.rule_id for f in flags}
         flags += [f for rule in forbidden if rule.rule.id not in seen for f in _forbidden_hits(rule, text, retold, hearsay)]
     flags += [f for rule in disclosures if (f := _missing_disclosure(rule, text, folded))]
+    if learned:
+        flags = _second_opinion(text, folded, flags, forbidden)
     return sorted(flags, key=lambda f: (f.span, f.rule_id))
+
+
+def _second_opinion(text: str, folded: str, flags: list[Flag], forbidden: list[Forbidden]) -> list[Flag]:
+    model = shipped_model()
+    vec = model.vector(folded) if model else None
+    if not vec:
+        return flags
+    p = model.probability(vec)
+    if p < model.clear_below:
+        rule_ids = {rule.rule.id for rule in forbidden}
+        return [f for f in flags if f.rule_id not in rule_ids]
+    if p < model.flag_at or any(f.severity == "error" for f in flags):
+        return flags
+    errors = {rule.rule.id: rule.rule for rule in forbidden if rule.rule.severity == "error"}
+    rule = next((errors[rid] for rid in model.rules_by_likeness(vec) if rid in errors), None)
+    if rule is None:
+        return flags
+    span = model.evidence_span(folded)
+    return [*flags, Flag(rule.id, rule.title, "error", f"这句话读起来像「{rule.title}」一类的违规说法（合规模型判断，规则没有直接命中）。{rule.message}",
+                         rule.safer, text[span[0]:span[1]], span, getattr(rule, "source", ""))]
 
 
 def flag_dict(flag: Flag) -> dict:
