@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from assistant.core.language.textnorm import DIALECT as LANGUAGE_DIALECT
 from assistant.core.language.textnorm import norm_char
 
 #: Sentence ends: the scope of a rule's `nearby` words unless it asks for the clause.
@@ -39,67 +40,97 @@ def fold_char(ch: str) -> str:
 SPACED_FIGURE = re.compile(r"(?<=[\d%])\s(?=\S)|(?<=\S)\s(?=[\d])")
 
 
-#: Regional words read as the rules spell them, each replacement as long as what it replaces (so
-#: spans stay valid): Henan/Hebei 俺 (我), 恁 (您), 木有 (没有), 就中/不中 (就行/不行) at a clause end.
-#: Hubei/Hunan/Sichuan (set 6): 冇得/冇 (没有/没), 没得 (没有; not 没得说, a boast), 么子/么事/么样 (什么/啥事/
-#: 怎样), 莫 + a verb (别), 哪个 + a speech verb (谁 → 有人: 哪个跟您讲…都是瞎讲). Northern (set 11): 保准/准保/
-#: 一准/管保 (肯定).
-DIALECT = re.compile(
-    r"俺|恁|木(?=有|事)|(?<=[就不可])中(?=$|[，,。！!？?\s~～哈啊了吧呢嘛呀的])"
-    r"|冇得|冇|没得(?![说选比到了])|(?<![什怎那这多要])么(?:子|事|样)"
-    r"|(?<![约])莫(?=[操急慌怕担紧跟告说讲信打管听签填选想弄问去要让着给])|哪个(?=跟|和|对|给|说|讲|让|叫|要您|拍)"
-    r"|保准|准保|一准|管保|莫得")
-_DIALECT_AS = {"俺": "我", "恁": "您", "木": "没", "中": "行", "冇得": "没有", "冇": "没", "没得": "没有",
-               "么子": "什么", "么事": "啥事", "么样": "怎样", "莫": "别", "哪个": "有人",
-               "保准": "肯定", "准保": "肯定", "一准": "肯定", "管保": "肯定", "莫得": "没有"}
-
-#: Cantonese (set 13, voice-to-text from Foshan) and more Sichuan/Chongqing (set 14) function words, folded
-#: to the Mandarin the rules spell, same length: 唔/嘅/咗/佢/哋/喺/嚟/睇/俾 (不/的/了/他/们/在/来/看/给),
-#: 系 (是; not 系统/关系), 话 (说, a speech verb; not 电话/这话), 咩/乜 (啥), 边 + 有/度/个 (哪), 啱 (对, or
-#: 刚 before a verb), 啲 (些 after 呢/嗰, 点 after 一/少/高, else 的), 呢 + a measure word (这), 仲 (还),
-#: 实 + 会/到/保 (必: certain), 惊 (怕), 未 + 亏/跌 (没), 蚊 after a figure (块); 2 for 2: 乜嘢, 执笠 (倒闭),
-#: 稳阵 (稳当), 而家 (现在), 屋企/屋头 (家里), 啥子 (什么), 听日/琴日 (明天/昨天), 隔离 + 嗰/间 (隔壁).
-#: 唔好 (不要; not 唔好意思), 俾返 (返还), 返 after 睇/问/赚/涨 (回), 跑唔甩 (跑不了), 蚀本 (亏本), 几多 (多少),
-#: 几时 (随时: whenever), 户口 (账户; not 户口本), 拎 (拿), 揀 (选), 唔识 (不会), 就得/都得 at a clause end (就行),
-#: 冇分别 (没区别), 同 + 你/佢/存 (跟: with, to), 几日 (几天), 我张卡/亲戚个户口 (的: a classifier as a possessive); Sichuan 照住/跟住 (着), 一哈/等哈 (一下).
-#: Sichuan: 莫 + 见 (没), 不得 + 让/亏/错 (不会: 有我在不得让你亏), 照到/跟到 (着), 别个 + 说 (别人), 喊 + 他 (叫), 笃定.
-CANTO = re.compile(
-    r"乜嘢|执笠|稳阵|搞掂|而家|屋企|屋头|啥子|啱啱|笃定|隔离(?=[𠮶嗰那呢间个屋位家铺条])|[俾畀]返|(?<!好)唔好(?!意思|[？?])|几多|几时|一齐|好似|户口(?![本簿所迁])"
-    r"|(?<=[今听琴寻])日|[听](?=日)|[琴寻](?=日)"
-    r"|唔|嘅|咗|𠮶|嗰|佢|哋|喺|嚟|睇|俾|畀|咩|乜|谂|揿|撳|攞|揾|搵|㗎"
-    r"|啲|(?<![关联体维派直院星水母父世谱])系(?![统列数])"
-    r"|(?<![电说讲对笑实通废假真好大空情谈闲套暗神童会白土普鬼胡反这那句此的段番些一两几种样类个回带传发喊问答插坏瞎疯梦气黑官行])话(?![术题费筒语剧音])"
-    r"|啱|(?<![伯])仲(?![裁夏秋春])|咁|呢(?=[只个款期笔份句种啲些度张条类样次单间])"
-    r"|(?<![那这旁身𠮶嗰呢两一左右东西南北里外上下前后手海周半路床江河岸窗天无耳枕])边(?=有|度|个|间|只|位|样|处|会)"
-    r"|(?<=唔)使|呃(?=人|你|您|钱|老|我|佢|客)|(?<=[\d一二三四五六七八九十百千万几两])蚊"
-    r"|(?<![其确真现老诚事属落充核如据证结扎踏厚务着切朴写坐严史果打])实(?=会|到|保|唔|不|系|是|冇|没|赚|得|给|俾|有)"
-    r"|(?<![吃震受心大虚])惊(?![喜人讶叹险艳动醒慌恐])|未(?=亏|跌|蚀|输|见过|赎)"
-    r"|莫(?=见)|不得(?=让|亏|错|少|跌|输|蚀)|(?<=[照跟盯守])到(?=[^\s，,。！!？?])|(?<=别)个(?=说|讲|的话|都)"
-    r"|喊(?=他|她|你|您|人)|(?<=[睇看问攞拿赚涨搵找追])返|(?<=唔)甩|蚀(?=本|钱|咗|了|底|晒)|拎|拣|揀|(?<=唔)识|(?<=[照跟])住|(?<=[一等看])哈"
-    r"|(?<=[就都])得(?=$|[\s，,。！!啦嘅的了喇啰咯㗎])|(?<=[没冇有咩乜])分别|(?<=[几两每])日|(?<=[我你他她们公婆])张(?=卡|私人卡|银行卡|存单)|(?<=[戚友我你他她])个(?=户口|账户|卡)|同(?=你|您|佢|他|她|我|存|放|买|定期|活期|存款|零存)")
-_CANTO_AS = {"乜嘢": "什么", "执笠": "倒闭", "稳阵": "稳当", "搞掂": "搞定", "而家": "现在", "屋企": "家里",
-             "屋头": "家里", "啥子": "什么", "啱啱": "刚刚", "笃定": "肯定", "隔离": "隔壁", "日": "天", "听": "明",
-             "琴": "昨", "寻": "昨", "唔": "不", "嘅": "的", "咗": "了", "𠮶": "那", "嗰": "那", "佢": "他", "哋": "们",
-             "喺": "在", "嚟": "来", "睇": "看", "俾": "给", "畀": "给", "咩": "啥", "乜": "啥", "谂": "想", "揿": "按",
-             "撳": "按", "攞": "拿", "揾": "找", "搵": "找", "㗎": "的", "系": "是", "话": "说", "仲": "还", "咁": "这",
-             "呢": "这", "边": "哪", "使": "用", "呃": "骗", "蚊": "块", "实": "必", "惊": "怕", "未": "没", "莫": "没",
-             "不得": "不会", "到": "着", "个": "人", "喊": "叫",
-             "俾返": "返还", "畀返": "返还", "唔好": "不要", "返": "回", "甩": "了", "蚀": "亏",
-             "几多": "多少", "几时": "随时", "一齐": "一起", "好似": "好像", "户口": "账户", "拎": "拿", "拣": "选", "揀": "选",
-             "识": "会", "住": "着", "哈": "下", "得": "行", "分别": "区别", "同": "跟", "张": "的"}
+#: Regional words, read as the rules spell them in ONE pass over the line, each replacement as long as what it
+#: replaces (so spans stay valid). The language layer owns how we read Chinese: its dialect words
+#: (textnorm.DIALECT) whose Mandarin is as long as they are come from there (唔/冇/睇/攞/谂/揾/畀/俾/蚀, 唔使, 唔该,
+#: 得闲, 嘎哈 …). Compliance adds, in the same map, the words a quote needs read and the matcher does not:
+#: context-bound words (唔好 but not 唔好意思, 系 but not 系统, 话 as a speech verb) and words that fold to function
+#: words (嘅/咗/佢/哋, which the matcher leaves alone).
+#:
+#: Henan/Hebei 俺 (我), 恁 (您), 木有 (没有), 就中/不中 (就行/不行) at a clause end. Hubei/Hunan/Sichuan (set 6):
+#: 冇得 (没有), 没得 (没有; not 没得说, a boast), 么子/么事/么样 (什么/啥事/怎样), 莫 + a verb (别), 哪个 + a speech
+#: verb (谁 → 有人: 哪个跟您讲…都是瞎讲). Northern (set 11): 保准/准保/一准/管保 (肯定).
+#: Cantonese (set 13, voice-to-text from Foshan) and more Sichuan/Chongqing (set 14) function words:
+#: 嘅/咗/佢/哋/喺/嚟 (的/了/他/们/在/来), 系 (是; not 系统/关系), 话 (说, a speech verb; not 电话/这话), 咩/乜 (啥),
+#: 边 + 有/度/个 (哪), 啱 (对, or 刚 before a verb), 啲 (些 after 呢/嗰, 点 after 一/少/高, else 的), 呢 + a measure
+#: word (这), 仲 (还), 实 + 会/到/保 (必: certain), 惊 (怕), 未 + 亏/跌 (没), 蚊 after a figure (块); 2 for 2: 乜嘢,
+#: 执笠 (倒闭), 稳阵 (稳当), 而家 (现在), 屋企/屋头 (家里), 啥子 (什么), 听日/琴日 (明天/昨天), 隔离 + 嗰/间 (隔壁).
+#: 唔好 (不要; not 唔好意思), 俾返 (返还), 返 after 睇/问/赚/涨 (回), 跑唔甩 (跑不了), 几多 (多少), 几时 (随时:
+#: whenever), 户口 (账户; not 户口本), 拎 (拿), 揀 (选), 唔识 (不会), 就得/都得 at a clause end (就行), 冇分别
+#: (没区别), 同 + 你/佢/存 (跟: with, to), 几日 (几天), 我张卡/亲戚个户口 (的: a classifier as a possessive);
+#: Sichuan 照住/跟住 (着), 一哈/等哈 (一下), 莫 + 见 (没), 不得 + 让/亏/错 (不会: 有我在不得让你亏), 照到/跟到 (着),
+#: 别个 + 说 (别人), 喊 + 他 (叫), 笃定.
+#: A context word may itself be a regional word folded in the same pass (同俺 → 跟我, 冇得分别 → 没有区别): the
+#: lookarounds name both spellings.
+_OWN_WORDS: tuple[tuple[str, object], ...] = (
+    # Henan/Hebei, Hubei/Hunan/Sichuan, northern
+    (r"俺", "我"), (r"恁", "您"), (r"木(?=有|事)", "没"), (r"(?<=[就不可])中(?=$|[，,。！!？?\s~～哈啊了吧呢嘛呀的])", "行"),
+    (r"冇得", "没有"), (r"没得(?![说选比到了])", "没有"), (r"(?<![什怎那这多要])么子", "什么"),
+    (r"(?<![什怎那这多要])么事", "啥事"), (r"(?<![什怎那这多要])么样", "怎样"),
+    (r"(?<![约])莫(?=[操急慌怕担紧跟告说讲信打管听签填选想弄问去要让着给])", "别"),
+    (r"哪个(?=跟|和|对|给|说|讲|让|叫|要您|拍)", "有人"),
+    (r"保准|准保|一准|管保", "肯定"), (r"莫得", "没有"),
+    # Cantonese and Sichuan words of two characters
+    (r"乜嘢|啥子", "什么"), (r"执笠", "倒闭"), (r"稳阵", "稳当"), (r"搞掂", "搞定"), (r"而家", "现在"),
+    (r"屋企|屋头", "家里"), (r"啱啱", "刚刚"), (r"笃定", "肯定"), (r"隔离(?=[𠮶嗰那呢间个屋位家铺条])", "隔壁"),
+    (r"[俾畀]返", "返还"), (r"(?<!好)唔好(?!意思|[？?])", "不要"), (r"几多", "多少"), (r"几时", "随时"),
+    (r"一齐", "一起"), (r"好似", "好像"), (r"户口(?![本簿所迁])", "账户"),
+    (r"(?<=[今听琴寻])日|(?<=[几两每])日", "天"), (r"听(?=日)", "明"), (r"[琴寻](?=日)", "昨"),
+)
+#: Same-length words after the language layer's (a word both read the same way is taken from there).
+_OWN_AFTER: tuple[tuple[str, object], ...] = (
+    (r"嘅|㗎", "的"), (r"咗", "了"), (r"𠮶|嗰", "那"), (r"佢", "他"), (r"哋", "们"), (r"喺", "在"), (r"嚟", "来"),
+    (r"咩|乜", "啥"), (r"揿|撳", "按"),
+    (r"啲", lambda s, at: "些" if s[at - 1:at] in "呢𠮶嗰这那" else "点" if at and s[at - 1] in "一少多高快好慢低早细大平抵耐" else "的"),
+    (r"(?<![关联体维派直院星水母父世谱])系(?![统列数])", "是"),
+    (r"(?<![电说讲对笑实通废假真好大空情谈闲套暗神童会白土普鬼胡反这那句此的段番些一两几种样类个回带传发喊问答插坏瞎疯梦气黑官行])话(?![术题费筒语剧音])", "说"),
+    (r"啱", lambda s, at: "刚" if s[at + 1:at + 2] in _JUST_BEFORE else "对"),
+    (r"(?<![伯])仲(?![裁夏秋春])", "还"), (r"咁", "这"), (r"呢(?=[只个款期笔份句种啲些度张条类样次单间])", "这"),
+    (r"(?<![那这旁身𠮶嗰呢两一左右东西南北里外上下前后手海周半路床江河岸窗天无耳枕])边(?=有|度|个|间|只|位|样|处|会)", "哪"),
+    (r"(?<=唔)使", "用"), (r"呃(?=人|你|您|恁|钱|老|我|俺|佢|客)", "骗"), (r"(?<=[\d一二三四五六七八九十百千万几两])蚊", "块"),
+    (r"(?<![其确真现老诚事属落充核如据证结扎踏厚务着切朴写坐严史果打])实(?=会|到|保(?!准)|唔|不|系|是|冇|没|木[有事]|莫得|赚|得|给|俾|有)", "必"),
+    (r"(?<![吃震受心大虚])惊(?![喜人讶叹险艳动醒慌恐])", "怕"), (r"未(?=亏|跌|蚀|输|见过|赎)", "没"),
+    (r"莫(?=见)", "没"), (r"不得(?=让|亏|错|少|跌|输|蚀)", "不会"), (r"(?<=[照跟盯守])到(?=[^\s，,。！!？?])", "着"),
+    (r"(?<=别)个(?=说|讲|的话|都)", "人"), (r"喊(?=他|她|你|您|恁|人)", "叫"),
+    (r"(?<=[睇看问攞拿赚涨搵找追])返", "回"), (r"(?<=唔)甩", "了"), (r"蚀(?=本|钱|咗|了|底|晒)", "亏"),
+    (r"拎", "拿"), (r"拣|揀", "选"), (r"(?<=唔)识", "会"), (r"(?<=[照跟])住", "着"), (r"(?<=[一等看])哈", "下"),
+    (r"(?<=[就都])得(?=$|[\s，,。！!啦嘅的了喇啰咯㗎])", "行"), (r"(?:(?<=[没冇有咩乜])|(?<=[没冇莫]得))分别", "区别"),
+    (r"(?<=[我你他她们公婆俺恁])张(?=卡|私人卡|银行卡|存单)", "的"), (r"(?<=[戚友我你他她俺])个(?=户口|账户|卡)", "的"),
+    (r"同(?=你|您|佢|他|她|我|俺|恁|存|放|买|定期|活期|存款|零存)", "跟"),
+)
 _JUST_BEFORE = set("买存开办到落来嚟去做转")
 
 
-def _canto(m: re.Match) -> str:
-    s = m.group()
-    if s == "啱":  # 啱买咗 (just bought) or 唔啱 (not right)
-        return "刚" if m.string[m.end():m.end() + 1] in _JUST_BEFORE else "对"
-    if s == "啲":  # 呢啲 (these), 少啲 (a bit), 银行啲理财 (the bank's)
-        prev = m.string[m.start() - 1:m.start()]
-        return "些" if prev in "呢𠮶嗰这那" else "点" if prev and prev in "一少多高快好慢低早细大平抵耐" else "的"
-    if s == "个":  # 别个 (别人), 亲戚个户口 (亲戚的账户)
-        return "人" if m.string[m.start() - 1:m.start()] == "别" else "的"
-    return _CANTO_AS[s]
+#: Language-layer words compliance reads only in context, by its own entry: 唔好 is 不要, but 唔好意思 is 不好意思
+#: and 好唔好 asks; 蚀 before 本/钱/咗 (蚀本, 蚀咗).
+_CONTEXT_BOUND = frozenset({"唔好", "蚀"})
+
+
+def _language_words() -> tuple[tuple[str, object], ...]:
+    """The language layer's dialect words (textnorm.DIALECT), longest first. A word whose Mandarin is as long
+    as it is reads as that; a longer or shorter one (唔得闲 → 没空) reads character by character through the
+    one-character words (不得闲), so its tail (得闲) is not read on its own."""
+    single = {w: m for w, m in LANGUAGE_DIALECT.items() if len(w) == 1 == len(m)}
+    out = []
+    for word in sorted(LANGUAGE_DIALECT, key=len, reverse=True):
+        if word in _CONTEXT_BOUND:
+            continue
+        reading = LANGUAGE_DIALECT[word]
+        if len(reading) != len(word):
+            reading = "".join(single.get(ch, ch) for ch in word)
+        out.append((re.escape(word), reading))
+    return tuple(out)
+
+
+_WORDS = (*_OWN_WORDS, *_language_words(), *_OWN_AFTER)
+#: The one map: every word an alternative of one pattern, its reading looked up by the group that matched.
+REGIONAL = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WORDS)))
+_READING = {f"w{i}": r for i, (_, r) in enumerate(_WORDS)}
+
+
+def _regional(m: re.Match) -> str:
+    reading = _READING[m.lastgroup]
+    return reading if isinstance(reading, str) else reading(m.string, m.start())
 
 #: Voice-to-text slips on the domain's own words (set 7, outbound calls transcribed): each read as the word it
 #: sounds like, same length. Only slips that are not words of their own in a sales call.
@@ -123,8 +154,7 @@ def _numeral(m: re.Match) -> str:
 def fold(text: str) -> str:
     """`text` folded character by character: same length, same positions."""
     folded = "".join(fold_char(ch) for ch in text)
-    folded = DIALECT.sub(lambda m: _DIALECT_AS[m.group()], folded)
-    folded = CANTO.sub(_canto, folded)
+    folded = REGIONAL.sub(_regional, folded)
     folded = ASR.sub(lambda m: _ASR_AS[m.group()], folded)
     folded = NUMERAL.sub(_numeral, folded)
     return SPACED_FIGURE.sub("_", folded) if " " in folded else folded
