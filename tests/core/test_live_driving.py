@@ -30,3 +30,19 @@ def test_no_sure_card_anywhere_keeps_the_last_lines_maybes():
 def test_the_notice_reads_a_message_of_several_chat_lines_on_one_line():
     chosen = driving([found("你们利息太低了\n隔壁都给3%", "sure"), found("那手续废\n多少", "maybe")])
     assert chosen.notice == "针对：你们利息太低了 隔壁都给3%（最后一句「那手续废 多少」没有把握够的话术）"
+
+
+def line(speaker: str, text: str, kind: str = "line") -> dict:
+    return {"speaker": speaker, "text": text, "type": kind}
+
+
+def test_on_resume_the_customers_last_run_of_lines_is_matched_again_past_my_own_lines_and_notes():
+    from assistant.core.live.driving import last_said
+
+    events = [line("customer", "我先看看"), line("staff", "好的"), line("customer", "你们利息太低了"),
+              line("customer", "那你说说看吧"), line("staff", "您听我说"), line("staff", "x", "use"),
+              line("system", "客户：王姐", "note")]
+    assert last_said(events) == ["你们利息太低了", "那你说说看吧"]
+    assert last_said([line("staff", "您好"), line("system", "备注", "note")]) == []
+    many = [line("customer", f"第{i}句") for i in range(9)]
+    assert last_said(many) == [f"第{i}句" for i in range(4, 9)]

@@ -223,3 +223,17 @@ def test_var_is_logged_in_words_not_codes():
     session.customer_said("收益太低了")
     session.set_var("days", "90")
     assert session.history.events[-1]["text"] == "设置 期限天数 = 90"
+
+
+def test_a_resumed_session_gets_the_cards_of_the_customers_last_line_back_and_logs_nothing():
+    session = fake_session()
+    session.customer_said("收益太低了")
+    session.staff_said("您听我说")
+    events = session.history.events(session.session_id)
+    record = session.history.sessions[session.session_id]
+    again = LiveSession.resume(record, events, library=session.library, matcher=session.matcher,
+                               renderer=session.renderer, history=session.history)
+    found = again.resumed_cards(events)
+    assert found.query == "收益太低了" and found.items[0].card_id == "rate-low-other-bank"
+    assert len(session.history.events(session.session_id)) == len(events)
+    assert again.resumed_cards([]) is None

@@ -211,10 +211,14 @@ async def test_commands_step_var_help_and_unknown():
         await say(pilot, "收益太低了")
         assert screen.shown[0].reply.startswith("李阿姨")
         await say(pilot, "/help")
+        from assistant.ui.screens.live_help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)  # its own dialog (tests/ui/test_live_leftovers.py)
+        await pilot.press("escape")
+        await pilot.pause()
         await say(pilot, "/foo")
         texts = [b.text for b in screen.query(Bubble)]
-        assert any("/end 成交|未成交|待跟进" in t for t in texts)
-        assert any("没有 /foo" in t for t in texts)
+        assert any("没有 /foo" in t and "/end 成交|未成交|待跟进" in t for t in texts)
         await say(pilot, "/card 再考虑考虑")
         assert screen.shown[0].card_id == "think-it-over"
     assert any(e["type"] == "step" for e in services.history.events)

@@ -27,3 +27,25 @@ def driving(lines: list[Suggestions]) -> Suggestions | None:
     # a message of several chat lines reads on one line, as 「客户说：」 shows it
     said, last_said = (found.query.replace("\n", " ") for found in (earlier, last))
     return replace(earlier, notice=f"针对：{said}（最后一句「{last_said}」没有把握够的话术）")
+
+
+#: At most this many of the customer's last lines are matched again on resume.
+RESUME_LINES = 5
+
+
+def last_said(events: list[dict]) -> list[str]:
+    """The customer's last lines in a logged session, as the cards answered them: the last customer
+    line and the ones logged right before it with nobody else speaking (a pasted chat's run); my
+    own lines after it do not hide it (the cards stayed on screen while I used them)."""
+    run: list[str] = []
+    for event in reversed(events):
+        if event.get("type") != "line":
+            continue  # notes, steps, card uses: not words anyone said
+        if event.get("speaker") != "customer":
+            if run:
+                break
+            continue
+        run.append(event.get("text") or "")
+        if len(run) == RESUME_LINES:
+            break
+    return [text for text in reversed(run) if text.strip()]

@@ -20,7 +20,7 @@ from assistant.core.live.chat import (CUSTOMER, ChatMessage, base_name, colon_na
                                        same_person, staff_names)
 from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
 from assistant.core.live.commands import COMMANDS, OUTCOMES, Command, help_text, parse_command
-from assistant.core.live.driving import driving
+from assistant.core.live.driving import driving, last_said
 from assistant.core.live.facts import heard_variables, known_variables
 from assistant.core.live.moments import said_at
 from assistant.core.live.replies import customer_variables, pick_response, repeats_last_question
@@ -335,6 +335,11 @@ class LiveSession(StepsMixin):
         session.cards_used = list(dict.fromkeys([*(record.get("cards_used") or []),
                                                  *(e["used_card"] for e in events if e.get("used_card"))]))
         return session
+
+    def resumed_cards(self, events: list[dict]) -> Suggestions | None:
+        """The cards of the customer's last lines, matched again for a resumed session (they were
+        on screen when it was left); None when the customer said nothing. Logs nothing."""
+        return driving([self.suggest(text) for text in last_said(events)])
 
     # -------------------------------------------------------------- my own lines
 

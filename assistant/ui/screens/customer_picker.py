@@ -23,10 +23,12 @@ class CustomerPicker(ModalScreen[dict | None]):
         Binding("down", "focus_list", "列表", show=False),
     ]
 
-    def __init__(self, customers: list[dict], segments: dict[str, str]) -> None:
+    def __init__(self, customers: list[dict], segments: dict[str, str], query: str = "") -> None:
         super().__init__()
         self.customers = customers
         self.segments = segments
+        #: What the search box starts with (a name typed after ctrl+o while the app was loading).
+        self.start_query = query
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="picker"):
@@ -35,7 +37,10 @@ class CustomerPicker(ModalScreen[dict | None]):
             yield OptionList(id="customer-list")
 
     def on_mount(self) -> None:
-        self._fill("")
+        search = self.query_one("#customer-search", Input)
+        search.value = self.start_query
+        search.cursor_position = len(self.start_query)
+        self._fill(self.start_query)
 
     def _fill(self, query: str) -> None:
         found = rank_customers(self.customers, query)

@@ -22,6 +22,7 @@ from assistant.ui.screens.live_ending import SessionEnds
 from assistant.ui.screens.live_matching import CustomerLines
 from assistant.ui.screens.live_remember import RememberLine
 from assistant.ui.screens.live_replies import OwnLines
+from assistant.ui.screens.live_stranger import StrangerChat
 from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.chat_input import BREAK, ChatInput
 from assistant.ui.widgets.customer import CustomerPanel
@@ -51,7 +52,7 @@ def _too_long(text: str) -> str | None:
     return None
 
 
-class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, SessionEnds, Screen):
+class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLines, OwnLines, SessionEnds, Screen):
     """One live conversation at a time; `session` is None until the services are loaded."""
 
     #: The input takes keys from the first frame: typed while the app starts, they are not lost
@@ -64,7 +65,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         # first: shown only while there is a line to remember (check_action), then it matters most
         Binding("f8", "remember_line", "记住这句", tooltip="教练没认出的客户原话，记成刚用的卡片的一种说法"),
         Binding("ctrl+t", "toggle_speaker", "客户/我", tooltip="切换：输入的是客户说的，还是我说的"),
-        Binding("ctrl+y", "adopt_named", "换客户", show=False, tooltip="换成聊天记录里的那位客户（没有就新建）"),
+        Binding("ctrl+y", "adopt_named", "换客户", show=False,
+                tooltip="聊天记录里的那位客户：还没选客户时选上（没有就新建）；这次已是别人时问你要不要为他另开一次"),
         Binding("ctrl+o", "pick_customer", "选客户", tooltip="选择或新建客户"),
         Binding("ctrl+n", "next_step", "下一步", tooltip="进入八步中的下一步"),
         Binding("ctrl+g", "end", "结束", tooltip="结束本次会话，记录结果，安排跟进"),
@@ -123,12 +125,19 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self.last_customer_line = ""
         #: The customer-side name of the last pasted chat when it is not the selected customer.
         self.named: str | None = None
+        #: That chat's messages with their cards and flags, kept so ctrl+y can log them in a new session.
+        self.pasted: tuple[list, list | None] | None = None
+        #: This conversation had lines of its own before that chat (then ctrl+y asks, never moves it).
+        self.logged_before_paste = False
         #: A follow-up to open once the services are ready (from the home agenda).
         self.pending_followup: dict | None = None
         #: Customer lines sent and not yet drawn: (seq, text, time), drawn with their cards.
         self.unmatched: list[tuple[int, str, str]] = []
         #: Enter was pressed while the library loaded: the box is sent once it is ready.
         self.enter_while_loading = False
+        #: ctrl+o was pressed while the library loaded: where the box's text ended then (what is
+        #: typed after it is the name to search for); the picker opens once the library is ready.
+        self.pick_while_loading: int | None = None
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -165,7 +174,10 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self._refresh_steps()
         if self.pending_followup is not None:
             self.open_followup(self.pending_followup)
+        query = self._take_pick_query()
         self._send_kept_line()
+        if query is not None:
+            self._open_kept_picker(query)
 
     def _send_kept_line(self) -> None:
         """The line entered while loading is sent now, as if Enter were pressed again; not under a
@@ -178,6 +190,26 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
             else:
                 self.notify("话术库好了：回答完这个对话框，在输入框回车发送刚才那句。", timeout=10)
         self.enter_while_loading = False
+
+    def _take_pick_query(self) -> str | None:
+        """After ctrl+o while loading: what was typed after it, taken out of the box (the picker's
+        search, not a customer line); None when ctrl+o was not pressed."""
+        if self.pick_while_loading is None:
+            return None
+        box = self.query_one(ChatInput)
+        at, self.pick_while_loading = min(self.pick_while_loading, len(box.value)), None
+        query = box.value[at:].replace(BREAK, " ").strip()
+        box.value = box.value[:at]
+        box.cursor_position = len(box.value)
+        return query
+
+    def _open_kept_picker(self, query: str) -> None:
+        """ctrl+o pressed while loading opens the picker now, searching what was typed after it;
+        under a dialog (who is using the app, a session to resume) the user is told instead."""
+        if self.app.screen is self:
+            self._open_picker(query)
+        else:
+            self.notify("话术库好了：回答完这个对话框，再按 ctrl+o 选客户。", timeout=10)
 
     def open_followup(self, item: dict) -> None:
         """Work a follow-up from the home agenda: its customer selected, its card drawn for that
@@ -231,8 +263,11 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         if not text:
             return
         if self.session is None:
-            self.enter_while_loading = True
-            self.notify("话术库还在加载，好了就自动发送这句。", severity="warning")
+            if self.pick_while_loading is None:
+                self.enter_while_loading = True
+                self.notify("话术库还在加载，好了就自动发送这句。", severity="warning")
+            else:  # typed after ctrl+o: a name to search for, not a customer line
+                self.notify("话术库还在加载，好了就打开选客户，用刚输入的字搜。", severity="warning")
             box.value = text.replace("\n", BREAK)  # a paste keeps its line breaks as ↵
             box.cursor_position = len(box.value)  # typing on adds to it, not before it
             return
@@ -264,14 +299,19 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, CustomerLines, OwnLines, S
         self.query_one("#speaker", Label).update("我说▸" if self.me else f"{name[:6]}说▸")
 
     def action_pick_customer(self) -> None:
-        """Pick or create the customer of this conversation."""
+        """Pick or create the customer of this conversation (pressed while loading: once loaded)."""
         if self.session is None:
-            self.notify("话术库还在加载，请稍等。", severity="warning")
+            if self.pick_while_loading is None:
+                self.pick_while_loading = len(self.query_one(ChatInput).value)
+            self.notify("话术库还在加载，好了就打开选客户；现在输入的字会用来搜客户。", severity="warning")
             return
+        self._open_picker()
+
+    def _open_picker(self, query: str = "") -> None:
         history = self.services.history
         customers = history.list_customers() if hasattr(history, "list_customers") else []
         segments = dict(self.services.library.taxonomy.segments) if self.services.library.taxonomy else {}
-        self.app.push_screen(CustomerPicker(customers, segments), self._customer_picked)
+        self.app.push_screen(CustomerPicker(customers, segments, query), self._customer_picked)
 
     def _customer_picked(self, customer: dict | None) -> None:
         if customer is None:

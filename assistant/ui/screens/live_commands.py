@@ -4,7 +4,7 @@ completes; `assistant.core.live.commands` parses them, this mixin acts on them o
 from __future__ import annotations
 
 from assistant.core.live.session import COMMANDS, Command
-from assistant.ui.widgets.commands_help import commands_help, with_commands
+from assistant.ui.widgets.commands_help import with_commands
 
 
 def completions() -> list[str]:
@@ -51,7 +51,9 @@ class LiveCommands:
         self.chat.add("system", f"已撤销：{count} 个跟进恢复为未完成。" if count else "没有可以撤销的跟进。")
 
     def _cmd_help(self, command: Command) -> None:
-        self.chat.add("coach", commands_help())
+        from assistant.ui.screens.live_help import HelpScreen
+
+        self.app.push_screen(HelpScreen())  # its own dialog: in the chat, cards left it 3 rows
 
     def _cmd_customer(self, command: Command) -> None:
         self.action_pick_customer()

@@ -46,7 +46,7 @@ class SessionEnds:
     def clear_for_next(self, summary: list[str] | None = None) -> None:
         """A fresh conversation with nobody: empty transcript and panel, the last outcome kept as one note."""
         self.session = self._new_session(None)
-        self.shown, self.named, self.last_customer_line = (), None, ""
+        self.shown, self.named, self.pasted, self.last_customer_line = (), None, None, ""
         self.chat.clear()
         if summary:
             self.chat.add("coach", "\n".join(summary) + "\n可以开始下一位客户了。")
@@ -100,6 +100,14 @@ class SessionEnds:
         self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
         self._show_speaker()
         self._refresh_steps()
+        self._show_resumed_cards(events)
+
+    def _show_resumed_cards(self, events: list[dict]) -> None:
+        """The cards the customer's last line had when the session was left, on screen again."""
+        found = self.session.resumed_cards(events)
+        if found is not None and found.items:
+            self.last_customer_line = found.query
+            self._show_suggestions(found, empty="")
 
     def _resumed_note(self, event: dict) -> Text | str:
         """The mark a logged line of mine had on screen before quitting: ⚠ with the rules it broke

@@ -31,19 +31,24 @@ class CustomerLines:
 
     def _chat_paste(self, messages: list[ChatMessage]) -> None:
         """A stretch of chat: each message in its own bubble, all logged in order once matched."""
-        now = self.services.clock()
         # each of my lines checked once: marked now, logged with the same flags once matched
         flags = [self.session.check_line(m.text) if m.speaker != CUSTOMER else () for m in messages]
+        self._draw_chat(messages, flags)
+        customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
+        if customer_lines:
+            self.last_customer_line = customer_lines[-1]
+        self.named = self.session.stranger(messages)  # not the selected customer: ctrl+y offers to switch
+        self.logged_before_paste = self.has_open_session()
+        self.seq += 1
+        self.match_chat(self.seq, messages, flags)
+
+    def _draw_chat(self, messages: list[ChatMessage], flags: list[tuple]) -> None:
+        """Each message in its bubble, at the time the chat says; my flagged lines marked in place."""
+        now = self.services.clock()
         for m, checked in zip(messages, flags):  # the sender is the bubble's side; a name in a note is noise
             mine = m.speaker != CUSTOMER
             note = self._flagged_note(m.text, checked) if mine else ""
             self.chat.add("staff" if mine else "customer", m.text, bubble_time(m.time, now) or self._now(), note)
-        customer_lines = [m.text for m in messages if m.speaker == CUSTOMER]
-        if customer_lines:
-            self.last_customer_line = customer_lines[-1]
-        self.named = self.session.stranger(messages)  # not the selected customer: ctrl+y adopts it
-        self.seq += 1
-        self.match_chat(self.seq, messages, flags)
 
     @work(exclusive=True, thread=True, group="match", exit_on_error=False)
     def match_chat(self, seq: int, messages: list[ChatMessage], flags: list[tuple]) -> None:
@@ -54,6 +59,7 @@ class CustomerLines:
         if message.seq != self.seq:
             return
         found, _mine = self.session.record_chat(message.pairs, message.flags)  # flagged lines were marked in place
+        self.pasted = (message.pairs, message.flags) if self.named else None  # ctrl+y may start a session with it
         if found is not None:
             self.last_customer_line = found.query  # the line the cards answer (ctrl+l takes it)
             if self.named:  # said over the cards, whose replies address someone else
@@ -63,23 +69,6 @@ class CustomerLines:
         self._refresh_steps()
         self.shown_seq = message.seq
         self._post_shown(message.seq)
-
-    def _stranger_notice(self, name: str) -> str:
-        """Said once, over the cards of the chat (a chat with a customer line always shows them),
-        where the replies greet the selected customer; a copy in the chat log only repeated it."""
-        current = (self.session.customer or {}).get("name")  # one line at 80 columns: the cards need the room
-        if not current:
-            return f"⚠ 这段聊天的客户是「{name}」，还没有选客户。ctrl+y 选「{name}」"
-        return f"⚠ 这段聊天的客户是「{name}」，话术按「{current}」写的。ctrl+y 换成「{name}」"
-
-    def action_adopt_named(self) -> None:
-        """Make the customer named in the pasted chat the customer of this conversation."""
-        if not self.named or self.session is None:
-            self.notify("没有要换的客户。ctrl+o 可以选择或新建客户。", severity="warning")
-            return
-        history = self.services.history
-        found = next((c for c in history.list_customers() if same_person(c.get("name", ""), self.named)), None)
-        self._customer_picked(found or {"name": self.named})
 
     @work(exclusive=True, thread=True, group="match", exit_on_error=False)
     def match(self, seq: int, text: str) -> None:

@@ -18,11 +18,6 @@ class Listing(Group):
         self.plain = plain
 
 
-def commands_help() -> Listing:
-    """/help: 「命令：」 and the table."""
-    return Listing("命令：\n" + help_text(), Text("命令："), commands_table())
-
-
 def commands_table() -> Table:
     """One row per command; the description wraps in its own column."""
     table = Table.grid(padding=(0, 2))
