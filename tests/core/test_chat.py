@@ -223,3 +223,15 @@ def test_with_no_customer_picked_the_chats_name_fills_the_greeting():
     assert found.items and found.items[0].reply.startswith("好的张阿姨")
     live.set_customer({"id": "c1", "name": "王姐"})  # a picked customer wins over the chat's name
     assert live.suggest("我再考虑考虑").items[0].reply.startswith("好的王姐")
+
+
+def test_a_staff_member_is_also_known_by_what_customers_call_her():
+    """李娜 signs chats 小李 or is saved as 李经理: both are her, even when the customer is not the
+    selected one (the tmux walk read 小李's line as the customer's and matched it)."""
+    from assistant.core.live.chat import staff_names
+
+    assert staff_names({"name": "李娜"}) == ["李娜", "小李", "李经理"]
+    assert staff_names({"name": "Anna"}) == ["Anna"] and staff_names(None) == []
+    text = "周总 10:32\n我的定期下周到期了\n小李 10:33\n您考虑一下我们的理财\n周总 10:35\n我再考虑考虑"
+    assert [r[:2] for r in rows(text, staff=staff_names({"name": "李娜"}), known=("刘大爷",))] == [
+        ("customer", "周总"), ("staff", "小李"), ("customer", "周总")]

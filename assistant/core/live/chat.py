@@ -100,9 +100,12 @@ def _other_is_staff(messages: list[ChatMessage], customer_names: set[str]) -> li
 
 
 def staff_names(staff: dict | None) -> list[str]:
-    """The names a staff member shows under in chats: the name, and any `aliases` (微信昵称)."""
+    """The names a staff member shows under in chats: the name, any `aliases` (微信昵称), and what
+    customers call a 李娜 (小李, 李经理): a paste signed 小李 was read as a second customer."""
     staff = staff or {}
-    return [n for n in [staff.get("name"), *(staff.get("aliases") or [])] if n]
+    name = staff.get("name") or ""
+    called = [f"小{name[0]}", f"{name[0]}经理"] if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) else []
+    return [n for n in [name, *(staff.get("aliases") or []), *called] if n]
 
 
 def has_senders(messages: list[ChatMessage]) -> bool:
