@@ -94,7 +94,7 @@ _OWN_AFTER: tuple[tuple[str, object], ...] = (
     (r"(?<=别)个(?=说|讲|的话|都)", "人"), (r"喊(?=他|她|你|您|恁|人)", "叫"),
     (r"(?<=[睇看问攞拿赚涨搵找追])返", "回"), (r"(?<=唔)甩", "了"), (r"蚀(?=本|钱|咗|了|底|晒)", "亏"),
     (r"拎", "拿"), (r"拣|揀", "选"), (r"(?<=唔)识", "会"), (r"(?<=[照跟])住", "着"), (r"(?<=[一等看])哈", "下"),
-    (r"(?<=[就都])得(?=$|[\s，,。！!啦嘅的了喇啰咯㗎])", "行"), (r"(?:(?<=[没冇有咩乜])|(?<=[没冇莫]得))分别", "区别"),
+    (r"(?<=[就都])得(?=$|[\s，,。！!啦嘅的了喇啰咯㗎])", "行"), (r"(?<=[没冇有咩乜])分别|(?<=[没冇莫]得)分别", "区别"),
     (r"(?<=[我你他她们公婆俺恁])张(?=卡|私人卡|银行卡|存单)", "的"), (r"(?<=[戚友我你他她俺])个(?=户口|账户|卡)", "的"),
     (r"同(?=你|您|佢|他|她|我|俺|恁|存|放|买|定期|活期|存款|零存)", "跟"),
 )
@@ -122,9 +122,62 @@ def _language_words() -> tuple[tuple[str, object], ...]:
     return tuple(out)
 
 
+def _scan(p: str, start: int = 0):
+    """(index, character, group depth) of the pattern's characters outside escapes and [sets]; a '(' or ')'
+    is at the depth of the group it opens or closes."""
+    depth, j = 0, start
+    while j < len(p):
+        c = p[j]
+        if c in "\\[":
+            j = j + 2 if c == "\\" else p.index("]", j + 1) + 1
+            continue
+        depth += c == "("
+        yield j, c, depth
+        depth -= c == ")"
+        j += 1
+
+
+def _close(p: str, i: int) -> int:
+    """Index of the ')' closing the group opened at p[i]."""
+    return next(j for j, c, depth in _scan(p, i) if c == ")" and depth == 1)
+
+
+def _split_top(p: str) -> list[str]:
+    """`p` split at its top-level '|'."""
+    cuts = [j for j, c, depth in _scan(p) if c == "|" and depth == 0]
+    return [p[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(p)])]
+
+
+def _leading(p: str) -> set[str] | None:
+    """The characters a match of `p` can begin with, or None when the pattern is not of the plain shapes the map
+    uses (lookbehinds, then a literal, a [set] or a (?:…|…) group)."""
+    alts = _split_top(p)
+    if len(alts) > 1:
+        sets = [_leading(a) for a in alts]
+        return None if None in sets else set().union(*sets)
+    i = 0
+    while p.startswith("(?<", i):
+        i = _close(p, i) + 1
+    rest = p[i:]
+    if rest.startswith("(?:"):
+        j = _close(rest, 0)
+        return None if rest[j + 1:j + 2] in ("?", "*", "{") else _leading(rest[3:j])
+    if not rest or rest[0] in "(\\.^$" or rest[1:2] in ("?", "*", "{"):
+        return None
+    if rest[0] == "[":
+        body = rest[1:rest.index("]")]
+        return None if body[:1] == "^" or "\\" in body or "-" in body else set(body)
+    return {rest[0]}
+
+
 _WORDS = (*_OWN_WORDS, *_language_words(), *_OWN_AFTER)
-#: The one map: every word an alternative of one pattern, its reading looked up by the group that matched.
-REGIONAL = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WORDS)))
+_LEADS = [_leading(p) for p, _ in _WORDS]
+#: The one map: every word an alternative of one pattern, its reading looked up by the group that matched. A
+#: lookahead on the characters a word can begin with lets the scan skip every other position (81 -> 9 ms per
+#: 1000 lines: without it each position tries every alternative).
+REGIONAL = re.compile(
+    ("" if None in _LEADS else "(?=[" + "".join(sorted(set().union(*_LEADS))) + "])")
+    + "(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WORDS)) + ")")
 _READING = {f"w{i}": r for i, (_, r) in enumerate(_WORDS)}
 
 
@@ -166,13 +219,20 @@ def fold(text: str) -> str:
 #: The refutation may sit in the next sentence; a bare 其实 refutes only a loss word
 #: (有同事说从没亏过，其实也回撤过), since 其实 also turns a warning into a sale (有人说有风险，其实稳得很).
 HEARSAY = re.compile(
-    r"(?:(?:有人|有的人|人家|别人|有同事|同事|有员工|有些人|有销售|网上|外面|别的地方|别家|群里有人|谁|任何人|他们|有(?:的|些|个|位)?(?:经理|客户经理|理财经理|销售|博主|网友|主播|业务员|员工))(?:再|还|要是)?(?:跟|和|对|给|同)?(?:您|你)?(?:拍着?胸(?:脯|口))?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传|晒|自称|冒充)"
+    r"(?:(?:有人|有的人|人家|别人|有同事|同事|有员工|有些人|有销售|网上|外面|别的地方|别家|群里有人|谁|任何人|他们|大家都|(?:(?<=^)|(?<=[。！？!?\n，,\s]))都|有(?:的|些|个|位)?(?:经理|客户经理|理财经理|销售|博主|网友|主播|业务员|员工))(?:再|还|要是)?(?:跟|和|对|给|同)?(?:您|你)?(?:拍着?胸(?:脯|口))?(?:说|讲|催|让|叫|拿|推荐|保证|承诺|告诉|宣传|晒|自称|冒充|打包票|打包)"
+    r"|(?:宣传单|传单|广告|海报|单子)上?(?:写|印)|(?:您|你)(?:说|讲|提|看)的(?:那个|这个|那种|那款)?"
     r"|(?:您|你)(?:说|听说|听人说|看到)(?=[^\n]{0,24}[?？])"
     r"|(?:有人|别人|人家|外面|网上)(?:把|将)[^\n]{0,8}(?:叫成|说成|叫做|称为|当成|叫(?=[「“\x22])|当(?=存款|定期|储蓄))"
-    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|瞎讲|乱讲|胡扯|瞎扯|拉黑|报警|飞单|核实|打个?问号|多问一句|留个?心|(?:都)?别要|(?:让|叫|请)(?:他|她|对方|他们)(?:把|拿|出示)|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没这个|没有这种|没有这样|不一定|假的|骗人|骗子|骗你|骗您|别听|不靠谱|可不能|不存在|没这回事|别当真|不能当真|硬算|瞎咧咧|空话|糊弄|忽悠|吹牛|瞎吹|才(?:明白|知道|发现)"
+    r")[^\n]{0,40}?(?:瞎说|胡说|乱说|瞎讲|乱讲|胡扯|瞎扯|拉黑|报警|飞单|核实|打个?问号|多问一句|留个?心|(?:都)?别要|(?:让|叫|请)(?:他|她|对方|他们)(?:把|拿|出示)|误导|违规|不合规|违法|别信|不要信|不能信|小心|当心|上当|不行|不对|投诉|举报|没这种|没这样|没这个|没有这种|没有这样|不一定|假的|骗人|骗子|骗你|骗您|别听|不靠谱|可不能|不存在|没这回事|别当真|不能当真|硬算|瞎咧咧|空话|糊弄|忽悠|吹牛|瞎吹|才(?:明白|知道|发现)|心眼|(?:让|叫|请)(?:他|她|对方|他们)(?:写|签|白纸黑字)|不敢写|问问(?:他|她|对方)|(?:打|问)客服|客服电话|诈骗|骗局|搭售|不允许|不是(?:实际|真的|真实)|拿(?:来|过来)给我看|搞混|弄混|搞错|混淆"
     r"|其实[^\n]{0,10}?(?:亏|跌|回撤|波动))"
     # the refutation first: 别听人家催您「今天不买就没了」, to the end of its sentence
-    r"|(?:别听|不要听|别信|不要信|甭听|不用听)(?:人家|别人|他们|有人|那些|外面)[^。！？!?\n]{0,30}")
+    r"|(?:别听|不要听|别信|不要信|甭听|不用听)(?:人家|别人|他们|有人|人|那些|外面)[^。！？!?\n]{0,30}"
+    # the customer's question or wish said back before the answer (恁问银行倒了咋办，俺们交着存款保险呢; 你话要零风险 咁就定期)
+    r"|(?:您|你)(?:刚才|刚|是)?问(?![问他她客别])[^。！？!?\n]{0,16}?(?:咋办|怎么办|行不行|会不会|吗|么)"
+    r"|(?:您|你)(?:说|讲)(?:要|想要|只要)[^。！？!?\n，,\s]{0,6}"
+    # a definition asked and answered (飞单是什么？就是…; 什么叫刚兑：…)
+    r"|(?:(?<!为)什么(?:叫|是)|啥叫|何为)[^。！？!?\n]{0,8}[?？:：][^。！？!?\n]{0,40}"
+    r"|(?:飞单|刚兑|刚性兑付|搭售|代签|代客操作|私售|误导销售|返佣|拆单|非法集资|洗钱)[^。！？!?\n]{0,4}(?:是什么|是啥|啥意思|什么意思|是指)[?？:：]?[^。！？!?\n]{0,40}")
 
 
 def hearsay_spans(folded: str) -> list[tuple[int, int]]:
@@ -228,8 +288,9 @@ NEGATED_BEFORE = re.compile(
     r"(?:(?<![差要])不(?![但仅少管论如到用光只止单过])(?:会|能|是|敢|一定|可能)?|没有?|并不|并非|无法|未|绝不|从不|从未|难以|很难|不再)$")
 
 
-#: A clause that denies what follows it (这不是说你就能拿3.2, 不代表您也能): the hit is what is denied.
-DENIED_CLAUSE = re.compile(r"(?:不是说|并不是说|不代表|并不代表|不等于|不意味着)[^。！？!?；;\n…，,、：:]{0,8}$")
+#: A clause that denies what follows it (这不是说你就能拿3.2, 不代表您也能) or says there is no such thing (没有什么
+#: 内部专属产品): the hit is what is denied.
+DENIED_CLAUSE = re.compile(r"(?:不是说|并不是说|不代表|并不代表|不等于|不意味着)[^。！？!?；;\n…，,、：:]{0,8}$|(?:没有|没|哪有|哪来|根本没有|并没有|不存在)(?:什么|啥|所谓的?)(?!问题|事|好|可)[^。！？!?；;\n…，,、：:\s]{0,6}$")
 
 
 def negated_before(text: str, start: int) -> bool:
