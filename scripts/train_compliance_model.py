@@ -3,7 +3,9 @@
 
 Training rows: every labelled staff line we tune on — tests/data/compliance_table.yaml (flag and
 pass; not its warn rows), the own-voice sets under `own_voice:` in tests/data/compliance_heldout.yaml,
-and the real dev staff lines (tests/data/real/dev/staff-*.yaml). Never the frozen sets
+the real dev staff lines (tests/data/real/dev/staff-*.yaml), and as honest lines the small talk of
+the real dev none lines and the own-voice customer sets' none lines and every sentence staff say in the
+built-in playbooks. Never the frozen sets
 (compliance_heldout.yaml's top-level held-out rows, compliance_unseen*.yaml, the real test half).
 Each line is folded like `check()` folds it; the per-rule centroids come from what the rules alone
 flag on the training violations. The fit is deterministic (AdaGrad logistic regression, fixed order),
@@ -75,7 +77,38 @@ def training_rows() -> list[tuple[str, int, str]]:
     _labelled(heldout.get("own_voice"), rows, "own_voice")
     rows += [(line.text, int(line.label == "flag"), "real-dev:" + realcorpus.source_key(line.url))
              for line in realcorpus.load_all("dev") if line.kind == "staff"]
-    return rows
+    rows += [(line.text, 0, "none:" + realcorpus.source_key(line.url)) for line in realcorpus.load_all("dev") if line.kind == "none"]
+    for path in sorted(realcorpus.OWN_VOICE.glob("customers-*.yaml")):
+        rows += [(text, 0, f"none:{path.name}") for text in _texts(yaml.load(path.read_text(encoding="utf-8")).get("none"))]
+    return rows + playbook_sentences()
+
+
+def playbook_sentences() -> list[tuple[str, int, str]]:
+    """Every sentence staff say in the built-in playbooks (replies, follow-ups, messages, model replies),
+    rendered with the declared examples: honest everyday talk, which the sets above hold little of
+    (half their rows are violations). `coach validate` keeps these free of rule errors."""
+    from assistant.core.compliance.learned import sentence_spans
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.playbooks.render import Renderer
+    from assistant.core.playbooks.templates_lint import _declared, templates_of
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    lib = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+    renderer = Renderer(lib, strict=True)
+    global_vars = {k for f in lib.files_of("variables") for k in f.model.variables}
+    seen: dict[str, str] = {}
+    for ref in sorted(lib.files.values(), key=lambda r: str(r.path)):
+        _, examples = _declared(lib, ref, global_vars)
+        for _, template, staff in templates_of(lib, ref):
+            if not staff:
+                continue
+            try:
+                text = renderer.render_raw(template, examples).text
+            except Exception:  # validate reports it; nothing to learn from
+                continue
+            for a, b in sentence_spans(text):
+                seen.setdefault(text[a:b].strip(), f"playbook:{Path(ref.path).name}")
+    return [(text, 0, where) for text, where in seen.items() if len(text) >= 4]
 
 
 def fingerprint(rows, folded: list[str]) -> str:
@@ -163,13 +196,14 @@ def build() -> dict:
 
 
 def cross_validate(folds: int = 5) -> None:
-    """Real dev lines by source: train on everything else, score the held-out sources."""
+    """Real dev lines by source and playbook sentences by file: train on everything else, score the held out."""
     from assistant.core.compliance.learned import model_from_json
     from assistant.core.compliance.text import fold
 
     rows = training_rows()
     folded = [fold(text) for text, _, _ in rows]
-    fold_of = [int(hashlib.md5(src.encode()).hexdigest(), 16) % folds if src.startswith("real-dev:") else -1
+    held = ("real-dev:", "playbook:")  # by source page / by playbook file: a branch's own file reads like this
+    fold_of = [int(hashlib.md5(src.encode()).hexdigest(), 16) % folds if src.startswith(held) else -1
                for _, _, src in rows]
     probs: dict[int, float] = {}
     for k in range(folds):
@@ -180,11 +214,14 @@ def cross_validate(folds: int = 5) -> None:
         for i, f in enumerate(fold_of):
             if f == k:
                 probs[i] = model.probability(model.vector(folded[i]))
-    flags = [p for i, p in probs.items() if rows[i][1]]
-    passes = [p for i, p in probs.items() if not rows[i][1]]
+    flags = [p for i, p in probs.items() if rows[i][1] and rows[i][2].startswith("real-dev:")]
+    passes = [p for i, p in probs.items() if not rows[i][1] and rows[i][2].startswith("real-dev:")]
+    ours = [p for i, p in probs.items() if rows[i][2].startswith("playbook:")]
     print(f"真实 dev 员工话术按来源 {folds} 折（模型没见过该来源）：违规 {len(flags)} 句，合规 {len(passes)} 句")
     for t in (0.5, 0.6, 0.7, 0.8, 0.9):
         print(f"  p ≥ {t}: 违规判出 {sum(p >= t for p in flags) / len(flags):.1%}，合规误判 {sum(p >= t for p in passes) / len(passes):.1%}")
+    print(f"话术库里员工说的句子按文件 {folds} 折（模型没见过该文件）：{len(ours)} 句，"
+          + "，".join(f"p ≥ {t} 误判 {sum(p >= t for p in ours) / len(ours):.1%}" for t in (0.8, 0.9)))
     for t in (0.02, 0.05, 0.1):
         print(f"  p < {t}: 违规 {sum(p < t for p in flags) / len(flags):.1%}，合规 {sum(p < t for p in passes) / len(passes):.1%}")
 

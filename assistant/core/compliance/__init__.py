@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.core.compliance.learned import shipped_model
+from assistant.core.compliance.learned import sentence_spans, shipped_model
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
 from assistant.core.compliance.text import after_last_turn, fold, hearsay_spans, negated_before, retold_as_direct, scope_of
 
@@ -57,21 +57,25 @@ def check(text: str, library, learned: bool = True) -> list[Flag]:
 
 
 def _second_opinion(text: str, folded: str, flags: list[Flag], forbidden: list[Forbidden]) -> list[Flag]:
+    """The learned model's verdict, sentence by sentence (it was trained on single lines): a rule hit in a
+    sentence it reads as fine is dropped; a sentence it is sure of, in a text with no error, is flagged."""
     model = shipped_model()
-    vec = model.vector(folded) if model else None
-    if not vec:
+    if model is None:
         return flags
-    p = model.probability(vec)
-    if p < model.clear_below:
-        rule_ids = {rule.rule.id for rule in forbidden}
-        return [f for f in flags if f.rule_id not in rule_ids]
-    if p < model.flag_at or any(f.severity == "error" for f in flags):
+    verdicts = [(span, model.probability(vec), vec) for span in sentence_spans(folded) if (vec := model.vector(folded[span[0]:span[1]]))]
+    rule_ids = {rule.rule.id for rule in forbidden}
+    cleared = [span for span, p, _ in verdicts if p < model.clear_below]
+    flags = [f for f in flags if f.rule_id not in rule_ids or not any(a <= f.span[0] < b for a, b in cleared)]
+    sure = [(p, span, vec) for span, p, vec in verdicts if p >= model.flag_at]
+    if not sure or any(f.severity == "error" for f in flags):
         return flags
+    _, (a, b), vec = max(sure, key=lambda v: v[0])
     errors = {rule.rule.id: rule.rule for rule in forbidden if rule.rule.severity == "error"}
     rule = next((errors[rid] for rid in model.rules_by_likeness(vec) if rid in errors), None)
     if rule is None:
         return flags
-    span = model.evidence_span(folded)
+    start, end = model.evidence_span(folded[a:b])
+    span = (a + start, a + end)
     return [*flags, Flag(rule.id, rule.title, "error", f"这句话读起来像「{rule.title}」一类的违规说法（合规模型判断，规则没有直接命中）。{rule.message}",
                          rule.safer, text[span[0]:span[1]], span, getattr(rule, "source", ""))]
 

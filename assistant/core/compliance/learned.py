@@ -25,21 +25,45 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.core.language.textnorm import FUNCTION_CHARS
+
 NGRAM_SIZES = (1, 2, 3)
 #: Where a clause ends: the quote of a learned flag is the clause that carries most of the evidence.
 CLAUSE_END = re.compile(r"[，。！？；,.!?;：:\n…～~]+|\s{2,}")
+SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def sentence_spans(folded: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: the model reads a long text a sentence at a time, as it was trained."""
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(folded):
+        if folded[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if folded[start:].strip():
+        spans.append((start, len(folded)))
+    return spans
 
 
 def ngrams(folded: str) -> Counter:
     """Character 1–3-grams of each whitespace-separated run, padded with a space at both ends (so a
-    line's first and last characters count as such)."""
+    line's first and last characters count as such), style-only grams left out."""
     grams: Counter = Counter()
     for run in folded.lower().split():
         padded = f" {run} "
         for n in NGRAM_SIZES:
             for i in range(len(padded) - n + 1):
-                grams[padded[i:i + n]] += 1
+                gram = padded[i:i + n]
+                if not _style_only(gram):
+                    grams[gram] += 1
     return grams
+
+
+def _style_only(gram: str) -> bool:
+    """A gram of particles, pronouns and punctuation only (啊, 你, 了吗, ？): how a writer talks, not what
+    they say. Left out: violations in the sets are said casually and honest lines formally, so these
+    grams would teach the model that small talk (你是哪里人啊) is a violation."""
+    return all(ch in FUNCTION_CHARS or not ch.isalnum() for ch in gram)
 
 
 def tfidf(grams: Counter, idf: dict[str, float]) -> dict[str, float]:
