@@ -371,3 +371,22 @@ async def test_a_wechat_customer_who_stops_is_not_said_to_hang_up():
         assert last.kind == "hangup"
         note = screen._customer_note(last)
         assert note.endswith("不聊了") and "挂断" not in note + (last.why or "")
+
+
+async def test_a_line_typed_after_ctrl_g_ended_the_rehearsal_is_not_scored_nor_answered():
+    """The tmux walk: ended with ctrl+g, came back from 首页, typed a line: it was scored (4分),
+    the customer answered, and the ended practice went on."""
+    app, services, _ = app_in("rehearse")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await started(app, pilot)
+        await say(app, pilot, WALK["good"][0])
+        sid = screen.recorder.session_id
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        turns, logged = len(screen.run.transcript), len(on_disk().events(sid))
+        await say(app, pilot, WALK["good"][1])
+        assert len(screen.run.transcript) == turns and len(on_disk().events(sid)) == logged
+        assert any("这场已经结束了" in n.message for n in app._notifications)

@@ -259,7 +259,7 @@ class RehearseScreen(ResumeRuns, Screen):
         if self.run is None:
             self.notify("先选一个场景：ctrl+o。", severity="warning")
             return
-        if self.run.finished:
+        if self.run.finished or self.recorder.closed:  # ended by the customer, or by me (ctrl+g)
             self.notify("这场已经结束了：ctrl+r 再来一次，ctrl+o 换场景。", severity="warning")
             return
         box.value = ""
