@@ -192,3 +192,32 @@ async def test_ctrl_y_on_another_customers_chat_asks_and_never_moves_the_convers
         await pilot.press("ctrl+y")  # nobody else to switch to now
         await pilot.pause()
         assert app.screen is live
+
+
+async def test_a_maturity_in_another_year_says_its_year_in_the_panel_and_the_picker():
+    """周总's 一年期定期 read 「10月9日到期（还有306天）」 in December: a date that looked past."""
+    from livefakes import T0
+
+    from assistant.ui.screens.customer_picker import CustomerPicker
+    from assistant.ui.widgets.customer import CustomerPanel
+
+    history = known_staff()
+    later = T0.date().replace(year=T0.year + 1, month=10, day=9).isoformat()
+    soon = T0.date().replace(day=28).isoformat()
+    history.add_customer(name="周总", products=[{"name": "一年期定期", "amount": 500000, "maturity": later}])
+    history.add_customer(name="王阿姨", products=[{"name": "大额存单", "amount": 200000, "maturity": soon}])
+    app, _ = live_app(history)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CustomerPicker)
+        listing = picker.query_one("#customer-list")
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any(f"一年期定期 {T0.year + 1}年10月9日到期" in label for label in labels), labels
+        assert any(f"大额存单 {T0.month}月28日到期" in label for label in labels), labels
+        await pilot.press(*"周总", "enter")
+        await settle(pilot)
+        panel = app.screen.query_one(CustomerPanel)
+        assert f"{T0.year + 1}年10月9日到期" in str(panel.render())

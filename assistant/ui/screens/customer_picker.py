@@ -23,10 +23,12 @@ class CustomerPicker(ModalScreen[dict | None]):
         Binding("down", "focus_list", "列表", show=False),
     ]
 
-    def __init__(self, customers: list[dict], segments: dict[str, str], query: str = "") -> None:
+    def __init__(self, customers: list[dict], segments: dict[str, str], query: str = "", today=None) -> None:
         super().__init__()
         self.customers = customers
         self.segments = segments
+        #: The services' today: a maturity in another year says its year.
+        self.today = today
         #: What the search box starts with (a name typed after ctrl+o while the app was loading).
         self.start_query = query
 
@@ -56,7 +58,7 @@ class CustomerPicker(ModalScreen[dict | None]):
 
     def _label(self, c: dict) -> str:
         bits = [c.get("name", "?"), self.segments.get(c.get("segment"), c.get("segment") or ""), c.get("asset_tier") or "",
-                _first_maturity(c)]
+                _first_maturity(c, self.today)]
         return "  ".join(b for b in bits if b)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -155,10 +157,11 @@ def _amount(text: str) -> int | float | str:
     return int(number) if number.is_integer() else number
 
 
-def _first_maturity(customer: dict) -> str:
+def _first_maturity(customer: dict, today=None) -> str:
     """「稳享90天 12月8日到期」 for the product that matures first (what the call is usually about)."""
     from assistant.core.errors import CoachError
-    from assistant.core.playbooks.render import cn_date, parse_date
+    from assistant.core.playbooks.render import parse_date
+    from assistant.ui.widgets.customer import dated as said_date
 
     dated = []
     for p in customer.get("products") or ():
@@ -169,4 +172,4 @@ def _first_maturity(customer: dict) -> str:
     if not dated:
         return ""
     when, name = min(dated)
-    return f"{name} {cn_date(when)}到期"
+    return f"{name} {said_date(when, today)}到期"

@@ -311,7 +311,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLine
         history = self.services.history
         customers = history.list_customers() if hasattr(history, "list_customers") else []
         segments = dict(self.services.library.taxonomy.segments) if self.services.library.taxonomy else {}
-        self.app.push_screen(CustomerPicker(customers, segments, query), self._customer_picked)
+        today = self.services.clock().date()
+        self.app.push_screen(CustomerPicker(customers, segments, query, today), self._customer_picked)
 
     def _customer_picked(self, customer: dict | None) -> None:
         if customer is None:

@@ -70,7 +70,7 @@ class CustomerPanel(ZhStatic):
 
 #: A date, an amount, a rate or a day count: read as one word, so a line never breaks inside one
 #: (「2 / 月26日到期」 at 120x40 read as a wrong date).
-FIGURE = re.compile(r"\d+(?:\.\d+)?(?:万元|万|元|%)|\d{1,2}月\d{1,2}日|（还有\d+天）|\d{4}-\d{1,2}-\d{1,2}")
+FIGURE = re.compile(r"\d+(?:\.\d+)?(?:万元|万|元|%)|(?:\d{4}年)?\d{1,2}月\d{1,2}日|（还有\d+天）|\d{4}-\d{1,2}-\d{1,2}")
 
 
 def figure_breaks(line: str, width: int) -> list[int]:
@@ -119,4 +119,9 @@ def _maturity(value, today: date | None) -> Text:
     left = (when - today).days if today else None
     note = "" if left is None else "（已到期）" if left < 0 else "（今天）" if left == 0 else f"（还有{left}天）"
     urgent = left is not None and left <= SOON_DAYS
-    return Text(f"，{cn_date(when)}到期{note}", style="bold red" if urgent else "bold")
+    return Text(f"，{dated(when, today)}到期{note}", style="bold red" if urgent else "bold")
+
+
+def dated(when: date, today: date | None) -> str:
+    """12月3日 this year; 2027年10月9日 in another (10月9日 306 days ahead read as a past date)."""
+    return cn_date(when) if today is None or when.year == today.year else f"{when.year}年{cn_date(when)}"
