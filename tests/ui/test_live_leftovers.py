@@ -79,17 +79,27 @@ async def test_ctrl_o_while_loading_opens_the_picker_once_loaded_searching_what_
     assert said == ["利息太低了"]  # the name went to the picker, not into the conversation
 
 
-async def test_ctrl_o_while_loading_under_the_welcome_dialog_says_to_press_it_again():
+async def test_ctrl_o_while_loading_under_the_welcome_dialog_opens_the_picker_once_it_is_answered():
+    from assistant.ui.screens.customer_picker import CustomerPicker
     from assistant.ui.screens.identity import IdentityScreen
+    from assistant.ui.widgets.chat_input import ChatInput
 
-    app, loaded, _ = slow_live(FakeHistory())  # nobody signed in: the identity dialog opens first
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    history = FakeHistory()
+    history.add_customer(name="刘大爷")
+    app, loaded, _ = slow_live(history)  # nobody signed in: the identity dialog opens first
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+o")
+        live = app.screen
+        await pilot.press("ctrl+o", *"ldy")
         loaded.set()
         await settle(pilot)
-        assert isinstance(app.screen, IdentityScreen)
-        assert any("再按 ctrl+o" in n.message for n in app._notifications)
+        assert isinstance(app.screen, IdentityScreen) and live.query_one(ChatInput).value == ""
+        app.screen.query_one("#staff-name").value = "李娜"
+        app.screen.query_one("#staff-name").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerPicker)
+        assert app.screen.query_one("#customer-search").value == "ldy"
 
 
 async def test_a_resumed_session_shows_the_last_lines_cards_again_and_1_uses_them():

@@ -138,6 +138,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLine
         #: ctrl+o was pressed while the library loaded: where the box's text ended then (what is
         #: typed after it is the name to search for); the picker opens once the library is ready.
         self.pick_while_loading: int | None = None
+        #: That picker's search when a dialog was up once loaded: it opens when the dialog closes.
+        self.pick_after_dialog: str | None = None
 
     def compose(self) -> ComposeResult:
         yield StepTracker(id="steps")
@@ -205,11 +207,18 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLine
 
     def _open_kept_picker(self, query: str) -> None:
         """ctrl+o pressed while loading opens the picker now, searching what was typed after it;
-        under a dialog (who is using the app, a session to resume) the user is told instead."""
+        under a dialog (who is using the app, a session to resume), once that dialog is answered."""
         if self.app.screen is self:
             self._open_picker(query)
         else:
-            self.notify("话术库好了：回答完这个对话框，再按 ctrl+o 选客户。", timeout=10)
+            self.pick_after_dialog = query
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: a picker kept from loading opens now (the answer may have resumed a
+        session: the customer picked then corrects whom it is with, as ctrl+o always does)."""
+        query, self.pick_after_dialog = self.pick_after_dialog, None
+        if query is not None and self.session is not None:
+            self.call_after_refresh(self._open_picker, query)
 
     def open_followup(self, item: dict) -> None:
         """Work a follow-up from the home agenda: its customer selected, its card drawn for that
