@@ -19,6 +19,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from assistant.core.language import aspect, textnorm
@@ -88,6 +89,9 @@ class ConceptIndex:
         for items in by_first.values():
             items.sort(key=lambda x: -len(x[0]) - len(x[3]))  # longest first: 利息太低 before 利息低
         self._by_first = dict(by_first)
+        #: The matcher reads a line's signals to score it and again for the 命中 of the cards it
+        #: shows (`said_at`): the last few lines' are kept (lru_cache is thread-safe).
+        self._signals = lru_cache(maxsize=8)(self._read_signals)
         #: topic code → concept ids that signal it.
         self.by_topic: dict[str, list[str]] = defaultdict(list)
         for c in self.concepts.values():
@@ -154,24 +158,10 @@ class ConceptIndex:
         clauses saying anything: the narration around a concern dilutes the whole line's share."""
         out: dict[str, float] = {}
         clauses: dict[int, dict[str, float]] = {}
-        asks = bool(_ASKS.search(text.strip()))
-        for h in _outermost(self.hits(text)):
-            strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated and not asks else 1.0)
-            if strength <= 0:
-                continue
+        for h, cid, s in self._signals(text):
             one = clauses.setdefault(len(_BREAK.findall(text, 0, h.start)), {})
-            also = aspect.REALIZED.get(h.concept_id)
-            # A loss told as done (亏了, 竟然出现亏本) is also a loss that happened (see `aspect`),
-            # as strong as its member said with its 了. Unread dev (eval_match --unread) customer
-            # top-1 53.9 → 54.6 %, top-3 63.5 → 63.7 %; none lines and sure cards unchanged.
-            # 没到期 of a wealth product is its lock-up, of a deposit an early withdrawal (see `aspect.INSTEAD`).
-            said = aspect.instead(h.concept_id, text)
-            signals = [(said if said in self.concepts else h.concept_id, strength)]
-            if also in self.concepts and not h.negated and aspect.told_done(text, h.start, h.end):
-                signals.append((also, member_strength(h.member + "了")))
-            for cid, s in signals:
-                out[cid] = max(out.get(cid, 0.0), s)
-                one[cid] = max(one.get(cid, 0.0), s)
+            out[cid] = max(out.get(cid, 0.0), s)
+            one[cid] = max(one.get(cid, 0.0), s)
         # Rates compared with the past (比去年少, 越来越不够看) are rates going down, said in
         # any words: as strong as a two-character member. Unread dev customer top-1 55.4 → 56.6 %,
         # top-3 63.7 → 64.9 %; none lines and sure cards unchanged.
@@ -185,6 +175,36 @@ class ConceptIndex:
             if at is not None:
                 out[cid] = clauses.setdefault(len(_BREAK.findall(text, 0, at)), {})[cid] = TONE_STRENGTH
         return out, list(clauses.values())
+
+    def _read_signals(self, text: str) -> tuple[tuple[ConceptHit, str, float], ...]:
+        """(hit, concept id it signals, strength) for every member the matcher reads in `text`:
+        the outermost hits (see `_outermost`), a negated one at NEGATED_STRENGTH unless the line
+        asks (see `_ASKS`), read through `aspect` (a hit may signal another concept, or two)."""
+        asks = bool(_ASKS.search(text.strip()))
+        out = []
+        for h in _outermost(self.hits(text)):
+            strength = member_strength(h.member) * (NEGATED_STRENGTH if h.negated and not asks else 1.0)
+            if strength <= 0:
+                continue
+            also = aspect.REALIZED.get(h.concept_id)
+            # A loss told as done (亏了, 竟然出现亏本) is also a loss that happened (see `aspect`),
+            # as strong as its member said with its 了. Unread dev (eval_match --unread) customer
+            # top-1 53.9 → 54.6 %, top-3 63.5 → 63.7 %; none lines and sure cards unchanged.
+            # 没到期 of a wealth product is its lock-up, of a deposit an early withdrawal (see `aspect.INSTEAD`).
+            said = aspect.instead(h.concept_id, text)
+            out.append((h, said if said in self.concepts else h.concept_id, strength))
+            if also in self.concepts and not h.negated and aspect.told_done(text, h.start, h.end):
+                out.append((h, also, member_strength(h.member + "了")))
+        return tuple(out)
+
+    def said_at(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Concept id → the (start, end) ranges of `text` whose members signal it, as the matcher
+        reads them (`strengths`): the words shown as 命中 for a card found through that concept.
+        A concept signalled by a line's tone or a comparison (see `aspect`) has no words here."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for h, cid, _ in self._signals(text):
+            out.setdefault(cid, []).append((h.start, h.end))
+        return out
 
     def weights(self, text: str) -> dict[str, int]:
         """Concept id → how many times the line says it, negated hits left out."""

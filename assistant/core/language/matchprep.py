@@ -51,13 +51,16 @@ class Postings:
     IDF dicts cost every one-shot `coach suggest` ~40 ms. Unpickled, a unit is unpacked when a
     query first asks for it, and kept; built here, the lists are kept from the start."""
 
-    __slots__ = ("packed", "n", "_lists")
+    __slots__ = ("packed", "n", "_lists", "_idf")
 
     def __init__(self, lists: Mapping[str, Sequence[int]], n: int):
         self.packed = {u: array("I", ix).tobytes() for u, ix in lists.items()}
         #: How many triggers (cards) were indexed.
         self.n = n
         self._lists: dict[str, list[int]] = dict(lists)
+        #: unit → IDF (None: no trigger holds it), kept once asked: every query asks for each of
+        #: its units (a log each) in two passes, and the common units come back in most queries.
+        self._idf: dict[str, float | None] = {}
 
     def __getstate__(self):
         return self.packed, self.n
@@ -65,6 +68,7 @@ class Postings:
     def __setstate__(self, state) -> None:
         self.packed, self.n = state
         self._lists = {}
+        self._idf = {}
 
     def get(self, unit: str, default=()):
         got = self._lists.get(unit)
@@ -93,8 +97,12 @@ class Postings:
 
     def idf(self, unit: str) -> float | None:
         """The unit's IDF over the indexed (None when none holds it)."""
-        raw = self.packed.get(unit)
-        return None if raw is None else idf(unit, self.n, len(raw) // _ITEM)
+        try:
+            return self._idf[unit]
+        except KeyError:
+            raw = self.packed.get(unit)
+            got = self._idf[unit] = None if raw is None else idf(unit, self.n, len(raw) // _ITEM)
+            return got
 
 
 #: Bytes per packed index.
