@@ -97,12 +97,15 @@ def test_counter_chit_chat_gets_no_sure_card_and_hardly_a_maybe(lib) -> None:
     weigh little now (matchprep.FUNCTION_WEIGHT), so it and every other line here get nothing.
     Since the own-voice sets cw8–cw10 (2026-12-07) two more get a dimmed card: 孩子放学了我去接一下
     → too-busy through a written line (介会儿正接孩子放学呢) — a customer leaving is what that card
-    answers (您先忙) — and 我来存两百块钱 → rate-low-general at 39 on the single characters 存 and 钱
-    alone (the trigger 存一年才这点钱), a wrong guess the added lines' weights lifted over the cutoff:
-    known, listed in issue 12's note; a third would fail here."""
+    answers (您先忙). 我来存两百块钱 got rate-low-general at 39 on the single characters 存 and 钱
+    alone (the trigger 存一年才这点钱) until a counter errand — a request to 存/取/办 … money, an
+    amount or a document, no concern beside it — showed no guess (language.errands): it and every
+    errand here must get nothing, whatever card its words reach."""
     matcher = Matcher.from_library(lib)
-    hits = {line: matcher.search(line, top=1) for line in CHIT_CHAT}
+    hits = {line: matcher.search(line, top=3) for line in CHIT_CHAT}
     assert {line: m[0].card_id for line, m in hits.items() if m and m[0].tier == "sure"} == {}
     shown = {line: (m[0].card_id, m[0].score) for line, m in hits.items() if m}
-    assert set(shown) <= {"可以开个收入证明吗", "孩子放学了我去接一下", "我来存两百块钱"}, shown
+    assert set(shown) <= {"可以开个收入证明吗", "孩子放学了我去接一下"}, shown
     assert all(score < 60 for line, (_, score) in shown.items() if line != "孩子放学了我去接一下"), shown
+    errands = ["我来存两百块钱", "麻烦帮我复印一下身份证", "帮我查一下余额", "我要换一张新卡", "我来取个快递"]
+    assert all(not hits[line] for line in errands), {line: hits[line] for line in errands}

@@ -38,7 +38,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from assistant.core.language import frames, textnorm, topicprior
+from assistant.core.language import errands, frames, textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex
 from assistant.core.language.conceptcards import ConceptCards, EitherLabels
 from assistant.core.language.voice import voice
@@ -231,7 +231,8 @@ class Matcher:
         scored = self._gated(scored, shared, fallback)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
         tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
-        thanks = said != "marketer" and textnorm.only_thanks(q.norm)
+        # Thanks, an errand or relief (see `errands`) is answered by no card: it shows no guess.
+        thanks = (said != "marketer" and textnorm.only_thanks(q.norm)) or errands.no_concern(text)
         to_staff = said == "customer" and any(ch in q.norm for ch in "你您")
         kinds = self._kinds
         shown = [(score, i, tier) for (score, i), tier in zip(scored[:top], tiers)
@@ -434,7 +435,8 @@ def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entri
 
 def shows_guess(to_staff: bool, thanks: bool, kind: str) -> bool:
     """Whether a "maybe" card of `kind` shows. Not for a customer's thanks (small talk, see
-    `textnorm.only_thanks`), nor a staff-side card for a customer talking to the staff (customer
+    `textnorm.only_thanks`; also a counter errand, relief or staff talking to an elder customer,
+    see `errands.no_concern`), nor a staff-side card for a customer talking to the staff (customer
     voice and 你/您: 大爷,还有多少零钱,你全部拿来吧 reached segment_senior on 大爷): a guess across
     sides is noise; a sure card always shows. A line with only 我 may be a marketer's own story
     (很多人问我,怎么制定群组活跃度的提升计划?), so it keeps its guesses. Dev --unread: none → any

@@ -24,9 +24,11 @@ def test_function_only_pairs_and_words_are_marked_and_light() -> None:
     assert unit_weight("f:b:bang wo") == FUNCTION_WEIGHT < unit_weight("b:yu e")
 
 
-@pytest.mark.parametrize("line", ["帮我查一下余额", "你们帮我看一下"])
+@pytest.mark.parametrize("line", ["帮我看一下余额", "你们帮我看一下"])
 def test_a_shared_function_pair_alone_does_not_reach_the_cutoff(line: str) -> None:
-    # 帮我 is in one trigger of five: its IDF looked like content (it scored 32.5 and 35.8 here).
+    # 帮我 is in one trigger of five: its IDF looked like content (帮我查一下余额 scored 32.5 and
+    # 你们帮我看一下 35.8 here). 帮我查一下余额 is now also a counter errand, shown no guess at all
+    # (language.errands), so the pair is read in a line that is none.
     found = Matcher(CARDS, use_cache=False, cutoff=0).search(line)
     assert [m.card_id for m in found] == ["insured"]
     assert found[0].score < DEFAULT_CUTOFF * 0.75
