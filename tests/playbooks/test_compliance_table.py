@@ -36,19 +36,24 @@ def _rows(section) -> list[str]:
     return list(section)
 
 
-def score(table: dict, lib) -> dict:
-    """Shares and misses: flag rows without an error, pass rows with any flag."""
-    missed = [t for t in _rows(table["flag"]) if not any(f.severity == "error" for f in check(t, lib))]
-    wrong = {t: [f.rule_id for f in check(t, lib)] for t in _rows(table["pass"])}
+def score(table: dict, lib, learned: bool = True) -> dict:
+    """Shares and misses: flag rows without an error, pass rows with any flag. `learned=False`: the
+    rules alone, without the learned second opinion (assistant/core/compliance/learned.py)."""
+    missed = [t for t in _rows(table.get("flag") or []) if not any(f.severity == "error" for f in check(t, lib, learned))]
+    wrong = {t: [f.rule_id for f in check(t, lib, learned)] for t in _rows(table["pass"])}
     wrong = {t: ids for t, ids in wrong.items() if ids}
-    n_flag, n_pass = len(_rows(table["flag"])), len(_rows(table["pass"]))
+    n_flag, n_pass = len(_rows(table.get("flag") or [])), len(_rows(table["pass"]))
     return {"n_flag": n_flag, "n_pass": n_pass, "missed": missed, "wrong": wrong,
-            "recall": 1 - len(missed) / n_flag, "false_share": len(wrong) / n_pass}
+            "recall": 1 - len(missed) / n_flag if n_flag else 1.0, "false_share": len(wrong) / n_pass}
 
 
-def _report(name: str, s: dict) -> None:
-    print(f"\n{name}: {s['n_flag']} must-flag, {s['recall']:.1%} flagged as errors; "
-          f"{s['n_pass']} must-pass, {s['false_share']:.1%} flagged")
+def _report(name: str, s: dict, rules_only: dict | None = None) -> None:
+    alone = ""
+    if rules_only:
+        caught_alone = f"{rules_only['recall']:.1%} / " if rules_only["n_flag"] else ""
+        alone = f" (rules alone: {caught_alone}{rules_only['false_share']:.1%})"
+    caught = f"{s['n_flag']} must-flag, {s['recall']:.1%} flagged as errors; " if s["n_flag"] else ""
+    print(f"\n{name}: {caught}{s['n_pass']} must-pass, {s['false_share']:.1%} flagged{alone}")
 
 
 def test_table_is_big_and_covers_every_rule(lib) -> None:
@@ -118,16 +123,32 @@ def test_own_voice_rows_are_reported(lib) -> None:
 
 
 def test_unseen_own_voice_rows_are_reported(lib) -> None:
-    """Own-voice sets 5, 10 and 16 (compliance_unseen*.yaml, frozen: nobody tuning rules reads them), each
+    """Own-voice sets 5, 10, 16 and 18 (compliance_unseen*.yaml, frozen: nobody tuning rules reads them), each
     written blind by a teammate in a voice no earlier set had; totals only. Figures in their header comments. The floor
     only catches a collapse (a broken pattern file, an excuse that swallows everything)."""
     for name, file in (("set 5, unseen (session 7)", "compliance_unseen.yaml"),
                        ("set 10, unseen (session 8)", "compliance_unseen_10.yaml"),
-                       ("set 16, unseen (session 9)", "compliance_unseen_16.yaml")):
+                       ("set 16, unseen (session 9)", "compliance_unseen_16.yaml"),
+                       ("set 18, unseen (session 10)", "compliance_unseen_18.yaml")):
         table = {label: [row["text"] for row in _table(file)[label]] for label in ("flag", "pass")}
         s = score(table, lib)
-        _report(f"own voice {name}", s)
+        _report(f"own voice {name}", s, score(table, lib, learned=False))
         assert s["recall"] >= 0.4 and s["false_share"] <= 0.2, name
+
+
+def test_everyday_honest_lines_are_reported(lib) -> None:
+    """Ordinary honest staff talk (product facts, questions, service, suitable advice, group posts),
+    written blind 2026-12-07: sets 1–2 (compliance_everyday.yaml) train the learned opinion, set 3
+    (compliance_everyday_unseen.yaml) is frozen. First looks: the rules alone flag 13 and 15 of the 300
+    lines of sets 2 and 3 (they share words with violations); a first learned model trained without them
+    (p ≥ 0.9, weaker regularisation) added 4 more to each; the shipped one adds none. The floor only
+    catches a collapse."""
+    for name, file, key in (("set 1", "compliance_everyday.yaml", "set_1"), ("set 2", "compliance_everyday.yaml", "set_2"),
+                            ("set 3, unseen", "compliance_everyday_unseen.yaml", "set_3")):
+        table = _table(file)[key]
+        s = score(table, lib)
+        _report(f"everyday honest {name}", s, score(table, lib, learned=False))
+        assert s["n_pass"] >= 250 and s["false_share"] <= 0.1, name
 
 # Real staff lines (issue 13): sales talk as quoted in news, complaints, court and penalty reports,
 # and training articles (tests/data/real/{dev,test}/staff-*.yaml), labelled flag or pass. Not
@@ -165,8 +186,9 @@ def test_real_staff_dev_lines_keep_a_floor(lib) -> None:
 
 def test_real_staff_test_lines_are_only_reported(lib) -> None:
     """The frozen half: counts and rates printed (`pytest -s`), never its lines, no floor."""
-    s = score(_real_staff("test"), lib)
-    print(f"\nreal staff (test): {s['n_flag']} must-flag, {s['recall']:.1%} flagged as errors "
-          f"({s['n_flag'] - len(s['missed'])}); {s['n_pass']} must-pass, {s['false_share']:.1%} flagged "
-          f"({len(s['wrong'])})")
-    assert s["n_flag"] + s["n_pass"] > 0
+    for learned, name in ((True, "real staff (test)"), (False, "real staff (test), rules alone")):
+        s = score(_real_staff("test"), lib, learned)
+        print(f"\n{name}: {s['n_flag']} must-flag, {s['recall']:.1%} flagged as errors "
+              f"({s['n_flag'] - len(s['missed'])}); {s['n_pass']} must-pass, {s['false_share']:.1%} flagged "
+              f"({len(s['wrong'])})")
+        assert s["n_flag"] + s["n_pass"] > 0

@@ -37,7 +37,7 @@ class Flag:
 
 def check(text: str, library, learned: bool = True) -> list[Flag]:
     """Every rule `text` breaks, in text order; [] when it is fine. `learned`: let the trained second
-    opinion (learned.py) add a violation the rules missed and drop rule hits on a line it reads as fine."""
+    opinion (learned.py) add a violation the rules missed."""
     if not text:
         return []
     forbidden, disclosures = compiled_rules(library)
@@ -57,19 +57,17 @@ def check(text: str, library, learned: bool = True) -> list[Flag]:
 
 
 def _second_opinion(text: str, folded: str, flags: list[Flag], forbidden: list[Forbidden]) -> list[Flag]:
-    """The learned model's verdict, sentence by sentence (it was trained on single lines): a rule hit in a
-    sentence it reads as fine is dropped; a sentence it is sure of, in a text with no error, is flagged."""
+    """A violation the rules missed, found by the learned model sentence by sentence (it was trained on
+    single lines). Only when no forbidden-behaviour rule spoke: a rule's hit, error or warning, says more."""
     model = shipped_model()
-    if model is None:
-        return flags
-    verdicts = [(span, model.probability(vec), vec) for span in sentence_spans(folded) if (vec := model.vector(folded[span[0]:span[1]]))]
     rule_ids = {rule.rule.id for rule in forbidden}
-    cleared = [span for span, p, _ in verdicts if p < model.clear_below]
-    flags = [f for f in flags if f.rule_id not in rule_ids or not any(a <= f.span[0] < b for a, b in cleared)]
-    sure = [(p, span, vec) for span, p, vec in verdicts if p >= model.flag_at]
-    if not sure or any(f.severity == "error" for f in flags):
+    if model is None or any(f.rule_id in rule_ids for f in flags):
         return flags
-    _, (a, b), vec = max(sure, key=lambda v: v[0])
+    verdicts = [(p, span, vec) for span in sentence_spans(folded)
+                if (vec := model.vector(folded[span[0]:span[1]])) and (p := model.probability(vec)) >= model.flag_at]
+    if not verdicts:
+        return flags
+    _, (a, b), vec = max(verdicts, key=lambda v: v[0])
     errors = {rule.rule.id: rule.rule for rule in forbidden if rule.rule.severity == "error"}
     rule = next((errors[rid] for rid in model.rules_by_likeness(vec) if rid in errors), None)
     if rule is None:

@@ -5,12 +5,11 @@ the same behaviour in ways no pattern foresaw: on lines nobody tuned on they cat
 in 10. This model is a logistic regression over the line's character 1–3-grams (TF-IDF), trained on
 every labelled staff line we have — the tuning table, the own-voice sets we tuned on and the real dev
 staff lines — by `scripts/train_compliance_model.py`, which writes `playbooks/compliance/
-learned-model.json`. `check()` uses it two ways:
-
-- a line the rules pass but the model is sure of (p ≥ `flag_at`) gets an error under the rule whose
-  known violations it reads most like (per-rule centroids of the rules' own hits), quoting its clause;
-- a rule hit on a line the model is sure is fine (p < `clear_below`) is dropped: the rules over-read
-  warnings, definitions and true statements that share a violation's words.
+learned-model.json`. `check()` uses it where no
+rule spoke: a sentence the model is sure of (p ≥ `flag_at`) gets an error under the rule whose known
+violations it reads most like (per-rule centroids of the rules' own hits), quoting its clause. It
+never clears a rule's hit: a low score on 这款不保本，但那款保本 would drop a real promise (the model
+does not read contrast or negation scope; the rules do).
 
 Pure Python: a dict lookup per n-gram, ~30 µs a line; the model loads once, on first use.
 """
@@ -47,23 +46,25 @@ def sentence_spans(folded: str) -> list[tuple[int, int]]:
 
 def ngrams(folded: str) -> Counter:
     """Character 1–3-grams of each whitespace-separated run, padded with a space at both ends (so a
-    line's first and last characters count as such), style-only grams left out."""
+    line's first and last characters count as such). A gram of particles, pronouns and punctuation
+    only (啊, 你, 了吗, ？) is left out: it says how a writer talks, not what they say — the sets say
+    violations casually and honest lines formally, so such grams taught that small talk is a violation."""
     grams: Counter = Counter()
     for run in folded.lower().split():
         padded = f" {run} "
-        for n in NGRAM_SIZES:
-            for i in range(len(padded) - n + 1):
-                gram = padded[i:i + n]
-                if not _style_only(gram):
-                    grams[gram] += 1
+        style = [ch in FUNCTION_CHARS or not ch.isalnum() for ch in padded]
+        size = len(padded)
+        for i in range(size):
+            one = style[i]
+            if not one:
+                grams[padded[i]] += 1
+            if i + 1 < size:
+                two = one and style[i + 1]
+                if not two:
+                    grams[padded[i:i + 2]] += 1
+                if i + 2 < size and not (two and style[i + 2]):
+                    grams[padded[i:i + 3]] += 1
     return grams
-
-
-def _style_only(gram: str) -> bool:
-    """A gram of particles, pronouns and punctuation only (啊, 你, 了吗, ？): how a writer talks, not what
-    they say. Left out: violations in the sets are said casually and honest lines formally, so these
-    grams would teach the model that small talk (你是哪里人啊) is a violation."""
-    return all(ch in FUNCTION_CHARS or not ch.isalnum() for ch in gram)
 
 
 def tfidf(grams: Counter, idf: dict[str, float]) -> dict[str, float]:
@@ -78,9 +79,8 @@ class Model:
     idf: dict[str, float]
     coef: dict[str, float]
     bias: float
-    #: At or above: a violation the rules missed is flagged. Below `clear_below`: rule hits are dropped.
+    #: At or above: a violation the rules missed is flagged.
     flag_at: float
-    clear_below: float
     #: rule id -> its centroid (gram -> weight) over the training violations that rule caught.
     centroids: dict[str, dict[str, float]]
 
@@ -117,7 +117,7 @@ class Model:
 def model_from_json(data: dict) -> Model:
     grams = data["grams"]
     return Model(idf={g: v[0] for g, v in grams.items()}, coef={g: v[1] for g, v in grams.items() if v[1]},
-                 bias=data["bias"], flag_at=data["flag_at"], clear_below=data["clear_below"],
+                 bias=data["bias"], flag_at=data["flag_at"],
                  centroids=data["centroids"])
 
 
