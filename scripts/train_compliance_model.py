@@ -43,12 +43,13 @@ MIN_DF = 2
 EPOCHS = 12
 RATE = 0.5
 L2 = 1e-3
-#: L2 and FLAG_AT were chosen on lines the model never saw. Real dev sources held out (--cv): alone it
-#: catches 26 % of the violations and flags no honest line (0.9: 38.5 % / 0 %). Everyday honest talk
-#: (tests/playbooks/test_compliance_rules.py's normal talk and recommendations, the golden rehearsal
-#: replies, the frozen everyday set): no line flagged (0.9 flags 2 of 77; L2 1e-6 flags 2 at 0.95).
-#: The frozen own-voice sets with the rules: +7 to +12 points caught, not one more honest line flagged.
-FLAG_AT = 0.95
+#: L2 and FLAG_AT were chosen on lines the model never saw. Real dev sources held out (--cv): alone at
+#: 0.95 it catches 26 % of the violations and flags no honest line (0.9: 38.5 % / 0 %). Everyday honest
+#: talk (tests/playbooks/test_compliance_rules.py's normal talk and recommendations, the golden rehearsal
+#: replies, the frozen everyday set): 0.9 flagged 2 of 77 test lines; 0.95 none at first, but a retrain
+#: that only left out 8 duplicate lines put 买这个理财的话，起购金额是1万 at 0.956, so 0.96. With the rules,
+#: the frozen own-voice sets gain 5.6 to 11.2 points caught at 0.96 and not one more honest line flagged.
+FLAG_AT = 0.96
 CENTROID_GRAMS = 300
 
 

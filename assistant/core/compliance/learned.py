@@ -3,15 +3,15 @@
 The rules (rules.yaml) say why a line breaks a sales rule, but a new writer or a real branch phrases
 the same behaviour in ways no pattern foresaw: on lines nobody tuned on they catch about 7 violations
 in 10. This model is a logistic regression over the line's character 1–3-grams (TF-IDF), trained on
-every labelled staff line we have — the tuning table, the own-voice sets we tuned on and the real dev
-staff lines — by `scripts/train_compliance_model.py`, which writes `playbooks/compliance/
-learned-model.json`. `check()` uses it where no
-rule spoke: a sentence the model is sure of (p ≥ `flag_at`) gets an error under the rule whose known
-violations it reads most like (per-rule centroids of the rules' own hits), quoting its clause. It
-never clears a rule's hit: a low score on 这款不保本，但那款保本 would drop a real promise (the model
-does not read contrast or negation scope; the rules do).
+every labelled line we tune on and on honest everyday talk (the script's docstring lists them) by
+`scripts/train_compliance_model.py`, which writes `playbooks/compliance/learned-model.json`.
+`check()` uses it where no rule spoke: a sentence the model is sure of (p ≥ `flag_at`) gets an error
+under the rule whose known violations it reads most like (per-rule centroids of the rules' own hits),
+quoting its clause. It never clears a rule's hit: a low score on 这款不保本，但那款保本 would drop a real
+promise (the model does not read contrast or negation scope; the rules do).
 
-Pure Python: a dict lookup per n-gram, ~30 µs a line; the model loads once, on first use.
+Pure Python: a dict lookup per n-gram, well under a millisecond a sentence; the model (1.6 MB) loads
+once, on first use, in ~0.1 s.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ def tfidf(grams: Counter, idf: dict[str, float]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Model:
+    """The trained weights: IDF and coefficient per gram (a gram with no coefficient only counts in the norm)."""
+
     idf: dict[str, float]
     coef: dict[str, float]
     bias: float
@@ -117,8 +119,7 @@ class Model:
 def model_from_json(data: dict) -> Model:
     grams = data["grams"]
     return Model(idf={g: v[0] for g, v in grams.items()}, coef={g: v[1] for g, v in grams.items() if v[1]},
-                 bias=data["bias"], flag_at=data["flag_at"],
-                 centroids=data["centroids"])
+                 bias=data["bias"], flag_at=data["flag_at"], centroids=data["centroids"])
 
 
 def model_path() -> Path:
