@@ -29,6 +29,7 @@ import math
 import random
 import sys
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,17 +117,25 @@ def frozen_texts() -> set[str]:
     return texts
 
 
+@lru_cache(maxsize=1)
+def builtin_library():
+    """The built-in playbooks, read once: their staff sentences are training rows, their rules label
+    the centroids."""
+    from assistant.core.playbooks.loader import load_library
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    return load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+
+
 def playbook_sentences() -> list[tuple[str, int, str]]:
     """Every sentence staff say in the built-in playbooks (replies, follow-ups, messages, model replies),
     rendered with the declared examples: honest everyday talk, which the sets above hold little of
     (half their rows are violations). `coach validate` keeps these free of rule errors."""
     from assistant.core.compliance.learned import sentence_spans
-    from assistant.core.playbooks.loader import load_library
     from assistant.core.playbooks.render import Renderer
     from assistant.core.playbooks.templates_lint import _declared, templates_of
-    from assistant.paths import BUILTIN_PLAYBOOKS
 
-    lib = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+    lib = builtin_library()
     renderer = Renderer(lib, strict=True)
     global_vars = {k for f in lib.files_of("variables") for k in f.model.variables}
     seen: dict[str, str] = {}
@@ -212,14 +221,12 @@ def _rule_of(text: str, library) -> str | None:
 
 def build() -> dict:
     from assistant.core.compliance.text import fold
-    from assistant.core.playbooks.loader import load_library
-    from assistant.paths import BUILTIN_PLAYBOOKS
 
     rows = training_rows()
     folded = [fold(text) for text, _, _ in rows]
     labels = [label for _, label, _ in rows]
     idf, coef, bias, vectors = train(folded, labels)
-    library = load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+    library = builtin_library()
     rule_ids = [_rule_of(text, library) if label else None for (text, label, _) in rows]
     grams = {g: [round(idf[g], 5), round(coef.get(g, 0.0), 5)] for g in sorted(idf)}
     return {"about": "scripts/train_compliance_model.py 生成，勿手改：合规检查的学习模型（字 1–3 元组 TF-IDF + 逻辑回归）",

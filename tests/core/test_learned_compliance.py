@@ -23,14 +23,19 @@ def lib():
     return load_library()
 
 
+def _script():
+    spec = importlib.util.spec_from_file_location("train_compliance_model", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
 def _errors(text, lib, learned=True):
     return [f for f in check(text, lib, learned=learned) if f.severity == "error"]
 
 
 def test_the_shipped_model_was_trained_on_todays_rows():
-    spec = importlib.util.spec_from_file_location("train_compliance_model", SCRIPT)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = _script()
     from assistant.core.compliance.text import fold
 
     rows = script.training_rows()
@@ -95,9 +100,7 @@ def test_no_frozen_line_is_a_training_row():
 
     from ruamel.yaml import YAML
 
-    spec = importlib.util.spec_from_file_location("train_compliance_model", SCRIPT)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = _script()
     data = Path(__file__).resolve().parents[1] / "data"
     yaml = YAML(typ="safe")
     frozen: set[str] = set()
