@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 
+from assistant.core.errors import UnknownIdError
 from assistant.core.history import stats
 from assistant.core.history.filters import SessionFilter
 
@@ -244,19 +245,62 @@ def is_empty(f: SessionFilter) -> bool:
     return f == SessionFilter()
 
 
+#: Open live sessions whose events the dashboard reads for the step and topics reached so far,
+#: newest first; any older open one counts as reaching no step (the dashboard says how many).
+OPEN_READ = 200
+
+
+def open_so_far(history: Any, sessions: list[dict], library: Any = None) -> tuple[list[dict], int]:
+    """`sessions` with each open live one as 复盘's list shows it: the furthest step its events
+    reached, and the topics of its customer lines' first cards (a record gets both only when it
+    ends, so the funnel left it out while the list showed 回应异议). Also how many open ones were
+    left unread (over OPEN_READ)."""
+    from assistant.core.live.stored import reached_so_far
+
+    open_ids = [s["id"] for s in sessions if s.get("mode") == "live" and not s.get("ended")]
+    wanted = set(open_ids[max(0, len(open_ids) - OPEN_READ):])  # sessions come oldest first: the newest
+    out = []
+    for s in sessions:
+        if s["id"] in wanted:
+            events = history.events(s["id"])
+            s = reached_so_far(history, s, events)
+            s = {**s, "topics": list(dict.fromkeys([*(s.get("topics") or ()), *_event_topics(events, library)]))}
+        out.append(s)
+    return out, len(open_ids) - len(wanted)
+
+
+def _event_topics(events: list[dict], library: Any) -> list[str]:
+    """The topics of the first card each customer line got (as a live session notes them)."""
+    if library is None:
+        return []
+    topics = []
+    for e in events:
+        card_id = (e.get("matches") or [{}])[0].get("card_id") if e.get("speaker") == "customer" else None
+        try:
+            ref = library.card(card_id) if card_id else None
+        except UnknownIdError:  # a card no longer in the library has no topic to count
+            ref = None
+        card = getattr(ref, "card", ref)
+        if card is not None and getattr(card, "topic", None):
+            topics.append(card.topic)
+    return topics
+
+
 def dashboard(history: Any, f: SessionFilter | None = None, now: datetime | None = None,
               library: Any = None) -> dict:
-    """Every number of the dashboard except the events-based card counts (see card_numbers)."""
+    """Every number of the dashboard except the events-based card counts (see card_numbers).
+    Open sessions count as far as they got, as the sessions list shows them (`open_so_far`)."""
     f = f or SessionFilter()
     now = now or history.clock()
     today = now.date()
-    sessions = history.query_sessions(f, sort="started", limit=None)[0]
+    sessions, open_unread = open_so_far(history, history.query_sessions(f, sort="started", limit=None)[0], library)
     staff = {s["id"]: s.get("name") or s["id"] for s in history.list_staff()}
     segments = dict(getattr(getattr(library, "taxonomy", None), "segments", None) or {})
     rules = {r.id: r for r in getattr(library, "followup_rules", None) or ()}
     by_id = {s["id"]: s for s in sessions}
     return {
         "today": today.isoformat(), "sessions": len(sessions),
+        "open": sum(1 for s in sessions if s.get("mode") == "live" and not s.get("ended")), "open_unread": open_unread,
         "kinds": {k: sum(kind_of(s) == k for s in sessions) for k in KINDS}, "imported": stats.imported(sessions),
         "outcomes": stats.outcomes(sessions),
         "funnel": funnel_split(sessions),

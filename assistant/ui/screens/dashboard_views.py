@@ -178,7 +178,16 @@ def overview(d: dict) -> Text:
             outcomes[k] = outcomes.get(k, 0) + v
     parts = " · ".join(f"{k} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1]))
     imported = f"，其中导入 {d['imported']}" if d.get("imported") else ""
-    return Text(f"{d['sessions']} 个会话（实战 {d['kinds']['live']}{imported}，练习 {d['kinds']['practice']}）· {parts}")
+    line = f"{d['sessions']} 个会话（实战 {d['kinds']['live']}{imported}，练习 {d['kinds']['practice']}）· {parts}"
+    return Text(line + open_note(d))
+
+
+def open_note(d: dict) -> str:
+    """Says that open sessions are counted as far as they got, as the sessions list shows them."""
+    if not d.get("open"):
+        return ""
+    unread = f"；其中较早的 {d['open_unread']} 个没有读步骤，漏斗里算作未到达" if d.get("open_unread") else ""
+    return f"\n未结束的 {d['open']} 个也计入漏斗和话题，按目前到达的步骤算（和会话列表的「到达」一致）{unread}"
 
 
 
