@@ -107,9 +107,10 @@ def test_own_voice_rows_are_reported(lib) -> None:
     Session 7: set 3 (W3) and set 4 (W4), each tuned on after its first look, are only reported;
     their first looks are in the file's header comment. Session 8: sets 6-9 likewise (first looks in the
     comment above set_6_tuned), sets 11-12 (comment above set_11_tuned). Session 9: sets 13-15
-    (comment above set_13_tuned)."""
+    (comment above set_13_tuned). Session 11: sets 19-23 train the learned opinion and no rule was tuned on
+    them (first looks in the comment above set_19_trained)."""
     families = _table("compliance_heldout.yaml")["own_voice"]
-    for name, keep in (("set 1", lambda fam: not fam.startswith("set_")), ("set 2", lambda fam: fam.startswith("set_2"))):
+    for name, keep in (("set 1", lambda fam: not fam.startswith("set_")), ("set 2", lambda fam: fam == "set_2_mixed")):
         rows = [rows for fam, rows in families.items() if keep(fam)]
         table = {label: [t for fam in rows for t in fam.get(label, [])] for label in ("flag", "pass")}
         s = score(table, lib)
@@ -119,6 +120,9 @@ def test_own_voice_rows_are_reported(lib) -> None:
         _report(f"own voice {name} (session 7)", score(families[key], lib))
     for n in (6, 7, 8, 9, 11, 12, 13, 14, 15, 17):
         _report(f"own voice set {n}, tuned on (session {8 if n < 13 else 9 if n < 17 else 10})", score(families[f"set_{n}_tuned"], lib))
+    for key in sorted(k for k in families if k.endswith("_trained")):
+        _report(f"own voice {key.removesuffix('_trained').replace('_', ' ')}, trained on (session 11)", score(families[key], lib),
+                score(families[key], lib, learned=False))
 
 
 
@@ -141,10 +145,10 @@ def test_everyday_honest_lines_are_reported(lib) -> None:
     written blind 2026-12-07: sets 1–2 (compliance_everyday.yaml) train the learned opinion, set 3
     (compliance_everyday_unseen.yaml) is frozen. First looks: the rules alone flag 13 and 15 of the 300
     lines of sets 2 and 3 (they share words with violations); a first learned model trained without them
-    (p ≥ 0.9, weaker regularisation) added 4 more to each; the shipped one adds none. The floor only
-    catches a collapse."""
-    for name, file, key in (("set 1", "compliance_everyday.yaml", "set_1"), ("set 2", "compliance_everyday.yaml", "set_2"),
-                            ("set 3, unseen", "compliance_everyday_unseen.yaml", "set_3")):
+    (p ≥ 0.9, weaker regularisation) added 4 more to each; the shipped one adds none. Session 11 added
+    trained sets 4-6 (first looks in the file's comments). The floor only catches a collapse."""
+    trained = [(key.replace("_", " "), "compliance_everyday.yaml", key) for key in _table("compliance_everyday.yaml")]
+    for name, file, key in (*trained, ("set 3, unseen", "compliance_everyday_unseen.yaml", "set_3")):
         table = _table(file)[key]
         s = score(table, lib)
         _report(f"everyday honest {name}", s, score(table, lib, learned=False))
