@@ -326,6 +326,8 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         for mode, (_, _, title) in MODE_SCREENS.items():
             yield SystemCommand(f"打开{title}", f"切换到{title}模式", lambda m=mode: self.action_go(m))
         yield SystemCommand("切换身份", "换一个人使用（姓名、岗位）", self.action_switch_staff)
+        yield SystemCommand("接着未结束的实战", "列出我没有结束的实战，选一个接着聊或结束",
+                            lambda: self.offer_resume(say_none=True))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and not binding.action.startswith("app."):
                 yield SystemCommand(binding.description, binding.tooltip or binding.description,

@@ -7,45 +7,64 @@ from __future__ import annotations
 class OpenSessions:
     """Mixed into CoachApp (which owns `services`, `staff` and `live_screen`)."""
 
-    def offer_resume(self) -> None:
-        """A live session of mine left open (稍后继续, or the app was killed): offer to carry on or end it."""
+    def offer_resume(self, say_none: bool = False) -> None:
+        """Live sessions of mine left open (稍后继续, or the app was killed): offer to carry one on
+        or end it; with several, every one is listed to pick from (`say_none`: tell when there is none)."""
         from assistant.core.live.session import unfinished_sessions
         from assistant.ui.screens.live_dialogs import ResumeScreen
 
         if self.services is None or not self.staff:
             return
         open_ones = unfinished_sessions(self.services.history, self.staff.get("id"), self.services.clock())
-        if open_ones:
-            record = open_ones[0]
-            customer = self._customer_of(record)
-            self.push_screen(ResumeScreen(record, customer, len(open_ones)), lambda choice: self._resume_choice(choice, record))
+        if not open_ones:
+            if say_none:
+                self.notify("最近 7 天没有未结束的实战。更早的在 复盘 里按 o 筛「未结束」。")
+            return
+        pairs = [(self._with_last_line(record) if len(open_ones) > 1 else record, self._customer_of(record))
+                 for record in open_ones]
+        screen = ResumeScreen(*pairs[0], len(pairs), pairs)
+        self.push_screen(screen, lambda choice: self._resume_choice(choice, screen.picked, more=len(pairs) > 1))
+
+    def _with_last_line(self, record: dict) -> dict:
+        """The record with `last_line`, what the customer said last (tells two open chats apart)."""
+        said = [e.get("text") for e in self.services.history.events(record["id"]) if e.get("speaker") == "customer"]
+        return {**record, "last_line": said[-1]} if said and said[-1] else record
 
     def _customer_of(self, record: dict) -> dict | None:
         getter = getattr(self.services.history, "get_customer", None)
         return getter(record["customer_id"]) if getter and record.get("customer_id") else None
 
-    def _resume_choice(self, choice: str | None, record: dict) -> None:
+    def resume_live(self, record: dict) -> None:
+        """Carry on this open live session in 实战 (Live refuses while another one is open there)."""
+        self.switch_mode("live")
+        self.call_after_refresh(lambda: self.live_screen and self.live_screen.resume(record))
+
+    def _resume_choice(self, choice: str | None, record: dict, more: bool = False) -> None:
         if choice == "resume":
-            self.switch_mode("live")
-            self.call_after_refresh(lambda: self.live_screen and self.live_screen.resume(record))
+            self.resume_live(record)
         elif choice == "end":
             from assistant.ui.screens.live_dialogs import OutcomeScreen
 
-            self.push_screen(OutcomeScreen(), lambda outcome: self._end_stored(record, outcome))
+            self.push_screen(OutcomeScreen(), lambda outcome: self._end_stored(record, outcome, more))
 
-    def _end_stored(self, record: dict, outcome: str | None) -> None:
-        """End a session left open without opening it in Live."""
+    def _end_stored(self, record: dict, outcome: str | None, more: bool = False) -> None:
+        """End a session left open without opening it in Live; with `more` open, list the rest again."""
         if not outcome:
             return
         from assistant.core.live.stored import end_stored_session, ended_note
         from assistant.ui.screens.live_dialogs import ask_undo_settled
 
+        def then() -> None:
+            self._refresh_screen()
+            if more:
+                self.offer_resume()
+
         end = end_stored_session(self.services, record, self._customer_of(record), self.staff, outcome)
         if end.resolved:  # earlier follow-ups closed: say which, and let them be reopened here
-            ask_undo_settled(self, end, then=self._refresh_screen)
+            ask_undo_settled(self, end, then=then)
             return
         self.notify(ended_note(end))
-        self._refresh_screen()
+        then()
 
     def _refresh_screen(self) -> None:
         refresh = getattr(self.screen, "refresh_data", None)

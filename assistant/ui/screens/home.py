@@ -54,7 +54,7 @@ class HomeScreen(Guarded, Screen):
             with Vertical(id="agenda-box"):
                 yield Label("今日跟进（到期和逾期）", classes="section")
                 yield OptionList(id="agenda")
-                yield Label("最近会话（回车看对话）", classes="section")
+                yield Label("最近会话（回车看对话；未结束的接着聊）", classes="section")
                 yield OptionList(id="recent")
             yield Static(self._ways(), id="ways")
         yield KeyFooter()
@@ -150,16 +150,23 @@ class HomeScreen(Guarded, Screen):
         services = self.app.services
         if not session_id or services is None:
             return
-        if self._my_open_rehearsal(services.history.session(session_id)):
+        record = services.history.session(session_id)
+        if self._my_open_rehearsal(record):
             self.app.switch_mode("rehearse")
             self.app.call_after_refresh(self._carry_on, session_id)
+            return
+        if self._mine_open(record, "live"):  # any age: the start offer lists only the last 7 days
+            self.app.resume_live(record)
             return
         self.app.push_screen(TranscriptScreen(session_id, Names.load(services.history, services.library)))
 
     def _my_open_rehearsal(self, record: dict | None) -> bool:
         """An unended rehearsal of mine with a scenario persona (core/rehearse/resume.py replays those)."""
-        return bool(record) and record.get("mode") == "rehearse" and not record.get("ended") \
-            and not record.get("customer_id") and record.get("staff_id") == (self.app.staff or {}).get("id")
+        return self._mine_open(record, "rehearse") and not record.get("customer_id")
+
+    def _mine_open(self, record: dict | None, mode: str) -> bool:
+        return bool(record) and record.get("mode") == mode and not record.get("ended") \
+            and record.get("staff_id") == (self.app.staff or {}).get("id")
 
     def _carry_on(self, session_id: str) -> None:
         screen = next((s for s in reversed(self.app.screen_stack) if hasattr(s, "resume_session")), None)
@@ -303,11 +310,13 @@ def session_status(s: dict) -> str:
     return status_label(s)
 
 
+#: Recent sessions listed (the list takes the rows the agenda leaves, and scrolls past them).
+RECENT_ROWS = 30
 #: What the recent list says before the first session.
 NO_SESSIONS = "还没有会话记录。按 1 开始实战，或按 2 先演练一次。"
 
 
-def _recent(history, library, staff: dict, limit: int = 5) -> list[tuple[str, Text]]:
+def _recent(history, library, staff: dict, limit: int = RECENT_ROWS) -> list[tuple[str, Text]]:
     """My latest sessions (a 网点负责人 sees everyone's, with who): when, mode, with whom, how it ended."""
     from assistant.core.history.filters import SessionFilter
     from assistant.ui.screens.review_rows import Names, when

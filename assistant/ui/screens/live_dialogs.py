@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, TextArea
+from textual.widgets import Button, OptionList, TextArea
+from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
 from assistant.core.live.session import OUTCOMES
@@ -169,36 +170,73 @@ class QuitScreen(ModalScreen[str | None]):
 
 
 class ResumeScreen(ModalScreen[str | None]):
-    """On start: a live session of mine was left open. Returns "resume", "end" or None (not now)."""
+    """On start: live sessions of mine were left open. Returns "resume", "end" or None (not now);
+    `picked` is the session chosen (with several open, the one highlighted in the list)."""
 
     BINDINGS = [
         Binding("1", "pick('resume')", "接着聊"),
         Binding("2", "pick('end')", "结束并记录结果"),
-        Binding("escape", "pick('')", "先不管", tooltip="以后可以在复盘里结束它"),
+        Binding("escape", "pick('')", "先不管", tooltip="以后可以在首页的最近会话或复盘里接着聊或结束"),
     ]
 
-    def __init__(self, record: dict, customer: dict | None, count: int = 1) -> None:
+    def __init__(self, record: dict, customer: dict | None, count: int = 1,
+                 open_ones: list[tuple[dict, dict | None]] | None = None) -> None:
         super().__init__()
         self.record, self.customer, self.count = record, customer, count
+        #: Every open session offered, newest first, with its customer (or None).
+        self.open_ones = open_ones or [(record, customer)]
+        #: The session the answer is about.
+        self.picked = record
 
     def compose(self) -> ComposeResult:
-        name = (self.customer or {}).get("name")
-        who = f"和{name}" if name else "（没选客户）"
-        started = str(self.record.get("started") or "")
-        when = f"{int(started[5:7])}月{int(started[8:10])}日 {started[11:16]}" if len(started) >= 16 else started
-        more = f"（另有 {self.count - 1} 个未结束的，可在复盘里处理）" if self.count > 1 else ""
         with Vertical(classes="dialog", id="resume"):
-            yield ZhLabel(f"上次{who}的实战（{when} 开始）没有结束{more}。", classes="dialog-title")
+            if len(self.open_ones) == 1:
+                yield ZhLabel(f"上次{_with(self.customer)}的实战（{_started(self.record)} 开始）没有结束。",
+                              classes="dialog-title")
+            else:
+                yield ZhLabel(f"有 {len(self.open_ones)} 个实战没有结束：↑↓ 选一个，1 接着聊，2 结束并记录结果。",
+                              classes="dialog-title")
+                yield OptionList(*(Option(_open_row(r, c), id=r["id"]) for r, c in self.open_ones), id="resume-list")
             with Horizontal(classes="buttons"):
                 yield Button("1 接着聊", variant="primary", id="r-resume", name="resume")
                 yield Button("2 结束并记录结果", id="r-end", name="end")
                 yield Button("先不管（esc）", id="r-later", name="")
 
+    def on_mount(self) -> None:
+        for listing in self.query("#resume-list").results(OptionList):
+            listing.highlighted = 0
+            listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick("resume")  # Enter on a session carries it on
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_pick(event.button.name or "")
 
     def action_pick(self, choice: str) -> None:
+        for listing in self.query("#resume-list").results(OptionList):
+            if listing.highlighted is not None:
+                self.picked = self.open_ones[listing.highlighted][0]
         self.dismiss(choice or None)
+
+
+def _open_row(record: dict, customer: dict | None) -> Text:
+    """When, with whom, and the customer's last line (`last_line`, when the offer read it)."""
+    row = Text(f"{_started(record)}  {_with(customer)}")
+    if record.get("last_line"):
+        row.append(f"  「{record['last_line']}」", style="dim")
+    row.truncate(60, overflow="ellipsis")
+    return row
+
+
+def _with(customer: dict | None) -> str:
+    name = (customer or {}).get("name")
+    return f"和{name}" if name else "（没选客户）"
+
+
+def _started(record: dict) -> str:
+    started = str(record.get("started") or "")
+    return f"{int(started[5:7])}月{int(started[8:10])}日 {started[11:16]}" if len(started) >= 16 else started
 
 
 class ConfirmScreen(ModalScreen[bool]):

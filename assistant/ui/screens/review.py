@@ -73,6 +73,7 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         # e is in the footer exactly when it does something for the highlighted row (check_action);
         # before i, so at 80 columns (the footer also keeps ^q 退出) it is i that goes to ctrl+p
         Binding("e", "end_session", "结束", tooltip="结束选中的未结束实战会话，记录结果"),
+        Binding("c", "resume_session", "接着聊", tooltip="在实战里接着聊选中的未结束会话（自己的）"),
         Binding("e", "change_outcome", "改结果", tooltip="网点负责人：修改已结束实战会话的结果（会同步给同事）"),
         Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
     ]
@@ -334,6 +335,11 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         if row := self._highlighted():
             end_open_session(self, row)
 
+    def action_resume_session(self) -> None:
+        """Carry on the highlighted open live session of mine in 实战."""
+        if row := self._highlighted():
+            self.app.resume_live(self.app.services.history.session(row["id"]) or row)
+
     def action_change_outcome(self) -> None:
         """The 网点负责人 corrects an ended live session's outcome (a colleague's too: it travels
         in the team folder)."""
@@ -352,8 +358,9 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """u 撤销自动完成 is there (footer and key) only while an ending here has something to undo;
-        e only for a live session: 结束 while open, 改结果 once ended and I am the 网点负责人."""
-        if action in ("end_session", "change_outcome"):
+        e only for a live session: 结束 while open, 改结果 once ended and I am the 网点负责人; c
+        (接着聊) for an open live session of mine."""
+        if action in ("end_session", "change_outcome", "resume_session"):
             from assistant.ui.screens.review_outcome import MANAGER
 
             row = self._highlighted() if self.is_mounted else None
@@ -361,6 +368,8 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
                 return False
             if action == "end_session":
                 return not row.get("ended")
+            if action == "resume_session":
+                return not row.get("ended") and row.get("staff_id") == (self.app.staff or {}).get("id")
             return bool(row.get("ended")) and (self.app.staff or {}).get("role") == MANAGER
         return action != "undo_settled" or bool(self.settled)
 
