@@ -1,0 +1,82 @@
+"""Honest staff lines the rules used to flag, each beside a violation that shares its words and must still flag.
+
+One pair per reading mechanism (issue 13, session 11): a warning or refusal frame, a clause that refuses to promise, a
+question back, a fee or loss figure that is not a return, a deposit told apart from a product, a wish for safety answered
+with a deposit, a product named without being pitched. The lines were written for these tests, none is a table row.
+Rules alone (`learned=False`): the learned opinion is tested in tests/core/test_learned_compliance.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.compliance import check
+from assistant.core.playbooks.loader import load_library
+from assistant.paths import BUILTIN_PLAYBOOKS
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library([BUILTIN_PLAYBOOKS], use_cache=False)
+
+
+#: (honest line that must pass, violation beside it, the rule the violation breaks)
+PAIRS = [
+    # a product named with a notice about it is not a recommendation; pitched, it needs the disclosure
+    ("这只基金上个月换了基金经理，公告我截图发您了。", "这只基金近一年表现还可以。", "wealth-risk-disclosure"),
+    ("这款理财赎回不收手续费，到账是T+1。", "这款理财期限一年，起购1万。", "wealth-risk-disclosure"),
+    # a benchmark with its basis, a figure said not to be promised, the risk level with its meaning
+    ("业绩比较基准3%，是按它投的存单和债券测算的，不是说一定能拿到。", "这款理财业绩比较基准3%，期限一年。", "wealth-risk-disclosure"),
+    ("这款理财起购1元，风险等级R2，中低风险。", "这款理财起购1元，风险等级R2。", "wealth-risk-disclosure"),
+    # a fee is not a return
+    ("管理费年化0.2%，每天从净值里扣。", "这款理财年化3.5%，手续费才0.1%。", "predict-return"),
+    ("每年有0.3%左右的销售服务费，按天扣。", "这款理财每年有4%的收益。", "predict-return"),
+    # a loss figure is a risk told
+    ("这只基金是R4的，回撤可能到25%，您得有心理准备。", "这只基金收益能到8%，您放心。", "predict-return"),
+    # a structured deposit's contract range, hanging on what it is linked to; said certain, it is a forecast
+    ("这期结构性存款挂钩沪深300，到期看指数表现，收益率在1.5%到3%之间。", "这期结构性存款挂钩黄金，肯定能拿到3%。", "predict-return"),
+    # an either-or question about what the customer wants
+    ("您更在意随时能取，还是利息高一点？", "这个理财随时能取，利息还高。", "deposit-equivalence"),
+    ("您是想要保本的，还是能接受一点波动？", "这款理财保本，您放心。", "promise-principal"),
+    # a question back about where the claim came from
+    ("您听谁说的这款理财保本？", "这款理财保本的，放心买。", "promise-principal"),
+    # a refusal at the clause end
+    ("不好意思，私下转账的事我们不能办。", "您私下转给我，我帮您操作。", "off-book-sale"),
+    ("全市利率最高的我不敢讲，挂牌利率公告栏上都有。", "我们这款理财全市利率最高。", "superlative-claim"),
+    # a clause that refuses to promise what follows
+    ("我没办法承诺一定能拿到这个收益。", "一定能拿到这个收益，您放心。", "promise-return"),
+    # warning frames: what one meets, a wording reported banned, a hypothesis ending in a check
+    ("遇到号称稳赚不赔的投资，一律别碰。", "这款理财稳赚不赔。", "promise-return"),
+    ("保本保收益的说法早就被叫停了。", "这款保本保收益。", "promise-principal"),
+    ("要是有人说这款保险跟存款一样，您一定要问清楚。", "这款保险跟存款一样。", "insurance-as-deposit"),
+    ("请勿相信群外私聊的内部产品。", "这是我们行的内部产品，外面买不到。", "off-book-sale"),
+    ("别觉得风险提示是走流程，真遇到回撤就知道有用了。", "风险提示就是走个流程，不用看。", "dismiss-risk"),
+    # a court's finding is a report
+    ("法院审理查明，被告人以年化12%的高额回报吸引投资。", "这款理财年化12%，回报很高。", "predict-return"),
+    # the regulator's 不允许
+    ("现在规定不允许银行兜底，到期多少就是多少。", "到期了银行兜底，您放心。", "promise-return"),
+    # a deposit told apart from a product; a deposit's own papers
+    ("这个是存款，不是理财，到期本息都在。", "这款理财就是存款。", "deposit-equivalence"),
+    ("您这个是定期存折，里面有两笔。", "这个就是定期，您放心买。", "deposit-equivalence"),
+    # a wish for safety answered with a deposit
+    ("要是想跟存款一样稳，那就直接存定期。", "这款理财跟存款一样稳。", "deposit-equivalence"),
+    ("真的要零风险就放存款。", "这款理财零风险。", "no-risk-claim"),
+    # the customer's wish said back, and a principal said not to come back whole
+    ("您要的是保本，这个增额寿前几年退保会拿不足本金，不适合您。", "这个增额寿保本，您放心。", "promise-principal"),
+    # the part above a universal policy's guaranteed rate said not guaranteed
+    ("万能险的结算利率每月公布，会变的，合同里只写了保底利率。", "万能险有保底利率，收益稳稳的。", "insurance-return-promise"),
+    # gifting said stopped
+    ("我们现在不搞买理财送东西了，上面查得严。", "买理财满5万送一桶油。", "gift-inducement"),
+    # steered back within the customer's level
+    ("您看中的那款超出您的风险等级了，建议看R2以内的。", "超出风险等级也能买，您签个字就行。", "above-risk-level"),
+    # regional words read as Mandarin: Shaanxi 嫑 (别) and 么 before 有/风险/跌 (没), Minnan 阮 before 行/的 (咱)
+    ("谁给您说基金保本您都嫑信，基金就么有保本的。", "这个么风险，放心买。", "no-risk-claim"),
+    ("阮行的定期存款是保本的，有存款保险。", "阮行这款理财保本，您放心。", "promise-principal"),
+    ("嫑听人说理财跟定期一样，图稳当就存定期。", "这个净值三年么跌过，以后也一样。", "past-performance"),
+]
+
+
+@pytest.mark.parametrize(("honest", "violation", "rule_id"), PAIRS)
+def test_the_honest_line_passes_and_its_neighbour_still_flags(lib, honest: str, violation: str, rule_id: str) -> None:
+    assert check(honest, lib, learned=False) == []
+    assert rule_id in {f.rule_id for f in check(violation, lib, learned=False)}
