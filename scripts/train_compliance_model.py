@@ -237,7 +237,7 @@ def build() -> dict:
 
 def cross_validate(folds: int = 5) -> None:
     """Real dev lines by source and playbook sentences by file: train on everything else, score the held out."""
-    from assistant.core.compliance.learned import model_from_json
+    from assistant.core.compliance.learned import model_from_json, sentence_spans
     from assistant.core.compliance.text import fold
 
     rows = training_rows()
@@ -253,15 +253,32 @@ def cross_validate(folds: int = 5) -> None:
                                  "flag_at": FLAG_AT, "centroids": {}})
         for i, f in enumerate(fold_of):
             if f == k:
-                probs[i] = model.probability(model.vector(folded[i]))
-    flags = [p for i, p in probs.items() if rows[i][1] and rows[i][2].startswith("real-dev:")]
-    passes = [p for i, p in probs.items() if not rows[i][1] and rows[i][2].startswith("real-dev:")]
+                probs[i] = max((model.probability(model.vector(folded[i][a:b])) for a, b in sentence_spans(folded[i])), default=0.0)
+    real = [i for i in probs if rows[i][2].startswith("real-dev:")]
+    ruled = _rules_spoke([rows[i][0] for i in real])
+    flags = [(probs[i], r) for i, r in zip(real, ruled) if rows[i][1]]
+    passes = [(probs[i], r) for i, r in zip(real, ruled) if not rows[i][1]]
     ours = [p for i, p in probs.items() if rows[i][2].startswith("playbook:")]
-    print(f"真实 dev 员工话术按来源 {folds} 折（模型没见过该来源）：违规 {len(flags)} 句，合规 {len(passes)} 句")
-    for t in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97):
-        print(f"  p ≥ {t}: 违规判出 {sum(p >= t for p in flags) / len(flags):.1%}，合规误判 {sum(p >= t for p in passes) / len(passes):.1%}")
+    print(f"真实 dev 员工话术按来源 {folds} 折（模型没见过该来源）：违规 {len(flags)} 句，合规 {len(passes)} 句；"
+          "“规则之外”：规则没判出的句子里模型再判出的（规则是在 dev 上调过的，只有这一项是没见过的数字）")
+    for t in (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97):
+        print(f"  p ≥ {t}: 单独 违规判出 {sum(p >= t for p, _ in flags) / len(flags):.1%}，合规误判 {sum(p >= t for p, _ in passes) / len(passes):.1%}；"
+              f"规则之外 多判出 {sum(p >= t and not r for p, r in flags)} 句违规，多误判 {sum(p >= t and not r for p, r in passes)} 句合规")
     print(f"话术库里员工说的句子按文件 {folds} 折（模型没见过该文件）：{len(ours)} 句，"
           + "，".join(f"p ≥ {t} 误判 {sum(p >= t for p in ours) / len(ours):.1%}" for t in (0.9, 0.95)))
+
+
+def _rules_spoke(texts: list[str]) -> list[bool]:
+    """Whether a forbidden-behaviour rule flags each line (the model speaks only where none did)."""
+    from assistant.core.compliance import check
+
+    library = builtin_library()
+    forbidden = {r.id for r in library.compliance.forbidden}
+    out = []
+    for text in texts:
+        ids = {f.rule_id for f in check(text, library, learned=False)}
+        out.append(bool(ids & forbidden))
+    return out
 
 
 def main() -> int:
