@@ -16,6 +16,10 @@ from assistant.core.rehearse.scoring import scoring_of
 from assistant.core.rehearse.turns import cards_used, furthest_step
 
 
+#: The transcript's line where a reply was taken back and said again.
+RETRACTED = "↺ 重说上一句（上一句不计分）"
+
+
 class RehearsalRecorder:
     """Mirror of one run in the history: call `sync()` after every `start()`/`reply()`."""
 
@@ -54,6 +58,14 @@ class RehearsalRecorder:
             if turn.reply is not None and (index, "reply") not in self._logged:
                 self._log_reply(turn)
                 self._logged.add((index, "reply"))
+
+    def retract(self, index: int) -> None:
+        """The reply of turn `index` is taken back (演练's 重说): a `retract` event says so, so that
+        resume.py replays the run without it, and the turn's next reply and the customer's answer
+        to it are logged anew. What was said stays on disk: 复盘 shows the attempt and the retry."""
+        if self.session_id is not None and (index, "reply") in self._logged:
+            self.history.log_event(self.session_id, "system", RETRACTED, type="retract")
+        self._logged -= {(index, "reply"), (index + 1, "customer")}
 
     def _log_customer(self, c) -> None:
         self.history.log_event(self.session_id, "customer", c.text, step=c.step, type="line", node_id=c.node_id,

@@ -73,7 +73,25 @@ STALE = f"超过{RESUME_DAYS}天没接着练，自动记为未完成"
 
 
 def _replies(events: list[dict]) -> list[dict]:
-    return [e for e in events if e.get("speaker") == "staff" and e.get("type", "line") == "line"]
+    return [e for e in kept(events) if _is_reply(e)]
+
+
+def _is_reply(event: dict) -> bool:
+    return event.get("speaker") == "staff" and event.get("type", "line") == "line"
+
+
+def kept(events: list[dict]) -> list[dict]:
+    """The events without replies taken back: a `retract` event (recorder.retract) drops the last
+    reply before it and what the customer answered to it, as the run on screen dropped them."""
+    out: list[dict] = []
+    for e in events:
+        if e.get("type") != "retract":
+            out.append(e)
+            continue
+        last = max((i for i, x in enumerate(out) if _is_reply(x)), default=None)
+        if last is not None:
+            del out[last:]
+    return out
 
 
 @dataclass
@@ -105,7 +123,7 @@ def resume_rehearsal(library: Any, history: Any, record: dict, staff_id: str | N
         for _ in range(int(event.get("hints") or 0)):
             run.hint()
         run.reply(event["text"])
-    said_then = [e["text"] for e in events if e.get("speaker") == "customer"]
+    said_then = [e["text"] for e in kept(events) if e.get("speaker") == "customer"]
     said_now = [t.customer.text for t in run.transcript]
     recorder = RehearsalRecorder(history, run, staff_id)
     recorder.session_id = record["id"]

@@ -24,6 +24,7 @@ from assistant.core.rehearse.sim import Rehearsal
 from assistant.core.rehearse.labels import DIFFICULTIES, persona_line
 from assistant.ui.screens.rehearse_picker import Choice, ScenarioPicker, surprise
 from assistant.ui.screens.rehearse_resume import ResumeRuns
+from assistant.ui.screens.rehearse_retry import RetryReply
 from assistant.ui.screens.scorecard import DRILL, PICK, RESTART, ScorecardScreen
 from assistant.ui.widgets.chat import Bubble, ChatLog
 from assistant.ui.widgets.chat_input import ChatInput
@@ -46,7 +47,7 @@ def patience(run) -> Text:
     return Text.assemble("耐心", ("●" * left, style), ("○" * (total - left), "dim"), (f" {left}/{total}", "dim"))
 
 
-class RehearseScreen(ResumeRuns, Screen):
+class RehearseScreen(RetryReply, ResumeRuns, Screen):
     """One run at a time; `run` is None until a scenario is picked."""
 
     DEFAULT_CSS = """
@@ -59,6 +60,8 @@ class RehearseScreen(ResumeRuns, Screen):
     """
 
     BINDINGS = [
+        # first: in the footer only right after a reply that did not pass (check_action)
+        Binding("ctrl+z", "retry", "重说", tooltip="收回没过关的上一句，客户回到刚才那句，再说一次"),
         Binding("ctrl+o", "pick", "选场景", tooltip="选场景和客户，或「给我来个惊喜」"),
         Binding("ctrl+t", "hint", "提示", tooltip="这一步该讲的要点和参考说法"),
         Binding("ctrl+f", "exam(True)", "考试模式", tooltip="考试模式：每句不打分，只在最后看成绩单"),
@@ -265,6 +268,7 @@ class RehearseScreen(ResumeRuns, Screen):
         box.value = ""
         self.busy = True
         self._my_bubble = self.chat.add("staff", text, note="评分中…" if not self.exam else "")
+        self.keep_for_retry()
         self.score(self.run, text)
 
     @work(thread=True, exclusive=True, group="rehearse", exit_on_error=False)
@@ -285,6 +289,7 @@ class RehearseScreen(ResumeRuns, Screen):
         self.recorder.sync()
         with self.app.batch_update():  # one repaint for the bubble, the answer and the panel
             self._show_result(message.text, message.result)
+            self.offer_retry(message.result)
         if self.run.finished:
             self._finish(message.result)
 
@@ -389,6 +394,8 @@ class RehearseScreen(ResumeRuns, Screen):
             return parameters[0] != self.exam
         if action == "feedback":
             return parameters[0] == self.has_class("-hide-feedback")
+        if action == "retry":
+            return self.can_retry()
         return True
 
     def action_exam(self, on: bool) -> None:
