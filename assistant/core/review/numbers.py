@@ -245,26 +245,36 @@ def is_empty(f: SessionFilter) -> bool:
     return f == SessionFilter()
 
 
-#: Open live sessions whose events the dashboard reads for the step and topics reached so far,
-#: newest first; any older open one counts as reaching no step (the dashboard says how many).
+#: Open sessions whose events the dashboard reads for the step (and topics) reached so far, newest
+#: first; any older open one counts as reaching no step (the dashboard says how many).
 OPEN_READ = 200
 
 
-def open_so_far(history: Any, sessions: list[dict], library: Any = None) -> tuple[list[dict], int]:
-    """`sessions` with each open live one as 复盘's list shows it: the furthest step its events
-    reached, and the topics of its customer lines' first cards (a record gets both only when it
-    ends, so the funnel left it out while the list showed 回应异议). Also how many open ones were
-    left unread (over OPEN_READ)."""
-    from assistant.core.live.stored import reached_so_far
+def so_far(history: Any, record: dict, events: list[dict] | None = None) -> dict:
+    """`record` as far as it got: a session still open (live, rehearsal or drill) carries the
+    furthest step its events (read unless given) reached; a record gets furthest_step only when
+    the session ends, so 复盘 showed 「—」 meanwhile and the funnel left it out."""
+    if record.get("ended") or record.get("furthest_step"):
+        return record
+    from assistant.core.live.stored import furthest_of
 
-    open_ids = [s["id"] for s in sessions if s.get("mode") == "live" and not s.get("ended")]
+    furthest = furthest_of(e.get("step") for e in (history.events(record["id"]) if events is None else events))
+    return {**record, "furthest_step": furthest} if furthest else record
+
+
+def open_so_far(history: Any, sessions: list[dict], library: Any = None) -> tuple[list[dict], int]:
+    """`sessions` with each open one as 复盘's list shows it (`so_far`), an open live one also with
+    the topics of its customer lines' first cards (the record gets them only at the end). Also how
+    many open ones were left unread (over OPEN_READ)."""
+    open_ids = [s["id"] for s in sessions if not s.get("ended")]
     wanted = set(open_ids[max(0, len(open_ids) - OPEN_READ):])  # sessions come oldest first: the newest
     out = []
     for s in sessions:
         if s["id"] in wanted:
             events = history.events(s["id"])
-            s = reached_so_far(history, s, events)
-            s = {**s, "topics": list(dict.fromkeys([*(s.get("topics") or ()), *_event_topics(events, library)]))}
+            s = so_far(history, s, events)
+            if s.get("mode", "live") == "live":
+                s = {**s, "topics": list(dict.fromkeys([*(s.get("topics") or ()), *_event_topics(events, library)]))}
         out.append(s)
     return out, len(open_ids) - len(wanted)
 
@@ -300,7 +310,7 @@ def dashboard(history: Any, f: SessionFilter | None = None, now: datetime | None
     by_id = {s["id"]: s for s in sessions}
     return {
         "today": today.isoformat(), "sessions": len(sessions),
-        "open": sum(1 for s in sessions if s.get("mode") == "live" and not s.get("ended")), "open_unread": open_unread,
+        "open": sum(1 for s in sessions if not s.get("ended")), "open_unread": open_unread,
         "kinds": {k: sum(kind_of(s) == k for s in sessions) for k in KINDS}, "imported": stats.imported(sessions),
         "outcomes": stats.outcomes(sessions),
         "funnel": funnel_split(sessions),

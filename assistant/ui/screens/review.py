@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from assistant.core.history.filters import SORT_KEYS, SessionFilter
-from assistant.core.live.stored import reached_so_far
+from assistant.core.review.numbers import so_far
 from assistant.ui.guard import Guarded
 from assistant.ui.screens.review_export import SessionExport
 from assistant.ui.screens.review_rows import COLUMNS, WIDE_WIDTHS, WIDTHS, Names, describe_filter, session_cells
@@ -240,7 +240,7 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         """
         history = self.services.history
         rows, total = history.query_sessions(f, sort, offset, PAGE)
-        rows = [reached_so_far(history, s) for s in rows]  # an open session: the step reached so far
+        rows = [so_far(history, s) for s in rows]  # an open session: the step reached so far
         if unseen is None:
             unseen = {fl["session_id"] for fl in history.unseen_flags(me)} if me else set()
         if not get_current_worker().is_cancelled:

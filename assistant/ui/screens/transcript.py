@@ -18,7 +18,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from assistant.core.labels import outcome_label, session_mode_label
-from assistant.core.live.stored import reached_so_far
+from assistant.core.review.numbers import so_far
 from assistant.ui.guard import Guarded
 from assistant.ui.screens.review_rows import HIGHLIGHT, Names, when
 from assistant.ui.widgets.chat import Bubble, ChatLog
@@ -104,7 +104,7 @@ class TranscriptScreen(Guarded, Screen):
         session = history.session(self.session_id) or {"id": self.session_id}
         events = history.events(self.session_id)
         flags = history.flags_for(self.session_id)
-        self.post_message(self.Loaded(reached_so_far(history, session, events), events, flags))
+        self.post_message(self.Loaded(so_far(history, session, events), events, flags))
 
     async def on_transcript_screen_loaded(self, message: Loaded) -> None:
         self.session, self.events = message.session, message.events

@@ -58,3 +58,14 @@ def test_open_sessions_past_the_reading_limit_are_said_not_guessed(monkeypatch):
     d = review.dashboard(h, now=NOW, library=Cards())
     assert d["open"] == 1 and d["open_unread"] == 1
     assert {row["step"]: row["reached"] for row in d["funnel"]["live"]}["handle_objection"] == 1
+
+
+def test_an_open_rehearsal_reaches_its_step_in_the_practice_funnel():
+    h, _ = _history()
+    run = h.start_session(mode="rehearse", staff_id="u1", started="2026-11-25T09:30:00", scenario_id="s")
+    h.log_event(run, "customer", "利息太低了", step="probe")
+    h.log_event(run, "staff", "王阿姨，您这笔钱打算放多久？", step="probe", score=80)
+    d = review.dashboard(h, now=NOW, library=Cards())
+    practice = {row["step"]: row["reached"] for row in d["funnel"]["practice"]}
+    assert practice["probe"] == 1 and d["open"] == 2
+    assert review.so_far(h, h.session(run))["furthest_step"] == "probe"  # what 复盘's list shows
