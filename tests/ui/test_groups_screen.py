@@ -84,3 +84,19 @@ async def test_empty_state_says_how_to_import(coach_home):
         await pilot.pause()
         detail = str(app.screen.query_one("#finding-detail").render())
         assert "还没有登记微信群" in detail
+
+
+async def test_a_finding_names_its_card_and_scenario_by_title_not_id(services):
+    app = await open_groups(services)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        index = next(i for i, f in enumerate(screen.findings) if f.card or f.scenario)
+        finding = screen.findings[index]
+        screen._show(index)
+        shown = str(screen.query_one("#finding-detail").render())
+        for ident, title in ((finding.card, lambda i: services.library.card(i).card.title),
+                             (finding.scenario, lambda i: services.library.scenario(i).title)):
+            if ident:
+                assert f"「{title(ident)}」" in shown and ident not in shown
