@@ -44,13 +44,14 @@ MIN_DF = 2
 EPOCHS = 12
 RATE = 0.5
 L2 = 1e-3
-#: L2 and FLAG_AT were chosen on lines the model never saw. Real dev sources held out (--cv): alone at
-#: 0.95 it catches 26 % of the violations and flags no honest line (0.9: 38.5 % / 0 %). Everyday honest
-#: talk (tests/playbooks/test_compliance_rules.py's normal talk and recommendations, the golden rehearsal
-#: replies, the frozen everyday set): 0.9 flagged 2 of 77 test lines; 0.95 none at first, but a retrain
-#: that only left out 8 duplicate lines put 买这个理财的话，起购金额是1万 at 0.956, so 0.96. With the rules,
-#: the frozen own-voice sets gain 5.6 to 11.2 points caught at 0.96 and not one more honest line flagged.
-FLAG_AT = 0.96
+#: L2 and FLAG_AT were chosen on lines the model never saw. FLAG_AT is the lowest threshold (0.01 steps) at which
+#: the model, beside the rules, flags no honest line of the real dev half held out by source (--cv), no playbook
+#: sentence held out by file, and no normal-talk test line or golden rehearsal reply. Session 10 (11,435 rows): 0.96
+#: (a retrain put 买这个理财的话，起购金额是1万 at 0.956). Session 11 (14,034 rows, five more blind sets and three
+#: everyday honest sets): --cv gives 0 honest lines flagged beside the rules down to 0.85 (+5 violations caught, +4 at
+#: 0.9, +2 at 0.93), but that normal-talk line scores 0.93, so 0.94. Frozen own-voice sets gained 1.1-4.7 points over
+#: the session-10 model at 0.96, and no frozen honest line was flagged by the model at 0.94.
+FLAG_AT = 0.94
 CENTROID_GRAMS = 300
 
 
