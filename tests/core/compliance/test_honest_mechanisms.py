@@ -28,6 +28,8 @@ PAIRS = [
     # a benchmark with its basis, a figure said not to be promised, the risk level with its meaning
     ("业绩比较基准3%，是按它投的存单和债券测算的，不是说一定能拿到。", "这款理财业绩比较基准3%，期限一年。", "wealth-risk-disclosure"),
     ("这款理财起购1元，风险等级R2，中低风险。", "这款理财起购1元，风险等级R2。", "wealth-risk-disclosure"),
+    ("业绩比较基准2.9%，它九成投债券，说明书里有测算方式。", "业绩比较基准2.9%，期限半年。", "wealth-risk-disclosure"),
+    ("这款理财上一期实际年化3.2%，不代表这一期也能达到。", "这款理财上一期实际年化3.2%，期限一样。", "wealth-risk-disclosure"),
     # a fee is not a return
     ("管理费年化0.2%，每天从净值里扣。", "这款理财年化3.5%，手续费才0.1%。", "predict-return"),
     ("每年有0.3%左右的销售服务费，按天扣。", "这款理财每年有4%的收益。", "predict-return"),
@@ -45,14 +47,15 @@ PAIRS = [
     ("全市利率最高的我不敢讲，挂牌利率公告栏上都有。", "我们这款理财全市利率最高。", "superlative-claim"),
     # a clause that refuses to promise what follows
     ("我没办法承诺一定能拿到这个收益。", "一定能拿到这个收益，您放心。", "promise-return"),
-    # warning frames: what one meets, a wording reported banned, a hypothesis ending in a check
+    # warning frames: what one meets, a wording reported banned, a hypothesis ending in a check, a notice's 请勿相信
     ("遇到号称稳赚不赔的投资，一律别碰。", "这款理财稳赚不赔。", "promise-return"),
     ("保本保收益的说法早就被叫停了。", "这款保本保收益。", "promise-principal"),
     ("要是有人说这款保险跟存款一样，您一定要问清楚。", "这款保险跟存款一样。", "insurance-as-deposit"),
     ("请勿相信群外私聊的内部产品。", "这是我们行的内部产品，外面买不到。", "off-book-sale"),
     ("别觉得风险提示是走流程，真遇到回撤就知道有用了。", "风险提示就是走个流程，不用看。", "dismiss-risk"),
-    # a court's finding is a report
-    ("法院审理查明，被告人以年化12%的高额回报吸引投资。", "这款理财年化12%，回报很高。", "predict-return"),
+    # a definition (X是指…), and a seller named in a hypothesis that ends in a check
+    ("犹豫期是指投保后一段时间内可以全额退保，过了犹豫期只能拿回现金价值。", "这款保险满五年就能全额退保。", "insurance-return-promise"),
+    ("如果客户经理承诺收益，请您拨打客服热线核实。", "我承诺收益，您放心买。", "promise-return"),
     # the regulator's 不允许
     ("现在规定不允许银行兜底，到期多少就是多少。", "到期了银行兜底，您放心。", "promise-return"),
     # a deposit told apart from a product; a deposit's own papers
