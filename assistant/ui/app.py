@@ -191,7 +191,7 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         self.staff = self.services.history.current_staff()
         if self.staff is None:
             self.action_switch_staff()
-        else:
+        elif self.start_mode in ("home", "live"):  # `coach rehearse`/`review`…: that mode's own screen, not a live dialog over it
             self.offer_resume()
         for problem in self.services.problems:
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)

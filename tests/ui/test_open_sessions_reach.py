@@ -103,3 +103,16 @@ async def test_review_c_resumes_a_highlighted_open_session_of_mine():
         await settle(pilot)
         assert app.current_mode == "live" and app.screen.session.session_id == sid
         assert app.screen.session.customer["name"] == "周总"
+
+
+async def test_opening_another_mode_directly_does_not_put_the_live_offer_over_it():
+    history, ids = _with_open(*TWO_OPEN)
+    app = CoachApp(mode="library", build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert not isinstance(app.screen, ResumeScreen)
+        app.action_go("home")
+        await settle(pilot)
+        recent = app.screen.query_one("#recent")
+        listed = {recent.get_option_at_index(i).id for i in range(recent.option_count)}
+        assert set(ids.values()) <= listed  # still reachable from home
