@@ -29,7 +29,7 @@ def test_no_sure_card_anywhere_keeps_the_last_lines_maybes():
 
 def test_the_notice_reads_a_message_of_several_chat_lines_on_one_line():
     chosen = driving([found("你们利息太低了\n隔壁都给3%", "sure"), found("那手续废\n多少", "maybe")])
-    assert chosen.notice == "针对：你们利息太低了 隔壁都给3%（最后一句「那手续废 多少」没有把握够的话术）"
+    assert chosen.notice == "针对：你们利息太低了 隔壁都给3%（最后一句「那手续废 多少」没有找到有把握的话术）"
 
 
 def line(speaker: str, text: str, kind: str = "line") -> dict:

@@ -26,7 +26,7 @@ def driving(lines: list[Suggestions]) -> Suggestions | None:
         return last
     # a message of several chat lines reads on one line, as 「客户说：」 shows it
     said, last_said = (found.query.replace("\n", " ") for found in (earlier, last))
-    return replace(earlier, notice=f"针对：{said}（最后一句「{last_said}」没有把握够的话术）")
+    return replace(earlier, notice=f"针对：{said}（最后一句「{last_said}」没有找到有把握的话术）")
 
 
 #: At most this many of the customer's last lines are matched again on resume.

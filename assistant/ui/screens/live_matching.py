@@ -14,7 +14,7 @@ from assistant.core.live.session import Suggestions
 from assistant.ui.guard import problem_text
 from assistant.ui.widgets.suggestion import SuggestionCard
 
-NOTHING_FITS = "没有找到把握够的话术（都低于匹配线）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
+NOTHING_FITS = "没有找到有把握的话术（匹配度都不够）。按 ctrl+l 带着这句话去话术库改关键词搜，或用 /card 关键词。"
 ACKNOWLEDGED = "客户只是在应答，不是异议，不用话术。趁热往下走：问一句本步还没问到的要点，或按 ctrl+n 进入下一步。"
 
 
