@@ -34,7 +34,7 @@ from assistant.ui.widgets.footer import KeyFooter
 from assistant.ui.screens.rehearse_notes import customer_note
 
 HOW = ("回复后，这里显示这句的得分：讲到了哪些要点（标出你说的原话）、漏了什么、表达和合规，"
-       "以及参考说法。\n\nctrl+t 提示 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评"
+       "以及参考说法。\n\nctrl+t 提示 · ctrl+z 重说没过关的一句 · ctrl+f 考试模式 · ctrl+r 重来 · ctrl+g 结束 · PgUp/PgDn 翻看点评"
        " · ctrl+b 收起点评栏")
 EXAM = "考试模式：每句不打分，结束后看成绩单。\n\nctrl+f 切回每句点评。"
 
