@@ -79,6 +79,18 @@ PAIRS = [
 ]
 
 
+#: Violations the rules missed, by mechanism, each beside the honest line that shares its words: a level below the product's
+#: with the sale allowed anyway (也不是不行 is a yes), a 大行 named as a peer, a pension account said to pay out like a card
+#: or the state said to pay for opening an account.
+PAIRS += [
+    ("您是C1，R2的买不了，我不能给您操作。", "C2买R4的也不是不行，我帮您操作一下。", "above-risk-level"),
+    ("我们是国有大行，存款也有存款保险。", "那几家大行服务可差了，您还是在我们这儿办。", "disparage-peers"),
+    ("个人养老金账户跟普通卡不一样，钱存进去要退休才能拿。", "个人养老金账户存进去，跟普通卡一样想拿就拿。", "pension-misstatement"),
+    ("开户立减金是银行的活动，不是国家补贴。", "开了这个账户，国家每年给您打五百块补贴。", "pension-misstatement"),
+    ("个人养老金每年最多缴12000元，可以在个税前扣除。", "个人养老金账户里的钱，年底想用就提出来。", "pension-misstatement"),
+]
+
+
 @pytest.mark.parametrize(("honest", "violation", "rule_id"), PAIRS)
 def test_the_honest_line_passes_and_its_neighbour_still_flags(lib, honest: str, violation: str, rule_id: str) -> None:
     assert check(honest, lib, learned=False) == []
