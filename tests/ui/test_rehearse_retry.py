@@ -70,3 +70,9 @@ async def test_no_retry_after_a_passing_reply_or_in_exam_mode():
         await pilot.pause()
         await say(app, pilot, WALK["poor"][0])
         assert not screen.can_retry() and ("system", OFFER) not in texts(screen)
+
+
+def test_a_taken_back_reply_reads_as_重说_in_the_csv_export():
+    from assistant.core.history.export import TYPES
+
+    assert TYPES["retract"] == "重说"

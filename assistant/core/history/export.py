@@ -29,7 +29,7 @@ HEADERS = {"session_id": "会话编号", "session_started": "开始时间", "mod
            "suggested": "建议卡片", "used_card": "用了的卡片", "edited": "改过", "flags": "合规提醒", "score": "得分"}
 #: Event type → what it was, in the CSV.
 TYPES = {"line": "说话", "step": "换步骤", "suggestion": "建议", "use": "用卡", "score": "评分", "end": "结束",
-         "note": "备注"}
+         "note": "备注", "retract": "重说"}
 
 
 def _resolve(value: str | None, records: list[dict]) -> str | None:
