@@ -58,6 +58,15 @@ PAIRS = [
     # the disclosure in other words: think before buying, a benchmark said not to be a return
     ("这款理财没有犹豫期，买之前要想清楚。", "这款理财期限一年，起购1万。", "wealth-risk-disclosure"),
     ("更正一下：这款理财业绩比较基准2.8%，不是收益2.8%。", "这款理财业绩比较基准2.8%。", "wealth-risk-disclosure"),
+    # a court rejecting the claim; fraudsters named as the actors; a case under investigation; a friend's pitch refuted
+    ("原告主张理财经理承诺保本，但缺乏证据，法院不予支持。", "原告称理财经理承诺保本保收益。", "promise-principal"),
+    ("近期有不法分子冒充银行客服，以“账户异常”为由索要验证码。", "客户经理以送油为由劝老人买理财。", "misleading-sale-reported"),
+    ("该行已对涉事员工私售行为展开调查。", "该员工私售理财产品，承诺年化10%。", "misleading-sale-reported"),
+    ("我妈想买她朋友推荐的高息项目，柜员劝了半小时，还帮我们报了警。", "我朋友推荐的这个项目保本，您也买点。", "promise-principal"),
+    # deposits listed as the subject; a customer's wish in quotes; the customer's own new account
+    ("我们只能说存款和国债是保本的，理财不行。", "存款和这款理财都是保本的。", "promise-principal"),
+    ("面对想要“保本”的老年客户，应先推荐存款或国债。", "想要“保本”的话买这款理财就行。", "promise-principal"),
+    ("本行对新开立个人账户设置了非柜面交易限额。", "钱转到我个人账户上，我帮您买。", "off-book-sale"),
     # Hunan 冒得 (没有)
     ("冒得哪个能保证收益的，说明书写的是业绩比较基准。", "这款收益肯定有保证。", "promise-return"),
 ]
