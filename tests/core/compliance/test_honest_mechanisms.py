@@ -81,13 +81,19 @@ PAIRS = [
 
 #: Violations the rules missed, by mechanism, each beside the honest line that shares its words: a level below the product's
 #: with the sale allowed anyway (也不是不行 is a yes), a 大行 named as a peer, a pension account said to pay out like a card
-#: or the state said to pay for opening an account.
+#: or the state said to pay for opening an account, a fixed take, a payout called certain, a private top-up, a reported quote.
 PAIRS += [
     ("您是C1，R2的买不了，我不能给您操作。", "C2买R4的也不是不行，我帮您操作一下。", "above-risk-level"),
     ("我们是国有大行，存款也有存款保险。", "那几家大行服务可差了，您还是在我们这儿办。", "disparage-peers"),
     ("个人养老金账户跟普通卡不一样，钱存进去要退休才能拿。", "个人养老金账户存进去，跟普通卡一样想拿就拿。", "pension-misstatement"),
     ("开户立减金是银行的活动，不是国家补贴。", "开了这个账户，国家每年给您打五百块补贴。", "pension-misstatement"),
     ("个人养老金每年最多缴12000元，可以在个税前扣除。", "个人养老金账户里的钱，年底想用就提出来。", "pension-misstatement"),
+    # a fixed take, a payout described then called certain (a deposit's is true), a private top-up in any word order
+    ("国债每年固定拿2.38%的利息，到期还本。", "这款保险每年固定拿3个点。", "promise-return"),
+    ("三年定期到期，本金加利息一起回到卡上，这个是肯定的。", "这款理财到期本金加收益一起回来，这是肯定的。", "promise-return"),
+    ("我们不会私下给您补利息，那是违规的。", "利息我再私下给您补半个点。", "rebate"),
+    # a report that quotes the words is not a market report
+    ("据统计，今年以来理财产品破净率明显下降。", "据报道，某支行宣传时称“买满5万元理财送一桶油”。", "gift-inducement"),
 ]
 
 
