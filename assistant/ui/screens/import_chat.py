@@ -16,6 +16,9 @@ from assistant.core.live.chat import CUSTOMER, parse_chat, same_person
 from assistant.core.live.commands import OUTCOMES
 from assistant.ui.widgets.zhtext import ZhTextArea
 
+#: Said when 导入 is pressed with nothing pasted.
+PASTE_FIRST = "先把聊天记录粘贴到上面的框里。"
+
 
 def _unset(value: Any) -> bool:
     """A Select with nothing chosen: Textual 8 says Select.NULL (older releases said Select.BLANK)."""
@@ -73,7 +76,11 @@ class ImportChatScreen(ModalScreen[dict | None]):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Pick the customer the chat names (张奶奶 10:32 → 张奶奶) unless one is already chosen; when
-        no customer has that name, offer it as the new customer's (editable)."""
+        no customer has that name, offer it as the new customer's (editable). 「先把聊天记录粘贴…」
+        goes once there is text (it stayed under a pasted chat)."""
+        error = self.query_one("#import-error", Label)
+        if event.text_area.text.strip() and str(error.render()) == PASTE_FIRST:
+            error.update("")
         select = self.query_one("#import-customer", Select)
         if not _unset(select.value):
             return
@@ -107,7 +114,7 @@ class ImportChatScreen(ModalScreen[dict | None]):
         customer = self.query_one("#import-customer", Select).value
         new_name = self.query_one("#import-new-customer", Input).value.strip()
         outcome = self.query_one("#import-outcome", Select).value
-        problem = ("先把聊天记录粘贴到上面的框里。" if not text
+        problem = (PASTE_FIRST if not text
                    else "请选这段聊天的客户，或在右边填称呼新建。" if _unset(customer) and not new_name else "")
         if problem:
             self.query_one("#import-error", Label).update(problem)
