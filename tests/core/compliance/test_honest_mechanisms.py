@@ -92,6 +92,10 @@ PAIRS += [
     ("国债每年固定拿2.38%的利息，到期还本。", "这款保险每年固定拿3个点。", "promise-return"),
     ("三年定期到期，本金加利息一起回到卡上，这个是肯定的。", "这款理财到期本金加收益一起回来，这是肯定的。", "promise-return"),
     ("我们不会私下给您补利息，那是违规的。", "利息我再私下给您补半个点。", "rebate"),
+    # the issuer misstated: the bank said to run it itself, insurance called the bank's product (代销 said of others is no excuse)
+    ("这个年金险是保险公司的产品，我们行只是代销。", "这个年金险是我们行的产品，有事直接找银行。", "issuer-misstated"),
+    ("我们行的自营理财已经划给理财子公司了，现在卖的都是代销的。", "这是我们行自营的，跟外面那些代销的不一样。", "issuer-misstated"),
+    ("您的额度不够，额们这边再查一下。", "这是额们信用社自己发的理财。", "issuer-misstated"),
     # a report that quotes the words is not a market report
     ("据统计，今年以来理财产品破净率明显下降。", "据报道，某支行宣传时称“买满5万元理财送一桶油”。", "gift-inducement"),
 ]
