@@ -67,6 +67,10 @@ PAIRS = [
     ("我们只能说存款和国债是保本的，理财不行。", "存款和这款理财都是保本的。", "promise-principal"),
     ("面对想要“保本”的老年客户，应先推荐存款或国债。", "想要“保本”的话买这款理财就行。", "promise-principal"),
     ("本行对新开立个人账户设置了非柜面交易限额。", "钱转到我个人账户上，我帮您买。", "off-book-sale"),
+    # a complaint found groundless; an act denied toward its listener; a practice named and judged
+    ("客户投诉称理财经理承诺保本，经调取双录视频，投诉不成立。", "客户投诉称理财经理承诺保本，银行至今没有回应。", "promise-principal"),
+    ("经核查，涉事员工并未向客户承诺收益。", "经理向客户承诺收益8%，客户才买的。", "promise-return"),
+    ("把保险说成存款是典型的销售误导。", "这个保险就是存款，到期连本带利。", "insurance-as-deposit"),
     # Hunan 冒得 (没有)
     ("冒得哪个能保证收益的，说明书写的是业绩比较基准。", "这款收益肯定有保证。", "promise-return"),
 ]
