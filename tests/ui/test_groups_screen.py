@@ -100,3 +100,14 @@ async def test_a_finding_names_its_card_and_scenario_by_title_not_id(services):
                              (finding.scenario, lambda i: services.library.scenario(i).title)):
             if ident:
                 assert f"「{title(ident)}」" in shown and ident not in shown
+
+
+async def test_at_80x24_the_finding_shows_what_to_do(services):
+    from screen_text import region_lines
+
+    app = await open_groups(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        box = app.screen.query_one("#finding-box")
+        assert "怎么做" in "".join(region_lines(app, box.region))  # it showed the title and 情况 only

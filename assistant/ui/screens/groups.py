@@ -37,7 +37,8 @@ class GroupsScreen(Screen):
     #findings-table { height: 1fr; min-height: 5; }
     #finding-box { height: 1fr; border: round $primary 50%; padding: 0 1; }
     GroupsScreen.-narrow #groups-body { layout: vertical; }
-    GroupsScreen.-narrow #groups-left { width: 1fr; }
+    GroupsScreen.-narrow #groups-left { width: 1fr; height: 8; }
+    GroupsScreen.-narrow #finding-box { height: 2fr; }
     """
 
     BINDINGS = [
