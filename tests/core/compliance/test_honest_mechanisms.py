@@ -96,6 +96,9 @@ PAIRS += [
     ("这个年金险是保险公司的产品，我们行只是代销。", "这个年金险是我们行的产品，有事直接找银行。", "issuer-misstated"),
     ("我们行的自营理财已经划给理财子公司了，现在卖的都是代销的。", "这是我们行自营的，跟外面那些代销的不一样。", "issuer-misstated"),
     ("您的额度不够，额们这边再查一下。", "这是额们信用社自己发的理财。", "issuer-misstated"),
+    # likened to a deposit: 一模一样 is 一样; a deposit's own liquidity does not excuse a product thought of as one
+    ("大额存单跟定期一模一样，都是存款。", "这款理财跟大额存单一模一样，就是起点低。", "deposit-equivalence"),
+    ("定期存款到期连本带息取出来，一分不少。", "您把它理解成一年定存就好，到期连本带息取出来。", "deposit-equivalence"),
     # a report that quotes the words is not a market report
     ("据统计，今年以来理财产品破净率明显下降。", "据报道，某支行宣传时称“买满5万元理财送一桶油”。", "gift-inducement"),
 ]
