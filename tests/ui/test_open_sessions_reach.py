@@ -41,6 +41,8 @@ async def test_the_start_offer_lists_every_open_session_and_resumes_the_one_pick
         await settle(pilot)
         assert app.current_mode == "live" and app.screen.session.session_id == ids["王阿姨"]
         assert app.screen.session.customer["name"] == "王阿姨"
+        bubbles = [(b.speaker, b.text) for b in app.screen.chat.bubbles()]
+        assert bubbles[-2:] == [("customer", "我再考虑考虑"), ("system", "— 接着上次的对话继续 —")]
 
 
 async def test_ending_one_from_the_offer_lists_the_rest_again():

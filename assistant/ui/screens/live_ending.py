@@ -96,7 +96,7 @@ class SessionEnds:
         now = s.clock()
         for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
             self.chat.add(e.get("speaker", "system"), e.get("text", ""), said_label(e, now), self._resumed_note(e))
-        self.chat.add("coach", "接着上次的对话继续。")
+        self.chat.add("system", "— 接着上次的对话继续 —")  # one line: at 80x24 a coach bubble hid her last line
         self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
         self._show_speaker()
         self._refresh_steps()
