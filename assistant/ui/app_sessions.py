@@ -16,9 +16,13 @@ class OpenSessions:
         if self.services is None or not self.staff:
             return
         open_ones = unfinished_sessions(self.services.history, self.staff.get("id"), self.services.clock())
+        live = self.live_screen
+        if live is not None and live.has_open_session():  # the one on screen is not "left open"
+            open_ones = [s for s in open_ones if s["id"] != live.session.session_id]
         if not open_ones:
             if say_none:
-                self.notify("最近 7 天没有未结束的实战。更早的在 复盘 里按 o 筛「未结束」。")
+                other = "除了正在聊的这个，" if live is not None and live.has_open_session() else ""
+                self.notify(f"{other}最近 7 天没有未结束的实战。更早的在 复盘 里按 o 筛「未结束」。")
             return
         pairs = [(self._with_last_line(record) if len(open_ones) > 1 else record, self._customer_of(record))
                  for record in open_ones]

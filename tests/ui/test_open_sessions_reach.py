@@ -118,3 +118,17 @@ async def test_opening_another_mode_directly_does_not_put_the_live_offer_over_it
         recent = app.screen.query_one("#recent")
         listed = {recent.get_option_at_index(i).id for i in range(recent.option_count)}
         assert set(ids.values()) <= listed  # still reachable from home
+
+
+async def test_the_conversation_on_screen_is_not_listed_as_left_open():
+    history, ids = _with_open(("王阿姨", "2026-11-22T09:00:00", "我再考虑考虑"))
+    app = CoachApp(build=lambda: fake_services(history))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # carry on 王阿姨's
+        await settle(pilot)
+        assert app.screen.session.session_id == ids["王阿姨"]
+        app.offer_resume(say_none=True)
+        await pilot.pause()
+        assert not isinstance(app.screen, ResumeScreen)
+        assert any("没有未结束的实战" in str(n.message) for n in app._notifications)
