@@ -72,10 +72,11 @@ PAIRS = [
     ("我们现在不搞买理财送东西了，上面查得严。", "买理财满5万送一桶油。", "gift-inducement"),
     # steered back within the customer's level
     ("您看中的那款超出您的风险等级了，建议看R2以内的。", "超出风险等级也能买，您签个字就行。", "above-risk-level"),
-    # regional words read as Mandarin: Shaanxi 嫑 (别) and 么 before 有/风险/跌 (没), Minnan 阮 before 行/的 (咱)
+    # regional words read as Mandarin: Shaanxi 嫑 (别), 么 before 有/风险/跌 (没), 额 (我; not 额度/额外), Minnan 阮 before 行/的 (咱)
     ("谁给您说基金保本您都嫑信，基金就么有保本的。", "这个么风险，放心买。", "no-risk-claim"),
     ("阮行的定期存款是保本的，有存款保险。", "阮行这款理财保本，您放心。", "promise-principal"),
     ("嫑听人说理财跟定期一样，图稳当就存定期。", "这个净值三年么跌过，以后也一样。", "past-performance"),
+    ("您的额度不够，额外的费用说明书上都写了。", "密码告诉额，额帮你在机器上取了。", "ask-for-secrets"),
 ]
 
 
