@@ -75,6 +75,8 @@ PAIRS = [
     ("这个理财急用钱能赎回，不过按当天净值，可能比买的时候少一点。", "这个理财急用钱能赎回，起购1万。", "wealth-risk-disclosure"),
     # the confusion warned against
     ("买保险主要是保障，想存钱就存定期，别把保险当存款。", "这个保险就当存款，到期连本带利。", "insurance-as-deposit"),
+    # a warning, then a turn to the product pointed at: the warning does not excuse what follows the turn
+    ("别听他说什么保本，这款不保本的。", "别听他说什么风险，这款保本的。", "promise-principal"),
     # Hunan 冒得 (没有)
     ("冒得哪个能保证收益的，说明书写的是业绩比较基准。", "这款收益肯定有保证。", "promise-return"),
 ]
