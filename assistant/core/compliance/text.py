@@ -282,7 +282,8 @@ _SPEAKER_SWAP = str.maketrans({"他": "我", "她": "我", "我": "您"})
 
 #: Where a sentence turns (说保本是违规的，但这个跟保本一样): a warning before the turn does
 #: not excuse what comes after it. A clause that sets our product against another's
-#: (他们的不保本，我们的保本) turns the sentence too.
+#: (他们的不保本，我们的保本) turns the sentence too, and so does a clause turning to the product pointed at
+#: (别听他说什么风险，这款保本的).
 CONTRAST = re.compile(r"但是|但|不过|可是|然而|其实|实际上|说白了|只是说|只不过|(?<=[，,、])(?:我们|咱们|咱|我行|本行|我家)(?:行)?(?:的|这)|(?<=[，,、])这(?:款|只)")
 
 

@@ -77,6 +77,8 @@ PAIRS = [
     ("买保险主要是保障，想存钱就存定期，别把保险当存款。", "这个保险就当存款，到期连本带利。", "insurance-as-deposit"),
     # a warning, then a turn to the product pointed at: the warning does not excuse what follows the turn
     ("别听他说什么保本，这款不保本的。", "别听他说什么风险，这款保本的。", "promise-principal"),
+    # a fake platform in the news is not a peer run down
+    ("新闻里说的那家出事的是网上的假平台，正规银行的存款都有存款保险。", "隔壁那家银行要出事了，钱赶紧转过来。", "disparage-peers"),
     # Hunan 冒得 (没有)
     ("冒得哪个能保证收益的，说明书写的是业绩比较基准。", "这款收益肯定有保证。", "promise-return"),
 ]
