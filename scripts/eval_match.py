@@ -340,7 +340,11 @@ def first_look(matcher, pattern: str, since: str | None = None) -> RealReport:
     items = load_dev_files(pattern)
     if since:
         items = added_since(items, since, pattern, until="HEAD")
-    return evaluate_real(_without(matcher, {it["text"] for it in items}), items, f"初看 {pattern}")
+    texts = {it["text"] for it in items}
+    looked = _without(matcher, texts)
+    if matcher.topic_model is not None:
+        looked = _with_topic_model(looked, texts)
+    return evaluate_real(looked, items, f"初看 {pattern}")
 
 
 #: The dev half ships as triggers (scripts/real_examples.py): each line is matched by a matcher
@@ -385,6 +389,26 @@ def _without_read(matcher, texts: set[str]):
     return Matcher(entries, matcher.cutoff, concepts=ConceptIndex(specs), named=matcher.named, sure=matcher.sure)
 
 
+#: Topic models trained without a fold's texts, by those texts (training costs about a minute).
+_FOLD_MODELS: dict[frozenset[str], object] = {}
+
+
+def _with_topic_model(matcher, texts: set[str]):
+    """A copy of `matcher` whose learned topic opinion was trained without `texts` (see
+    scripts/train_topic_model.py: it trains on every trigger and the dev none lines)."""
+    import copy
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import train_topic_model
+
+    key = frozenset(texts)
+    if key not in _FOLD_MODELS:
+        _FOLD_MODELS[key] = train_topic_model.model_without(key)
+    out = copy.copy(matcher)
+    out.topic_model = _FOLD_MODELS[key]
+    return out
+
+
 def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False, unread: bool = False) -> RealReport:
     """Dev by folds of sources; `unread` also leaves out the concept members only the held-out
     fold says (see `_without_read`)."""
@@ -392,7 +416,10 @@ def evaluate_dev_folds(matcher, items: list[dict], keep_misses: bool = False, un
     for k in range(FOLDS):
         held = [it for it in items if fold_of(it["url"]) == k]
         texts = {it["text"] for it in held}
-        part = evaluate_real((_without_read if unread and matcher.concepts else _without)(matcher, texts), held, "fold", keep_misses)
+        folded = (_without_read if unread and matcher.concepts else _without)(matcher, texts)
+        if matcher.topic_model is not None:  # it learned from the held-out lines too: retrain without them
+            folded = _with_topic_model(folded, texts)
+        part = evaluate_real(folded, held, "fold", keep_misses)
         for f in fields(RealReport):
             if f.name not in ("name", "misses"):
                 setattr(rep, f.name, getattr(rep, f.name) + getattr(part, f.name))
@@ -430,7 +457,10 @@ def calibrate(matcher) -> dict:
 
     labelled, dev = labelled_as_real(), load_real("dev")
     # Dev lines ship as triggers: each is matched by its fold's matcher (see evaluate_dev_folds).
-    folds = [_without(matcher, {it["text"] for it in dev if fold_of(it["url"]) == k}) for k in range(FOLDS)]
+    held = [{it["text"] for it in dev if fold_of(it["url"]) == k} for k in range(FOLDS)]
+    folds = [_without(matcher, texts) for texts in held]
+    if matcher.topic_model is not None:
+        folds = [_with_topic_model(m, texts) for m, texts in zip(folds, held)]
     pairs = [(it, matcher) for it in labelled] + [(it, folds[fold_of(it["url"])]) for it in dev]
     saved = matcher.cutoff, matcher.sure, matcher_module.SURE_GAP
     rows = []

@@ -24,6 +24,10 @@ A marketer's question about what a customer said (客户说「利率太低」怎
 is read twice: whole, and its situation alone as the customer would say it (see `frames`); each
 objection card keeps the better score, so the frame's staff words do not hide the card that answers.
 
+With a learned topic opinion (`learnedtopic`, set by `Matcher.from_library`), a line whose top
+card is a guess gets the model's best other topic in third place, dimmed, and a line the model reads
+as small talk keeps only sure cards (see `Matcher._with_learned`).
+
 Every result has a `tier`: "sure" at `sure` or above, else "maybe" (shown dimmed, 可能是).
 Both thresholds were calibrated on the labelled set and the dev half of the real corpus with
 scripts/eval_match.py --calibrate, never on the test half.
@@ -38,7 +42,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from assistant.core.language import errands, frames, textnorm, topicprior
+from assistant.core.language import errands, frames, learnedtopic, textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex
 from assistant.core.language.conceptcards import ConceptCards, EitherLabels
 from assistant.core.language.voice import voice
@@ -205,6 +209,9 @@ class Matcher:
         self._own = [e.source in OWN_VOICE_FILES for e in self.prep.entries]
         #: A common unit's postings as a set, made when a query first needs it (see `_add_common`).
         self._members: dict[tuple[bool, str], frozenset[int]] = {}
+        #: The learned topic opinion (see `learnedtopic`), None: the matcher reads alone.
+        self.topic_model = None
+        self._homes: dict[str | None, dict[str, tuple[int, int]]] = {}
 
     @classmethod
     def from_library(cls, library, cutoff: float = DEFAULT_CUTOFF, *, use_cache: bool = True, extra: Iterable[Entry] = ()) -> "Matcher":
@@ -216,7 +223,9 @@ class Matcher:
         if not hasattr(library, "files_of"):  # a stand-in holding only cards
             return cls(entries, cutoff, use_cache=use_cache)
         concepts = ConceptIndex.from_library(library)
-        return cls(entries, cutoff, use_cache=use_cache, concepts=concepts, named=named_concepts(library))
+        matcher = cls(entries, cutoff, use_cache=use_cache, concepts=concepts, named=named_concepts(library))
+        matcher.topic_model = learnedtopic.shipped_model()
+        return matcher
 
     def search(self, text: str, kind: str | None = None, top: int = 3) -> list[Match]:
         """The best `top` cards (one best trigger each) scoring at least `cutoff`, best first."""
@@ -237,6 +246,8 @@ class Matcher:
         kinds = self._kinds
         shown = [(score, i, tier) for (score, i), tier in zip(scored[:top], tiers)
                  if score >= self.cutoff and (tier == "sure" or shows_guess(to_staff, thanks, kinds[i]))]
+        if self.topic_model is not None and q.mode == "zh":
+            shown = self._with_learned(q, shown, scored, kind, lambda i: shows_guess(to_staff, thanks, kinds[i]))[:top]
         said_at = self.concepts.said_at(text) if shown and self._concept_cards is not None else {}
         return [self._match(q, score, i, shared, tier, said_at) for score, i, tier in shown]
 
@@ -315,6 +326,46 @@ class Matcher:
             lexical = topicprior.lean(lexical, prior, topic_of, self.cutoff, self.sure)
             fallback = topicprior.lean(fallback, prior, topic_of, self.cutoff, self.sure)
         return self._lean(said, lexical), overlaps, shared, {card_of[i]: (s, i) for s, i in self._lean(said, fallback)}
+
+    def _with_learned(self, q: Query, shown: list[tuple[float, int, str]], scored: list[tuple[float, int]], kind: str | None,
+                      may_guess) -> list[tuple[float, int, str]]:
+        """`shown` with the learned topic opinion's word (see `learnedtopic`): a line it reads as
+        small talk (P(none) ≥ HIDE_AT) keeps only sure cards; when the top card is a guess, the
+        third place goes to the topic the model ranks first among those not in the first two
+        (P ≥ ADD_AT), through its best-scoring card, dimmed. It never makes a card sure, never
+        reorders the matcher's first two, and adds nothing where the matcher shows nothing."""
+        p = self.topic_model.probabilities(q.norm)
+        if not p:
+            return shown
+        if p.get(learnedtopic.NONE, 0.0) >= learnedtopic.HIDE_AT:
+            shown = [x for x in shown if x[2] == "sure"]
+        if not shown or shown[0][2] == "sure":
+            return shown
+        entries = self.prep.entries
+        keep = shown[:learnedtopic.SLOT]
+        have = {entries[i].topic for _, i, _ in keep}
+        homes = self._topic_homes(kind)
+        ranked = sorted((t for t in p if t in homes and t not in have), key=lambda t: (-p[t], t))
+        if not ranked or p[ranked[0]] < learnedtopic.ADD_AT:
+            return shown
+        topic = ranked[0]
+        score, i = next(((s, i) for s, i in scored if entries[i].topic == topic), (0.0, homes[topic][1]))
+        return keep + [(score, i, "maybe")] if may_guess(i) else shown
+
+    def _topic_homes(self, kind: str | None) -> dict[str, tuple[int, int]]:
+        """topic → (card, its first trigger) of the topic's card with the most triggers (of `kind`):
+        where the learned opinion shows a topic no trigger of the line reached."""
+        homes = self._homes.get(kind)
+        if homes is None:
+            count: dict[tuple[str, int], list[int]] = defaultdict(list)
+            for i, e in enumerate(self.prep.entries):
+                if e.topic and (kind is None or e.kind == kind):
+                    count[(e.topic, self.prep.card_of[i])].append(i)
+            homes = {}
+            for (topic, c), ix in sorted(count.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+                homes.setdefault(topic, (c, next((j for j in ix if not self._own[j]), ix[0])))
+            self._homes[kind] = homes
+        return homes
 
     def _lean(self, said: str | None, cards: dict[int, tuple[float, int]]) -> list[tuple[float, int]]:
         """(score, trigger) per card, a card of the other side than the line's voice (`said`)
