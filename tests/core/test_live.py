@@ -428,3 +428,33 @@ def test_switching_customer_mid_session_updates_the_record(session):
     session.end("待跟进")
     assert session.history.session(sid)["customer_id"] == "c9"
     assert all(f.get("customer_id") in (None, "c9") for f in session.history.followups)
+
+
+def test_a_long_line_keeps_the_learned_opinions_guess_in_last_place():
+    """Live merges each clause's cards with the whole line's by score; the learned topic opinion's
+    guess (its lexical score is low) keeps the whole line's last place instead of falling out."""
+    from assistant.core.language.matcher import Match
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.playbooks.render import Renderer
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    lib = load_library([BUILTIN_PLAYBOOKS])
+    a, b, c, guess = [ref.id for ref in lib.matchable_cards() if ref.kind == "objection"][:4]
+    line = "利息太低了，而且我现在在开会，回头再说吧"
+
+    def match(card_id, score, learned=False):
+        return Match(card_id, "objection", None, card_id, score, "", (), "maybe", (), learned)
+
+    class ClauseMatcher:
+        cutoff = 32.0
+        guessed = True
+
+        def search(self, text, kind=None, top=3):
+            if text == line:
+                return [match(a, 60.0), match(guess, 20.0, learned=self.guessed)]
+            return [match(b, 70.0), match(c, 65.0)]
+
+    live = LiveSession(lib, ClauseMatcher(), Renderer(lib), FakeHistory(), customer=CUSTOMER, clock=clock())
+    assert [s.card_id for s in live.suggest(line).items] == [b, c, guess]
+    ClauseMatcher.guessed = False  # the same card found by its words is ranked by its score
+    assert [s.card_id for s in live.suggest(line).items] == [b, c, a]

@@ -119,6 +119,9 @@ class Match:
     tier: str = "sure"
     #: Labels of the concepts the query and the card share (why a paraphrase found it).
     concepts: tuple[str, ...] = ()
+    #: Placed by the learned topic opinion (`_with_learned`), not by its score: a caller merging
+    #: several searches keeps its place instead of ranking it by its (low) lexical score.
+    learned: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,10 +249,11 @@ class Matcher:
         kinds = self._kinds
         shown = [(score, i, tier) for (score, i), tier in zip(scored[:top], tiers)
                  if score >= self.cutoff and (tier == "sure" or shows_guess(to_staff, thanks, kinds[i]))]
+        by_words = {i for _, i, _ in shown}
         if self.topic_model is not None and q.mode == "zh":
             shown = self._with_learned(q, shown, scored, kind, lambda i: shows_guess(to_staff, thanks, kinds[i]))[:top]
         said_at = self.concepts.said_at(text) if shown and self._concept_cards is not None else {}
-        return [self._match(q, score, i, shared, tier, said_at) for score, i, tier in shown]
+        return [self._match(q, score, i, shared, tier, said_at, learned=i not in by_words) for score, i, tier in shown]
 
     def _backed(self, score: float, i: int, shared) -> bool:
         """Whether a card whose best trigger is `i` may show: an own-voice line (OWN_VOICE_FILES)
@@ -465,13 +469,13 @@ class Matcher:
     # ------------------------------------------------------------ results
 
     def _match(self, q: Query, score: float, i: int, shared: dict[int, tuple[str, ...]], tier: str,
-               said_at: dict[str, list[tuple[int, int]]]) -> Match:
+               said_at: dict[str, list[tuple[int, int]]], learned: bool = False) -> Match:
         e, c = self.prep.entries[i], self.prep.card_of[i]
         postings = self._concept_cards.postings if self._concept_cards is not None else {}
         decided = [span for cid, spans in said_at.items() if c in postings.get(cid, ()) for span in spans]
         spans = evidence_spans(decided, query_spans(q, self.prep.syl[i], self.prep.tokpy[i]))
         score = round(min(score, 100.0), 1)
-        return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(c, ()))
+        return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(c, ()), learned)
 
 
 def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entries) -> list[str]:

@@ -170,13 +170,20 @@ class LiveSession(StepsMixin):
         words that matter); the best score per card wins, spans shifted into the whole line."""
         if not query.strip():
             return []
-        best = {m.card_id: m for m in self.matcher.search(query, top=top)}
+        whole = self.matcher.search(query, top=top)
+        best = {m.card_id: m for m in whole}
         for start, clause in split_clauses(query, offsets=True) if len(query) > CLAUSE_MIN else ():
             for m in self.matcher.search(clause, top=top):
                 if m.card_id not in best or m.score > best[m.card_id].score:
                     spans = tuple((a + start, b + start) for a, b in (getattr(m, "spans", None) or ()))
                     best[m.card_id] = replace(m, spans=spans) if is_dataclass(m) else m
-        return sorted(best.values(), key=lambda m: -m.score)[:top]
+        ranked = sorted(best.values(), key=lambda m: -m.score)
+        # The learned topic opinion's guess for the whole line keeps its last place: ranked by its low
+        # lexical score, a clause's cards would push it out, and with it what the model adds to real lines.
+        guess = next((m for m in whole if getattr(m, "learned", False) and best[m.card_id] is m), None)
+        if guess is not None and getattr(ranked[0], "tier", "") != "sure" and guess not in ranked[:top]:
+            ranked = [m for m in ranked if m is not guess][:top - 1] + [guess]
+        return ranked[:top]
 
     def record_customer(self, text: str, suggestions: Suggestions, said: str | None = None) -> Suggestions:
         """Log the customer's line with what matched (`said`: when a pasted chat shows it was said);

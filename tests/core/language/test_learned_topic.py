@@ -70,6 +70,7 @@ def test_a_guess_gets_the_models_topic_in_third_place_dimmed():
     got = m.search("利息低手续费也高")
     assert [r.card_id for r in got[:2]] == [r.card_id for r in alone[:2]]
     assert got[-1].topic == "family_consult" and got[-1].tier == "maybe" and len(got) <= 3
+    assert got[-1].learned and not any(r.learned for r in got[:-1]) and not any(r.learned for r in alone)
 
 
 def test_nothing_is_added_where_the_matcher_shows_nothing_or_is_sure():
