@@ -137,7 +137,7 @@ def _check(history, args) -> int:
     if getattr(args, "json", False):
         print(json.dumps({"date": today.isoformat(), "findings": [f.as_dict() for f in findings]}, ensure_ascii=False, indent=2))
         return 0
-    _print_findings(findings, history)
+    _print_findings(findings, history, library)
     return 0
 
 
@@ -172,7 +172,7 @@ def _add_followups(history, findings, today) -> None:
         )
 
 
-def _print_findings(findings, history) -> None:
+def _print_findings(findings, history, library) -> None:
     icons = {"error": "‼", "warning": "!", "info": "·"}
     if not history.list_groups():
         print("还没有登记微信群。用 `coach groups import 群.csv` 导入。")
@@ -189,6 +189,7 @@ def _print_findings(findings, history) -> None:
         print(f"   → {f.action}")
         if f.message:
             print("   可以这样说：" + f.message.strip().replace("\n", "\n   "))
-        refs = "  ".join(x for x in (f.card and f"卡片 {f.card}", f.scenario and f"演练 {f.scenario}") if x)
+        refs = "  ".join(x for x in (f.card and f"卡片「{library.title_of('card', f.card)}」",
+                                     f.scenario and f"演练「{library.title_of('scenario', f.scenario)}」") if x)
         if refs:
             print(f"   参考：{refs}")

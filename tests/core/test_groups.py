@@ -214,3 +214,18 @@ def test_log_says_the_event_in_chinese(capsys):
     logged("product_question")
     out = capsys.readouterr().out
     assert "有人@问产品" in out and "product_question" not in out
+
+
+def test_check_names_cards_and_scenarios_by_title(capsys):
+    """Staff read titles: 参考：卡片「…」, never a card id (the JSON keeps ids for programs)."""
+    from assistant.core.history import History
+
+    history = History(clock=lambda: LATE)
+    history.add_group(name="幸福里社区大众群", tier="大众", members=120, created="2026-11-01", last_activity="2026-11-01")
+    assert commands._check(history, Namespace(date=None, json=True, followups=False)) == 0
+    found = json.loads(capsys.readouterr().out)["findings"]
+    ids = {f[k] for f in found for k in ("card", "scenario") if f.get(k)}
+    assert ids, "a long-silent group should point to a card"
+    assert commands._check(history, Namespace(date=None, json=False, followups=False)) == 0
+    out = capsys.readouterr().out
+    assert "参考：卡片「" in out and not any(i in out for i in ids)

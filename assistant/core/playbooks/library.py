@@ -128,6 +128,12 @@ class Library:
         found = self.cards_of(kind="conversion", step=step)
         return found[0] if found else None
 
+    def title_of(self, kind: str, ident: str) -> str:
+        """A card's (kind "card") or scenario's title, what staff read instead of an id; the id when
+        the library lacks it (a group rule naming a card a branch removed)."""
+        found = (self.cards if kind == "card" else self.scenarios).get(ident)
+        return getattr(getattr(found, "card", found), "title", None) or ident
+
     def matchable_cards(self) -> list[CardRef]:
         """Cards with triggers (the matcher's targets)."""
         return [r for r in self.cards.values() if r.card.triggers]

@@ -140,24 +140,14 @@ class GroupsScreen(Screen):
         if f.message:
             text.append("\n可以这样发（c 复制）：\n", style="dim")
             text.append(f.message.strip() + "\n")
-        refs = [x for x in (f.card and f"卡片「{self._title('card', f.card)}」",
-                            f.scenario and f"演练「{self._title('scenario', f.scenario)}」") if x]
+        library = self.app.services.library
+        refs = [x for x in (f.card and f"卡片「{library.title_of('card', f.card)}」",
+                            f.scenario and f"演练「{library.title_of('scenario', f.scenario)}」") if x]
         if refs:
             text.append(f"\n参考（o 打开）：{'，'.join(refs)}", style="dim")
         if f.followup_days is not None:
             text.append(f"\n按 f 加入日程：{f.followup_days} 天后提醒", style="dim")
         self._detail(text)
-
-    def _title(self, kind: str, ident: str) -> str:
-        """A card's or scenario's title (staff read titles, not ids); the id if the library lacks it."""
-        from assistant.core.errors import UnknownIdError
-
-        library = self.app.services.library
-        try:
-            found = library.card(ident) if kind == "card" else library.scenario(ident)
-        except UnknownIdError:
-            return ident
-        return getattr(getattr(found, "card", found), "title", None) or ident
 
     def _detail(self, text: Text) -> None:
         self.query_one("#finding-detail", Static).update(text)
