@@ -184,12 +184,13 @@ def fit(vectors: list[dict[str, float]], labels: list[int]) -> tuple[dict[str, f
     return dict(w), bias
 
 
-def idf_of(grams: list[Counter]) -> dict[str, float]:
+def idf_of(grams: list[Counter], min_df: int = MIN_DF) -> dict[str, float]:
+    """Smoothed IDF of each gram seen in at least `min_df` lines (scripts/train_topic_model.py uses it too)."""
     df: Counter = Counter()
     for g in grams:
         df.update(g.keys())
     n = len(grams)
-    return {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items() if d >= MIN_DF}
+    return {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items() if d >= min_df}
 
 
 def train(folded: list[str], labels: list[int]):

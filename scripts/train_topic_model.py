@@ -33,8 +33,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "scripts"))
 
 from assistant.core.language.learnedtopic import NONE, TopicModel, grams, model_from_json, model_path, weighted  # noqa: E402
+from train_compliance_model import idf_of  # noqa: E402  (the same smoothed IDF as the compliance model)
 
 MIN_DF = 2
 EPOCHS = 15
@@ -86,14 +88,6 @@ def fingerprint(rows: list[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def idf_of(counts: list[Counter]) -> dict[str, float]:
-    df: Counter = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(counts)
-    return {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items() if d >= MIN_DF}
-
-
 def fit(vectors: list[dict[str, float]], labels: list[int], n_classes: int):
     """Per gram {class: weight}, and the biases (see the module docstring for the sparse softmax)."""
     w: dict[str, dict[int, float]] = defaultdict(dict)
@@ -133,7 +127,7 @@ def train(rows: list[tuple[str, str]]) -> dict:
     classes = sorted({t for _, t in rows})
     number = {c: k for k, c in enumerate(classes)}
     counts = [grams(norm_of(text)) for text, _ in rows]
-    idf = idf_of(counts)
+    idf = idf_of(counts, MIN_DF)
     vectors = [weighted(c, idf) for c in counts]
     w, bias = fit(vectors, [number[t] for _, t in rows], len(classes))
     out = {}
