@@ -6,6 +6,8 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from assistant.core.labels import abandoned_note
+
 MODES = {"live": "实战", "rehearse": "演练", "drill": "强化练习"}
 
 
@@ -46,7 +48,9 @@ def print_stats(n: dict, library: Any) -> None:
         print(f"  {row['card_id']}：展示 {row['shown']}，采用 {row['used']}，改过 {row['edited']}")
     print("\n【演练得分】")
     for row in n["rehearsal_scores"] or [{"name": "（暂无演练）", "sessions": 0, "average": 0, "best": 0}]:
-        print(f"  {row['name']}：{row['sessions']} 次，平均 {row['average']}，最好 {row['best']}")
+        scored = f"平均 {row['average']}，最好 {row['best']}" if row["sessions"] else "没有练完的"
+        given_up = abandoned_note(row.get("abandoned", 0))  # not scored: counted beside
+        print(f"  {row['name']}：{row['sessions']} 次，{scored}" + (f"；{given_up}（不计分）" if given_up else ""))
     print("\n【跟进及时率】")
     for key, row in n["followups"].items():
         print(f"  {key[:-1]} 小时跟进：到期 {row['due']} 条，按时完成 {row['on_time']} 条（{_pct(row['on_time'], row['due'])}）")

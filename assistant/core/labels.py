@@ -51,6 +51,26 @@ def practised(session: dict) -> bool:
     return session.get("score") is not None
 
 
+def abandoned(session: dict) -> bool:
+    """A rehearsal given up before the customer ended the call (未完成)."""
+    return session.get("mode") == "rehearse" and session.get("finished") is False
+
+
+def counted_score(session: dict) -> float | None:
+    """The score a session adds to averages, trends, leaderboards and weak spots: None for an
+    abandoned rehearsal (not scored: it shows only as 「未完成 N 次」), one never practised or
+    without a score."""
+    score = session.get("score")
+    if not isinstance(score, (int, float)) or abandoned(session) or not practised(session):
+        return None
+    return score
+
+
+def abandoned_note(count: int) -> str:
+    """「未完成 N 次」 where runs are counted, empty for none."""
+    return f"未完成 {count} 次" if count else ""
+
+
 def drill_verdict(session: dict, pass_mark: int = PASS_MARK) -> str:
     """An ended drill: 过关/未过关 as recorded when it ended (`passed`), else by its score; 已结束
     when it has neither."""
@@ -87,7 +107,9 @@ def status_label(session: dict, pass_mark: int = PASS_MARK) -> str:
     """The state with the score when there is one: 「成交 · 86分」, 「已结束」, 「未结束」, a drill's 「过关 · 86分」."""
     state = outcome_label(session, pass_mark)
     score = session.get("score")
-    return state if score is None or not session.get("ended") else f"{state} · {round(score)}分"
+    if score is None or not session.get("ended") or abandoned(session):  # 未完成 is not scored
+        return state
+    return f"{state} · {round(score)}分"
 
 
 #: A logged WeChat-group event's type → what staff read (the 社群 screen's picker and `coach groups log`).

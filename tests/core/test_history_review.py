@@ -80,7 +80,8 @@ def test_stats_numbers(known):
     assert (live["close"]["reached"], live["close"]["stopped"], live["nurture"]["reached"]) == (1, 1, 0)
     assert n["topics"] == [{"topic": "rate_low", "sessions": 2}, {"topic": "think_it_over", "sessions": 1}]
     assert (n["cards"]["shown"], n["cards"]["used"], n["cards"]["edited"]) == (3, 1, 1)
-    assert n["rehearsal_scores"] == [{"staff_id": "u2", "name": "王强", "sessions": 1, "average": 70.0, "best": 70, "last": 70}]
+    assert n["rehearsal_scores"] == [{"staff_id": "u2", "name": "王强", "sessions": 1, "abandoned": 0, "average": 70.0, "best": 70,
+                                    "last": 70}]
     assert n["followups"]["24h"] == {"due": 2, "on_time": 1, "rate": 0.5}
     assert n["followups"]["72h"] == {"due": 1, "on_time": 0, "rate": 0.0}
     assert compute(known, since="2026-11-19")["sessions"] == 2

@@ -30,7 +30,7 @@ def test_live_and_rehearsal_outcomes_are_unchanged():
 def test_a_rehearsal_given_up_reads_unfinished_not_ended():
     """A rehearsal the customer did not end (replies ran out, 结束 pressed, left open too long)."""
     gave_up = {"mode": "rehearse", "ended": "x", "replies": 2, "score": 56, "finished": False}
-    assert outcome_label(gave_up) == ABANDONED == "未完成" and status_label(gave_up) == "未完成 · 56分"
+    assert outcome_label(gave_up) == ABANDONED == "未完成" and status_label(gave_up) == "未完成"  # not scored
     assert outcome_label({**gave_up, "finished": True}) == ENDED  # an old record without an outcome
     assert outcome_label({**gave_up, "outcome": "待跟进"}) == "待跟进"
     assert outcome_label({**gave_up, "replies": 0}) == "没练（未回复）"

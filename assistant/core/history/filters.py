@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
+from assistant.core.labels import abandoned
 from assistant.core.playbooks.models import STEP_ORDER
 
 STEP_INDEX = {code: i for i, code in enumerate(STEP_ORDER)}
@@ -70,7 +71,7 @@ class SessionFilter:
             least = STEP_INDEX.get(self.step, 99)
             out.append(lambda s: STEP_INDEX.get(s.get("furthest_step"), -1) >= least)
         if self.score_min is not None or self.score_max is not None:
-            out.append(lambda s: self._score_ok(s.get("score")))
+            out.append(lambda s: self._score_ok(None if abandoned(s) else s.get("score")))  # 未完成: not scored
         if self.device:
             out.append(lambda s: s.get("origin") in (None, self.device))
         return out
@@ -106,7 +107,8 @@ def sort_sessions(rows: list[dict], sort: str) -> list[dict]:
         missing = [r for r in rows if r.get(key) not in STEP_INDEX]
         present.sort(key=lambda r: STEP_INDEX[r[key]], reverse=reverse)
     else:
-        present = [r for r in rows if r.get(key) is not None]
-        missing = [r for r in rows if r.get(key) is None]
-        present.sort(key=lambda r: r[key], reverse=reverse)
+        value = (lambda r: None if abandoned(r) else r.get(key)) if key == "score" else (lambda r: r.get(key))
+        present = [r for r in rows if value(r) is not None]
+        missing = [r for r in rows if value(r) is None]  # a run given up (未完成) has no score to sort by
+        present.sort(key=value, reverse=reverse)
     return present + missing

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
 from assistant.core.history.filters import STEP_INDEX, SessionFilter
-from assistant.core.labels import outcome_label
+from assistant.core.labels import abandoned, counted_score, outcome_label
 from assistant.core.playbooks.models import STEP_ORDER
 
 OUTCOMES = ("成交", "未成交", "待跟进")
@@ -82,13 +82,26 @@ def card_acceptance(events: Iterable[dict], top: int = 10) -> dict:
 
 
 def rehearsal_scores(sessions: list[dict], staff_names: dict[str, str]) -> list[dict]:
+    """Per staff: finished rehearsals' average, best and last score; runs given up (未完成) are not
+    scored, only counted (`abandoned`)."""
     scores: dict[str, list[float]] = defaultdict(list)
+    given_up: Counter = Counter()
     for s in sessions:
-        if s.get("mode") == "rehearse" and isinstance(s.get("score"), (int, float)):
-            scores[s.get("staff_id") or ""].append(s["score"])
-    return sorted(({"staff_id": sid, "name": staff_names.get(sid, sid), "sessions": len(v),
-                    "average": round(sum(v) / len(v), 1), "best": max(v), "last": v[-1]}
-                   for sid, v in scores.items()), key=lambda r: -r["average"])
+        if s.get("mode") != "rehearse":
+            continue
+        if (score := counted_score(s)) is not None:
+            scores[s.get("staff_id") or ""].append(score)
+        elif abandoned(s) and s.get("ended"):
+            given_up[s.get("staff_id") or ""] += 1
+    rows = [_score_row(sid, staff_names.get(sid, sid), scores[sid], given_up[sid])
+            for sid in dict.fromkeys([*scores, *given_up])]
+    return sorted(rows, key=lambda r: -(r["average"] if r["average"] is not None else -1))
+
+
+def _score_row(staff_id: str, name: str, v: list[float], given_up: int) -> dict:
+    return {"staff_id": staff_id, "name": name, "sessions": len(v), "abandoned": given_up,
+            "average": round(sum(v) / len(v), 1) if v else None, "best": max(v, default=None),
+            "last": v[-1] if v else None}
 
 
 def _window_hours(followup: dict, rules: dict[str, Any]) -> int | None:

@@ -87,7 +87,8 @@ def _group_rows(groups: list[dict]) -> list[dict]:
 
 def _score_rows(d: dict) -> list[dict]:
     weeks = d["scores"]["weeks"]
-    return [{"staff": r["name"], **dict(zip(weeks, r["weeks"]))} for r in d["scores"]["staff"]]
+    return [{"staff": r["name"], **dict(zip(weeks, r["weeks"])), "abandoned": r.get("abandoned", 0)}
+            for r in d["scores"]["staff"]]
 
 
 def _followup_rows(d: dict) -> list[dict]:
@@ -123,7 +124,7 @@ HEADERS = {"step": "步骤", "live_reached": "实战到达", "live_stopped": "�
            "staff": "员工", "name": "员工", "topic": "异议话题", "this_week": "本周至今", "last_week": "上周同期",
            "change": "变化", "list": "清单", "card_id": "卡片", "won": "成交次数", "used": "使用次数", "win_rate": "成交率",
            "shown": "出现次数", "days": "连续练习天数", "drill_days": "练习天数", "items": "练习题", "due": "今天到期",
-           "best_item_streak": "单题最长连对"}
+           "best_item_streak": "单题最长连对", "abandoned": "未完成（不计分）"}
 _FOLLOWUP = {"due": "应跟进", "on_time": "按时跟进", "rate": "按时率"}
 _LISTS = {"win": "成交用过", "never_used": "出现从未用"}
 

@@ -19,6 +19,7 @@ import orjson
 from assistant.core.errors import UnknownIdError
 from assistant.core.history import stats
 from assistant.core.history.filters import SessionFilter
+from assistant.core.labels import abandoned, counted_score
 
 #: Session kinds compared side by side: live chats vs practice (rehearsal and drill).
 KINDS = ("live", "practice")
@@ -165,17 +166,24 @@ def card_numbers(history: Any, sessions: list[dict], cancel: Cancel | None = Non
 
 
 def score_trend(sessions: Iterable[dict], names: dict[str, str], today: date, weeks: int = TREND_WEEKS) -> dict:
-    """Average rehearsal score per staff member for each of the last `weeks` weeks (None: no rehearsal)."""
+    """Average rehearsal score per staff member for each of the last `weeks` weeks (None: no rehearsal),
+    and how many runs in those weeks were given up (`abandoned`: not scored, only counted)."""
     starts = [week_start(today) - timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
     index = {w: i for i, w in enumerate(starts)}
     scores: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in starts])
+    given_up: Counter = Counter()
     for s in sessions:
-        started, score = _day(s.get("started")), s.get("score")
-        if s.get("mode") == "rehearse" and isinstance(score, (int, float)) and started:
-            slot = index.get(week_start(started))
-            if slot is not None:
-                scores[s.get("staff_id") or ""][slot].append(score)
-    rows = [{"staff_id": sid, "name": names.get(sid, sid),
+        started, score = _day(s.get("started")), counted_score(s)
+        slot = index.get(week_start(started)) if started and s.get("mode") == "rehearse" else None
+        if slot is None:
+            continue
+        sid = s.get("staff_id") or ""
+        weekly = scores[sid]  # someone who only gave up is listed too, with no score those weeks
+        if score is not None:
+            weekly[slot].append(score)
+        elif abandoned(s) and s.get("ended"):
+            given_up[sid] += 1
+    rows = [{"staff_id": sid, "name": names.get(sid, sid), "abandoned": given_up[sid],
              "weeks": [round(sum(v) / len(v), 1) if v else None for v in slots]} for sid, slots in scores.items()]
     rows.sort(key=lambda r: r["name"])
     return {"weeks": [w.isoformat() for w in starts], "staff": rows}

@@ -7,6 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from assistant.core.labels import abandoned_note
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.ui.screens.review_rows import Names
 
@@ -132,13 +133,14 @@ def scores_panel(trend: dict) -> Table:
     first = trend["weeks"][0][5:] if trend["weeks"] else ""
     values = [v for r in trend["staff"] for v in r["weeks"] if v is not None]
     low, high = (min(values) - 5, max(values) + 5) if values else (0, 100)  # one scale for everyone
-    table = _table("员工", f"{first} 起每周", "最近", "变化")
+    table = _table("员工", f"{first} 起每周", "最近", "变化", "不计分")
     for r in trend["staff"]:
         seen = [v for v in r["weeks"] if v is not None]
         last = seen[-1] if seen else None
         change = seen[-1] - seen[-2] if len(seen) > 1 else None
         arrow = "" if change is None else (f"↑{change:g}" if change > 0 else f"↓{-change:g}" if change < 0 else "=")
-        table.add_row(r["name"], spark(r["weeks"], low, high), "" if last is None else f"{last:g}", arrow)
+        table.add_row(r["name"], spark(r["weeks"], low, high), "" if last is None else f"{last:g}", arrow,
+                      Text(abandoned_note(r.get("abandoned", 0)), style="dim"))
     if not trend["staff"]:
         table.add_row(Text("这几周没有演练", style="dim"))
     return table
@@ -207,7 +209,7 @@ def team_scores_panel(trend: dict) -> Table:
     """One row for the whole team: each week's average of the staff members' weekly averages."""
     rows = trend["staff"]
     weeks = [[r["weeks"][i] for r in rows if r["weeks"][i] is not None] for i in range(len(trend["weeks"]))]
-    team = {"name": f"团队（{len(rows)} 人）",
+    team = {"name": f"团队（{len(rows)} 人）", "abandoned": sum(r.get("abandoned", 0) for r in rows),
             "weeks": [round(sum(v) / len(v), 1) if v else None for v in weeks]}
     return scores_panel({"weeks": trend["weeks"], "staff": [team] if rows else []})
 

@@ -18,7 +18,8 @@ from assistant.ui.widgets.measured_table import MeasuredTable  # refilled on w/m
 
 #: period key → Chinese name.
 PERIODS = {"week": "本周", "month": "本月", "all": "全部"}
-COLUMNS = ("名次", "姓名", "演练场次", "平均分", "最高分", "练习题数", "最长连对")
+#: 未完成: rehearsals given up, counted but not scored (not in 演练场次 or the averages).
+COLUMNS = ("名次", "姓名", "演练场次", "未完成", "平均分", "最高分", "练习题数", "最长连对")
 
 
 def period_range(period: str, today: dt.date) -> tuple[str | None, str | None]:
@@ -82,7 +83,8 @@ class LeaderboardScreen(Screen):
         table.clear()
         for rank, r in enumerate(self.rows, 1):
             name = Text(r.name, style="bold green") if r.staff_id == self.staff_id else r.name
-            table.add_row(str(rank), name, str(r.rehearsals), _cell(r.average), _cell(r.best),
+            given_up = Text(f"{r.abandoned} 次" if r.abandoned else "—", style="dim")
+            table.add_row(str(rank), name, str(r.rehearsals), given_up, _cell(r.average), _cell(r.best),
                           str(r.drills), str(r.streak), key=r.staff_id)
         mine = next((i for i, r in enumerate(self.rows) if r.staff_id == self.staff_id), 0)
         if self.rows:
@@ -92,7 +94,7 @@ class LeaderboardScreen(Screen):
         span = f"{since} 起" if since else "全部历史"
         self.query_one("#lb-head", Static).update(Text.assemble(
             ("PK 竞赛 · ", "bold"), (PERIODS[self.period], "bold reverse"), f"（{span}）",
-            ("  按平均分排名；w 本周 · m 本月 · a 全部", "dim")))
+            ("  按平均分排名（未完成的演练不计分）；w 本周 · m 本月 · a 全部", "dim")))
         self.query_one("#lb-empty", Static).update("" if self.rows else "这段时间还没有人演练或练习。")
 
     def action_back(self) -> None:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.labels import counted_score
 from assistant.core.rehearse.labels import CHANNELS, persona_line
 from assistant.ui.widgets.footer import KeyFooter
 from assistant.ui.widgets.zhtext import ZhStatic
@@ -61,9 +62,10 @@ def _drill(history, staff_id: str) -> list[dict]:
 def _weakest(history, staff_id: str, scenarios) -> tuple[str, int] | None:
     scores: dict[str, list[float]] = defaultdict(list)
     for s in getattr(history, "iter_sessions", lambda: [])():
-        if s.get("mode") == "rehearse" and s.get("staff_id") == staff_id and s.get("score") is not None \
+        score = counted_score(s)  # a run given up (未完成) is not scored
+        if s.get("mode") == "rehearse" and s.get("staff_id") == staff_id and score is not None \
                 and s.get("scenario_id") in scenarios:
-            scores[s["scenario_id"]].append(s["score"])
+            scores[s["scenario_id"]].append(score)
     if not scores:
         return None
     sid = min(scores, key=lambda k: (sum(scores[k]) / len(scores[k]), k))

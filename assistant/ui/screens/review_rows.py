@@ -11,7 +11,9 @@ from rich.text import Text
 from textual.content import Content
 
 from assistant.core.history.filters import SessionFilter
-from assistant.core.labels import DRILL_FAILED, DRILL_PASSED, MODES as LABELS, outcome_label, session_mode_label
+from assistant.core.labels import (
+    DRILL_FAILED, DRILL_PASSED, MODES as LABELS, abandoned, outcome_label, session_mode_label,
+)
 
 MODES = LABELS  # one set of names with Home (core/labels.py)
 #: A drill's 过关/未过关 in the colours of 成交/未成交 (they were dim beside coloured rehearsal outcomes).
@@ -95,7 +97,7 @@ def when(iso: str | None) -> str:
 
 def session_cells(s: dict, names: Names, flags: str = "") -> tuple:
     """The sessions table's cells for one session record."""
-    score = s.get("score")
+    score = None if abandoned(s) else s.get("score")  # 未完成 is not scored
     outcome = outcome_label(s)
     topics = "、".join(names.topic(t) for t in (s.get("topics") or ())[:3])
     return (when(s.get("started")), session_mode_label(s),

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
-from assistant.core.labels import outcome_label, session_mode_label
+from assistant.core.labels import abandoned, outcome_label, session_mode_label
 from assistant.core.review.numbers import so_far
 from assistant.ui.guard import Guarded
 from assistant.ui.screens.review_rows import HIGHLIGHT, Names, when
@@ -136,7 +136,9 @@ class TranscriptScreen(Guarded, Screen):
         parts = [when(s.get("started")), session_mode_label(s),
                  n.staff.get(s.get("staff_id"), s.get("staff_id") or ""), n.who(s),
                  f"结果：{outcome_label(s)}", f"到达：{n.step(s.get('furthest_step')) or '—'}"]
-        if s.get("score") is not None:
+        if abandoned(s):
+            parts.append("不计分")  # each reply's own score is still in the transcript below
+        elif s.get("score") is not None:
             parts.append(f"得分 {s['score']:g}")
         head = Text(" · ".join(p for p in parts if p), style="bold")
         head.append("\n↑↓ 选一句 · c 批注 · 回车 看卡片 · r 再练一次 · Esc 返回", style="dim")

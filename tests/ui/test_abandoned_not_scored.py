@@ -1,0 +1,43 @@
+"""A rehearsal given up (未完成) is not scored on any screen: the PK leaderboard ranks by finished runs
+and counts the rest in its 未完成 column, and 复盘's row shows no score for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rehearse_helpers import app_in, settle
+from screen_text import screen_lines
+
+from assistant.ui.screens.leaderboard import LeaderboardScreen
+from assistant.ui.screens.review_rows import Names, session_cells
+
+
+def _run(history, staff_id: str, score: int, finished: bool) -> str:
+    sid = history.start_session(mode="rehearse", staff_id=staff_id, scenario_id="scenario-adopt-call")
+    history.end_session(sid, outcome="成交" if finished else None, score=score, replies=3, finished=finished)
+    return sid
+
+
+async def test_the_leaderboard_at_80_columns_ranks_finished_runs_and_counts_abandoned_ones():
+    app, services, me = app_in("drill")
+    history = services.history
+    _run(history, me["id"], 90, True)
+    _run(history, me["id"], 10, False)
+    _run(history, me["id"], 20, False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(LeaderboardScreen(history, dt.date.today(), me["id"], period="all"))
+        await settle(app, pilot)
+        [row] = app.screen.rows
+        assert (row.rehearsals, row.average, row.abandoned) == (1, 90, 2)
+        text = "\n".join(screen_lines(app))
+        assert "未完成" in text and "2 次" in text and "不计分" in text
+
+
+def test_a_given_up_run_shows_no_score_in_the_sessions_list(tmp_path):
+    from assistant.core.history import History
+
+    history = History()
+    sid = _run(history, "u1", 20, False)
+    cells = session_cells(history.session(sid), Names({}, {}, None))
+    assert str(cells[4]) == "未完成" and cells[6] == ""
