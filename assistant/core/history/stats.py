@@ -58,8 +58,16 @@ def funnel(sessions: Iterable[dict], by: Callable[[dict], str] = mode_of,
     return {g: funnel_rows(counts[g]) for g in sorted(counts)}
 
 
-def top_topics(sessions: list[dict], top: int = 10) -> list[dict]:
-    counts = Counter(t for s in sessions for t in s.get("topics") or ())
+def objections_only(library: Any = None) -> Callable[[str], bool]:
+    """Which session topics are customer objections: all but the library's marketer topics
+    (every topic when there is no library to ask)."""
+    return getattr(library, "is_objection_topic", None) or (lambda _topic: True)
+
+
+def top_topics(sessions: list[dict], top: int = 10, keep: Callable[[str], bool] | None = None) -> list[dict]:
+    """The objection topics raised in most sessions (`keep`: which topics are objections)."""
+    keep = keep or objections_only()
+    counts = Counter(t for s in sessions for t in s.get("topics") or () if keep(t))
     return [{"topic": t, "sessions": n} for t, n in counts.most_common(top)]
 
 
@@ -133,7 +141,8 @@ def compute(history: Any, since=None, until=None, library: Any = None) -> dict:
     return {
         "since": str(since) if since else None, "until": str(until) if until else None,
         "sessions": len(sessions), "events": cards.pop("events"), "imported": imported(sessions),
-        "outcomes": outcomes(sessions), "funnel": funnel(sessions), "topics": top_topics(sessions),
+        "outcomes": outcomes(sessions), "funnel": funnel(sessions),
+        "topics": top_topics(sessions, keep=objections_only(library)),
         "cards": cards,
         "rehearsal_scores": rehearsal_scores(sessions, {s["id"]: s["name"] for s in history.list_staff()}),
         "followups": followup_hit_rate(followups, rules, history.now()),

@@ -155,6 +155,12 @@ class Library:
         spec = self.taxonomy.topics.get(code) if self.taxonomy and code else None
         return spec.label if spec else (code or "")
 
+    def is_objection_topic(self, code: str | None) -> bool:
+        """False for a marketer's topic (taxonomy group marketer: 到期提醒, 群不活跃…): what staff ask
+        the coach about is never listed as a customer's objection. True otherwise, an unknown code too."""
+        spec = self.taxonomy.topics.get(code) if self.taxonomy and code else None
+        return spec is None or spec.group != "marketer"
+
     def step_label(self, code: str | None) -> str:
         for s in self.taxonomy.steps if self.taxonomy else ():
             if s.code == code:

@@ -81,11 +81,13 @@ def funnel_by(sessions: Iterable[dict], key: str, labels: dict[str, str]) -> lis
 # ------------------------------------------------------------------ topics and cards
 
 
-def topics_week_over_week(sessions: Iterable[dict], today: date, top: int = 8) -> list[dict]:
+def topics_week_over_week(sessions: Iterable[dict], today: date, top: int = 8, library: Any = None) -> list[dict]:
     """Objection topics raised this week so far vs the same days of last week, this week's most first.
 
-    Same days, so that on a Wednesday three days are not compared with seven.
+    Same days, so that on a Wednesday three days are not compared with seven. A marketer's topic
+    (the library's group marketer) is not an objection and is left out.
     """
+    keep = stats.objections_only(library)
     this, last = week_start(today), week_start(today) - timedelta(days=7)
     weeks: dict[date, list[dict]] = {this: [], last: []}
     same_day_last_week = today - timedelta(days=7)
@@ -94,8 +96,8 @@ def topics_week_over_week(sessions: Iterable[dict], today: date, top: int = 8) -
         if started and (week_start(started) == this and started <= today
                         or week_start(started) == last and started <= same_day_last_week):
             weeks[week_start(started)].append(s)
-    now = {r["topic"]: r["sessions"] for r in stats.top_topics(weeks[this], top=10**6)}
-    before = {r["topic"]: r["sessions"] for r in stats.top_topics(weeks[last], top=10**6)}
+    now = {r["topic"]: r["sessions"] for r in stats.top_topics(weeks[this], top=10**6, keep=keep)}
+    before = {r["topic"]: r["sessions"] for r in stats.top_topics(weeks[last], top=10**6, keep=keep)}
     rows = [{"topic": t, "this_week": now.get(t, 0), "last_week": before.get(t, 0),
              "change": now.get(t, 0) - before.get(t, 0)} for t in set(now) | set(before)]
     rows.sort(key=lambda r: (-r["this_week"], -r["last_week"], r["topic"]))
@@ -324,7 +326,7 @@ def dashboard(history: Any, f: SessionFilter | None = None, now: datetime | None
         "funnel": funnel_split(sessions),
         "by_staff": funnel_by(sessions, "staff_id", staff),
         "by_segment": funnel_by(sessions, "segment", segments),
-        "topics": topics_week_over_week(sessions, today),
+        "topics": topics_week_over_week(sessions, today, library=library),
         "winning_cards": winning_cards(sessions),
         "scores": score_trend(sessions, staff, today),
         "streaks": drill_streaks(sessions, _drill_items(history, f), staff, today),
