@@ -15,7 +15,7 @@ personas, not real) are read the same way: a 盲写·留出 column, numbers only
 source within dev) and prints them; it never looks at test.
 
 Usage: .venv/bin/python scripts/eval_match.py [--json] [--cutoff N] [--sure N] [--sweep] [--dev-misses]
-       [--calibrate] [--no-test] [--unread] [--first-look GLOB [--since REV]] [--utterances FILE] [DIR ...]
+       [--calibrate] [--no-test] [--unread] [--live] [--first-look GLOB [--since REV]] [--utterances FILE] [DIR ...]
 """
 
 from __future__ import annotations
@@ -222,11 +222,18 @@ def labelled_as_real() -> list[dict]:
     return out
 
 
+#: --live: every line is matched as the Live screen matches it (`live.session.merged_search`: the
+#: whole line and, for a long one, each clause alone, merged), not by one `Matcher.search`.
+LIVE = False
+
+
 def evaluate_real(matcher, items: list[dict], name: str, keep_misses: bool = False) -> RealReport:
     """Figures over `items`; misses kept only when asked (never for the test half)."""
+    from assistant.core.live.session import merged_search
+
     rep = RealReport(name)
     for item in items:
-        results = matcher.search(item["text"], top=3)
+        results = merged_search(matcher, item["text"], 3) if LIVE else matcher.search(item["text"], top=3)
         _count(rep, item, results)
         if keep_misses and _missed(item, results):
             rep.misses.append(_miss(item, results) | {"tiers": [m.tier for m in results]})
@@ -435,7 +442,7 @@ def print_side_by_side(reports: list[RealReport], matcher) -> None:
             ("无关句 句数", "none_n", "{:d}"), ("无关 → 任何卡片", "none_any", "{:.1%}"), ("无关 → 确定卡片", "none_sure", "{:.1%}"),
             ("确定卡片 句数", "sure_n", "{:d}"), ("确定卡片 准确率", "sure_precision", "{:.1%}")]
     rates = [r.rates() for r in reports]
-    print(f"阈值 {matcher.cutoff:g}，确定 ≥ {matcher.sure:g}")
+    print(f"阈值 {matcher.cutoff:g}，确定 ≥ {matcher.sure:g}" + ("，按实战方式匹配（整句 + 长句的每个分句）" if LIVE else ""))
     print(f"{'':18}" + "".join(f"{r.name:>12}" for r in reports))
     for label, key, fmt in rows:
         print(f"{label:18}" + "".join(f"{fmt.format(x[key]):>14}" for x in rates))
@@ -496,7 +503,10 @@ def main() -> int:
     parser.add_argument("--unread", action="store_true", help="dev 再算一遍：留出的来源说的概念词也拿掉（更接近没人读过的句子）")
     parser.add_argument("--first-look", metavar="GLOB", help="只看 dev 里这些新文件（如 '*-e.yaml'），不把它们当触发词，只出数字")
     parser.add_argument("--since", metavar="REV", help="和 --first-look 一起用：只看这个 git 版本之后新加的句子")
+    parser.add_argument("--live", action="store_true", help="按实战屏幕的方式匹配（整句 + 长句逐个分句，合并）")
     args = parser.parse_args()
+    global LIVE
+    LIVE = args.live
     matcher = build_matcher(args.dirs, args.cutoff)
     if args.sure is not None:
         matcher.sure = args.sure

@@ -356,6 +356,17 @@ class Matcher:
         score, i = next(((s, i) for s, i in scored if entries[i].topic == topic), (0.0, homes[topic][1]))
         return keep + [(score, i, "maybe")] if may_guess(i) else shown
 
+    def doubts(self, text: str, topic: str | None, below: float = learnedtopic.BACKS_AT) -> bool:
+        """Whether the learned opinion, reading all of `text`, gives `topic` less than `below`: Live
+        asks it of a card one clause of a long line found (a clause alone lacks what the rest of the
+        line says). False without a model, for a topic the model does not know, or a line it knows
+        no gram of."""
+        if self.topic_model is None or topic is None:
+            return False
+        norm = textnorm.normalize_for_match(text)[0]
+        p = {} if textnorm.is_ascii_query(norm) else self.topic_model.probabilities(norm)
+        return topic in p and p[topic] < below
+
     def _topic_homes(self, kind: str | None) -> dict[str, tuple[int, int]]:
         """topic → (card, its first trigger) of the topic's card with the most triggers (of `kind`):
         where the learned opinion shows a topic no trigger of the line reached."""

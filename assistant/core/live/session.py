@@ -166,24 +166,7 @@ class LiveSession(StepsMixin):
                            acknowledgement=not matches and is_acknowledgement(normalize(query)))
 
     def _search(self, query: str, top: int) -> list:
-        """The whole line, and each clause of a long line on its own (a long message dilutes the
-        words that matter); the best score per card wins, spans shifted into the whole line."""
-        if not query.strip():
-            return []
-        whole = self.matcher.search(query, top=top)
-        best = {m.card_id: m for m in whole}
-        for start, clause in split_clauses(query, offsets=True) if len(query) > CLAUSE_MIN else ():
-            for m in self.matcher.search(clause, top=top):
-                if m.card_id not in best or m.score > best[m.card_id].score:
-                    spans = tuple((a + start, b + start) for a, b in (getattr(m, "spans", None) or ()))
-                    best[m.card_id] = replace(m, spans=spans) if is_dataclass(m) else m
-        ranked = sorted(best.values(), key=lambda m: -m.score)
-        # The learned topic opinion's guess for the whole line keeps its last place: ranked by its low
-        # lexical score, a clause's cards would push it out, and with it what the model adds to real lines.
-        guess = next((m for m in whole if getattr(m, "learned", False) and best[m.card_id] is m), None)
-        if guess is not None and getattr(ranked[0], "tier", "") != "sure" and guess not in ranked[:top]:
-            ranked = [m for m in ranked if m is not guess][:top - 1] + [guess]
-        return ranked[:top]
+        return merged_search(self.matcher, query, top)
 
     def record_customer(self, text: str, suggestions: Suggestions, said: str | None = None) -> Suggestions:
         """Log the customer's line with what matched (`said`: when a pasted chat shows it was said);
@@ -441,3 +424,46 @@ __all__ = [
     "staff_names", "unfinished_sessions",
 ]
 
+
+def merged_search(matcher: Any, query: str, top: int) -> list:
+    """The whole line, and each clause of a long line on its own (a long message dilutes the
+    words that matter); the best score per card wins, spans shifted into the whole line. A
+    clause's sure card the whole line did not make sure is a guess when the learned topic opinion,
+    reading the whole line, doubts its topic (`Matcher.doubts`: 你们这个手续也太麻烦了吧，我来了三趟了
+    还没办完 showed 手机银行安全吗 sure from its first clause). scripts/eval_match.py --live measures it."""
+    if not query.strip():
+        return []
+    whole = matcher.search(query, top=top)
+    best = {m.card_id: m for m in whole}
+    for start, clause in split_clauses(query, offsets=True) if len(query) > CLAUSE_MIN else ():
+        for m in matcher.search(clause, top=top):
+            if m.card_id not in best or m.score > best[m.card_id].score:
+                spans = tuple((a + start, b + start) for a, b in (getattr(m, "spans", None) or ()))
+                best[m.card_id] = replace(m, spans=spans) if is_dataclass(m) else m
+    _judged_by_the_whole_line(matcher, query, whole, best)
+    ranked = sorted(best.values(), key=lambda m: -m.score)
+    # The learned topic opinion's guess for the whole line keeps its last place: ranked by its low
+    # lexical score, a clause's cards would push it out, and with it what the model adds to real lines.
+    guess = next((m for m in whole if getattr(m, "learned", False) and best[m.card_id] is m), None)
+    if guess is not None and getattr(ranked[0], "tier", "") != "sure" and guess not in ranked[:top]:
+        ranked = [m for m in ranked if m is not guess][:top - 1] + [guess]
+    return ranked[:top]
+
+
+def _judged_by_the_whole_line(matcher: Any, query: str, whole: list, best: dict) -> None:
+    """The cards clauses found (in `best`, by card id) as the learned opinion reading the whole
+    line sees them (`Matcher.doubts`): one the whole line did not show is left out below
+    `learnedtopic.CLAUSE_AT`; a sure one the whole line did not make sure is a guess below
+    `learnedtopic.BACKS_AT`."""
+    from assistant.core.language import learnedtopic
+
+    doubts = getattr(matcher, "doubts", None)
+    if doubts is None:
+        return
+    shown = {m.card_id for m in whole}
+    sure = {m.card_id for m in whole if getattr(m, "tier", "") == "sure"}
+    for card_id, m in list(best.items()):
+        if card_id not in shown and doubts(query, m.topic, learnedtopic.CLAUSE_AT):
+            del best[card_id]
+        elif getattr(m, "tier", "") == "sure" and card_id not in sure and is_dataclass(m) and doubts(query, m.topic):
+            best[card_id] = replace(m, tier="maybe")
