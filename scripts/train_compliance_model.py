@@ -52,6 +52,12 @@ L2 = 1e-3
 #: 0.9, +2 at 0.93), but that normal-talk line scores 0.93, so 0.94. Frozen own-voice sets gained 1.1-4.7 points over
 #: the session-10 model at 0.96, and no frozen honest line was flagged by the model at 0.94.
 FLAG_AT = 0.94
+#: A rule's hit whose every sentence scores below this is dropped (check() docstring). Session 12, chosen on lines
+#: the model never saw: on four blind sets at first look (W25-W27 and everyday E7: 358 violations the rules caught,
+#: 54 honest lines they flagged) 0.05 cleared 21 false flags and no caught violation, 0.1 cleared 30 and lost 1; on
+#: the real dev half held out by source (--cv: the rules, tuned there, flag no honest line) 0.02 loses 1 of 311
+#: caught violations, 0.05 loses 10 (3 %), 0.1 loses 17.
+CLEAR_BELOW = 0.05
 CENTROID_GRAMS = 300
 
 
@@ -156,7 +162,7 @@ def playbook_sentences() -> list[tuple[str, int, str]]:
 
 def fingerprint(rows, folded: list[str]) -> str:
     """What the model was trained on: the folded lines, their labels and the training settings."""
-    digest = hashlib.sha256(json.dumps([MIN_DF, EPOCHS, RATE, L2, FLAG_AT, CENTROID_GRAMS]).encode())
+    digest = hashlib.sha256(json.dumps([MIN_DF, EPOCHS, RATE, L2, FLAG_AT, CLEAR_BELOW, CENTROID_GRAMS]).encode())
     for (_, label, _), text in zip(rows, folded):
         digest.update(f"{label}\t{text}\n".encode("utf-8"))
     return digest.hexdigest()
@@ -233,7 +239,7 @@ def build() -> dict:
     grams = {g: [round(idf[g], 5), round(coef.get(g, 0.0), 5)] for g in sorted(idf)}
     return {"about": "scripts/train_compliance_model.py 生成，勿手改：合规检查的学习模型（字 1–3 元组 TF-IDF + 逻辑回归）",
             "trained_on": {"rows": len(rows), "violations": sum(labels), "fingerprint": fingerprint(rows, folded)},
-            "flag_at": FLAG_AT, "bias": round(bias, 5),
+            "flag_at": FLAG_AT, "clear_below": CLEAR_BELOW, "bias": round(bias, 5),
             "centroids": centroids(vectors, rule_ids), "grams": grams}
 
 
@@ -248,6 +254,7 @@ def cross_validate(folds: int = 5) -> None:
     fold_of = [int(hashlib.md5(src.encode()).hexdigest(), 16) % folds if src.startswith(held) else -1
                for _, _, src in rows]
     probs: dict[int, float] = {}
+    sentences: dict[int, list[tuple[int, int, float]]] = {}
     for k in range(folds):
         keep = [i for i, f in enumerate(fold_of) if f != k]
         idf, coef, bias, _ = train([folded[i] for i in keep], [rows[i][1] for i in keep])
@@ -255,7 +262,8 @@ def cross_validate(folds: int = 5) -> None:
                                  "flag_at": FLAG_AT, "centroids": {}})
         for i, f in enumerate(fold_of):
             if f == k:
-                probs[i] = max((model.probability(model.vector(folded[i][a:b])) for a, b in sentence_spans(folded[i])), default=0.0)
+                sentences[i] = [(a, b, model.probability(model.vector(folded[i][a:b]))) for a, b in sentence_spans(folded[i])]
+                probs[i] = max((p for _, _, p in sentences[i]), default=0.0)
     real = [i for i in probs if rows[i][2].startswith("real-dev:")]
     ruled = _rules_spoke([rows[i][0] for i in real])
     flags = [(probs[i], r) for i, r in zip(real, ruled) if rows[i][1]]
@@ -266,8 +274,26 @@ def cross_validate(folds: int = 5) -> None:
     for t in (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97):
         print(f"  p ≥ {t}: 单独 违规判出 {sum(p >= t for p, _ in flags) / len(flags):.1%}，合规误判 {sum(p >= t for p, _ in passes) / len(passes):.1%}；"
               f"规则之外 多判出 {sum(p >= t and not r for p, r in flags)} 句违规，多误判 {sum(p >= t and not r for p, r in passes)} 句合规")
+    _print_clearing(rows, real, sentences)
     print(f"话术库里员工说的句子按文件 {folds} 折（模型没见过该文件）：{len(ours)} 句，"
           + "，".join(f"p ≥ {t} 误判 {sum(p >= t for p in ours) / len(ours):.1%}" for t in (0.9, 0.95)))
+
+
+def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, int, float]]]) -> None:
+    """What dropping a rule's hit below each threshold costs (violations lost) and gains (false flags cleared)."""
+    from assistant.core.compliance import check
+
+    library = builtin_library()
+    forbidden = {r.id for r in library.compliance.forbidden}
+    hit_p = {}  # held-out line flagged by the rules -> the highest sentence score any of its hits touches
+    for i in real:
+        spans = [f.span for f in check(rows[i][0], library, learned=False) if f.rule_id in forbidden]
+        if spans:
+            hit_p[i] = max(max((p for a, b, p in sentences[i] if a < e and s < b), default=1.0) for s, e in spans)
+    caught = [i for i in hit_p if rows[i][1]]
+    print(f"  去掉规则命中（命中所在句 p 都低于阈值时）：规则判出的违规 {len(caught)} 句、误判合规 {len(hit_p) - len(caught)} 句；"
+          + "，".join(f"p < {t} 丢掉违规 {sum(hit_p[i] < t for i in caught)} 句、去掉误判 {sum(hit_p[i] < t for i in hit_p if not rows[i][1])} 句"
+                     for t in (0.02, 0.05, 0.1, 0.2)))
 
 
 def _rules_spoke(texts: list[str]) -> list[bool]:

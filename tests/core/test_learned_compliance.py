@@ -80,6 +80,36 @@ def test_a_long_text_is_read_a_sentence_at_a_time(lib):
     assert text.index("收益") <= flag.span[0] and flag.span[1] <= text.index("周末")
 
 
+def _rule_errors(text, lib):
+    return [f.rule_id for f in _errors(text, lib) if "合规模型判断" not in f.message]
+
+
+def test_a_rule_hit_in_a_sentence_the_model_reads_as_plainly_honest_is_dropped(lib):
+    """上海话 勿 is no negator the rules know, so they read a warning as two promises; the model, trained on
+    thousands of honest lines, reads it as honest. A violation in the next sentence keeps its flag."""
+    warning = "伊讲理财勿是存款，保本是勿可能额。"
+    assert _errors(warning, lib, learned=False)  # the rules alone flag it
+    assert not _errors(warning, lib)
+    promise = "这款产品保本保收益，您放心。"
+    both = _errors(warning + promise, lib, learned=False)
+    assert any(f.span[1] <= len(warning) for f in both) and any(f.span[0] >= len(warning) for f in both)
+    kept = _errors(warning + promise, lib)
+    assert kept == [f for f in both if f.span[0] >= len(warning)]
+
+
+def test_clearing_follows_the_models_threshold(lib, monkeypatch):
+    import dataclasses
+
+    model = learned.shipped_model()
+    assert 0 < model.clear_below < 0.5
+    text = "这个放心，亏不了"
+    assert _rule_errors(text, lib)
+    monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: dataclasses.replace(model, clear_below=1.0))
+    assert not _rule_errors(text, lib)  # every rule hit doubted (the model may still flag it in its own name)
+    monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: dataclasses.replace(model, clear_below=0.0))
+    assert _rule_errors("伊讲理财勿是存款，保本是勿可能额", lib)  # nothing cleared
+
+
 def test_without_the_model_the_rules_run_alone(lib, monkeypatch):
     monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: None)
     assert not _errors("阿姨您就把它当成存折 只不过利息高些", lib)

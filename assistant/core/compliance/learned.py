@@ -5,10 +5,11 @@ the same behaviour in ways no pattern foresaw: on lines nobody tuned on they cat
 in 10. This model is a logistic regression over the line's character 1–3-grams (TF-IDF), trained on
 every labelled line we tune on and on honest everyday talk (the script's docstring lists them) by
 `scripts/train_compliance_model.py`, which writes `playbooks/compliance/learned-model.json`.
-`check()` uses it where no rule spoke: a sentence the model is sure of (p ≥ `flag_at`) gets an error
-under the rule whose known violations it reads most like (per-rule centroids of the rules' own hits),
-quoting its clause. It never clears a rule's hit: a low score on 这款不保本，但那款保本 would drop a real
-promise (the model does not read contrast or negation scope; the rules do).
+`check()` uses it both ways. Where no rule spoke, a sentence the model is sure of (p ≥ `flag_at`) gets
+an error under the rule whose known violations it reads most like (per-rule centroids of the rules' own
+hits), quoting its clause. Where a rule spoke, the hit stands unless the model reads its sentence as
+plainly honest (p < `clear_below`, a low threshold: the model does not read contrast or negation scope,
+and 这款不保本，但那款保本 scores 0.06).
 
 Pure Python: a dict lookup per n-gram, well under a millisecond a sentence; the model (1.6 MB) loads
 once, on first use, in ~0.1 s.
@@ -85,6 +86,8 @@ class Model:
     flag_at: float
     #: rule id -> its centroid (gram -> weight) over the training violations that rule caught.
     centroids: dict[str, dict[str, float]]
+    #: Below, in every sentence it touches: a rule's hit is dropped as a false alarm (0: never).
+    clear_below: float = 0.0
 
     def vector(self, folded: str) -> dict[str, float]:
         return tfidf(ngrams(folded), self.idf)
@@ -119,7 +122,8 @@ class Model:
 def model_from_json(data: dict) -> Model:
     grams = data["grams"]
     return Model(idf={g: v[0] for g, v in grams.items()}, coef={g: v[1] for g, v in grams.items() if v[1]},
-                 bias=data["bias"], flag_at=data["flag_at"], centroids=data["centroids"])
+                 bias=data["bias"], flag_at=data["flag_at"], centroids=data["centroids"],
+                 clear_below=data.get("clear_below", 0.0))
 
 
 def model_path() -> Path:
