@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
+from assistant.core.address import called
+
 CUSTOMER, STAFF = "customer", "staff"
 
 _DAY = r"(?:\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?|\d{1,2}[/\-月]\d{1,2}日?|昨天|前天|今天|星期[一二三四五六日天]|周[一二三四五六日天])"
@@ -104,8 +106,7 @@ def staff_names(staff: dict | None) -> list[str]:
     customers call a 李娜 (小李, 李经理): a paste signed 小李 was read as a second customer."""
     staff = staff or {}
     name = staff.get("name") or ""
-    called = [f"小{name[0]}", f"{name[0]}经理"] if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) else []
-    return [n for n in [name, *(staff.get("aliases") or []), *called] if n]
+    return [n for n in [name, *(staff.get("aliases") or []), *called(name)] if n]
 
 
 def has_senders(messages: list[ChatMessage]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.address import customer_calls
 from assistant.core.errors import UnknownIdError
 from assistant.core.playbooks.models import Persona
 
@@ -29,7 +30,11 @@ def find_persona(scenario, persona_id: str) -> Persona:
 
 def scenario_variables(library, scenario, persona, extra: dict | None = None) -> dict:
     """Template values: library examples (neutral words for the staff's name and branch) < the user's
-    settings (branch) < scenario examples < persona's < persona traits < caller's (the staff's name)."""
+    settings (branch) < scenario examples < persona's < persona traits < caller's (the staff's name).
+    `staff_call` is what this customer calls the staff member (小王 from an older customer, else
+    王经理; 经理 without a name) unless the caller says."""
+    from assistant.core.rehearse.voice import traits_of
+
     from assistant.core.config import template_defaults
 
     out = {k: spec.example for k, spec in library.variables.items() if k not in NEUTRAL_IDENTITY}
@@ -40,5 +45,8 @@ def scenario_variables(library, scenario, persona, extra: dict | None = None) ->
     out.update(temperament=persona.temperament, difficulty=persona.difficulty,
                segment=persona.segment, asset_tier=persona.asset_tier)
     out.update(extra or {})
+    if "staff_call" not in (extra or {}):
+        senior = traits_of(persona, scenario.channel or "any").age == "senior"
+        out["staff_call"] = customer_calls(str(out.get("staff_name") or ""), senior)
     return out
 
