@@ -140,7 +140,7 @@ SLOT = 2
 ADD_AT = 0.05
 #: Live (`live.session.merged_search`) also matches each clause of a long line alone; a clause's
 #: sure card the whole line did not make sure stays sure only when the model, reading the whole
-#: line, gives its topic at least BACKS_AT (`Matcher.doubts`). Dev --unread through Live's merge
+#: line, gives its topic at least BACKS_AT (`Matcher.opinion`). Dev --unread through Live's merge
 #: (eval_match --live): sure precision 79.1 % of 172 → 91.7 % of 133, 25 wrong sure cards made
 #: guesses for 14 right ones, none → sure 13 → 4 lines; 0.1 gave 88.2 %, 0.3 91.8 % for 10 more
 #: right ones. The same gate on the whole line's own sure cards costs more right than wrong ones

@@ -356,16 +356,14 @@ class Matcher:
         score, i = next(((s, i) for s, i in scored if entries[i].topic == topic), (0.0, homes[topic][1]))
         return keep + [(score, i, "maybe")] if may_guess(i) else shown
 
-    def doubts(self, text: str, topic: str | None, below: float = learnedtopic.BACKS_AT) -> bool:
-        """Whether the learned opinion, reading all of `text`, gives `topic` less than `below`: Live
-        asks it of a card one clause of a long line found (a clause alone lacks what the rest of the
-        line says). False without a model, for a topic the model does not know, or a line it knows
-        no gram of."""
-        if self.topic_model is None or topic is None:
-            return False
+    def opinion(self, text: str) -> dict[str, float]:
+        """The learned topic opinion of all of `text` (topic → P, see `learnedtopic`): Live judges by
+        it the cards one clause of a long line found (a clause alone lacks what the rest of the line
+        says). {} without a model, for typed pinyin, or a line the model knows no gram of."""
+        if self.topic_model is None:
+            return {}
         norm = textnorm.normalize_for_match(text)[0]
-        p = {} if textnorm.is_ascii_query(norm) else self.topic_model.probabilities(norm)
-        return topic in p and p[topic] < below
+        return {} if textnorm.is_ascii_query(norm) else self.topic_model.probabilities(norm)
 
     def _topic_homes(self, kind: str | None) -> dict[str, tuple[int, int]]:
         """topic → (card, its first trigger) of the topic's card with the most triggers (of `kind`):

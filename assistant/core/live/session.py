@@ -429,7 +429,7 @@ def merged_search(matcher: Any, query: str, top: int) -> list:
     """The whole line, and each clause of a long line on its own (a long message dilutes the
     words that matter); the best score per card wins, spans shifted into the whole line. A
     clause's sure card the whole line did not make sure is a guess when the learned topic opinion,
-    reading the whole line, doubts its topic (`Matcher.doubts`: 你们这个手续也太麻烦了吧，我来了三趟了
+    reading the whole line, doubts its topic (`Matcher.opinion`: 你们这个手续也太麻烦了吧，我来了三趟了
     还没办完 showed 手机银行安全吗 sure from its first clause). scripts/eval_match.py --live measures it."""
     if not query.strip():
         return []
@@ -451,19 +451,24 @@ def merged_search(matcher: Any, query: str, top: int) -> list:
 
 
 def _judged_by_the_whole_line(matcher: Any, query: str, whole: list, best: dict) -> None:
-    """The cards clauses found (in `best`, by card id) as the learned opinion reading the whole
-    line sees them (`Matcher.doubts`): one the whole line did not show is left out below
+    """The cards clauses found (in `best`, by card id) as the learned topic opinion of the whole
+    line sees them (`Matcher.opinion`): one the whole line did not show is left out below
     `learnedtopic.CLAUSE_AT`; a sure one the whole line did not make sure is a guess below
-    `learnedtopic.BACKS_AT`."""
+    `learnedtopic.BACKS_AT`. A topic the opinion does not know is left as it is."""
     from assistant.core.language import learnedtopic
 
-    doubts = getattr(matcher, "doubts", None)
-    if doubts is None:
+    opinion = getattr(matcher, "opinion", None)
+    shown = {m.card_id: m for m in whole}
+    from_clauses = [(card_id, m) for card_id, m in best.items() if shown.get(card_id) is not m]
+    if opinion is None or not from_clauses:
         return
-    shown = {m.card_id for m in whole}
+    p = opinion(query)
     sure = {m.card_id for m in whole if getattr(m, "tier", "") == "sure"}
-    for card_id, m in list(best.items()):
-        if card_id not in shown and doubts(query, m.topic, learnedtopic.CLAUSE_AT):
+    for card_id, m in from_clauses:
+        topic = getattr(m, "topic", None)
+        if topic not in p:
+            continue
+        if card_id not in shown and p[topic] < learnedtopic.CLAUSE_AT:
             del best[card_id]
-        elif getattr(m, "tier", "") == "sure" and card_id not in sure and is_dataclass(m) and doubts(query, m.topic):
+        elif getattr(m, "tier", "") == "sure" and card_id not in sure and is_dataclass(m) and p[topic] < learnedtopic.BACKS_AT:
             best[card_id] = replace(m, tier="maybe")
