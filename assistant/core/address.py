@@ -47,3 +47,20 @@ def customer_calls(name: str, senior: bool) -> str:
     if not forms:
         return name
     return forms[0] if senior else forms[1]
+
+
+#: What a reply template shows for a customer whose name is not known (the renderer's 【label】 of `name`).
+NAME_PLACEHOLDER = "【客户称呼】"
+#: Verbs that keep an object (谢谢您, 恭喜您): the name after them becomes 您.
+_WITH_OBJECT = "谢谢|感谢|恭喜|欢迎|理解|祝|麻烦|辛苦|提醒|告诉|打扰"
+
+
+def neutral_address(text: str, placeholder: str = NAME_PLACEHOLDER) -> str:
+    """A reply rendered without the customer's name, as said to nobody in particular: 「王姐您好」
+    → 「您好」, 「王姐，理解。」 → 「理解。」, 「谢谢王姐」 → 「谢谢您」, anything else → 您."""
+    p = re.escape(placeholder)
+    text = re.sub(p + r"(?=您)", "", text)
+    text = re.sub(rf"(^|[。！？!?\n])[ \t]*{p}[，,、！!][ \t]*", r"\1", text)  # opening a sentence
+    text = re.sub(rf"({_WITH_OBJECT}){p}", r"\1您", text)
+    text = re.sub(p + r"(?=[，,、])", "", text)  # 好的王姐，… → 好的，…
+    return text.replace(placeholder, "您")

@@ -111,7 +111,7 @@ def test_no_flags_opens_the_screen_or_says_it_is_missing(capsys, monkeypatch):
 
 def test_a_headless_run_reads_in_the_export_as_it_ended(capsys, tmp_path):
     """A walk: a headless run whose replies ran out read 已结束 in the export and 复盘, like one the
-    customer ended; a given-up run is 未完成, a finished one carries its outcome, both with the score."""
+    customer ended; a given-up run is 未完成 (not scored), a finished one carries its outcome."""
     from assistant.core.history import History
     from assistant.core.labels import outcome_label, status_label
 
@@ -126,7 +126,7 @@ def test_a_headless_run_reads_in_the_export_as_it_ended(capsys, tmp_path):
     assert whole["finished"] and whole["outcome"]
     sessions = {s["id"]: s for s in History().iter_sessions()}
     short = next(s for s in sessions.values() if s["id"] != whole["session_id"])
-    assert status_label(short) == f"未完成 · {short['score']}分"
+    assert status_label(short) == "未完成"
     assert outcome_label(sessions[whole["session_id"]]) == whole["outcome"]
     assert main(["history", "export", "--format", "md"]) == 0
     md = capsys.readouterr().out

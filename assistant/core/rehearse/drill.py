@@ -144,19 +144,35 @@ def _card_exercise(item, card, library, renderer, rng) -> Exercise:
     spoken = [x.text for x in card.customer_lines if x.mood == "ask"]
     line = rng.choice(spoken) if spoken else (card.goal or card.title)
     response = pick_response(card, "any")
-    model = renderer.render(response.text, variables).text if response else None
-    return Exercise(item["id"], card.title, renderer.render(line, variables).text, list(card.key_points),
+    model = _said(renderer, response.text, variables) if response else None
+    return Exercise(item["id"], card.title, _said(renderer, line, variables), list(card.key_points),
                     model, card.id, card.step or item.get("step"), name, persona, channel)
+
+
+def _said(renderer, template: str, variables: dict) -> str:
+    """A line as said in the drill: the neutral staff identity without a doubled role word
+    (理财经理客户经理), and to 您 when there is no customer's name to say."""
+    from assistant.core.address import neutral_address
+    from assistant.core.rehearse.casting import NEUTRAL_IDENTITY, ROLE_TWICE
+
+    text = renderer.render(template, variables).text
+    if variables.get("staff_name") == NEUTRAL_IDENTITY["staff_name"]:
+        text = ROLE_TWICE.sub(r"\1", text)
+    return text if variables.get("name") else neutral_address(text)
 
 
 def _card_variables(item, library, rng) -> tuple[dict, str | None, object, str | None]:
     """(variables, name, persona, channel): a persona of the scenario the item came from (its name
-    is checked), else the examples and nobody in particular."""
-    from assistant.core.rehearse.casting import scenario_variables
+    is checked), else the examples without a customer's name (the reply says 您, not the example
+    王姐) nor a staff member's (the neutral identity, not the example 小李)."""
+    from assistant.core.config import template_defaults
+    from assistant.core.rehearse.casting import NEUTRAL_IDENTITY, scenario_variables
 
     scenario = library.scenarios.get(item.get("scenario_id") or "")
     if scenario is None:
-        return {k: spec.example for k, spec in library.variables.items()}, None, None, None
+        variables = {k: spec.example for k, spec in library.variables.items() if k not in NEUTRAL_IDENTITY}
+        variables.pop("name", None)
+        return {**variables, **NEUTRAL_IDENTITY, **template_defaults()}, None, None, None
     persona = rng.choice(scenario.personas)
     variables = scenario_variables(library, scenario, persona)
     return variables, _name(variables), persona, scenario.channel
