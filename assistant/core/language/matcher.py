@@ -243,8 +243,7 @@ class Matcher:
         scored = self._gated(scored, shared, fallback)
         scored.sort(key=lambda si: self._rank(si[0], overlaps.get(si[1], 0.0), si[1]))
         tiers = sure_tiers([(score, self.prep.entries[i].topic) for score, i in scored[:top]], self.sure, scored, self.prep.entries)
-        # Thanks, an errand or relief (see `errands`) is answered by no card: it shows no guess.
-        thanks = (said != "marketer" and textnorm.only_thanks(q.norm)) or errands.no_concern(text)
+        thanks = no_guesses(text, q.norm, said)
         to_staff = said == "customer" and any(ch in q.norm for ch in "你您")
         kinds = self._kinds
         shown = [(score, i, tier) for (score, i), tier in zip(scored[:top], tiers)
@@ -355,6 +354,11 @@ class Matcher:
         topic = ranked[0]
         score, i = next(((s, i) for s, i in scored if entries[i].topic == topic), (0.0, homes[topic][1]))
         return keep + [(score, i, "maybe")] if may_guess(i) else shown
+
+    def hides_guesses(self, text: str) -> bool:
+        """Whether `text` shows no dimmed card at all (see `no_guesses`): Live asks it of a long line
+        whose clauses, read alone, found cards."""
+        return no_guesses(text, textnorm.normalize_for_match(text)[0], voice(text))
 
     def opinion(self, text: str) -> dict[str, float]:
         """The learned topic opinion of all of `text` (topic → P, see `learnedtopic`): Live judges by
@@ -495,6 +499,12 @@ def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entri
         rival = next((s for s, i in scored if entries[i].topic != topic), 0.0)
         out.append("sure" if score >= sure and score - rival >= SURE_GAP else "maybe")
     return out
+
+
+def no_guesses(text: str, norm: str, said: str | None) -> bool:
+    """Thanks (not a marketer's), an errand or relief (see `errands`) is answered by no card: such
+    a line shows no guess, only a sure card."""
+    return (said != "marketer" and textnorm.only_thanks(norm)) or errands.no_concern(text)
 
 
 def shows_guess(to_staff: bool, thanks: bool, kind: str) -> bool:

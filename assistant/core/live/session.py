@@ -451,10 +451,12 @@ def merged_search(matcher: Any, query: str, top: int) -> list:
 
 
 def _judged_by_the_whole_line(matcher: Any, query: str, whole: list, best: dict) -> None:
-    """The cards clauses found (in `best`, by card id) as the learned topic opinion of the whole
-    line sees them (`Matcher.opinion`): one the whole line did not show is left out below
-    `learnedtopic.CLAUSE_AT`; a sure one the whole line did not make sure is a guess below
-    `learnedtopic.BACKS_AT`. A topic the opinion does not know is left as it is."""
+    """The cards clauses found (in `best`, by card id) as the whole line sees them. By the learned
+    topic opinion of the whole line (`Matcher.opinion`): a sure one the whole line did not make sure
+    is a guess below `learnedtopic.BACKS_AT`; one the whole line did not show is left out below
+    `learnedtopic.CLAUSE_AT` (a topic the opinion does not know is left as it is). And a guess the
+    whole line did not show goes when the whole line shows none (`Matcher.hides_guesses`: thanks,
+    an errand, relief — 太感谢你们了，如果不是你们及时阻止我，…就被诈骗电话骗去了 found fraud in a clause)."""
     from assistant.core.language import learnedtopic
 
     opinion = getattr(matcher, "opinion", None)
@@ -464,11 +466,14 @@ def _judged_by_the_whole_line(matcher: Any, query: str, whole: list, best: dict)
         return
     p = opinion(query)
     sure = {m.card_id for m in whole if getattr(m, "tier", "") == "sure"}
+    hides = getattr(matcher, "hides_guesses", None)
+    quiet = bool(hides and hides(query))
     for card_id, m in from_clauses:
         topic = getattr(m, "topic", None)
-        if topic not in p:
-            continue
-        if card_id not in shown and p[topic] < learnedtopic.CLAUSE_AT:
+        if topic in p and card_id not in shown and p[topic] < learnedtopic.CLAUSE_AT:
             del best[card_id]
-        elif getattr(m, "tier", "") == "sure" and card_id not in sure and is_dataclass(m) and p[topic] < learnedtopic.BACKS_AT:
-            best[card_id] = replace(m, tier="maybe")
+            continue
+        if topic in p and getattr(m, "tier", "") == "sure" and card_id not in sure and is_dataclass(m) and p[topic] < learnedtopic.BACKS_AT:
+            m = best[card_id] = replace(m, tier="maybe")
+        if quiet and card_id not in shown and getattr(m, "tier", "") != "sure":
+            del best[card_id]

@@ -50,3 +50,16 @@ def test_a_card_only_a_clause_found_goes_when_the_whole_line_says_otherwise():
     assert _shown(_matcher(unlikely, 45.0)) == []
     possible = {"rate_low": learnedtopic.CLAUSE_AT, "too_busy": 1 - learnedtopic.CLAUSE_AT}
     assert _shown(_matcher(possible, 45.0)) == [("rate-low", "maybe")]  # kept, but below BACKS_AT
+
+
+def test_a_clauses_guess_goes_when_the_whole_line_only_thanks():
+    # Thanks for a fraud stopped: the whole line shows no guess (matcher.no_guesses); its last
+    # clause alone reads as a fraud worry.
+    rows = [("fraud", "fraud_fear", ["这是诈骗电话吧", "怕被骗子骗了"]), ("rate-low", "rate_low", ["利息太低了"])]
+    m = Matcher([Entry(c, "objection", t, c, x) for c, t, xs in rows for x in xs], use_cache=False)
+    line = "真是太感谢你们了，要不是你们拦着，我的钱就被诈骗电话骗走了"
+    assert m.hides_guesses(line) and m.search(line) == []
+    assert [r.card_id for r in m.search("我的钱就被诈骗电话骗走了")] == ["fraud"]
+    assert merged_search(m, line, 3) == []
+    m.hides_guesses = lambda text: False  # what Live showed before
+    assert [(r.card_id, r.tier) for r in merged_search(m, line, 3)] == [("fraud", "maybe")]
