@@ -84,30 +84,35 @@ def _rule_errors(text, lib):
     return [f.rule_id for f in _errors(text, lib) if "合规模型判断" not in f.message]
 
 
-def test_a_rule_hit_in_a_sentence_the_model_reads_as_plainly_honest_is_dropped(lib):
-    """上海话 勿 is no negator the rules know, so they read a warning as two promises; the model, trained on
-    thousands of honest lines, reads it as honest. A violation in the next sentence keeps its flag."""
-    warning = "伊讲理财勿是存款，保本是勿可能额。"
-    assert _errors(warning, lib, learned=False)  # the rules alone flag it
-    assert not _errors(warning, lib)
-    promise = "这款产品保本保收益，您放心。"
-    both = _errors(warning + promise, lib, learned=False)
-    assert any(f.span[1] <= len(warning) for f in both) and any(f.span[0] >= len(warning) for f in both)
-    kept = _errors(warning + promise, lib)
-    assert kept == [f for f in both if f.span[0] >= len(warning)]
-
-
-def test_clearing_follows_the_models_threshold(lib, monkeypatch):
+def _with_clearing(monkeypatch, clear_below):
     import dataclasses
 
-    model = learned.shipped_model()
-    assert 0 < model.clear_below < 0.5
-    text = "这个放心，亏不了"
-    assert _rule_errors(text, lib)
-    monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: dataclasses.replace(model, clear_below=1.0))
-    assert not _rule_errors(text, lib)  # every rule hit doubted (the model may still flag it in its own name)
-    monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: dataclasses.replace(model, clear_below=0.0))
-    assert _rule_errors("伊讲理财勿是存款，保本是勿可能额", lib)  # nothing cleared
+    model = dataclasses.replace(learned.shipped_model(), clear_below=clear_below)
+    monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: model)
+    return model
+
+
+def test_a_rule_hit_in_a_sentence_the_model_reads_as_honest_is_dropped(lib, monkeypatch):
+    """A rhetorical 哪来 the rules do not read as a denial: they flag a warning as a promise. Where the model
+    reads its sentence as honest (below the threshold), the hit is dropped; a violation in the next sentence
+    keeps its flag."""
+    from assistant.core.compliance.text import fold
+
+    warning, promise = "理财哪来保本一说，侬要想清爽。", "这款产品保本保收益，您放心。"
+    model = _with_clearing(monkeypatch, 0.5)
+    assert model.probability(model.vector(fold(warning))) < 0.5 < model.probability(model.vector(fold(promise)))
+    assert _errors(warning, lib, learned=False) and not _errors(warning, lib)
+    both = _errors(warning + promise, lib, learned=False)
+    assert any(f.span[1] <= len(warning) for f in both) and any(f.span[0] >= len(warning) for f in both)
+    assert _errors(warning + promise, lib) == [f for f in both if f.span[0] >= len(warning)]
+
+
+def test_the_shipped_threshold_is_low_and_zero_clears_nothing(lib, monkeypatch):
+    assert 0 < learned.shipped_model().clear_below <= 0.1
+    _with_clearing(monkeypatch, 0.0)
+    assert _rule_errors("理财哪来保本一说，侬要想清爽。", lib)
+    _with_clearing(monkeypatch, 1.0)
+    assert not _rule_errors("这个放心，亏不了", lib)  # every hit doubted (the model may still flag it in its own name)
 
 
 def test_without_the_model_the_rules_run_alone(lib, monkeypatch):

@@ -62,6 +62,7 @@ SPACED_FIGURE = re.compile(r"(?<=[\d%])\s(?=\S)|(?<=\S)\s(?=[\d])")
 #: 别个 + 说 (别人), 喊 + 他 (叫), 笃定. Shaanxi/Gansu (set 19): 嫑 (别), 么 + 有/事/跌/亏… (没; not 什么/怎么/这么).
 #: 额们 (我们) and 额 alone (我: 额帮你, 发额微信上; not the 额 of 额度/额外/金额/限额/份额/余额…).
 #: Minnan (set 21): 阮 + 的/行/这 (咱: we, our; not the surname 小阮/老阮). Hunan (everyday set 4): 冒得 (没有; not 感冒得).
+#: Shanghai (everyday set 9): 勿 (不: 勿是存款 warns; 请勿/切勿 stay as the warnings rules know), 侬 (你), 阿拉/伊拉 (我们/他们), 伊 + a speech verb (他), 伐 at a clause end (吗).
 #: A context word may itself be a regional word folded in the same pass (同俺 → 跟我, 冇得分别 → 没有区别): the
 #: lookarounds name both spellings.
 _OWN_WORDS: tuple[tuple[str, object], ...] = (
@@ -80,6 +81,9 @@ _OWN_WORDS: tuple[tuple[str, object], ...] = (
     (r"嫑", "别"), (r"额们", "我们"),
     (r"(?<![金限份余超差定名数总面高大小全足巨低免配税易业交售款贷值蓄资保提降增减年月日])额(?![度外头数])", "我"), (r"(?<![什怎那这多要干为])么(?=有|事|啥|关系|跌|亏|出|问题|听|见|得|法|人|用|风险|保)", "没"),
     (r"(?<![小老姓])阮(?=的|行|这|家|银行|们|网点)", "咱"),
+    # Shanghai
+    (r"(?<![请切])勿(?![忘扰])", "不"), (r"侬", "你"), (r"阿拉(?![伯丁斯])", "我们"), (r"伊拉(?![克])", "他们"),
+    (r"(?<![木])伊(?=[讲说话告叫问勿不也就还要是讲个])", "他"), (r"(?<![砍征讨步杀])伐(?=$|[？?，,。！!\s~～])", "吗"),
     (r"(?<=[今听琴寻])日|(?<=[几两每])日", "天"), (r"听(?=日)", "明"), (r"[琴寻](?=日)", "昨"),
 )
 #: Same-length words after the language layer's (a word both read the same way is taken from there).
