@@ -74,3 +74,19 @@ def test_no_held_out_own_voice_line_is_a_trigger_of_the_shipped_library():
     held = {normalize(it["text"]) for it in _script().load_own_voice_heldout()}
     triggers = {normalize(e.trigger) for e in library_entries(load_library())}  # cards' and triggers files'
     assert held and not held & triggers
+
+
+def test_live_counts_what_a_clause_finds():
+    """--live matches each line as the Live screen does (the whole line and each clause)."""
+    from assistant.core.language.matcher import Matcher
+    from assistant.core.language.matchprep import Entry
+
+    script = _script()
+    rows = [("rate-low", "rate_low", ["利息太低了"]), ("too-busy", "too_busy", ["我在开会"])]
+    m = Matcher([Entry(c, "objection", t, c, x) for c, t, xs in rows for x in xs], 45.0, use_cache=False)
+    line = "利息太低了，不过我今天主要是来办点别的事情的，顺便问问开户要带什么东西呢"
+    items = [{"text": line, "topic": "rate_low", "kind": "customer", "url": "u", "form": "direct"}]
+    assert script.evaluate_real(m, items, "x").customer_top1 == 0  # the whole line scores 41 < 45
+    script.LIVE = True
+    live = script.evaluate_real(m, items, "x")
+    assert live.customer_top1 == 1 and live.sure == 1
