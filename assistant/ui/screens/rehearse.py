@@ -74,6 +74,8 @@ class RehearseScreen(RetryReply, ResumeRuns, Screen):
         Binding("pageup", "scroll_feedback(-1)", "点评上翻", show=False, tooltip="点评栏向上翻"),
         Binding("pagedown", "scroll_feedback(1)", "点评下翻", show=False, tooltip="点评栏向下翻"),
     ]
+    #: Left out of a narrow footer first (still in ctrl+p), before 提示, 结束 and 重说.
+    FOOTER_SPARE = ("feedback(False)", "feedback(True)", "restart")
 
     class Replied(Message):
         """The scoring worker's answer for `run` (ignored when the run was replaced meanwhile)."""

@@ -78,6 +78,10 @@ class ReviewScreen(Guarded, TranscriptSearch, SessionExport, Screen):
         Binding("i", "import_chat", "导入聊天", tooltip="粘贴一段真实的微信聊天，导入成一次会话来复盘"),
     ]
 
+    #: Left out of a narrow footer first (still in ctrl+p): a header click sorts too, and exporting is
+    #: rarer than carrying on or ending the highlighted chat.
+    FOOTER_SPARE = ("cycle_sort", "export")
+
     class Page(Message):
         """One page of sessions for query number `seq`; `unseen` are sessions with new comments for me."""
 
