@@ -41,3 +41,21 @@ def test_a_given_up_run_shows_no_score_in_the_sessions_list(tmp_path):
     sid = _run(history, "u1", 20, False)
     cells = session_cells(history.session(sid), Names({}, {}, None))
     assert str(cells[4]) == "未完成" and cells[6] == ""
+
+
+def test_the_scorecard_of_a_given_up_run_says_it_is_not_scored():
+    from types import SimpleNamespace
+
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.rehearse.sim import Rehearsal
+    from assistant.ui.screens.scorecard import UNSCORED, scorecard_text
+
+    library = load_library()
+    scenario = library.scenarios["scenario-adopt-call"]
+    run = Rehearsal(library, scenario.id, scenario.personas[0].id, seed=1)
+    run.start()
+    run.reply("您好")
+    card = run.scorecard()
+    assert not card.finished and UNSCORED in scorecard_text(card, library).plain
+    finished = SimpleNamespace(**{**card.__dict__, "finished": True})
+    assert UNSCORED not in scorecard_text(finished, library).plain

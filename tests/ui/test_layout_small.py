@@ -56,7 +56,7 @@ async def test_a_footer_too_narrow_for_its_keys_leaves_the_last_ones_out_whole()
         shown = footer_keys(app)
         bottom = screen_lines(app)[-1]
         # most important first, then home and how to quit (always); the rest in ctrl+p
-        assert shown == ["c 复制", "f 日程", "f1 首页", "^q 退出"]
+        assert shown == ["c 复制话术", "f 日程", "f1 首页", "^q 退出"]  # full labels back where room is left
         assert all(hint in bottom for hint in shown) and "^p 命令" in bottom and "o 看" not in bottom
         await pilot.resize_terminal(*SMALL)
         await settle(pilot)

@@ -33,6 +33,10 @@ def _label(text: str, cells: int) -> str:
     return "  " + text + " " * max(1, cells - cell_len(text))
 
 
+#: Under the result of a run given up: it is not scored anywhere else.
+UNSCORED = "没练完（客户还没结束通话）：不计入 PK 榜、得分趋势和平均分。"
+
+
 def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     """The whole scorecard as one Text (it scrolls)."""
     out = Text()
@@ -40,6 +44,8 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     out.append(verdict(card, pass_mark), style="bold green" if card.passed else "bold red")
     out.append(f"\n结果：{run_end_label(card.outcome, card.finished)} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
                f" · 合规提醒 {card.flags} 次\n")
+    if not card.finished:  # the total above is this run's feedback only
+        out.append(UNSCORED + "\n", style="dim")
     _practise(out, card, queued, pass_mark)
     _skills(out, card)
     _steps(out, card, library)

@@ -54,6 +54,20 @@ def shorten(keys: list, room: int) -> None:
             need += key_width(key)
 
 
+def restore(keys: list, full: dict[int, str], room: int) -> None:
+    """Full labels back, first keys first, while they fit (keys left out may have made room)."""
+    need = sum(key_width(k) for k in keys if isinstance(k, FooterKey))
+    for key in keys:
+        if not isinstance(key, FooterKey) or key.description == full.get(id(key), key.description):
+            continue
+        short, before = key.description, key_width(key)
+        key.description = full[id(key)]
+        if need - before + key_width(key) <= room:
+            need += key_width(key) - before
+        else:
+            key.description = short
+
+
 def fitting(keys: list, room: int, spare: tuple[str, ...] = ()) -> list:
     """The keys that fit `room` cells, in their order: the `spare` actions go first, then the last."""
     width = {id(k): key_width(k) if isinstance(k, FooterKey) else room + 1 for k in keys}  # groups: not used here
@@ -83,8 +97,11 @@ class KeyFooter(Footer):
         keys = [w for w in widgets if not w.has_class("-command-palette") and w not in pinned]
         room = width - sum(key_width(p) + PALETTE_EXTRA for p in palette if isinstance(p, FooterKey))
         room -= sum(key_width(q) for q in pinned)
+        full = {id(k): k.description for k in keys if isinstance(k, FooterKey)}
         shorten(keys, room)
-        yield from fitting(keys, room, tuple(getattr(self.screen, "FOOTER_SPARE", ())))
+        kept = fitting(keys, room, tuple(getattr(self.screen, "FOOTER_SPARE", ())))
+        restore(kept, full, room)
+        yield from kept
         yield from pinned
         yield from palette
 
