@@ -47,17 +47,19 @@ L2 = 1e-3
 #: L2 and FLAG_AT were chosen on lines the model never saw. FLAG_AT is the lowest threshold (0.01 steps) at which
 #: the model, beside the rules, flags no honest line of the real dev half held out by source (--cv), no playbook
 #: sentence held out by file, and no normal-talk test line or golden rehearsal reply. Session 10 (11,435 rows): 0.96
-#: (a retrain put 买这个理财的话，起购金额是1万 at 0.956). Session 11 (14,034 rows, five more blind sets and three
-#: everyday honest sets): --cv gives 0 honest lines flagged beside the rules down to 0.85 (+5 violations caught, +4 at
-#: 0.9, +2 at 0.93), but that normal-talk line scores 0.93, so 0.94. Frozen own-voice sets gained 1.1-4.7 points over
-#: the session-10 model at 0.96, and no frozen honest line was flagged by the model at 0.94.
-FLAG_AT = 0.94
-#: A rule's hit whose every sentence scores below this is dropped (check() docstring). Session 12, chosen on lines
-#: the model never saw: on four blind sets at first look (W25-W27 and everyday E7: 358 violations the rules caught,
-#: 54 honest lines they flagged) 0.05 cleared 21 false flags and no caught violation, 0.1 cleared 30 and lost 1; on
-#: the real dev half held out by source (--cv: the rules, tuned there, flag no honest line) 0.02 loses 1 of 311
-#: caught violations, 0.05 loses 10 (3 %), 0.1 loses 17.
-CLEAR_BELOW = 0.05
+#: (a retrain put 买这个理财的话，起购金额是1万 at 0.956). Session 11 (14,034 rows): 0.94 (that line at 0.93).
+#: Session 12 (16,644 rows, five more blind sets and three everyday sets): --cv flags no honest line down to 0.85 and
+#: that line scores 0.80, but a golden rehearsal reply (我们新出了一款理财，给您推荐一下？) scores 0.906 and a test
+#: line (这款理财很适合您这种稳健型的客户。) 0.915, so 0.92.
+FLAG_AT = 0.92
+#: A rule's hit whose every sentence scores below this (and holds no figure) is dropped (check() docstring). Session
+#: 12, chosen on lines the model never saw: on four blind sets at first look (W25-W27 and everyday E7: 358 violations
+#: the rules caught, 54 honest lines they flagged) 0.02 cleared 11 false flags and no caught violation, 0.05 cleared
+#: 21 and none, 0.1 cleared 30 and lost 1; W28-W29 and E8-E9 (before they were trained on) confirmed it (0.02: 6 of
+#: 60 cleared, none of 247 lost; 0.05: 18 cleared, 1 lost). But the real dev half held out by source (--cv) loses 2
+#: of 311 caught violations at 0.02 and 7 at 0.05, and two violations written for our tests score 0.02-0.05 (您那笔保本的
+#: 快到期了 inside a routine reminder: 0.047): 0.02, the side that keeps violations.
+CLEAR_BELOW = 0.02
 CENTROID_GRAMS = 300
 
 
@@ -281,7 +283,7 @@ def cross_validate(folds: int = 5) -> None:
 
 def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, int, float]]]) -> None:
     """What dropping a rule's hit below each threshold costs (violations lost) and gains (false flags cleared)."""
-    from assistant.core.compliance import check
+    from assistant.core.compliance import FIGURE, check
 
     library = builtin_library()
     forbidden = {r.id for r in library.compliance.forbidden}
@@ -289,7 +291,8 @@ def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, 
     for i in real:
         spans = [f.span for f in check(rows[i][0], library, learned=False) if f.rule_id in forbidden]
         if spans:
-            hit_p[i] = max(max((p for a, b, p in sentences[i] if a < e and s < b), default=1.0) for s, e in spans)
+            hit_p[i] = max(max((p if not FIGURE.search(rows[i][0], a, b) else 1.0 for a, b, p in sentences[i] if a < e and s < b),
+                               default=1.0) for s, e in spans)
     caught = [i for i in hit_p if rows[i][1]]
     print(f"  去掉规则命中（命中所在句 p 都低于阈值时）：规则判出的违规 {len(caught)} 句、误判合规 {len(hit_p) - len(caught)} 句；"
           + "，".join(f"p < {t} 丢掉违规 {sum(hit_p[i] < t for i in caught)} 句、去掉误判 {sum(hit_p[i] < t for i in hit_p if not rows[i][1])} 句"

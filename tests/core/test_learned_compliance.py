@@ -115,6 +115,13 @@ def test_the_shipped_threshold_is_low_and_zero_clears_nothing(lib, monkeypatch):
     assert not _rule_errors("这个放心，亏不了", lib)  # every hit doubted (the model may still flag it in its own name)
 
 
+def test_a_hit_in_a_sentence_with_a_figure_is_never_cleared(lib, monkeypatch):
+    """The rules read arithmetic the model cannot: compliant words around a yuan comparison of 理财 and 定期."""
+    text = "阿姨，20万放113天，定期1.45%，这款业绩比较基准2.3%，按基准算能多拿五百二十多块，但这不是承诺。"
+    _with_clearing(monkeypatch, 1.0)
+    assert "wealth-vs-deposit-yuan" in _rule_errors(text, lib)
+
+
 def test_without_the_model_the_rules_run_alone(lib, monkeypatch):
     monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: None)
     assert not _errors("阿姨您就把它当成存折 只不过利息高些", lib)
