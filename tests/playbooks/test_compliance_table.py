@@ -108,7 +108,7 @@ def test_own_voice_rows_are_reported(lib) -> None:
     their first looks are in the file's header comment. Session 8: sets 6-9 likewise (first looks in the
     comment above set_6_tuned), sets 11-12 (comment above set_11_tuned). Session 9: sets 13-15
     (comment above set_13_tuned). Session 11: sets 19-23 train the learned opinion and no rule was tuned on
-    them (first looks in the comment above set_19_trained)."""
+    them (first looks in the comment above set_19_trained); session 12's sets 25-29 likewise (comment above set_25_trained)."""
     families = _table("compliance_heldout.yaml")["own_voice"]
     for name, keep in (("set 1", lambda fam: not fam.startswith("set_")), ("set 2", lambda fam: fam == "set_2_mixed")):
         rows = [rows for fam, rows in families.items() if keep(fam)]
@@ -121,7 +121,7 @@ def test_own_voice_rows_are_reported(lib) -> None:
     for n in (6, 7, 8, 9, 11, 12, 13, 14, 15, 17):
         _report(f"own voice set {n}, tuned on (session {8 if n < 13 else 9 if n < 17 else 10})", score(families[f"set_{n}_tuned"], lib))
     for key in sorted(k for k in families if k.endswith("_trained")):
-        _report(f"own voice {key.removesuffix('_trained').replace('_', ' ')}, trained on (session 11)", score(families[key], lib),
+        _report(f"own voice {key.removesuffix('_trained').replace('_', ' ')}, trained on (session {11 if key < 'set_25' else 12})", score(families[key], lib),
                 score(families[key], lib, learned=False))
 
 
@@ -147,7 +147,7 @@ def test_everyday_honest_lines_are_reported(lib) -> None:
     (compliance_everyday_unseen.yaml) is frozen. First looks: the rules alone flag 13 and 15 of the 300
     lines of sets 2 and 3 (they share words with violations); a first learned model trained without them
     (p ≥ 0.9, weaker regularisation) added 4 more to each; the shipped one adds none. Session 11 added
-    trained sets 4-6 (first looks in the file's comments). The floor only catches a collapse."""
+    trained sets 4-6, session 12 sets 7-9 (first looks in the file's comments). The floor only catches a collapse."""
     trained = [(key.replace("_", " "), "compliance_everyday.yaml", key) for key in _table("compliance_everyday.yaml")]
     for name, file, key in (*trained, ("set 3, unseen", "compliance_everyday_unseen.yaml", "set_3")):
         table = _table(file)[key]
