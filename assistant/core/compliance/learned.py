@@ -9,7 +9,7 @@ every labelled line we tune on and on honest everyday talk (the script's docstri
 an error under the rule whose known violations it reads most like (per-rule centroids of the rules' own
 hits), quoting its clause. Where a rule spoke, the hit stands unless the model reads its sentence as
 plainly honest (p < `clear_below`, a low threshold: the model does not read contrast or negation scope,
-and 这款不保本，但那款保本 scores 0.06).
+and 这款不保本，但那款保本 scores 0.08).
 
 Pure Python: a dict lookup per n-gram, well under a millisecond a sentence; the model (1.6 MB) loads
 once, on first use, in ~0.1 s.
