@@ -283,16 +283,16 @@ def cross_validate(folds: int = 5) -> None:
 
 def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, int, float]]]) -> None:
     """What dropping a rule's hit below each threshold costs (violations lost) and gains (false flags cleared)."""
-    from assistant.core.compliance import FIGURE, check
+    from assistant.core.compliance import check, hit_doubt
+    from assistant.core.compliance.text import fold
 
     library = builtin_library()
     forbidden = {r.id for r in library.compliance.forbidden}
-    hit_p = {}  # held-out line flagged by the rules -> the highest sentence score any of its hits touches
+    hit_p = {}  # held-out line flagged by the rules -> below what threshold check() would clear every hit
     for i in real:
         spans = [f.span for f in check(rows[i][0], library, learned=False) if f.rule_id in forbidden]
         if spans:
-            hit_p[i] = max(max((p if not FIGURE.search(rows[i][0], a, b) else 1.0 for a, b, p in sentences[i] if a < e and s < b),
-                               default=1.0) for s, e in spans)
+            hit_p[i] = max(hit_doubt(fold(rows[i][0]), span, sentences[i]) for span in spans)
     caught = [i for i in hit_p if rows[i][1]]
     print(f"  去掉规则命中（命中所在句 p 都低于阈值时）：规则判出的违规 {len(caught)} 句、误判合规 {len(hit_p) - len(caught)} 句；"
           + "，".join(f"p < {t} 丢掉违规 {sum(hit_p[i] < t for i in caught)} 句、去掉误判 {sum(hit_p[i] < t for i in hit_p if not rows[i][1])} 句"

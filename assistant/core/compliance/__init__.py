@@ -18,7 +18,8 @@ from assistant.core.compliance.learned import sentence_spans, shipped_model
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
 from assistant.core.compliance.text import after_last_turn, fold, hearsay_spans, negated_before, retold_as_direct, scope_of
 
-__all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict"]
+__all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict", "hit_doubt",
+           "sentence_scores"]
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,10 @@ def check(text: str, library, learned: bool = True) -> list[Flag]:
         seen = {f.rule_id for f in flags}
         flags += [f for rule in forbidden if rule.rule.id not in seen for f in _forbidden_hits(rule, text, retold, hearsay)]
     flags += [f for rule in disclosures if (f := _missing_disclosure(rule, text, folded))]
-    if learned:
-        flags = _second_opinion(text, folded, _doubted_hits_dropped(folded, flags, forbidden), forbidden)
+    if learned and (model := shipped_model()) is not None:
+        scored = sentence_scores(model, folded)  # once: clearing and the second opinion read the same sentences
+        flags = _second_opinion(text, folded, _doubted_hits_dropped(folded, flags, forbidden, model, scored),
+                                forbidden, model, scored)
     return sorted(flags, key=lambda f: (f.span, f.rule_id))
 
 
@@ -62,36 +65,42 @@ def check(text: str, library, learned: bool = True) -> list[Flag]:
 FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万几]+(?:块|元|万|千|个点|厘|毛|倍|成)")
 
 
-def _doubted_hits_dropped(folded: str, flags: list[Flag], forbidden: list[Forbidden]) -> list[Flag]:
+def sentence_scores(model, folded: str) -> list[tuple[int, int, dict, float]]:
+    """(start, end, vector, p) of each sentence of a folded line: the model reads a line a sentence at a
+    time, as it was trained."""
+    return [(a, b, vec, model.probability(vec)) for a, b in sentence_spans(folded) for vec in (model.vector(folded[a:b]),)]
+
+
+def hit_doubt(folded: str, span: tuple[int, int], scored) -> float:
+    """How honest the sentences a rule's hit touches can look at most: the highest score among them, or
+    1.0 (never doubted) when one holds a figure or none is touched. `scored`: sentence_scores' rows (any
+    rows whose first two items are a sentence's span and whose last is its score)."""
+    touched = [(row[0], row[1], row[-1]) for row in scored if row[0] < span[1] and span[0] < row[1]]
+    if not touched or any(FIGURE.search(folded, a, b) for a, b, _ in touched):
+        return 1.0
+    return max(p for _, _, p in touched)
+
+
+def _doubted_hits_dropped(folded: str, flags: list[Flag], forbidden: list[Forbidden], model, scored) -> list[Flag]:
     """Without the rule hits whose sentence the learned model reads as plainly honest (p < `clear_below`
     in every sentence the hit touches). A pattern's excuses are words someone foresaw; a new writer's or a
     real branch's honest lines (reports, warnings, true statements) trip rules in ways nobody did, and the
     model, trained on thousands of honest lines, knows them. The threshold is low: a violation the rules
     catch scores that low a few times in 100 on held-out lines (scripts/train_compliance_model.py --cv). A
     sentence with a figure is never cleared (`FIGURE`)."""
-    model = shipped_model()
     rule_ids = {rule.rule.id for rule in forbidden}
-    if model is None or not model.clear_below or not any(f.rule_id in rule_ids for f in flags):
+    if not model.clear_below:
         return flags
-    sentences = [(a, b, model.probability(model.vector(folded[a:b]))) for a, b in sentence_spans(folded)]
-
-    def doubted(flag: Flag) -> bool:
-        touched = [(a, b, p) for a, b, p in sentences if a < flag.span[1] and flag.span[0] < b]
-        return (bool(touched) and max(p for _, _, p in touched) < model.clear_below
-                and not any(FIGURE.search(folded, a, b) for a, b, _ in touched))
-
-    return [f for f in flags if f.rule_id not in rule_ids or not doubted(f)]
+    return [f for f in flags if f.rule_id not in rule_ids or hit_doubt(folded, f.span, scored) >= model.clear_below]
 
 
-def _second_opinion(text: str, folded: str, flags: list[Flag], forbidden: list[Forbidden]) -> list[Flag]:
+def _second_opinion(text: str, folded: str, flags: list[Flag], forbidden: list[Forbidden], model, scored) -> list[Flag]:
     """A violation the rules missed, found by the learned model sentence by sentence (it was trained on
     single lines). Only when no forbidden-behaviour rule spoke: a rule's hit, error or warning, says more."""
-    model = shipped_model()
     rule_ids = {rule.rule.id for rule in forbidden}
-    if model is None or any(f.rule_id in rule_ids for f in flags):
+    if any(f.rule_id in rule_ids for f in flags):
         return flags
-    verdicts = [(p, span, vec) for span in sentence_spans(folded)
-                if (vec := model.vector(folded[span[0]:span[1]])) and (p := model.probability(vec)) >= model.flag_at]
+    verdicts = [(p, (a, b), vec) for a, b, vec, p in scored if vec and p >= model.flag_at]
     if not verdicts:
         return flags
     _, (a, b), vec = max(verdicts, key=lambda v: v[0])
