@@ -29,7 +29,7 @@ HEADERS = {"session_id": "会话编号", "session_started": "开始时间", "mod
            "suggested": "建议卡片", "used_card": "用了的卡片", "edited": "改过", "flags": "合规提醒", "score": "得分"}
 #: Event type → what it was, in the CSV.
 TYPES = {"line": "说话", "step": "换步骤", "suggestion": "建议", "use": "用卡", "score": "评分", "end": "结束",
-         "note": "备注", "retract": "重说"}
+         "note": "备注", "retract": "重说", "ask": "问教练"}
 
 
 def _resolve(value: str | None, records: list[dict]) -> str | None:
@@ -156,7 +156,8 @@ def write_md(rows: Iterator[dict], out: IO[str], titles: dict[str, str] | None =
 def _md_line(row: dict, titles: dict[str, str]) -> str:
     text = (row["text"] or "").replace("\n", " ")
     mine = row["speaker"] == "staff" and row["type"] == "note"  # /note: written for myself, not said
-    who = "备注" if mine else SPEAKERS.get(row["speaker"], row["speaker"])
+    asked = row["speaker"] == "staff" and row["type"] == "ask"  # typed in Live as my own question to the coach
+    who = "备注" if mine else "员工问教练" if asked else SPEAKERS.get(row["speaker"], row["speaker"])
     line = f"- {(row['time'] or '')[11:16]} **{who}**：{text}"
     notes = []
     if row["suggested"]:

@@ -56,6 +56,9 @@ class Suggestions:
     acknowledgement: bool = False
     #: The answer to a /card search: `query` is the staff member's search words, not a customer line.
     searched: bool = False
+    #: `query` was typed as the customer's line but reads as the staff member's own question (see
+    #: `live.asking`): logged as asked, not as said by the customer.
+    asked: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.core.errors import UnknownIdError
+from assistant.core.live.asking import ASKED_NOTE, asked_by_staff
 from assistant.core.live.chat import (CUSTOMER, ChatMessage, base_name, colon_name, has_senders, parse_chat,
                                        same_person, staff_names)
 from assistant.core.live.closing import resolve_earlier_followups, session_end_followups
@@ -165,13 +166,34 @@ class LiveSession(StepsMixin):
         return Suggestions(query=query, items=tuple(self._suggest(m, query, heard) for m in matches), notice=notice,
                            acknowledgement=not matches and is_acknowledgement(normalize(query)))
 
+    def typed(self, text: str) -> Suggestions:
+        """`suggest` for a line typed into the 客户说 box, which may be the staff member's own question
+        (老客户多久联系一次合适？, see `asking`): then the answer says so, and `record_customer` logs
+        it as asked. Changes nothing, logs nothing."""
+        found = self.suggest(text)
+        top = found.items[0] if found.items else None
+        staff_card = top is not None and self._card_kind(top.card_id) not in (None, "objection")
+        if not asked_by_staff(found.query, staff_card, top is not None and top.tier == "sure"):
+            return found
+        return replace(found, asked=True, notice=f"{ASKED_NOTE}\n{found.notice}" if found.notice else ASKED_NOTE)
+
+    def _card_kind(self, card_id: str) -> str | None:
+        try:
+            return getattr(self.library.card(card_id), "kind", None)
+        except UnknownIdError:
+            return None
+
     def _search(self, query: str, top: int) -> list:
         return merged_search(self.matcher, query, top)
 
     def record_customer(self, text: str, suggestions: Suggestions, said: str | None = None) -> Suggestions:
         """Log the customer's line with what matched (`said`: when a pasted chat shows it was said);
-        note its topic; move forward to its step."""
+        note its topic; move forward to its step. A line read as the staff member's own question
+        (`typed`) is logged as asked (speaker staff, type ask) and leaves topic, step and facts alone."""
         matches = [{"card_id": s.card_id, "score": s.score} for s in suggestions.items]
+        if suggestions.asked:
+            self._log("staff", text, type="ask", matches=matches)
+            return suggestions
         self._log("customer", text, type="line", matches=matches, **({"said": said} if said else {}))
         self.heard.update(heard_variables(text))
         for s in suggestions.items[:1]:

@@ -94,8 +94,9 @@ class SessionEnds:
                                           check=s.check, covered=s.covered)
         self.chat.clear()
         now = s.clock()
-        for e in [e for e in events if e.get("type") in ("line", "use")][-self.CHAT_ROWS + 1:]:
-            self.chat.add(e.get("speaker", "system"), e.get("text", ""), said_label(e, now), self._resumed_note(e))
+        for e in [e for e in events if e.get("type") in ("line", "use", "ask")][-self.CHAT_ROWS + 1:]:
+            speaker = "ask" if e.get("type") == "ask" else e.get("speaker", "system")
+            self.chat.add(speaker, e.get("text", ""), said_label(e, now), self._resumed_note(e))
         self.chat.add("system", "— 接着上次的对话继续 —")  # one line: at 80x24 a coach bubble hid her last line
         self.query_one(CustomerPanel).show(customer, s.library.segment_label, s.clock().date())
         self._show_speaker()

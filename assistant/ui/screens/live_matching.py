@@ -73,7 +73,7 @@ class CustomerLines:
     @work(exclusive=True, thread=True, group="match", exit_on_error=False)
     def match(self, seq: int, text: str) -> None:
         """Match off the event loop; typing never waits. Only posts the answer."""
-        self.post_message(self.Matched(seq, text, self.session.suggest(text)))
+        self.post_message(self.Matched(seq, text, self.session.typed(text)))
 
     async def on_live_screen_matched(self, message: Message) -> None:
         """Draw the customer's line (and any sent before it whose matching a newer line cut short)
@@ -81,8 +81,8 @@ class CustomerLines:
         if message.seq != self.seq:
             return  # a newer line is being matched: it draws and logs this one too
         with self.app.batch_update():
-            for seq, text, when in self.unmatched:
-                self.chat.add("customer", text, when)
+            for seq, text, when in self.unmatched:  # my own question (asked) is set apart from her lines
+                self.chat.add("ask" if seq == message.seq and message.suggestions.asked else "customer", text, when)
                 if seq != message.seq:  # superseded: logged as said, without cards
                     self._record(text, Suggestions(text))
             self.unmatched.clear()

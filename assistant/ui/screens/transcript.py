@@ -135,7 +135,7 @@ class TranscriptScreen(Guarded, Screen):
         s, n = self.session, self.names
         parts = [when(s.get("started")), session_mode_label(s),
                  n.staff.get(s.get("staff_id"), s.get("staff_id") or ""), n.who(s),
-                 f"结果：{outcome_label(s)}", f"到达：{n.step(s.get('furthest_step')) or '—'}"]
+                 f"结果：{outcome_label(s)}", _reached(s, n)]
         if abandoned(s):
             parts.append("不计分")  # each reply's own score is still in the transcript below
         elif s.get("score") is not None:
@@ -165,7 +165,7 @@ class TranscriptScreen(Guarded, Screen):
         return bubble
 
     def _content(self, e: dict, speaker: str) -> Text:
-        who = {"customer": "客户", "staff": "员工", "coach": "教练"}.get(speaker, "")
+        who = {"customer": "客户", "staff": "员工", "coach": "教练", "ask": "员工问教练"}.get(speaker, "")
         text = Text(f"{who} {(e.get('said') or e.get('time') or '')[11:16]}".strip() + "\n", style="dim") if speaker != "system" else Text()
         body = self._body(e)
         if self.words:
@@ -244,6 +244,8 @@ class TranscriptScreen(Guarded, Screen):
 
     @staticmethod
     def _speaker(e: dict) -> str:
+        if e.get("type") == "ask":  # typed into Live's 客户说 box, read as the staff's own question
+            return "ask"
         return "system" if e.get("type") in SYSTEM_TYPES else e.get("speaker") or "system"
 
     @staticmethod
@@ -280,3 +282,10 @@ class TranscriptScreen(Guarded, Screen):
 def _fit(score) -> str:
     """A suggestion's score as Live shows it (匹配度88), not a bare 88.2 staff cannot place."""
     return f"（匹配度{score:.0f}）" if isinstance(score, (int, float)) else ""
+
+
+def _reached(s: dict, n) -> str:
+    """How far the conversation got; a drill practised one step of none (see `Names.reached`)."""
+    if s.get("mode") == "drill":
+        return f"练的步骤：{n.step(s.get('furthest_step'))}" if s.get("furthest_step") else ""
+    return f"到达：{n.reached(s) or '—'}"

@@ -14,9 +14,10 @@ from textual.widget import AwaitMount, Widget
 from assistant.ui.widgets.quiet import QuietScrolling, QuietVirtualSize
 from assistant.ui.widgets.zhtext import ZhStatic
 
-#: speaker → (CSS class, name shown above the bubble)
+#: speaker → (CSS class, name shown above the bubble); "ask" is my own question to the coach,
+#: typed where the customer's words go (set apart in the middle, as the coach's notes are)
 SPEAKERS = {"customer": ("-customer", "客户"), "staff": ("-staff", "我"), "coach": ("-coach", "教练"),
-            "system": ("-system", "")}
+            "ask": ("-coach", "我问教练"), "system": ("-system", "")}
 
 
 class Bubble(QuietVirtualSize, ZhStatic):

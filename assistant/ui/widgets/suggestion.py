@@ -111,7 +111,7 @@ class SuggestionList(QuietScrolling, VerticalScroll):
         if found.query and (spans or found.searched):  # search words are not what the customer said
             # a message of several lines on one: same length, so the matched spans still fit
             words = highlight(found.query.replace("\n", " "), spans)
-            query = Text("话术库搜索：" if found.searched else "客户说：").append(words)
+            query = Text("话术库搜索：" if found.searched else "我问：" if found.asked else "客户说：").append(words)
         if query is not None and any(s.for_customer for s in items):
             query.append("  （输入序号回车复制，e 回车改后用）", style="dim")
         self._line(self.said, query)
