@@ -64,3 +64,17 @@ def test_review_rows_colour_a_drill_verdict_as_a_rehearsal_outcome():
     out = io.StringIO()
     export(history, "csv", out)
     assert ",过关," in out.getvalue() and "\x1b" not in out.getvalue() and "green" not in out.getvalue()
+
+
+def test_a_drill_row_reaches_no_step():
+    """The demo's drill rows read 「到达 成交」: a drill is one answer at one step, in no conversation,
+    so 复盘's 到达 column is empty for it (the transcript's head says which step it practised)."""
+    from assistant.ui.screens.transcript import _reached
+
+    history = History()
+    names = Names.load(history, make_library())
+    sid = drill(history, "rate-low-other-bank", step="close")
+    assert str(session_cells(history.session(sid), names)[5]) == ""
+    assert _reached(history.session(sid), names) == "练的步骤：成交"
+    live = {"mode": "live", "furthest_step": "close"}
+    assert str(session_cells(live, names)[5]) == "成交" and _reached(live, names) == "到达：成交"

@@ -101,19 +101,21 @@ class Lines:
         return card[0], self.render(rng.choice(card[1]), customer, staff_name=staff_name)
 
     def scenario_turns(self, rng: random.Random,
-                       staff_name: str | None = None) -> tuple[str | None, Any, list[tuple[str, str, str]]]:
-        """(scenario id, persona, [(step, customer line, model reply)]) along the scenario's main path."""
+                       staff_name: str | None = None) -> tuple[str | None, Any, list[tuple[str, str, str]], str | None]:
+        """(scenario id, persona, [(step, customer line, model reply)], the outcome its last node ends
+        with) along the scenario's main path."""
         if not self.scenarios:
-            return None, None, [(s, line, reply) for s, (_, line, reply) in zip(STEP_ORDER, FALLBACK_LINES)]
+            return None, None, [(s, line, reply) for s, (_, line, reply) in zip(STEP_ORDER, FALLBACK_LINES)], None
         scenario = rng.choice(self.scenarios)
         persona = rng.choice(scenario.personas)
         extra = {**{k: str(v) for k, v in persona.variables.items()}, "temperament": persona.temperament}
         nodes = {n.id: n for n in scenario.nodes}
-        turns, node, seen = [], nodes.get(scenario.start), set()
+        turns, node, seen, end = [], nodes.get(scenario.start), set(), None
         while node is not None and node.id not in seen:
             seen.add(node.id)
             line = self.render(rng.choice(node.customer), None, extra, staff_name)
             reply = self.render(node.model_reply, None, extra, staff_name) if node.model_reply else ""
             turns.append((node.step, line, reply))
+            end = node.end
             node = nodes.get(node.next) if node.next else None
-        return scenario.id, persona, turns
+        return scenario.id, persona, turns, end

@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from assistant.core.history.demo_lines import Lines
+from assistant.core.labels import PASS_MARK
 from assistant.core.playbooks.models import STEP_ORDER
 
 LIVE_OUTCOMES = (("成交", 0.3), ("未成交", 0.25), ("待跟进", 0.45))
+#: The step a demo drill practises: its items are objection cards (see demo.make_flags_and_drill).
+DRILL_STEP = "handle_objection"
 
 
 def _stamp(t: datetime) -> str:
@@ -49,6 +52,8 @@ class SessionMaker:
         sid = f"s-{start:%Y%m%d-%H%M%S}-{self.count:06x}"
         if mode == "live":
             return self._live(sid, staff, start, size)
+        if mode == "drill":
+            return self._drill(sid, staff, start)
         return self._practice(sid, mode, staff, start, size)
 
     def _event(self, events: list, sid: str, t: datetime, speaker: str, text: str, **fields) -> datetime:
@@ -97,13 +102,14 @@ class SessionMaker:
 
     def _practice(self, sid, mode, staff, start, size) -> tuple[dict, list[dict]]:
         rng = self.rng
-        scenario_id, persona, turns = self.lines.scenario_turns(rng, staff["name"])
+        scenario_id, persona, turns, end = self.lines.scenario_turns(rng, staff["name"])
         events: list[dict] = []
-        scores, t = [], start
+        scores, t, played = [], start, 0
         while len(events) < size - 1 and turns:
             for step, line, reply in turns:
                 score = max(20, min(100, int(rng.gauss(76, 12))))
                 scores.append(score)
+                played += 1
                 t = self._event(events, sid, t, "customer", line, step=step)
                 t = self._event(events, sid, t, "staff", reply or "好的，我明白。", step=step)
                 t = self._event(events, sid, t, "coach", f"得分 {score}", type="score", step=step, score=score,
@@ -111,14 +117,30 @@ class SessionMaker:
                 if len(events) >= size - 1:
                     break
         average = round(sum(scores) / len(scores)) if scores else None
-        outcome = "成交" if (average or 0) >= 80 else rng.choice(("待跟进", "未成交"))
-        if mode == "drill":  # a drill has no customer, so no outcome (as a real drill records it)
-            outcome = None
-        t = self._event(events, sid, t, "system", f"结束：{outcome}" if outcome else "结束", type="end")
+        # a run played to the scenario's end has that end's outcome; one cut short did not close
+        outcome = (end or "成交") if played >= len(turns) else rng.choice(("待跟进", "未成交"))
+        t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end")
         furthest = max((e.get("step") for e in events if e.get("step")), key=STEP_ORDER.index, default=None)
         record = self._record(sid, mode, staff, start, t, outcome=outcome, score=average, scenario_id=scenario_id,
                               persona_id=getattr(persona, "id", None), segment=getattr(persona, "segment", None),
                               furthest_step=furthest)
+        return record, events
+
+    def _drill(self, sid, staff, start) -> tuple[dict, list[dict]]:
+        """One drill answer as the drill screen logs it (ui/screens/drill.log_answer): the customer's
+        line and my scored reply; the record names the card drilled and whether it passed. A drill
+        has no customer, so no outcome, and practises one step (its `furthest_step`) of no conversation."""
+        rng = self.rng
+        topic, said, reply = self.lines.objection(rng, None, staff["name"])
+        score = max(20, min(100, int(rng.gauss(76, 12))))
+        passed = score >= PASS_MARK
+        events: list[dict] = []
+        t = self._event(events, sid, start, "customer", said, step=DRILL_STEP)
+        t = self._event(events, sid, t, "staff", reply if passed else "嗯，我明白您的意思，我们再看看。", step=DRILL_STEP,
+                        score=score, reasons=["覆盖了要点"] if passed else ["没有回应客户的顾虑"])
+        record = self._record(sid, "drill", staff, start, t, score=score, passed=passed, card_id=topic.card_id,
+                              drill_item=f"drill:{staff['id']}:card:{topic.card_id}", furthest_step=DRILL_STEP,
+                              cards_used=[topic.card_id])
         return record, events
 
     @staticmethod

@@ -49,6 +49,11 @@ class Names:
             return ""
         return self.library.step_label(code) if self.library else code
 
+    def reached(self, s: dict) -> str:
+        """The 到达 cell: how far a conversation got. A drill is one answer at one step, in no
+        conversation: it reached nothing (its card or step is in `who`)."""
+        return "" if s.get("mode") == "drill" else self.step(s.get("furthest_step"))
+
     def topic(self, code: str | None) -> str:
         if not code:
             return ""
@@ -102,7 +107,7 @@ def session_cells(s: dict, names: Names, flags: str = "") -> tuple:
     topics = "、".join(names.topic(t) for t in (s.get("topics") or ())[:3])
     return (when(s.get("started")), session_mode_label(s),
             names.staff.get(s.get("staff_id"), s.get("staff_id") or ""), capped(names.who(s)),
-            Text(outcome, style=OUTCOME_STYLE.get(outcome, "dim")), capped(names.step(s.get("furthest_step"))),
+            Text(outcome, style=OUTCOME_STYLE.get(outcome, "dim")), capped(names.reached(s)),
             "" if score is None else f"{score:g}", Text(flags, style="bold yellow"),
             capped(names.segment(s.get("segment"))), capped(topics))
 
@@ -162,5 +167,6 @@ def hit_line(hit: Any, names: Names) -> Text:
     head = Text("≈ " if getattr(hit, "fuzzy", False) else "", style="bold cyan")
     head.append(f"{when(e.get('time') or s.get('started'))} {names.staff.get(s.get('staff_id'), '')}·{names.who(s)} ",
                 style="dim")
-    head.append(f"{SPEAKERS.get(e.get('speaker'), '')}：", style="bold")
+    who = "员工问教练" if e.get("type") == "ask" else SPEAKERS.get(e.get("speaker"), "")  # see live.asking
+    head.append(f"{who}：", style="bold")
     return head + lit(str(e.get("text") or ""), hit.spans)
