@@ -99,7 +99,7 @@ def build(run) -> Scorecard:
     return Scorecard(
         scenario_id=run.scenario.id, persona_id=run.persona.id, seed=run.seed, outcome=run.outcome,
         total=total, passed=bool(scored) and total >= rules.pass_mark and red is None, steps=steps,
-        skills=_skills(rules, steps), practise=practise_next(run, scored, rules.pass_mark, steps),
+        skills=_skills(rules, steps, {n.step for n in run.scenario.nodes}), practise=practise_next(run, scored, rules.pass_mark, steps),
         transcript=[t.to_dict() for t in run.transcript], replies=len(scored),
         hints=sum(t.hints for t in run.transcript), flags=sum(len(t.score.flags) for t in scored),
         red_line=red, finished=run.finished,
@@ -117,10 +117,15 @@ def _crossed(scored) -> str | None:
     return None
 
 
-def _skills(rules, steps: dict[str, int]) -> dict[str, dict]:
-    """Each skill: the mean of its steps' scores (the same numbers the step bars show)."""
+def _skills(rules, steps: dict[str, int], offered: set[str]) -> dict[str, dict]:
+    """Each skill the scenario practises (one of its steps is a step of the scenario's nodes): the
+    mean of its steps' scores (the same numbers the step bars show), None when the run did not get
+    there. A skill the scenario has no node for is left out: 防挖角 opens on the customer's
+    objection, and its scorecard read 开场「没练到」 after that first reply was scored."""
     out = {}
     for key, spec in rules.skills.items():
+        if not offered.intersection(spec.steps):
+            continue
         values = [steps[s] for s in spec.steps if s in steps]
         out[key] = {"label": spec.label, "score": _avg(values) if values else None}
     return out

@@ -145,8 +145,9 @@ def test_scorecard_after_a_mixed_run(fixture_library):
     r = run(fixture_library, replies=[PUSH, *GOOD])
     card = r.scorecard()
     assert card.outcome == "成交" and card.replies == 4
-    assert set(card.skills) == {"opening", "discovery", "solution", "objection", "closing", "followup"}
-    assert card.skills["followup"]["score"] is None and card.skills["opening"]["score"] is not None
+    # the fixture scenario has no 回应异议 or 未成交沉淀 node: those skills are not its to practise
+    assert set(card.skills) == {"opening", "discovery", "solution", "closing"}
+    assert card.skills["opening"]["score"] is not None
     assert 1 <= len(card.practise) <= 3
     assert card.practise[0].score <= card.practise[-1].score
     assert {p.kind for p in card.practise} <= {"card", "step"}
