@@ -196,6 +196,9 @@ class TranscriptScreen(Guarded, Screen):
         if e.get("type") == "score" and e.get("score") is not None:
             reasons = "；".join(map(str, e.get("reasons") or ()))
             notes.append((f"得分 {e['score']}" + (f"：{reasons}" if reasons else ""), "bold"))
+        elif e.get("speaker") == "staff" and e.get("score") is not None:  # a rehearsal or drill reply, scored
+            notes.append((f"得分 {e['score']}", "bold"))
+            notes.extend((str(r), "green" if str(r).startswith("✓") else "yellow") for r in e.get("reasons") or ())
         for flag in self.flags.get(e.get("seq"), []):
             author = n.staff.get(flag.get("staff_id"), "同事")
             notes.append((f"✎ {author} 批注：{flag.get('comment', '')}", "bold yellow"))
