@@ -34,6 +34,9 @@ def test_staff_questions(line, staff_card, sure):
     ("一位储户在网点问：“我是存长的还是存短的？”", True, True),  # the question is quoted, not asked
     ("怎么联系", True, False),  # no voice, only a guess
     ("代发单位的员工怎么约出来", False, True),  # the best card answers a customer
+    ("社群里发的那个活动怎么报名？", True, False),  # 社群, 商户, 老年人: customers say them too
+    ("商户收款码怎么办？", True, True),
+    ("老年人能买这个吗？", True, True),
 ])
 def test_lines_the_customer_could_have_said_stay_hers(line, staff_card, sure):
     assert not asked_by_staff(line, staff_card, sure)
