@@ -78,3 +78,20 @@ def test_a_drill_row_reaches_no_step():
     assert _reached(history.session(sid), names) == "练的步骤：成交"
     live = {"mode": "live", "furthest_step": "close"}
     assert str(session_cells(live, names)[5]) == "成交" and _reached(live, names) == "到达：成交"
+
+
+async def test_r_on_a_drill_from_a_card_does_not_call_it_a_live_session():
+    """In the tmux walk, r (再练一次) on a drill's transcript said 「这是实战会话，没有演练场景」."""
+    from test_review_screen import app_for, screen_of
+    from test_review_screen import settle as settle_review
+
+    history = History()
+    history.add_staff("周主任", "网点负责人", id="u9")
+    sid = drill(history, "rate-low-other-bank")
+    async with app_for(history).run_test(size=(100, 30)) as pilot:
+        await settle_review(pilot)
+        screen_of(pilot).open_session(sid)
+        await settle_review(pilot)
+        await pilot.press("r")
+        said = " ".join(str(n.message) for n in pilot.app._notifications)
+        assert "强化练习" in said and "实战" not in said

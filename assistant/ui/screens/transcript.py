@@ -271,8 +271,12 @@ class TranscriptScreen(Guarded, Screen):
         self.notify("这一句之前没有用到或建议过卡片。", severity="warning")
 
     def action_rehearse(self) -> None:
-        """Rehearse the same scenario again."""
+        """Rehearse the same scenario again (a drill from a card has none: its next go is scheduled)."""
         scenario = self.session.get("scenario_id")
+        if not scenario and self.session.get("mode") == "drill":
+            self.notify("这是强化练习的一题，已按熟练度排好下次练的日子；今天到期的题在首页「练习」（6）。"
+                        "可以按回车打开这张卡片。", severity="warning")
+            return
         if not scenario:
             self.notify("这是实战会话，没有演练场景。可以按回车打开用到的卡片。", severity="warning")
             return
