@@ -43,6 +43,10 @@ DATA = REPO / "tests" / "data"
 MIN_DF = 2
 EPOCHS = 12
 RATE = 0.5
+#: Session 13, scripts/cv_compliance_model.py (own-voice and everyday sets held out by set): L2 1e-4 with particles kept
+#: caught 90.7 % / flagged 168 of 7,946 honest lines at 0.92/0.02 (this: 87.4 % / 195), but its scores are more
+#: extreme and the criteria below then set 0.97/0.005 (a rehearsal good reply 0.966, 您那笔保本的快到期了 0.0087),
+#: where it gives 87.7 % / 192: not shipped.
 L2 = 1e-3
 #: L2 and FLAG_AT were chosen on lines the model never saw. FLAG_AT is the lowest threshold (0.01 steps) at which
 #: the model, beside the rules, flags no honest line of the real dev half held out by source (--cv), no playbook
@@ -170,21 +174,25 @@ def fingerprint(rows, folded: list[str]) -> str:
     return digest.hexdigest()
 
 
-def fit(vectors: list[dict[str, float]], labels: list[int]) -> tuple[dict[str, float], float]:
-    """Logistic regression by AdaGrad, in a fixed shuffled order: deterministic."""
+def fit(vectors: list[dict[str, float]], labels: list[int], epochs: int | None = None, l2: float | None = None,
+        weights: list[float] | None = None) -> tuple[dict[str, float], float]:
+    """Logistic regression by AdaGrad, in a fixed shuffled order: deterministic. `epochs`, `l2` (default: the
+    module's) and per-row `weights` (default 1) are there for scripts/cv_compliance_model.py's variants."""
+    epochs = EPOCHS if epochs is None else epochs
+    l2 = L2 if l2 is None else l2
     w: dict[str, float] = defaultdict(float)
     g2: dict[str, float] = defaultdict(lambda: 1e-8)
     bias, bias_g2 = 0.0, 1e-8
     order = list(range(len(vectors)))
     random.Random(20261207).shuffle(order)
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         for i in order:
             x, y = vectors[i], labels[i]
             z = bias + sum(v * w[g] for g, v in x.items())
             p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
-            err = p - y
+            err = (p - y) * (weights[i] if weights else 1.0)
             for g, v in x.items():
-                grad = err * v + L2 * w[g]
+                grad = err * v + l2 * w[g]
                 g2[g] += grad * grad
                 w[g] -= RATE * grad / math.sqrt(g2[g])
             bias_g2 += err * err
@@ -201,11 +209,12 @@ def idf_of(grams: list[Counter], min_df: int = MIN_DF) -> dict[str, float]:
     return {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items() if d >= min_df}
 
 
-def train(folded: list[str], labels: list[int]):
-    grams = [ngrams(t) for t in folded]
-    idf = idf_of(grams)
+def train(folded: list[str], labels: list[int], grams: list[Counter] | None = None, min_df: int = MIN_DF, **fit_args):
+    """`grams`: the lines' features when not learned.ngrams' (scripts/cv_compliance_model.py tries others)."""
+    grams = [ngrams(t) for t in folded] if grams is None else grams
+    idf = idf_of(grams, min_df)
     vectors = [tfidf(g, idf) for g in grams]
-    coef, bias = fit(vectors, labels)
+    coef, bias = fit(vectors, labels, **fit_args)
     return idf, coef, bias, vectors
 
 
@@ -276,6 +285,8 @@ def cross_validate(folds: int = 5) -> None:
     for t in (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97):
         print(f"  p ≥ {t}: 单独 违规判出 {sum(p >= t for p, _ in flags) / len(flags):.1%}，合规误判 {sum(p >= t for p, _ in passes) / len(passes):.1%}；"
               f"规则之外 多判出 {sum(p >= t and not r for p, r in flags)} 句违规，多误判 {sum(p >= t and not r for p, r in passes)} 句合规")
+    beside = sorted((p for p, r in passes if not r), reverse=True)[:3]
+    print("  规则之外 合规句的最高分（FLAG_AT 要高于它）：" + "、".join(f"{p:.3f}" for p in beside))
     _print_clearing(rows, real, sentences)
     print(f"话术库里员工说的句子按文件 {folds} 折（模型没见过该文件）：{len(ours)} 句，"
           + "，".join(f"p ≥ {t} 误判 {sum(p >= t for p in ours) / len(ours):.1%}" for t in (0.9, 0.95)))
@@ -296,7 +307,7 @@ def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, 
     caught = [i for i in hit_p if rows[i][1]]
     print(f"  去掉规则命中（命中所在句 p 都低于阈值时）：规则判出的违规 {len(caught)} 句、误判合规 {len(hit_p) - len(caught)} 句；"
           + "，".join(f"p < {t} 丢掉违规 {sum(hit_p[i] < t for i in caught)} 句、去掉误判 {sum(hit_p[i] < t for i in hit_p if not rows[i][1])} 句"
-                     for t in (0.02, 0.05, 0.1, 0.2)))
+                     for t in (0.005, 0.01, 0.02, 0.05, 0.1)))
 
 
 def _rules_spoke(texts: list[str]) -> list[bool]:
