@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from assistant.core.compliance.learned import sentence_spans, shipped_model
 from assistant.core.compliance.rules import Disclosure, Forbidden, compiled_rules, expand, regex_error, unknown_macros
-from assistant.core.compliance.text import after_last_turn, fold, hearsay_spans, negated_before, retold_as_direct, scope_of
+from assistant.core.compliance.text import after_last_turn, fold, hearsay_spans, negated_before, refused_after, retold_as_direct, scope_of
 
 __all__ = ["Flag", "check", "compiled_rules", "expand", "regex_error", "unknown_macros", "flag_dict", "hit_doubt",
            "sentence_scores"]
@@ -137,6 +137,9 @@ def _forbidden_hits(rule: Forbidden, text: str, folded: str, hearsay: list[tuple
                 continue
             if negated_before(folded, m.start()):
                 # 本行不保证投资本金尽数返还: whatever the rule, a hit its clause negates is not said
+                continue
+            if refused_after(folded, m.end()):
+                # 卡和密码放我这保管不行的, 签空白合同这个不行: a refusal closing the hit's clause refuses it
                 continue
             start, end = scope_of(folded, m.start(), m.end(), rule.rule.scope)
             if not _scope_allows(rule, folded[start:end], folded[after_last_turn(folded, start, end, m.start()):end]):

@@ -105,6 +105,32 @@ PAIRS += [
 ]
 
 
+#: Session 13 (issue 13): a refusal closing the clause or standing as the next clause (not a condition: 不行的话), a staff
+#: member refusing the act that follows, someone else's claim knocked down (您问的/外面中介说/有宝子说/你说“…”), a loan's or a
+#: card instalment's rate and a credit line (costs, not returns or scarcity), an account's money after a service event and a
+#: deposit told apart from a product, a refund inside the cooling-off period, a gift said not tied to buying.
+PAIRS += [
+    ("密码放我这儿保管是不行的，您自己收好。", "密码放我这儿保管，不行的话您再拿回去。", "ask-for-secrets"),
+    ("签空白单子这个不行，填好了再签。", "签空白的就行，不行的话再补。", "sign-for-customer"),
+    ("我们不能在单子上帮您勾已阅读，您自己看完再勾。", "我帮您勾已阅读了，您签字就行。", "sign-for-customer"),
+    ("您问的那个高息存款，说要先转到私人卡上，肯定有问题。", "您说的那个高息存款我们也有，利息比挂牌高。", "deposit-equivalence"),
+    ("外面中介说能走银行内部渠道拿高息，跟我们行没关系。", "我们行有内部渠道，收益比外面高。", "off-book-sale"),
+    ("你说“就当存个定期”，这个不对的，理财到期不一定是原来的钱。", "这款理财您就当存个定期。", "deposit-equivalence"),
+    ("您讲基准就是收益 不是的哈 差别很大", "业绩比较基准就是您到手的收益。", "benchmark-as-promise"),
+    ("房贷合同上年化利率3.1%，等额本息。", "这款理财年化5%，房贷利率才3.1%，买它划算。", "predict-return"),
+    ("您的授信额度还剩20万没用。", "额度还剩20万，今天不买就没了。", "false-scarcity"),
+    ("您买的是三年期大额存单 不是理财 是保本的", "大额存单不是理财，这款理财也是保本的。", "promise-principal"),
+    ("您这张卡很久没用变成久悬户了，钱不会少，来网点激活就行。", "这款理财放着，钱不会少。", "promise-principal"),
+    ("犹豫期里退的话保费全额退给您，过了犹豫期按现金价值退。", "手续费我给您退一半。", "rebate"),
+    ("我们的小礼品谁来都有，不跟购买挂钩。", "买满5万理财送一桶油。", "gift-inducement"),
+    ("话术里不许出现“稳赚”这种词。", "这款稳赚，您放心。", "promise-return"),
+    ("门口的鸡蛋是讲座的，不存款也能领。", "存满5万就领一篮鸡蛋。", "deposit-gift"),
+    ("大额存单它是存款，受存款保险保护，这点和理财不一样。", "这款理财就是存款，只是叫法不一样。", "deposit-equivalence"),
+    ("收入那栏照实写，填高了吃亏的是您自己。", "收入那栏写高一点，测出来等级就够了。", "risk-assessment-steering"),
+    ("您问存多少送什么 我们现在不搞存款送礼了", "存5万送一桶油，今天就能领。", "deposit-gift"),
+    ("查征信要您本人授权签字，不需要验证码发给我。", "验证码发给我，我帮您查征信。", "ask-for-secrets"),
+]
+
 @pytest.mark.parametrize(("honest", "violation", "rule_id"), PAIRS)
 def test_the_honest_line_passes_and_its_neighbour_still_flags(lib, honest: str, violation: str, rule_id: str) -> None:
     assert check(honest, lib, learned=False) == []
