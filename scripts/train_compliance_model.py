@@ -287,15 +287,14 @@ def cross_validate(folds: int = 5) -> None:
               f"规则之外 多判出 {sum(p >= t and not r for p, r in flags)} 句违规，多误判 {sum(p >= t and not r for p, r in passes)} 句合规")
     beside = sorted((p for p, r in passes if not r), reverse=True)[:3]
     print("  规则之外 合规句的最高分（FLAG_AT 要高于它）：" + "、".join(f"{p:.3f}" for p in beside))
-    _print_clearing(rows, real, sentences)
+    _print_clearing(rows, folded, real, sentences)
     print(f"话术库里员工说的句子按文件 {folds} 折（模型没见过该文件）：{len(ours)} 句，"
           + "，".join(f"p ≥ {t} 误判 {sum(p >= t for p in ours) / len(ours):.1%}" for t in (0.9, 0.95)))
 
 
-def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, int, float]]]) -> None:
+def _print_clearing(rows, folded: list[str], real: list[int], sentences: dict[int, list[tuple[int, int, float]]]) -> None:
     """What dropping a rule's hit below each threshold costs (violations lost) and gains (false flags cleared)."""
     from assistant.core.compliance import check, hit_doubt
-    from assistant.core.compliance.text import fold
 
     library = builtin_library()
     forbidden = {r.id for r in library.compliance.forbidden}
@@ -303,7 +302,7 @@ def _print_clearing(rows, real: list[int], sentences: dict[int, list[tuple[int, 
     for i in real:
         spans = [f.span for f in check(rows[i][0], library, learned=False) if f.rule_id in forbidden]
         if spans:
-            hit_p[i] = max(hit_doubt(fold(rows[i][0]), span, sentences[i]) for span in spans)
+            hit_p[i] = max(hit_doubt(folded[i], span, sentences[i]) for span in spans)
     caught = [i for i in hit_p if rows[i][1]]
     print(f"  去掉规则命中（命中所在句 p 都低于阈值时）：规则判出的违规 {len(caught)} 句、误判合规 {len(hit_p) - len(caught)} 句；"
           + "，".join(f"p < {t} 丢掉违规 {sum(hit_p[i] < t for i in caught)} 句、去掉误判 {sum(hit_p[i] < t for i in hit_p if not rows[i][1])} 句"
