@@ -24,6 +24,8 @@ MIN_CHARS = 3
 MAX_CHARS = 120
 #: File id (and name) of the exported playbook file.
 EXPORT_ID = "branch-remembered"
+#: The matcher entries' `source` for remembered lines (the topic model never saw them).
+REMEMBERED = "remembered"
 
 
 def coach_missed(matches) -> bool:
@@ -92,7 +94,7 @@ def entries(history, library) -> list:
     for r in list_remembered(history):
         ref = library.cards.get(r["card_id"])
         if ref is not None and ref.card.topic:
-            out.append(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, r["text"]))
+            out.append(Entry(ref.id, ref.kind, ref.card.topic, ref.card.title, r["text"], REMEMBERED))
     return out
 
 

@@ -214,6 +214,9 @@ class Matcher:
         self._members: dict[tuple[bool, str], frozenset[int]] = {}
         #: The learned topic opinion (see `learnedtopic`), None: the matcher reads alone.
         self.topic_model = None
+        #: Indexes of triggers the topic model never learned from (a branch's cards and trigger
+        #: files, remembered lines): its small-talk gate spares them (see `_with_learned`).
+        self._untaught: frozenset[int] = frozenset()
         self._homes: dict[str | None, dict[str, tuple[int, int]]] = {}
 
     @classmethod
@@ -228,6 +231,7 @@ class Matcher:
         concepts = ConceptIndex.from_library(library)
         matcher = cls(entries, cutoff, use_cache=use_cache, concepts=concepts, named=named_concepts(library))
         matcher.topic_model = learnedtopic.shipped_model()
+        matcher._untaught = _untaught(library, matcher.prep.entries)
         return matcher
 
     def search(self, text: str, kind: str | None = None, top: int = 3) -> list[Match]:
@@ -333,7 +337,8 @@ class Matcher:
     def _with_learned(self, q: Query, shown: list[tuple[float, int, str]], scored: list[tuple[float, int]], kind: str | None,
                       may_guess) -> list[tuple[float, int, str]]:
         """`shown` with the learned topic opinion's word (see `learnedtopic`): a line it reads as
-        small talk (P(none) ≥ HIDE_AT) keeps only sure cards; when the top card is a guess, the
+        small talk (P(none) ≥ HIDE_AT) keeps only sure cards (and those of triggers the model never
+        saw); when the top card is a guess, the
         third place goes to the topic the model ranks first among those not in the first two
         (P ≥ ADD_AT), through its best-scoring card, dimmed. It never makes a card sure, never
         reorders the matcher's first two, and adds nothing where the matcher shows nothing."""
@@ -341,7 +346,8 @@ class Matcher:
         if not p:
             return shown
         if p.get(learnedtopic.NONE, 0.0) >= learnedtopic.HIDE_AT:
-            shown = [x for x in shown if x[2] == "sure"]
+            # The model knows only the built-in playbooks' words: a branch's card is not small talk to it.
+            shown = [x for x in shown if x[2] == "sure" or x[1] in self._untaught]
         if not shown or shown[0][2] == "sure":
             return shown
         entries = self.prep.entries
@@ -489,6 +495,20 @@ class Matcher:
         spans = evidence_spans(decided, query_spans(q, self.prep.syl[i], self.prep.tokpy[i]))
         score = round(min(score, 100.0), 1)
         return Match(e.card_id, e.kind, e.topic, e.title, score, e.trigger, spans, tier, shared.get(c, ()), learned)
+
+
+def _untaught(library, entries: Sequence[Entry]) -> frozenset[int]:
+    """Indexes of `entries` the shipped topic model never learned from: scripts/train_topic_model.py
+    trains on the built-in playbooks' triggers only, so a branch's cards and trigger files and the
+    remembered lines (source "remembered") are new words to it."""
+    from pathlib import Path
+
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    builtin = BUILTIN_PLAYBOOKS.resolve()
+    files = {f.id for f in library.files.values() if Path(f.path).resolve().is_relative_to(builtin)}
+    cards = {ref.id for ref in library.cards.values() if ref.file_id in files}
+    return frozenset(i for i, e in enumerate(entries) if e.card_id not in cards or (e.source and e.source not in files))
 
 
 def sure_tiers(shown: list[tuple[float, str | None]], sure: float, scored, entries) -> list[str]:

@@ -41,7 +41,8 @@ class Entry:
     topic: str | None
     title: str
     trigger: str
-    #: The `kind: triggers` file the line came from (its id), "" for a card's own trigger.
+    #: The `kind: triggers` file the line came from (its id), "" for a card's own trigger,
+    #: "remembered" for a line the branch remembered (记住这句).
     source: str = ""
 
 

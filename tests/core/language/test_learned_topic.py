@@ -80,12 +80,37 @@ def test_nothing_is_added_where_the_matcher_shows_nothing_or_is_sure():
     assert sure and sure[0].tier == "sure" and all(r.topic != "family_consult" for r in sure)
 
 
-def test_a_line_the_model_reads_as_small_talk_keeps_only_sure_cards():
+@pytest.mark.parametrize("p_none", [0.95, 0.85])  # 0.85: above HIDE_AT since session 14 (was 0.9)
+def test_a_line_the_model_reads_as_small_talk_keeps_only_sure_cards(p_none):
     line = "利息低手续费也高"
-    m = _matcher({"none": 0.95, "rate_low": 0.05})
+    m = _matcher({"none": p_none, "rate_low": 1 - p_none})
     assert m.search(line) == []
     m.topic_model = None
     assert m.search(line)
+
+
+def test_the_small_talk_gate_spares_triggers_the_model_never_saw():
+    m = _matcher({"none": 0.95, "rate_low": 0.05})
+    m._untaught = frozenset(i for i, e in enumerate(m.prep.entries) if e.card_id == "rate-low")
+    assert [r.card_id for r in m.search("利息低手续费也高")] == ["rate-low"]
+
+
+def test_a_branch_card_and_a_remembered_line_are_untaught(tmp_path):
+    from assistant.core.language.matcher import _untaught
+    from assistant.core.playbooks.loader import load_library
+    from assistant.core.remembered import REMEMBERED
+    from assistant.paths import BUILTIN_PLAYBOOKS
+
+    folder = tmp_path / "branch" / "objection"
+    folder.mkdir(parents=True)
+    (folder / "parking.yaml").write_text(
+        "version: 1\nkind: objection\nid: branch-parking\ntitle: 停车\ncards:\n  - id: branch-parking\n    title: 停车\n"
+        "    topic: too_busy\n    triggers: [你们门口没地方停车]\n    responses:\n      - text: 我上门给您讲。\n", encoding="utf-8")
+    lib = load_library([BUILTIN_PLAYBOOKS, folder.parent], use_cache=False)
+    builtin = next(ref for ref in lib.cards.values() if ref.card.topic == "rate_low")
+    entries = [Entry(builtin.id, builtin.kind, "rate_low", "t", "利息太低"), Entry("branch-parking", "objection", "too_busy", "t", "没地方停"),
+               Entry(builtin.id, builtin.kind, "rate_low", "t", "利息一年不如一年", REMEMBERED)]
+    assert _untaught(lib, entries) == {1, 2}
 
 
 @pytest.mark.parametrize("text", ["今天天气真好啊", "好的谢谢你"])
