@@ -248,7 +248,7 @@ class Matcher:
         kinds = self._kinds
         shown = [(score, i, tier) for (score, i), tier in zip(scored[:top], tiers)
                  if score >= self.cutoff and (tier == "sure" or shows_guess(to_staff, thanks, kinds[i]))]
-        if shown and settled(said, kinds[shown[0][1]], shown[0][2]):  # no staff-side guess beside it
+        if shown and settled(said, kinds[shown[0][1]]):  # a customer's line: no staff-side guess
             shown = [x for x in shown if x[2] == "sure" or kinds[x[1]] == "objection"]
         by_words = {i for _, i, _ in shown}
         if self.topic_model is not None and q.mode == "zh":

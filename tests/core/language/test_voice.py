@@ -23,10 +23,9 @@ def test_voice(line: str, who: str | None) -> None:
     assert voice(line) == who
 
 
-def test_settled_only_by_a_sure_customer_card_on_a_line_not_a_marketers() -> None:
-    assert settled("customer", "objection", "sure") and settled(None, "objection", "sure")
-    assert not settled("marketer", "objection", "sure")
-    assert not settled("customer", "objection", "maybe") and not settled("customer", "followup", "sure")
+def test_settled_by_a_customer_card_on_top_of_a_line_not_a_marketers() -> None:
+    assert settled("customer", "objection") and settled(None, "objection")
+    assert not settled("marketer", "objection") and not settled("customer", "followup")
 
 
 def test_a_settled_customer_line_shows_no_staff_side_guess() -> None:
