@@ -45,7 +45,7 @@ from rapidfuzz import fuzz, process
 from assistant.core.language import errands, frames, learnedtopic, textnorm, topicprior
 from assistant.core.language.concepts import ConceptIndex
 from assistant.core.language.conceptcards import ConceptCards, EitherLabels
-from assistant.core.language.voice import voice
+from assistant.core.language.voice import settled, voice
 from assistant.core.language.matchprep import Entry, Postings, unit_weight, Prepared, bigrams, chinese_units, load_or_prepare, pinyin_tokens
 # Re-exported: callers (scripts, remembered lines) take the library's entries from here.
 from assistant.core.language.matchprep import library_entries  # noqa: F401
@@ -252,6 +252,8 @@ class Matcher:
         kinds = self._kinds
         shown = [(score, i, tier) for (score, i), tier in zip(scored[:top], tiers)
                  if score >= self.cutoff and (tier == "sure" or shows_guess(to_staff, thanks, kinds[i]))]
+        if shown and settled(said, kinds[shown[0][1]]):  # a customer's line: no staff-side guess
+            shown = [x for x in shown if x[2] == "sure" or kinds[x[1]] == "objection"]
         by_words = {i for _, i, _ in shown}
         if self.topic_model is not None and q.mode == "zh":
             shown = self._with_learned(q, shown, scored, kind, lambda i: shows_guess(to_staff, thanks, kinds[i]))[:top]
