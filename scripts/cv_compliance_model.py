@@ -20,7 +20,16 @@ Usage:
   .venv/bin/python scripts/cv_compliance_model.py                          # the shipped settings (baseline)
   .venv/bin/python scripts/cv_compliance_model.py --variant ngram14 --variant l2_3e-5
   .venv/bin/python scripts/cv_compliance_model.py --variant particles_l2_1e-4_criteria --flag-at 0.9   # other thresholds
+  .venv/bin/python scripts/cv_compliance_model.py --staff-out --variant l2_1e-4   # + held-out staff lines, FLAG_AT criterion
   .venv/bin/python scripts/cv_compliance_model.py --list                   # the variants it knows
+
+--staff-out also deals the honest staff text the product itself says — every playbook sentence (by file) and every
+rehearsal reply of tests/data/rehearse_labelled.yaml's dev half (by scenario) — into the same folds, leaves each out of
+its fold's training and counts what the model flags beside the rules among the honest ones: a new playbook file or a
+new scenario's replies, the lines a sharper model must not start flagging. Its criterion FLAG_AT is the lowest at
+which a variant flags no more of them than the baseline does at its shipped FLAG_AT; the sets' figures are then
+printed at that threshold. (The sets' figures differ a little from a run without it: each fold also trains without a
+fifth of the playbook sentences and rehearsal replies.)
 """
 
 from __future__ import annotations
@@ -99,6 +108,8 @@ class Variant:
     balance: bool = False
     #: The thresholds it was shipped with (None: --flag-at / --clear-below).
     thresholds: tuple[float, float] | None = None
+    #: (source prefix, weight) for honest rows whose source starts so (playbook sentences, rehearsal replies).
+    honest_weights: tuple[tuple[str, float], ...] = ()
 
 
 #: Each a change from the shipped settings (baseline). Session 13 (19,244 rows; at 0.92/0.02 unless said, caught / honest
@@ -107,6 +118,18 @@ class Variant:
 #: L2 3e-5 90.6 / 175 (91.9); particles + L2 1e-4 90.7 / 168 (93.4), every fold better; particles + L2 3e-5 91.2 / 161
 #: (93.9). 1-4-grams, skip-bigrams, balancing: +0.4-0.5 matched; L2 3e-3: worse. Particles + L2 1e-4 was not shipped:
 #: set by train_compliance_model's criteria its thresholds are 0.97/0.005 (`thresholds`), where it gives 87.7 % / 192.
+#: Session 14 (19,280 rows, after C9's rules; --staff-out: 1,399 playbook sentences by file, 143 honest rehearsal
+#: replies by scenario held out too): baseline 87.5 % / 145, flagging 1 held-out honest staff line beside the rules at
+#: 0.92 (a rehearsal reply, 0.987). L2 3e-4 89.5 / 135, L2 1e-4 90.1 / 134, L2 1e-4 + MIN_DF 3 90.5 / 135 at 0.92
+#: (90.7-91.5 at the baseline's false flags), but each flags 3 held-out staff lines there; at the FLAG_AT where they flag
+#: no more than the baseline (0.955 / 0.97 / 0.965) they catch 87.3 / 87.1 / 87.9 % at 132 / 122 / 123 false flags:
+#: fewer false flags, no more caught. The shipped tests' must-pass lines say the same (L2 1e-4 scores good rehearsal
+#: replies 0.970 / 0.955 / 0.941 and 买这个理财的话，起购金额是1万 0.949). Not kept either: honest playbook sentences and
+#: rehearsal replies weighted ×3 (`honest_weights`, measured with the per-persona rows below: L2 1e-4 89.9 / 135 -> 89.8 /
+#: 136, the held-out staff lines' top scores unchanged), and scenario
+#: replies and cards rendered once per persona as extra honest rows (+720 rows; without --staff-out baseline 87.2 / 142
+#: -> 87.2 / 143, L2 1e-4 90.0 / 133 -> 89.7 / 137, and the golden reply 我们新出了一款理财，给您推荐一下？ rises
+#: 0.905 -> 0.920 under the shipped settings, so the golden transcripts would break at 0.92).
 VARIANTS = {v.name: v for v in [
     Variant("baseline", f"the shipped settings: char 1-3-grams, particles out, MIN_DF {tcm.MIN_DF}, {tcm.EPOCHS} epochs, L2 {tcm.L2:g}"),
     Variant("particles", "particles and pronouns kept", grams_with(keep_function=True)),
@@ -125,7 +148,17 @@ VARIANTS = {v.name: v for v in [
     Variant("epochs6", "6 epochs", epochs=6),
     Variant("epochs20", "20 epochs", epochs=20),
     Variant("balance", "each set weighs the same", balance=True),
+    Variant("l2_1e-4_honest3", "L2 1e-4, honest playbook sentences and rehearsal replies weigh 3",
+            l2=1e-4, honest_weights=(("playbook:", 3.0), ("rehearse-dev", 3.0))),
+    Variant("l2_1e-4_mindf3", "L2 1e-4, MIN_DF 3", l2=1e-4, min_df=3),
+    Variant("l2_3e-4_honest3", "L2 3e-4, honest playbook sentences and rehearsal replies weigh 3",
+            l2=3e-4, honest_weights=(("playbook:", 3.0), ("rehearse-dev", 3.0))),
 ]}
+
+
+def honest_weights_of(rows, keep: list[int], by_source: tuple[tuple[str, float], ...]) -> list[float]:
+    return [next((w for prefix, w in by_source if rows[i][2].startswith(prefix)), 1.0) if not rows[i][1] else 1.0
+            for i in keep]
 
 
 def weights_of(rows, keep: list[int]) -> list[float]:
@@ -150,7 +183,7 @@ class Line:
     hits: list[tuple[str, tuple[int, int]]]  # forbidden-behaviour hits: (severity, span)
 
 
-def rule_reading(rows, indices: list[int], library) -> dict[int, Line]:
+def rule_reading(rows, indices: list[int], library, groups: dict[int, str] | None = None) -> dict[int, Line]:
     from assistant.core.compliance import check
     from assistant.core.compliance.text import fold
 
@@ -160,7 +193,7 @@ def rule_reading(rows, indices: list[int], library) -> dict[int, Line]:
         text, label, where = rows[i]
         flags = check(text, library, learned=False)
         other = [f for f in flags if f.rule_id not in forbidden]
-        out[i] = Line(i, bool(label), group_of(where), fold(text), any(f.severity == "error" for f in other), bool(other),
+        out[i] = Line(i, bool(label), groups[i] if groups else group_of(where), fold(text), any(f.severity == "error" for f in other), bool(other),
                       [(f.severity, f.span) for f in flags if f.rule_id in forbidden])
     return out
 
@@ -205,26 +238,84 @@ def score_line(model, line: Line) -> Scored:
                   max((p for _, _, vec, p in scored if vec), default=-1.0))
 
 
-def run(variant: Variant, rows, folded, reading: dict[int, Line], fold_of: dict[str, int], verify: bool = False):
-    """Train without each fold, score its lines: {row index: Scored}, and seconds spent training."""
+def run(variant: Variant, rows, folded, reading: dict[int, Line], fold_of: dict[str, int], verify: bool = False,
+        staff: dict[int, Line] | None = None):
+    """Train without each fold, score its lines: {row index: Scored}, and seconds spent training. `staff`
+    (--staff-out): playbook sentences and rehearsal replies, dealt into the same folds by file / scenario
+    (their `group`), are left out of their fold's training too and scored into `out` as well."""
     grams_all = [variant.featurize(t) for t in folded]
     out: dict[int, Scored] = {}
     spent = 0.0
+    staff = staff or {}
     for k in sorted(set(fold_of.values())):
+        held_staff = [i for i, line in staff.items() if staff_fold(line.group, len(set(fold_of.values()))) == k]
         held = [i for i, line in reading.items() if fold_of[line.group] == k]
         held_texts = {rows[i][0] for i in held}
-        keep = [i for i, (text, _, where) in enumerate(rows) if fold_of.get(group_of(where)) != k and text not in held_texts]
+        out_staff = set(held_staff)
+        keep = [i for i, (text, _, where) in enumerate(rows) if fold_of.get(group_of(where)) != k and text not in held_texts
+                and i not in out_staff]
+        held += held_staff
         t0 = time.process_time()
         idf, coef, bias, _ = tcm.train([folded[i] for i in keep], [rows[i][1] for i in keep], grams=[grams_all[i] for i in keep],
                                        min_df=variant.min_df, epochs=variant.epochs, l2=variant.l2,
-                                       weights=weights_of(rows, keep) if variant.balance else None)
+                                       weights=weights_of(rows, keep) if variant.balance else
+                                       honest_weights_of(rows, keep, variant.honest_weights) if variant.honest_weights else None)
         spent += time.process_time() - t0
         model = FoldModel(idf, {g: c for g, c in coef.items() if c}, bias, variant.featurize)
         for i in held:
-            out[i] = score_line(model, reading[i])
+            out[i] = score_line(model, staff[i] if i in out_staff else reading[i])
         if verify:
-            _verify(model, [reading[i] for i in held], rows, out)
+            _verify(model, [reading[i] for i in held if i not in out_staff], rows, out)
     return out, spent
+
+
+def staff_group(rows, i: int, scenario_of: dict[str, str]) -> str | None:
+    """A playbook sentence's file (P:…) or a rehearsal reply's scenario (R:…): the unit --staff-out holds out."""
+    text, _, where = rows[i]
+    if where.startswith("playbook:"):
+        return "P:" + where.split(":", 1)[1]
+    if where == "rehearse-dev":
+        return "R:" + scenario_of.get(text, "?")
+    return None
+
+
+def staff_fold(group: str, folds: int) -> int:
+    import hashlib
+
+    return int(hashlib.md5(group.encode()).hexdigest(), 16) % folds
+
+
+def staff_lines(rows, library) -> dict[int, Line]:
+    """--staff-out's lines: every playbook sentence and rehearsal reply training row, read by the rules."""
+    from ruamel.yaml import YAML
+
+    labelled = YAML(typ="safe").load((tcm.DATA / "rehearse_labelled.yaml").read_text(encoding="utf-8"))
+    scenario_of = {row["text"]: row["scenario"] for row in labelled}
+    groups = {i: g for i in range(len(rows)) if (g := staff_group(rows, i, scenario_of))}
+    lines = rule_reading(rows, sorted(groups), library, groups)
+    return lines
+
+
+def staff_report(scored: dict[int, Scored], staff: dict[int, Line], flag_at: float, clear_below: float,
+                 budget: int | None) -> tuple[int, float | None]:
+    """Held-out playbook sentences and rehearsal replies: what the model flags beside the rules (a rule's hit is the
+    rules' business). Returns how many honest ones it flags at `flag_at`, and the criterion's FLAG_AT: the lowest
+    (0.005 steps) at which it flags at most `budget` of them (the baseline's count at its threshold; None: no budget)."""
+    honest = sorted(((s.best, s.line.group) for i, s in scored.items() if i in staff and not s.line.violation and not s.line.hits),
+                    reverse=True)
+    bad = [s for i, s in scored.items() if i in staff and s.line.violation]
+    for kind, label in (("P:", "话术库句子（按文件留出）"), ("R:", "演练回答（按场景留出）")):
+        part = [p for p, g in honest if g.startswith(kind)]
+        print(f"  {label}：规则没命中的合规句 {len(part)} 句，模型最高分 " + "、".join(f"{p:.3f}" for p in part[:3])
+              + "；" + "，".join(f"p ≥ {t} 误判 {sum(p >= t for p in part)}" for t in (0.9, 0.92, 0.94, 0.96, 0.97)))
+    wrong = sum(p >= flag_at for p, _ in honest)
+    grid = [round(0.5 + 0.005 * k, 3) for k in range(100)] + [0.999, 1.01]
+    criterion = None if budget is None else next(t for t in grid if sum(p >= t for p, _ in honest) <= budget)
+    print(f"  演练违规回答 {len(bad)} 句，FLAG_AT {flag_at} 判出 {sum(s.verdict(flag_at, clear_below)[0] for s in bad)}；"
+          f"留出的合规员工句误判 {wrong} 句" + ("" if criterion is None else
+          f"；误判不多于基线（≤ {budget} 句）的最低 FLAG_AT {criterion}，演练违规判出 "
+          f"{sum(s.verdict(criterion, clear_below)[0] for s in bad)}"))
+    return wrong, criterion
 
 
 def _verify(model: FoldModel, lines: list[Line], rows, scored: dict[int, Scored]) -> None:
@@ -330,6 +421,8 @@ def main() -> int:
     parser.add_argument("--verify", action="store_true", help="每折用 check() 本身核对重放的结果（慢）")
     parser.add_argument("--against", default="baseline", choices=sorted(VARIANTS),
                         help="先跑这个，其误判句数作为其他设置比较时的误判上限（默认 baseline）")
+    parser.add_argument("--staff-out", action="store_true",
+                        help="话术库句子（按文件）和演练回答（按场景）也分进各折留出，报告 FLAG_AT 准则并按它报告")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
     if args.list:
@@ -345,11 +438,20 @@ def main() -> int:
     reading = rule_reading(rows, [i for i, (_, _, where) in enumerate(rows) if group_of(where)], tcm.builtin_library())
     budget = None
     names = [args.against, *(n for n in ["baseline", *(args.variant or [])] if n != args.against)]
+    staff = staff_lines(rows, tcm.builtin_library()) if args.staff_out else {}
+    staff_budget = None
     for name in names:
-        scored, spent = run(VARIANTS[name], rows, folded, reading, fold_of, args.verify)
+        scored, spent = run(VARIANTS[name], rows, folded, reading, fold_of, args.verify, staff)
         print(f"\n[{name}] {VARIANTS[name].about}；训练 {spent:.0f} s CPU（{args.folds} 折）")
-        wrong = report(name, scored, fold_of, budget, *(VARIANTS[name].thresholds or (args.flag_at, args.clear_below)))
+        thresholds = VARIANTS[name].thresholds or (args.flag_at, args.clear_below)
+        sets = {i: s for i, s in scored.items() if i not in staff}
+        wrong = report(name, sets, fold_of, budget, *thresholds)
         budget = wrong if budget is None else budget
+        if staff:
+            wrong_staff, criterion = staff_report(scored, staff, *thresholds, staff_budget)
+            staff_budget = wrong_staff if staff_budget is None else staff_budget
+            if criterion is not None:
+                print(f"  按这条准则的 FLAG_AT {criterion}：合计 {_cell(tally(list(sets.values()), criterion, thresholds[1]))}")
     return 0
 
 
