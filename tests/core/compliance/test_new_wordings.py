@@ -41,6 +41,9 @@ PAIRS = [
     ("别的客户买了什么，我不能告诉您", "有个老板在我这买了三百多万", "disclose-other-customer"),
     ("银行也可能出风险，所以才有存款保险", "我们行打死也倒不了", "bank-failure-promise"),
     ("测评按您的实际情况答，别往高了选", "收入那题您往高了填，不然买不了", "risk-assessment-steering"),
+    ("理财跟存款不是一回事", "这个理财跟存款是一码事", "deposit-equivalence"),
+    ("存款本金是没问题的，有存款保险", "这只基金本金是保住的，顶多少赚点", "promise-principal"),
+    ("哪里要签我指给您，字得您自己签", "这张我先帮您签了，下回来补个字", "sign-for-customer"),
 ]
 
 
@@ -58,5 +61,7 @@ def test_voice_to_text_slips_are_read_as_the_domain_word() -> None:
     assert fold("测平过期了") == "测评过期了"
     assert fold("生活其实很简单") == "生活其实很简单"
     assert fold("莫看它名字") == "别看它名字"
+    assert fold("电子合同我帮您点") == "电子合同我帮您点"  # 同 as "with" (同你讲 → 跟你讲), not inside 合同
+    assert fold("同你讲") == "跟你讲"
     for text in ("跟村单一个性质", "冷净期那事儿", "风线不风线的"):
         assert len(fold(text)) == len(text)
