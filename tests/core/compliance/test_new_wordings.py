@@ -13,13 +13,6 @@ import pytest
 
 from assistant.core.compliance import check
 from assistant.core.compliance.text import fold
-from assistant.core.playbooks.loader import load_library
-from assistant.paths import BUILTIN_PLAYBOOKS
-
-
-@pytest.fixture(scope="module")
-def lib():
-    return load_library([BUILTIN_PLAYBOOKS], use_cache=False)
 
 
 #: (honest line that must pass, violation beside it, the rule the violation breaks)
