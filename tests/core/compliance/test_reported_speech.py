@@ -11,13 +11,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.compliance import check
-from assistant.core.playbooks.loader import load_library
-from assistant.paths import BUILTIN_PLAYBOOKS
-
-
-@pytest.fixture(scope="module")
-def lib():
-    return load_library([BUILTIN_PLAYBOOKS], use_cache=False)
 
 
 #: (honest line that must pass, violation beside it, the rule the violation breaks)
