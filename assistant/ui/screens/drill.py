@@ -124,6 +124,15 @@ class DrillScreen(Screen):
         self.index = 0
         self._show()
 
+    def practise_first(self, ids: list[str]) -> None:
+        """Today's items again with `ids` first (from a scorecard's d: what that run just queued,
+        not an older item, is what staff expect to practise)."""
+        if self.services is None:
+            return
+        self.action_reload()
+        self.items.sort(key=lambda item: item.get("id") not in ids)  # stable: due order otherwise
+        self._show()
+
     def _show(self) -> None:
         self.answered = False
         self.query_one("#drill-result").display = False
