@@ -43,6 +43,7 @@ async def test_each_step_of_remember_shows_its_key_and_the_offer_says_no_card():
         await say(pilot, MISSED)
         assert not live.shown
         assert "^l" in footer_keys(live) and "f8" not in footer_keys(live), footer_keys(live)
+        assert "^g" in footer_keys(live)  # 结束 stays; ctrl+n 下一步 (said on the step line) gives way
         await say(pilot, "/card 怕亏钱")
         await say(pilot, "1")
         assert "f8" in footer_keys(live) and "^l" not in footer_keys(live), footer_keys(live)

@@ -75,6 +75,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLine
         Binding("ctrl+l", "search_library", "搜话术库", show=False, tooltip="用客户刚说的话在话术库里搜（可以改关键词）"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
+    #: Left out of a narrow footer first (the step line above says ctrl+n 下一步), before 结束.
+    FOOTER_SPARE = ("next_step",)
 
     class Matched(Message):
         """The matching worker's answer for input number `seq` (stale ones are dropped)."""
