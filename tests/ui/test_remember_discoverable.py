@@ -29,16 +29,21 @@ def _live_app():
     services = build_services()
     history = services.history
     history.set_current_staff(history.add_staff(name="小李", role="理财经理")["id"])
-    app = CoachApp(mode="live", build=lambda: services)
-    return services, app
+    return CoachApp(mode="live", build=lambda: services)
+
+
+async def _with_customer(pilot):
+    """The live screen once loaded, with 王秀英 picked."""
+    await settle(pilot)
+    live = pilot.app.screen
+    live._customer_picked(live.services.history.add_customer(name="王秀英", segment="senior"))
+    return live
 
 
 async def test_each_step_of_remember_shows_its_key_and_the_offer_says_no_card():
-    services, app = _live_app()
+    app = _live_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        live = app.screen
-        live._customer_picked(services.history.add_customer(name="王秀英", segment="senior"))
+        live = await _with_customer(pilot)
         assert "^l" not in footer_keys(live)  # nothing missed yet: ctrl+l works but is not shown
         await say(pilot, MISSED)
         assert not live.shown
@@ -58,11 +63,9 @@ async def test_each_step_of_remember_shows_its_key_and_the_offer_says_no_card():
 
 
 async def test_an_offer_after_only_guesses_says_the_coach_was_unsure():
-    services, app = _live_app()
+    app = _live_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        live = app.screen
-        live._customer_picked(services.history.add_customer(name="王秀英", segment="senior"))
+        live = await _with_customer(pilot)
         await say(pilot, GUESSED)
         assert live.shown and all(s.tier == "maybe" for s in live.shown)
         assert "^l" in footer_keys(live)
