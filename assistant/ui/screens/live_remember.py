@@ -4,8 +4,8 @@ line (F8) as a branch trigger for that card; the matcher is rebuilt with it in a
 swapped in, so the next customer who says it gets the card. The logic lives in
 `assistant.core.remembered`; this mixin only tracks what happened on screen and says so.
 
-Each step shows its key where it applies: after a miss the footer shows ctrl+l 搜话术库 (it is
-hidden otherwise), after the searched card is used it shows F8 记住这句.
+Each step shows its key: the footer shows ctrl+l 搜话术库 (the miss note says to use it), and
+after the searched card is used F8 记住这句 in its place.
 """
 
 from __future__ import annotations
@@ -81,22 +81,22 @@ class RememberLine:
 
     def _set_offer(self, offer: tuple[str, str, str] | None, missed: tuple[str, frozenset[str]] | None) -> None:
         """F8 is in the footer exactly while there is a line to remember (a 6-second notice was
-        easy to miss), ctrl+l 搜话术库 while the coach missed and nothing is offered yet; the
-        footer is redrawn only when that changes, not on every Enter."""
-        before = (self.remember_offer is None, self.missed is None)
+        easy to miss), in the place of ctrl+l 搜话术库; the footer is redrawn only when that
+        changes, not on every Enter (a redrawn footer costs the Enter two more layout passes)."""
+        changed = (offer is None) != (self.remember_offer is None)
         self.remember_offer, self.missed = offer, missed
-        if before != (offer is None, missed is None):
+        if changed:
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "remember_line":
             return self.remember_offer is not None
-        if action == "search_missed":
-            return self.missed is not None and self.remember_offer is None
+        if action == "search_shown":
+            return self.remember_offer is None
         return super().check_action(action, parameters)
 
-    def action_search_missed(self) -> None:
-        """ctrl+l as shown in the footer after a miss: the same search as ever."""
+    def action_search_shown(self) -> None:
+        """ctrl+l as the footer shows it: the same search as ever."""
         self.action_search_library()
 
     def action_remember_line(self) -> None:

@@ -30,7 +30,7 @@ INHERITED = {
     "Scroll Up": "向上滚动", "Scroll Down": "向下滚动", "Scroll Home": "滚到最前", "Scroll End": "滚到最后",
     "Go to start": "光标到开头", "Go to end": "光标到末尾",
     "Delete all to the left": "删掉光标前的全部", "Delete all to the right": "删掉光标后的全部",
-    "Quit": "退出", "Dismiss menu": "收起选项",
+    "Quit": "退出",
 }
 
 
