@@ -265,6 +265,11 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         """ctrl+q before anything is open: nothing to ask about."""
         self.exit()
 
+    def open_drill(self, first: list[str]) -> None:
+        """强化练习 with the items `first` (just queued by a rehearsal's scorecard) at the front."""
+        self.switch_mode("drill")
+        self.call_after_refresh(lambda: getattr(self.screen, "practise_first", lambda _ids: None)(first))
+
     def open_card(self, card_id: str) -> None:
         """Show a card in 话术库."""
         self.switch_mode("library")

@@ -57,5 +57,8 @@ def test_the_scorecard_of_a_given_up_run_says_it_is_not_scored():
     run.reply("您好")
     card = run.scorecard()
     assert not card.finished and UNSCORED in scorecard_text(card, library).plain
+    head = scorecard_text(card, library).plain.splitlines()[0]
+    assert "未完成，不计分" in head and "未过关" not in head and "过关" not in head  # neither passed nor failed
     finished = SimpleNamespace(**{**card.__dict__, "finished": True})
     assert UNSCORED not in scorecard_text(finished, library).plain
+    assert "未过关（80分过关）" in scorecard_text(finished, library).plain.splitlines()[0]

@@ -390,3 +390,20 @@ async def test_a_line_typed_after_ctrl_g_ended_the_rehearsal_is_not_scored_nor_a
         await say(app, pilot, WALK["good"][1])
         assert len(screen.run.transcript) == turns and len(on_disk().events(sid)) == logged
         assert any("这场已经结束了" in n.message for n in app._notifications)
+
+
+async def test_d_on_the_scorecard_practises_what_this_run_queued_first():
+    app, services, staff = app_in("rehearse")
+    older = new_item(staff["id"], T0.date().replace(day=T0.day - 2), card_id="rate-low-general", label="嫌收益低")
+    services.history.upsert_drill(**older)  # overdue: due order alone would show it first
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(app, pilot)
+        await say(app, pilot, WALK["poor"][0])
+        await pilot.press("ctrl+g")  # given up: its weak reply is still queued for drill
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScorecardScreen) and screen.queued
+        await pilot.press("d")
+        await settle(app, pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen) and len(drill.items) >= 2
+        assert drill.items[0]["id"] in {q["id"] for q in screen.queued} and drill.index == 0

@@ -77,7 +77,7 @@ class SessionMaker:
             for _ in range(rounds.get(step, 0)):
                 t = self._objection_round(events, sid, t, step, customer, topics, used, staff["name"])
         t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end", step=furthest)
-        record = self._record(sid, "live", staff, start, t, outcome=outcome, furthest_step=furthest,
+        record = self._record(sid, "live", staff, start, t, outcome=outcome, furthest_step=furthest, steps=list(steps),
                               customer_id=customer["id"], segment=customer.get("segment"),
                               topics=list(dict.fromkeys(topics)), cards_used=list(dict.fromkeys(used)))
         return record, events
@@ -120,10 +120,10 @@ class SessionMaker:
         # a run played to the scenario's end has that end's outcome; one cut short did not close
         outcome = (end or "成交") if played >= len(turns) else rng.choice(("待跟进", "未成交"))
         t = self._event(events, sid, t, "system", f"结束：{outcome}", type="end")
-        furthest = max((e.get("step") for e in events if e.get("step")), key=STEP_ORDER.index, default=None)
+        steps = [s for s in STEP_ORDER if s in {e.get("step") for e in events}]  # a scenario may skip some
         record = self._record(sid, mode, staff, start, t, outcome=outcome, score=average, scenario_id=scenario_id,
                               persona_id=getattr(persona, "id", None), segment=getattr(persona, "segment", None),
-                              furthest_step=furthest)
+                              furthest_step=steps[-1] if steps else None, steps=steps)
         return record, events
 
     def _drill(self, sid, staff, start) -> tuple[dict, list[dict]]:
@@ -140,7 +140,7 @@ class SessionMaker:
                         score=score, reasons=["覆盖了要点"] if passed else ["没有回应客户的顾虑"])
         record = self._record(sid, "drill", staff, start, t, score=score, passed=passed, card_id=topic.card_id,
                               drill_item=f"drill:{staff['id']}:card:{topic.card_id}", furthest_step=DRILL_STEP,
-                              cards_used=[topic.card_id])
+                              steps=[DRILL_STEP], cards_used=[topic.card_id])
         return record, events
 
     @staticmethod

@@ -34,14 +34,23 @@ def mode_of(session: dict) -> str:
     return session.get("mode") or "live"
 
 
-def funnel_rows(furthest: Counter) -> list[dict]:
-    """The eight steps from a count of sessions per furthest-step index (-1: none reached).
+def funnel_rows(reached: Counter, furthest: Counter) -> list[dict]:
+    """The eight steps from a count of sessions per step index reached and per furthest-step index
+    (-1: none reached). Counting once keeps a year of history O(sessions), also when the review
+    dashboard asks for one funnel per staff member and per segment."""
+    return [{"step": step, "reached": reached[i], "stopped": furthest[i]} for i, step in enumerate(STEP_ORDER)]
 
-    Counting once and summing the counts keeps a year of history O(sessions), also when the
-    review dashboard asks for one funnel per staff member and per segment.
-    """
-    return [{"step": step, "reached": sum(n for f, n in furthest.items() if f >= i), "stopped": furthest[i]}
-            for i, step in enumerate(STEP_ORDER)]
+
+def steps_reached(session: dict) -> set[int]:
+    """Indexes of the steps a session really reached: its `steps` (a rehearsal scenario may open at
+    回应异议 and never 推荐产品; a drill practises one step). A record without them (written before
+    sessions kept them) only says how far it got: every step up to there, a drill its one step."""
+    if isinstance(session.get("steps"), list):
+        return {STEP_INDEX[s] for s in session["steps"] if s in STEP_INDEX}
+    furthest = STEP_INDEX.get(session.get("furthest_step"), -1)
+    if furthest < 0:
+        return set()
+    return {furthest} if session.get("mode") == "drill" else set(range(furthest + 1))
 
 
 def funnel(sessions: Iterable[dict], by: Callable[[dict], str] = mode_of,
@@ -52,10 +61,12 @@ def funnel(sessions: Iterable[dict], by: Callable[[dict], str] = mode_of,
     The one funnel count: `coach history stats` (per mode) and the review dashboard (live vs
     practice, per staff member and segment) both come here.
     """
-    counts: dict[str, Counter] = {g: Counter() for g in groups}
+    counts: dict[str, tuple[Counter, Counter]] = {g: (Counter(), Counter()) for g in groups}
     for s in sessions:
-        counts.setdefault(by(s), Counter())[STEP_INDEX.get(s.get("furthest_step"), -1)] += 1
-    return {g: funnel_rows(counts[g]) for g in sorted(counts)}
+        reached, furthest = counts.setdefault(by(s), (Counter(), Counter()))
+        reached.update(steps_reached(s))
+        furthest[STEP_INDEX.get(s.get("furthest_step"), -1)] += 1
+    return {g: funnel_rows(*counts[g]) for g in sorted(counts)}
 
 
 def objections_only(library: Any = None) -> Callable[[str], bool]:

@@ -17,6 +17,7 @@ from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, staff_na
 from assistant.core.live.commands import OUTCOMES
 from assistant.core.live.moments import message_times
 from assistant.core.live.session import LiveSession
+from assistant.core.live.stored import steps_of
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -105,7 +106,7 @@ def _record(messages: list[ChatMessage], moments: list[datetime], key: str, serv
 def _close_without_outcome(session: LiveSession) -> list:
     """An imported chat is over even when nobody said how it ended: closed, outcome left empty."""
     session.history.end_session(session.session_id, ended=session.clock().isoformat(timespec="seconds"),
-                                furthest_step=session.furthest, topics=list(session.topics),
+                                furthest_step=session.furthest, steps=steps_of(session.reached), topics=list(session.topics),
                                 cards_used=list(session.cards_used))
     session.ended = ""
     return []

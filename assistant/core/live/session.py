@@ -28,7 +28,7 @@ from assistant.core.live.replies import customer_variables, pick_response, repea
 from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
                                          Suggestions)
 from assistant.core.live.steps import StepsMixin, _card, covered_unless_negated
-from assistant.core.live.stored import RESUME_DAYS, end_stored_session, furthest_of, unfinished_sessions
+from assistant.core.live.stored import RESUME_DAYS, end_stored_session, furthest_of, steps_of, unfinished_sessions
 from assistant.core.playbooks.models import STEP_ORDER
 from assistant.core.playbooks.render import value_problem
 from assistant.core.language.phrasing import split_clauses
@@ -59,6 +59,8 @@ class LiveSession(StepsMixin):
     top: int = TOP_N
     step: str = STEP_ORDER[0]
     furthest: str = STEP_ORDER[0]
+    #: Every step the conversation was at (a customer who objects at once skips 提问及解析…): the funnel counts these.
+    reached: list[str] = field(default_factory=lambda: [STEP_ORDER[0]])
     overrides: dict[str, Any] = field(default_factory=dict)
     ticks: dict[str, dict[str, str]] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
@@ -172,16 +174,10 @@ class LiveSession(StepsMixin):
         it as asked. Changes nothing, logs nothing."""
         found = self.suggest(text)
         top = found.items[0] if found.items else None
-        staff_card = top is not None and self._card_kind(top.card_id) not in (None, "objection")
+        staff_card = top is not None and self.library.card(top.card_id).kind != "objection"  # suggest rendered it
         if not asked_by_staff(found.query, staff_card, top is not None and top.tier == "sure"):
             return found
         return replace(found, asked=True, notice=f"{ASKED_NOTE}\n{found.notice}" if found.notice else ASKED_NOTE)
-
-    def _card_kind(self, card_id: str) -> str | None:
-        try:
-            return getattr(self.library.card(card_id), "kind", None)
-        except UnknownIdError:
-            return None
 
     def _search(self, query: str, top: int) -> list:
         return merged_search(self.matcher, query, top)
@@ -339,6 +335,7 @@ class LiveSession(StepsMixin):
         steps = [e.get("step") for e in events if e.get("step") in STEP_ORDER]
         session.step = steps[-1] if steps else STEP_ORDER[0]
         session.furthest = furthest_of([*steps, record.get("furthest_step")]) or session.step
+        session.reached = steps_of([*steps, *(record.get("steps") or ()), session.step])
         session.topics = list(record.get("topics") or [])
         for e in events:
             if e.get("speaker") == "customer" and e.get("type") == "line":
@@ -400,8 +397,8 @@ class LiveSession(StepsMixin):
         customer = self.customer or {}
         self.history.end_session(
             self.session_id, ended=now.isoformat(timespec="seconds"), outcome=outcome,
-            furthest_step=self.furthest, topics=list(self.topics), cards_used=list(self.cards_used),
-            customer_id=customer.get("id"), segment=customer.get("segment"),
+            furthest_step=self.furthest, steps=steps_of(self.reached), topics=list(self.topics),
+            cards_used=list(self.cards_used), customer_id=customer.get("id"), segment=customer.get("segment"),
         )
         self.ended = outcome
         self.resolved = resolve_earlier_followups(self.history, customer.get("id"), self.session_id, self.staff,

@@ -1,6 +1,6 @@
 """The eight steps of a live session: where it is, how far it got, and the current step's
 checklist ticked by my own lines. A mixin of `LiveSession`, which holds the state (`step`,
-`furthest`, `ticks`) and the `_log` every move is written with."""
+`furthest`, `reached`, `ticks`) and the `_log` every move is written with."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _card(ref: Any) -> Any:
 
 
 class StepsMixin:
-    """Step moves and the key-point checklist (needs `library`, `step`, `furthest`, `ticks`,
+    """Step moves and the key-point checklist (needs `library`, `step`, `furthest`, `reached`, `ticks`,
     `covered`, `_label` and `_log` from the session)."""
 
     def resolve_step(self, name: str) -> str:
@@ -61,6 +61,8 @@ class StepsMixin:
         self.step = step
         if STEP_ORDER.index(step) > STEP_ORDER.index(self.furthest):
             self.furthest = step
+        if step not in self.reached:
+            self.reached.append(step)
         self._log("system", f"步骤：{self.step_label(step)}（{reason}）", type="step")
 
     def key_points(self, step: str | None = None) -> list:

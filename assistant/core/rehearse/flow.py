@@ -49,7 +49,7 @@ class NodeFlow:
         why = why or ("你顺着客户把钱留在存款里，没有再推产品：客户放心了，直接谈怎么办。" if skip_to
                       else "这句讲到了这一步的要点，客户接着往下聊。")
         turn = self._line_turn(nxt, "end" if nxt.end else "line")
-        return replace(turn, text=told, why=why + "她刚才已经说过自己的情况。") if told and not nxt.end else replace(turn, why=why)
+        return replace(turn, text=told, why=why + "客户刚才已经说过自己的情况。") if told and not nxt.end else replace(turn, why=why)
 
     def _moved_on(self, score: ReplyScore, text: str) -> CustomerTurn:
         """The reply passed this node: on to the closing node (money kept in deposits), past the next
@@ -197,7 +197,7 @@ class NodeFlow:
             self.state.pending = voiced
             self.state.raised.append(voiced[0])
             return CustomerTurn(text, node.id, node.step, kind="objection", objection=voiced[0], card_id=voiced[1],
-                                why=f"这句没说动客户，她说出了自己的想法：{self.library.topic_label(voiced[0])}。下一句先接住它。")
+                                why=f"这句没说动客户，客户说出了自己的想法：{self.library.topic_label(voiced[0])}。下一句先接住它。")
         return CustomerTurn(text, node.id, node.step, kind="poor", card_id=node.card,
                             why="这句没讲到这一步的要点，客户没被说动。")
 

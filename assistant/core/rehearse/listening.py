@@ -193,7 +193,7 @@ class Listening:
         pools = [self._card_lines()] if self.state.pending else [self._asked_at_entry(node), _asking(node)]
         again = self._voice(pools, "ask", "again") or self.render(node.customer[0])
         return CustomerTurn(f"{r.line}{lines.BY_THE_WAY}{again}", node.id, node.step, kind="reaction", card_id=node.card,
-                            why=f"{why}不过客户刚才问的你还没回答，她又提了一次。")
+                            why=f"{why}不过客户刚才问的你还没回答，又问了一次。")
 
     def _wraps_up(self, score: ReplyScore, text: str) -> bool:
         """A goodbye that also does this node's job right before the scenario's end (月底我再联系您约

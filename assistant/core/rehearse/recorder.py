@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from assistant.core.rehearse.drill import ANON_STAFF, enqueue_from_scorecard
 from assistant.core.rehearse.scoring import scoring_of
-from assistant.core.rehearse.turns import cards_used, furthest_step
+from assistant.core.rehearse.turns import cards_used, furthest_step, reached_steps
 
 
 #: The transcript's line where a reply was taken back and said again.
@@ -91,6 +91,7 @@ class RehearsalRecorder:
             return card, []
         self.history.end_session(
             self.session_id, outcome=self.run.outcome, furthest_step=furthest_step(self.run), score=card.total,
+            steps=reached_steps(self.run),
             replies=card.replies,
             topics=list(self.run.state.raised), cards_used=cards_used(self.run), finished=self.run.finished,
             skills={k: v["score"] for k, v in card.skills.items()}, practise=[asdict(x) for x in card.practise],

@@ -71,7 +71,10 @@ def practise_title(card, pass_mark: int) -> str:
 
 def verdict(card, pass_mark: int) -> str:
     """The pass/fail line beside the total, the same on the screen and headless: a failed run says
-    why (the red line it crossed, else the pass mark it missed)."""
+    why (the red line it crossed, else the pass mark it missed). A run given up neither passed nor
+    failed: it is not scored (found in tmux: one reply, then 结束, read 「✗ 未过关（80分过关）」)."""
+    if not card.finished:
+        return f"✗ 未完成，不计分（{card.red_line}）" if card.red_line else "未完成，不计分"
     if card.passed:
         return "✓ 过关"
     return f"✗ 未过关（{card.red_line or f'{pass_mark}分过关'}）"

@@ -101,6 +101,13 @@ def furthest_step(run) -> str | None:
     return max(steps, key=STEP_ORDER.index) if steps else None
 
 
+def reached_steps(run) -> list[str]:
+    """The steps the run's customer really reached, in the eight steps' order (a scenario may open
+    at 回应异议 and skip others: the funnel counts only these)."""
+    steps = {t.customer.step for t in run.transcript}
+    return [s for s in STEP_ORDER if s in steps]
+
+
 def cards_used(run) -> list[str]:
     """Cards the run's replies were scored against, in order of first use."""
     return list(dict.fromkeys(t.customer.card_id for t in run.transcript if t.customer.card_id))

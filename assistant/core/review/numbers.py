@@ -262,14 +262,15 @@ OPEN_READ = 200
 
 def so_far(history: Any, record: dict, events: list[dict] | None = None) -> dict:
     """`record` as far as it got: a session still open (live, rehearsal or drill) carries the
-    furthest step its events (read unless given) reached; a record gets furthest_step only when
+    furthest step its events (read unless given) reached, and the steps they passed; a record gets furthest_step only when
     the session ends, so 复盘 showed 「—」 meanwhile and the funnel left it out."""
     if record.get("ended") or record.get("furthest_step"):
         return record
-    from assistant.core.live.stored import furthest_of
+    from assistant.core.live.stored import furthest_of, steps_of
 
-    furthest = furthest_of(e.get("step") for e in (history.events(record["id"]) if events is None else events))
-    return {**record, "furthest_step": furthest} if furthest else record
+    steps = [e.get("step") for e in (history.events(record["id"]) if events is None else events)]
+    furthest = furthest_of(steps)
+    return {**record, "furthest_step": furthest, "steps": steps_of(steps)} if furthest else record
 
 
 def open_so_far(history: Any, sessions: list[dict], library: Any = None) -> tuple[list[dict], int]:

@@ -103,10 +103,16 @@ def topics_panel(rows: list[dict], names: Names, width: int = 14) -> Table:
     return table
 
 
+def clipped(title: str, width: int = 14) -> str:
+    """A card title cut to `width` characters says it goes on (定期利息和理财业绩比较基准…), where
+    a bare cut read as a whole title (…比较基准怎)."""
+    return title if len(title) <= width else title[:width - 1] + "…"
+
+
 def _won_table(d: dict, names: Names) -> Table:
     won = _table("成交时用过的卡片", "成交", "用过", "成交率")
     for r in d["winning_cards"][:6]:
-        won.add_row(names.card(r["card_id"])[:14], str(r["won"]), str(r["used"]), f"{r['win_rate']:.0%}")
+        won.add_row(clipped(names.card(r["card_id"])), str(r["won"]), str(r["used"]), f"{r['win_rate']:.0%}")
     return won
 
 
@@ -119,7 +125,7 @@ def cards_panel(d: dict, names: Names, progress: int | None = None) -> Group:
         return Group(won, Text(""), Text(note, style="dim italic"))
     never = _table("出现过、从没用过", "出现")
     for r in cards["never_used"][:6]:
-        never.add_row(names.card(r["card_id"])[:14], str(r["shown"]))
+        never.add_row(clipped(names.card(r["card_id"])), str(r["shown"]))
     if not cards["never_used"]:
         never.add_row(Text("每张出现过的卡都用过", style="dim"), "")
     rate = f"{cards['used'] / cards['shown']:.0%}" if cards["shown"] else "—"

@@ -31,7 +31,7 @@ def log_answer(history, staff_id: str, item: dict, exercise, reply: str, score, 
     history.log_event(sid, "staff", reply, step=exercise.step, type="line", score=score.total,
                       reasons=score.reasons, flags=[f.rule_id for f in score.flags], model_reply=score.model_reply,
                       covered=[e.point_id for e in score.covered], missed=[m[0] for m in score.missed])
-    history.end_session(sid, furthest_step=exercise.step, score=score.total, passed=score.passed,
+    history.end_session(sid, furthest_step=exercise.step, steps=[exercise.step], score=score.total, passed=score.passed,
                         cards_used=[exercise.card_id] if exercise.card_id else [],
                         box=saved.get("box"), due=saved.get("due"), streak=saved.get("streak"))
     return sid
@@ -122,6 +122,15 @@ class DrillScreen(Screen):
         lister = getattr(self.services.history, "list_drill", None)
         self.items = due_items(self.services.history, self.staff_id, self._today()) if lister else []
         self.index = 0
+        self._show()
+
+    def practise_first(self, ids: list[str]) -> None:
+        """Today's items again with `ids` first (from a scorecard's d: what that run just queued,
+        not an older item, is what staff expect to practise)."""
+        if self.services is None:
+            return
+        self.action_reload()
+        self.items.sort(key=lambda item: item.get("id") not in ids)  # stable: due order otherwise
         self._show()
 
     def _show(self) -> None:

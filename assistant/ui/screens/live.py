@@ -64,6 +64,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLine
     BINDINGS = [
         # first: shown only while there is a line to remember (check_action), then it matters most
         Binding("f8", "remember_line", "记住这句", tooltip="教练没认出的客户原话，记成刚用的卡片的一种说法"),
+        # shown except while F8 takes its place (check_action); the hidden ctrl+l below works always
+        Binding("ctrl+l", "search_shown", "搜话术库", tooltip="教练没把握时：带着客户这句话去话术库找卡片，用后可按 F8 记住"),
         Binding("ctrl+t", "toggle_speaker", "客户/我", tooltip="切换：输入的是客户说的，还是我说的"),
         Binding("ctrl+y", "adopt_named", "换客户", show=False,
                 tooltip="聊天记录里的那位客户：还没选客户时选上（没有就新建）；这次已是别人时问你要不要为他另开一次"),
@@ -73,6 +75,8 @@ class LiveScreen(Guarded, RememberLine, LiveCommands, StrangerChat, CustomerLine
         Binding("ctrl+l", "search_library", "搜话术库", show=False, tooltip="用客户刚说的话在话术库里搜（可以改关键词）"),
         Binding("ctrl+b", "toggle_side", "侧栏", show=False, tooltip="窄屏时显示/隐藏客户与要点侧栏"),
     ]
+    #: Left out of a narrow footer first (the step line above says ctrl+n 下一步), before 结束.
+    FOOTER_SPARE = ("next_step",)
 
     class Matched(Message):
         """The matching worker's answer for input number `seq` (stale ones are dropped)."""

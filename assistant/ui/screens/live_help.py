@@ -14,7 +14,9 @@ from assistant.ui.widgets.zhtext import ZhLabel
 
 #: Under the commands: what works on the cards and in the box (the footer shows the ctrl keys).
 CARD_KEYS = ("话术出来后：输入 1、2、3 回车复制那条，e 回车改后用。ctrl+t 切换「客户说／我说」，"
-             "ctrl+o 选客户，ctrl+g 结束，ctrl+p 打开命令面板。")
+             "ctrl+o 选客户，ctrl+g 结束，ctrl+p 打开命令面板。\n"
+             "教练没认出或没把握（只有「可能是」）时：ctrl+l 带着这句去话术库找（或 /card 关键词），"
+             "找到的卡片用了之后按 F8「记住这句」，以后客户这样说就直接提示那张卡片。")
 
 
 class HelpScreen(ModalScreen[None]):

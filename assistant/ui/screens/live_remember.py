@@ -3,6 +3,9 @@ marketer found a card by searching (/card or 话术库 → ctrl+y) and used it, 
 line (F8) as a branch trigger for that card; the matcher is rebuilt with it in a worker and
 swapped in, so the next customer who says it gets the card. The logic lives in
 `assistant.core.remembered`; this mixin only tracks what happened on screen and says so.
+
+Each step shows its key: the footer shows ctrl+l 搜话术库 (the miss note says to use it), and
+after the searched card is used F8 记住这句 in its place.
 """
 
 from __future__ import annotations
@@ -39,15 +42,16 @@ class RememberLine:
     searched: frozenset[str] = frozenset()
     #: (line, card id, card title) waiting for F8.
     remember_offer: tuple[str, str, str] | None = None
+    #: (line, card title) remembered, said as in force once the rebuilt matcher is swapped in.
+    remembering: tuple[str, str] | None = None
 
     def _note_missed(self, text: str, found) -> None:
         """After the coach answered a customer line: remember it when no card was sure."""
         from assistant.core.remembered import coach_missed
 
         self.searched = frozenset()
-        self._set_offer(None)
         missed = not getattr(found, "acknowledgement", False) and coach_missed(found.items)
-        self.missed = (text, frozenset(s.card_id for s in found.items)) if missed else None
+        self._set_offer(None, (text, frozenset(s.card_id for s in found.items)) if missed else None)
 
     def _note_searched(self, found) -> None:
         """Cards the marketer found by searching (/card)."""
@@ -69,23 +73,31 @@ class RememberLine:
             return
         from assistant.core.remembered import clean_line
 
-        line = self.missed[0]
-        self._set_offer((line, suggestion.card_id, suggestion.title))
+        line, guessed = self.missed
+        self._set_offer((line, suggestion.card_id, suggestion.title), self.missed)
         # Quote what will be stored (numbers masked), so staff see no ID number is kept.
-        self.chat.add("coach", f"教练刚才没认出「{clean_line(line)}」。按 F8「记住这句」：以后客户这样说，直接提示「{suggestion.title}」。")
+        self.chat.add("coach", f"{missed_note(clean_line(line), bool(guessed))}按 F8「记住这句」："
+                               f"以后客户这样说，直接提示「{suggestion.title}」。")
 
-    def _set_offer(self, offer: tuple[str, str, str] | None) -> None:
+    def _set_offer(self, offer: tuple[str, str, str] | None, missed: tuple[str, frozenset[str]] | None) -> None:
         """F8 is in the footer exactly while there is a line to remember (a 6-second notice was
-        easy to miss); the footer is redrawn only when that changes, not on every Enter."""
+        easy to miss), in the place of ctrl+l 搜话术库; the footer is redrawn only when that
+        changes, not on every Enter (a redrawn footer costs the Enter two more layout passes)."""
         changed = (offer is None) != (self.remember_offer is None)
-        self.remember_offer = offer
+        self.remember_offer, self.missed = offer, missed
         if changed:
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "remember_line":
             return self.remember_offer is not None
+        if action == "search_shown":
+            return self.remember_offer is None
         return super().check_action(action, parameters)
+
+    def action_search_shown(self) -> None:
+        """ctrl+l as the footer shows it: the same search as ever."""
+        self.action_search_library()
 
     def action_remember_line(self) -> None:
         """Remember the missed customer line as a trigger of the card just used."""
@@ -101,17 +113,30 @@ class RememberLine:
         except CoachError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.missed = None
-        self._set_offer(None)
-        self.chat.add("system", f"已记住：「{record['text']}」→「{title}」。在话术库（类别选「记住的说法」）可以查看或删除。")
+        self._set_offer(None, None)
+        self.remembering = (record["text"], title)
+        self.chat.add("system", f"已记住：「{record['text']}」→「{title}」，正在更新匹配（十秒左右，好了会说）。"
+                                "在话术库（类别选「记住的说法」）可以查看或删除。")
         self.rebuild_matcher()
 
     @work(exclusive=True, thread=True, group="remember", exit_on_error=False)
     def rebuild_matcher(self) -> None:
-        """The library's matcher with every remembered line (~0.7 s: off the event loop)."""
+        """The library's matcher with every remembered line, off the event loop: 0.4 s when these
+        lines were prepared before, 10–12 s for a new one (matchprep prepares every trigger again)."""
         from assistant.core import remembered
 
         self.post_message(MatcherRebuilt(remembered.matcher_for(self.services.library, self.services.history)))
 
     def on_matcher_rebuilt(self, message: MatcherRebuilt) -> None:
         swap_matcher(self.app, self.services, message.matcher)
+        if self.remembering is not None:
+            line, title = self.remembering
+            self.remembering = None
+            self.chat.add("system", f"已生效：客户再说「{line}」，直接提示「{title}」。")
+
+
+def missed_note(line: str, guessed: bool) -> str:
+    """What the coach did with the line: nothing at all, or only dimmed 可能是 guesses."""
+    if guessed:
+        return f"教练刚才对「{line}」没有把握，只给了「可能是」的卡片。"
+    return f"教练刚才没认出「{line}」。"

@@ -357,8 +357,8 @@ class RehearseScreen(RetryReply, ResumeRuns, Screen):
         self.app.push_screen(screen, self._after_scorecard)
 
     def _after_scorecard(self, what: str | None) -> None:
-        if what == DRILL:
-            self.app.action_go("drill")
+        if what == DRILL:  # 「按 d 现在去练」 these: the ones this run queued come first
+            self.app.open_drill([q["id"] for q in self.queued])
         elif what == RESTART:
             self.action_restart()
         elif what == PICK:

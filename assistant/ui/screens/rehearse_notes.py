@@ -9,7 +9,7 @@ KIND_NOTES = {"objection": "客户提出了顾虑", "won_back": "客户被你说
 REACTION_NOTES = {"compliance": "客户起了疑心（合规）", "unsuitable": "客户拒绝了不合适的产品", "pushy": "客户觉得你在推销",
                   "listed": "客户没听懂（只罗列了关键词）", "echoed": "你重复了客户的话",
                   "ignored": "你没接客户的话", "number": "客户追问数字的来源",
-                  "answers": "客户回答了你问她的情况"}
+                  "answers": "客户回答了你问的情况"}
 
 
 def customer_note(run, library, customer) -> str:

@@ -41,7 +41,8 @@ def scorecard_text(card, library, queued: int = 0, pass_mark: int = 80) -> Text:
     """The whole scorecard as one Text (it scrolls)."""
     out = Text()
     out.append(f"总分 {card.total}  ", style="bold")
-    out.append(verdict(card, pass_mark), style="bold green" if card.passed else "bold red")
+    style = "bold yellow" if not card.finished else "bold green" if card.passed else "bold red"
+    out.append(verdict(card, pass_mark), style=style)
     out.append(f"\n结果：{run_end_label(card.outcome, card.finished)} · 回复 {card.replies} 句 · 用了提示 {card.hints} 次"
                f" · 合规提醒 {card.flags} 次\n")
     if not card.finished:  # the total above is this run's feedback only

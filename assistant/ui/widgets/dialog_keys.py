@@ -8,33 +8,18 @@ old one was, listing the dialog's keys (their descriptions are the dialog's Chin
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen, SystemModalScreen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from assistant.ui.widgets.footer import KeyFooter
 
 
-#: Keys Textual's own widgets show in a footer (an open Select list), in Chinese; none is wider
-#: than the English it replaces, so the keys KeyFooter fitted still fit.
-TEXTUAL_KEYS = {"Dismiss menu": "收起列表", "Show menu": "展开列表"}
-
-
 class DialogFooter(KeyFooter):
-    """The footer a dialog is given; it stands aside when the dialog composes one of its own."""
+    """The footer a dialog is given (its keys in Chinese, as every KeyFooter's); it stands aside
+    when the dialog composes one of its own."""
 
     def __init__(self) -> None:
         super().__init__(show_command_palette=False)  # the palette is not for dialogs
-
-    def compose(self) -> ComposeResult:
-        """The fitted keys, Textual's English ones in Chinese (any other English one left out)."""
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description and widget.description.isascii():
-                if widget.description not in TEXTUAL_KEYS:
-                    continue
-                widget.description = TEXTUAL_KEYS[widget.description]
-            yield widget
 
     def on_mount(self) -> None:
         if any(f is not self for f in self.screen.query(Footer)):

@@ -34,6 +34,27 @@ SHORT = {"数据看板": "看板", "导入聊天": "导入", "撤销自动完成
          "示例/客户": "示例", "再练一次": "再练", "团队/我的": "团队"}
 
 
+#: Keys Textual's own widgets show in a footer (an open Select list), in Chinese; none is wider
+#: than the English it replaces, so the keys fitted still fit.
+TEXTUAL_KEYS = {"Dismiss menu": "收起列表", "Show menu": "展开列表"}
+
+
+def in_chinese(widgets: list) -> list:
+    """The footer's keys with Textual's own English labels (a dropdown's esc Dismiss menu) said in
+    Chinese (TEXTUAL_KEYS, `keys_panel.INHERITED`), or left out when there is no Chinese for them."""
+    from assistant.ui.widgets.keys_panel import chinese_description
+
+    kept = []
+    for w in widgets:
+        if isinstance(w, FooterKey) and w.description and not w.has_class("-command-palette"):
+            chinese = TEXTUAL_KEYS.get(w.description) or chinese_description(w.description)
+            if chinese is None:
+                continue
+            w.description = chinese
+        kept.append(w)
+    return kept
+
+
 def is_quit(widget) -> bool:
     return isinstance(widget, FooterKey) and widget.action in QUIT_ACTIONS
 
@@ -88,7 +109,7 @@ class KeyFooter(Footer):
     fitted_width = 0
 
     def compose(self) -> ComposeResult:
-        widgets = list(super().compose())
+        widgets = in_chinese(list(super().compose()))
         width = self.size.width or self.app.size.width
         self.fitted_width = width
         palette = [w for w in widgets if w.has_class("-command-palette")]
