@@ -127,14 +127,15 @@ def test_own_voice_rows_are_reported(lib) -> None:
 
 
 def test_unseen_own_voice_rows_are_reported(lib) -> None:
-    """Own-voice sets 5, 10, 16, 18 and 24 (compliance_unseen*.yaml, frozen: nobody tuning rules reads them), each
+    """Own-voice sets 5, 10, 16, 18, 24 and 36 (compliance_unseen*.yaml, frozen: nobody tuning rules reads them), each
     written blind by a teammate in a voice no earlier set had; totals only. Figures in their header comments. The floor
     only catches a collapse (a broken pattern file, an excuse that swallows everything)."""
     for name, file in (("set 5, unseen (session 7)", "compliance_unseen.yaml"),
                        ("set 10, unseen (session 8)", "compliance_unseen_10.yaml"),
                        ("set 16, unseen (session 9)", "compliance_unseen_16.yaml"),
                        ("set 18, unseen (session 10)", "compliance_unseen_18.yaml"),
-                       ("set 24, unseen (session 11)", "compliance_unseen_24.yaml")):
+                       ("set 24, unseen (session 11)", "compliance_unseen_24.yaml"),
+                       ("set 36, unseen (session 15)", "compliance_unseen_36.yaml")):
         table = {label: [row["text"] for row in _table(file)[label]] for label in ("flag", "pass")}
         s = score(table, lib)
         _report(f"own voice {name}", s, score(table, lib, learned=False))
