@@ -196,11 +196,11 @@ def _regional(m: re.Match) -> str:
 
 #: Voice-to-text slips on the domain's own words (set 7, outbound calls transcribed): each read as the word it
 #: sounds like, same length. Only slips that are not words of their own in a sales call. Session 14 (sets 19-33):
-#: 村单 (存单), 活其 (活期; not 生活其实), 保笨 (保本), 风线 (风险), 测平 (测评), 冷净期 (冷静期); session 15: 里财 (理财), 鸡准 (基准).
-ASR = re.compile(r"双路|测频|退宝|定头|验证吗|有预期(?=过|内|里|期间|之内)|定其|年华|受益(?!人)|村单|(?<!生)活其(?![实他中余])|保笨|风线|测平|冷净期|(?<![这那哪家心城村])里财(?![务富政经产])|鸡准")
+#: 村单 (存单), 活其 (活期; not 生活其实), 保笨 (保本), 风线 (风险), 测平 (测评), 冷净期 (冷静期); session 15: 里财 (理财), 鸡准 (基准), 以经 (已经).
+ASR = re.compile(r"双路|测频|退宝|定头|验证吗|有预期(?=过|内|里|期间|之内)|定其|年华|受益(?!人)|村单|(?<!生)活其(?![实他中余])|保笨|风线|测平|冷净期|(?<![这那哪家心城村])里财(?![务富政经产])|鸡准|以经")
 _ASR_AS = {"双路": "双录", "测频": "测评", "退宝": "退保", "定头": "定投", "验证吗": "验证码", "有预期": "犹豫期",
            "定其": "定期", "年华": "年化", "受益": "收益", "村单": "存单", "活其": "活期", "保笨": "保本", "风线": "风险",
-           "测平": "测评", "冷净期": "冷静期", "里财": "理财", "鸡准": "基准"}
+           "测平": "测评", "冷净期": "冷静期", "里财": "理财", "鸡准": "基准", "以经": "已经"}
 
 #: A rate said in words, as transcripts write it (二点九, 三点二): read as digits (2.9), same length, so the
 #: rules' figure patterns see it. Only a digit 点 a digit: not 一点点, not a time (三点半). Amounts (五十万, 两千多块)
