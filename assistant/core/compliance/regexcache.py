@@ -15,13 +15,10 @@ pattern loaded from here equals `re.compile` of its source (equal patterns have 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
 import re
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 
@@ -78,7 +75,9 @@ class RegexCache:
         # other libraries' sources (a branch folder's rules) stay, up to KEEP_EXTRA of them
         merged = {**self.stored, **self.used}
         keep = merged if len(merged) <= len(self.used) + KEEP_EXTRA else self.used
-        _write(self.path, {"engine": ENGINE, "patterns": keep})
+        from assistant.core.language.textnorm import save_pickle  # atomic, mode 0600 (mkstemp)
+
+        save_pickle(self.path, {"engine": ENGINE, "patterns": keep})
 
 
 def cache_path() -> Path | None:
@@ -125,18 +124,3 @@ def _read(path: Path) -> dict[str, tuple]:
     except Exception:  # missing, truncated, from another version: compile again
         pass
     return {}
-
-
-def _write(path: Path, data: dict) -> None:
-    """Atomically (temp file + replace), mode 0600 (mkstemp); a cache that cannot be written is not
-    an error."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-regex-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
