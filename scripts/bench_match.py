@@ -125,7 +125,8 @@ def one_shot(runs: int, keep_env_bytecode: bool = False) -> dict:
         def run(args: list[str]) -> tuple[float, float]:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "assistant", *args], env=env, capture_output=True)
+            # cwd: `python -m` puts the working folder first on sys.path, before PYTHONPATH
+            subprocess.run([sys.executable, "-m", "assistant", *args], env=env, cwd=REPO, capture_output=True)
             wall = time.perf_counter() - t
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
