@@ -33,7 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole `coach` parser; with `only`, the other subcommands are listed (help, choices) but
+    their modules are not imported: together they cost a one-shot command ~40 ms."""
     from assistant.commands.argparse_zh import install
 
     install()  # usage, option titles, -h and errors in Chinese
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     for name, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
@@ -57,6 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
         if name not in NO_PLAYBOOKS:
             _accept_playbooks(p)
     return parser
+
+
+class _Unsure(Exception):
+    pass
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The subcommand `argv` names, read with the same top-level options as the full parser (so
+    `coach --playbooks suggest check …` is `check`); None when unsure: then every module loads."""
+    probe = argparse.ArgumentParser(prog="coach", add_help=False)
+    probe.add_argument("--playbooks", action="append", default=[])
+    sub = probe.add_subparsers(dest="command")
+    for name in COMMANDS:
+        sub.add_parser(name, add_help=False).add_argument("rest", nargs=argparse.REMAINDER)
+
+    def unsure(message: str):
+        raise _Unsure(message)
+
+    probe.error = unsure
+    try:
+        return probe.parse_known_args(argv)[0].command
+    except (_Unsure, SystemExit):
+        return None
 
 
 #: Commands that never load the playbooks (so `--playbooks` after them would mean nothing).
@@ -96,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     from assistant.core.errors import CoachError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser(only=_command_named(argv)).parse_args(argv)
+    if args.command is not None and getattr(args, "_module", None) is None:
+        args = build_parser().parse_args(argv)  # read otherwise than the probe did: the full parser decides
     args.playbooks = [*args.playbooks, *getattr(args, "playbooks_after", [])]
     if args.playbooks:
         os.environ["COACH_PLAYBOOKS"] = os.pathsep.join(

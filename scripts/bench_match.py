@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Matcher speed: per-query p50/p99 on the shipped library and on synthetic libraries of 10k and
 100k triggers, side by side with a naive baseline (rapidfuzz `process.extract` over the raw
-trigger strings, default WRatio) in the same run; plus the wall time of a one-shot
-`coach suggest` process. Queries are the labelled utterances (tests/data/utterances.yaml).
+trigger strings, default WRatio) in the same run; plus the wall and CPU time of one-shot
+`coach suggest`, `coach suggest --json` and `coach check` processes (median of N, load average
+beside). Queries are the labelled utterances (tests/data/utterances.yaml).
 
-Targets: p99 < 5 ms (shipped), < 50 ms (100k triggers); one-shot `coach suggest` < 0.6 s.
+Targets: p99 < 5 ms (shipped), < 50 ms (100k triggers); one-shot `coach suggest` < 0.6 s, `coach check` < 1 s.
 Usage: .venv/bin/python scripts/bench_match.py [--json] [--sizes 10000 100000] [--queries N] [--runs N]
+       .venv/bin/python scripts/bench_match.py --one-shot [--runs N] [--env-bytecode]  (the one-shot commands only)
 """
 
 from __future__ import annotations
@@ -97,25 +99,52 @@ def bench_library(name: str, entries: list[tuple], queries: list[str], repeat: i
     return row
 
 
-def one_shot(runs: int) -> dict:
-    """Wall and CPU time of `coach suggest` in a fresh process (caches warm, as after the first
-    run). CPU time (user + sys) says more than wall time on a busy machine."""
+#: The one-shot commands timed: (label, arguments after `coach`).
+ONE_SHOT = (
+    ("coach suggest", ["suggest", "钱放你们这儿我晚上睡不着"]),
+    ("coach suggest --json", ["suggest", "你们这个收益也太低了吧", "--json"]),
+    ("coach check", ["check", "这个放心，亏不了"]),
+)
+
+
+def one_shot(runs: int, keep_env_bytecode: bool = False) -> dict:
+    """Wall and CPU time of each ONE_SHOT command in a fresh process, `runs` times each, in turns,
+    after a first run that builds the caches (timed too: what the first command after an install or
+    a playbook edit costs). CPU time (user + sys) says more than wall time on a busy machine.
+
+    The children write and read bytecode (.pyc) as an installed `coach` does, even when this shell
+    sets PYTHONDONTWRITEBYTECODE (then every module changed since the install compiles from source
+    on every run, ~0.1-0.2 s); `keep_env_bytecode` times them as the shell would run them."""
     import resource
 
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "COACH_HOME": home}
-        cmd = [str(REPO / ".venv" / "bin" / "coach"), "suggest", "你们这个收益也太低了吧", "--json"]
-        subprocess.run(cmd, env=env, capture_output=True, check=True)  # builds the caches
-        walls, cpus = [], []
-        for _ in range(runs):
+        env = {**os.environ, "COACH_HOME": home, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        if not keep_env_bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+        def run(args: list[str]) -> tuple[float, float]:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
-            subprocess.run(cmd, env=env, capture_output=True, check=True)
-            walls.append(time.perf_counter() - t)
+            # cwd: `python -m` puts the working folder first on sys.path, before PYTHONPATH
+            subprocess.run([sys.executable, "-m", "assistant", *args], env=env, cwd=REPO, capture_output=True)
+            wall = time.perf_counter() - t
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return {"min_s": min(walls), "median_s": statistics.median(walls), "max_s": max(walls),
-            "cpu_median_s": statistics.median(cpus), "runs": runs, "load_avg": os.getloadavg()[0]}
+            return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+        first = {label: run(args) for label, args in ONE_SHOT}  # builds the caches
+        walls: dict[str, list[float]] = {label: [] for label, _ in ONE_SHOT}
+        cpus: dict[str, list[float]] = {label: [] for label, _ in ONE_SHOT}
+        loads = [os.getloadavg()[0]]
+        for _ in range(runs):
+            for label, args in ONE_SHOT:
+                wall, cpu = run(args)
+                walls[label].append(wall)
+                cpus[label].append(cpu)
+            loads.append(os.getloadavg()[0])
+    return {label: {"min_s": min(walls[label]), "median_s": statistics.median(walls[label]), "max_s": max(walls[label]),
+                    "cpu_median_s": statistics.median(cpus[label]), "first_run_s": first[label][0], "runs": runs,
+                    "load_avg": statistics.median(loads), "bytecode": not keep_env_bytecode or not os.environ.get("PYTHONDONTWRITEBYTECODE")}
+            for label, _ in ONE_SHOT}
 
 
 def main() -> int:
@@ -124,8 +153,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=100, help="合成库用多少条查询（内置库用全部标注句）")
     parser.add_argument("--repeat", type=int, default=3, help="每条查询重复几次")
-    parser.add_argument("--runs", type=int, default=7, help="coach suggest 单次进程跑几次")
+    parser.add_argument("--runs", type=int, default=7, help="coach suggest / check 单次进程各跑几次")
+    parser.add_argument("--one-shot", action="store_true", help="只测单次进程（suggest、suggest --json、check），不测匹配库")
+    parser.add_argument("--env-bytecode", action="store_true", help="子进程沿用本 shell 的 PYTHONDONTWRITEBYTECODE（默认照安装后的样子读写 .pyc）")
     args = parser.parse_args()
+    if args.one_shot:
+        result = {"libraries": [], "one_shot": one_shot(args.runs, args.env_bytecode)}
+        print(json.dumps(result, ensure_ascii=False, indent=2)) if args.json else print_table(result)
+        return 0
 
     os.environ.setdefault("COACH_HOME", tempfile.mkdtemp(prefix="coach-bench-"))
     from eval_match import load_utterances
@@ -136,7 +171,7 @@ def main() -> int:
     sample = random.Random(1).sample(queries, min(args.queries, len(queries)))
     for size in args.sizes:
         rows.append(bench_library(f"synthetic-{size // 1000}k", synthetic_entries(base, size), sample, args.repeat))
-    result = {"libraries": rows, "one_shot_suggest": one_shot(args.runs)}
+    result = {"libraries": rows, "one_shot": one_shot(args.runs, args.env_bytecode)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -145,14 +180,17 @@ def main() -> int:
 
 
 def print_table(result: dict) -> None:
-    print(f"{'library':14} {'triggers':>8} {'prepare':>8} | {'matcher p50':>11} {'p99':>7} | {'baseline p50':>12} {'p99':>7}  (ms)")
+    if result["libraries"]:
+        print(f"{'library':14} {'triggers':>8} {'prepare':>8} | {'matcher p50':>11} {'p99':>7} | {'baseline p50':>12} {'p99':>7}  (ms)")
     for r in result["libraries"]:
         m, b = r["matcher"], r["baseline"]
         print(f"{r['library']:14} {r['triggers']:8} {r['prepare_s']:7.2f}s | {m['p50']:11.2f} {m['p99']:7.2f} | "
               f"{b['p50']:12.2f} {b['p99']:7.2f}  ({r['queries']} queries)")
-    s = result["one_shot_suggest"]
-    print(f"\none-shot `coach suggest`: wall min {s['min_s']:.3f}s, median {s['median_s']:.3f}s, max {s['max_s']:.3f}s; "
-          f"CPU median {s['cpu_median_s']:.3f}s over {s['runs']} runs (target < 0.6 s; load average {s['load_avg']:.1f})")
+    print("\none-shot commands (fresh process, caches warm; targets: suggest < 0.6 s, check < 1 s):")
+    for label, s in result["one_shot"].items():
+        print(f"  {label:22} wall median {s['median_s']:.3f}s (min {s['min_s']:.3f}, max {s['max_s']:.3f}), CPU median "
+              f"{s['cpu_median_s']:.3f}s over {s['runs']} runs, load average {s['load_avg']:.1f}; "
+              f"first run (caches built) {s['first_run_s']:.1f}s{'' if s['bytecode'] else '; no .pyc'}")
 
 
 if __name__ == "__main__":

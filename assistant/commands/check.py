@@ -18,9 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.core.compliance import check
+    from assistant.core.compliance import check, compiled_rules
+    from assistant.core.compliance.learned import shipped_model
     from assistant.core.errors import InputError
-    from assistant.commands import load_library, read_lines
+    from assistant.commands import load_library, loading, read_lines
 
     if (args.text is None) == (args.batch is None):
         raise InputError("请给一句话（coach check \"这款理财保本\"），或用 --batch 文件 逐行检查，二者选一。")
@@ -28,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("这句话是空的：请把要检查的话放在引号里，如 coach check \"这款理财保本\"。")
     # (line number in the file, text): people fix a flagged line by its number
     lines = [(None, args.text)] if args.batch is None else [(n, ln) for n, ln in enumerate(read_lines(args.batch), 1) if ln.strip()]
-    library = load_library()
+    with loading():  # no garbage collection while the library, the rules and the learned opinion load
+        library = load_library()
+        compiled_rules(library)
+        shipped_model()
     errors = warned = 0
     for number, line in lines:
         result = line_result(line, check(line, library))

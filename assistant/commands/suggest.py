@@ -31,15 +31,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("这句话是空的：请把客户说的话放在引号里，如 coach suggest \"收益太低了\"。")
     if args.top < 1:
         raise InputError("--top 至少为 1。")
-    import gc
+    from assistant.commands import loading
 
-    # Loading the library and the matcher allocates ~10^5 objects and no garbage cycles: the
-    # collector would only re-scan them (~30 ms of a one-shot's CPU). On again for --batch lines.
-    gc.disable()
-    try:
+    with loading():  # no garbage collection while the library and the matcher load
         session = _Session.open(args)
-    finally:
-        gc.enable()
     if args.batch is None:
         result = session.suggest(args.text)
         _print(session, result, args.json)

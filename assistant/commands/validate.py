@@ -24,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         from assistant.core.playbooks.loader import load_library
 
-        library = load_library(use_cache=False)
+        # through the parse cache (keyed by every file's mtime and size, and the loader's code): an
+        # edited file is parsed again, the others not (the parse was ~40 % of validate's ~11 s CPU)
+        library = load_library()
         problems, n_files = check_library(library), library.n_files
     for problem in problems:
         print(format_problem(problem))

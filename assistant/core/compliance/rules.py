@@ -7,6 +7,7 @@ its file:line, and a pattern that does not compile is skipped here rather than c
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,12 +38,23 @@ class Disclosure:
 
 
 def regex_error(pattern: str, macros: dict[str, str] | None = None) -> str | None:
-    """Why `pattern` (after macro expansion) is not a valid regex, or None."""
+    """Why `pattern` (after macro expansion) is not a valid regex, or None. A source the regex cache
+    holds compiled before (only valid ones are stored) is not compiled again: `coach validate` checks
+    every pattern (~1.2 s of compiling)."""
     try:
-        re.compile(expand(pattern, macros or {}))
+        source = expand(pattern, macros or {})
+        if source not in _compiled_before():
+            re.compile(source)
     except (re.error, KeyError) as exc:
         return str(exc)
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled_before() -> frozenset[str]:
+    from assistant.core.compliance.regexcache import RegexCache, cache_path
+
+    return frozenset(RegexCache(cache_path()).stored)
 
 
 def unknown_macros(pattern: str, macros: dict[str, str]) -> list[str]:
@@ -69,29 +81,37 @@ def library_macros(library) -> dict[str, str]:
     return out
 
 
-def _compile_all(patterns, macros: dict[str, str], literal_fallback: bool = False) -> tuple[re.Pattern, ...]:
+def _compile_all(patterns, macros: dict[str, str], regexes, literal_fallback: bool = False) -> tuple[re.Pattern, ...]:
+    """Each pattern expanded and compiled once (checking it with `regex_error` first compiled it twice,
+    and ~1,100 sources overflow `re`'s own cache of 512); a bad one is skipped (the validator names
+    its file:line), or matched literally with `literal_fallback`."""
     out = []
     for p in patterns:
-        if regex_error(p, macros) is None:
-            out.append(re.compile(expand(p, macros)))
-        elif literal_fallback:
-            out.append(re.compile(re.escape(p)))
+        try:
+            out.append(regexes.compile(expand(p, macros)))
+        except (re.error, KeyError):
+            if literal_fallback:
+                out.append(regexes.compile(re.escape(p)))
     return tuple(out)
 
 
 def compiled_rules(library) -> tuple[list[Forbidden], list[Disclosure]]:
-    """The library's rules compiled once (kept in `library.derived`, not pickled)."""
+    """The library's rules compiled once (kept in `library.derived`, not pickled); the compiled code
+    comes from `regexcache` when these sources were compiled before (~1.2 s → ~25 ms a process)."""
     cached = library.derived.get("compliance")
     if cached is None:
-        rules, macros = library.compliance, library_macros(library)
+        from assistant.core.compliance.regexcache import RegexCache, cache_path
+
+        rules, macros, regexes = library.compliance, library_macros(library), RegexCache(cache_path())
         forbidden = [
-            Forbidden(r, _compile_all(r.patterns, macros), _compile_all(r.unless, macros),
-                      _compile_all(r.nearby, macros), _compile_all(r.unless_nearby, macros))
+            Forbidden(r, _compile_all(r.patterns, macros, regexes), _compile_all(r.unless, macros, regexes),
+                      _compile_all(r.nearby, macros, regexes), _compile_all(r.unless_nearby, macros, regexes))
             for r in rules.forbidden
         ]
         disclosures = [
-            Disclosure(r, _compile_all(r.when, macros), _compile_all(r.must_include_any, macros, True))
+            Disclosure(r, _compile_all(r.when, macros, regexes), _compile_all(r.must_include_any, macros, regexes, True))
             for r in rules.disclosures
         ]
+        regexes.save()
         cached = library.derived["compliance"] = (forbidden, disclosures)
     return cached
