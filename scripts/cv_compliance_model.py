@@ -96,11 +96,16 @@ def grams_with(sizes=(1, 2, 3), skips=(), keep_function=False) -> Callable[[str]
     return featurize
 
 
+def shipped_grams(folded: str) -> Counter:
+    """learned.ngrams as the shipped model reads (particles kept or not: train_compliance_model.KEEP_FUNCTION)."""
+    return ngrams(folded, tcm.KEEP_FUNCTION)
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
     about: str
-    featurize: Callable[[str], Counter] = ngrams
+    featurize: Callable[[str], Counter] = shipped_grams
     min_df: int = tcm.MIN_DF
     epochs: int = tcm.EPOCHS
     l2: float = tcm.L2
@@ -130,8 +135,14 @@ class Variant:
 #: replies and cards rendered once per persona as extra honest rows (+720 rows; without --staff-out baseline 87.2 / 142
 #: -> 87.2 / 143, L2 1e-4 90.0 / 133 -> 89.7 / 137, and the golden reply 我们新出了一款理财，给您推荐一下？ rises
 #: 0.905 -> 0.920 under the shipped settings, so the golden transcripts would break at 0.92).
+#: Session 15 (20,048 rows: everyday sets 13-14, 600 honest pitches, and the allocation rows joined; --staff-out, budget
+#: 1 held-out honest staff line): the session-14 settings (`session14`) catch 88.3 % of sets 19+ / 177 false flags at
+#: 0.92; L2 1e-4 89.3 % / 158 at 0.95, L2 3e-4 89.6 % / 168 at 0.93, L2 1e-4 + MIN_DF 3 86.9 % / 147 at 0.985,
+#: particles kept + L2 1e-4 90.1 % / 146 at 0.95: shipped (the baseline since).
 VARIANTS = {v.name: v for v in [
-    Variant("baseline", f"the shipped settings: char 1-3-grams, particles out, MIN_DF {tcm.MIN_DF}, {tcm.EPOCHS} epochs, L2 {tcm.L2:g}"),
+    Variant("baseline", f"the shipped settings: char 1-3-grams, particles {'kept' if tcm.KEEP_FUNCTION else 'out'}, "
+                        f"MIN_DF {tcm.MIN_DF}, {tcm.EPOCHS} epochs, L2 {tcm.L2:g}"),
+    Variant("session14", "the session-14 settings: particles out, L2 1e-3 (shipped at FLAG_AT 0.92)", ngrams, l2=1e-3),
     Variant("particles", "particles and pronouns kept", grams_with(keep_function=True)),
     Variant("ngram14", "char 1-4-grams", grams_with((1, 2, 3, 4))),
     Variant("skip", "1-3-grams + skip-bigrams (content pairs 1-2 apart)", grams_with(skips=(1, 2))),
@@ -330,7 +341,7 @@ def _verify(model: FoldModel, lines: list[Line], rows, scored: dict[int, Scored]
     real = learned.Model(idf=model.idf, coef=model.coef, bias=model.bias, flag_at=tcm.FLAG_AT, centroids={errors[0]: {}},
                          clear_below=tcm.CLEAR_BELOW)
     differ = 0
-    with mock.patch.object(compliance, "shipped_model", lambda: real), mock.patch.object(learned, "ngrams", model.featurize):
+    with mock.patch.object(compliance, "shipped_model", lambda: real), mock.patch.object(learned, "ngrams", lambda folded, keep_function=False: model.featurize(folded)):
         for line in lines:
             flags = compliance.check(rows[line.index][0], library)
             outcome = (any(f.severity == "error" for f in flags), bool(flags))
@@ -381,8 +392,9 @@ def why(scored: list[Scored], flag_at: float = tcm.FLAG_AT, clear_below: float =
 
 
 def report(name: str, scored: dict[int, Scored], fold_of: dict[str, int], budget: int | None,
-           flag_at: float = tcm.FLAG_AT, clear_below: float = tcm.CLEAR_BELOW) -> int:
-    """Prints per fold and in total; returns the total false flags at the shipped thresholds."""
+           flag_at: float = tcm.FLAG_AT, clear_below: float = tcm.CLEAR_BELOW, show: tuple[str, ...] = ()) -> int:
+    """Prints per fold and in total (and each set named in `show`, e.g. E13); returns the total false flags at the
+    shipped thresholds."""
     lines = list(scored.values())
     print(f"\n== {name}（FLAG_AT {flag_at}，CLEAR_BELOW {clear_below}）        违规判出               合规误判")
     for k in sorted(set(fold_of.values())):
@@ -393,6 +405,8 @@ def report(name: str, scored: dict[int, Scored], fold_of: dict[str, int], budget
     for label, keep in (("19+ 套", lambda g: g[0] == "W" and int(g[1:]) >= 19), ("1-17 套", lambda g: g[0] == "W" and int(g[1:]) < 19),
                         ("日常", lambda g: g[0] == "E")):
         print(f"  {label:6} {_cell(tally([s for s in lines if keep(s.line.group)], flag_at, clear_below))}")
+    for group in show:
+        print(f"  {group:6} {_cell(tally([s for s in lines if s.line.group == group], flag_at, clear_below))}")
     total = tally(lines, flag_at, clear_below)
     print(f"  合计   {_cell(total)}   （只用规则：{_cell(rules_only)}）")
     print(f"  {why(lines, flag_at, clear_below)}")
@@ -423,6 +437,7 @@ def main() -> int:
                         help="先跑这个，其误判句数作为其他设置比较时的误判上限（默认 baseline）")
     parser.add_argument("--staff-out", action="store_true",
                         help="话术库句子（按文件）和演练回答（按场景）也分进各折留出，报告 FLAG_AT 准则并按它报告")
+    parser.add_argument("--show", action="append", default=[], help="也单独报告这一套（如 E13，可重复）")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
     if args.list:
@@ -445,13 +460,15 @@ def main() -> int:
         print(f"\n[{name}] {VARIANTS[name].about}；训练 {spent:.0f} s CPU（{args.folds} 折）")
         thresholds = VARIANTS[name].thresholds or (args.flag_at, args.clear_below)
         sets = {i: s for i, s in scored.items() if i not in staff}
-        wrong = report(name, sets, fold_of, budget, *thresholds)
+        wrong = report(name, sets, fold_of, budget, *thresholds, show=tuple(args.show))
         budget = wrong if budget is None else budget
         if staff:
             wrong_staff, criterion = staff_report(scored, staff, *thresholds, staff_budget)
             staff_budget = wrong_staff if staff_budget is None else staff_budget
             if criterion is not None:
-                print(f"  按这条准则的 FLAG_AT {criterion}：合计 {_cell(tally(list(sets.values()), criterion, thresholds[1]))}")
+                late = [s for s in sets.values() if s.line.group[0] == "W" and int(s.line.group[1:]) >= 19]
+                print(f"  按这条准则的 FLAG_AT {criterion}：合计 {_cell(tally(list(sets.values()), criterion, thresholds[1]))}；"
+                      f"19+ 套 {_cell(tally(late, criterion, thresholds[1]))}")
     return 0
 
 

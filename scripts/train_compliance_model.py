@@ -3,7 +3,8 @@
 
 Training rows: every labelled staff line we tune on — tests/data/compliance_table.yaml (flag and
 pass; not its warn rows), the own-voice sets under `own_voice:` in tests/data/compliance_heldout.yaml,
-the everyday honest lines in tests/data/compliance_everyday.yaml, the rehearsal reply labels' dev half
+the everyday honest lines in tests/data/compliance_everyday.yaml, honest allocation talk and tie-ins
+(tests/data/compliance_allocation.yaml: 定期一份，理财一份 against 得搭配一份), the rehearsal reply labels' dev half
 (tests/data/rehearse_labelled.yaml: paraphrases and conservative answers, breaches), the real dev staff lines
 (tests/data/real/dev/staff-*.yaml), and as honest lines the small talk
 (none lines) and staff's questions about their work (marketer lines) of the real dev half and the
@@ -49,23 +50,33 @@ RATE = 0.5
 #: where it gives 87.7 % / 192: not shipped. Session 14: L2 1e-4 / 3e-4 (with or without MIN_DF 3) at the FLAG_AT where
 #: they flag no more held-out playbook sentences and rehearsal replies than this does at 0.92 (cv_compliance_model.py
 #: --staff-out) catch 87.1-87.9 % against 87.5 %, with 13-23 fewer false flags: the gain is not in catching.
-L2 = 1e-3
+#: Session 15, after 600 honest pitches in chat and spoken voice (everyday sets 13-14) and the allocation rows joined:
+#: L2 1e-3 with particles out catches 88.3 % of sets 19+ (177 of 8,546 honest lines flagged, 1 held-out honest staff
+#: line beside the rules at 0.92); at the FLAG_AT where each flags no more held-out staff lines, L2 1e-4 89.3 % (158),
+#: L2 3e-4 89.6 % (168), L2 1e-4 + MIN_DF 3 86.9 % (147), particles kept + L2 1e-4 90.1 % (146) at 0.95: shipped.
+L2 = 1e-4
+#: Particles and pronouns count as grams (learned.ngrams): the honest pitches are as casual as the violations now.
+KEEP_FUNCTION = True
 #: L2 and FLAG_AT were chosen on lines the model never saw. FLAG_AT is the lowest threshold (0.01 steps) at which
 #: the model, beside the rules, flags no honest line of the real dev half held out by source (--cv), no playbook
 #: sentence held out by file, and no normal-talk test line or golden rehearsal reply. Session 10 (11,435 rows): 0.96
 #: (a retrain put 买这个理财的话，起购金额是1万 at 0.956). Session 11 (14,034 rows): 0.94 (that line at 0.93).
 #: Session 12 (16,644 rows, five more blind sets and three everyday sets): --cv flags no honest line down to 0.85 and
 #: that line scores 0.80, but a golden rehearsal reply (我们新出了一款理财，给您推荐一下？) scores 0.906 and a test
-#: line (这款理财很适合您这种稳健型的客户。) 0.915, so 0.92.
-FLAG_AT = 0.92
+#: line (这款理财很适合您这种稳健型的客户。) 0.915, so 0.92. Session 15 (particles kept, L2 1e-4): 0.95, the lowest at which
+#: cv_compliance_model.py --staff-out flags no more held-out playbook sentences and rehearsal replies than the
+#: session-14 settings do at 0.92 (one, 0.954).
+FLAG_AT = 0.95
 #: A rule's hit whose every sentence scores below this (and holds no figure) is dropped (check() docstring). Session
 #: 12, chosen on lines the model never saw: on four blind sets at first look (W25-W27 and everyday E7: 358 violations
 #: the rules caught, 54 honest lines they flagged) 0.02 cleared 11 false flags and no caught violation, 0.05 cleared
 #: 21 and none, 0.1 cleared 30 and lost 1; W28-W29 and E8-E9 (before they were trained on) confirmed it (0.02: 6 of
 #: 60 cleared, none of 247 lost; 0.05: 18 cleared, 1 lost). But the real dev half held out by source (--cv) loses 2
 #: of 311 caught violations at 0.02 and 7 at 0.05, and two violations written for our tests score 0.02-0.05 (您那笔保本的
-#: 快到期了 inside a routine reminder: 0.047): 0.02, the side that keeps violations.
-CLEAR_BELOW = 0.02
+#: 快到期了 inside a routine reminder: 0.047): 0.02, the side that keeps violations. Session 15 (particles kept, L2 1e-4:
+#: scores more extreme): at 0.02 --cv loses 8 of 311 caught real dev violations and 这款不保本，但那款保本 (0.016) is cleared;
+#: at 0.01 3 and kept: 0.01 (cv_compliance_model.py: 13 more held-out honest lines stay flagged than at 0.02).
+CLEAR_BELOW = 0.01
 CENTROID_GRAMS = 300
 
 
@@ -98,6 +109,7 @@ def training_rows() -> list[tuple[str, int, str]]:
     heldout = yaml.load((DATA / "compliance_heldout.yaml").read_text(encoding="utf-8"))
     _labelled(heldout.get("own_voice"), rows, "own_voice")
     _labelled(yaml.load((DATA / "compliance_everyday.yaml").read_text(encoding="utf-8")), rows, "everyday")
+    _labelled(yaml.load((DATA / "compliance_allocation.yaml").read_text(encoding="utf-8")), rows, "allocation")
     # the rehearsal reply labels' dev half (its held-out half stays unseen): honest replies and breaches
     for row in yaml.load((DATA / "rehearse_labelled.yaml").read_text(encoding="utf-8")):
         if row["label"] in ("paraphrase", "conservative", "violation"):
@@ -170,7 +182,7 @@ def playbook_sentences() -> list[tuple[str, int, str]]:
 
 def fingerprint(rows, folded: list[str]) -> str:
     """What the model was trained on: the folded lines, their labels and the training settings."""
-    digest = hashlib.sha256(json.dumps([MIN_DF, EPOCHS, RATE, L2, FLAG_AT, CLEAR_BELOW, CENTROID_GRAMS]).encode())
+    digest = hashlib.sha256(json.dumps([MIN_DF, EPOCHS, RATE, L2, FLAG_AT, CLEAR_BELOW, CENTROID_GRAMS, KEEP_FUNCTION]).encode())
     for (_, label, _), text in zip(rows, folded):
         digest.update(f"{label}\t{text}\n".encode("utf-8"))
     return digest.hexdigest()
@@ -213,7 +225,7 @@ def idf_of(grams: list[Counter], min_df: int = MIN_DF) -> dict[str, float]:
 
 def train(folded: list[str], labels: list[int], grams: list[Counter] | None = None, min_df: int = MIN_DF, **fit_args):
     """`grams`: the lines' features when not learned.ngrams' (scripts/cv_compliance_model.py tries others)."""
-    grams = [ngrams(t) for t in folded] if grams is None else grams
+    grams = [ngrams(t, KEEP_FUNCTION) for t in folded] if grams is None else grams
     idf = idf_of(grams, min_df)
     vectors = [tfidf(g, idf) for g in grams]
     coef, bias = fit(vectors, labels, **fit_args)
@@ -252,7 +264,7 @@ def build() -> dict:
     grams = {g: [round(idf[g], 5), round(coef.get(g, 0.0), 5)] for g in sorted(idf)}
     return {"about": "scripts/train_compliance_model.py 生成，勿手改：合规检查的学习模型（字 1–3 元组 TF-IDF + 逻辑回归）",
             "trained_on": {"rows": len(rows), "violations": sum(labels), "fingerprint": fingerprint(rows, folded)},
-            "flag_at": FLAG_AT, "clear_below": CLEAR_BELOW, "bias": round(bias, 5),
+            "flag_at": FLAG_AT, "clear_below": CLEAR_BELOW, "keep_function": KEEP_FUNCTION, "bias": round(bias, 5),
             "centroids": centroids(vectors, rule_ids), "grams": grams}
 
 
@@ -272,7 +284,7 @@ def cross_validate(folds: int = 5) -> None:
         keep = [i for i, f in enumerate(fold_of) if f != k]
         idf, coef, bias, _ = train([folded[i] for i in keep], [rows[i][1] for i in keep])
         model = model_from_json({"grams": {g: [v, coef.get(g, 0.0)] for g, v in idf.items()}, "bias": bias,
-                                 "flag_at": FLAG_AT, "centroids": {}})
+                                 "flag_at": FLAG_AT, "centroids": {}, "keep_function": KEEP_FUNCTION})
         for i, f in enumerate(fold_of):
             if f == k:
                 sentences[i] = [(a, b, model.probability(model.vector(folded[i][a:b]))) for a, b in sentence_spans(folded[i])]

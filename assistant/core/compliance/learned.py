@@ -9,7 +9,7 @@ every labelled line we tune on and on honest everyday talk (the script's docstri
 an error under the rule whose known violations it reads most like (per-rule centroids of the rules' own
 hits), quoting its clause. Where a rule spoke, the hit stands unless the model reads its sentence as
 plainly honest (p < `clear_below`, a low threshold: the model does not read contrast or negation scope,
-and 这款不保本，但那款保本 scores 0.08).
+and 这款不保本，但那款保本 scores 0.016 under the session-15 model).
 
 Pure Python: a dict lookup per n-gram, well under a millisecond a sentence; the model (1.6 MB) loads
 once, on first use, in ~0.1 s.
@@ -45,15 +45,17 @@ def sentence_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def ngrams(folded: str) -> Counter:
+def ngrams(folded: str, keep_function: bool = False) -> Counter:
     """Character 1–3-grams of each whitespace-separated run, padded with a space at both ends (so a
-    line's first and last characters count as such). A gram of particles, pronouns and punctuation
-    only (啊, 你, 了吗, ？) is left out: it says how a writer talks, not what they say — the sets say
-    violations casually and honest lines formally, so such grams taught that small talk is a violation."""
+    line's first and last characters count as such). A gram of punctuation only is left out, and unless
+    `keep_function`, one of particles and pronouns only too (啊, 你, 了吗): while the sets said violations
+    casually and honest lines formally, such grams taught that small talk is a violation. Since session 15
+    the shipped model keeps them (the model file's `keep_function`): 600 honest pitches in chat and spoken
+    voice (everyday sets 13-14) balance the voice, and 您看/吗 then tell a question from a claim."""
     grams: Counter = Counter()
     for run in folded.lower().split():
         padded = f" {run} "
-        style = [ch in FUNCTION_CHARS or not ch.isalnum() for ch in padded]
+        style = [(not keep_function and ch in FUNCTION_CHARS) or not ch.isalnum() for ch in padded]
         size = len(padded)
         for i in range(size):
             one = style[i]
@@ -88,9 +90,11 @@ class Model:
     centroids: dict[str, dict[str, float]]
     #: Below, in every sentence it touches: a rule's hit is dropped as a false alarm (0: never).
     clear_below: float = 0.0
+    #: Whether particles and pronouns count as grams (ngrams()): as the model was trained.
+    keep_function: bool = False
 
     def vector(self, folded: str) -> dict[str, float]:
-        return tfidf(ngrams(folded), self.idf)
+        return tfidf(ngrams(folded, self.keep_function), self.idf)
 
     def probability(self, vec: dict[str, float]) -> float:
         z = self.bias + sum(v * self.coef.get(g, 0.0) for g, v in vec.items())
@@ -106,7 +110,8 @@ class Model:
         best, best_span, start = -1.0, (0, len(folded)), 0
         for end in [m.start() for m in CLAUSE_END.finditer(folded)] + [len(folded)]:
             clause = folded[start:end]
-            weight = sum(self.coef.get(g, 0.0) for g in ngrams(clause) if self.coef.get(g, 0.0) > 0 and g in self.idf)
+            weight = sum(self.coef.get(g, 0.0) for g in ngrams(clause, self.keep_function)
+                         if self.coef.get(g, 0.0) > 0 and g in self.idf)
             if clause.strip() and weight > best:
                 best, best_span = weight, (start, end)
             m = CLAUSE_END.match(folded, end)
@@ -123,7 +128,7 @@ def model_from_json(data: dict) -> Model:
     grams = data["grams"]
     return Model(idf={g: v[0] for g, v in grams.items()}, coef={g: v[1] for g, v in grams.items() if v[1]},
                  bias=data["bias"], flag_at=data["flag_at"], centroids=data["centroids"],
-                 clear_below=data.get("clear_below", 0.0))
+                 clear_below=data.get("clear_below", 0.0), keep_function=data.get("keep_function", False))
 
 
 def model_path() -> Path:
