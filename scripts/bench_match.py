@@ -8,6 +8,14 @@ beside). Queries are the labelled utterances (tests/data/utterances.yaml).
 Targets: p99 < 5 ms (shipped), < 50 ms (100k triggers); one-shot `coach suggest` < 0.6 s, `coach check` < 1 s.
 Usage: .venv/bin/python scripts/bench_match.py [--json] [--sizes 10000 100000] [--queries N] [--runs N]
        .venv/bin/python scripts/bench_match.py --one-shot [--runs N] [--env-bytecode]  (the one-shot commands only)
+       .venv/bin/python scripts/bench_match.py --remember N [--remember-before M]
+
+With --remember N it measures only 记住这句: the time from a remembered line to a matcher that uses
+it, on the shipped library, for N new lines one after another, then removing one (the median of
+each, wall and process CPU, with the load average): `remembered.matcher_after` (the matcher grown,
+what the app does now), and for --remember-before M lines the full build it replaced
+(`remembered.matcher_for`, every trigger prepared again). The first growth of a matcher also
+reads its index back (the app does that while F8 is offered): reported apart as "cold".
 """
 
 from __future__ import annotations
@@ -147,6 +155,71 @@ def one_shot(runs: int, keep_env_bytecode: bool = False) -> dict:
             for label, _ in ONE_SHOT}
 
 
+#: Customer lines a branch might remember, with the card they were answered by (bench only).
+REMEMBER_LINES = (
+    ("risk-fear-general", "我那点钱放你们这儿心里直打鼓"), ("fees", "每个月莫名其妙扣我钱"),
+    ("think-it-over", "这事我得回去跟老伴合计合计"), ("complaint-calm", "你们这服务态度我要找行长"),
+    ("rate-low-general", "这点利息还不够我坐公交的"), ("insurance-not-deposit", "你这到底是保险还是存款给句痛快话"),
+    ("group-inactive", "群里天天刷屏我都静音了"), ("early-withdrawal-urgent-need", "孙子上学急着交钱能先拿出来不"),
+    ("maturity-reminder", "我那笔钱是不是快到日子了"),
+)
+
+
+def timed_once(fn) -> tuple[float, float, object]:
+    """(wall s, process CPU s, result) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    got = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, got
+
+
+def bench_remember(lines: int, before: int) -> dict:
+    """Remember → matcher in force on the shipped library: grown (now) and built again (before)."""
+    from assistant.core import remembered
+    from assistant.core.history import History
+    from assistant.core.playbooks.loader import load_library
+
+    library, history = load_library(), History()
+    matcher = remembered.matcher_for(library, history)  # the app's matcher at start (cached after the first run)
+    matcher.search("你好")
+    cold, warm, cpu, missed = None, [], [], []
+    for card, text in REMEMBER_LINES[:lines]:
+        remembered.remember(history, card, text, library=library)
+        wall, used, matcher = timed_once(lambda: remembered.matcher_after(matcher, library, history))
+        if cold is None:
+            cold = (wall, used)
+        else:
+            warm.append(wall), cpu.append(used)
+        found = matcher.search(text)
+        missed += [] if found and found[0].card_id == card and found[0].tier == "sure" else [text]
+    first = remembered.list_remembered(history)[0]
+    remembered.forget(history, first["id"])
+    removed = timed_once(lambda: remembered.matcher_after(matcher, library, history))[:2]
+    saved = timed_once(lambda: remembered.save(matcher))[:2]
+    out = {"triggers": len(matcher.entries), "grown_cold_s": cold, "grown_median_s": statistics.median(warm) if warm else None,
+           "grown_cpu_median_s": statistics.median(cpu) if cpu else None, "grown_n": len(warm),
+           "removed_s": removed, "cache_written_s": saved, "not_sure_after": missed, "load_avg_grown": os.getloadavg()[0]}
+    rebuilt = []
+    for card, text in REMEMBER_LINES[lines:lines + before]:
+        remembered.remember(history, card, text, library=library)
+        rebuilt.append(timed_once(lambda: remembered.matcher_for(library, history))[:2])
+    if rebuilt:
+        out.update(rebuilt_median_s=statistics.median(w for w, _ in rebuilt), rebuilt_cpu_median_s=statistics.median(c for _, c in rebuilt),
+                   rebuilt_n=len(rebuilt), load_avg_rebuilt=os.getloadavg()[0])
+    history.close()
+    return out
+
+
+def print_remember(r: dict) -> None:
+    print(f"记住这句 → in force, shipped library ({r['triggers']} triggers):")
+    print(f"  grown (now):   median {r['grown_median_s']:.3f}s wall, {r['grown_cpu_median_s']:.3f}s CPU over {r['grown_n']} lines; "
+          f"first of a matcher (cold) {r['grown_cold_s'][0]:.3f}s wall, {r['grown_cold_s'][1]:.3f}s CPU (load average {r['load_avg_grown']:.1f})")
+    print(f"  one removed:   {r['removed_s'][0]:.3f}s wall, {r['removed_s'][1]:.3f}s CPU; caches written after: {r['cache_written_s'][0]:.3f}s")
+    if "rebuilt_n" in r:
+        print(f"  rebuilt (before): median {r['rebuilt_median_s']:.2f}s wall, {r['rebuilt_cpu_median_s']:.2f}s CPU over {r['rebuilt_n']} lines "
+              f"(load average {r['load_avg_rebuilt']:.1f})")
+    print(f"  lines not the sure top card once remembered: {r['not_sure_after'] or 'none'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="匹配速度基准")
     parser.add_argument("--json", action="store_true")
@@ -156,6 +229,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="coach suggest / check 单次进程各跑几次")
     parser.add_argument("--one-shot", action="store_true", help="只测单次进程（suggest、suggest --json、check），不测匹配库")
     parser.add_argument("--env-bytecode", action="store_true", help="子进程沿用本 shell 的 PYTHONDONTWRITEBYTECODE（默认照安装后的样子读写 .pyc）")
+    parser.add_argument("--remember", type=int, default=0, help="只测「记住这句」：依次记住几句（最多 9）")
+    parser.add_argument("--remember-before", type=int, default=3, help="其中再用旧办法（整库重建）测几句")
     args = parser.parse_args()
     if args.one_shot:
         result = {"libraries": [], "one_shot": one_shot(args.runs, args.env_bytecode)}
@@ -163,6 +238,10 @@ def main() -> int:
         return 0
 
     os.environ.setdefault("COACH_HOME", tempfile.mkdtemp(prefix="coach-bench-"))
+    if args.remember:
+        result = bench_remember(min(args.remember, len(REMEMBER_LINES)), args.remember_before)
+        print(json.dumps(result, ensure_ascii=False, indent=2)) if args.json else print_remember(result)
+        return 0
     from eval_match import load_utterances
 
     queries = [u["text"] for u in load_utterances()]

@@ -57,6 +57,7 @@ async def test_each_step_of_remember_shows_its_key_and_the_offer_says_no_card():
         await settle(pilot)
         assert "^l" in footer_keys(live) and "f8" not in footer_keys(live)
         assert any(t.startswith("已生效") and MISSED in t for t in coach_says(live)), coach_says(live)
+        assert not any("十秒" in t or "正在更新" in t for t in coach_says(live))  # in force when said
         await say(pilot, "/help")
         assert "F8" in str(app.screen.query_one("#help").query(".dialog-hint").first().render())
 

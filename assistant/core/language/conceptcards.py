@@ -24,17 +24,9 @@ CLAUSE_WEIGHT = 0.7
 def cached_profiles(concepts: ConceptIndex, entries: list[Entry], named, use_cache: bool = True) -> tuple[dict, dict]:
     """Card profiles and example triggers, from the cache when the same triggers and concepts
     were read before (reading every trigger for concepts costs a one-shot `coach suggest` ~70 ms)."""
-    import hashlib
     import pickle
 
-    from assistant.core.language.matchprep import _cache_path, cache_key
-
-    h = hashlib.sha256(cache_key(entries).encode())
-    from assistant.core.language import concepts as concepts_module
-
-    rules = (concepts_module.DERIVED_SLOPE, concepts_module.DERIVED_CAP, concepts_module._NEGATORS, concepts_module.GAP)
-    h.update(repr((rules, sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
-    path = _cache_path(f"concepts-{h.hexdigest()[:24]}") if use_cache else None
+    path = profiles_path(concepts, entries, named) if use_cache else None
     if path is not None:
         try:
             with open(path, "rb") as fh:
@@ -46,6 +38,19 @@ def cached_profiles(concepts: ConceptIndex, entries: list[Entry], named, use_cac
     if path is not None:
         textnorm.save_pickle(path, (profiles, examples))
     return profiles, examples
+
+
+def profiles_path(concepts: ConceptIndex, entries: list[Entry], named):
+    """Where the card profiles of these triggers and concepts are cached (None: no data dir)."""
+    import hashlib
+
+    from assistant.core.language import concepts as concepts_module
+    from assistant.core.language.matchprep import _cache_path, cache_key
+
+    h = hashlib.sha256(cache_key(entries).encode())
+    rules = (concepts_module.DERIVED_SLOPE, concepts_module.DERIVED_CAP, concepts_module._NEGATORS, concepts_module.GAP)
+    h.update(repr((rules, sorted(concepts.concepts.items()), sorted((named or {}).items()))).encode())
+    return _cache_path(f"concepts-{h.hexdigest()[:24]}")
 
 
 class EitherLabels:
@@ -75,9 +80,13 @@ class ConceptCards:
     """Each card's concept profile (see `ConceptIndex.card_profiles`) by card index, with concept
     IDF over cards; blends a query's concept overlap into the lexical scores."""
 
-    def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named, use_cache: bool = True):
+    def __init__(self, concepts: ConceptIndex, entries: list[Entry], prep: Prepared, named, use_cache: bool = True,
+                 profiles: tuple[dict, dict] | None = None):
         self.concepts = concepts
-        profiles, examples = cached_profiles(concepts, entries, named, use_cache)
+        profiles, examples = profiles or cached_profiles(concepts, entries, named, use_cache)
+        #: card id → {concept: 0–1} and (card id, concept) → first trigger saying it, as read
+        #: (`matchgrow` updates the cards a remembered line changes, not every card).
+        self.profiles, self.examples = profiles, examples
         self.idf = concept_idf(profiles)
         self.unseen = max(self.idf.values(), default=1.0)
         index = {cid: c for c, cid in enumerate(prep.card_ids)}

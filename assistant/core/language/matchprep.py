@@ -20,16 +20,20 @@ import pickle
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from assistant.core.language import textnorm, topicprior
 #: Bump when the prepared shape or the unit rules change.
-PREP_VERSION = 9
+PREP_VERSION = 10
 #: IDF multiplier of single-character units: they add recall but say less than words and pairs.
 UNIGRAM_WEIGHT = 0.7
 #: IDF multiplier of function-word units (`f:`): 帮我查一下余额 reached a card through the 帮我 of
 #: 单位帮我买了, whose IDF over the triggers made it look like content.
 FUNCTION_WEIGHT = 0.4
+#: The `source` of a line the branch remembered (记住这句). Such lines are cut with the other
+#: triggers' words and add none of their own: taking one in or letting it go then changes no other
+#: trigger's words, so `matchgrow` does it at once with the result a full `prepare` gives.
+REMEMBERED = "remembered"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,19 @@ class Postings:
         self.packed, self.n = state
         self._lists = {}
         self._idf = {}
+
+    def replaced(self, changes: Mapping[str, bytes], n: int) -> "Postings":
+        """A copy indexing `n` with these units' packed lists replaced (empty bytes drop the unit);
+        the lists already unpacked are shared, never mutated (see `matchgrow`)."""
+        out = Postings({}, n)
+        out.packed, out._lists = dict(self.packed), dict(self._lists)
+        for unit, raw in changes.items():
+            out._lists.pop(unit, None)
+            if raw:
+                out.packed[unit] = raw
+            else:
+                out.packed.pop(unit, None)
+        return out
 
     def get(self, unit: str, default=()):
         got = self._lists.get(unit)
@@ -191,28 +208,43 @@ def word_bounds(norm: str, segmenter) -> frozenset[int]:
     return frozenset(edges)
 
 
+class Row(NamedTuple):
+    """One trigger prepared: what `Prepared` keeps of it, and its units by namespace group."""
+
+    syl: tuple[str, ...]
+    psyl: tuple[str, ...]
+    initials: str
+    bounds: frozenset[int]
+    tokpy: str
+    units: dict[str, set[str]]
+
+
+def prepare_row(trigger: str, segmenter) -> Row:
+    """Normalize (not dialect-folded: see textnorm.DIALECT), segment and spell one trigger."""
+    norm = textnorm.normalize(trigger)
+    s, ps = textnorm.syllables(norm), textnorm.phrase_syllables(norm)
+    words = [w for w, _, _ in segmenter.token_spans(norm)]
+    toks = pinyin_tokens(words)
+    ini = "".join(x[:1] for x in ps)
+    return Row(tuple(s), tuple(ps), ini, word_bounds(norm, segmenter), " ".join(toks), trigger_units(norm, s, ps, zip(words, toks), ini))
+
+
 def prepare(entries: Sequence[Entry]) -> Prepared:
     """Normalize, segment and spell every trigger; build the inverted index and IDF weights."""
     card_index: dict[str, int] = {}
-    card_of, syl, psyl, initials, bounds, tokpy, units = [], [], [], [], [], [], []
-    norms = [textnorm.normalize(e.trigger) for e in entries]  # not dialect-folded: see textnorm.DIALECT
-    vocabulary = frozenset(w for norm in norms for w, _, _ in textnorm.word_spans(norm))
+    card_of = [card_index.setdefault(e.card_id, len(card_index)) for e in entries]
+    # Remembered lines add no words (see REMEMBERED): they are cut like the queries they were.
+    vocabulary = frozenset(w for e in entries if e.source != REMEMBERED
+                           for w, _, _ in textnorm.word_spans(textnorm.normalize(e.trigger)))
     segmenter = textnorm.Segmenter(vocabulary)
-    for e, norm in zip(entries, norms):
-        s, ps = textnorm.syllables(norm), textnorm.phrase_syllables(norm)
-        words = [w for w, _, _ in segmenter.token_spans(norm)]
-        toks = pinyin_tokens(words)
-        ini = "".join(x[:1] for x in ps)
-        card_of.append(card_index.setdefault(e.card_id, len(card_index)))
-        syl.append(tuple(s)), psyl.append(tuple(ps)), initials.append(ini), tokpy.append(" ".join(toks))
-        bounds.append(word_bounds(norm, segmenter))
-        units.append(trigger_units(norm, s, ps, zip(words, toks), ini))
+    rows = [prepare_row(e.trigger, segmenter) for e in entries]
     prep = Prepared(
-        entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=syl, psyl=psyl,
-        initials=initials, vocabulary=vocabulary, bounds=bounds, tokpy=tokpy,
+        entries=list(entries), card_of=card_of, card_ids=list(card_index), syl=[r.syl for r in rows],
+        psyl=[r.psyl for r in rows], initials=[r.initials for r in rows], vocabulary=vocabulary,
+        bounds=[r.bounds for r in rows], tokpy=[r.tokpy for r in rows],
         postings=Postings({}, 0), card_postings=Postings({}, 0), weight={}, card_weight={},
     )
-    _index(prep, units)
+    _index(prep, [r.units for r in rows])
     return prep
 
 
@@ -240,9 +272,17 @@ def _index(prep: Prepared, units: list[dict[str, set[str]]]) -> None:
     prep.card_postings = Postings(card_postings, n_cards)
     trigger_idf = {u: idf(u, n, len(ix)) for u, ix in postings.items()}
     card_idf = {u: idf(u, n_cards, len(ix)) for u, ix in card_postings.items()}
-    prep.weight = {g: [sum(trigger_idf[u] for u in groups[g]) for groups in units] for g in GROUPS}
-    prep.card_weight = {g: [sum(card_idf[u] for u in cu[g]) for cu in card_units] for g in GROUPS}
+    prep.weight = group_weights(units, trigger_idf)
+    prep.card_weight = group_weights(card_units, card_idf)
     prep.topic_counts, prep.topic_base = topicprior.build([e.topic for e in prep.entries], postings)
+
+
+def group_weights(units: Sequence[Mapping[str, Iterable[str]]], unit_idf: Mapping[str, float], ordered: bool = False) -> dict[str, list[float]]:
+    """Per namespace group, each trigger's (card's) summed IDF, summed in the units' sorted order
+    (`ordered`: they come sorted): a set's own order varies with its history and the hash seed,
+    and a library grown by `matchgrow` must weigh to the last bit as a fresh one does."""
+    look, order = unit_idf.__getitem__, (lambda us: us) if ordered else sorted
+    return {g: [sum(map(look, order(groups[g]))) if g in groups else 0.0 for groups in units] for g in GROUPS}
 
 
 def library_entries(library) -> list[Entry]:

@@ -44,13 +44,23 @@ def build(topics: list[str | None], postings: dict[str, list[int]]) -> tuple[dic
             continue
         counts = Counter(number[topics[i]] for i in triggers if topics[i])
         if counts:
-            pairs = array("I")
             for k, n in counts.items():
-                pairs.extend((k, n))
                 totals[k] += n
-            packed[unit] = pairs.tobytes()
-    vocab = len(packed)
-    return packed, [(t, math.log(ALPHA / (totals[k] + ALPHA * vocab))) for k, t in enumerate(names)]
+            packed[unit] = pack(counts)
+    return packed, bases(names, totals, len(packed))
+
+
+def pack(counts: Counter) -> bytes:
+    """(topic number, trigger count) pairs of one unit, packed."""
+    pairs = array("I")
+    for k, n in counts.items():
+        pairs.extend((k, n))
+    return pairs.tobytes()
+
+
+def bases(names: list[str], totals: list[int], vocab: int) -> list[tuple[str, float]]:
+    """[(topic, log P(an unseen unit))] from each topic's unit count and the units known."""
+    return [(t, math.log(ALPHA / (totals[k] + ALPHA * vocab))) for k, t in enumerate(names)]
 
 
 class Prior:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from assistant.core.errors import CoachError
 from assistant.core.playbooks.models import STEP_ORDER
-from assistant.ui.screens.live_remember import MatcherRebuilt, swap_matcher
+from assistant.ui.screens.live_remember import MatcherRebuilt, current, regrown, save_regrown, swap_matcher
 from assistant.ui.widgets.footer import KeyFooter
 from assistant.ui.widgets.zhtext import ZhStatic
 
@@ -343,19 +343,31 @@ class LibraryScreen(Screen):
         except CoachError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"已删除「{gone['text']}」")
+        self.forgetting = gone["text"]
         self.refill()
         self.rebuild_matcher()
 
+    #: The removed line, said as out of force once the matcher without it is swapped in.
+    forgetting: str | None = None
+
     @work(exclusive=True, thread=True, group="remember", exit_on_error=False)
     def rebuild_matcher(self) -> None:
-        """The library's matcher without the removed line (off the event loop)."""
-        from assistant.core import remembered
-
-        self.post_message(MatcherRebuilt(remembered.matcher_for(self.services.library, self.services.history)))
+        """The matcher without the removed line, off the event loop: cut from the one in use
+        (~0.2 s, ~0.7 s the first time), then its caches written for the next start."""
+        message = regrown(self.services)
+        self.post_message(message)
+        if message.matcher is not None:
+            save_regrown(message.matcher)
 
     def on_matcher_rebuilt(self, message: MatcherRebuilt) -> None:
-        swap_matcher(self.app, self.services, message.matcher)
+        if current(self.services, message):
+            swap_matcher(self.app, self.services, message.matcher)
+        elif message.matcher is not None:
+            return  # a later change is being taken in: its message says when
+        gone, self.forgetting = self.forgetting, None
+        if gone is not None:
+            self.notify(f"已删除「{gone}」，教练不再按这句提示。" if message.matcher is not None
+                        else f"已删除「{gone}」，下次打开教练时生效。")
 
 
 def file_text(model) -> Text:

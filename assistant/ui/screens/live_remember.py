@@ -1,7 +1,8 @@
 """「记住这句」 on the live screen: when the coach had no sure card for a customer line and the
 marketer found a card by searching (/card or 话术库 → ctrl+y) and used it, offer to remember the
-line (F8) as a branch trigger for that card; the matcher is rebuilt with it in a worker and
-swapped in, so the next customer who says it gets the card. The logic lives in
+line (F8) as a branch trigger for that card; the matcher takes it in (grown, not rebuilt: ~0.2 s,
+see `assistant.core.language.matchgrow`) in a worker and is swapped in, so the next customer who
+says it gets the card; the chat says so once it is in force. The logic lives in
 `assistant.core.remembered`; this mixin only tracks what happened on screen and says so.
 
 Each step shows its key: the footer shows ctrl+l 搜话术库 (the miss note says to use it), and
@@ -17,11 +18,41 @@ from assistant.core.errors import CoachError
 
 
 class MatcherRebuilt(Message):
-    """A matcher that knows the branch's remembered lines, built off the event loop."""
+    """A matcher that knows the branch's remembered lines as they were (`lines`), made off the
+    event loop; None when it could not be made (the lines are stored: the next start uses them)."""
 
-    def __init__(self, matcher) -> None:
+    def __init__(self, matcher, lines: tuple = ()) -> None:
         super().__init__()
-        self.matcher = matcher
+        self.matcher, self.lines = matcher, lines
+
+
+def regrown(services) -> MatcherRebuilt:
+    """The services' matcher with the remembered lines as they are now (run in a worker)."""
+    from assistant.core import remembered
+
+    lines = tuple(remembered.entries(services.history, services.library))
+    try:
+        return MatcherRebuilt(remembered.matcher_after(services.matcher, services.library, services.history), lines)
+    except Exception:  # noqa: BLE001 - the line is stored either way; say so rather than fail
+        return MatcherRebuilt(None, lines)
+
+
+def save_regrown(matcher) -> None:
+    """After the swap: write the grown matcher's caches for the next start (best effort)."""
+    from assistant.core import remembered
+
+    try:
+        remembered.save(matcher)
+    except Exception:  # noqa: BLE001 - a cache not written costs the next start time, not data
+        pass
+
+
+def current(services, message: MatcherRebuilt) -> bool:
+    """Whether the message's matcher holds the remembered lines as they are now: a worker that
+    lost a race with a later F8 or Del must not swap in an older set."""
+    from assistant.core import remembered
+
+    return message.matcher is not None and tuple(remembered.entries(services.history, services.library)) == message.lines
 
 
 def swap_matcher(app, services, matcher) -> None:
@@ -75,6 +106,7 @@ class RememberLine:
 
         line, guessed = self.missed
         self._set_offer((line, suggestion.card_id, suggestion.title), self.missed)
+        self.ready_matcher()
         # Quote what will be stored (numbers masked), so staff see no ID number is kept.
         self.chat.add("coach", f"{missed_note(clean_line(line), bool(guessed))}按 F8「记住这句」："
                                f"以后客户这样说，直接提示「{suggestion.title}」。")
@@ -115,24 +147,38 @@ class RememberLine:
             return
         self._set_offer(None, None)
         self.remembering = (record["text"], title)
-        self.chat.add("system", f"已记住：「{record['text']}」→「{title}」，正在更新匹配（十秒左右，好了会说）。"
-                                "在话术库（类别选「记住的说法」）可以查看或删除。")
         self.rebuild_matcher()
+
+    @work(exclusive=True, thread=True, group="remember-ready", exit_on_error=False)
+    def ready_matcher(self) -> None:
+        """While F8 is offered: read back what growing the matcher needs (~0.5–1 s once), so F8
+        is in force in ~0.2 s."""
+        from assistant.core import remembered
+
+        remembered.ready(self.services.matcher)
 
     @work(exclusive=True, thread=True, group="remember", exit_on_error=False)
     def rebuild_matcher(self) -> None:
-        """The library's matcher with every remembered line, off the event loop: 0.4 s when these
-        lines were prepared before, 10–12 s for a new one (matchprep prepares every trigger again)."""
-        from assistant.core import remembered
-
-        self.post_message(MatcherRebuilt(remembered.matcher_for(self.services.library, self.services.history)))
+        """The matcher with every remembered line, off the event loop: grown from the one in use
+        (~0.2 s; ~1 s when `ready_matcher` has not run), then its caches written for the next start."""
+        message = regrown(self.services)
+        self.post_message(message)
+        if message.matcher is not None:
+            save_regrown(message.matcher)
 
     def on_matcher_rebuilt(self, message: MatcherRebuilt) -> None:
-        swap_matcher(self.app, self.services, message.matcher)
+        if current(self.services, message):
+            swap_matcher(self.app, self.services, message.matcher)
+        elif message.matcher is not None:
+            return  # a later F8 or Del is being taken in: its message says when
         if self.remembering is not None:
             line, title = self.remembering
             self.remembering = None
-            self.chat.add("system", f"已生效：客户再说「{line}」，直接提示「{title}」。")
+            if message.matcher is None:
+                self.chat.add("system", f"已记住「{line}」→「{title}」，但这次没能更新匹配：下次打开教练时生效。")
+                return
+            self.chat.add("system", f"已生效：客户再说「{line}」，直接提示「{title}」。"
+                                    "在话术库（类别选「记住的说法」）可以查看或删除。")
 
 
 def missed_note(line: str, guessed: bool) -> str:
