@@ -118,6 +118,9 @@ class Exercise:
     #: risk points; a fund offered to her is capped), not as a reply to nobody.
     persona: object = None
     channel: str | None = None
+    #: The numbers the model reply is worked out from (金额 30万元 · 年化收益率 1.75%…), shown with
+    #: the exercise: a figure in the reference has its basis on screen, not only in the persona.
+    figures: str = ""
 
 
 def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
@@ -146,7 +149,30 @@ def _card_exercise(item, card, library, renderer, rng) -> Exercise:
     response = pick_response(card, "any")
     model = _said(renderer, response.text, variables) if response else None
     return Exercise(item["id"], card.title, _said(renderer, line, variables), list(card.key_points),
-                    model, card.id, card.step or item.get("step"), name, persona, channel)
+                    model, card.id, card.step or item.get("step"), name, persona, channel,
+                    figures_used(library, response.text if response else "", variables))
+
+
+#: Variable types that are figures (a money amount, a rate, a number of days).
+FIGURE_TYPES = ("money", "percent", "int")
+
+
+def figures_used(library, template: str, variables: dict) -> str:
+    """The figure variables `template` uses, in order, with their labels and values as a reply says
+    them (金额 30万元 · 年化收益率 1.75%); empty when it uses none."""
+    import re
+
+    from assistant.core.playbooks.render import pct, wan
+
+    shown = []
+    for name in dict.fromkeys(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", template)):  # first use first
+        spec = library.variables.get(name)
+        if spec is None or spec.type not in FIGURE_TYPES or variables.get(name) in (None, ""):
+            continue
+        value = variables[name]
+        said = wan(value) if spec.type == "money" else pct(value) if spec.type == "percent" else str(value)
+        shown.append(f"{spec.label} {said}")
+    return " · ".join(shown)
 
 
 def _said(renderer, template: str, variables: dict) -> str:
@@ -189,7 +215,16 @@ def _node_exercise(item, library, renderer, rng) -> Exercise:
     target = node_target(run, node)
     line = run.render(rng.choice(node.customer))
     return Exercise(item["id"], f"{scenario.title} · {library.step_label(node.step)}", line, target.key_points,
-                    target.model_reply, target.card_id, node.step, run.customer_name, persona, scenario.channel)
+                    target.model_reply, target.card_id, node.step, run.customer_name, persona, scenario.channel,
+                    figures_used(library, _reference_template(library, node), run.variables))
+
+
+def _reference_template(library, node) -> str:
+    """The template a node's model reply is rendered from (its own, else its card's first reply)."""
+    if node.model_reply:
+        return node.model_reply
+    ref = library.cards.get(node.card) if node.card else library.step_card(node.step)
+    return " ".join(r.text for r in ref.card.responses) if ref else ""
 
 
 def _name(variables: dict) -> str | None:
