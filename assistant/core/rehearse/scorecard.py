@@ -33,6 +33,10 @@ class Practice:
     node_id: str | None = None
     #: The key point missed most often there (label).
     missed: str | None = None
+    #: Who the fumble was with (the run's persona) and what she had said (the weakest reply's
+    #: customer line): the drill replays that situation, not a persona picked at random.
+    persona_id: str | None = None
+    said: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,9 @@ def _practice(run, key: tuple, turns: list, pass_mark: int, steps: dict[str, int
         why = f"平均{score}分，触犯合规红线：{broke}"
     else:
         why = f"平均{score}分，" + (f"常漏：{missed_label}" if missed_label else "话术风格还要练")
-    return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label)
+    weakest = min(turns, key=lambda t: t.score.total)
+    return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label,
+                    None if run.own_persona else run.persona.id, weakest.customer.text)
 
 
 def _red_line(turns) -> str | None:
