@@ -36,6 +36,14 @@ def gated_app() -> tuple[CoachApp, threading.Event]:
     return CoachApp(mode="live", build=build), gate
 
 
+async def dialog_up(app: CoachApp, gate: threading.Event, pilot) -> None:
+    """Let the services load with nothing typed: the offer comes up as the dialog."""
+    await pilot.pause()
+    gate.set()
+    await settle(pilot)
+    assert isinstance(app.screen, ResumeScreen)
+
+
 def typed(app: CoachApp) -> str:
     return "".join(box.value for screen in app.screen_stack for box in screen.query(ChatInput))
 
@@ -61,10 +69,7 @@ async def test_typing_under_way_when_ready_gets_a_toast_not_the_dialog():
 async def test_keys_that_reach_the_dialog_land_in_the_input_in_order():
     app, gate = gated_app()
     async with app.run_test() as pilot:
-        await pilot.pause()
-        gate.set()
-        await settle(pilot)
-        assert isinstance(app.screen, ResumeScreen)
+        await dialog_up(app, gate, pilot)
         for character in "你们收益太低了":  # a burst, as an IME commits a word
             app.post_message(events.Key(character, character))
         await settle(pilot)
@@ -76,10 +81,7 @@ async def test_keys_that_reach_the_dialog_land_in_the_input_in_order():
 async def test_a_paste_while_the_dialog_is_up_lands_in_the_input():
     app, gate = gated_app()
     async with app.run_test() as pilot:
-        await pilot.pause()
-        gate.set()
-        await settle(pilot)
-        assert isinstance(app.screen, ResumeScreen)
+        await dialog_up(app, gate, pilot)
         app.post_message(events.Paste("王阿姨：利息太低了\n王阿姨：我再想想"))
         await settle(pilot)
         assert not isinstance(app.screen, ResumeScreen)
@@ -89,10 +91,7 @@ async def test_a_paste_while_the_dialog_is_up_lands_in_the_input():
 async def test_the_dialogs_own_keys_still_answer_it():
     app, gate = gated_app()
     async with app.run_test() as pilot:
-        await pilot.pause()
-        gate.set()
-        await settle(pilot)
-        assert isinstance(app.screen, ResumeScreen)
+        await dialog_up(app, gate, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ResumeScreen) and typed(app) == ""
