@@ -147,7 +147,10 @@ def practise_next(run, scored, pass_mark: int, steps: dict[str, int] | None = No
         key = ("card", c.card_id, c.step, None) if c.card_id else ("step", None, c.step, c.node_id)
         groups[key].append(t)
     ranked = sorted(groups.items(), key=lambda kv: (_avg(t.score.total for t in kv[1]), len(kv[1]) * -1))
-    items = [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in ranked]
+    # A node whose own replies passed is not weak because its step's other node was (found in tmux:
+    # 防他行策反's opening, answered at 100, was drilled for the 52 of the gift objection's step).
+    items = [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in ranked
+             if _avg(t.score.total for t in turns) < pass_mark]
     # A step item shows its step's score (it may differ from the group's average): filter on that.
     weak = sorted((p for p in items if p.score < pass_mark), key=lambda p: p.score)
     return weak[:MAX_PRACTICE]
