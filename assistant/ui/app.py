@@ -192,7 +192,7 @@ class CoachApp(Guarded, WhoIsUsing, OpenSessions, App):
         if self.staff is None:
             self.action_switch_staff()
         elif self.start_mode in ("home", "live"):  # `coach rehearse`/`review`…: that mode's own screen, not a live dialog over it
-            self.offer_resume()
+            self.offer_resume(at_start=True)
         for problem in self.services.problems:
             self.notify(f"跳过了有问题的话术文件：{problem}", title="话术库", severity="warning", timeout=15)
         self.services_signal.publish(self.services)

@@ -7,9 +7,11 @@ from __future__ import annotations
 class OpenSessions:
     """Mixed into CoachApp (which owns `services`, `staff` and `live_screen`)."""
 
-    def offer_resume(self, say_none: bool = False) -> None:
+    def offer_resume(self, say_none: bool = False, at_start: bool = False) -> None:
         """Live sessions of mine left open (稍后继续, or the app was killed): offer to carry one on
-        or end it; with several, every one is listed to pick from (`say_none`: tell when there is none)."""
+        or end it; with several, every one is listed to pick from (`say_none`: tell when there is none).
+        `at_start`: offered unasked as the app becomes ready, so a marketer already typing a line is
+        told in a toast instead of a dialog that would take the rest of the line's keys."""
         from assistant.core.live.session import unfinished_sessions
         from assistant.ui.screens.live_dialogs import ResumeScreen
 
@@ -26,8 +28,22 @@ class OpenSessions:
             return
         pairs = [(self._with_last_line(record) if len(open_ones) > 1 else record, self._customer_of(record))
                  for record in open_ones]
+        if at_start and self._typing():
+            self._say_left_open(pairs)
+            return
         screen = ResumeScreen(*pairs[0], len(pairs), pairs)
-        self.push_screen(screen, lambda choice: self._resume_choice(choice, screen.picked, more=len(pairs) > 1))
+        self.push_screen(screen, lambda choice: self._resume_choice(choice, screen.picked, more=len(pairs) > 1,
+                                                                    pairs=pairs))
+
+    def _typing(self) -> bool:
+        """Whether the focused widget is a text box already holding what someone typed."""
+        return bool(getattr(self.focused, "value", None) or getattr(self.focused, "text", None))
+
+    def _say_left_open(self, pairs: list[tuple[dict, dict | None]]) -> None:
+        """The offer as a toast (the dialog stepped aside for typing): what is open and how to get to it."""
+        from assistant.ui.screens.live_dialogs import left_open_note
+
+        self.notify(left_open_note(pairs), title="有没结束的实战", timeout=15)
 
     def _with_last_line(self, record: dict) -> dict:
         """The record with `last_line`, what the customer said last (tells two open chats apart)."""
@@ -43,8 +59,11 @@ class OpenSessions:
         self.switch_mode("live")
         self.call_after_refresh(lambda: self.live_screen and self.live_screen.resume(record))
 
-    def _resume_choice(self, choice: str | None, record: dict, more: bool = False) -> None:
-        if choice == "resume":
+    def _resume_choice(self, choice: str | None, record: dict, more: bool = False,
+                       pairs: list[tuple[dict, dict | None]] | None = None) -> None:
+        if choice == "aside":  # a key typed into the dialog went to the screen under it
+            self._say_left_open(pairs or [(record, self._customer_of(record))])
+        elif choice == "resume":
             self.resume_live(record)
         elif choice == "end":
             from assistant.ui.screens.live_dialogs import OutcomeScreen

@@ -1,8 +1,11 @@
-"""An open live session's step reached so far (its record gets furthest_step only when it ends)."""
+"""An open session's step reached so far (its record gets furthest_step only when it ends):
+review.numbers.so_far, the one 复盘's list, transcript and dashboard use."""
 
 from __future__ import annotations
 
-from assistant.core.live.stored import furthest_of, reached_so_far
+from assistant.core.live.stored import furthest_of
+from assistant.core.playbooks.models import steps_of
+from assistant.core.review.numbers import so_far
 
 
 class Events:
@@ -20,14 +23,20 @@ def test_furthest_of_orders_by_the_eight_steps_and_ignores_unknown_codes():
 
 def test_an_open_live_session_gets_the_furthest_step_of_its_events():
     record = {"id": "s1", "mode": "live", "ended": None, "furthest_step": None}
-    assert reached_so_far(Events(["care", "recommend", "probe"]), record)["furthest_step"] == "recommend"
+    reached = so_far(Events(["care", "recommend", "probe"]), record)
+    assert reached["furthest_step"] == "recommend" and reached["steps"] == ["care", "probe", "recommend"]
     assert record["furthest_step"] is None  # the stored record is not changed
 
 
-def test_ended_rehearsal_and_eventless_sessions_are_left_as_they_are():
+def test_ended_and_eventless_sessions_are_left_as_they_are_an_open_rehearsal_is_not():
     events = Events(["close"])
     ended = {"id": "s1", "mode": "live", "ended": "2026-12-01T10:00", "furthest_step": "probe"}
-    rehearsal = {"id": "s2", "mode": "rehearse", "ended": None, "furthest_step": None}
-    assert reached_so_far(events, ended) is ended and reached_so_far(events, rehearsal) is rehearsal
+    assert so_far(events, ended) is ended
     empty = {"id": "s3", "mode": "live", "ended": None, "furthest_step": None}
-    assert reached_so_far(Events([]), empty) is empty
+    assert so_far(Events([]), empty) is empty
+    rehearsal = {"id": "s2", "mode": "rehearse", "ended": None, "furthest_step": None}
+    assert so_far(events, rehearsal)["furthest_step"] == "close"  # open rehearsals count as far as they got
+
+
+def test_steps_of_keeps_each_step_once_in_the_eight_steps_order():
+    assert steps_of(["close", "care", "bogus", None, "care"]) == ["care", "close"]

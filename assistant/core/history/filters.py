@@ -14,6 +14,18 @@ from assistant.core.playbooks.models import STEP_ORDER
 STEP_INDEX = {code: i for i, code in enumerate(STEP_ORDER)}
 
 
+def steps_reached(session: dict) -> set[int]:
+    """Indexes of the steps a session really reached: its `steps` (a rehearsal scenario may open at
+    回应异议 and never 推荐产品; a drill practises one step). A record without them (written before
+    sessions kept them) only says how far it got: every step up to there, a drill its one step."""
+    if isinstance(session.get("steps"), list):
+        return {STEP_INDEX[s] for s in session["steps"] if s in STEP_INDEX}
+    furthest = STEP_INDEX.get(session.get("furthest_step"), -1)
+    if furthest < 0:
+        return set()
+    return {furthest} if session.get("mode") == "drill" else set(range(furthest + 1))
+
+
 def day(value: str | date | datetime | None) -> str | None:
     """`YYYY-MM-DD` of a date, datetime or ISO string (None stays None)."""
     if value is None or value == "":
@@ -39,7 +51,9 @@ class SessionFilter:
     segment: str | tuple[str, ...] | None = None
     #: A topic code raised in the session.
     topic: str | None = None
-    #: The session reached at least this step (furthest_step at or after it).
+    #: The session reached this step (复盘's 「到过」): the steps it really went through, the sessions
+    #: the funnel counts as 到达 there — not its furthest step, which an objection (回应异议, step 6)
+    #: raised at the first line puts past 推荐产品 in most live sessions.
     step: str | None = None
     score_min: float | None = None
     score_max: float | None = None
@@ -68,8 +82,8 @@ class SessionFilter:
         if self.topic:
             out.append(lambda s: self.topic in (s.get("topics") or ()))
         if self.step:
-            least = STEP_INDEX.get(self.step, 99)
-            out.append(lambda s: STEP_INDEX.get(s.get("furthest_step"), -1) >= least)
+            wanted = STEP_INDEX.get(self.step, 99)
+            out.append(lambda s: wanted in steps_reached(s))
         if self.score_min is not None or self.score_max is not None:
             out.append(lambda s: self._score_ok(None if abandoned(s) else s.get("score")))  # 未完成: not scored
         if self.device:

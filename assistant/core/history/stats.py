@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable
 
-from assistant.core.history.filters import STEP_INDEX, SessionFilter
+from assistant.core.history.filters import STEP_INDEX, SessionFilter, steps_reached
 from assistant.core.labels import abandoned, counted_score, outcome_label
 from assistant.core.playbooks.models import STEP_ORDER
 
@@ -39,18 +39,6 @@ def funnel_rows(reached: Counter, furthest: Counter) -> list[dict]:
     (-1: none reached). Counting once keeps a year of history O(sessions), also when the review
     dashboard asks for one funnel per staff member and per segment."""
     return [{"step": step, "reached": reached[i], "stopped": furthest[i]} for i, step in enumerate(STEP_ORDER)]
-
-
-def steps_reached(session: dict) -> set[int]:
-    """Indexes of the steps a session really reached: its `steps` (a rehearsal scenario may open at
-    回应异议 and never 推荐产品; a drill practises one step). A record without them (written before
-    sessions kept them) only says how far it got: every step up to there, a drill its one step."""
-    if isinstance(session.get("steps"), list):
-        return {STEP_INDEX[s] for s in session["steps"] if s in STEP_INDEX}
-    furthest = STEP_INDEX.get(session.get("furthest_step"), -1)
-    if furthest < 0:
-        return set()
-    return {furthest} if session.get("mode") == "drill" else set(range(furthest + 1))
 
 
 def funnel(sessions: Iterable[dict], by: Callable[[dict], str] = mode_of,

@@ -17,7 +17,7 @@ from assistant.core.live.chat import CUSTOMER, ChatMessage, parse_chat, staff_na
 from assistant.core.live.commands import OUTCOMES
 from assistant.core.live.moments import message_times
 from assistant.core.live.session import LiveSession
-from assistant.core.live.stored import steps_of
+from assistant.core.playbooks.models import steps_of
 
 @dataclass(frozen=True)
 class ImportResult:

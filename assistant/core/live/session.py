@@ -28,8 +28,8 @@ from assistant.core.live.replies import customer_variables, pick_response, repea
 from assistant.core.live.results import (STAFF_TIP, ChecklistItem, FollowupDue, StaffLine, Suggestion,
                                          Suggestions)
 from assistant.core.live.steps import StepsMixin, _card, covered_unless_negated
-from assistant.core.live.stored import RESUME_DAYS, end_stored_session, furthest_of, steps_of, unfinished_sessions
-from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.live.stored import RESUME_DAYS, end_stored_session, furthest_of, unfinished_sessions
+from assistant.core.playbooks.models import STEP_ORDER, steps_of
 from assistant.core.playbooks.render import value_problem
 from assistant.core.language.phrasing import split_clauses
 from assistant.core.language.textnorm import is_acknowledgement, normalize

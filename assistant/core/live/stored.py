@@ -32,23 +32,6 @@ def furthest_of(steps) -> str | None:
     return max(reached, key=STEP_ORDER.index) if reached else None
 
 
-def steps_of(steps) -> list[str]:
-    """These step codes once each, in the eight steps' order (what a session record's `steps` holds)."""
-    seen = set(steps)
-    return [s for s in STEP_ORDER if s in seen]
-
-
-def reached_so_far(history: Any, record: dict, events: list[dict] | None = None) -> dict:
-    """`record`, for a live session still open, with the furthest step its events (read unless
-    given) reached and the steps they passed: the record itself gets them only when the session
-    ends, and 复盘 showed 「—」 meanwhile."""
-    if record.get("ended") or record.get("mode") != "live" or record.get("furthest_step"):
-        return record
-    steps = [e.get("step") for e in (history.events(record["id"]) if events is None else events)]
-    furthest = furthest_of(steps)
-    return {**record, "furthest_step": furthest, "steps": steps_of(steps)} if furthest else record
-
-
 @dataclass(frozen=True)
 class StoredEnd:
     """What ending a stored session did: its outcome, the follow-ups made, and the customer's earlier

@@ -16,6 +16,14 @@ KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 StepCode = Literal["care", "probe", "summarize", "propose", "recommend", "handle_objection", "close", "nurture"]
 #: The eight steps of the online conversion, in order.
 STEP_ORDER: tuple[str, ...] = ("care", "probe", "summarize", "propose", "recommend", "handle_objection", "close", "nurture")
+
+
+def steps_of(steps) -> list[str]:
+    """These step codes once each, in the eight steps' order (what a session record's `steps` holds)."""
+    seen = set(steps)
+    return [s for s in STEP_ORDER if s in seen]
+
+
 Channel = Literal["wechat", "phone", "any"]
 Severity = Literal["error", "warning", "info"]
 

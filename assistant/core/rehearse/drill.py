@@ -31,12 +31,14 @@ def item_id(staff_id: str, card_id: str | None = None, scenario_id: str | None =
 
 
 def new_item(staff_id: str, today, *, card_id=None, step=None, scenario_id=None, node_id=None,
-             label: str = "", source: str = "rehearse") -> dict:
-    """A fresh item in box 1, due today (practise it while it is fresh)."""
+             label: str = "", source: str = "rehearse", persona_id=None, said=None) -> dict:
+    """A fresh item in box 1, due today (practise it while it is fresh); `persona_id` and `said`:
+    who the fumble was with and the customer's line it answered (the exercise replays them)."""
     return {
         "id": item_id(staff_id, card_id, scenario_id, node_id, step), "staff_id": staff_id,
         "card_id": card_id, "step": step, "scenario_id": scenario_id, "node_id": node_id,
         "label": label, "source": source, "box": 1, "due": _day(today).isoformat(), "streak": 0, "history": [],
+        "persona_id": persona_id, "said": said,
     }
 
 
@@ -57,7 +59,8 @@ def requeue(existing: dict | None, fresh: dict) -> dict:
     if existing is None:
         return fresh
     due = min(existing.get("due") or fresh["due"], fresh["due"])
-    return {**existing, "box": 1, "streak": 0, "due": due, "label": fresh["label"] or existing.get("label", "")}
+    latest = {k: fresh[k] for k in ("scenario_id", "persona_id", "said") if fresh.get(k)}  # the newest fumble
+    return {**existing, **latest, "box": 1, "streak": 0, "due": due, "label": fresh["label"] or existing.get("label", "")}
 
 
 # ------------------------------------------------------------------ with a store
@@ -76,7 +79,8 @@ def enqueue_from_scorecard(store, staff_id: str, scorecard, today, pass_mark: in
         if p.score >= pass_mark:
             continue
         item = new_item(staff_id, today, card_id=p.card_id, step=p.step, scenario_id=p.scenario_id,
-                        node_id=None if p.card_id else p.node_id, label=p.label)
+                        node_id=None if p.card_id else p.node_id, label=p.label,
+                        persona_id=getattr(p, "persona_id", None), said=getattr(p, "said", None))
         out.append(enqueue(store, item))
     return out
 
@@ -118,6 +122,9 @@ class Exercise:
     #: risk points; a fund offered to her is capped), not as a reply to nobody.
     persona: object = None
     channel: str | None = None
+    #: The numbers the model reply is worked out from (金额 30万元 · 年化收益率 1.75%…), shown with
+    #: the exercise: a figure in the reference has its basis on screen, not only in the persona.
+    figures: str = ""
 
 
 def make_exercise(item: dict, library, seed: int = 0) -> Exercise:
@@ -145,8 +152,32 @@ def _card_exercise(item, card, library, renderer, rng) -> Exercise:
     line = rng.choice(spoken) if spoken else (card.goal or card.title)
     response = pick_response(card, "any")
     model = _said(renderer, response.text, variables) if response else None
-    return Exercise(item["id"], card.title, _said(renderer, line, variables), list(card.key_points),
-                    model, card.id, card.step or item.get("step"), name, persona, channel)
+    said = _fumbled_line(item, persona) or _said(renderer, line, variables)
+    return Exercise(item["id"], card.title, said, list(card.key_points),
+                    model, card.id, card.step or item.get("step"), name, persona, channel,
+                    figures_used(library, response.text if response else "", variables))
+
+
+#: Variable types that are figures (a money amount, a rate, a number of days).
+FIGURE_TYPES = ("money", "percent", "int")
+
+
+def figures_used(library, template: str, variables: dict) -> str:
+    """The figure variables `template` uses, in order, with their labels and values as a reply says
+    them (金额 30万元 · 年化收益率 1.75%); empty when it uses none."""
+    import re
+
+    from assistant.core.playbooks.render import pct, wan
+
+    shown = []
+    for name in dict.fromkeys(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", template)):  # first use first
+        spec = library.variables.get(name)
+        if spec is None or spec.type not in FIGURE_TYPES or variables.get(name) in (None, ""):
+            continue
+        value = variables[name]
+        said = wan(value) if spec.type == "money" else pct(value) if spec.type == "percent" else str(value)
+        shown.append(f"{spec.label} {said}")
+    return " · ".join(shown)
 
 
 def _said(renderer, template: str, variables: dict) -> str:
@@ -173,9 +204,23 @@ def _card_variables(item, library, rng) -> tuple[dict, str | None, object, str |
         variables = {k: spec.example for k, spec in library.variables.items() if k not in NEUTRAL_IDENTITY}
         variables.pop("name", None)
         return {**variables, **NEUTRAL_IDENTITY, **template_defaults()}, None, None, None
-    persona = rng.choice(scenario.personas)
+    persona = _fumbled_persona(scenario, item) or rng.choice(scenario.personas)
     variables = scenario_variables(library, scenario, persona)
     return variables, _name(variables), persona, scenario.channel
+
+
+def _fumbled_persona(scenario, item: dict):
+    """The persona the fumble was with (None for an item from before they were kept, or a real
+    customer's rehearsal: then one is picked)."""
+    return next((p for p in scenario.personas if p.id == item.get("persona_id")), None)
+
+
+def _fumbled_line(item: dict, persona) -> str | None:
+    """The customer's line the fumble answered, on the first practice with her: the situation it
+    came from (later practices vary the line)."""
+    if persona is None or item.get("history") or persona.id != item.get("persona_id"):
+        return None
+    return item.get("said") or None
 
 
 def _node_exercise(item, library, renderer, rng) -> Exercise:
@@ -183,13 +228,22 @@ def _node_exercise(item, library, renderer, rng) -> Exercise:
     from assistant.core.rehearse.targets import node_target
 
     scenario = library.scenarios[item["scenario_id"]]
-    persona = rng.choice(scenario.personas)
+    persona = _fumbled_persona(scenario, item) or rng.choice(scenario.personas)
     run = Rehearsal(library, scenario.id, persona.id, seed=rng.randrange(1000))
     node = run.nodes.get(item["node_id"]) or run.node
     target = node_target(run, node)
-    line = run.render(rng.choice(node.customer))
+    line = _fumbled_line(item, persona) or run.render(rng.choice(node.customer))
     return Exercise(item["id"], f"{scenario.title} · {library.step_label(node.step)}", line, target.key_points,
-                    target.model_reply, target.card_id, node.step, run.customer_name, persona, scenario.channel)
+                    target.model_reply, target.card_id, node.step, run.customer_name, persona, scenario.channel,
+                    figures_used(library, _reference_template(library, node), run.variables))
+
+
+def _reference_template(library, node) -> str:
+    """The template a node's model reply is rendered from (its own, else its card's first reply)."""
+    if node.model_reply:
+        return node.model_reply
+    ref = library.cards.get(node.card) if node.card else library.step_card(node.step)
+    return " ".join(r.text for r in ref.card.responses) if ref else ""
 
 
 def _name(variables: dict) -> str | None:

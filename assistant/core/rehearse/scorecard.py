@@ -33,6 +33,10 @@ class Practice:
     node_id: str | None = None
     #: The key point missed most often there (label).
     missed: str | None = None
+    #: Who the fumble was with (the run's persona) and what she had said (the weakest reply's
+    #: customer line): the drill replays that situation, not a persona picked at random.
+    persona_id: str | None = None
+    said: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,10 @@ def practise_next(run, scored, pass_mark: int, steps: dict[str, int] | None = No
         key = ("card", c.card_id, c.step, None) if c.card_id else ("step", None, c.step, c.node_id)
         groups[key].append(t)
     ranked = sorted(groups.items(), key=lambda kv: (_avg(t.score.total for t in kv[1]), len(kv[1]) * -1))
-    items = [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in ranked]
+    # A node whose own replies passed is not weak because its step's other node was (found in tmux:
+    # 防他行策反's opening, answered at 100, was drilled for the 52 of the gift objection's step).
+    items = [_practice(run, key, turns, pass_mark, steps or {}) for key, turns in ranked
+             if _avg(t.score.total for t in turns) < pass_mark]
     # A step item shows its step's score (it may differ from the group's average): filter on that.
     weak = sorted((p for p in items if p.score < pass_mark), key=lambda p: p.score)
     return weak[:MAX_PRACTICE]
@@ -161,7 +168,9 @@ def _practice(run, key: tuple, turns: list, pass_mark: int, steps: dict[str, int
         why = f"平均{score}分，触犯合规红线：{broke}"
     else:
         why = f"平均{score}分，" + (f"常漏：{missed_label}" if missed_label else "话术风格还要练")
-    return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label)
+    weakest = min(turns, key=lambda t: t.score.total)
+    return Practice(kind, step, label, why, score, card_id, run.scenario.id, node_id, missed_label,
+                    None if run.own_persona else run.persona.id, weakest.customer.text)
 
 
 def _red_line(turns) -> str | None:

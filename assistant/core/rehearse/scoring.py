@@ -112,10 +112,13 @@ def score_reply(
     persona=None,
     channel: str | None = None,
     earlier: Sequence[str] = (),
+    answered: str | None = None,
 ) -> ReplyScore:
     """Score `text` (a staff reply to `customer_line`) against `key_points` (models.KeyPoint).
     `earlier`: ids of points an earlier reply at this step already covered; they count again when
-    this reply adds a point of its own (the greeting need not be said twice)."""
+    this reply adds a point of its own (the greeting need not be said twice), or when it answers
+    the customer's own follow-up question (`answered`: what it answered, e.g. 数字的来源) — a
+    correct answer to 「这个数是按什么算的」 is not a reply that forgot the step's points."""
     rules = scoring_of(library)
     if not text or not text.strip():
         missed = [(kp.id, kp.label) for kp in key_points]
@@ -133,7 +136,7 @@ def score_reply(
     listed = bool(points) and meaning.keyword_list(text, points, customer_name)
     if listed:
         cov = CoverageResult([], [(kp.id, kp.label) for kp in points], 0.0)
-    elif cov.covered and earlier:
+    elif (cov.covered or answered) and earlier:
         cov = _earlier(cov, points, earlier)
     share = cov.share if points else 1.0
     checks = style_checks(text, rules.style, customer_line, customer_name, copied, listed)
@@ -146,6 +149,8 @@ def score_reply(
     if any(f.severity == "error" for f in flags):
         total = 0
     reasons = _reasons(cov, checks, flags, copied, negated)
+    if answered:
+        reasons.insert(0, f"✓ 回答了客户的追问：{answered}")
     reasons += [f"✗ {label}：提到了「{quote}」，但没有问出来" for label, quote in unasked]
     if unfigured:  # said instead of 没讲到: the words were there, the number was not
         reasons = [r for r in reasons if r not in {f"✗ 没讲到：{label}" for label, _ in unfigured}]

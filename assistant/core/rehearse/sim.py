@@ -32,6 +32,8 @@ from assistant.core.rehearse.voice import Facts, Traits, fitting, traits_of
 __all__ = ["CustomerTurn", "Rehearsal", "RehearsalOver", "ReplyResult", "Turn", "cards_used", "find_persona",
            "furthest_step", "scenario_variables"]
 
+#: A follow-up question the customer asks (a reaction rule), in words for the score's reasons.
+QUESTIONS = {"number": "数字的来源"}
 #: Starting warmth by temperament.
 WARMTH = {"warm": 1, "chatty": 1, "sceptical": -1, "busy": 0, "price_driven": 0, "cautious_elderly": 0}
 
@@ -117,6 +119,11 @@ class Rehearsal(Listening, NodeFlow):
                 out |= {e.point_id for e in s.covered}
         return out
 
+    def _question_answered(self, text: str) -> str | None:
+        """What the customer's pending follow-up question asked, when `text` answers it (else None)."""
+        asked = self.state.question
+        return QUESTIONS.get(asked, asked) if asked and self._answers_question(asked, text) else None
+
     def _covered_here(self) -> set[str]:
         turns = [t for t in self.transcript[:-1] if t.score and t.customer.node_id == self.state.node_id]
         return {e.point_id for t in turns[-1:] for e in t.score.covered}
@@ -141,7 +148,7 @@ class Rehearsal(Listening, NodeFlow):
         score = score_reply(text, target.key_points, self.library, customer_line=turn.customer.text,
                             customer_name=self.customer_name, model_reply=target.model_reply,
                             persona=self.persona, channel=self.scenario.channel,
-                            earlier=self._covered_before(target))
+                            earlier=self._covered_before(target), answered=self._question_answered(text))
         turn.reply, turn.score = text, score
         heard = self._heard(text, turn.customer.text, score)
         found = judge(heard)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from assistant.core.errors import CoachError
-from assistant.core.playbooks.models import STEP_ORDER
+from assistant.core.playbooks.models import STEP_ORDER, steps_of
 from assistant.core.rehearse.scoring import ReplyScore
 
 
@@ -104,8 +104,7 @@ def furthest_step(run) -> str | None:
 def reached_steps(run) -> list[str]:
     """The steps the run's customer really reached, in the eight steps' order (a scenario may open
     at 回应异议 and skip others: the funnel counts only these)."""
-    steps = {t.customer.step for t in run.transcript}
-    return [s for s in STEP_ORDER if s in steps]
+    return steps_of(t.customer.step for t in run.transcript)
 
 
 def cards_used(run) -> list[str]:

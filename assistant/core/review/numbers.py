@@ -266,7 +266,8 @@ def so_far(history: Any, record: dict, events: list[dict] | None = None) -> dict
     the session ends, so 复盘 showed 「—」 meanwhile and the funnel left it out."""
     if record.get("ended") or record.get("furthest_step"):
         return record
-    from assistant.core.live.stored import furthest_of, steps_of
+    from assistant.core.live.stored import furthest_of
+    from assistant.core.playbooks.models import steps_of
 
     steps = [e.get("step") for e in (history.events(record["id"]) if events is None else events)]
     furthest = furthest_of(steps)

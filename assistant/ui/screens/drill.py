@@ -46,6 +46,8 @@ def exercise_text(exercise, item: dict, number: int, count: int) -> Text:
         out.append(f"客户：{exercise.customer_name}\n", style="dim")
     out.append("客户说：", style="bold cyan")
     out.append(f"{exercise.customer}\n\n")
+    if exercise.figures:  # the reference's figures come from these, not from nowhere
+        out.append(f"按这些数答：{exercise.figures}\n\n", style="dim")
     if exercise.key_points:
         out.append("要讲到：\n", style="bold")
         for kp in exercise.key_points:

@@ -6,6 +6,7 @@ import re
 from typing import Any, Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -170,7 +171,8 @@ class QuitScreen(ModalScreen[str | None]):
 
 
 class ResumeScreen(ModalScreen[str | None]):
-    """On start: live sessions of mine were left open. Returns "resume", "end" or None (not now);
+    """On start: live sessions of mine were left open. Returns "resume", "end", None (not now) or
+    "aside" (someone was typing: the dialog stepped aside and the keys went to the screen under it);
     `picked` is the session chosen (with several open, the one highlighted in the list)."""
 
     BINDINGS = [
@@ -187,6 +189,8 @@ class ResumeScreen(ModalScreen[str | None]):
         self.open_ones = open_ones or [(record, customer)]
         #: The session the answer is about.
         self.picked = record
+        #: The screen under this dialog, where typed keys go once it steps aside (set on the first one).
+        self._below: Any = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="resume"):
@@ -210,6 +214,29 @@ class ResumeScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_pick("resume")  # Enter on a session carries it on
 
+    def on_key(self, event: events.Key) -> None:
+        """A character that is none of the dialog's keys: the marketer was typing a line when the
+        dialog came up (it takes focus from the input). It steps aside and hands the key on."""
+        own = {binding.key for binding in self.BINDINGS if isinstance(binding, Binding)}
+        if event.character and event.is_printable and not event.character.isspace() and event.key not in own:
+            event.stop()
+            event.prevent_default()
+            self._hand_down(events.Key(event.key, event.character))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A chat pasted while the dialog came up goes where it was meant to go, too."""
+        event.stop()
+        self._hand_down(events.Paste(event.text))
+
+    def _hand_down(self, event: events.Event) -> None:
+        """Post `event` to the focused widget of the screen under this one (in the order typed: keys
+        already queued here follow the first), and leave on the first."""
+        if self._below is None:
+            stack = self.app.screen_stack
+            self._below = stack[-2] if len(stack) > 1 and stack[-1] is self else self.app.screen
+            self.dismiss("aside")
+        (self._below.focused or self._below).post_message(event)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_pick(event.button.name or "")
 
@@ -218,6 +245,13 @@ class ResumeScreen(ModalScreen[str | None]):
             if listing.highlighted is not None:
                 self.picked = self.open_ones[listing.highlighted][0]
         self.dismiss(choice or None)
+
+
+def left_open_note(open_ones: list[tuple[dict, dict | None]]) -> str:
+    """The start-up offer said in a toast: what was left open and where to carry it on or end it."""
+    what = (f"上次{_with(open_ones[0][1])}的实战（{_started(open_ones[0][0])} 开始）" if len(open_ones) == 1
+            else f"有 {len(open_ones)} 个实战")
+    return f"{what}没有结束。要接着聊或结束：ctrl+p 选「接着未结束的实战」，或在首页最近会话里回车。"
 
 
 def _open_row(record: dict, customer: dict | None) -> Text:

@@ -98,7 +98,7 @@ class FilterScreen(ModalScreen[SessionFilter | None]):
                 yield self._select("f-segment", segments, f.segment, "全部客群")
                 yield Label("话题")
                 yield self._select("f-topic", topics, f.topic, "全部话题")
-                yield Label("至少到")
+                yield Label("到过")
                 yield self._select("f-step", [(n.step(c), c) for c in STEP_ORDER], f.step, "不限步骤")
                 yield Label("得分")
                 with Horizontal():

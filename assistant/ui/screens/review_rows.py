@@ -129,7 +129,7 @@ def describe_filter(f: SessionFilter, names: Names) -> str:
         parts.append(f"{f.since or '最早'} 至 {f.until or '今天'}")
     labels = {"staff_id": lambda v: names.staff.get(v, v), "customer_id": lambda v: names.customers.get(v, v),
               "mode": lambda v: MODES.get(v, v), "outcome": lambda v: v or "未结束", "segment": names.segment,
-              "topic": lambda v: "话题 " + names.topic(v), "step": lambda v: "到达 " + names.step(v)}
+              "topic": lambda v: "话题 " + names.topic(v), "step": lambda v: "到过 " + names.step(v)}
     for item in fields(SessionFilter):
         value = getattr(f, item.name)
         if item.name in labels and value is not None:

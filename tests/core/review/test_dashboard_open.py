@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 from assistant.core.errors import UnknownIdError
 from assistant.core.history import History
-from assistant.core.live.stored import reached_so_far
 from assistant.core.review import numbers as review
 
 NOW = datetime(2026, 11, 25, 10, 0, 0)
@@ -38,7 +37,7 @@ def _history() -> tuple[History, str]:
 def test_an_open_session_reaches_its_step_in_the_funnel_as_the_list_shows():
     h, still = _history()
     d = review.dashboard(h, now=NOW, library=Cards())
-    listed = reached_so_far(h, h.session(still))["furthest_step"]
+    listed = review.so_far(h, h.session(still))["furthest_step"]
     assert listed == "handle_objection"
     live = {row["step"]: row for row in d["funnel"]["live"]}
     assert live["handle_objection"]["reached"] == 2  # the ended one (close) and the open one
