@@ -49,7 +49,7 @@ def test_the_shipped_model_was_trained_on_todays_rows():
 
 
 @pytest.mark.parametrize("text, rule_id", [
-    ("阿姨您就把它当成存折 只不过利息高些", "deposit-equivalence"),
+    ("大姐 您就当它是存了个半年期的", "deposit-equivalence"),
     ("您签字那栏我先替您写上，回头您再看", "sign-for-customer"),
     ("收益这块您不用操心 每年都差不多这个数", "promise-return"),
 ])
@@ -124,7 +124,7 @@ def test_a_hit_in_a_sentence_with_a_figure_is_never_cleared(lib, monkeypatch):
 
 def test_without_the_model_the_rules_run_alone(lib, monkeypatch):
     monkeypatch.setattr("assistant.core.compliance.shipped_model", lambda: None)
-    assert not _errors("阿姨您就把它当成存折 只不过利息高些", lib)
+    assert not _errors("大姐 您就当它是存了个半年期的", lib)
     assert _errors("这个放心，亏不了", lib)
 
 
